@@ -1,0 +1,169 @@
+/** Queue and item reads: keyset pages in queue order, live counts, one item with its history. */
+import type Database from 'better-sqlite3';
+import type { EscalationRecord } from '../../electron/core/record/schema.ts';
+import { toFtsQuery } from '../../electron/core/search/fts.ts';
+
+export const STATUSES = ['new', 'in_review', 'decided', 'escalated', 'conflict'] as const;
+export type ItemStatus = (typeof STATUSES)[number];
+
+export interface QueueFilter {
+  status?: ItemStatus[];
+  priority?: number[];
+  route?: string[];
+  flagCategory?: string;
+  flagPolicy?: string;
+  model?: string;
+  from?: string;
+  to?: string;
+  search?: string;
+}
+
+export interface QueueRow {
+  seq: number;
+  id: string;
+  externalId: string;
+  sourceId: string;
+  createdAt: string;
+  priority: number;
+  riskTier: string | null;
+  route: string;
+  status: ItemStatus;
+  revision: number;
+  flagCount: number;
+  topFlagSource: string | null;
+  topFlagCategory: string | null;
+  topFlagPolicy: string | null;
+  topFlagScore: number | null;
+  model: string | null;
+  snippet: string;
+}
+
+/** Position in queue order: (priority, created_at, seq). */
+export interface Cursor {
+  p: number;
+  c: string;
+  s: number;
+}
+
+export interface QueuePage {
+  rows: QueueRow[];
+  next: Cursor | null;
+}
+
+const QUEUE_COLS = `seq, id, external_id AS externalId, source_id AS sourceId, created_at AS createdAt, priority,
+  risk_tier AS riskTier, route, status, revision, flag_count AS flagCount, top_flag_source AS topFlagSource,
+  top_flag_category AS topFlagCategory, top_flag_policy AS topFlagPolicy, top_flag_score AS topFlagScore, model, snippet`;
+
+function where(filter: QueueFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const inList = (col: string, values: unknown[] | undefined) => {
+    if (!values || values.length === 0) return;
+    parts.push(`${col} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  inList('status', filter.status);
+  inList('priority', filter.priority);
+  inList('route', filter.route);
+  const eq = (cond: string, value: unknown) => {
+    parts.push(cond);
+    params.push(value);
+  };
+  if (filter.flagCategory) eq('top_flag_category = ?', filter.flagCategory);
+  if (filter.flagPolicy) eq('top_flag_policy = ?', filter.flagPolicy);
+  if (filter.model) eq('model = ?', filter.model);
+  if (filter.from) eq('created_at >= ?', new Date(filter.from).toISOString());
+  if (filter.to) eq('created_at < ?', new Date(filter.to).toISOString());
+  if (filter.search) {
+    const q = toFtsQuery(filter.search);
+    if (q) {
+      parts.push('seq IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)');
+      params.push(q);
+    } else {
+      parts.push('0');
+    }
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+export function queuePage(sqlite: Database.Database, filter: QueueFilter, after: Cursor | null, limit: number): QueuePage {
+  const w = where(filter);
+  const conds = w.sql ? [w.sql] : [];
+  const params = [...w.params];
+  if (after) {
+    conds.push('(priority, created_at, seq) > (?, ?, ?)');
+    params.push(after.p, after.c, after.s);
+  }
+  const sql = `SELECT ${QUEUE_COLS} FROM items ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''}
+    ORDER BY priority, created_at, seq LIMIT ?`;
+  const rows = sqlite.prepare(sql).all(...params, limit + 1) as QueueRow[];
+  const more = rows.length > limit;
+  if (more) rows.pop();
+  const last = rows[rows.length - 1];
+  return { rows, next: more && last ? { p: last.priority, c: last.createdAt, s: last.seq } : null };
+}
+
+/** Global counts per status, kept by triggers (O(1)). */
+export function statusCounts(sqlite: Database.Database): Record<ItemStatus, number> {
+  const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
+  for (const r of sqlite.prepare('SELECT status, n FROM status_counts').all() as { status: ItemStatus; n: number }[]) {
+    out[r.status] = r.n;
+  }
+  return out;
+}
+
+/** Counts per status under a filter (a scan of the matching rows). */
+export function filteredStatusCounts(sqlite: Database.Database, filter: QueueFilter): Record<ItemStatus, number> {
+  const w = where({ ...filter, status: undefined });
+  const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
+  const rows = sqlite
+    .prepare(`SELECT status, count(*) AS n FROM items ${w.sql ? `WHERE ${w.sql}` : ''} GROUP BY status`)
+    .all(...w.params) as { status: ItemStatus; n: number }[];
+  for (const r of rows) out[r.status] = r.n;
+  return out;
+}
+
+export interface RevisionRow {
+  id: string;
+  revision: number;
+  contentSha256: string;
+  sourceFile: string | null;
+  line: number | null;
+  ingestedAt: string;
+  record: EscalationRecord;
+}
+
+export interface ItemDetail extends QueueRow {
+  ingestedAt: string;
+  sourceName: string;
+  sourceUri: string;
+  record: EscalationRecord;
+  revisions: RevisionRow[];
+}
+
+export function findItemSeq(sqlite: Database.Database, idOrExternal: string): number | undefined {
+  return (sqlite.prepare('SELECT seq FROM items WHERE id = ?').pluck().get(idOrExternal) ??
+    sqlite.prepare('SELECT seq FROM items WHERE external_id = ? ORDER BY seq LIMIT 1').pluck().get(idOrExternal)) as
+    | number
+    | undefined;
+}
+
+export function getItem(sqlite: Database.Database, seq: number): ItemDetail | undefined {
+  const row = sqlite
+    .prepare(
+      `SELECT ${QUEUE_COLS.replace(/(^|,\s*)(\w+)/g, '$1i.$2')}, i.ingested_at AS ingestedAt, s.name AS sourceName, s.uri AS sourceUri
+       FROM items i JOIN sources s ON s.id = i.source_id WHERE i.seq = ?`,
+    )
+    .get(seq) as (Omit<ItemDetail, 'record' | 'revisions'>) | undefined;
+  if (!row) return undefined;
+  const revisions = (
+    sqlite
+      .prepare(
+        `SELECT id, revision, content_sha256 AS contentSha256, source_file AS sourceFile, line, ingested_at AS ingestedAt, record
+         FROM item_revisions WHERE item_seq = ? ORDER BY revision`,
+      )
+      .all(seq) as (Omit<RevisionRow, 'record'> & { record: string })[]
+  ).map((r) => ({ ...r, record: JSON.parse(r.record) as EscalationRecord }));
+  const current = revisions.find((r) => r.revision === row.revision) ?? revisions[revisions.length - 1]!;
+  return { ...row, record: current.record, revisions };
+}

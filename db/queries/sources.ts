@@ -1,0 +1,73 @@
+/** Registered sources and how far each of their files has been read. */
+import type Database from 'better-sqlite3';
+import { newId, nowIso } from '../../electron/core/util/ids.ts';
+
+export interface SourceRow {
+  id: string;
+  kind: 'jsonl' | 'postgres' | 'stdin' | 'import';
+  name: string;
+  uri: string;
+  preset: string | null;
+  mapping: string | null;
+  createdAt: string;
+}
+
+export interface SourceFileRow {
+  id: string;
+  sourceId: string;
+  path: string;
+  size: number;
+  offset: number;
+  lines: number;
+  prefixSha256: string;
+  tailSha256: string;
+  updatedAt: string;
+}
+
+const SOURCE_COLS = 'id, kind, name, uri, preset, mapping, created_at AS createdAt';
+const FILE_COLS =
+  'id, source_id AS sourceId, path, size, offset, lines, prefix_sha256 AS prefixSha256, tail_sha256 AS tailSha256, updated_at AS updatedAt';
+
+export function findSourceByUri(sqlite: Database.Database, uri: string): SourceRow | undefined {
+  return sqlite.prepare(`SELECT ${SOURCE_COLS} FROM sources WHERE uri = ?`).get(uri) as SourceRow | undefined;
+}
+
+export function listSources(sqlite: Database.Database): SourceRow[] {
+  return sqlite.prepare(`SELECT ${SOURCE_COLS} FROM sources ORDER BY created_at`).all() as SourceRow[];
+}
+
+/** Inserts the source row; the caller writes the audit event in the same transaction. */
+export function insertSource(
+  sqlite: Database.Database,
+  s: Pick<SourceRow, 'kind' | 'name' | 'uri' | 'preset' | 'mapping'>,
+): SourceRow {
+  const row: SourceRow = { id: newId(), createdAt: nowIso(), ...s };
+  sqlite
+    .prepare('INSERT INTO sources (id, kind, name, uri, preset, mapping, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(row.id, row.kind, row.name, row.uri, row.preset, row.mapping, row.createdAt);
+  return row;
+}
+
+export function getSourceFile(sqlite: Database.Database, sourceId: string, path: string): SourceFileRow | undefined {
+  return sqlite.prepare(`SELECT ${FILE_COLS} FROM source_files WHERE source_id = ? AND path = ?`).get(sourceId, path) as
+    | SourceFileRow
+    | undefined;
+}
+
+export function listSourceFiles(sqlite: Database.Database, sourceId: string): SourceFileRow[] {
+  return sqlite.prepare(`SELECT ${FILE_COLS} FROM source_files WHERE source_id = ? ORDER BY path`).all(sourceId) as SourceFileRow[];
+}
+
+export function saveSourceFile(
+  sqlite: Database.Database,
+  f: Omit<SourceFileRow, 'id' | 'updatedAt'>,
+): void {
+  sqlite
+    .prepare(
+      `INSERT INTO source_files (id, source_id, path, size, offset, lines, prefix_sha256, tail_sha256, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (source_id, path) DO UPDATE SET size = excluded.size, offset = excluded.offset, lines = excluded.lines,
+         prefix_sha256 = excluded.prefix_sha256, tail_sha256 = excluded.tail_sha256, updated_at = excluded.updated_at`,
+    )
+    .run(newId(), f.sourceId, f.path, f.size, f.offset, f.lines, f.prefixSha256, f.tailSha256, nowIso());
+}

@@ -1,0 +1,167 @@
+/**
+ * The workspace schema. Ids that can leave the machine (items, revisions, verdicts, events,
+ * sources) are UUIDv7 text; integer `seq` columns exist for keyset paging, the FTS rowid and
+ * the audit leaf index, and never leave the workspace on their own.
+ *
+ * The FTS5 table and the append-only triggers live in a custom migration (drizzle cannot
+ * describe them); see db/migrations.
+ */
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const sources = sqliteTable('sources', {
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: ['jsonl', 'postgres', 'stdin', 'import'] }).notNull(),
+  name: text('name').notNull(),
+  uri: text('uri').notNull().unique(),
+  preset: text('preset'),
+  mapping: text('mapping'),
+  createdAt: text('created_at').notNull(),
+});
+
+/** How far each file of a source has been read, so a pull takes only what is new. */
+export const sourceFiles = sqliteTable(
+  'source_files',
+  {
+    id: text('id').primaryKey(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    path: text('path').notNull(),
+    size: integer('size').notNull(),
+    offset: integer('offset').notNull(),
+    lines: integer('lines').notNull(),
+    prefixSha256: text('prefix_sha256').notNull(),
+    tailSha256: text('tail_sha256').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('source_files_source_path').on(t.sourceId, t.path)],
+);
+
+export const items = sqliteTable(
+  'items',
+  {
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull().unique(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    externalId: text('external_id').notNull(),
+    createdAt: text('created_at').notNull(),
+    ingestedAt: text('ingested_at').notNull(),
+    priority: integer('priority').notNull(),
+    riskTier: text('risk_tier'),
+    route: text('route').notNull(),
+    status: text('status', { enum: ['new', 'in_review', 'decided', 'escalated', 'conflict'] }).notNull(),
+    revision: integer('revision').notNull(),
+    contentSha256: text('content_sha256').notNull(),
+    flagCount: integer('flag_count').notNull(),
+    topFlagSource: text('top_flag_source'),
+    topFlagCategory: text('top_flag_category'),
+    topFlagPolicy: text('top_flag_policy'),
+    topFlagScore: real('top_flag_score'),
+    model: text('model'),
+    snippet: text('snippet').notNull(),
+  },
+  (t) => [
+    uniqueIndex('items_source_external').on(t.sourceId, t.externalId),
+    // The queue order: priority first, then oldest first; seq breaks ties for keyset paging.
+    index('items_queue').on(t.status, t.priority, t.createdAt, t.seq),
+    index('items_order').on(t.priority, t.createdAt, t.seq),
+  ],
+);
+
+/** Every content version of an item ever received; never updated. */
+export const itemRevisions = sqliteTable(
+  'item_revisions',
+  {
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull().unique(),
+    itemSeq: integer('item_seq')
+      .notNull()
+      .references(() => items.seq),
+    revision: integer('revision').notNull(),
+    contentSha256: text('content_sha256').notNull(),
+    record: text('record').notNull(),
+    sourceFile: text('source_file'),
+    line: integer('line'),
+    ingestedAt: text('ingested_at').notNull(),
+  },
+  (t) => [uniqueIndex('item_revisions_item_rev').on(t.itemSeq, t.revision)],
+);
+
+/** Items whose text is not yet in the full-text index. */
+export const ftsQueue = sqliteTable('fts_queue', {
+  itemSeq: integer('item_seq').primaryKey(),
+});
+
+export const quarantine = sqliteTable(
+  'quarantine',
+  {
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull().unique(),
+    sourceId: text('source_id').references(() => sources.id),
+    file: text('file').notNull(),
+    line: integer('line').notNull(),
+    byteOffset: integer('byte_offset').notNull(),
+    error: text('error').notNull(),
+    jsonPath: text('json_path').notNull(),
+    raw: text('raw').notNull(),
+    rawBytes: integer('raw_bytes').notNull(),
+    rawSha256: text('raw_sha256').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('quarantine_source').on(t.sourceId, t.seq)],
+);
+
+export const verdicts = sqliteTable(
+  'verdicts',
+  {
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull().unique(),
+    itemSeq: integer('item_seq')
+      .notNull()
+      .references(() => items.seq),
+    revisionId: text('revision_id').notNull(),
+    kind: text('kind', { enum: ['verdict', 'amendment', 'undo', 'import'] }).notNull(),
+    supersedes: text('supersedes'),
+    reviewer: text('reviewer').notNull(),
+    decision: text('decision', { enum: ['violation', 'dismiss', 'escalate', 'skip', 'retracted'] }).notNull(),
+    routeTo: text('route_to'),
+    labels: text('labels').notNull().default('[]'),
+    severity: text('severity'),
+    correction: text('correction'),
+    rationale: text('rationale'),
+    decidedAt: text('decided_at').notNull(),
+    auditSeq: integer('audit_seq').notNull(),
+  },
+  (t) => [index('verdicts_item').on(t.itemSeq, t.seq)],
+);
+
+/**
+ * The audit log: leaf `seq` of an RFC 6962 tree. `body` is the canonical (RFC 8785) event;
+ * `leaf_hash` is SHA-256(0x00 || body) in hex. Triggers refuse UPDATE and DELETE.
+ */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull().unique(),
+    type: text('type').notNull(),
+    at: text('at').notNull(),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    leafHash: text('leaf_hash').notNull(),
+  },
+  (t) => [index('audit_events_subject').on(t.subject, t.seq)],
+);

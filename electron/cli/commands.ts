@@ -1,0 +1,451 @@
+import { readFileSync, watch, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { getItem, findItemSeq, queuePage, statusCounts, STATUSES, type Cursor, type ItemStatus } from '../../db/queries/items.ts';
+import { listQuarantine } from '../../db/queries/quarantine.ts';
+import { listSources } from '../../db/queries/sources.ts';
+import { verifyInclusion, verifyConsistency, type TreeHead } from '../core/audit/merkle.ts';
+import { generateDemoRecords } from '../core/demo/generate.ts';
+import { ingest, type IngestProgress, type IngestSummary } from '../core/ingest/ingest.ts';
+import { pendingCount } from '../core/search/fts.ts';
+import { UsageError, UserError } from '../core/util/errors.ts';
+import { openWorkspace, type Workspace } from '../core/workspace/open.ts';
+import { defaultWorkspacePath } from '../core/workspace/paths.ts';
+
+export const HELP = `Verdict: a review desk for AI safety escalations.
+
+Usage: verdict <command> [options]     (every command takes --workspace PATH and --json)
+
+  start                         open the app (desktop window, or browser mode where Electron cannot run)
+  serve                         serve the app on 127.0.0.1 and print its URL (browser mode)
+  ingest PATH|-                 pull escalations from a JSONL file, folder, .gz or stdin
+      --preset hh-rlhf | --mapping FILE   read foreign JSONL
+      --name NAME  --watch  --interval SECONDS  --batch-size N
+  demo [--count N] [--seed S] [--out FILE]   write N synthetic escalations (to the workspace, or a JSONL file)
+  stats                         counts per status, sources, quarantine, search index, audit head
+  items list [--status S] [--route R] [--search Q] [--limit N] [--after CURSOR]
+  items show ID                 one item with its revisions
+  sources list
+  quarantine list [--limit N]
+  audit verify [--head FILE]    recompute the audit log; with --head, prove it still extends a saved head
+  audit head                    print {"size":N,"root":"<hex>"}
+  audit proof --leaf N | --from-size M   inclusion or consistency proof
+  bench                         run the benchmark (prints figures)
+
+Workspace: --workspace PATH, else $VERDICT_WORKSPACE, else ${defaultWorkspacePath()}
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const common = {
+  workspace: { type: 'string', short: 'w' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, positionals = 0) {
+  const res = parseArgs({ args: argv, options: { ...common, ...options }, allowPositionals: true, strict: true });
+  if (res.positionals.length > positionals) throw new UsageError(`unexpected argument "${res.positionals[positionals]}"`);
+  return res;
+}
+
+function workspacePath(v: unknown): string {
+  return typeof v === 'string' && v !== '' ? v : defaultWorkspacePath();
+}
+
+function withWorkspace<T>(path: string, fn: (ws: Workspace) => T, create = false): T {
+  const ws = openWorkspace(path, { create });
+  try {
+    return fn(ws);
+  } finally {
+    ws.close();
+  }
+}
+
+function out(json: boolean, value: unknown, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value)}\n` : text());
+}
+
+function positiveInt(v: unknown, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${String(v)}"`);
+  return n;
+}
+
+function progressPrinter(enabled: boolean): ((p: IngestProgress) => void) | undefined {
+  if (!enabled) return undefined;
+  return (p) => {
+    const pct = p.bytesTotal > 0 ? ` ${Math.min(100, (100 * p.bytesDone) / p.bytesTotal).toFixed(0)}%` : '';
+    const eta = p.etaSeconds !== null && p.phase === 'reading' ? `  ETA ${Math.ceil(p.etaSeconds)}s` : '';
+    const line =
+      p.phase === 'indexing'
+        ? `indexing for search ${p.indexed ?? 0}/${p.toIndex ?? 0}`
+        : `${p.read.toLocaleString()} read  ${p.ingested.toLocaleString()} new  ${p.quarantined} quarantined  ${Math.round(p.itemsPerSecond).toLocaleString()} items/s${pct}${eta}`;
+    process.stderr.write(`\r\x1b[2K${line}`);
+    if (p.phase === 'done') process.stderr.write('\r\x1b[2K');
+  };
+}
+
+function summaryText(s: IngestSummary): string {
+  const extra = [
+    s.rewrittenFiles.length ? `rewritten in place: ${s.rewrittenFiles.join(', ')}` : '',
+    s.pendingPartialLines ? `${s.pendingPartialLines} incomplete last line left for the next pull` : '',
+  ].filter(Boolean);
+  return (
+    `read ${s.read}, ingested ${s.ingested}, duplicates ${s.duplicates}, revisions ${s.revisions}, quarantined ${s.quarantined}` +
+    ` (${s.files} files read, ${s.skippedFiles} unchanged, ${s.seconds.toFixed(1)} s, ${s.searchable ? 'all searchable' : 'search index pending'})\n` +
+    extra.map((e) => `${e}\n`).join('')
+  );
+}
+
+function publicSummary(s: IngestSummary) {
+  return {
+    read: s.read,
+    ingested: s.ingested,
+    duplicates: s.duplicates,
+    revisions: s.revisions,
+    quarantined: s.quarantined,
+    files: s.files,
+    skipped_files: s.skippedFiles,
+    rewritten_files: s.rewrittenFiles,
+    pending_partial_lines: s.pendingPartialLines,
+    searchable: s.searchable,
+    seconds: Number(s.seconds.toFixed(3)),
+  };
+}
+
+const ingestCmd: Command = async (argv) => {
+  const { values, positionals } = parse(
+    argv,
+    {
+      preset: { type: 'string' },
+      mapping: { type: 'string' },
+      name: { type: 'string' },
+      watch: { type: 'boolean', default: false },
+      interval: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'kill-after-batches': { type: 'string' },
+    },
+    1,
+  );
+  const path = positionals[0];
+  if (!path) throw new UsageError('give a JSONL file, a folder, or - for stdin');
+  const ws = openWorkspace(workspacePath(values.workspace));
+  const killAfter = values['kill-after-batches'] ? positiveInt(values['kill-after-batches'], 'kill-after-batches', 0) : 0;
+  let batches = 0;
+  const run = () =>
+    ingest(ws, {
+      path,
+      stream: path === '-' ? process.stdin : undefined,
+      preset: values.preset,
+      mappingFile: values.mapping,
+      name: values.name,
+      batchSize: values['batch-size'] ? positiveInt(values['batch-size'], 'batch-size', 2000) || 2000 : undefined,
+      onProgress: progressPrinter(process.stderr.isTTY === true && !values.json),
+      // Test hook for the crash-safety test: die hard right after a commit.
+      onBatch: killAfter ? () => void (++batches >= killAfter && process.kill(process.pid, 'SIGKILL')) : undefined,
+    });
+  try {
+    const summary = await run();
+    out(values.json, publicSummary(summary), () => summaryText(summary));
+    if (!values.watch) return 0;
+    if (path === '-') throw new UsageError('--watch needs a file or folder, not stdin');
+    const interval = positiveInt(values.interval, 'interval', 2) * 1000 || 2000;
+    process.stderr.write(`watching ${path} for new lines and files (Ctrl+C to stop)\n`);
+    let busy = false;
+    let again = false;
+    const pull = async () => {
+      if (busy) return void (again = true);
+      busy = true;
+      do {
+        again = false;
+        const s = await run();
+        if (s.read > 0 || s.rewrittenFiles.length > 0) out(values.json, publicSummary(s), () => summaryText(s));
+      } while (again);
+      busy = false;
+    };
+    const watcher = watch(path, () => void pull());
+    const timer = setInterval(() => void pull(), interval);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        watcher.close();
+        clearInterval(timer);
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  } finally {
+    ws.close();
+  }
+};
+
+const demoCmd: Command = async (argv) => {
+  const { values } = parse(argv, { count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } });
+  const count = positiveInt(values.count, 'count', 500);
+  const seed = positiveInt(values.seed, 'seed', 1);
+  if (values.out) {
+    const lines: string[] = [];
+    for (const r of generateDemoRecords(count, seed)) lines.push(JSON.stringify(r));
+    writeFileSync(values.out, lines.length ? `${lines.join('\n')}\n` : '');
+    out(values.json, { written: count, file: values.out }, () => `wrote ${count} escalations to ${values.out}\n`);
+    return 0;
+  }
+  const ws = openWorkspace(workspacePath(values.workspace), { demo: true });
+  try {
+    const summary = await ingestDemo(ws, count, seed);
+    out(values.json, publicSummary(summary), () => `demo: ${summaryText(summary)}`);
+    return 0;
+  } finally {
+    ws.close();
+  }
+};
+
+/** Streams generated records through the ordinary ingest path. */
+export function ingestDemo(ws: Workspace, count: number, seed: number): Promise<IngestSummary> {
+  const gen = generateDemoRecords(count, seed);
+  const stream = Readable.from(
+    (function* () {
+      for (const r of gen) yield `${JSON.stringify(r)}\n`;
+    })(),
+  );
+  return ingest(ws, { path: '-', stream, name: `demo-seed-${seed}` });
+}
+
+const statsCmd: Command = async (argv) => {
+  const { values } = parse(argv, {});
+  return withWorkspace(workspacePath(values.workspace), (ws) => {
+    const counts = statusCounts(ws.sqlite);
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    const q = ws.sqlite.prepare('SELECT count(*) FROM quarantine').pluck().get() as number;
+    const byRoute = ws.sqlite.prepare('SELECT route, count(*) AS n FROM items GROUP BY route ORDER BY n DESC').all();
+    const sources = listSources(ws.sqlite).length;
+    const head = ws.audit.head();
+    const stats = {
+      workspace: ws.path,
+      demo: ws.isDemo,
+      items: total,
+      status: counts,
+      routes: byRoute,
+      sources,
+      quarantined: q,
+      search_pending: pendingCount(ws.sqlite),
+      audit_head: head,
+    };
+    out(values.json, stats, () =>
+      [
+        `workspace ${ws.path}${ws.isDemo ? ' (demo)' : ''}`,
+        `items ${total}: ${STATUSES.map((s) => `${s} ${counts[s]}`).join(', ')}`,
+        `routes: ${(byRoute as { route: string; n: number }[]).map((r) => `${r.route} ${r.n}`).join(', ') || '-'}`,
+        `sources ${sources}, quarantined ${q}, waiting for search index ${stats.search_pending}`,
+        `audit head: size ${head.size}, root ${head.root}`,
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  });
+};
+
+function encodeCursor(c: Cursor | null): string | null {
+  return c ? Buffer.from(JSON.stringify(c)).toString('base64url') : null;
+}
+
+function decodeCursor(s: string | undefined): Cursor | null {
+  if (!s) return null;
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.p !== 'number' || typeof c.c !== 'string' || typeof c.s !== 'number') throw new Error('bad cursor');
+    return c;
+  } catch {
+    throw new UsageError(`--after "${s}" is not a cursor printed by "items list"`);
+  }
+}
+
+const PRIORITY_NAMES = ['critical', 'high', 'normal', 'low'];
+
+const itemsCmd: Command = async (argv) => {
+  const [sub, ...rest] = argv;
+  if (sub === 'list') {
+    const { values } = parse(rest, {
+      status: { type: 'string', multiple: true },
+      route: { type: 'string', multiple: true },
+      search: { type: 'string' },
+      limit: { type: 'string' },
+      after: { type: 'string' },
+    });
+    for (const s of values.status ?? [])
+      if (!(STATUSES as readonly string[]).includes(s)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
+    return withWorkspace(workspacePath(values.workspace), (ws) => {
+      const page = queuePage(
+        ws.sqlite,
+        { status: values.status as ItemStatus[] | undefined, route: values.route, search: values.search },
+        decodeCursor(values.after),
+        positiveInt(values.limit, 'limit', 50) || 50,
+      );
+      const next = encodeCursor(page.next);
+      out(values.json, { items: page.rows, next }, () =>
+        page.rows
+          .map(
+            (r) =>
+              `${r.id}  ${PRIORITY_NAMES[r.priority]?.padEnd(8)} ${r.status.padEnd(9)} ${r.route.padEnd(12)} ${(r.topFlagCategory ?? '-').slice(0, 24).padEnd(24)} ${r.snippet.slice(0, 60)}`,
+          )
+          .join('\n') + (page.rows.length ? '\n' : 'no items\n') + (next ? `more: --after ${next}\n` : ''),
+      );
+      return 0;
+    });
+  }
+  if (sub === 'show') {
+    const { values, positionals } = parse(rest, {}, 1);
+    const id = positionals[0];
+    if (!id) throw new UsageError('give an item id');
+    return withWorkspace(workspacePath(values.workspace), (ws) => {
+      const seq = findItemSeq(ws.sqlite, id);
+      const item = seq === undefined ? undefined : getItem(ws.sqlite, seq);
+      if (!item) throw new UserError(`no item "${id}" in ${ws.path}`);
+      out(values.json, item, () => `${JSON.stringify(item, null, 2)}\n`);
+      return 0;
+    });
+  }
+  throw new UsageError('use "items list" or "items show ID"');
+};
+
+const sourcesCmd: Command = async (argv) => {
+  const [sub, ...rest] = argv;
+  if (sub !== 'list') throw new UsageError('use "sources list"');
+  const { values } = parse(rest, {});
+  return withWorkspace(workspacePath(values.workspace), (ws) => {
+    const rows = listSources(ws.sqlite);
+    out(values.json, rows, () => rows.map((r) => `${r.id}  ${r.kind.padEnd(6)} ${r.name}  ${r.uri}\n`).join('') || 'no sources\n');
+    return 0;
+  });
+};
+
+const quarantineCmd: Command = async (argv) => {
+  const [sub, ...rest] = argv;
+  if (sub !== 'list') throw new UsageError('use "quarantine list"');
+  const { values } = parse(rest, { limit: { type: 'string' } });
+  return withWorkspace(workspacePath(values.workspace), (ws) => {
+    const rows = listQuarantine(ws.sqlite, positiveInt(values.limit, 'limit', 100) || 100);
+    out(values.json, rows, () =>
+      rows.map((r) => `${r.file}:${r.line} (byte ${r.byteOffset})  ${r.error}  [${r.jsonPath}]\n`).join('') || 'quarantine is empty\n',
+    );
+    return 0;
+  });
+};
+
+function readHead(file: string): TreeHead {
+  try {
+    const h = JSON.parse(readFileSync(file, 'utf8')) as TreeHead;
+    if (!Number.isInteger(h.size) || typeof h.root !== 'string' || !/^[0-9a-f]{64}$/.test(h.root)) throw new Error('not a tree head');
+    return h;
+  } catch (err) {
+    throw new UserError(`cannot read saved head ${file}: ${(err as Error).message}; expected {"size":N,"root":"<hex>"}`);
+  }
+}
+
+const auditCmd: Command = async (argv) => {
+  const [sub, ...rest] = argv;
+  if (sub === 'head') {
+    const { values } = parse(rest, {});
+    return withWorkspace(workspacePath(values.workspace), (ws) => {
+      process.stdout.write(`${JSON.stringify(ws.audit.head())}\n`);
+      return 0;
+    });
+  }
+  if (sub === 'verify') {
+    const { values } = parse(rest, { head: { type: 'string' } });
+    const saved = values.head ? readHead(values.head) : undefined;
+    return withWorkspace(workspacePath(values.workspace), (ws) => {
+      const res = ws.audit.verify(saved);
+      if (res.ok && saved) {
+        // Independent check with an RFC 6962 consistency proof.
+        const p = ws.audit.consistencyProof(saved.size);
+        const ok = verifyConsistency(
+          saved.size,
+          p.head.size,
+          Buffer.from(saved.root, 'hex'),
+          Buffer.from(p.head.root, 'hex'),
+          p.proof.map((h) => Buffer.from(h, 'hex')),
+        );
+        if (!ok) {
+          out(values.json, { ok: false, reason: 'consistency proof failed' }, () => 'audit log FAILED: consistency proof failed\n');
+          return 1;
+        }
+      }
+      if (res.ok) {
+        out(values.json, { ok: true, head: res.head, extends: saved ?? null }, () =>
+          `audit log ok: ${res.head.size} events, root ${res.head.root}${saved ? `; extends the saved head of size ${saved.size}` : ''}\n`,
+        );
+        return 0;
+      }
+      out(values.json, { ok: false, first_bad_event: res.badSeq, reason: res.reason }, () => `audit log FAILED: ${res.reason}\n`);
+      if (!values.json) process.stderr.write(`verdict audit: verification failed at event ${res.badSeq ?? '-'}: ${res.reason}\n`);
+      return 1;
+    });
+  }
+  if (sub === 'proof') {
+    const { values } = parse(rest, { leaf: { type: 'string' }, 'from-size': { type: 'string' } });
+    return withWorkspace(workspacePath(values.workspace), (ws) => {
+      if (values.leaf !== undefined) {
+        const leaf = positiveInt(values.leaf, 'leaf', 0);
+        let p;
+        try {
+          p = ws.audit.inclusionProof(leaf);
+        } catch (err) {
+          throw new UserError((err as Error).message);
+        }
+        const ok = verifyInclusion(
+          Buffer.from(p.leafHash, 'hex'),
+          leaf,
+          p.head.size,
+          p.proof.map((h) => Buffer.from(h, 'hex')),
+          Buffer.from(p.head.root, 'hex'),
+        );
+        process.stdout.write(`${JSON.stringify({ leaf_index: leaf, leaf_hash: p.leafHash, tree_head: p.head, proof: p.proof, verified: ok })}\n`);
+        return ok ? 0 : 1;
+      }
+      if (values['from-size'] !== undefined) {
+        const from = positiveInt(values['from-size'], 'from-size', 0);
+        let p;
+        try {
+          p = ws.audit.consistencyProof(from);
+        } catch (err) {
+          throw new UserError((err as Error).message);
+        }
+        process.stdout.write(`${JSON.stringify({ from_size: from, tree_head: p.head, proof: p.proof })}\n`);
+        return 0;
+      }
+      throw new UsageError('give --leaf N or --from-size M');
+    });
+  }
+  throw new UsageError('use "audit verify", "audit head" or "audit proof"');
+};
+
+const benchCmd: Command = async (argv) => {
+  const { runBench } = await import('../../test/bench/bench.ts');
+  return runBench(argv);
+};
+
+const startCmd: Command = async (argv) => {
+  const { start } = await import('../host/start.ts');
+  return start(argv, 'start');
+};
+
+const serveCmd: Command = async (argv) => {
+  const { start } = await import('../host/start.ts');
+  return start(argv, 'serve');
+};
+
+export const COMMANDS: Record<string, Command> = {
+  ingest: ingestCmd,
+  demo: demoCmd,
+  stats: statsCmd,
+  items: itemsCmd,
+  sources: sourcesCmd,
+  quarantine: quarantineCmd,
+  audit: auditCmd,
+  bench: benchCmd,
+  start: startCmd,
+  serve: serveCmd,
+};

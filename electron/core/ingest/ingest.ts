@@ -1,0 +1,384 @@
+/**
+ * Pulls escalation records from JSONL (a file, a folder, .gz, or a stream) into the workspace:
+ * streaming, batch transactions, idempotent per source, bad lines quarantined, incremental.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { IngestStatements } from '../../../db/queries/ingest.ts';
+import {
+  findSourceByUri,
+  getSourceFile,
+  insertSource,
+  saveSourceFile,
+  type SourceRow,
+} from '../../../db/queries/sources.ts';
+import { indexPending } from '../search/fts.ts';
+import { nowIso } from '../util/ids.ts';
+import { UserError } from '../util/errors.ts';
+import type { Workspace } from '../workspace/open.ts';
+import { fingerprint } from './fingerprint.ts';
+import { readLines, type Line } from './lines.ts';
+import { DEFAULT_MAX_LINE_BYTES, parseLine, type Mapper, type ParseOutcome } from './parse.ts';
+import { loadMappingFile, mapperFromMapping, presetMapper } from './presets.ts';
+
+export interface IngestSummary {
+  read: number;
+  ingested: number;
+  duplicates: number;
+  revisions: number;
+  quarantined: number;
+  files: number;
+  skippedFiles: number;
+  rewrittenFiles: string[];
+  /** An unterminated last line that is not yet valid JSON: left for the next pull. */
+  pendingPartialLines: number;
+  searchable: boolean;
+  seconds: number;
+}
+
+export interface IngestProgress {
+  phase: 'reading' | 'indexing' | 'done';
+  file: string;
+  bytesDone: number;
+  bytesTotal: number;
+  read: number;
+  ingested: number;
+  quarantined: number;
+  itemsPerSecond: number;
+  etaSeconds: number | null;
+  indexed?: number;
+  toIndex?: number;
+}
+
+export interface IngestOptions {
+  /** A file or folder path, or "-" for stdin (then `stream` must be given). */
+  path: string;
+  stream?: Readable;
+  name?: string;
+  preset?: string;
+  mappingFile?: string;
+  batchSize?: number;
+  maxLineBytes?: number;
+  actor?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: IngestProgress) => void;
+  /** Called after every committed batch (used by tests that kill the process mid-ingest). */
+  onBatch?: () => void;
+}
+
+const JSONL_FILE = /\.(jsonl|ndjson|json)(\.gz)?$/i;
+
+function listFiles(path: string): string[] {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    throw new UserError(`cannot read ${path}: no such file or folder`);
+  }
+  if (st.isFile()) return [path];
+  if (!st.isDirectory()) throw new UserError(`${path} is neither a file nor a folder`);
+  return readdirSync(path)
+    .filter((f) => JSONL_FILE.test(f) && !f.endsWith('.verdicts.jsonl'))
+    .sort()
+    .map((f) => join(path, f));
+}
+
+function resolveMapper(opts: IngestOptions, source: SourceRow | undefined): { mapper?: Mapper; preset: string | null; mapping: string | null } {
+  const preset = opts.preset ?? source?.preset ?? null;
+  let mapping = source?.mapping ?? null;
+  if (opts.mappingFile) mapping = JSON.stringify(loadMappingFile(opts.mappingFile));
+  if (preset && mapping) throw new UserError('use either --preset or --mapping, not both');
+  if (preset) return { mapper: presetMapper(preset), preset, mapping: null };
+  if (mapping) return { mapper: mapperFromMapping(JSON.parse(mapping)), preset: null, mapping };
+  return { preset: null, mapping: null };
+}
+
+function sha256(buf: Buffer | string): string {
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+interface Pending {
+  line: Line;
+  outcome: ParseOutcome;
+}
+
+export class Ingestor {
+  private readonly st: IngestStatements;
+  private readonly summary: IngestSummary = {
+    read: 0,
+    ingested: 0,
+    duplicates: 0,
+    revisions: 0,
+    quarantined: 0,
+    files: 0,
+    skippedFiles: 0,
+    rewrittenFiles: [],
+    pendingPartialLines: 0,
+    searchable: false,
+    seconds: 0,
+  };
+  private readonly started = performance.now();
+  private bytesDone = 0;
+  private bytesTotal = 0;
+  private fileBase = 0;
+  private lastProgress = 0;
+  private source!: SourceRow;
+  private mapper: Mapper | undefined;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly opts: IngestOptions,
+  ) {
+    this.st = new IngestStatements(ws.sqlite);
+  }
+
+  async run(): Promise<IngestSummary> {
+    const opts = this.opts;
+    const isStdin = opts.path === '-';
+    const uri = isStdin ? `stdin:${opts.name ?? 'stdin'}` : resolve(opts.path);
+    const existing = findSourceByUri(this.ws.sqlite, uri);
+    const { mapper, preset, mapping } = resolveMapper(opts, existing);
+    this.mapper = mapper;
+    this.source = existing ?? this.registerSource(uri, isStdin, preset, mapping);
+
+    if (isStdin) {
+      if (!opts.stream) throw new UserError('reading from stdin needs a stream');
+      await this.ingestStream(opts.stream, 'stdin', 0, 0, null);
+    } else {
+      const files = listFiles(uri);
+      this.bytesTotal = files.reduce((n, f) => n + statSync(f).size, 0);
+      for (const file of files) {
+        if (opts.signal?.aborted) break;
+        await this.ingestFile(file);
+      }
+    }
+    await this.index();
+    this.summary.seconds = (performance.now() - this.started) / 1000;
+    this.progress('done', '', true);
+    return this.summary;
+  }
+
+  private registerSource(uri: string, isStdin: boolean, preset: string | null, mapping: string | null): SourceRow {
+    return this.ws.sqlite.transaction(() => {
+      const row = insertSource(this.ws.sqlite, {
+        kind: isStdin ? 'stdin' : 'jsonl',
+        name: this.opts.name ?? (isStdin ? 'stdin' : basename(uri)),
+        uri,
+        preset,
+        mapping,
+      });
+      this.ws.audit.append(
+        'source.registered',
+        { source_id: row.id, kind: row.kind, uri, preset, mapping_sha256: mapping ? sha256(mapping) : null },
+        { actor: this.opts.actor ?? 'system', subject: row.id },
+      );
+      return row;
+    })();
+  }
+
+  private async ingestFile(file: string): Promise<void> {
+    const size = statSync(file).size;
+    const gz = file.toLowerCase().endsWith('.gz');
+    const state = getSourceFile(this.ws.sqlite, this.source.id, file);
+    let start = 0;
+    let startLine = 0;
+    if (state) {
+      const fp = fingerprint(file, gz ? size : Math.min(state.offset, size));
+      const unchanged = gz
+        ? state.size === size && fp.prefixSha256 === state.prefixSha256 && fp.tailSha256 === state.tailSha256
+        : size >= state.offset && fp.prefixSha256 === state.prefixSha256 && fp.tailSha256 === state.tailSha256;
+      if (unchanged && (gz || size === state.offset)) {
+        this.summary.skippedFiles++;
+        this.bytesDone += size;
+        return;
+      }
+      if (unchanged && !gz) {
+        start = state.offset;
+        startLine = state.lines;
+        this.bytesDone += start;
+      } else if (!gz || state.offset > 0) {
+        // Rewritten in place (or a .gz that changed): read again from the start; ids already
+        // seen with the same content are duplicates, changed ones become revisions.
+        this.summary.rewrittenFiles.push(file);
+      }
+    }
+    this.summary.files++;
+    this.fileBase = this.bytesDone - start;
+    let stream: Readable = createReadStream(file, { start, highWaterMark: 1 << 20 });
+    if (gz) stream = stream.pipe(createGunzip());
+    await this.ingestStream(stream, file, start, startLine, gz ? { size } : { size: null });
+  }
+
+  /** `fileState.size` is the compressed size for .gz files, null for plain files (fingerprinted by offset). */
+  private async ingestStream(
+    stream: Readable,
+    file: string,
+    start: number,
+    startLine: number,
+    fileState: { size: number | null } | null,
+  ): Promise<void> {
+    const batchSize = this.opts.batchSize ?? 2000;
+    const maxLineBytes = this.opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    let pending: Pending[] = [];
+    let committedEnd = start;
+    let committedLines = startLine;
+    const flush = (end: number, lines: number) => {
+      this.commit(pending, file, end, lines, fileState);
+      pending = [];
+      committedEnd = end;
+      committedLines = lines;
+      this.opts.onBatch?.();
+    };
+    for await (const lines of readLines(stream, { startOffset: start, startLine, maxLineBytes })) {
+      for (const line of lines) {
+        if (line.bytes.length === 0 || (line.bytes.length < 8 && line.bytes.toString('utf8').trim() === '')) continue;
+        const outcome = this.parse(line, maxLineBytes);
+        if (!outcome.ok && line.unterminated && fileState && outcome.error.startsWith('invalid JSON')) {
+          // A writer may still be appending this line: leave it for the next pull.
+          this.summary.pendingPartialLines++;
+          continue;
+        }
+        pending.push({ line, outcome });
+        if (pending.length >= batchSize) flush(line.end, line.lineNo);
+      }
+      const last = lines[lines.length - 1]!;
+      if (fileState && !fileState.size) this.bytesDone = this.fileBase + last.end;
+      this.progress('reading', file, false);
+      if (this.opts.signal?.aborted) break;
+    }
+    const tail = pending[pending.length - 1];
+    if (tail) flush(tail.line.end, tail.line.lineNo);
+    else if (fileState && committedEnd === start) flush(committedEnd, committedLines);
+    if (fileState?.size) this.bytesDone = this.fileBase + fileState.size;
+  }
+
+  private parse(line: Line, maxLineBytes: number): ParseOutcome {
+    if (line.oversized) {
+      return { ok: false, error: `line is ${line.length} bytes, over the ${maxLineBytes}-byte limit`, jsonPath: '$' };
+    }
+    return parseLine(line.bytes.toString('utf8'), this.mapper);
+  }
+
+  private commit(
+    batch: Pending[],
+    file: string,
+    end: number,
+    lines: number,
+    fileState: { size: number | null } | null,
+  ): void {
+    const ws = this.ws;
+    const at = nowIso();
+    const sourceId = this.source.id;
+    const fileRef = fileState ? file : null;
+    ws.sqlite.transaction(() => {
+      const counts = { read: 0, ingested: 0, duplicates: 0, revisions: 0, quarantined: 0 };
+      const itemDigest = createHash('sha256');
+      const quarantineDigest = createHash('sha256');
+      const quarantinedLines: number[] = [];
+      for (const { line, outcome } of batch) {
+        counts.read++;
+        if (!outcome.ok) {
+          const raw = line.bytes.toString('utf8');
+          const rawSha = sha256(line.bytes);
+          this.st.quarantine({
+            sourceId,
+            file,
+            line: line.lineNo,
+            byteOffset: line.offset,
+            error: outcome.error,
+            jsonPath: outcome.jsonPath,
+            raw,
+            rawBytes: line.length,
+            rawSha256: rawSha,
+            at,
+          });
+          quarantineDigest.update(`${line.lineNo}:${rawSha}\n`);
+          quarantinedLines.push(line.lineNo);
+          counts.quarantined++;
+          continue;
+        }
+        const { record, json, contentSha256 } = outcome;
+        const found = this.st.findItem.get(sourceId, record.id);
+        if (!found) {
+          const r = this.st.addItem(sourceId, record, json, contentSha256, fileRef, line.lineNo, at);
+          itemDigest.update(`${r.itemId}:1:${contentSha256}\n`);
+          counts.ingested++;
+        } else if (found.contentSha256 === contentSha256 || this.st.findRevisionBySha.get(found.seq, contentSha256)) {
+          counts.duplicates++;
+        } else {
+          const r = this.st.addRevision(found, record, json, contentSha256, fileRef, line.lineNo, at);
+          itemDigest.update(`${r.itemId}:${r.revision}:${contentSha256}\n`);
+          counts.revisions++;
+        }
+      }
+      if (fileState) {
+        const fp = fingerprint(file, fileState.size ?? end);
+        saveSourceFile(ws.sqlite, { sourceId, path: file, size: fileState.size ?? end, offset: end, lines, ...fp });
+      }
+      const actor = this.opts.actor ?? 'system';
+      ws.audit.append(
+        'ingest.batch',
+        {
+          source_id: sourceId,
+          file: fileRef ?? 'stdin',
+          to_offset: end,
+          to_line: lines,
+          ...counts,
+          items_sha256: itemDigest.digest('hex'),
+        },
+        { actor, subject: sourceId },
+      );
+      if (counts.quarantined > 0) {
+        ws.audit.append(
+          'ingest.quarantine',
+          { source_id: sourceId, file: fileRef ?? 'stdin', lines: quarantinedLines, raw_sha256: quarantineDigest.digest('hex') },
+          { actor, subject: sourceId },
+        );
+      }
+      for (const k of ['read', 'ingested', 'duplicates', 'revisions', 'quarantined'] as const) this.summary[k] += counts[k];
+    })();
+  }
+
+  private async index(): Promise<void> {
+    const total = (this.ws.sqlite.prepare('SELECT count(*) FROM fts_queue').pluck().get() as number) ?? 0;
+    let indexed = 0;
+    while (!this.opts.signal?.aborted) {
+      const n = indexPending(this.ws.sqlite, 5000);
+      if (n === 0) break;
+      indexed += n;
+      this.progress('indexing', '', false, { indexed, toIndex: total });
+      // Let a host event loop breathe between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
+    this.summary.searchable = (this.ws.sqlite.prepare('SELECT count(*) FROM fts_queue').pluck().get() as number) === 0;
+  }
+
+  private progress(phase: IngestProgress['phase'], file: string, force: boolean, extra: Partial<IngestProgress> = {}): void {
+    if (!this.opts.onProgress) return;
+    const now = performance.now();
+    if (!force && now - this.lastProgress < 200) return;
+    this.lastProgress = now;
+    const elapsed = (now - this.started) / 1000;
+    const rate = elapsed > 0 ? this.summary.read / elapsed : 0;
+    const bytesRate = elapsed > 0 ? this.bytesDone / elapsed : 0;
+    this.opts.onProgress({
+      phase,
+      file,
+      bytesDone: this.bytesDone,
+      bytesTotal: this.bytesTotal,
+      read: this.summary.read,
+      ingested: this.summary.ingested,
+      quarantined: this.summary.quarantined,
+      itemsPerSecond: rate,
+      etaSeconds: bytesRate > 0 && this.bytesTotal > 0 ? Math.max(0, (this.bytesTotal - this.bytesDone) / bytesRate) : null,
+      ...extra,
+    });
+  }
+}
+
+export function ingest(ws: Workspace, opts: IngestOptions): Promise<IngestSummary> {
+  return new Ingestor(ws, opts).run();
+}

@@ -1,0 +1,84 @@
+/**
+ * Turns one JSONL line into a validated escalation record, or a precise reason it cannot be one.
+ */
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { escalationRecordSchema, normalizeRecord, type EscalationRecord } from '../record/schema.ts';
+import { canonicalJson } from '../audit/canonical.ts';
+
+export const MAX_DEPTH = 32;
+export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+export type ParseOutcome =
+  | { ok: true; record: EscalationRecord; json: string; contentSha256: string }
+  | { ok: false; error: string; jsonPath: string };
+
+export type Mapper = (value: unknown) => unknown;
+
+/** Depth of nested arrays/objects, stopping early once past the limit. */
+function tooDeep(value: unknown, limit: number): string | null {
+  const stack: { v: unknown; d: number; path: string }[] = [{ v: value, d: 1, path: '$' }];
+  while (stack.length > 0) {
+    const { v, d, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > limit) return path;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === 'object') stack.push({ v: v[i], d: d + 1, path: `${path}[${i}]` });
+    } else {
+      for (const k in v as Record<string, unknown>) {
+        const c = (v as Record<string, unknown>)[k];
+        if (c !== null && typeof c === 'object') stack.push({ v: c, d: d + 1, path: `${path}.${k}` });
+      }
+    }
+  }
+  return null;
+}
+
+export function jsonPathOf(path: readonly PropertyKey[]): string {
+  let out = '$';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (typeof p === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) out += `.${p}`;
+    else out += `[${JSON.stringify(String(p))}]`;
+  }
+  return out;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  return `${issue.message} at ${jsonPathOf(issue.path)}`;
+}
+
+/** Content identity: key order and whitespace in the source do not make a new revision. */
+export function contentHash(record: EscalationRecord): string {
+  return createHash('sha256').update(canonicalJson(record)).digest('hex');
+}
+
+export function parseLine(text: string, mapper?: Mapper): ParseOutcome {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: `invalid JSON: ${(err as Error).message}`, jsonPath: '$' };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    return { ok: false, error: `expected a JSON object, got ${kind}`, jsonPath: '$' };
+  }
+  const deep = tooDeep(value, MAX_DEPTH);
+  if (deep) return { ok: false, error: `nested deeper than ${MAX_DEPTH} levels`, jsonPath: deep };
+  if (mapper) {
+    try {
+      value = mapper(value);
+    } catch (err) {
+      return { ok: false, error: `mapping failed: ${(err as Error).message}`, jsonPath: '$' };
+    }
+  }
+  const parsed = escalationRecordSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
+    return { ok: false, error: `schema: ${describeIssue(first)}${more}`, jsonPath: jsonPathOf(first.path) };
+  }
+  const record = normalizeRecord(parsed.data);
+  return { ok: true, record, json: JSON.stringify(record), contentSha256: contentHash(record) };
+}

@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openWorkspace, type Workspace } from '../../electron/core/workspace/open.ts';
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'verdict-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A real SQLite workspace file in its own temporary folder. */
+export function tempWorkspace(): { ws: Workspace; dir: string; path: string; cleanup: () => void } {
+  const { dir, cleanup } = tempDir();
+  const path = join(dir, 'workspace.verdict.sqlite');
+  const ws = openWorkspace(path);
+  return {
+    ws,
+    dir,
+    path,
+    cleanup: () => {
+      try {
+        ws.close();
+      } catch {
+        // already closed by the test
+      }
+      cleanup();
+    },
+  };
+}
+
+export const HH_RLHF = new URL('../../../shared/data/hh-rlhf-harmless-base-test.jsonl.gz', import.meta.url).pathname;
