@@ -62,7 +62,8 @@ export async function* readLines(stream: Readable, options: LineReaderOptions): 
     lineStart = end;
   };
 
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const c of stream as AsyncIterable<Buffer | string>) {
+    const chunk = typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
     const out: Line[] = [];
     let pos = 0;
     while (pos < chunk.length) {

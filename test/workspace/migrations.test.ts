@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS_FOLDER, codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
+import { tempDir } from '../helpers/workspace.ts';
+
+/** A migrations folder holding only the first `n` migrations: what an older Verdict shipped. */
+function olderMigrations(dir: string, n: number): string {
+  const out = join(dir, `migrations-${n}`);
+  mkdirSync(join(out, 'meta'), { recursive: true });
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'));
+  journal.entries = journal.entries.slice(0, n);
+  writeFileSync(join(out, 'meta', '_journal.json'), JSON.stringify(journal));
+  for (const e of journal.entries) cpSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), join(out, `${e.tag}.sql`));
+  return out;
+}
+
+const tables = (db: Database.Database) =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name").pluck().all() as string[]);
+
+describe('migrations', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('ships the migrations this test knows about', () => {
+    expect(codeSchemaVersion()).toBe(2);
+  });
+
+  it('0000_init creates the core tables', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const db = new Database(join(t.dir, 'w.sqlite'));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 1) });
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['audit_events', 'fts_queue', 'item_revisions', 'items', 'meta', 'quarantine', 'settings', 'source_files', 'sources', 'verdicts']),
+    );
+    expect(tables(db)).not.toContain('items_fts');
+    db.close();
+  });
+
+  it('0001 adds full-text search, append-only guards and live counts to a 0000 workspace, keeping its data', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 1) });
+    db.prepare("INSERT INTO meta (key, value) VALUES ('workspace_id', 'old-ws')").run();
+    db.close();
+
+    const ws = openWorkspace(path);
+    expect(ws.id).toBe('old-ws');
+    expect(tables(ws.sqlite)).toEqual(expect.arrayContaining(['items_fts', 'status_counts', 'audit_events_no_update', 'audit_events_no_delete']));
+    expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(2);
+    ws.sqlite.prepare("INSERT INTO items_fts (rowid, input, output) VALUES (1, 'hello world', 'x')").run();
+    expect(ws.sqlite.prepare("SELECT rowid FROM items_fts WHERE items_fts MATCH 'hello'").pluck().get()).toBe(1);
+    ws.sqlite.prepare('DELETE FROM items_fts WHERE rowid = 1').run();
+    expect(ws.sqlite.prepare("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'hello'").pluck().get()).toBe(0);
+    expect(ws.sqlite.prepare("SELECT n FROM status_counts WHERE status = 'new'").pluck().get()).toBe(0);
+    ws.close();
+  });
+
+  it('opens with the pragmas a durable workspace needs', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const ws = openWorkspace(join(t.dir, 'w.sqlite'));
+    expect(ws.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(ws.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(ws.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    ws.close();
+  });
+
+  it('refuses a workspace written by a newer schema with a clear message', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    openWorkspace(path).close();
+    const db = new Database(path);
+    db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now() + 10 ** 10);
+    db.close();
+    expect(() => openWorkspace(path)).toThrow(/written by a newer Verdict.*update Verdict/);
+  });
+
+  it('refuses a file that is not a workspace', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'notes.txt');
+    writeFileSync(path, 'this is not sqlite'.repeat(100));
+    expect(() => openWorkspace(path)).toThrow(/not a Verdict workspace/);
+  });
+});
