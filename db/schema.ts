@@ -145,7 +145,11 @@ export const verdicts = sqliteTable(
     decidedAt: text('decided_at').notNull(),
     auditSeq: integer('audit_seq').notNull(),
   },
-  (t) => [index('verdicts_item').on(t.itemSeq, t.seq)],
+  (t) => [
+    index('verdicts_item').on(t.itemSeq, t.seq),
+    index('verdicts_supersedes').on(t.supersedes),
+    index('verdicts_reviewer').on(t.reviewer, t.seq),
+  ],
 );
 
 /**

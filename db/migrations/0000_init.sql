@@ -130,4 +130,6 @@ CREATE TABLE `verdicts` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `verdicts_id_unique` ON `verdicts` (`id`);--> statement-breakpoint
-CREATE INDEX `verdicts_item` ON `verdicts` (`item_seq`,`seq`);
+CREATE INDEX `verdicts_item` ON `verdicts` (`item_seq`,`seq`);--> statement-breakpoint
+CREATE INDEX `verdicts_supersedes` ON `verdicts` (`supersedes`);--> statement-breakpoint
+CREATE INDEX `verdicts_reviewer` ON `verdicts` (`reviewer`,`seq`);

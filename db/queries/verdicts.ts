@@ -1,0 +1,95 @@
+/** Verdict rows: append-only; an amendment or an undo is a new row that supersedes another. */
+import type Database from 'better-sqlite3';
+
+export const DECISIONS = ['violation', 'dismiss', 'escalate', 'skip'] as const;
+export type Decision = (typeof DECISIONS)[number];
+export type VerdictKind = 'verdict' | 'amendment' | 'undo' | 'import';
+
+export interface VerdictRow {
+  seq: number;
+  id: string;
+  itemId: string;
+  itemSeq: number;
+  revisionId: string;
+  kind: VerdictKind;
+  supersedes: string | null;
+  reviewer: string;
+  decision: Decision | 'retracted';
+  routeTo: string | null;
+  labels: string[];
+  severity: string | null;
+  correction: string | null;
+  rationale: string | null;
+  decidedAt: string;
+  auditSeq: number;
+}
+
+const COLS = `v.seq, v.id, i.id AS itemId, v.item_seq AS itemSeq, v.revision_id AS revisionId, v.kind, v.supersedes,
+  v.reviewer, v.decision, v.route_to AS routeTo, v.labels, v.severity, v.correction, v.rationale,
+  v.decided_at AS decidedAt, v.audit_seq AS auditSeq`;
+
+type RawRow = Omit<VerdictRow, 'labels'> & { labels: string };
+const decode = (r: RawRow): VerdictRow => ({ ...r, labels: JSON.parse(r.labels) as string[] });
+
+export function verdictsForItem(sqlite: Database.Database, itemSeq: number): VerdictRow[] {
+  return (
+    sqlite.prepare(`SELECT ${COLS} FROM verdicts v JOIN items i ON i.seq = v.item_seq WHERE v.item_seq = ? ORDER BY v.seq`).all(itemSeq) as RawRow[]
+  ).map(decode);
+}
+
+export function getVerdict(sqlite: Database.Database, id: string): VerdictRow | undefined {
+  const r = sqlite.prepare(`SELECT ${COLS} FROM verdicts v JOIN items i ON i.seq = v.item_seq WHERE v.id = ?`).get(id) as RawRow | undefined;
+  return r && decode(r);
+}
+
+/**
+ * A row is in force while nothing supersedes it, except rows that were themselves undone
+ * (undoing an amendment puts the amended verdict back in force). `?` ignores one row, as if
+ * it were already undone.
+ */
+const IN_FORCE = `v.id <> ? AND NOT EXISTS (SELECT 1 FROM verdicts u WHERE u.supersedes = v.id AND u.id <> ?
+    AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo'))`;
+
+/** The most recent verdict a reviewer recorded that is still in force (for undo). */
+export function lastVerdictBy(sqlite: Database.Database, reviewer: string): VerdictRow | undefined {
+  const r = sqlite
+    .prepare(
+      `SELECT ${COLS} FROM verdicts v JOIN items i ON i.seq = v.item_seq
+       WHERE v.reviewer = ? AND v.kind IN ('verdict', 'amendment') AND ${IN_FORCE}
+       ORDER BY v.seq DESC LIMIT 1`,
+    )
+    .get(reviewer, '', '') as RawRow | undefined;
+  return r && decode(r);
+}
+
+export function insertVerdict(
+  sqlite: Database.Database,
+  v: Omit<VerdictRow, 'seq' | 'itemId'>,
+): number {
+  const info = sqlite
+    .prepare(
+      `INSERT INTO verdicts (id, item_seq, revision_id, kind, supersedes, reviewer, decision, route_to, labels, severity,
+         correction, rationale, decided_at, audit_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      v.id, v.itemSeq, v.revisionId, v.kind, v.supersedes, v.reviewer, v.decision, v.routeTo, JSON.stringify(v.labels),
+      v.severity, v.correction, v.rationale, v.decidedAt, v.auditSeq,
+    );
+  return Number(info.lastInsertRowid);
+}
+
+/**
+ * The verdict in force for an item: the newest verdict or amendment that no later row
+ * supersedes (an undo retracts its target and lets the one before it stand again).
+ */
+export function currentVerdict(sqlite: Database.Database, itemSeq: number, ignoring = ''): VerdictRow | undefined {
+  const r = sqlite
+    .prepare(
+      `SELECT ${COLS} FROM verdicts v JOIN items i ON i.seq = v.item_seq
+       WHERE v.item_seq = ? AND v.kind IN ('verdict', 'amendment', 'import') AND v.decision <> 'skip' AND ${IN_FORCE}
+       ORDER BY v.seq DESC LIMIT 1`,
+    )
+    .get(itemSeq, ignoring, ignoring) as RawRow | undefined;
+  return r && decode(r);
+}

@@ -1,0 +1,166 @@
+/**
+ * Recording reviewer decisions. Each write is one transaction holding the verdict row, the
+ * item's new status and the audit event; corrections and rationales enter the audit log by
+ * sha256 only.
+ */
+import { createHash } from 'node:crypto';
+import {
+  currentVerdict,
+  getVerdict,
+  insertVerdict,
+  lastVerdictBy,
+  type Decision,
+  type VerdictKind,
+  type VerdictRow,
+} from '../../../db/queries/verdicts.ts';
+import type { ItemStatus } from '../../../db/queries/items.ts';
+import { newId, nowIso } from '../util/ids.ts';
+import { UserError } from '../util/errors.ts';
+import type { Workspace } from '../workspace/open.ts';
+
+export interface VerdictInput {
+  itemId: string;
+  /** The revision the reviewer looked at; a stale one is refused so no one decides on old content. */
+  revisionId?: string;
+  decision: Decision;
+  labels?: string[];
+  severity?: string | null;
+  correction?: string | null;
+  rationale?: string | null;
+  routeTo?: string | null;
+  reviewer: string;
+  decidedAt?: string;
+}
+
+const sha = (s: string | null | undefined) => (s == null ? null : createHash('sha256').update(s).digest('hex'));
+
+function statusFor(decision: Decision | 'retracted', previous: ItemStatus): ItemStatus {
+  switch (decision) {
+    case 'violation':
+    case 'dismiss':
+      return 'decided';
+    case 'escalate':
+      return 'escalated';
+    default:
+      return previous === 'conflict' ? 'conflict' : 'in_review';
+  }
+}
+
+interface ItemRef {
+  seq: number;
+  id: string;
+  status: ItemStatus;
+  revision: number;
+  revisionId: string;
+  route: string;
+}
+
+function loadItem(ws: Workspace, itemId: string): ItemRef {
+  const row = ws.sqlite
+    .prepare(
+      `SELECT i.seq, i.id, i.status, i.revision, i.route, r.id AS revisionId
+       FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision WHERE i.id = ?`,
+    )
+    .get(itemId) as ItemRef | undefined;
+  if (!row) throw new UserError(`no item ${itemId}`);
+  return row;
+}
+
+export class ReviewService {
+  private readonly setStatus;
+  private readonly setRoute;
+
+  constructor(private readonly ws: Workspace) {
+    this.setStatus = ws.sqlite.prepare('UPDATE items SET status = ? WHERE seq = ?');
+    this.setRoute = ws.sqlite.prepare('UPDATE items SET route = ? WHERE seq = ?');
+  }
+
+  private write(
+    kind: VerdictKind,
+    item: ItemRef,
+    input: Omit<VerdictInput, 'itemId' | 'decision'> & { decision: Decision | 'retracted' },
+    supersedes: string | null,
+    nextStatus: ItemStatus,
+  ): VerdictRow {
+    const id = newId();
+    const decidedAt = input.decidedAt ?? nowIso();
+    const labels = [...new Set(input.labels ?? [])].sort();
+    const event = this.ws.audit.append(
+      `verdict.${kind === 'verdict' ? 'recorded' : kind === 'amendment' ? 'amended' : kind === 'undo' ? 'undone' : 'imported'}`,
+      {
+        verdict_id: id,
+        item_id: item.id,
+        revision_id: input.revisionId ?? item.revisionId,
+        decision: input.decision,
+        labels,
+        severity: input.severity ?? null,
+        route_to: input.routeTo ?? null,
+        correction_sha256: sha(input.correction),
+        rationale_sha256: sha(input.rationale),
+        supersedes,
+        status: { from: item.status, to: nextStatus },
+      },
+      { actor: input.reviewer, subject: item.id, at: decidedAt },
+    );
+    const row: Omit<VerdictRow, 'seq' | 'itemId'> = {
+      id,
+      itemSeq: item.seq,
+      revisionId: input.revisionId ?? item.revisionId,
+      kind,
+      supersedes,
+      reviewer: input.reviewer,
+      decision: input.decision,
+      routeTo: input.routeTo ?? null,
+      labels,
+      severity: input.severity ?? null,
+      correction: input.correction ?? null,
+      rationale: input.rationale ?? null,
+      decidedAt,
+      auditSeq: event.seq,
+    };
+    const seq = insertVerdict(this.ws.sqlite, row);
+    if (nextStatus !== item.status) this.setStatus.run(nextStatus, item.seq);
+    if (input.decision === 'escalate' && input.routeTo && input.routeTo !== item.route) this.setRoute.run(input.routeTo, item.seq);
+    return { ...row, seq, itemId: item.id };
+  }
+
+  submit(input: VerdictInput, kind: 'verdict' | 'import' = 'verdict'): VerdictRow {
+    return this.ws.sqlite.transaction(() => {
+      const item = loadItem(this.ws, input.itemId);
+      if (input.revisionId && input.revisionId !== item.revisionId && kind === 'verdict') {
+        throw new UserError('this item changed while you were reviewing it: a new revision arrived; reopen it to see the difference', 'stale_revision');
+      }
+      if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
+      return this.write(kind, item, input, null, statusFor(input.decision, item.status));
+    })();
+  }
+
+  /** Replaces a past verdict with a corrected one; the original stays in the history. */
+  amend(verdictId: string, input: Omit<VerdictInput, 'itemId'>): VerdictRow {
+    return this.ws.sqlite.transaction(() => {
+      const target = getVerdict(this.ws.sqlite, verdictId);
+      if (!target) throw new UserError(`no verdict ${verdictId}`);
+      if (target.kind === 'undo') throw new UserError('an undo cannot be amended; record a new verdict instead');
+      const superseded = this.ws.sqlite.prepare('SELECT 1 FROM verdicts WHERE supersedes = ?').get(verdictId);
+      if (superseded) throw new UserError('this verdict was already amended or undone; amend the latest one');
+      const item = loadItem(this.ws, target.itemId);
+      if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
+      return this.write('amendment', item, { ...input, revisionId: target.revisionId }, verdictId, statusFor(input.decision, item.status));
+    })();
+  }
+
+  /** Retracts the reviewer's most recent verdict still in force; the item returns to where it was. */
+  undo(reviewer: string): { undone: VerdictRow; undo: VerdictRow } | null {
+    return this.ws.sqlite.transaction(() => {
+      const last = lastVerdictBy(this.ws.sqlite, reviewer);
+      if (!last) return null;
+      const item = loadItem(this.ws, last.itemId);
+      // The item goes back to what the verdict before it said, or to the queue.
+      const before = currentVerdict(this.ws.sqlite, item.seq, last.id);
+      const revisions = this.ws.sqlite.prepare('SELECT count(*) FROM item_revisions WHERE item_seq = ?').pluck().get(item.seq) as number;
+      const status: ItemStatus = before ? statusFor(before.decision, item.status) : revisions > 1 ? 'conflict' : 'new';
+      const undo = this.write('undo', item, { decision: 'retracted', reviewer, revisionId: last.revisionId, labels: [] }, last.id, status);
+      return { undone: last, undo };
+    })();
+  }
+}
