@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 
 export interface QuarantineRow {
+  seq: number;
   id: string;
   sourceId: string | null;
   file: string;
@@ -18,7 +19,7 @@ export interface QuarantineRow {
 export function listQuarantine(sqlite: Database.Database, limit: number, beforeSeq?: number): QuarantineRow[] {
   return sqlite
     .prepare(
-      `SELECT id, source_id AS sourceId, file, line, byte_offset AS byteOffset, error, json_path AS jsonPath, raw,
+      `SELECT seq, id, source_id AS sourceId, file, line, byte_offset AS byteOffset, error, json_path AS jsonPath, raw,
          raw_bytes AS rawBytes, raw_sha256 AS rawSha256, created_at AS createdAt
        FROM quarantine WHERE seq < ? ORDER BY seq DESC LIMIT ?`,
     )

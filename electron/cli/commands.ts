@@ -1,11 +1,11 @@
 import { readFileSync, watch, writeFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { getItem, findItemSeq, queuePage, statusCounts, STATUSES, type Cursor, type ItemStatus } from '../../db/queries/items.ts';
 import { listQuarantine } from '../../db/queries/quarantine.ts';
 import { listSources } from '../../db/queries/sources.ts';
 import { verifyInclusion, verifyConsistency, type TreeHead } from '../core/audit/merkle.ts';
 import { generateDemoRecords } from '../core/demo/generate.ts';
+import { ingestDemo } from '../core/demo/ingest-demo.ts';
 import { ingest, type IngestProgress, type IngestSummary } from '../core/ingest/ingest.ts';
 import { pendingCount } from '../core/search/fts.ts';
 import { UsageError, UserError } from '../core/util/errors.ts';
@@ -201,17 +201,6 @@ const demoCmd: Command = async (argv) => {
     ws.close();
   }
 };
-
-/** Streams generated records through the ordinary ingest path. */
-export function ingestDemo(ws: Workspace, count: number, seed: number): Promise<IngestSummary> {
-  const gen = generateDemoRecords(count, seed);
-  const stream = Readable.from(
-    (function* () {
-      for (const r of gen) yield `${JSON.stringify(r)}\n`;
-    })(),
-  );
-  return ingest(ws, { path: '-', stream, name: `demo-seed-${seed}` });
-}
 
 const statsCmd: Command = async (argv) => {
   const { values } = parse(argv, {});

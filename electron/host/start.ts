@@ -1,7 +1,87 @@
-import { HELP } from '../cli/commands.ts';
+/**
+ * `verdict start`: the desktop window where Electron can run, otherwise browser mode.
+ * `verdict serve`: browser mode explicitly. Both print where the app is.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { defaultWorkspacePath } from '../core/workspace/paths.ts';
+import { UsageError } from '../core/util/errors.ts';
+import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build.ts';
+import { startHost } from './server.ts';
+import { WorkerClient } from './worker-client.ts';
 
-/** The app shell arrives with the review desk; until then `start` shows what the CLI can do. */
-export async function start(_argv: string[], _mode: 'start' | 'serve'): Promise<number> {
-  process.stdout.write(HELP);
+const DEFAULT_DEMO_ITEMS = 1000;
+
+function electronBinary(): string | null {
+  if (process.env.VERDICT_BROWSER === '1') return null;
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown;
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    // The electron package fetches its binary lazily; without it we serve the browser mode.
+    return null;
+  }
+}
+
+async function runDesktop(binary: string, args: string[]): Promise<number | null> {
+  const { buildElectron } = await import('./electron-build.ts');
+  await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
+  const main = await buildElectron();
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(binary, [main, ...args], { stdio: 'inherit' });
+    child.on('error', () => resolve(null));
+    // A window that dies within two seconds could not start (no display, missing libraries).
+    child.on('exit', (code) => resolve(code !== 0 && Date.now() - started < 2000 ? null : (code ?? 0)));
+  });
+}
+
+export async function start(argv: string[], mode: 'start' | 'serve'): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      workspace: { type: 'string', short: 'w' },
+      port: { type: 'string' },
+      demo: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = values.port ? Number(values.port) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
+  const workspacePath = values.workspace ?? defaultWorkspacePath();
+  const demoIfNew = values.demo !== undefined ? Number(values.demo) : values.workspace ? 0 : DEFAULT_DEMO_ITEMS;
+  if (!Number.isInteger(demoIfNew) || demoIfNew < 0) throw new UsageError('--demo must be a number of items');
+
+  if (mode === 'start') {
+    const binary = electronBinary();
+    if (binary) {
+      const code = await runDesktop(binary, ['--workspace', workspacePath, '--demo', String(demoIfNew)]);
+      if (code !== null) return code;
+      process.stderr.write('the desktop window could not start here; serving the browser mode instead\n');
+    }
+  }
+
+  await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
+  const client = await WorkerClient.start(new URL('./db-worker-entry.mjs', import.meta.url), {
+    workspacePath,
+    mode: 'browser',
+    demoIfNew,
+  });
+  const host = await startHost({
+    backend: { call: (m, i) => client.call(m, i), onEvent: (l) => client.onEvent(l) },
+    staticDir: RENDERER_DIST,
+    port,
+  });
+  if (values.json) process.stdout.write(`${JSON.stringify({ url: host.url, origin: host.origin, token: host.token, workspace: workspacePath })}\n`);
+  else process.stdout.write(`Verdict is running in browser mode: open ${host.url}\nworkspace ${workspacePath}\nCtrl+C to stop\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await host.close();
+  await client.close();
   return 0;
 }

@@ -14,7 +14,9 @@ import { AuditLog } from '../audit/log.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../db/migrations', import.meta.url));
+// The desktop bundle lives elsewhere than the sources, so it names the folder explicitly.
+export const MIGRATIONS_FOLDER =
+  process.env.VERDICT_MIGRATIONS_DIR ?? fileURLToPath(new URL('../../../db/migrations', import.meta.url));
 
 export type Db = BetterSQLite3Database<typeof schema>;
 

@@ -1,0 +1,237 @@
+/**
+ * The core behind the contract: one object per open workspace. It imports neither Electron
+ * nor React, so the desktop app, browser mode and tests run the same code. Inputs arrive
+ * already validated against `contract`.
+ */
+import { createHash } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { filteredStatusCounts, findItemSeq, getItem, queuePage, statusCounts } from '../../db/queries/items.ts';
+import { listQuarantine, quarantineCount } from '../../db/queries/quarantine.ts';
+import { listSourceFiles, listSources } from '../../db/queries/sources.ts';
+import { currentVerdict, verdictsForItem } from '../../db/queries/verdicts.ts';
+import type { ApiEvents, ApiOutputs, ApiParsedInput, EventName, Facets, ItemEvent, Job, Method } from '../shared/contract.ts';
+import { ingest } from './ingest/ingest.ts';
+import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from './review/taxonomy.ts';
+import { ReviewService } from './review/verdicts.ts';
+import { pendingCount } from './search/fts.ts';
+import { UserError } from './util/errors.ts';
+import { newId, nowIso } from './util/ids.ts';
+import { codeSchemaVersion, type Workspace } from './workspace/open.ts';
+
+export const APP_VERSION = '0.1.0';
+
+export type Handlers = { [M in Method]: (input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]> };
+export type Emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => void;
+
+export interface ServiceOptions {
+  mode: 'desktop' | 'browser';
+  emit: Emit;
+  /** Opens a URL in the system browser (desktop only). */
+  openExternal?: (url: string) => Promise<boolean>;
+}
+
+function getSetting(ws: Workspace, key: string): string | undefined {
+  return ws.sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+}
+
+function putSetting(ws: Workspace, key: string, value: string, actor: string): void {
+  ws.sqlite.transaction(() => {
+    ws.sqlite
+      .prepare(
+        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      )
+      .run(key, value, nowIso());
+    ws.audit.append('settings.changed', { key, value_sha256: createHash('sha256').update(value).digest('hex') }, { actor });
+  })();
+}
+
+
+export function createService(ws: Workspace, options: ServiceOptions): Handlers & { close(): void } {
+  const review = new ReviewService(ws);
+  const jobs = new Map<string, Job & { abort: AbortController }>();
+  let facetsCache: Facets | null = null;
+  const reviewer = () => getSetting(ws, 'reviewer') ?? safeUserName();
+
+  const publicJob = (j: Job & { abort: AbortController }): Job => {
+    const { abort: _abort, ...rest } = j;
+    return rest;
+  };
+
+  const taxonomy = (): Taxonomy => {
+    const raw = getSetting(ws, 'taxonomy');
+    return raw ? (JSON.parse(raw) as Taxonomy) : DEFAULT_TAXONOMY;
+  };
+
+  const handlers: Handlers = {
+    'workspace.info': () => {
+      const counts = statusCounts(ws.sqlite);
+      return {
+        path: ws.path,
+        id: ws.id,
+        isDemo: ws.isDemo,
+        schemaVersion: codeSchemaVersion(),
+        appVersion: APP_VERSION,
+        reviewer: reviewer(),
+        items: Object.values(counts).reduce((a, b) => a + b, 0),
+        counts,
+        quarantined: quarantineCount(ws.sqlite),
+        searchPending: pendingCount(ws.sqlite),
+        auditHead: ws.audit.head(),
+        mode: options.mode,
+      };
+    },
+    'workspace.setReviewer': ({ reviewer: name }) => {
+      putSetting(ws, 'reviewer', name, name);
+      options.emit('workspace.changed', { reason: 'settings' });
+      return { reviewer: name };
+    },
+    'queue.page': ({ filter, after, limit }) => queuePage(ws.sqlite, filter, after, limit),
+    'queue.counts': ({ filter }) => {
+      const unfiltered = Object.entries(filter).every(([k, v]) => k === 'status' || v === undefined || (Array.isArray(v) && v.length === 0) || v === '');
+      const counts = unfiltered ? statusCounts(ws.sqlite) : filteredStatusCounts(ws.sqlite, filter);
+      return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
+    },
+    'queue.facets': () => {
+      if (!facetsCache) {
+        const distinct = (col: string) =>
+          ws.sqlite.prepare(`SELECT DISTINCT ${col} FROM items WHERE ${col} IS NOT NULL ORDER BY 1 LIMIT 200`).pluck().all() as string[];
+        facetsCache = {
+          routes: distinct('route'),
+          models: distinct('model'),
+          flagCategories: distinct('top_flag_category'),
+          flagPolicies: distinct('top_flag_policy'),
+        };
+      }
+      return facetsCache;
+    },
+    'item.get': ({ id }) => {
+      const seq = findItemSeq(ws.sqlite, id);
+      const item = seq === undefined ? undefined : getItem(ws.sqlite, seq);
+      if (!item || seq === undefined) throw new UserError(`no item ${id}`, 'not_found');
+      const events = (
+        ws.sqlite.prepare('SELECT seq, body FROM audit_events WHERE subject = ? ORDER BY seq').all(item.id) as { seq: number; body: string }[]
+      ).map((r): ItemEvent => {
+        const b = JSON.parse(r.body) as { type: string; at: string; actor: string; data: Record<string, unknown> };
+        return { seq: r.seq, type: b.type, at: b.at, actor: b.actor, data: b.data };
+      });
+      return { item, verdicts: verdictsForItem(ws.sqlite, seq), current: currentVerdict(ws.sqlite, seq) ?? null, events };
+    },
+    'verdict.submit': (input) => {
+      const v = review.submit({ ...input, reviewer: reviewer() });
+      options.emit('workspace.changed', { reason: 'verdict' });
+      return v;
+    },
+    'verdict.amend': ({ verdictId, ...rest }) => {
+      const v = review.amend(verdictId, { ...rest, reviewer: reviewer() });
+      options.emit('workspace.changed', { reason: 'verdict' });
+      return v;
+    },
+    'verdict.undo': () => {
+      const r = review.undo(reviewer());
+      if (r) options.emit('workspace.changed', { reason: 'verdict' });
+      return r;
+    },
+    'taxonomy.get': () => taxonomy(),
+    'taxonomy.set': ({ json }) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(json);
+      } catch (err) {
+        throw new UserError(`the taxonomy file is not valid JSON: ${(err as Error).message}`, 'invalid_taxonomy');
+      }
+      const t = taxonomySchema.safeParse(parsed);
+      if (!t.success) {
+        const i = t.error.issues[0]!;
+        throw new UserError(`the taxonomy file is invalid: ${i.message} at ${i.path.join('.') || '(root)'}`, 'invalid_taxonomy');
+      }
+      putSetting(ws, 'taxonomy', JSON.stringify(t.data), reviewer());
+      options.emit('workspace.changed', { reason: 'taxonomy' });
+      return t.data;
+    },
+    'sources.list': () =>
+      listSources(ws.sqlite).map((s) => ({
+        ...s,
+        items: ws.sqlite.prepare('SELECT count(*) FROM items WHERE source_id = ?').pluck().get(s.id) as number,
+        quarantined: ws.sqlite.prepare('SELECT count(*) FROM quarantine WHERE source_id = ?').pluck().get(s.id) as number,
+        files: listSourceFiles(ws.sqlite, s.id),
+      })),
+    'ingest.start': ({ path, preset, mappingFile }) => {
+      for (const j of jobs.values()) if (j.state === 'running') throw new UserError('an ingest is already running; wait for it or cancel it', 'busy');
+      const abort = new AbortController();
+      const job: Job & { abort: AbortController } = {
+        id: newId(),
+        kind: 'ingest',
+        label: path,
+        state: 'running',
+        progress: null,
+        summary: null,
+        error: null,
+        startedAt: nowIso(),
+        abort,
+      };
+      jobs.set(job.id, job);
+      const actor = reviewer();
+      void ingest(ws, {
+        path,
+        preset,
+        mappingFile,
+        actor,
+        signal: abort.signal,
+        onProgress: (p) => {
+          job.progress = p;
+          options.emit('job.updated', publicJob(job));
+        },
+      }).then(
+        (summary) => {
+          job.summary = summary;
+          job.state = abort.signal.aborted ? 'cancelled' : 'done';
+          facetsCache = null;
+          options.emit('job.updated', publicJob(job));
+          options.emit('workspace.changed', { reason: 'ingest' });
+        },
+        (err: unknown) => {
+          job.state = 'failed';
+          job.error = err instanceof UserError ? err.message : `ingest failed: ${(err as Error).message}`;
+          options.emit('job.updated', publicJob(job));
+          options.emit('workspace.changed', { reason: 'ingest' });
+        },
+      );
+      return publicJob(job);
+    },
+    'jobs.list': () => [...jobs.values()].map(publicJob),
+    'jobs.cancel': ({ jobId }) => {
+      const j = jobs.get(jobId);
+      if (!j) throw new UserError(`no job ${jobId}`, 'not_found');
+      j.abort.abort();
+      return publicJob(j);
+    },
+    'quarantine.list': ({ limit, beforeSeq }) => listQuarantine(ws.sqlite, limit, beforeSeq),
+    'audit.head': () => ws.audit.head(),
+    'audit.verify': () => ws.audit.verify(),
+    'app.openExternal': async ({ url }) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new UserError('not a valid URL', 'invalid_url');
+      }
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new UserError(`refusing to open a ${parsed.protocol} link`, 'invalid_url');
+      return { opened: options.openExternal ? await options.openExternal(parsed.href) : false };
+    },
+  };
+
+  return {
+    ...handlers,
+    close: () => {
+      for (const j of jobs.values()) j.abort.abort();
+    },
+  };
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'reviewer';
+  } catch {
+    return 'reviewer';
+  }
+}

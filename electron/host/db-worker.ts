@@ -1,0 +1,50 @@
+/**
+ * The database thread: owns the workspace connection and runs every service call, so a long
+ * ingest or a heavy query never blocks the window or the HTTP host.
+ */
+import { existsSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ApiResult, Method } from '../shared/contract.ts';
+import { ingestDemo } from '../core/demo/ingest-demo.ts';
+import { createService } from '../core/service.ts';
+import { UserError } from '../core/util/errors.ts';
+import { openWorkspace } from '../core/workspace/open.ts';
+import type { FromWorker, ToWorker, WorkerConfig } from './worker-protocol.ts';
+
+if (!parentPort) throw new Error('db-worker must run in a worker thread');
+const port = parentPort;
+const config = workerData as WorkerConfig;
+const post = (m: FromWorker) => port.postMessage(m);
+
+async function boot() {
+  const fresh = !existsSync(config.workspacePath);
+  const ws = openWorkspace(config.workspacePath, { demo: fresh && config.demoIfNew > 0 });
+  if (fresh && config.demoIfNew > 0) await ingestDemo(ws, config.demoIfNew, 1);
+  const service = createService(ws, {
+    mode: config.mode,
+    emit: (event, payload) => post({ type: 'event', event, payload }),
+  });
+  port.on('message', async (msg: ToWorker) => {
+    if (msg.type === 'close') {
+      service.close();
+      ws.close();
+      post({ type: 'closed' });
+      return;
+    }
+    let result: ApiResult<Method>;
+    try {
+      const handler = service[msg.method] as (input: unknown) => unknown;
+      result = { ok: true, value: (await handler(msg.input)) as never };
+    } catch (err) {
+      result =
+        err instanceof UserError
+          ? { ok: false, error: { code: err.code, message: err.message } }
+          : { ok: false, error: { code: 'internal', message: `unexpected error: ${(err as Error).message}` } };
+      if (!(err instanceof UserError)) console.error(err);
+    }
+    post({ type: 'result', id: msg.id, result });
+  });
+  post({ type: 'ready', path: ws.path });
+}
+
+boot().catch((err: unknown) => post({ type: 'fatal', message: err instanceof Error ? err.message : String(err) }));

@@ -1,0 +1,27 @@
+/** Bundles the Electron main process, preload and database worker with esbuild. */
+import { join } from 'node:path';
+import { REPO_ROOT } from './renderer-build.ts';
+
+export const ELECTRON_DIST = join(REPO_ROOT, 'dist', 'electron');
+
+export async function buildElectron(): Promise<string> {
+  const { build } = await import('esbuild');
+  const common = {
+    bundle: true,
+    platform: 'node' as const,
+    target: 'node20',
+    external: ['electron', 'better-sqlite3'],
+    logLevel: 'warning' as const,
+  };
+  await build({
+    ...common,
+    entryPoints: { main: join(REPO_ROOT, 'electron/main/main.ts'), 'db-worker': join(REPO_ROOT, 'electron/host/db-worker.ts') },
+    outdir: ELECTRON_DIST,
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  // A sandboxed preload must be a single CommonJS script.
+  await build({ ...common, entryPoints: [join(REPO_ROOT, 'electron/preload/preload.ts')], outfile: join(ELECTRON_DIST, 'preload.cjs'), format: 'cjs' });
+  return join(ELECTRON_DIST, 'main.mjs');
+}

@@ -1,0 +1,119 @@
+/**
+ * The Electron main process: one hardened window on the app:// protocol, SQLite in a worker
+ * thread, and the IPC handlers of the contract. Follows the Electron security checklist.
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { IPC_EVENT_CHANNEL, type ApiResult, type Method } from '../shared/contract.ts';
+import { defaultWorkspacePath } from '../core/workspace/paths.ts';
+import { CSP } from '../host/csp.ts';
+import { WorkerClient } from '../host/worker-client.ts';
+import { APP_ORIGIN, createIpcHandlers } from './ipc.ts';
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const appRoot = app.getAppPath();
+const rendererRoot = normalize(join(appRoot, 'dist', 'renderer'));
+process.env.VERDICT_MIGRATIONS_DIR ??= join(appRoot, 'db', 'migrations');
+
+const { values } = parseArgs({
+  args: process.argv.slice(app.isPackaged ? 1 : 2),
+  options: { workspace: { type: 'string' }, demo: { type: 'string' } },
+  strict: false,
+});
+
+let worker: WorkerClient | null = null;
+let win: BrowserWindow | null = null;
+
+function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.on('will-redirect', (e) => e.preventDefault());
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+async function openExternal(url: string): Promise<boolean> {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
+  await shell.openExternal(parsed.href);
+  return true;
+}
+
+app.on('web-contents-created', (_e, contents) => lockDown(contents));
+
+app.whenReady().then(async () => {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  // Nothing but the app's own files may ever be fetched: content can never cause a request.
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !details.url.startsWith(`${APP_ORIGIN}/`) && !details.url.startsWith('devtools://') }));
+
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'verdict') return new Response('not found', { status: 404 });
+    const path = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+    const file = normalize(join(rendererRoot, path));
+    if (!file.startsWith(rendererRoot + sep) || !existsSync(file)) return new Response('not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(file).href);
+    const headers = new Headers(res.headers);
+    headers.set('Content-Security-Policy', CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(res.body, { status: res.status, headers });
+  });
+
+  worker = await WorkerClient.start(join(__dirname_(), 'db-worker.mjs'), {
+    workspacePath: typeof values.workspace === 'string' ? values.workspace : defaultWorkspacePath(),
+    mode: 'desktop',
+    demoIfNew: typeof values.demo === 'string' ? Number(values.demo) || 0 : 1000,
+  });
+  const backend = {
+    call: async (method: Method, input: unknown): Promise<ApiResult<Method>> => {
+      if (method === 'app.openExternal') {
+        const url = (input as { url: string }).url;
+        try {
+          return { ok: true, value: { opened: await openExternal(url) } };
+        } catch {
+          return { ok: false, error: { code: 'invalid_url', message: 'not a valid URL' } };
+        }
+      }
+      return worker!.call(method, input);
+    },
+  };
+  for (const [channel, handler] of createIpcHandlers(backend)) ipcMain.handle(channel, (event, input) => handler(event, input));
+  worker.onEvent((event, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, { event, payload }));
+
+  win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'Verdict',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname_(), 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win?.show());
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
+});
+
+app.on('window-all-closed', async () => {
+  await worker?.close();
+  app.quit();
+});
+
+function __dirname_(): string {
+  return new URL('.', import.meta.url).pathname;
+}

@@ -1,0 +1,186 @@
+/**
+ * The one contract between the UI and the core. The preload, the Electron IPC handlers and the
+ * browser-mode host all implement it; the renderer reaches it only through `renderer/api.ts`.
+ * Inputs are zod schemas (validated on the trusted side before any service runs); outputs are
+ * types. Nothing here imports Node or Electron.
+ */
+import { z } from 'zod';
+import type { Cursor, ItemDetail, ItemStatus, QueueRow } from '../../db/queries/items.ts';
+import type { QuarantineRow } from '../../db/queries/quarantine.ts';
+import type { SourceFileRow, SourceRow } from '../../db/queries/sources.ts';
+import type { VerdictRow } from '../../db/queries/verdicts.ts';
+import type { TreeHead } from '../core/audit/merkle.ts';
+import type { IngestProgress, IngestSummary } from '../core/ingest/ingest.ts';
+import type { Taxonomy } from '../core/review/taxonomy.ts';
+
+export type { Cursor, ItemDetail, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, TreeHead, Taxonomy };
+export type { IngestProgress, IngestSummary };
+
+const id = z.string().min(1).max(200);
+const shortText = z.string().max(4096);
+
+export const statusSchema = z.enum(['new', 'in_review', 'decided', 'escalated', 'conflict']);
+export const decisionSchema = z.enum(['violation', 'dismiss', 'escalate', 'skip']);
+
+export const queueFilterSchema = z
+  .object({
+    status: z.array(statusSchema).max(5).optional(),
+    priority: z.array(z.number().int().min(0).max(3)).max(4).optional(),
+    route: z.array(shortText).max(50).optional(),
+    flagCategory: shortText.optional(),
+    flagPolicy: shortText.optional(),
+    model: shortText.optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    search: z.string().max(500).optional(),
+  })
+  .strict();
+
+export const cursorSchema = z.object({ p: z.number().int(), c: z.string().max(64), s: z.number().int() }).strict();
+
+const verdictFields = {
+  decision: decisionSchema,
+  labels: z.array(z.string().max(64)).max(100).default([]),
+  severity: z.enum(['low', 'medium', 'high', 'critical']).nullable().default(null),
+  correction: z.string().max(1_000_000).nullable().default(null),
+  rationale: z.string().max(65_536).nullable().default(null),
+  routeTo: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).nullable().default(null),
+};
+
+/** Every call: its input schema. Output types are in `ApiOutputs`. */
+export const contract = {
+  'workspace.info': z.object({}).strict(),
+  'workspace.setReviewer': z.object({ reviewer: z.string().trim().min(1).max(120) }).strict(),
+  'queue.page': z
+    .object({ filter: queueFilterSchema, after: cursorSchema.nullable(), limit: z.number().int().min(1).max(500) })
+    .strict(),
+  'queue.counts': z.object({ filter: queueFilterSchema }).strict(),
+  'queue.facets': z.object({}).strict(),
+  'item.get': z.object({ id }).strict(),
+  'verdict.submit': z.object({ itemId: id, revisionId: id, ...verdictFields }).strict(),
+  'verdict.amend': z.object({ verdictId: id, ...verdictFields }).strict(),
+  'verdict.undo': z.object({}).strict(),
+  'taxonomy.get': z.object({}).strict(),
+  'taxonomy.set': z.object({ json: z.string().max(1_000_000) }).strict(),
+  'sources.list': z.object({}).strict(),
+  'ingest.start': z
+    .object({
+      path: z.string().min(1).max(4096),
+      preset: z.enum(['hh-rlhf']).optional(),
+      mappingFile: z.string().max(4096).optional(),
+    })
+    .strict(),
+  'jobs.list': z.object({}).strict(),
+  'jobs.cancel': z.object({ jobId: id }).strict(),
+  'quarantine.list': z.object({ limit: z.number().int().min(1).max(500), beforeSeq: z.number().int().optional() }).strict(),
+  'audit.head': z.object({}).strict(),
+  'audit.verify': z.object({}).strict(),
+  'app.openExternal': z.object({ url: z.string().max(8192) }).strict(),
+} as const;
+
+export type Method = keyof typeof contract;
+export type ApiInput<M extends Method> = z.input<(typeof contract)[M]>;
+export type ApiParsedInput<M extends Method> = z.output<(typeof contract)[M]>;
+
+export interface WorkspaceInfo {
+  path: string;
+  id: string;
+  isDemo: boolean;
+  schemaVersion: number;
+  appVersion: string;
+  reviewer: string;
+  items: number;
+  counts: Record<ItemStatus, number>;
+  quarantined: number;
+  searchPending: number;
+  auditHead: TreeHead;
+  mode: 'desktop' | 'browser';
+}
+
+export interface ItemEvent {
+  seq: number;
+  type: string;
+  at: string;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+export interface ItemView {
+  item: ItemDetail;
+  verdicts: VerdictRow[];
+  current: VerdictRow | null;
+  events: ItemEvent[];
+}
+
+export interface Facets {
+  routes: string[];
+  models: string[];
+  flagCategories: string[];
+  flagPolicies: string[];
+}
+
+export interface Job {
+  id: string;
+  kind: 'ingest';
+  label: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  progress: IngestProgress | null;
+  summary: IngestSummary | null;
+  error: string | null;
+  startedAt: string;
+}
+
+export interface SourceView extends SourceRow {
+  items: number;
+  quarantined: number;
+  files: SourceFileRow[];
+}
+
+export type VerifyView = { ok: true; head: TreeHead } | { ok: false; head: TreeHead; badSeq: number | null; reason: string };
+
+export interface ApiOutputs {
+  'workspace.info': WorkspaceInfo;
+  'workspace.setReviewer': { reviewer: string };
+  'queue.page': { rows: QueueRow[]; next: Cursor | null };
+  'queue.counts': { counts: Record<ItemStatus, number>; total: number };
+  'queue.facets': Facets;
+  'item.get': ItemView;
+  'verdict.submit': VerdictRow;
+  'verdict.amend': VerdictRow;
+  'verdict.undo': { undone: VerdictRow; undo: VerdictRow } | null;
+  'taxonomy.get': Taxonomy;
+  'taxonomy.set': Taxonomy;
+  'sources.list': SourceView[];
+  'ingest.start': Job;
+  'jobs.list': Job[];
+  'jobs.cancel': Job;
+  'quarantine.list': QuarantineRow[];
+  'audit.head': TreeHead;
+  'audit.verify': VerifyView;
+  'app.openExternal': { opened: boolean };
+}
+
+/** Events pushed from the core to the UI. */
+export interface ApiEvents {
+  'job.updated': Job;
+  'workspace.changed': { reason: 'ingest' | 'verdict' | 'taxonomy' | 'settings' };
+}
+export type EventName = keyof ApiEvents;
+
+/** Errors cross the boundary as data: a code the UI can branch on and one human line. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+}
+
+export type ApiResult<M extends Method> = { ok: true; value: ApiOutputs[M] } | { ok: false; error: ApiErrorBody };
+
+/** What the preload exposes as `window.verdict`, and what browser mode builds over fetch. */
+export interface VerdictBridge {
+  call<M extends Method>(method: M, input: ApiInput<M>): Promise<ApiResult<M>>;
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+}
+
+export const IPC_CALL_CHANNEL = 'verdict:call';
+export const IPC_EVENT_CHANNEL = 'verdict:event';
+export const METHODS = Object.keys(contract) as Method[];

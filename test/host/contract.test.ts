@@ -1,0 +1,166 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract, METHODS, type ApiResult, type Method } from '../../electron/shared/contract.ts';
+import { dispatch } from '../../electron/host/dispatch.ts';
+import { startHost, type RunningHost } from '../../electron/host/server.ts';
+import { WorkerClient } from '../../electron/host/worker-client.ts';
+import { channelFor, createIpcHandlers } from '../../electron/main/ipc.ts';
+import { tempDir } from '../helpers/workspace.ts';
+
+const WORKER = new URL('../../electron/host/db-worker-entry.mjs', import.meta.url);
+
+/** A minimal valid input per method, so that a malformed variant proves the schema is what refused it. */
+const VALID: { [M in Method]: unknown } = {
+  'workspace.info': {},
+  'workspace.setReviewer': { reviewer: 'ana' },
+  'queue.page': { filter: {}, after: null, limit: 10 },
+  'queue.counts': { filter: {} },
+  'queue.facets': {},
+  'item.get': { id: 'x' },
+  'verdict.submit': { itemId: 'x', revisionId: 'y', decision: 'dismiss' },
+  'verdict.amend': { verdictId: 'x', decision: 'dismiss' },
+  'verdict.undo': {},
+  'taxonomy.get': {},
+  'taxonomy.set': { json: '{}' },
+  'sources.list': {},
+  'ingest.start': { path: '/nonexistent' },
+  'jobs.list': {},
+  'jobs.cancel': { jobId: 'x' },
+  'quarantine.list': { limit: 10 },
+  'audit.head': {},
+  'audit.verify': {},
+  'app.openExternal': { url: 'https://example.org' },
+};
+
+describe('the contract boundary', () => {
+  const t = tempDir();
+  let client: WorkerClient;
+  let host: RunningHost;
+  const calls: Method[] = [];
+
+  beforeAll(async () => {
+    client = await WorkerClient.start(WORKER, { workspacePath: join(t.dir, 'w.sqlite'), mode: 'browser', demoIfNew: 20 });
+    const staticDir = join(t.dir, 'static');
+    mkdirSync(staticDir);
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
+    host = await startHost({
+      backend: {
+        call: (m, i) => {
+          calls.push(m);
+          return client.call(m, i);
+        },
+        onEvent: (l) => client.onEvent(l),
+      },
+      staticDir,
+    });
+  });
+  afterAll(async () => {
+    await host.close();
+    await client.close();
+    t.cleanup();
+  });
+
+  it('every method has a schema that accepts its valid example and rejects junk', () => {
+    for (const m of METHODS) {
+      expect(contract[m].safeParse(VALID[m]).success, m).toBe(true);
+      expect(contract[m].safeParse({ ...(VALID[m] as object), unexpected: 1 }).success, m).toBe(false);
+      expect(contract[m].safeParse('junk').success, m).toBe(false);
+    }
+  });
+
+  it('IPC handlers refuse a foreign sender and malformed input before any service runs', async () => {
+    const seen: Method[] = [];
+    const handlers = createIpcHandlers({ call: async (m) => (seen.push(m), { ok: true, value: null as never }) });
+    expect([...handlers.keys()].sort()).toEqual(METHODS.map(channelFor).sort());
+    const trusted = { senderFrame: { url: 'app://verdict/index.html' } };
+    const foreign = [
+      { senderFrame: { url: 'https://evil.example/' } },
+      { senderFrame: { url: 'file:///etc/passwd' } },
+      { senderFrame: { url: 'app://other/index.html' } },
+      { senderFrame: { url: 'app://verdict/index.html', parent: {} } },
+      { senderFrame: null },
+      {},
+    ];
+    for (const m of METHODS) {
+      const h = handlers.get(channelFor(m))!;
+      for (const ev of foreign) expect(await h(ev, VALID[m]), `${m} foreign`).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await h(trusted, 42), `${m} malformed`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await h(trusted, { ...(VALID[m] as object), extra: true }), `${m} extra`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(seen).toEqual([]);
+    for (const m of METHODS) await handlers.get(channelFor(m))!(trusted, VALID[m]);
+    expect(seen.sort()).toEqual([...METHODS].sort());
+  });
+
+  it('dispatch refuses unknown methods', async () => {
+    const r = await dispatch({ call: async () => ({ ok: true, value: null as never }) }, '__proto__', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+  });
+
+  it('the browser-mode host answers 401 without the token, or with a wrong one', async () => {
+    const before = calls.length;
+    const post = (headers: Record<string, string>) =>
+      fetch(`${host.origin}/api/call/workspace.info`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+    expect((await post({})).status).toBe(401);
+    expect((await post({ 'X-Verdict-Token': 'wrong' })).status).toBe(401);
+    expect((await post({ Cookie: `verdict_token=${host.token}x` })).status).toBe(401);
+    expect((await fetch(`${host.origin}/`)).status).toBe(401);
+    expect((await fetch(`${host.origin}/api/events`)).status).toBe(401);
+    expect((await fetch(`${host.origin}/?token=nope`, { redirect: 'manual' })).status).toBe(401);
+    expect(calls.length).toBe(before);
+  });
+
+  it('with the token: sets an HttpOnly cookie, serves with the CSP, and answers calls', async () => {
+    const launch = await fetch(host.url, { redirect: 'manual' });
+    expect(launch.status).toBe(302);
+    expect(launch.headers.get('set-cookie')).toMatch(/verdict_token=.*HttpOnly; SameSite=Strict/);
+    const page = await fetch(`${host.origin}/`, { headers: { Cookie: `verdict_token=${host.token}` } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).not.toMatch(/script-src[^;]*unsafe/);
+    const res = await fetch(`${host.origin}/api/call/workspace.info`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Verdict-Token': host.token },
+      body: '{}',
+    });
+    const body = (await res.json()) as ApiResult<'workspace.info'>;
+    expect(body.ok).toBe(true);
+    if (body.ok) expect(body.value).toMatchObject({ items: 20, isDemo: true, mode: 'browser' });
+    const bad = await fetch(`${host.origin}/api/call/queue.page`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Verdict-Token': host.token },
+      body: JSON.stringify({ filter: { status: ['bogus'] }, after: null, limit: 10 }),
+    });
+    expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    // A cross-origin page cannot call even if the browser attached the cookie.
+    const cross = await fetch(`${host.origin}/api/call/workspace.info`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: `verdict_token=${host.token}`, Origin: 'http://evil.example' },
+      body: '{}',
+    });
+    expect(cross.status).toBe(403);
+    // Path traversal stays inside the static folder.
+    const trav = await fetch(`${host.origin}/..%2f..%2fetc%2fpasswd.txt`, { headers: { 'X-Verdict-Token': host.token } });
+    expect(trav.status).toBe(404);
+  });
+
+  it('runs the review loop through the worker', async () => {
+    const page = await client.call('queue.page', { filter: {}, after: null, limit: 5 });
+    expect(page.ok).toBe(true);
+    if (!page.ok) return;
+    const rows = (page.value as { rows: { id: string }[] }).rows;
+    expect(rows.length).toBe(5);
+    const view = await client.call('item.get', { id: rows[0]!.id });
+    if (!view.ok) throw new Error(view.error.message);
+    const item = (view.value as { item: { id: string; revision: number; revisions: { id: string; revision: number }[] } }).item;
+    const revisionId = item.revisions.find((r) => r.revision === item.revision)!.id;
+    const v = await client.call('verdict.submit', { itemId: item.id, revisionId, decision: 'violation', labels: ['S1'], severity: null, correction: null, rationale: null, routeTo: null });
+    expect(v).toMatchObject({ ok: true, value: { decision: 'violation' } });
+    const counts = await client.call('queue.counts', { filter: {} });
+    expect(counts).toMatchObject({ ok: true, value: { counts: { decided: 1, new: 19 } } });
+    const undo = await client.call('verdict.undo', {});
+    expect(undo).toMatchObject({ ok: true });
+    expect(await client.call('audit.verify', {})).toMatchObject({ ok: true, value: { ok: true } });
+  });
+});
