@@ -1,6 +1,6 @@
 -- Full-text index over each item's current input and output text. Contentless (the text lives in
 -- item_revisions) with contentless_delete so a new revision can replace the old row.
-CREATE VIRTUAL TABLE `items_fts` USING fts5(input, output, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE `items_fts` USING fts5(input, output, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2');
 --> statement-breakpoint
 CREATE TRIGGER `audit_events_no_update` BEFORE UPDATE ON `audit_events`
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only: UPDATE refused'); END;

@@ -1,50 +1,7 @@
 /** Statements the ingest path runs per record: prepared once, run inside batch transactions. */
 import type Database from 'better-sqlite3';
-import { PRIORITY_RANK, type EscalationRecord } from '../../electron/core/record/schema.ts';
+import type { PreparedRecord } from '../../electron/core/ingest/prepared.ts';
 import { newId } from '../../electron/core/util/ids.ts';
-
-export interface ItemSummary {
-  priority: number;
-  riskTier: string | null;
-  route: string;
-  flagCount: number;
-  topFlagSource: string | null;
-  topFlagCategory: string | null;
-  topFlagPolicy: string | null;
-  topFlagScore: number | null;
-  model: string | null;
-  snippet: string;
-}
-
-const SNIPPET_CHARS = 240;
-
-export function summarize(record: EscalationRecord): ItemSummary {
-  let top = record.flags[0];
-  for (const f of record.flags) if ((f.score ?? -1) > (top?.score ?? -1)) top = f;
-  const p = record.provenance;
-  const model = (p['gen_ai.response.model'] ?? p['gen_ai.request.model'] ?? null) as string | null;
-  const text =
-    record.output?.messages.map((m) => m.content).join(' ') ??
-    record.input.messages.filter((m) => m.role === 'user').at(-1)?.content ??
-    '';
-  return {
-    priority: PRIORITY_RANK[record.priority],
-    riskTier: record.risk_tier ?? null,
-    route: record.route,
-    flagCount: record.flags.length,
-    topFlagSource: top?.source ?? null,
-    topFlagCategory: top?.category ?? null,
-    topFlagPolicy: top?.policy ?? null,
-    topFlagScore: top?.score ?? null,
-    model,
-    snippet: text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_CHARS),
-  };
-}
-
-/** RFC 3339 with any offset → UTC `Z` form, so text order is time order. */
-export function toUtc(ts: string): string {
-  return new Date(ts).toISOString();
-}
 
 export interface StoredRevision {
   itemSeq: number;
@@ -92,56 +49,39 @@ export class IngestStatements {
     );
   }
 
-  addItem(
-    sourceId: string,
-    record: EscalationRecord,
-    json: string,
-    sha: string,
-    file: string | null,
-    line: number | null,
-    at: string,
-  ): StoredRevision {
-    const s = summarize(record);
+  addItem(sourceId: string, rec: PreparedRecord, file: string | null, line: number | null, at: string): StoredRevision {
+    const s = rec.summary;
     const itemId = newId();
     const info = this.insertItem.run(
-      itemId, sourceId, record.id, toUtc(record.created_at), at, s.priority, s.riskTier, s.route, sha, s.flagCount,
+      itemId, sourceId, rec.externalId, rec.createdAt, at, s.priority, s.riskTier, s.route, rec.contentSha256, s.flagCount,
       s.topFlagSource, s.topFlagCategory, s.topFlagPolicy, s.topFlagScore, s.model, s.snippet,
     );
     const itemSeq = Number(info.lastInsertRowid);
     const revisionId = newId();
-    this.insertRevision.run(revisionId, itemSeq, 1, sha, json, file, line, at);
-    this.queueFts.run(itemSeq);
+    this.insertRevision.run(revisionId, itemSeq, 1, rec.contentSha256, rec.json, file, line, at);
     return { itemSeq, itemId, revisionId, revision: 1 };
   }
 
   /** A changed record under a known id: kept as a new revision and flagged for the reviewer. */
   addRevision(
     existing: { seq: number; id: string; revision: number },
-    record: EscalationRecord,
-    json: string,
-    sha: string,
+    rec: PreparedRecord,
     file: string | null,
     line: number | null,
     at: string,
   ): StoredRevision {
     const revision = existing.revision + 1;
     const revisionId = newId();
-    this.insertRevision.run(revisionId, existing.seq, revision, sha, json, file, line, at);
-    this.setRevision(existing.seq, revision, sha, 'conflict', record, summarize(record));
+    this.insertRevision.run(revisionId, existing.seq, revision, rec.contentSha256, rec.json, file, line, at);
+    this.setRevision(existing.seq, revision, 'conflict', rec);
     this.queueFts.run(existing.seq);
     return { itemSeq: existing.seq, itemId: existing.id, revisionId, revision };
   }
 
-  private setRevision(
-    itemSeq: number,
-    revision: number,
-    sha: string,
-    status: string,
-    record: EscalationRecord,
-    s: ItemSummary,
-  ): void {
+  private setRevision(itemSeq: number, revision: number, status: string, rec: PreparedRecord): void {
+    const s = rec.summary;
     this.updateItem.run(
-      revision, sha, status, toUtc(record.created_at), s.priority, s.riskTier, s.route, s.flagCount,
+      revision, rec.contentSha256, status, rec.createdAt, s.priority, s.riskTier, s.route, s.flagCount,
       s.topFlagSource, s.topFlagCategory, s.topFlagPolicy, s.topFlagScore, s.model, s.snippet, itemSeq,
     );
   }

@@ -114,3 +114,39 @@ describe('hostile JSONL input', () => {
     expect(again.skippedFiles).toBe(1);
   });
 });
+
+describe('parsing in worker threads', () => {
+  it('gives exactly what parsing inline gives', async () => {
+    const a = tempWorkspace();
+    const b = tempWorkspace();
+    try {
+      const file = join(a.dir, 'hostile.jsonl');
+      writeFileSync(file, lines.join('\n') + '\n');
+      const inline = await ingest(a.ws, { path: file, maxLineBytes: 100_000, workers: 0 });
+      const pooled = await ingest(b.ws, { path: file, maxLineBytes: 100_000, workers: 2, batchSize: 3 });
+      const pick = (s: typeof inline) => [s.read, s.ingested, s.duplicates, s.revisions, s.quarantined];
+      expect(pick(pooled)).toEqual(pick(inline));
+      const dump = (w: typeof a.ws) => ({
+        revisions: w.sqlite.prepare('SELECT content_sha256, record FROM item_revisions ORDER BY seq').all(),
+        quarantine: w.sqlite.prepare('SELECT line, byte_offset, error, json_path, raw_sha256 FROM quarantine ORDER BY line').all(),
+      });
+      expect(dump(b.ws)).toEqual(dump(a.ws));
+    } finally {
+      a.cleanup();
+      b.cleanup();
+    }
+  });
+
+  it('stores the same text and hash whatever the key order of free-form maps', async () => {
+    const t = tempWorkspace();
+    try {
+      const file = join(t.dir, 'order.jsonl');
+      const one = { id: 'k', ...base, metadata: { b: 1, a: { y: 2, x: [{ d: 1, c: 2 }] } }, provenance: { trace_id: 't', deployment: 'd', 'x.custom': { q: 1, p: 2 } } };
+      const two = { provenance: { 'x.custom': { p: 2, q: 1 }, deployment: 'd', trace_id: 't' }, metadata: { a: { x: [{ c: 2, d: 1 }], y: 2 }, b: 1 }, input: base.input, created_at: base.created_at, id: 'k' };
+      writeFileSync(file, JSON.stringify(one) + '\n' + JSON.stringify(two) + '\n');
+      expect(await ingest(t.ws, { path: file })).toMatchObject({ ingested: 1, duplicates: 1, revisions: 0 });
+    } finally {
+      t.cleanup();
+    }
+  });
+});

@@ -15,13 +15,14 @@ import {
   saveSourceFile,
   type SourceRow,
 } from '../../../db/queries/sources.ts';
-import { indexPending } from '../search/fts.ts';
+import { indexPending, pendingCount } from '../search/fts.ts';
 import { nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
 import type { Workspace } from '../workspace/open.ts';
 import { fingerprint } from './fingerprint.ts';
 import { readLines, type Line } from './lines.ts';
-import { DEFAULT_MAX_LINE_BYTES, parseLine, type Mapper, type ParseOutcome } from './parse.ts';
+import { DEFAULT_MAX_LINE_BYTES, type Mapper, type ParseOutcome } from './parse.ts';
+import { defaultWorkerCount, inlineParser, poolParser, type LineParser } from './parse-pool.ts';
 import { loadMappingFile, mapperFromMapping, presetMapper } from './presets.ts';
 
 export interface IngestSummary {
@@ -62,12 +63,19 @@ export interface IngestOptions {
   mappingFile?: string;
   batchSize?: number;
   maxLineBytes?: number;
+  /** Parse threads; default: none for small inputs, otherwise one per spare core (max 3). */
+  workers?: number;
   actor?: string;
   signal?: AbortSignal;
   onProgress?: (p: IngestProgress) => void;
   /** Called after every committed batch (used by tests that kill the process mid-ingest). */
   onBatch?: () => void;
 }
+
+/** Chunks parsed ahead of the writer; bounds memory while keeping both threads busy. */
+const MAX_INFLIGHT = 12;
+/** Below this much input, starting parse workers costs more than it saves. */
+const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 const JSONL_FILE = /\.(jsonl|ndjson|json)(\.gz)?$/i;
 
@@ -126,7 +134,7 @@ export class Ingestor {
   private fileBase = 0;
   private lastProgress = 0;
   private source!: SourceRow;
-  private mapper: Mapper | undefined;
+  private parser: LineParser = inlineParser(undefined);
 
   constructor(
     private readonly ws: Workspace,
@@ -141,19 +149,23 @@ export class Ingestor {
     const uri = isStdin ? `stdin:${opts.name ?? 'stdin'}` : resolve(opts.path);
     const existing = findSourceByUri(this.ws.sqlite, uri);
     const { mapper, preset, mapping } = resolveMapper(opts, existing);
-    this.mapper = mapper;
     this.source = existing ?? this.registerSource(uri, isStdin, preset, mapping);
-
-    if (isStdin) {
-      if (!opts.stream) throw new UserError('reading from stdin needs a stream');
-      await this.ingestStream(opts.stream, 'stdin', 0, 0, null);
-    } else {
-      const files = listFiles(uri);
-      this.bytesTotal = files.reduce((n, f) => n + statSync(f).size, 0);
-      for (const file of files) {
-        if (opts.signal?.aborted) break;
-        await this.ingestFile(file);
+    const files = isStdin ? [] : listFiles(uri);
+    this.bytesTotal = files.reduce((n, f) => n + statSync(f).size, 0);
+    const workers = opts.workers ?? (this.bytesTotal >= PARALLEL_MIN_BYTES ? defaultWorkerCount() : 0);
+    this.parser = workers > 0 ? poolParser(workers, { preset, mapping }) : inlineParser(mapper);
+    try {
+      if (isStdin) {
+        if (!opts.stream) throw new UserError('reading from stdin needs a stream');
+        await this.ingestStream(opts.stream, 'stdin', 0, 0, null);
+      } else {
+        for (const file of files) {
+          if (opts.signal?.aborted) break;
+          await this.ingestFile(file);
+        }
       }
+    } finally {
+      await this.parser.close();
     }
     await this.index();
     this.summary.seconds = (performance.now() - this.started) / 1000;
@@ -232,10 +244,16 @@ export class Ingestor {
       committedLines = lines;
       this.opts.onBatch?.();
     };
-    for await (const lines of readLines(stream, { startOffset: start, startLine, maxLineBytes })) {
-      for (const line of lines) {
-        if (line.bytes.length === 0 || (line.bytes.length < 8 && line.bytes.toString('utf8').trim() === '')) continue;
-        const outcome = this.parse(line, maxLineBytes);
+    // Chunks are parsed ahead (in worker threads for large inputs) while earlier ones commit.
+    const inflight: { lines: Line[]; end: number; outcomes: Promise<ParseOutcome[]> }[] = [];
+    const drainOne = async () => {
+      const job = inflight.shift()!;
+      const outcomes = await job.outcomes;
+      let j = 0;
+      for (const line of job.lines) {
+        const outcome: ParseOutcome = line.oversized
+          ? { ok: false, error: `line is ${line.length} bytes, over the ${maxLineBytes}-byte limit`, jsonPath: '$' }
+          : outcomes[j++]!;
         if (!outcome.ok && line.unterminated && fileState && outcome.error.startsWith('invalid JSON')) {
           // A writer may still be appending this line: leave it for the next pull.
           this.summary.pendingPartialLines++;
@@ -244,22 +262,21 @@ export class Ingestor {
         pending.push({ line, outcome });
         if (pending.length >= batchSize) flush(line.end, line.lineNo);
       }
-      const last = lines[lines.length - 1]!;
-      if (fileState && !fileState.size) this.bytesDone = this.fileBase + last.end;
+      if (fileState && !fileState.size) this.bytesDone = this.fileBase + job.end;
       this.progress('reading', file, false);
+    };
+    for await (const lines of readLines(stream, { startOffset: start, startLine, maxLineBytes })) {
+      const kept = lines.filter((l) => l.bytes.length > 8 || (l.bytes.length > 0 && l.bytes.toString('utf8').trim() !== ''));
+      const texts = kept.filter((l) => !l.oversized).map((l) => l.bytes.toString('utf8'));
+      inflight.push({ lines: kept, end: lines[lines.length - 1]!.end, outcomes: this.parser.parse(texts) });
+      while (inflight.length >= MAX_INFLIGHT) await drainOne();
       if (this.opts.signal?.aborted) break;
     }
+    while (inflight.length > 0) await drainOne();
     const tail = pending[pending.length - 1];
     if (tail) flush(tail.line.end, tail.line.lineNo);
     else if (fileState && committedEnd === start) flush(committedEnd, committedLines);
     if (fileState?.size) this.bytesDone = this.fileBase + fileState.size;
-  }
-
-  private parse(line: Line, maxLineBytes: number): ParseOutcome {
-    if (line.oversized) {
-      return { ok: false, error: `line is ${line.length} bytes, over the ${maxLineBytes}-byte limit`, jsonPath: '$' };
-    }
-    return parseLine(line.bytes.toString('utf8'), this.mapper);
   }
 
   private commit(
@@ -300,17 +317,17 @@ export class Ingestor {
           counts.quarantined++;
           continue;
         }
-        const { record, json, contentSha256 } = outcome;
-        const found = this.st.findItem.get(sourceId, record.id);
+        const { rec } = outcome;
+        const found = this.st.findItem.get(sourceId, rec.externalId);
         if (!found) {
-          const r = this.st.addItem(sourceId, record, json, contentSha256, fileRef, line.lineNo, at);
-          itemDigest.update(`${r.itemId}:1:${contentSha256}\n`);
+          const r = this.st.addItem(sourceId, rec, fileRef, line.lineNo, at);
+          itemDigest.update(`${r.itemId}:1:${rec.contentSha256}\n`);
           counts.ingested++;
-        } else if (found.contentSha256 === contentSha256 || this.st.findRevisionBySha.get(found.seq, contentSha256)) {
+        } else if (found.contentSha256 === rec.contentSha256 || this.st.findRevisionBySha.get(found.seq, rec.contentSha256)) {
           counts.duplicates++;
         } else {
-          const r = this.st.addRevision(found, record, json, contentSha256, fileRef, line.lineNo, at);
-          itemDigest.update(`${r.itemId}:${r.revision}:${contentSha256}\n`);
+          const r = this.st.addRevision(found, rec, fileRef, line.lineNo, at);
+          itemDigest.update(`${r.itemId}:${r.revision}:${rec.contentSha256}\n`);
           counts.revisions++;
         }
       }
@@ -343,7 +360,7 @@ export class Ingestor {
   }
 
   private async index(): Promise<void> {
-    const total = (this.ws.sqlite.prepare('SELECT count(*) FROM fts_queue').pluck().get() as number) ?? 0;
+    const total = pendingCount(this.ws.sqlite);
     let indexed = 0;
     while (!this.opts.signal?.aborted) {
       const n = indexPending(this.ws.sqlite, 5000);
@@ -353,7 +370,7 @@ export class Ingestor {
       // Let a host event loop breathe between chunks.
       await new Promise((r) => setImmediate(r));
     }
-    this.summary.searchable = (this.ws.sqlite.prepare('SELECT count(*) FROM fts_queue').pluck().get() as number) === 0;
+    this.summary.searchable = pendingCount(this.ws.sqlite) === 0;
   }
 
   private progress(phase: IngestProgress['phase'], file: string, force: boolean, extra: Partial<IngestProgress> = {}): void {

@@ -4,14 +4,12 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { escalationRecordSchema, normalizeRecord, type EscalationRecord } from '../record/schema.ts';
-import { canonicalJson } from '../audit/canonical.ts';
+import { summarize, type PreparedRecord } from './prepared.ts';
 
 export const MAX_DEPTH = 32;
 export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 
-export type ParseOutcome =
-  | { ok: true; record: EscalationRecord; json: string; contentSha256: string }
-  | { ok: false; error: string; jsonPath: string };
+export type ParseOutcome = { ok: true; rec: PreparedRecord } | { ok: false; error: string; jsonPath: string };
 
 export type Mapper = (value: unknown) => unknown;
 
@@ -48,9 +46,48 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${issue.message} at ${jsonPathOf(issue.path)}`;
 }
 
+/** A copy with every object's keys sorted (only where they are not sorted already). */
+function sortDeep(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    let copy: unknown[] | null = null;
+    for (let i = 0; i < v.length; i++) {
+      const c = sortDeep(v[i]);
+      if (c !== v[i]) (copy ??= [...v])[i] = c;
+    }
+    return copy ?? v;
+  }
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  let changed = false;
+  for (let i = 1; i < keys.length && !changed; i++) if (keys[i - 1]! > keys[i]!) changed = true;
+  const out: Record<string, unknown> = {};
+  for (const k of changed ? keys.sort() : keys) {
+    const c = sortDeep(o[k]);
+    if (c !== o[k]) changed = true;
+    out[k] = c;
+  }
+  return changed ? out : v;
+}
+
+/**
+ * The stored, hashed form of a normalized record. Schema-defined objects come out of zod in
+ * schema order, so only the free-form maps (provenance, metadata, evidence metadata) need
+ * sorting for the text to be the same whatever the key order in the source; one native
+ * JSON.stringify does the rest.
+ */
+export function stableJson(record: EscalationRecord): string {
+  return JSON.stringify({
+    ...record,
+    provenance: sortDeep(record.provenance),
+    metadata: sortDeep(record.metadata),
+    evidence: record.evidence.map((e) => (e.metadata ? { ...e, metadata: sortDeep(e.metadata) } : e)),
+  });
+}
+
 /** Content identity: key order and whitespace in the source do not make a new revision. */
-export function contentHash(record: EscalationRecord): string {
-  return createHash('sha256').update(canonicalJson(record)).digest('hex');
+export function contentHash(canonical: string): string {
+  return createHash('sha256').update(canonical).digest('hex');
 }
 
 export function parseLine(text: string, mapper?: Mapper): ParseOutcome {
@@ -80,5 +117,15 @@ export function parseLine(text: string, mapper?: Mapper): ParseOutcome {
     return { ok: false, error: `schema: ${describeIssue(first)}${more}`, jsonPath: jsonPathOf(first.path) };
   }
   const record = normalizeRecord(parsed.data);
-  return { ok: true, record, json: JSON.stringify(record), contentSha256: contentHash(record) };
+  const json = stableJson(record);
+  return {
+    ok: true,
+    rec: {
+      externalId: record.id,
+      createdAt: new Date(record.created_at).toISOString(),
+      json,
+      contentSha256: contentHash(json),
+      summary: summarize(record),
+    },
+  };
 }

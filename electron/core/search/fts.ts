@@ -7,44 +7,75 @@ import type Database from 'better-sqlite3';
 const MESSAGES_TEXT = (path: string) =>
   `coalesce((SELECT group_concat(json_extract(m.value, '$.content'), char(10)) FROM json_each(r.record, '${path}') m), '')`;
 
-const statements = new WeakMap<Database.Database, { pick: Database.Statement; remove: Database.Statement; del: Database.Statement; insert: Database.Statement }>();
+interface FtsStatements {
+  watermark: Database.Statement;
+  setWatermark: Database.Statement;
+  maxSeq: Database.Statement;
+  queuedUpTo: Database.Statement;
+  removeQueued: Database.Statement;
+  insertQueued: Database.Statement;
+  dequeue: Database.Statement;
+  insertRange: Database.Statement;
+  dequeueRange: Database.Statement;
+}
 
-function prepared(sqlite: Database.Database) {
+const statements = new WeakMap<Database.Database, FtsStatements>();
+const SELECT_TEXT = `SELECT i.seq, ${MESSAGES_TEXT('$.input.messages')}, ${MESSAGES_TEXT('$.output.messages')}
+  FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision`;
+
+function prepared(sqlite: Database.Database): FtsStatements {
   let s = statements.get(sqlite);
   if (!s) {
     s = {
-      pick: sqlite.prepare('SELECT item_seq FROM fts_queue ORDER BY item_seq LIMIT ?').pluck(),
-      remove: sqlite.prepare('DELETE FROM fts_queue WHERE item_seq = ?'),
-      del: sqlite.prepare('DELETE FROM items_fts WHERE rowid = ?'),
-      insert: sqlite.prepare(
-        `INSERT INTO items_fts (rowid, input, output)
-         SELECT i.seq, ${MESSAGES_TEXT('$.input.messages')}, ${MESSAGES_TEXT('$.output.messages')}
-         FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision
-         WHERE i.seq = ?`,
-      ),
+      watermark: sqlite.prepare("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_watermark'), 0)").pluck(),
+      setWatermark: sqlite.prepare("INSERT INTO meta (key, value) VALUES ('fts_watermark', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+      maxSeq: sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck(),
+      queuedUpTo: sqlite.prepare('SELECT max(item_seq) FROM (SELECT item_seq FROM fts_queue WHERE item_seq <= ? ORDER BY item_seq LIMIT ?)').pluck(),
+      // A new revision of an indexed item replaces the text indexed for the old one.
+      removeQueued: sqlite.prepare('DELETE FROM items_fts WHERE rowid IN (SELECT item_seq FROM fts_queue WHERE item_seq <= ?)'),
+      insertQueued: sqlite.prepare(`INSERT INTO items_fts (rowid, input, output) ${SELECT_TEXT} WHERE i.seq IN (SELECT item_seq FROM fts_queue WHERE item_seq <= ?)`),
+      dequeue: sqlite.prepare('DELETE FROM fts_queue WHERE item_seq <= ?'),
+      insertRange: sqlite.prepare(`INSERT INTO items_fts (rowid, input, output) ${SELECT_TEXT} WHERE i.seq > ? AND i.seq <= ? ORDER BY i.seq`),
+      dequeueRange: sqlite.prepare('DELETE FROM fts_queue WHERE item_seq > ? AND item_seq <= ?'),
     };
     statements.set(sqlite, s);
   }
   return s;
 }
 
-/** Indexes up to `limit` queued items in one transaction; returns how many were indexed. */
+/**
+ * Indexes up to `limit` items in one transaction; returns how many. New items are found by a
+ * watermark on their seq (no per-row queue writes on the ingest path); changed items wait in
+ * `fts_queue`.
+ */
 export function indexPending(sqlite: Database.Database, limit: number): number {
   const s = prepared(sqlite);
   return sqlite.transaction(() => {
-    const seqs = s.pick.all(limit) as number[];
-    for (const seq of seqs) {
-      // A new revision replaces the text indexed for the previous one.
-      s.del.run(seq);
-      s.insert.run(seq);
-      s.remove.run(seq);
+    const w = s.watermark.get() as number;
+    let done = 0;
+    const queued = s.queuedUpTo.get(w, limit) as number | null;
+    if (queued !== null) {
+      s.removeQueued.run(queued);
+      s.insertQueued.run(queued);
+      done += s.dequeue.run(queued).changes;
     }
-    return seqs.length;
+    const max = s.maxSeq.get() as number;
+    if (max > w && done < limit) {
+      const upTo = Math.min(max, w + (limit - done));
+      done += s.insertRange.run(w, upTo).changes;
+      s.dequeueRange.run(w, upTo);
+      s.setWatermark.run(String(upTo));
+    }
+    return done;
   })();
 }
 
 export function pendingCount(sqlite: Database.Database): number {
-  return sqlite.prepare('SELECT count(*) FROM fts_queue').pluck().get() as number;
+  const w = prepared(sqlite).watermark.get() as number;
+  return (
+    (sqlite.prepare('SELECT count(*) FROM items WHERE seq > ?').pluck().get(w) as number) +
+    (sqlite.prepare('SELECT count(*) FROM fts_queue WHERE item_seq <= ?').pluck().get(w) as number)
+  );
 }
 
 /**

@@ -50,7 +50,7 @@ function applyPragmas(sqlite: Database.Database, readonly: boolean): void {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('cache_size = -32768');
 }
 
 function refuseNewerSchema(sqlite: Database.Database, path: string): void {

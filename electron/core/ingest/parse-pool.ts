@@ -1,0 +1,59 @@
+/**
+ * Parses batches of lines either in this thread or in a small pool of worker threads. Results
+ * come back in submission order, so the writer commits lines in file order.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { parseLine, type Mapper, type ParseOutcome } from './parse.ts';
+
+export interface LineParser {
+  parse(texts: string[]): Promise<ParseOutcome[]>;
+  close(): Promise<void>;
+}
+
+export function inlineParser(mapper: Mapper | undefined): LineParser {
+  return {
+    parse: async (texts) => texts.map((t) => parseLine(t, mapper)),
+    close: async () => {},
+  };
+}
+
+/** From source the worker needs the tsx bootstrap; the desktop bundle ships it as plain JS. */
+function workerEntry(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('./parse-worker-entry.mjs', import.meta.url) : new URL('./parse-worker.mjs', import.meta.url);
+}
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(3, availableParallelism() - 1));
+}
+
+export function poolParser(count: number, config: { preset: string | null; mapping: string | null }): LineParser {
+  const workers = Array.from({ length: count }, () => new Worker(workerEntry(), { workerData: config }));
+  const waiting = new Map<number, { resolve: (o: ParseOutcome[]) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | null = null;
+  for (const w of workers) {
+    w.on('message', (m: { id: number; outcomes: ParseOutcome[] }) => {
+      waiting.get(m.id)?.resolve(m.outcomes);
+      waiting.delete(m.id);
+    });
+    w.on('error', (err) => {
+      failure = err;
+      for (const p of waiting.values()) p.reject(err);
+      waiting.clear();
+    });
+  }
+  return {
+    parse(texts) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        workers[id % workers.length]!.postMessage({ id, texts });
+      });
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
+ * so its peak RSS is its own.
+ *
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,export,review]
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateDemoRecords } from '../../electron/core/demo/generate.ts';
+
+const BIN = new URL('../../electron/cli/bin.mjs', import.meta.url).pathname;
+
+export interface PhaseResult {
+  [k: string]: number | string | boolean | null;
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** Writes `count` demo escalations padded to about 2 KB each. */
+async function writeInput(file: string, count: number): Promise<{ bytes: number; seconds: number }> {
+  const t0 = performance.now();
+  const out = createWriteStream(file, { highWaterMark: 1 << 20 });
+  let buf = '';
+  let i = 0;
+  for (const r of generateDemoRecords(count, 7)) {
+    const line = JSON.stringify(r);
+    const pad = 2000 - line.length;
+    const padded = pad > 40 ? JSON.stringify({ ...r, metadata: { ...(r.metadata ?? {}), notes: 'n'.repeat(pad - 40) } }) : line;
+    buf += padded + '\n';
+    if (++i % 2000 === 0) {
+      if (!out.write(buf)) await new Promise((res) => out.once('drain', res));
+      buf = '';
+    }
+  }
+  out.write(buf);
+  await new Promise<void>((res) => out.end(res));
+  return { bytes: statSync(file).size, seconds: (performance.now() - t0) / 1000 };
+}
+
+function runPhase(phase: string, args: string[]): PhaseResult {
+  const res = spawnSync(process.execPath, [BIN, 'bench', '--phase', phase, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
+  });
+  if (res.status !== 0) throw new Error(`bench phase ${phase} failed (exit ${res.status})`);
+  const last = res.stdout.trim().split('\n').pop()!;
+  return JSON.parse(last) as PhaseResult;
+}
+
+export async function runBench(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      count: { type: 'string', default: '1000000' },
+      dir: { type: 'string' },
+      phase: { type: 'string' },
+      input: { type: 'string' },
+      workspace: { type: 'string' },
+      only: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.phase) {
+    const { runPhaseInProcess } = await import('./phases.ts');
+    const result = await runPhaseInProcess(values.phase, { input: values.input!, workspace: values.workspace!, dir: values.dir! });
+    process.stdout.write(`${JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+    return 0;
+  }
+
+  const count = Number(values.count);
+  const dir = values.dir ?? join(tmpdir(), `verdict-bench-${count}`);
+  mkdirSync(dir, { recursive: true });
+  const only = new Set((values.only ?? 'ingest,queries,export,review').split(','));
+  const input = join(dir, `input-${count}.jsonl`);
+  const log = (s: string) => process.stdout.write(`${s}\n`);
+  log(`Verdict bench: ${fmt(count)} escalations, working in ${dir}`);
+  if (!existsSync(input)) {
+    const w = await writeInput(input, count);
+    log(`  input: ${fmt(w.bytes / 1e6, 1)} MB (${fmt(w.bytes / count)} B/record avg), generated in ${fmt(w.seconds, 1)} s`);
+  }
+  const ws = join(dir, 'workspace.sqlite');
+
+  if (only.has('ingest')) {
+    for (const s of ['', '-wal', '-shm']) rmSync(ws + s, { force: true });
+    const raw = runPhase('raw', ['--input', input, '--dir', dir]);
+    const ing = runPhase('ingest', ['--input', input, '--workspace', ws, '--dir', dir]);
+    const rate = Number(ing.ingestRate);
+    const rawRate = Number(raw.rate);
+    log('');
+    log('Ingest (issue 2)');
+    log(`  raw baseline (prepared INSERT, 5,000-row transactions): ${fmt(rawRate)} rows/s, ${fmt(Number(raw.seconds), 2)} s, peak RSS ${raw.peakRssMb} MB`);
+    log(`  Verdict ingest:                 ${fmt(rate)} items/s, ${fmt(Number(ing.ingestSeconds), 2)} s  → ${fmt((100 * rate) / rawRate, 1)} % of baseline (target ≥ 50 %)`);
+    log(`  all items searchable after:     ${fmt(Number(ing.searchableSeconds), 2)} s  → ${fmt(Number(ing.searchableSeconds) / Number(raw.seconds), 2)}× baseline time (target ≤ 3×)`);
+    log(`  peak RSS during ingest:         ${ing.peakRssMb} MB (target ≤ 300 MB)`);
+    log(`  summary: ${ing.summary}`);
+  }
+  if (only.has('queries') && existsSync(ws)) {
+    const q = runPhase('queries', ['--workspace', ws, '--dir', dir]);
+    log('');
+    log(`Queries at ${fmt(Number(q.items))} items`);
+    log(`  keyset page of 100, p95:        ${fmt(Number(q.pageP95), 2)} ms (p50 ${fmt(Number(q.pageP50), 2)} ms; target ≤ 5 ms)`);
+    log(`  filtered page (status+route) p95: ${fmt(Number(q.filteredPageP95), 2)} ms`);
+    log(`  status counts:                  ${fmt(Number(q.countsMs), 3)} ms (target ≤ 10 ms)`);
+    log(`  full-text search p95:           ${fmt(Number(q.searchP95), 2)} ms (p50 ${fmt(Number(q.searchP50), 2)} ms; target ≤ 50 ms)`);
+  }
+  if (only.has('export') && existsSync(ws)) {
+    const { exportBench } = await import('./phases.ts');
+    await exportBench(ws, dir, runPhase, log);
+  }
+  if (only.has('review') && existsSync(ws)) {
+    const { reviewBench } = await import('./review-bench.ts');
+    await reviewBench(ws, input, dir, log);
+  }
+  if (!values.keep && !values.dir) log(`\n(bench files kept in ${dir} for reuse; delete when done)`);
+  return 0;
+}
