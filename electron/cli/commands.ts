@@ -426,7 +426,16 @@ const serveCmd: Command = async (argv) => {
   return start(argv, 'serve');
 };
 
+const buildDesktopCmd: Command = async () => {
+  const { ensureRendererBuilt } = await import('../host/renderer-build.ts');
+  const { buildElectron } = await import('../host/electron-build.ts');
+  await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
+  process.stdout.write(`built ${await buildElectron()}\n`);
+  return 0;
+};
+
 export const COMMANDS: Record<string, Command> = {
+  'build-desktop': buildDesktopCmd,
   ingest: ingestCmd,
   demo: demoCmd,
   stats: statsCmd,

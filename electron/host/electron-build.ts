@@ -15,7 +15,11 @@ export async function buildElectron(): Promise<string> {
   };
   await build({
     ...common,
-    entryPoints: { main: join(REPO_ROOT, 'electron/main/main.ts'), 'db-worker': join(REPO_ROOT, 'electron/host/db-worker.ts') },
+    entryPoints: {
+      main: join(REPO_ROOT, 'electron/main/main.ts'),
+      'db-worker': join(REPO_ROOT, 'electron/host/db-worker.ts'),
+      'parse-worker': join(REPO_ROOT, 'electron/core/ingest/parse-worker.ts'),
+    },
     outdir: ELECTRON_DIST,
     format: 'esm',
     outExtension: { '.js': '.mjs' },

@@ -22,18 +22,18 @@ function fmt(n: number, digits = 0): string {
 }
 
 /** Writes `count` demo escalations padded to about 2 KB each. */
-async function writeInput(file: string, count: number): Promise<{ bytes: number; seconds: number }> {
+async function writeInput(file: string, count: number, seed = 7): Promise<{ bytes: number; seconds: number }> {
   const t0 = performance.now();
   const out = createWriteStream(file, { highWaterMark: 1 << 20 });
   let buf = '';
   let i = 0;
-  for (const r of generateDemoRecords(count, 7)) {
+  for (const r of generateDemoRecords(count, seed)) {
     const line = JSON.stringify(r);
     const pad = 2000 - line.length;
     const padded = pad > 40 ? JSON.stringify({ ...r, metadata: { ...(r.metadata ?? {}), notes: 'n'.repeat(pad - 40) } }) : line;
     buf += padded + '\n';
     if (++i % 2000 === 0) {
-      if (!out.write(buf)) await new Promise((res) => out.once('drain', res));
+      if (!out.write(buf)) await new Promise<void>((res) => out.once('drain', () => res()));
       buf = '';
     }
   }
@@ -110,13 +110,16 @@ export async function runBench(argv: string[]): Promise<number> {
     log(`  status counts:                  ${fmt(Number(q.countsMs), 3)} ms (target ≤ 10 ms)`);
     log(`  full-text search p95:           ${fmt(Number(q.searchP95), 2)} ms (p50 ${fmt(Number(q.searchP50), 2)} ms; target ≤ 50 ms)`);
   }
+  if (only.has('review') && existsSync(ws)) {
+    const background = join(dir, 'input-background.jsonl');
+    if (!existsSync(background)) await writeInput(background, count, 8);
+    const { reviewBench } = await import('./review-bench.ts');
+    await reviewBench(ws, input, dir, log);
+  }
+  // Last: the export bench labels every item, which empties the review queue.
   if (only.has('export') && existsSync(ws)) {
     const { exportBench } = await import('./phases.ts');
     await exportBench(ws, dir, runPhase, log);
-  }
-  if (only.has('review') && existsSync(ws)) {
-    const { reviewBench } = await import('./review-bench.ts');
-    await reviewBench(ws, input, dir, log);
   }
   if (!values.keep && !values.dir) log(`\n(bench files kept in ${dir} for reuse; delete when done)`);
   return 0;

@@ -1,0 +1,138 @@
+/**
+ * The review loop in Chromium (browser mode) on the bench workspace:
+ *  - keypress "submit" → next item painted, p50/p95 over 200 items;
+ *  - input latency (keydown → next frame) while a large ingest runs in the background,
+ *    and "next item" latency under that write load.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { percentile } from './phases.ts';
+
+const BIN = new URL('../../electron/cli/bin.mjs', import.meta.url).pathname;
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+function serve(workspace: string): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--workspace', workspace, '--demo', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve({ url: (JSON.parse(buf.slice(0, nl)) as { url: string }).url, child });
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+}
+
+async function installProbes(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __submit: number[]; __input: number[]; __t0: number };
+    w.__submit = [];
+    w.__input = [];
+    w.__t0 = 0;
+    document.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) w.__t0 = performance.now();
+        // Input latency: from the event's creation to the frame after it was handled.
+        const created = e.timeStamp;
+        requestAnimationFrame(() => setTimeout(() => w.__input.push(performance.now() - created), 0));
+      },
+      true,
+    );
+    document.addEventListener('verdict:item-shown', () => {
+      if (!w.__t0) return;
+      const t0 = w.__t0;
+      w.__t0 = 0;
+      requestAnimationFrame(() => setTimeout(() => w.__submit.push(performance.now() - t0), 0));
+    });
+  });
+}
+
+const count = (page: Page, key: '__submit' | '__input') => page.evaluate((k) => (window as unknown as Record<string, number[]>)[k]!.length, key);
+
+export async function reviewBench(workspace: string, _input: string, dir: string, log: (s: string) => void): Promise<void> {
+  const { url, child } = await serve(workspace);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const firstItem = page.evaluate(
+      () => new Promise<void>((resolve) => document.addEventListener('verdict:item-shown', () => resolve(), { once: true })),
+    );
+    await page.goto(url);
+    await firstItem;
+    await installProbes(page);
+
+    // Submit → next item painted.
+    const N = 200;
+    for (let i = 0; i < N; i++) {
+      await page.keyboard.press('f');
+      await page.keyboard.press('Control+Enter');
+      await page.waitForFunction((n) => (window as unknown as { __submit: number[] }).__submit.length >= n, i + 1, { polling: 'raf' });
+    }
+    const submit = await page.evaluate(() => (window as unknown as { __submit: number[] }).__submit);
+    log('');
+    log(`Review loop in Chromium (browser mode, ${N} items)`);
+    log(`  submit → next item painted: p50 ${percentile(submit, 50).toFixed(1)} ms, p95 ${percentile(submit, 95).toFixed(1)} ms (target p95 ≤ 50 ms)`);
+
+    // Input latency while a large ingest runs in the background.
+    const second = join(dir, 'input-background.jsonl');
+    if (!existsSync(second)) {
+      log('  (no background input file; skipping the ingest-latency figure)');
+      return;
+    }
+    await page.evaluate(() => ((window as unknown as { __input: number[] }).__input = []));
+    const started = await page.evaluate(async (path) => {
+      const r = await fetch('/api/call/ingest.start', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path }) });
+      return (await r.json()) as { ok: boolean; value?: { id: string } };
+    }, second);
+    if (!started.ok) throw new Error('could not start the background ingest');
+    const t0 = Date.now();
+    const nav: number[] = [];
+    let presses = 0;
+    // Keep pressing j/k (next/previous item) and typing while the ingest runs, for up to 60 s.
+    while (Date.now() - t0 < 60_000 && presses < 400) {
+      const before = await count(page, '__input');
+      const shown = page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const s = performance.now();
+            document.addEventListener('verdict:item-shown', () => resolve(performance.now() - s), { once: true });
+          }),
+      );
+      await page.keyboard.press(presses % 2 === 0 ? 'j' : 'k');
+      nav.push(await shown);
+      await page.waitForFunction((n) => (window as unknown as { __input: number[] }).__input.length > n, before, { polling: 'raf' });
+      presses++;
+    }
+    const input = await page.evaluate(() => (window as unknown as { __input: number[] }).__input);
+    const jobs = await page.evaluate(async () => {
+      const r = await fetch('/api/call/jobs.list', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      return (await r.json()) as { value: { state: string; progress: { read: number } | null }[] };
+    });
+    const job = jobs.value[jobs.value.length - 1];
+    log(`  during a background ingest (${job?.state}, ${job?.progress?.read ?? 0} records read while measuring):`);
+    log(`    input latency keydown → next frame: p50 ${percentile(input, 50).toFixed(1)} ms, p95 ${percentile(input, 95).toFixed(1)} ms over ${input.length} keypresses (target p95 ≤ 100 ms)`);
+    log(`    j/k → next item shown under write load: p50 ${percentile(nav, 50).toFixed(1)} ms, p95 ${percentile(nav, 95).toFixed(1)} ms`);
+    await page.evaluate(async () => {
+      const r = await fetch('/api/call/jobs.list', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      const list = (await r.json()) as { value: { id: string; state: string }[] };
+      for (const j of list.value)
+        if (j.state === 'running')
+          await fetch('/api/call/jobs.cancel', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jobId: j.id }) });
+    });
+  } finally {
+    await browser.close();
+    child.kill('SIGTERM');
+  }
+}
