@@ -1,0 +1,118 @@
+import { Alert, Group, Loader, SegmentedControl, Tabs, Text } from '@mantine/core';
+import { useEffect } from 'react';
+import { emitAppEvent } from '../lib/appEvents.ts';
+import { KeyHint } from '../shell/KeyHint.tsx';
+import { useUi, type ItemTab } from '../state/ui.ts';
+import { Conversation } from './Conversation.tsx';
+import { EvidencePanel } from './EvidencePanel.tsx';
+import { FlagsPanel } from './FlagsPanel.tsx';
+import { HistoryPanel } from './HistoryPanel.tsx';
+import { ItemHeader } from './ItemHeader.tsx';
+import { ProvenancePanel } from './ProvenancePanel.tsx';
+import { useItem } from './queries.ts';
+import classes from './Item.module.css';
+
+export function ItemPane() {
+  const selectedId = useUi((s) => s.selectedId);
+  const tab = useUi((s) => s.itemTab);
+  const setTab = useUi((s) => s.setItemTab);
+  const markdown = useUi((s) => s.markdown);
+  const setMarkdown = useUi((s) => s.setMarkdown);
+  const entry = useItem(selectedId);
+  const view = entry?.data;
+
+  // Tell whoever waits (the e2e tests) once the item is on screen.
+  useEffect(() => {
+    if (!view) return;
+    const raf = requestAnimationFrame(() => emitAppEvent('verdict:item-shown', { id: view.item.id, status: view.item.status }));
+    return () => cancelAnimationFrame(raf);
+  }, [view]);
+
+  const counts = view
+    ? { flags: view.item.record.flags.length, evidence: view.item.record.evidence.length }
+    : null;
+
+  return (
+    <section
+      id="item-pane"
+      tabIndex={-1}
+      className="pane pane-item"
+      aria-label="Item"
+      data-testid="item-pane"
+      data-item-id={view?.item.id ?? ''}
+    >
+      {!selectedId && (
+        <div className={classes.placeholder}>
+          <Text size="sm" c="dimmed">
+            Select an item in the queue (J / K to move).
+          </Text>
+        </div>
+      )}
+      {selectedId && !view && !entry?.error && (
+        <div className={classes.placeholder}>
+          <Loader size="sm" type="dots" />
+        </div>
+      )}
+      {selectedId && entry?.error && !view && (
+        <Alert color="red" variant="light" m="md" title="This item could not load">
+          {entry.error}
+        </Alert>
+      )}
+      {view && (
+        <>
+          <ItemHeader view={view} refreshing={entry?.pending ?? false} />
+          <div className={classes.tabsBar}>
+            <Tabs value={tab} onChange={(v) => v && setTab(v as ItemTab)} variant="default" className={classes.tabs}>
+              <Tabs.List>
+                <Tabs.Tab value="conversation" data-testid="tab-conversation">
+                  Conversation
+                </Tabs.Tab>
+                <Tabs.Tab value="flags" data-testid="tab-flags" rightSection={<Count n={counts?.flags} />}>
+                  Flags
+                </Tabs.Tab>
+                <Tabs.Tab value="evidence" data-testid="tab-evidence" rightSection={<Count n={counts?.evidence} />}>
+                  Evidence
+                </Tabs.Tab>
+                <Tabs.Tab value="provenance" data-testid="tab-provenance">
+                  Provenance
+                </Tabs.Tab>
+                <Tabs.Tab value="history" data-testid="tab-history" rightSection={<Count n={view.verdicts.length} />}>
+                  History
+                </Tabs.Tab>
+              </Tabs.List>
+            </Tabs>
+            <Group gap={6} wrap="nowrap" className={classes.viewToggle}>
+              <span title="Next tab (Shift+T: previous)">
+                <KeyHint keys={['t']} />
+              </span>
+              <span className={classes.hintSep} />
+              <SegmentedControl
+                size="xs"
+                value={markdown ? 'markdown' : 'plain'}
+                onChange={(v) => setMarkdown(v === 'markdown')}
+                data={[
+                  { value: 'plain', label: 'Plain' },
+                  { value: 'markdown', label: 'Markdown' },
+                ]}
+                data-testid="view-toggle"
+              />
+              <KeyHint keys={['m']} />
+            </Group>
+          </div>
+          <div className={`scroll-y ${classes.body}`} key={`${view.item.id}:${tab}`} data-testid={`panel-${tab}`}>
+            {tab === 'conversation' && <Conversation view={view} markdown={markdown} />}
+            {tab === 'flags' && <FlagsPanel view={view} />}
+            {tab === 'evidence' && <EvidencePanel view={view} />}
+            {tab === 'provenance' && <ProvenancePanel view={view} />}
+            {tab === 'history' && <HistoryPanel view={view} />}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Count({ n }: { n: number | undefined }) {
+  if (!n) return null;
+  return <span className={classes.tabCount}>{n}</span>;
+}

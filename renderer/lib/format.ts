@@ -1,0 +1,82 @@
+/** Small display helpers. */
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatScore(score: number | null | undefined): string {
+  return score == null ? '—' : score.toFixed(2);
+}
+
+/** Meaning colors for a detector score. */
+export function scoreColor(score: number | null | undefined): string {
+  if (score == null) return 'gray';
+  if (score >= 0.8) return 'red';
+  if (score >= 0.5) return 'orange';
+  return 'yellow';
+}
+
+export const PRIORITY_LABEL = ['Critical', 'High', 'Normal', 'Low'] as const;
+export const PRIORITY_SHORT = ['P0', 'P1', 'P2', 'P3'] as const;
+export const PRIORITY_COLOR = ['red', 'orange', 'blue', 'gray'] as const;
+
+export const STATUS_LABEL: Record<string, string> = {
+  new: 'New',
+  in_review: 'In review',
+  decided: 'Decided',
+  escalated: 'Escalated',
+  conflict: 'Conflict',
+};
+
+export const STATUS_COLOR: Record<string, string> = {
+  new: 'blue',
+  in_review: 'yellow',
+  decided: 'green',
+  escalated: 'grape',
+  conflict: 'red',
+};
+
+export const DECISION_LABEL: Record<string, string> = {
+  violation: 'Violation confirmed',
+  dismiss: 'False positive',
+  escalate: 'Escalated',
+  skip: 'Skipped',
+  retracted: 'Retracted (undo)',
+};
+
+export const DECISION_COLOR: Record<string, string> = {
+  violation: 'red',
+  dismiss: 'teal',
+  escalate: 'grape',
+  skip: 'gray',
+  retracted: 'gray',
+};
+
+/** Pretty JSON for display; never throws (cycles cannot come from JSON, but be safe). */
+export function prettyJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** If a string holds JSON, its pretty form; otherwise null. */
+export function prettyIfJson(text: string): string | null {
+  const t = text.trim();
+  if (!(t.startsWith('{') || t.startsWith('['))) return null;
+  try {
+    return JSON.stringify(JSON.parse(t), null, 2);
+  } catch {
+    return null;
+  }
+}
+
+export function basename(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,198 @@
+import { Button, Collapse, Group, MultiSelect, Select, SimpleGrid, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { useMemo } from 'react';
+import type { ItemStatus } from '../../electron/shared/contract.ts';
+import { formatCount, PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
+import { useAsync } from '../lib/useAsync.ts';
+import { useChangeVersion, useChangeVersionFor } from '../shell/changes.ts';
+import { DEFAULT_FILTER, OPEN_STATUSES, useUi } from '../state/ui.ts';
+import { fetchFacets, fetchQueueCounts, toApiFilter } from './queries.ts';
+import { STATUSES_ORDER } from './statuses.ts';
+import { useQueue } from './store.ts';
+import { KeyHint } from '../shell/KeyHint.tsx';
+import classes from './QueueFilters.module.css';
+
+function toggle<T>(list: T[], v: T): T[] {
+  return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
+}
+
+export function QueueFilters() {
+  const filter = useUi((s) => s.filter);
+  const setFilter = useUi((s) => s.setFilter);
+  const resetFilters = useUi((s) => s.resetFilters);
+  const open = useUi((s) => s.filtersOpen);
+  const setOpen = useUi((s) => s.setFiltersOpen);
+  const version = useChangeVersion();
+  const facetsVersion = useChangeVersionFor('ingest');
+  const apiFilter = useMemo(() => toApiFilter(filter), [filter]);
+  const countsKey = `${JSON.stringify({ ...apiFilter, status: undefined })}@${version}`;
+  const { data: counts } = useAsync(countsKey, () => fetchQueueCounts(apiFilter));
+  const { data: facets } = useAsync(`facets:${facetsVersion}`, fetchFacets);
+  const q = useQueue();
+
+  const secondary =
+    (filter.priority.length ? 1 : 0) +
+    (filter.route.length ? 1 : 0) +
+    (filter.flagCategory ? 1 : 0) +
+    (filter.flagPolicy ? 1 : 0) +
+    (filter.model ? 1 : 0) +
+    (filter.from || filter.to ? 1 : 0);
+  const isOpenPreset = filter.status.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => filter.status.includes(s));
+  const shown = counts ? (filter.status.length ? filter.status : STATUSES_ORDER).reduce((n, s) => n + (counts.counts[s] ?? 0), 0) : null;
+  const facetData = (xs: string[] | undefined) => (xs ?? []).map((x) => ({ value: x, label: x }));
+
+  return (
+    <div className={classes.wrap} data-testid="queue-filters">
+      <div className={classes.statuses} role="group" aria-label="Status">
+        {STATUSES_ORDER.map((s: ItemStatus) => {
+          const on = filter.status.includes(s);
+          return (
+            <UnstyledButton
+              key={s}
+              className={classes.status}
+              data-active={on || undefined}
+              aria-pressed={on}
+              data-testid={`status-${s}`}
+              onClick={() => setFilter({ status: toggle(filter.status, s) })}
+              style={{ ['--dot' as string]: `var(--mantine-color-${STATUS_COLOR[s]}-6)` }}
+            >
+              <span className={classes.numRow}>
+                <span className={classes.num} data-testid={`status-count-${s}`}>
+                  {counts ? formatCount(counts.counts[s] ?? 0) : '–'}
+                </span>
+                <span className={classes.dot} />
+              </span>
+              <span className={classes.statusName}>{STATUS_LABEL[s]}</span>
+            </UnstyledButton>
+          );
+        })}
+      </div>
+      <Group justify="space-between" gap={6} className={classes.bar}>
+        <Text size="xs" c="dimmed" data-testid="queue-summary" title="Sorted by priority, then oldest first">
+          {shown === null ? 'Counting…' : `${formatCount(shown)} ${shown === 1 ? 'item' : 'items'}`}
+          {q.rows.length > 0 && shown !== null && shown > q.rows.length ? ` · ${formatCount(q.rows.length)} loaded` : ''}
+        </Text>
+        <Group gap={4} wrap="nowrap">
+          <span className={classes.navHint} title="Next / previous item">
+            <KeyHint keys={['j', 'k']} joiner="/" />
+          </span>
+          {(!isOpenPreset || secondary > 0) && (
+            <Button size="compact-xs" variant="subtle" color="gray" onClick={resetFilters} data-testid="filters-reset">
+              Reset
+            </Button>
+          )}
+          <Button
+            size="compact-xs"
+            variant={open || secondary ? 'light' : 'subtle'}
+            color={secondary ? 'accent' : 'gray'}
+            onClick={() => setOpen(!open)}
+            data-testid="filters-toggle"
+            aria-expanded={open}
+          >
+            Filters{secondary ? ` · ${secondary}` : ''}
+          </Button>
+        </Group>
+      </Group>
+      <Collapse expanded={open} transitionDuration={120}>
+        <div className={classes.panel} data-testid="filters-panel">
+          <div>
+            <div className="section-label" style={{ marginBottom: 4 }}>
+              Priority
+            </div>
+            <div className={classes.prios}>
+              {PRIORITY_LABEL.map((label, p) => {
+                const on = filter.priority.includes(p);
+                return (
+                  <UnstyledButton
+                    key={label}
+                    className={classes.prio}
+                    data-active={on || undefined}
+                    aria-pressed={on}
+                    data-testid={`priority-${p}`}
+                    onClick={() => setFilter({ priority: toggle(filter.priority, p) })}
+                    style={{ ['--c' as string]: `var(--mantine-color-${PRIORITY_COLOR[p]}-6)` }}
+                  >
+                    {label}
+                  </UnstyledButton>
+                );
+              })}
+            </div>
+          </div>
+          <MultiSelect
+            size="xs"
+            label="Route"
+            placeholder={filter.route.length ? undefined : 'Any route'}
+            data={facetData(facets?.routes)}
+            value={filter.route}
+            onChange={(route) => setFilter({ route })}
+            clearable
+            data-testid="filter-route"
+            comboboxProps={{ withinPortal: true }}
+          />
+          <SimpleGrid cols={2} spacing={8}>
+            <Select
+              size="xs"
+              label="Flag category"
+              placeholder="Any"
+              data={facetData(facets?.flagCategories)}
+              value={filter.flagCategory}
+              onChange={(flagCategory) => setFilter({ flagCategory })}
+              clearable
+              searchable
+              data-testid="filter-category"
+            />
+            <Select
+              size="xs"
+              label="Policy"
+              placeholder="Any"
+              data={facetData(facets?.flagPolicies)}
+              value={filter.flagPolicy}
+              onChange={(flagPolicy) => setFilter({ flagPolicy })}
+              clearable
+              searchable
+              data-testid="filter-policy"
+            />
+          </SimpleGrid>
+          <Select
+            size="xs"
+            label="Model"
+            placeholder="Any model"
+            data={facetData(facets?.models)}
+            value={filter.model}
+            onChange={(model) => setFilter({ model })}
+            clearable
+            searchable
+            data-testid="filter-model"
+          />
+          <SimpleGrid cols={2} spacing={8}>
+            <TextInput
+              size="xs"
+              type="date"
+              label="From"
+              value={filter.from ?? ''}
+              onChange={(e) => setFilter({ from: e.currentTarget.value || null })}
+              data-testid="filter-from"
+            />
+            <TextInput
+              size="xs"
+              type="date"
+              label="To (inclusive)"
+              value={filter.to ?? ''}
+              onChange={(e) => setFilter({ to: e.currentTarget.value || null })}
+              data-testid="filter-to"
+            />
+          </SimpleGrid>
+          {secondary > 0 && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              color="gray"
+              onClick={() => setFilter({ ...DEFAULT_FILTER, status: filter.status, search: filter.search })}
+            >
+              Clear these filters
+            </Button>
+          )}
+        </div>
+      </Collapse>
+    </div>
+  );
+}

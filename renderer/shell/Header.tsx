@@ -1,0 +1,89 @@
+import { ActionIcon, Badge, Button, Group, Kbd, Text, Tooltip } from '@mantine/core';
+import { STATUSES_ORDER } from '../queue/statuses.ts';
+import { basename, formatCount, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
+import { useAsync } from '../lib/useAsync.ts';
+import { useUi } from '../state/ui.ts';
+import { useChangeVersion } from './changes.ts';
+import { fetchWorkspaceInfo } from './queries.ts';
+import { SearchBox } from './SearchBox.tsx';
+import { ThemeToggle } from './ThemeToggle.tsx';
+import classes from './Header.module.css';
+
+export function Header() {
+  const version = useChangeVersion();
+  const { data: info } = useAsync(`info:${version}`, fetchWorkspaceInfo);
+  const setHelpOpen = useUi((s) => s.setHelpOpen);
+  const setWorkspaceOpen = useUi((s) => s.setWorkspaceOpen);
+  const name = info ? basename(info.path).replace(/\.sqlite$/, '') : '…';
+  return (
+    <header className={classes.header} data-testid="header">
+      <Group gap="sm" wrap="nowrap" className={classes.left}>
+        <span className={classes.logo} aria-hidden>
+          <svg width="18" height="18" viewBox="0 0 24 24">
+            <path d="M12 2 21 7v10l-9 5-9-5V7z" fill="currentColor" opacity="0.18" />
+            <path d="m7.5 12.2 3 3 6-6.4" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+        </span>
+        <Text fw={650} size="md" className={classes.app}>
+          Verdict
+        </Text>
+        <span className={classes.sep} />
+        <Tooltip label={info?.path ?? ''} disabled={!info}>
+          <Text size="sm" c="dimmed" className="truncate" maw={200} data-testid="workspace-name">
+            {name}
+          </Text>
+        </Tooltip>
+        {info?.isDemo && (
+          <Badge size="xs" variant="light" color="orange" data-testid="demo-badge">
+            Demo
+          </Badge>
+        )}
+      </Group>
+
+      <div className={classes.search}>
+        <SearchBox />
+      </div>
+
+      <Group gap={6} wrap="nowrap" className={classes.right}>
+        <Group gap={10} wrap="nowrap" className={classes.counts} data-testid="header-counts">
+          {info &&
+            STATUSES_ORDER.map((s) => (
+              <Tooltip key={s} label={`${STATUS_LABEL[s]} in the workspace`}>
+                <span className={classes.count}>
+                  <span className={classes.dot} style={{ background: `var(--mantine-color-${STATUS_COLOR[s]}-6)` }} />
+                  <span className={classes.countNum} data-testid={`header-count-${s}`}>
+                    {formatCount(info.counts[s])}
+                  </span>
+                  <span className={classes.countLabel}>{s === 'in_review' ? 'in review' : s}</span>
+                </span>
+              </Tooltip>
+            ))}
+        </Group>
+        <span className={classes.sep} />
+        <Button
+          variant="subtle"
+          color="gray"
+          size="xs"
+          onClick={() => setWorkspaceOpen(true)}
+          data-testid="open-workspace"
+          rightSection={
+            <span className={classes.kbds}>
+              <Kbd>g</Kbd>
+              <Kbd>w</Kbd>
+            </span>
+          }
+        >
+          Workspace
+        </Button>
+        <Tooltip label="Keyboard shortcuts (?)">
+          <ActionIcon variant="subtle" color="gray" aria-label="Keyboard shortcuts" onClick={() => setHelpOpen(true)} data-testid="open-help">
+            <Text fw={700} size="sm">
+              ?
+            </Text>
+          </ActionIcon>
+        </Tooltip>
+        <ThemeToggle />
+      </Group>
+    </header>
+  );
+}

@@ -1,0 +1,79 @@
+/** The shortcut map: one place for the handler, the cheat sheet and the Kbd hints on buttons. */
+
+export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+export const MOD = isMac ? '⌘' : 'Ctrl';
+
+export interface ShortcutInfo {
+  keys: string[];
+  label: string;
+  /** Keys pressed one after the other rather than together. */
+  sequence?: boolean;
+}
+
+export const SHORTCUT_GROUPS: { title: string; items: ShortcutInfo[] }[] = [
+  {
+    title: 'Queue',
+    items: [
+      { keys: ['j'], label: 'Next item' },
+      { keys: ['k'], label: 'Previous item' },
+      { keys: ['/'], label: 'Search the queue' },
+      { keys: ['r'], label: 'Reload the queue' },
+    ],
+  },
+  {
+    title: 'Item',
+    items: [
+      { keys: ['t'], label: 'Next tab (conversation, flags, evidence, provenance, history)' },
+      { keys: ['Shift', 't'], label: 'Previous tab' },
+      { keys: ['m'], label: 'Plain text / Markdown view' },
+    ],
+  },
+  {
+    title: 'Verdict',
+    items: [
+      { keys: ['v'], label: 'Confirm violation' },
+      { keys: ['f'], label: 'Dismiss as false positive' },
+      { keys: ['x'], label: 'Escalate (then pick a route)' },
+      { keys: ['s'], label: 'Skip' },
+      { keys: ['1 – 9'], label: 'Toggle the first nine labels' },
+      { keys: ['e'], label: 'Edit the corrected output' },
+      { keys: ['n'], label: 'Write the rationale' },
+      { keys: ['d'], label: 'Correction diff on / off' },
+      { keys: [MOD, 'Enter'], label: 'Submit (or amend) and go to the next item' },
+      { keys: ['z'], label: 'Undo your last verdict and return to it' },
+    ],
+  },
+  {
+    title: 'General',
+    items: [
+      { keys: ['g', 'w'], label: 'Workspace: sources, ingest, quarantine, audit', sequence: true },
+      { keys: ['?'], label: 'This cheat sheet' },
+      { keys: ['Esc'], label: 'Leave a text field / close a dialog' },
+    ],
+  },
+];
+
+/** True for fields where typed letters are text, not shortcuts. */
+export function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement) {
+    return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(target.type);
+  }
+  return false;
+}
+
+/** Where focus goes when it leaves a field or after a verdict: the item, never <body>. */
+export function focusItemPane(): void {
+  const el = document.getElementById('item-pane');
+  if (el) el.focus({ preventScroll: true });
+}
+
+export function focusById(id: string): void {
+  const el = document.getElementById(id);
+  if (el instanceof HTMLElement) {
+    el.focus();
+    if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) el.select?.();
+  }
+}

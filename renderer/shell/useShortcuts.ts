@@ -1,0 +1,120 @@
+/** The global keyboard handler. Single keys never fire while typing; Ctrl/⌘+Enter and Esc do. */
+import { useEffect } from 'react';
+import { ITEM_TABS, useUi } from '../state/ui.ts';
+import { queueStore } from '../queue/store.ts';
+import { selectRelative } from '../queue/navigation.ts';
+import { chooseDecision, submitCurrent, toggleLabelByIndex, undoLast } from '../verdict/actions.ts';
+import { useDrafts } from '../verdict/draft.ts';
+import { focusById, focusItemPane, isTextField } from './shortcuts.ts';
+
+function anyDialogOpen(): boolean {
+  const ui = useUi.getState();
+  return ui.helpOpen || ui.workspaceOpen || ui.pendingLink !== null;
+}
+
+export function useShortcuts(): void {
+  useEffect(() => {
+    let gAt = 0;
+    const onKey = (e: KeyboardEvent) => {
+      const ui = useUi.getState();
+      const typing = isTextField(e.target);
+      const mod = e.ctrlKey || e.metaKey;
+
+      if (mod && e.key === 'Enter') {
+        if (anyDialogOpen()) return;
+        e.preventDefault();
+        void submitCurrent();
+        return;
+      }
+      if (e.key === 'Escape') {
+        // Dialogs close themselves on Esc; outside them Esc leaves the field.
+        if (!anyDialogOpen() && typing) {
+          e.preventDefault();
+          (e.target as HTMLElement).blur();
+          focusItemPane();
+        }
+        return;
+      }
+      if (typing || mod || e.altKey || e.defaultPrevented || (e.repeat && !['j', 'k'].includes(e.key))) return;
+      if (anyDialogOpen()) return;
+
+      const key = e.key;
+      const now = Date.now();
+      if (key === 'w' && now - gAt < 1500) {
+        gAt = 0;
+        e.preventDefault();
+        ui.setWorkspaceOpen(true);
+        return;
+      }
+      gAt = key === 'g' ? now : 0;
+      const id = ui.selectedId;
+      const handled = (() => {
+        switch (key) {
+          case 'j':
+            selectRelative(1);
+            return true;
+          case 'k':
+            selectRelative(-1);
+            return true;
+          case '/':
+            focusById('queue-search');
+            return true;
+          case '?':
+            ui.setHelpOpen(true);
+            return true;
+          case 'r':
+            queueStore.refresh();
+            return true;
+          case 'm':
+            ui.setMarkdown(!ui.markdown);
+            return true;
+          case 't':
+          case 'T': {
+            const i = ITEM_TABS.indexOf(ui.itemTab);
+            const step = e.shiftKey ? -1 : 1;
+            ui.setItemTab(ITEM_TABS[(i + step + ITEM_TABS.length) % ITEM_TABS.length]!);
+            return true;
+          }
+          case 'v':
+            chooseDecision('violation');
+            return true;
+          case 'f':
+            chooseDecision('dismiss');
+            return true;
+          case 'x':
+            chooseDecision('escalate');
+            return true;
+          case 's':
+            chooseDecision('skip');
+            return true;
+          case 'e':
+            if (id) focusById('correction-editor');
+            return true;
+          case 'n':
+            if (id) focusById('rationale-editor');
+            return true;
+          case 'd':
+            if (id) {
+              const d = useDrafts.getState().drafts[id];
+              useDrafts.getState().update(id, { showDiff: !(d?.showDiff ?? false) });
+            }
+            return true;
+          case 'z':
+            void undoLast();
+            return true;
+          case 'g':
+            return true;
+          default:
+            if (/^[1-9]$/.test(key)) {
+              toggleLabelByIndex(Number(key) - 1);
+              return true;
+            }
+            return false;
+        }
+      })();
+      if (handled) e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,80 @@
+/**
+ * UI state only: what is selected, filtered, open and being drafted. Rows and items are
+ * fetched by their features and never copied here.
+ */
+import { create } from 'zustand';
+import type { ItemStatus } from '../../electron/shared/contract.ts';
+
+export interface QueueFilterState {
+  status: ItemStatus[];
+  priority: number[];
+  route: string[];
+  flagCategory: string | null;
+  flagPolicy: string | null;
+  model: string | null;
+  /** yyyy-mm-dd, inclusive, local time. */
+  from: string | null;
+  to: string | null;
+  search: string;
+}
+
+export const OPEN_STATUSES: ItemStatus[] = ['new', 'in_review', 'conflict'];
+
+export const DEFAULT_FILTER: QueueFilterState = {
+  status: OPEN_STATUSES,
+  priority: [],
+  route: [],
+  flagCategory: null,
+  flagPolicy: null,
+  model: null,
+  from: null,
+  to: null,
+  search: '',
+};
+
+export type ItemTab = 'conversation' | 'flags' | 'evidence' | 'provenance' | 'history';
+export const ITEM_TABS: ItemTab[] = ['conversation', 'flags', 'evidence', 'provenance', 'history'];
+
+interface UiState {
+  selectedId: string | null;
+  /** Index of the selection in the queue when it was made (j/k keep their place if it drops out). */
+  anchorIndex: number;
+  filter: QueueFilterState;
+  filtersOpen: boolean;
+  itemTab: ItemTab;
+  markdown: boolean;
+  helpOpen: boolean;
+  workspaceOpen: boolean;
+  /** A link the reviewer asked to open: shown in a confirmation modal first. */
+  pendingLink: string | null;
+  select(id: string | null, index?: number): void;
+  setFilter(patch: Partial<QueueFilterState>): void;
+  resetFilters(): void;
+  setFiltersOpen(open: boolean): void;
+  setItemTab(tab: ItemTab): void;
+  setMarkdown(on: boolean): void;
+  setHelpOpen(open: boolean): void;
+  setWorkspaceOpen(open: boolean): void;
+  setPendingLink(url: string | null): void;
+}
+
+export const useUi = create<UiState>()((set) => ({
+  selectedId: null,
+  anchorIndex: 0,
+  filter: DEFAULT_FILTER,
+  filtersOpen: false,
+  itemTab: 'conversation',
+  markdown: false,
+  helpOpen: false,
+  workspaceOpen: false,
+  pendingLink: null,
+  select: (id, index) => set((s) => ({ selectedId: id, anchorIndex: index ?? s.anchorIndex })),
+  setFilter: (patch) => set((s) => ({ filter: { ...s.filter, ...patch } })),
+  resetFilters: () => set((s) => ({ filter: { ...DEFAULT_FILTER, search: s.filter.search } })),
+  setFiltersOpen: (filtersOpen) => set({ filtersOpen }),
+  setItemTab: (itemTab) => set({ itemTab }),
+  setMarkdown: (markdown) => set({ markdown }),
+  setHelpOpen: (helpOpen) => set({ helpOpen }),
+  setWorkspaceOpen: (workspaceOpen) => set({ workspaceOpen }),
+  setPendingLink: (pendingLink) => set({ pendingLink }),
+}));

@@ -1,0 +1,30 @@
+import { Badge } from '@mantine/core';
+import type { VerdictRow } from '../../electron/shared/contract.ts';
+import { DECISION_COLOR, DECISION_LABEL } from '../lib/format.ts';
+import { formatDateTime } from '../lib/time.ts';
+import classes from './Verdict.module.css';
+
+/** The verdict in force on a decided item. */
+export function CurrentVerdict({ verdict }: { verdict: VerdictRow }) {
+  const details = [
+    verdict.severity ? `Severity ${verdict.severity}` : null,
+    verdict.routeTo ? `Route ${verdict.routeTo}` : null,
+    verdict.labels.length ? `Labels ${verdict.labels.join(', ')}` : null,
+  ].filter((x): x is string => x !== null);
+  return (
+    <div className={classes.current} data-testid="current-verdict" data-decision={verdict.decision}>
+      <div className={classes.currentHead}>
+        <span className="section-label">Current verdict</span>
+        <span className={classes.spacer} />
+        <Badge size="sm" variant="filled" color={DECISION_COLOR[verdict.decision] ?? 'gray'}>
+          {DECISION_LABEL[verdict.decision] ?? verdict.decision}
+        </Badge>
+      </div>
+      <div className={classes.currentMeta}>
+        {verdict.kind === 'amendment' ? 'Amended' : 'Recorded'} by {verdict.reviewer} · {formatDateTime(verdict.decidedAt)}
+      </div>
+      {details.length > 0 && <div className={classes.currentMeta}>{details.join(' · ')}</div>}
+      {verdict.rationale && <div className={classes.currentRationale}>{verdict.rationale}</div>}
+    </div>
+  );
+}

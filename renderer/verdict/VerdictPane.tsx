@@ -1,0 +1,249 @@
+import { Alert, Button, Group, Kbd, Select, Switch, Text, Textarea, UnstyledButton } from '@mantine/core';
+import { useMemo } from 'react';
+import { useAsync } from '../lib/useAsync.ts';
+import { refreshItem, useItem } from '../item/queries.ts';
+import { WordDiff } from '../item/DiffView.tsx';
+import { fetchFacets } from '../queue/queries.ts';
+import { useChangeVersionFor } from '../shell/changes.ts';
+import { KeyHint } from '../shell/KeyHint.tsx';
+import { MOD } from '../shell/shortcuts.ts';
+import { useUi } from '../state/ui.ts';
+import { adoptCurrentRevision, chooseDecision, editDraft, submitCurrent, toggleLabel, undoLast, useSaving } from './actions.ts';
+import { CurrentVerdict } from './CurrentVerdict.tsx';
+import { DecisionButtons } from './DecisionButtons.tsx';
+import { useDraft, useDrafts, type Draft, type Severity } from './draft.ts';
+import { LabelChips } from './LabelChips.tsx';
+import { useTaxonomy } from './taxonomy.ts';
+import classes from './Verdict.module.css';
+
+const BASE_ROUTES = ['trust_safety', 'clinical', 'legal'];
+const SEVERITIES: Severity[] = ['low', 'medium', 'high', 'critical'];
+const SEVERITY_COLOR: Record<Severity, string> = { low: 'gray', medium: 'yellow', high: 'orange', critical: 'red' };
+
+export function VerdictPane() {
+  const itemId = useUi((s) => s.selectedId);
+  const entry = useItem(itemId);
+  const view = entry?.data;
+  const draft = useDraft(itemId);
+  const error = useDrafts((s) => (itemId ? s.errors[itemId] : '')) ?? '';
+  const { taxonomy, error: taxError } = useTaxonomy();
+  const { saving, notice } = useSaving();
+  const facetsVersion = useChangeVersionFor('ingest');
+  const { data: facets } = useAsync(`facets:${facetsVersion}`, fetchFacets);
+  const routes = useMemo(() => [...new Set([...BASE_ROUTES, ...(facets?.routes ?? [])])], [facets]);
+
+  const original = useMemo(() => (view?.item.record.output?.messages ?? []).map((m) => m.content).join('\n\n'), [view]);
+  const correction = draft.correction ?? original;
+  const corrected = draft.correction !== null && draft.correction !== original;
+
+  if (!itemId || !view) {
+    return (
+      <aside className="pane pane-verdict" aria-label="Verdict" data-testid="verdict-pane">
+        <div className={classes.emptyPane}>
+          <Text size="sm" c="dimmed">
+            No item selected.
+          </Text>
+        </div>
+      </aside>
+    );
+  }
+
+  const set = (patch: Partial<Draft>) => editDraft(itemId, patch);
+  const revisionNow = view.item.revisions.find((r) => r.revision === view.item.revision)?.id ?? null;
+  const staleDraft = draft.revisionId !== null && revisionNow !== null && draft.revisionId !== revisionNow && !draft.amending;
+
+  return (
+    <aside className="pane pane-verdict" aria-label="Verdict" data-testid="verdict-pane" data-item-id={itemId}>
+      <div className={`scroll-y ${classes.form}`}>
+        {view.current && !draft.amending && <CurrentVerdict verdict={view.current} />}
+        {draft.amending && (
+          <div className={classes.amending} data-testid="amend-banner">
+            <div>
+              <div className={classes.amendTitle}>Amending verdict #{draft.amending.verdictId.slice(0, 8)}</div>
+              <div className={classes.amendSub}>The original stays in the history; this replaces it.</div>
+            </div>
+            <Button size="compact-xs" variant="subtle" color="gray" onClick={() => useDrafts.getState().clear(itemId)} data-testid="amend-cancel">
+              Cancel
+            </Button>
+          </div>
+        )}
+
+        <div className={classes.block}>
+          <div className="section-label">Decision</div>
+          <DecisionButtons value={draft.decision} onChange={(d) => chooseDecision(d)} />
+          {draft.decision === 'escalate' && (
+            <Select
+              id="route-picker"
+              data-testid="route-picker"
+              size="xs"
+              label="Escalate to"
+              placeholder="Pick a route"
+              data={routes}
+              value={draft.routeTo}
+              onChange={(routeTo) => set({ routeTo })}
+              searchable
+              allowDeselect={false}
+              comboboxProps={{ withinPortal: true }}
+            />
+          )}
+        </div>
+
+        <div className={classes.block}>
+          <Group justify="space-between">
+            <div className="section-label">Labels</div>
+            <Text size="xs" c="dimmed">
+              <Kbd size="xs">1</Kbd>–<Kbd size="xs">9</Kbd> toggle
+            </Text>
+          </Group>
+          {taxonomy ? (
+            <LabelChips taxonomy={taxonomy} selected={draft.labels} onToggle={(l) => toggleLabel(itemId, l)} />
+          ) : (
+            <Text size="xs" c={taxError ? 'red' : 'dimmed'}>
+              {taxError ?? 'Loading the taxonomy…'}
+            </Text>
+          )}
+        </div>
+
+        <div className={classes.block}>
+          <div className="section-label">Severity</div>
+          <div className={classes.severities} role="radiogroup" aria-label="Severity">
+            {SEVERITIES.map((s) => (
+              <UnstyledButton
+                key={s}
+                role="radio"
+                aria-checked={draft.severity === s}
+                className={classes.severity}
+                data-active={draft.severity === s || undefined}
+                data-testid={`severity-${s}`}
+                style={{ ['--c' as string]: `var(--mantine-color-${SEVERITY_COLOR[s]}-6)` }}
+                onClick={() => set({ severity: draft.severity === s ? null : s })}
+              >
+                {s}
+              </UnstyledButton>
+            ))}
+          </div>
+        </div>
+
+        <div className={classes.block}>
+          <Group justify="space-between" wrap="nowrap">
+            <Group gap={6}>
+              <label className="section-label" htmlFor="correction-editor">
+                Corrected output
+              </label>
+              <KeyHint keys={['e']} />
+              {corrected && <span className={classes.edited}>edited</span>}
+            </Group>
+            <Group gap={8} wrap="nowrap">
+              {corrected && (
+                <Button size="compact-xs" variant="subtle" color="gray" onClick={() => set({ correction: null })}>
+                  Reset
+                </Button>
+              )}
+              <Switch
+                size="xs"
+                label={
+                  <span className={classes.switchLabel}>
+                    Diff <KeyHint keys={['d']} />
+                  </span>
+                }
+                checked={draft.showDiff}
+                onChange={(e) => set({ showDiff: e.currentTarget.checked })}
+                data-testid="correction-diff-toggle"
+              />
+            </Group>
+          </Group>
+          <Textarea
+            id="correction-editor"
+            data-testid="correction-editor"
+            autosize
+            minRows={4}
+            maxRows={12}
+            value={correction}
+            onChange={(e) => set({ correction: e.currentTarget.value })}
+            classNames={{ input: classes.mono }}
+            spellCheck={false}
+          />
+          {draft.showDiff && <WordDiff before={original} after={correction} testId="correction-diff" />}
+        </div>
+
+        <div className={classes.block}>
+          <Group gap={6}>
+            <label className="section-label" htmlFor="rationale-editor">
+              Rationale
+            </label>
+            <KeyHint keys={['n']} />
+          </Group>
+          <Textarea
+            id="rationale-editor"
+            data-testid="rationale-editor"
+            autosize
+            minRows={2}
+            maxRows={8}
+            placeholder="Why? (kept with the verdict; the audit log stores its hash)"
+            value={draft.rationale}
+            onChange={(e) => set({ rationale: e.currentTarget.value })}
+          />
+        </div>
+      </div>
+
+      <div className={classes.footer}>
+        {staleDraft && !error && (
+          <Alert color="orange" variant="light" p="xs" data-testid="verdict-stale" className={classes.error}>
+            <Text size="xs">A new revision of this item arrived after you started this draft (see History for the diff).</Text>
+            <Button size="compact-xs" variant="light" color="orange" mt={6} onClick={() => adoptCurrentRevision(itemId)}>
+              Decide on the new revision
+            </Button>
+          </Alert>
+        )}
+        {error && (
+          <Alert color="red" variant="light" p="xs" data-testid="verdict-error" className={classes.error}>
+            <Text size="xs">{error}</Text>
+            <Group gap={6} mt={6}>
+              {staleDraft ? (
+                <Button
+                  size="compact-xs"
+                  variant="light"
+                  color="red"
+                  onClick={() => {
+                    adoptCurrentRevision(itemId);
+                    useUi.getState().setItemTab('history');
+                  }}
+                  data-testid="adopt-revision"
+                >
+                  Review the new revision
+                </Button>
+              ) : (
+                <Button size="compact-xs" variant="light" color="red" onClick={() => refreshItem(itemId)}>
+                  Reload item
+                </Button>
+              )}
+              <Text size="xs" c="dimmed">
+                Your draft is kept.
+              </Text>
+            </Group>
+          </Alert>
+        )}
+        <Button
+          id="verdict-submit"
+          data-testid="verdict-submit"
+          fullWidth
+          size="sm"
+          loading={saving}
+          onClick={() => void submitCurrent()}
+          rightSection={<KeyHint keys={[MOD, 'Enter']} />}
+          justify="space-between"
+        >
+          {draft.amending ? 'Record amendment' : 'Submit verdict'}
+        </Button>
+        <Group justify="space-between" gap={6} wrap="nowrap">
+          <Text size="xs" c="dimmed" className="truncate" data-testid="verdict-notice">
+            {notice ?? ''}
+          </Text>
+          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void undoLast()} data-testid="verdict-undo" rightSection={<Kbd size="xs">z</Kbd>}>
+            Undo last
+          </Button>
+        </Group>
+      </div>
+    </aside>
+  );
+}

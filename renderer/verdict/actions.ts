@@ -1,0 +1,153 @@
+/**
+ * Recording decisions: submit (or amend), then move on; undo and go back. Errors stay inline
+ * beside the draft, which is only cleared once the core has accepted it.
+ */
+import { create } from 'zustand';
+import { emitAppEvent } from '../lib/appEvents.ts';
+import { errorMessage } from '../lib/format.ts';
+import { currentRevisionId, peekItem, refreshItem } from '../item/queries.ts';
+import { nextAfterCurrent, prefetchAfter } from '../queue/navigation.ts';
+import { queueStore } from '../queue/store.ts';
+import { focusById, focusItemPane } from '../shell/shortcuts.ts';
+import { useUi } from '../state/ui.ts';
+import { EMPTY_DRAFT, useDrafts, type Decision, type Draft } from './draft.ts';
+import { amendVerdict, submitVerdict, undoVerdict } from './queries.ts';
+import { taxonomyLabelIds } from './taxonomy.ts';
+
+/** Whether a save is in flight (the buttons show it; a second Ctrl+Enter is ignored). */
+export const useSaving = create<{ saving: boolean; notice: string | null }>()(() => ({ saving: false, notice: null }));
+
+function setNotice(notice: string | null) {
+  useSaving.setState({ notice });
+}
+
+export function originalOutput(itemId: string): string {
+  const view = peekItem(itemId);
+  return (view?.item.record.output?.messages ?? []).map((m) => m.content).join('\n\n');
+}
+
+/** Edits a draft, pinning it to the revision on screen when it starts. */
+export function editDraft(itemId: string, patch: Partial<Draft>): void {
+  const drafts = useDrafts.getState();
+  const current = drafts.drafts[itemId];
+  const view = peekItem(itemId);
+  const revisionId = current?.revisionId ?? (view ? currentRevisionId(view) : null);
+  drafts.update(itemId, { ...patch, revisionId });
+  if (drafts.errors[itemId]) drafts.setError(itemId, null);
+}
+
+export function toggleLabel(itemId: string, label: string): void {
+  editDraft(itemId, {});
+  useDrafts.getState().toggleLabel(itemId, label);
+}
+
+/** After a stale-revision refusal: the reviewer has looked at the new content; decide on it. */
+export function adoptCurrentRevision(itemId: string): void {
+  const view = peekItem(itemId);
+  if (!view) return;
+  useDrafts.getState().update(itemId, { revisionId: currentRevisionId(view) });
+  useDrafts.getState().setError(itemId, null);
+}
+
+export function chooseDecision(decision: Decision): void {
+  const id = useUi.getState().selectedId;
+  if (!id) return;
+  editDraft(id, { decision });
+  if (decision === 'escalate') {
+    // Let the route picker mount, then put the reviewer in it.
+    requestAnimationFrame(() => focusById('route-picker'));
+  }
+}
+
+export function toggleLabelByIndex(index: number): void {
+  const id = useUi.getState().selectedId;
+  const label = taxonomyLabelIds()[index];
+  if (!id || !label) return;
+  toggleLabel(id, label);
+}
+
+export async function submitCurrent(): Promise<void> {
+  const itemId = useUi.getState().selectedId;
+  if (!itemId || useSaving.getState().saving) return;
+  const drafts = useDrafts.getState();
+  const draft = drafts.drafts[itemId] ?? EMPTY_DRAFT;
+  const view = peekItem(itemId);
+  if (!view) return;
+  if (!draft.decision) {
+    drafts.setError(itemId, 'Choose a decision first: V violation, F false positive, X escalate or S skip.');
+    return;
+  }
+  if (draft.decision === 'escalate' && !draft.routeTo) {
+    drafts.setError(itemId, 'Pick the route to escalate to.');
+    focusById('route-picker');
+    return;
+  }
+  const original = originalOutput(itemId);
+  const fields = {
+    decision: draft.decision,
+    labels: draft.labels,
+    severity: draft.severity,
+    correction: draft.correction !== null && draft.correction !== original ? draft.correction : null,
+    rationale: draft.rationale.trim() ? draft.rationale : null,
+    routeTo: draft.decision === 'escalate' ? draft.routeTo : null,
+  };
+  useSaving.setState({ saving: true, notice: null });
+  try {
+    if (draft.amending) {
+      await amendVerdict({ verdictId: draft.amending.verdictId, ...fields });
+      drafts.clear(itemId);
+      refreshItem(itemId);
+      setNotice('Amendment recorded.');
+      emitAppEvent('verdict:verdict-saved', { kind: 'amendment', itemId });
+      focusItemPane();
+      return;
+    }
+    const revisionId = draft.revisionId ?? currentRevisionId(view);
+    if (!revisionId) throw new Error('this item has no revision to decide on');
+    // Where to go next is decided before the verdict can move this item out of the list.
+    const next = nextAfterCurrent();
+    await submitVerdict({ itemId, revisionId, ...fields });
+    drafts.clear(itemId);
+    refreshItem(itemId);
+    setNotice(`Recorded: ${labelOf(fields.decision)}. Z to undo.`);
+    emitAppEvent('verdict:verdict-saved', { kind: 'verdict', itemId, decision: fields.decision });
+    if (next) {
+      useUi.getState().select(next.id, next.index);
+      prefetchAfter(next.id);
+    }
+    focusItemPane();
+  } catch (err) {
+    useDrafts.getState().setError(itemId, errorMessage(err));
+  } finally {
+    useSaving.setState({ saving: false });
+  }
+}
+
+export async function undoLast(): Promise<void> {
+  if (useSaving.getState().saving) return;
+  useSaving.setState({ saving: true, notice: null });
+  try {
+    const r = await undoVerdict();
+    if (!r) {
+      setNotice('Nothing to undo.');
+      return;
+    }
+    const itemId = r.undone.itemId;
+    refreshItem(itemId);
+    const index = queueStore.indexOf(itemId);
+    useUi.getState().select(itemId, index >= 0 ? index : undefined);
+    setNotice(`Undid your ${labelOf(r.undone.decision)} verdict.`);
+    emitAppEvent('verdict:verdict-saved', { kind: 'undo', itemId });
+    focusItemPane();
+  } catch (err) {
+    setNotice(`Undo failed: ${errorMessage(err)}`);
+  } finally {
+    useSaving.setState({ saving: false });
+  }
+}
+
+function labelOf(decision: string): string {
+  return (
+    { violation: 'violation', dismiss: 'false positive', escalate: 'escalation', skip: 'skip', retracted: 'retraction' } as Record<string, string>
+  )[decision] ?? decision;
+}

@@ -1,0 +1,92 @@
+/**
+ * Draft verdicts, one per item, kept until they are submitted: switching items, an error or a
+ * stale revision never loses what the reviewer typed.
+ */
+import { create } from 'zustand';
+import type { VerdictRow } from '../../electron/shared/contract.ts';
+
+export type Decision = 'violation' | 'dismiss' | 'escalate' | 'skip';
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+export interface Draft {
+  decision: Decision | null;
+  labels: string[];
+  severity: Severity | null;
+  /** null = unchanged from the original output. */
+  correction: string | null;
+  rationale: string;
+  routeTo: string | null;
+  /** Set when the form amends a past verdict instead of recording a new one. */
+  amending: { verdictId: string; decidedAt: string } | null;
+  showDiff: boolean;
+  /** The revision on screen when the reviewer started this draft: the verdict is about it. */
+  revisionId: string | null;
+}
+
+export const EMPTY_DRAFT: Draft = {
+  decision: null,
+  labels: [],
+  severity: null,
+  correction: null,
+  rationale: '',
+  routeTo: null,
+  amending: null,
+  showDiff: false,
+  revisionId: null,
+};
+
+interface DraftState {
+  drafts: Record<string, Draft>;
+  /** Inline errors per item (kept beside the draft, cleared on the next edit or success). */
+  errors: Record<string, string>;
+  update(itemId: string, patch: Partial<Draft>): void;
+  toggleLabel(itemId: string, label: string): void;
+  loadForAmend(itemId: string, v: VerdictRow): void;
+  clear(itemId: string): void;
+  setError(itemId: string, message: string | null): void;
+}
+
+const withDraft = (s: DraftState, id: string) => s.drafts[id] ?? EMPTY_DRAFT;
+
+export const useDrafts = create<DraftState>()((set) => ({
+  drafts: {},
+  errors: {},
+  update: (itemId, patch) => set((s) => ({ drafts: { ...s.drafts, [itemId]: { ...withDraft(s, itemId), ...patch } } })),
+  toggleLabel: (itemId, label) =>
+    set((s) => {
+      const d = withDraft(s, itemId);
+      const labels = d.labels.includes(label) ? d.labels.filter((l) => l !== label) : [...d.labels, label];
+      return { drafts: { ...s.drafts, [itemId]: { ...d, labels } } };
+    }),
+  loadForAmend: (itemId, v) =>
+    set((s) => ({
+      drafts: {
+        ...s.drafts,
+        [itemId]: {
+          decision: v.decision === 'retracted' ? null : v.decision,
+          labels: [...v.labels],
+          severity: (v.severity as Severity | null) ?? null,
+          correction: v.correction,
+          rationale: v.rationale ?? '',
+          routeTo: v.routeTo,
+          amending: { verdictId: v.id, decidedAt: v.decidedAt },
+          showDiff: false,
+          revisionId: v.revisionId,
+        },
+      },
+      errors: { ...s.errors, [itemId]: '' },
+    })),
+  clear: (itemId) =>
+    set((s) => {
+      const drafts = { ...s.drafts };
+      delete drafts[itemId];
+      const errors = { ...s.errors };
+      delete errors[itemId];
+      return { drafts, errors };
+    }),
+  setError: (itemId, message) => set((s) => ({ errors: { ...s.errors, [itemId]: message ?? '' } })),
+}));
+
+export function useDraft(itemId: string | null): Draft {
+  return useDrafts((s) => (itemId ? (s.drafts[itemId] ?? EMPTY_DRAFT) : EMPTY_DRAFT));
+}
