@@ -6,6 +6,7 @@
  * The FTS5 table and the append-only triggers live in a custom migration (drizzle cannot
  * describe them); see db/migrations.
  */
+import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const meta = sqliteTable('meta', {
@@ -169,3 +170,61 @@ export const auditEvents = sqliteTable(
   },
   (t) => [index('audit_events_subject').on(t.subject, t.seq)],
 );
+
+/**
+ * The transactional outbox: one row per verdict, written in the verdict's own transaction, for
+ * delivery back to the source its item came from (see electron/core/sync). Rows of sources with
+ * no return path (stdin, demo) are born `no_return_path` and never delivered.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    seq: integer('seq').primaryKey(),
+    verdictId: text('verdict_id')
+      .notNull()
+      .unique()
+      .references(() => verdicts.id),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    state: text('state', { enum: ['pending', 'delivered', 'failed', 'no_return_path'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull(),
+    deliveredAt: text('delivered_at'),
+  },
+  (t) => [
+    index('outbox_source_state').on(t.sourceId, t.state),
+    // Only what still has to go out: delivery scans stay small however long the history grows.
+    index('outbox_due')
+      .on(t.sourceId, t.seq)
+      .where(sql`state IN ('pending', 'failed')`),
+  ],
+);
+
+/** Per-source delivery state: backoff after failures, the last error, the last success. */
+export const syncState = sqliteTable('sync_state', {
+  sourceId: text('source_id')
+    .primaryKey()
+    .references(() => sources.id),
+  target: text('target'),
+  failures: integer('failures').notNull().default(0),
+  nextAttemptAt: text('next_attempt_at'),
+  lastAttemptAt: text('last_attempt_at'),
+  lastError: text('last_error'),
+  lastDeliveredAt: text('last_delivered_at'),
+});
+
+/**
+ * What `verdicts import` has already done, so importing a file again changes nothing. `key` is
+ * `v1:<sha256>` of an imported verdict's normalized content, or `q1:<sha256>` of a quarantined
+ * line's file, line number, bytes and error.
+ */
+export const verdictImports = sqliteTable('verdict_imports', {
+  key: text('key').primaryKey(),
+  verdictId: text('verdict_id').references(() => verdicts.id),
+  quarantineId: text('quarantine_id').references(() => quarantine.id),
+  file: text('file').notNull(),
+  line: integer('line').notNull(),
+  createdAt: text('created_at').notNull(),
+});

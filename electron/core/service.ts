@@ -14,6 +14,8 @@ import { ingest } from './ingest/ingest.ts';
 import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from './review/taxonomy.ts';
 import { ReviewService } from './review/verdicts.ts';
 import { pendingCount } from './search/fts.ts';
+import { importVerdicts } from './sync/import.ts';
+import { Syncer } from './sync/syncer.ts';
 import { UserError } from './util/errors.ts';
 import { newId, nowIso } from './util/ids.ts';
 import { codeSchemaVersion, type Workspace } from './workspace/open.ts';
@@ -46,8 +48,10 @@ function putSetting(ws: Workspace, key: string, value: string, actor: string): v
 }
 
 
-export function createService(ws: Workspace, options: ServiceOptions): Handlers & { close(): void } {
+export function createService(ws: Workspace, options: ServiceOptions): Handlers & { close(): void; syncer: Syncer } {
   const review = new ReviewService(ws);
+  // One syncer per workspace: the DB worker's background loop shares it (startSyncLoop({ syncer })).
+  const syncer = new Syncer(ws);
   const jobs = new Map<string, Job & { abort: AbortController }>();
   let facetsCache: Facets | null = null;
   const reviewer = () => getSetting(ws, 'reviewer') ?? safeUserName();
@@ -218,10 +222,23 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new UserError(`refusing to open a ${parsed.protocol} link`, 'invalid_url');
       return { opened: options.openExternal ? await options.openExternal(parsed.href) : false };
     },
+    'verdicts.import': async ({ path }) => {
+      const summary = await importVerdicts(ws, { path, reviewer: reviewer() });
+      options.emit('workspace.changed', { reason: 'verdict' });
+      return summary;
+    },
+    'sync.status': () => syncer.status(),
+    'sync.run': async ({ sourceId }) => ({ results: await syncer.run({ sourceId, force: true }), sources: syncer.status() }),
+    'sync.retry': async ({ sourceId }) => {
+      const reset = syncer.retry(sourceId, reviewer());
+      await syncer.run({ sourceId, force: true });
+      return { reset, sources: syncer.status() };
+    },
   };
 
   return {
     ...handlers,
+    syncer,
     close: () => {
       for (const j of jobs.values()) j.abort.abort();
     },

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ApiResult, Method } from '../shared/contract.ts';
 import { ingestDemo } from '../core/demo/ingest-demo.ts';
 import { createService } from '../core/service.ts';
+import { startSyncLoop, type SyncLoopStop } from '../core/sync/loop.ts';
 import { UserError } from '../core/util/errors.ts';
 import { openWorkspace } from '../core/workspace/open.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker-protocol.ts';
@@ -20,12 +21,24 @@ async function boot() {
   const fresh = !existsSync(config.workspacePath);
   const ws = openWorkspace(config.workspacePath, { demo: fresh && config.demoIfNew > 0 });
   if (fresh && config.demoIfNew > 0) await ingestDemo(ws, config.demoIfNew, 1);
+  let sync: SyncLoopStop | null = null;
   const service = createService(ws, {
     mode: config.mode,
-    emit: (event, payload) => post({ type: 'event', event, payload }),
+    emit: (event, payload) => {
+      post({ type: 'event', event, payload });
+      // A new verdict goes back to its source now rather than at the next tick.
+      if (event === 'workspace.changed' && (payload as { reason: string }).reason === 'verdict') sync?.kick();
+    },
+  });
+  sync = startSyncLoop(ws, {
+    syncer: service.syncer,
+    intervalMs: 5000,
+    onStatus: (sources) => post({ type: 'event', event: 'sync.status', payload: { sources } }),
+    onError: (err) => console.error('sync:', err),
   });
   port.on('message', async (msg: ToWorker) => {
     if (msg.type === 'close') {
+      await sync?.();
       service.close();
       ws.close();
       post({ type: 'closed' });

@@ -12,9 +12,11 @@ import type { VerdictRow } from '../../db/queries/verdicts.ts';
 import type { TreeHead } from '../core/audit/merkle.ts';
 import type { IngestProgress, IngestSummary } from '../core/ingest/ingest.ts';
 import type { Taxonomy } from '../core/review/taxonomy.ts';
+import type { ImportSummary } from '../core/sync/import.ts';
+import type { SourceSyncResult, SourceSyncStatus } from '../core/sync/syncer.ts';
 
 export type { Cursor, ItemDetail, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, TreeHead, Taxonomy };
-export type { IngestProgress, IngestSummary };
+export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 
 const id = z.string().min(1).max(200);
 const shortText = z.string().max(4096);
@@ -76,6 +78,10 @@ export const contract = {
   'audit.head': z.object({}).strict(),
   'audit.verify': z.object({}).strict(),
   'app.openExternal': z.object({ url: z.string().max(8192) }).strict(),
+  'verdicts.import': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'sync.status': z.object({}).strict(),
+  'sync.run': z.object({ sourceId: id.optional() }).strict(),
+  'sync.retry': z.object({ sourceId: id }).strict(),
 } as const;
 
 export type Method = keyof typeof contract;
@@ -158,12 +164,18 @@ export interface ApiOutputs {
   'audit.head': TreeHead;
   'audit.verify': VerifyView;
   'app.openExternal': { opened: boolean };
+  'verdicts.import': ImportSummary;
+  'sync.status': SourceSyncStatus[];
+  'sync.run': { results: SourceSyncResult[]; sources: SourceSyncStatus[] };
+  'sync.retry': { reset: number; sources: SourceSyncStatus[] };
 }
 
 /** Events pushed from the core to the UI. */
 export interface ApiEvents {
   'job.updated': Job;
   'workspace.changed': { reason: 'ingest' | 'verdict' | 'taxonomy' | 'settings' };
+  /** Delivery back to the sources: after the first background run and every run that did something. */
+  'sync.status': { sources: SourceSyncStatus[] };
 }
 export type EventName = keyof ApiEvents;
 

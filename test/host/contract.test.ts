@@ -31,6 +31,10 @@ const VALID: { [M in Method]: unknown } = {
   'audit.head': {},
   'audit.verify': {},
   'app.openExternal': { url: 'https://example.org' },
+  'verdicts.import': { path: '/nonexistent' },
+  'sync.status': {},
+  'sync.run': {},
+  'sync.retry': { sourceId: 'x' },
 };
 
 describe('the contract boundary', () => {

@@ -67,6 +67,11 @@ describe('verdicts', () => {
     expect(currentVerdict(t.ws.sqlite, a.seq)!.id).toBe(v1.id);
     expect(id('a').status).toBe('decided');
     expect(verdictsForItem(t.ws.sqlite, a.seq).map((v) => v.kind)).toEqual(['verdict', 'undo', 'verdict', 'amendment', 'undo']);
+    // ...and can be amended again.
+    const v3 = review.amend(v1.id, { decision: 'violation', labels: ['S1'], reviewer: 'ben' });
+    expect(currentVerdict(t.ws.sqlite, a.seq)!.id).toBe(v3.id);
+    // An undone verdict cannot be amended.
+    expect(() => review.amend(v2.id, { decision: 'dismiss', reviewer: 'ben' })).toThrow(/already amended or undone/);
     expect(t.ws.audit.verify().ok).toBe(true);
   });
 

@@ -1,9 +1,10 @@
 /**
  * Recording reviewer decisions. Each write is one transaction holding the verdict row, the
- * item's new status and the audit event; corrections and rationales enter the audit log by
- * sha256 only.
+ * item's new status, the audit event and the outbox row that sends the verdict back to its
+ * source (electron/core/sync); corrections and rationales enter the audit log by sha256 only.
  */
 import { createHash } from 'node:crypto';
+import { OutboxWriter } from '../../../db/queries/outbox.ts';
 import {
   currentVerdict,
   getVerdict,
@@ -69,10 +70,12 @@ function loadItem(ws: Workspace, itemId: string): ItemRef {
 export class ReviewService {
   private readonly setStatus;
   private readonly setRoute;
+  private readonly outbox;
 
   constructor(private readonly ws: Workspace) {
     this.setStatus = ws.sqlite.prepare('UPDATE items SET status = ? WHERE seq = ?');
     this.setRoute = ws.sqlite.prepare('UPDATE items SET route = ? WHERE seq = ?');
+    this.outbox = new OutboxWriter(ws.sqlite);
   }
 
   private write(
@@ -119,6 +122,8 @@ export class ReviewService {
       auditSeq: event.seq,
     };
     const seq = insertVerdict(this.ws.sqlite, row);
+    // Same transaction: the verdict and its delivery back to the source commit or vanish together.
+    this.outbox.enqueue(id, item.seq, nowIso());
     if (nextStatus !== item.status) this.setStatus.run(nextStatus, item.seq);
     if (input.decision === 'escalate' && input.routeTo && input.routeTo !== item.route) this.setRoute.run(input.routeTo, item.seq);
     return { ...row, seq, itemId: item.id };
@@ -141,7 +146,13 @@ export class ReviewService {
       const target = getVerdict(this.ws.sqlite, verdictId);
       if (!target) throw new UserError(`no verdict ${verdictId}`);
       if (target.kind === 'undo') throw new UserError('an undo cannot be amended; record a new verdict instead');
-      const superseded = this.ws.sqlite.prepare('SELECT 1 FROM verdicts WHERE supersedes = ?').get(verdictId);
+      // Superseded by a row that still stands (an undone amendment puts its target back in force).
+      const superseded = this.ws.sqlite
+        .prepare(
+          `SELECT 1 FROM verdicts u WHERE u.supersedes = ?
+             AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo')`,
+        )
+        .get(verdictId);
       if (superseded) throw new UserError('this verdict was already amended or undone; amend the latest one');
       const item = loadItem(this.ws, target.itemId);
       if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');

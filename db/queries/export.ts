@@ -1,0 +1,194 @@
+/**
+ * Reads behind the dataset export: every item whose in-force verdict matches the filters, in
+ * item order, as one streaming statement. "In force" is exactly `currentVerdict`'s rule
+ * (db/queries/verdicts.ts): the newest verdict, amendment or import that is not a skip and that
+ * no later row supersedes, unless that superseding row was itself undone.
+ */
+import type Database from 'better-sqlite3';
+
+export interface ExportFilterSql {
+  /** Verdict decisions (violation, dismiss, escalate). Empty: any. */
+  decisions: string[];
+  /** Any-of: the verdict carries at least one of these labels. Empty: any. */
+  labels: string[];
+  routes: string[];
+  /** Matches the item's model column (response model, else request model) or the record's request model. */
+  models: string[];
+  /** Inclusive lower bound on items.created_at (ISO 8601 UTC). */
+  from: string | null;
+  /** Exclusive upper bound on items.created_at (ISO 8601 UTC). */
+  to: string | null;
+  reviewers: string[];
+}
+
+export interface ExportCandidateRow {
+  seq: number;
+  itemId: string;
+  status: string;
+  route: string;
+  verdictId: string;
+  decision: string;
+  labels: string;
+  severity: string | null;
+  correction: string | null;
+  revisionId: string;
+  /** JSON of the exported revision's `input` ({messages}). */
+  input: string;
+  /** JSON of its `output` ({messages}), or null. */
+  output: string | null;
+  /** JSON of its `flags` array, or null. */
+  flags: string | null;
+  conversationId: string | null;
+  requestId: string | null;
+}
+
+/** The in-force verdict of item `i`, as a scalar subquery yielding the verdict's seq. */
+const CURRENT_VERDICT_SEQ = `(SELECT v2.seq FROM verdicts v2
+    WHERE v2.item_seq = i.seq AND v2.kind IN ('verdict', 'amendment', 'import') AND v2.decision <> 'skip'
+      AND NOT EXISTS (SELECT 1 FROM verdicts u WHERE u.supersedes = v2.id
+        AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo'))
+    ORDER BY v2.seq DESC LIMIT 1)`;
+
+const REQUEST_MODEL = `json_extract(r.record, '$.provenance."gen_ai.request.model"')`;
+
+function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
+/** Conditions on the item alone (route, model, creation time); `r` is the revision joined. */
+function itemWhere(f: ExportFilterSql, parts: string[], params: unknown[]): void {
+  if (f.routes.length) {
+    parts.push(`i.route IN (${placeholders(f.routes.length)})`);
+    params.push(...f.routes);
+  }
+  if (f.models.length) {
+    parts.push(`(i.model IN (${placeholders(f.models.length)}) OR ${REQUEST_MODEL} IN (${placeholders(f.models.length)}))`);
+    params.push(...f.models, ...f.models);
+  }
+  if (f.from) {
+    parts.push('i.created_at >= ?');
+    params.push(f.from);
+  }
+  if (f.to) {
+    parts.push('i.created_at < ?');
+    params.push(f.to);
+  }
+}
+
+function verdictWhere(f: ExportFilterSql, parts: string[], params: unknown[]): void {
+  if (f.decisions.length) {
+    parts.push(`v.decision IN (${placeholders(f.decisions.length)})`);
+    params.push(...f.decisions);
+  }
+  if (f.labels.length) {
+    parts.push(`EXISTS (SELECT 1 FROM json_each(v.labels) je WHERE je.value IN (${placeholders(f.labels.length)}))`);
+    params.push(...f.labels);
+  }
+  if (f.reviewers.length) {
+    parts.push(`v.reviewer IN (${placeholders(f.reviewers.length)})`);
+    params.push(...f.reviewers);
+  }
+}
+
+function selection(f: ExportFilterSql, extra: string[] = []): { from: string; params: unknown[] } {
+  const parts: string[] = [...extra];
+  const params: unknown[] = [];
+  itemWhere(f, parts, params);
+  verdictWhere(f, parts, params);
+  return {
+    from: `FROM items i
+      JOIN verdicts v ON v.seq = ${CURRENT_VERDICT_SEQ}
+      JOIN item_revisions r ON r.id = v.revision_id
+      ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''}`,
+    params,
+  };
+}
+
+/** How many items the selection holds, and how many of those are in revision conflict. */
+export function countExportCandidates(sqlite: Database.Database, f: ExportFilterSql): { total: number; conflict: number } {
+  const s = selection(f);
+  const row = sqlite
+    .prepare(`SELECT count(*) AS total, coalesce(sum(i.status = 'conflict'), 0) AS conflict ${s.from}`)
+    .get(...s.params) as { total: number; conflict: number };
+  return row;
+}
+
+/**
+ * The selection as a streaming iterator in item order (never materialised). Only the parts of
+ * the record an export uses are extracted (in SQLite, which is much cheaper than parsing the
+ * whole record in JavaScript: evidence and metadata can dwarf the conversation).
+ */
+export function iterateExportCandidates(sqlite: Database.Database, f: ExportFilterSql): IterableIterator<ExportCandidateRow> {
+  const s = selection(f);
+  return sqlite
+    .prepare(
+      `SELECT i.seq, i.id AS itemId, i.status, i.route, v.id AS verdictId, v.decision, v.labels, v.severity, v.correction,
+         r.id AS revisionId, r.record -> '$.input' AS input, r.record -> '$.output' AS output, r.record -> '$.flags' AS flags,
+         r.record ->> '$.provenance."gen_ai.conversation.id"' AS conversationId, r.record ->> '$.provenance.request_id' AS requestId
+       ${s.from}
+       ORDER BY i.seq`,
+    )
+    .iterate(...s.params) as IterableIterator<ExportCandidateRow>;
+}
+
+/**
+ * Items within the item-level filters (route, model, time) that no reviewer has resolved (no
+ * violation or dismiss verdict in force) and that are not in revision conflict, with the flags
+ * of their current revision; `flagCount > 0` only. The caller decides which flags mean PII.
+ */
+export function iterateUnresolvedFlagged(
+  sqlite: Database.Database,
+  f: ExportFilterSql,
+): IterableIterator<{ itemId: string; flags: string | null }> {
+  const parts: string[] = ['i.flag_count > 0', "i.status <> 'conflict'"];
+  const params: unknown[] = [];
+  itemWhere(f, parts, params);
+  parts.push(
+    `coalesce((SELECT v.decision FROM verdicts v WHERE v.seq = ${CURRENT_VERDICT_SEQ}), '') NOT IN ('violation', 'dismiss')`,
+  );
+  return sqlite
+    .prepare(
+      `SELECT i.id AS itemId, json_extract(r.record, '$.flags') AS flags
+       FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision
+       WHERE ${parts.join(' AND ')}
+       ORDER BY i.seq`,
+    )
+    .iterate(...params) as IterableIterator<{ itemId: string; flags: string | null }>;
+}
+
+/** Selected (non-conflict) items whose exported revision carries flags: their flags, for the `--no-redact` check. */
+export function iterateSelectedFlags(sqlite: Database.Database, f: ExportFilterSql): IterableIterator<{ flags: string | null }> {
+  const s = selection(f, ["i.status <> 'conflict'"]);
+  return sqlite
+    .prepare(`SELECT json_extract(r.record, '$.flags') AS flags ${s.from}`)
+    .iterate(...s.params) as IterableIterator<{ flags: string | null }>;
+}
+
+/** Streams the audit log's leaf hashes (hex) for leaves `0 .. size-1`, in order. */
+export function iterateLeafHashes(sqlite: Database.Database, size: number): IterableIterator<{ seq: number; leafHash: string }> {
+  return sqlite
+    .prepare('SELECT seq, leaf_hash AS leafHash FROM audit_events WHERE seq < ? ORDER BY seq')
+    .iterate(size) as IterableIterator<{ seq: number; leafHash: string }>;
+}
+
+export function auditEventRow(
+  sqlite: Database.Database,
+  seq: number,
+): { seq: number; id: string; type: string; subject: string | null; body: string; leafHash: string } | undefined {
+  return sqlite
+    .prepare('SELECT seq, id, type, subject, body, leaf_hash AS leafHash FROM audit_events WHERE seq = ?')
+    .get(seq) as { seq: number; id: string; type: string; subject: string | null; body: string; leafHash: string } | undefined;
+}
+
+/** The number of audit events (the next leaf index). */
+export function auditSize(sqlite: Database.Database): number {
+  return sqlite.prepare('SELECT coalesce(max(seq) + 1, 0) FROM audit_events').pluck().get() as number;
+}
+
+export function settingValue(sqlite: Database.Database, key: string): string | undefined {
+  return sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+}
+
+export function metaValue(sqlite: Database.Database, key: string): string | undefined {
+  return sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+}

@@ -1,0 +1,316 @@
+/**
+ * `verdicts import`: decisions made elsewhere, one JSONL line each, recorded as audited
+ * verdicts of kind `import` (through ReviewService, so each also enters the outbox).
+ *
+ * Streaming, in batch transactions; idempotent: each imported verdict leaves a key derived
+ * from its normalized content (the item it resolved to, decision, labels, severity, texts,
+ * route, reviewer, instant of decision), so importing the same file again, or the same line
+ * naming the item by its other id, imports nothing twice. Bad lines are quarantined like
+ * ingest's (file, line, byte offset, error, JSON path, first 64 KiB, sha256), once per
+ * file/line/content/error, and the rest goes on.
+ */
+import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { z } from 'zod';
+import { DECISIONS } from '../../../db/queries/verdicts.ts';
+import { listSources, type SourceRow } from '../../../db/queries/sources.ts';
+import { canonicalJson } from '../audit/canonical.ts';
+import { RAW_KEEP_BYTES, readLines, type Line } from '../ingest/lines.ts';
+import { DEFAULT_MAX_LINE_BYTES, jsonPathOf } from '../ingest/parse.ts';
+import { ReviewService } from '../review/verdicts.ts';
+import { UserError } from '../util/errors.ts';
+import { newId, nowIso } from '../util/ids.ts';
+import type { Workspace } from '../workspace/open.ts';
+
+export interface ImportSummary {
+  read: number;
+  imported: number;
+  duplicates: number;
+  /** Bad lines in this file (each stored in the quarantine once, however often it is imported). */
+  quarantined: number;
+  seconds: number;
+}
+
+export interface ImportOptions {
+  path: string;
+  /** For lines without a `reviewer`; also the actor of the import's own audit events. */
+  reviewer?: string;
+  /** Lines per transaction (default 500). */
+  batchSize?: number;
+  maxLineBytes?: number;
+  signal?: AbortSignal;
+  /** After every committed batch (the CLI delivers from here with --sync; crash tests die here). */
+  onBatch?: (summary: ImportSummary) => void | Promise<void>;
+}
+
+/** One line of a verdicts file. Unknown keys are ignored, so a results file can be imported. */
+export const importLineSchema = z
+  .object({
+    item_id: z.string().trim().min(1).max(200),
+    source: z.string().min(1).max(4096).optional(),
+    decision: z.enum(DECISIONS),
+    labels: z.array(z.string().trim().min(1).max(64)).max(100).optional(),
+    severity: z.enum(['low', 'medium', 'high', 'critical']).nullish(),
+    correction: z.string().max(1_000_000).nullish(),
+    rationale: z.string().max(65_536).nullish(),
+    route_to: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,63}$/, 'route_to must be lowercase letters, digits, _ or -')
+      .nullish(),
+    reviewer: z.string().trim().min(1).max(120).optional(),
+    decided_at: z.iso.datetime({ offset: true, message: 'decided_at must be an RFC 3339 date-time' }),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === 'escalate' && !v.route_to)
+      ctx.addIssue({ code: 'custom', message: 'an escalation needs route_to', path: ['route_to'] });
+  });
+
+export type ImportLine = z.infer<typeof importLineSchema>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+type Bad = { error: string; jsonPath: string };
+type Resolved = { itemId: string; input: ImportLine & { reviewer: string }; decidedAt: string };
+
+class Statements {
+  readonly byId: Database.Statement<[string], { id: string; sourceId: string }>;
+  readonly byExternal: Database.Statement<[string, string], { id: string }>;
+  readonly seen: Database.Statement<[string], { key: string }>;
+  readonly record: Database.Statement<[string, string | null, string | null, string, number, string]>;
+  readonly quarantine: Database.Statement;
+
+  constructor(sqlite: Database.Database) {
+    this.byId = sqlite.prepare('SELECT id, source_id AS sourceId FROM items WHERE id = ?');
+    this.byExternal = sqlite.prepare('SELECT id FROM items WHERE source_id = ? AND external_id = ?');
+    this.seen = sqlite.prepare('SELECT key FROM verdict_imports WHERE key = ?');
+    this.record = sqlite.prepare(
+      'INSERT INTO verdict_imports (key, verdict_id, quarantine_id, file, line, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.quarantine = sqlite.prepare(
+      `INSERT INTO quarantine (id, source_id, file, line, byte_offset, error, json_path, raw, raw_bytes, raw_sha256, created_at)
+       VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+}
+
+export class VerdictImporter {
+  private readonly st: Statements;
+  private readonly review: ReviewService;
+  private readonly summary: ImportSummary = { read: 0, imported: 0, duplicates: 0, quarantined: 0, seconds: 0 };
+  private readonly started = performance.now();
+  private sources: SourceRow[] = [];
+  private file = '';
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly opts: ImportOptions,
+  ) {
+    this.st = new Statements(ws.sqlite);
+    this.review = new ReviewService(ws);
+  }
+
+  async run(): Promise<ImportSummary> {
+    this.file = resolve(this.opts.path);
+    try {
+      if (!statSync(this.file).isFile()) throw new Error('not a file');
+    } catch {
+      throw new UserError(`cannot read ${this.opts.path}: no such file`);
+    }
+    this.sources = listSources(this.ws.sqlite);
+    const batchSize = Math.max(1, this.opts.batchSize ?? 500);
+    const maxLineBytes = this.opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    let stream: Readable = createReadStream(this.file, { highWaterMark: 1 << 20 });
+    if (this.file.toLowerCase().endsWith('.gz')) stream = stream.pipe(createGunzip());
+    let batch: Line[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      this.commit(batch);
+      batch = [];
+      await this.opts.onBatch?.({ ...this.summary });
+    };
+    for await (const lines of readLines(stream, { maxLineBytes })) {
+      for (const line of lines) {
+        if (line.bytes.length <= 8 && line.bytes.toString('utf8').trim() === '') continue;
+        batch.push(line);
+        if (batch.length >= batchSize) await flush();
+      }
+      if (this.opts.signal?.aborted) break;
+    }
+    await flush();
+    this.summary.seconds = (performance.now() - this.started) / 1000;
+    return { ...this.summary };
+  }
+
+  private commit(batch: Line[]): void {
+    const at = nowIso();
+    const actor = this.opts.reviewer ?? 'system';
+    this.ws.sqlite.transaction(() => {
+      const counts = { read: 0, imported: 0, duplicates: 0, quarantined: 0 };
+      const verdictDigest = createHash('sha256');
+      const quarantineDigest = createHash('sha256');
+      const quarantinedLines: number[] = [];
+      for (const line of batch) {
+        counts.read++;
+        const outcome = this.prepare(line);
+        if ('error' in outcome) {
+          counts.quarantined++;
+          const stored = this.quarantine(line, outcome, at);
+          if (stored) {
+            quarantineDigest.update(`${line.lineNo}:${stored}\n`);
+            quarantinedLines.push(line.lineNo);
+          }
+          continue;
+        }
+        const key = `v1:${this.contentKey(outcome)}`;
+        if (this.st.seen.get(key)) {
+          counts.duplicates++;
+          continue;
+        }
+        const { input } = outcome;
+        let verdictId: string;
+        try {
+          verdictId = this.review.submit(
+            {
+              itemId: outcome.itemId,
+              decision: input.decision,
+              labels: input.labels ?? [],
+              severity: input.severity ?? null,
+              correction: input.correction ?? null,
+              rationale: input.rationale ?? null,
+              routeTo: input.route_to ?? null,
+              reviewer: input.reviewer,
+              decidedAt: outcome.decidedAt,
+            },
+            'import',
+          ).id;
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          counts.quarantined++;
+          const stored = this.quarantine(line, { error: err.message, jsonPath: '$' }, at);
+          if (stored) {
+            quarantineDigest.update(`${line.lineNo}:${stored}\n`);
+            quarantinedLines.push(line.lineNo);
+          }
+          continue;
+        }
+        this.st.record.run(key, verdictId, null, this.file, line.lineNo, at);
+        verdictDigest.update(`${verdictId}:${key}\n`);
+        counts.imported++;
+      }
+      const last = batch[batch.length - 1]!;
+      this.ws.audit.append(
+        'verdicts.import_batch',
+        { file: this.file, to_line: last.lineNo, to_offset: last.end, ...counts, verdicts_sha256: verdictDigest.digest('hex') },
+        { actor, at },
+      );
+      if (quarantinedLines.length > 0) {
+        this.ws.audit.append(
+          'verdicts.import_quarantine',
+          { file: this.file, lines: quarantinedLines, raw_sha256: quarantineDigest.digest('hex') },
+          { actor, at },
+        );
+      }
+      for (const k of ['read', 'imported', 'duplicates', 'quarantined'] as const) this.summary[k] += counts[k];
+    })();
+  }
+
+  /** Validates one line and finds its item, or says precisely why not. */
+  private prepare(line: Line): Resolved | Bad {
+    if (line.oversized) return { error: `line is ${line.length} bytes, over the ${this.opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES}-byte limit`, jsonPath: '$' };
+    let value: unknown;
+    try {
+      value = JSON.parse(line.bytes.toString('utf8'));
+    } catch (err) {
+      return { error: `invalid JSON: ${(err as Error).message}`, jsonPath: '$' };
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+      return { error: `expected a JSON object, got ${kind}`, jsonPath: '$' };
+    }
+    const parsed = importLineSchema.safeParse(value);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]!;
+      const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
+      const path = jsonPathOf(first.path);
+      return { error: `schema: ${first.message} at ${path}${more}`, jsonPath: path };
+    }
+    const v = parsed.data;
+    const reviewer = v.reviewer ?? this.opts.reviewer;
+    if (!reviewer) return { error: 'schema: reviewer is required (or import with --reviewer NAME) at $.reviewer', jsonPath: '$.reviewer' };
+    const item = this.resolveItem(v.item_id, v.source);
+    if ('error' in item) return item;
+    return { itemId: item.id, input: { ...v, reviewer }, decidedAt: new Date(v.decided_at).toISOString() };
+  }
+
+  private resolveItem(ref: string, sourceRef: string | undefined): { id: string } | Bad {
+    let candidates = this.sources;
+    if (sourceRef !== undefined) {
+      candidates = this.sources.filter((s) => s.id === sourceRef || s.uri === sourceRef || s.name === sourceRef);
+      if (candidates.length === 0) return { error: `unknown source "${sourceRef}" (give a source id, name or uri)`, jsonPath: '$.source' };
+    }
+    if (UUID.test(ref)) {
+      const byId = this.st.byId.get(ref.toLowerCase());
+      if (byId) {
+        if (!candidates.some((s) => s.id === byId.sourceId))
+          return { error: `item ${ref} does not come from source "${sourceRef}"`, jsonPath: '$.source' };
+        return { id: byId.id };
+      }
+    }
+    const found: { id: string; source: SourceRow }[] = [];
+    for (const s of candidates) {
+      const r = this.st.byExternal.get(s.id, ref);
+      if (r) found.push({ id: r.id, source: s });
+    }
+    if (found.length === 1) return { id: found[0]!.id };
+    if (found.length === 0) {
+      return {
+        error: `unknown item "${ref}": no item has that id${sourceRef !== undefined ? ` or external id in source "${sourceRef}"` : ' or external id'}`,
+        jsonPath: '$.item_id',
+      };
+    }
+    return {
+      error: `ambiguous item "${ref}": ${found.length} sources have that external id (${found.map((f) => f.source.name).join(', ')}); add "source"`,
+      jsonPath: '$.source',
+    };
+  }
+
+  /** The verdict's identity: what it says about which item, by whom and when, not how it was written. */
+  private contentKey(r: Resolved): string {
+    const v = r.input;
+    return sha256(
+      canonicalJson({
+        item: r.itemId,
+        decision: v.decision,
+        labels: [...new Set(v.labels ?? [])].sort(),
+        severity: v.severity ?? null,
+        correction: v.correction ?? null,
+        rationale: v.rationale ?? null,
+        route_to: v.route_to ?? null,
+        reviewer: v.reviewer,
+        decided_at: r.decidedAt,
+      }),
+    );
+  }
+
+  /** Stores the line in the quarantine unless this very line was already put there; returns its raw sha256 if stored. */
+  private quarantine(line: Line, bad: Bad, at: string): string | null {
+    const rawSha = sha256(line.bytes);
+    const key = `q1:${sha256(`${this.file}\0${line.lineNo}\0${rawSha}\0${bad.error}`)}`;
+    if (this.st.seen.get(key)) return null;
+    const id = newId();
+    const raw = line.bytes.subarray(0, RAW_KEEP_BYTES).toString('utf8');
+    this.st.quarantine.run(id, this.file, line.lineNo, line.offset, bad.error, bad.jsonPath, raw, line.length, rawSha, at);
+    this.st.record.run(key, null, id, this.file, line.lineNo, at);
+    return rawSha;
+  }
+}
+
+export function importVerdicts(ws: Workspace, opts: ImportOptions): Promise<ImportSummary> {
+  return new VerdictImporter(ws, opts).run();
+}
