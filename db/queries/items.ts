@@ -103,24 +103,52 @@ export function queuePage(sqlite: Database.Database, filter: QueueFilter, after:
   return { rows, next: more && last ? { p: last.priority, c: last.createdAt, s: last.seq } : null };
 }
 
+function emptyCounts(): Record<ItemStatus, number> {
+  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
+}
+
 /** Global counts per status, kept by triggers (O(1)). */
 export function statusCounts(sqlite: Database.Database): Record<ItemStatus, number> {
-  const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
-  for (const r of sqlite.prepare('SELECT status, n FROM status_counts').all() as { status: ItemStatus; n: number }[]) {
+  const out = emptyCounts();
+  for (const r of sqlite.prepare('SELECT status, sum(n) AS n FROM queue_counts GROUP BY status').all() as { status: ItemStatus; n: number }[]) {
     out[r.status] = r.n;
   }
   return out;
 }
 
-/** Counts per status under a filter (a scan of the matching rows). */
-export function filteredStatusCounts(sqlite: Database.Database, filter: QueueFilter): Record<ItemStatus, number> {
+/** Past this many matching rows, counts under a scanning filter are reported as a lower bound. */
+export const COUNT_CAP = 100_000;
+
+/**
+ * Counts per status under a filter (the status filter itself is ignored: the UI shows every
+ * status's count). Route and priority filters read the trigger-kept table; other filters scan
+ * the matching rows, up to COUNT_CAP.
+ */
+export function filteredStatusCounts(sqlite: Database.Database, filter: QueueFilter): { counts: Record<ItemStatus, number>; capped: boolean } {
+  const out = emptyCounts();
+  const { status: _status, route, priority, ...rest } = filter;
+  const scanning = Object.values(rest).some((v) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
+  if (!scanning) {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (route?.length) (parts.push(`route IN (${route.map(() => '?').join(', ')})`), params.push(...route));
+    if (priority?.length) (parts.push(`priority IN (${priority.map(() => '?').join(', ')})`), params.push(...priority));
+    const rows = sqlite
+      .prepare(`SELECT status, sum(n) AS n FROM queue_counts ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''} GROUP BY status`)
+      .all(...params) as { status: ItemStatus; n: number }[];
+    for (const r of rows) out[r.status] = r.n;
+    return { counts: out, capped: false };
+  }
   const w = where({ ...filter, status: undefined });
-  const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
   const rows = sqlite
-    .prepare(`SELECT status, count(*) AS n FROM items ${w.sql ? `WHERE ${w.sql}` : ''} GROUP BY status`)
+    .prepare(`SELECT status, count(*) AS n FROM (SELECT status FROM items WHERE ${w.sql} LIMIT ${COUNT_CAP + 1}) GROUP BY status`)
     .all(...w.params) as { status: ItemStatus; n: number }[];
-  for (const r of rows) out[r.status] = r.n;
-  return out;
+  let total = 0;
+  for (const r of rows) {
+    out[r.status] = r.n;
+    total += r.n;
+  }
+  return { counts: out, capped: total > COUNT_CAP };
 }
 
 export interface RevisionRow {

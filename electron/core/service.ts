@@ -91,9 +91,8 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
     },
     'queue.page': ({ filter, after, limit }) => queuePage(ws.sqlite, filter, after, limit),
     'queue.counts': ({ filter }) => {
-      const unfiltered = Object.entries(filter).every(([k, v]) => k === 'status' || v === undefined || (Array.isArray(v) && v.length === 0) || v === '');
-      const counts = unfiltered ? statusCounts(ws.sqlite) : filteredStatusCounts(ws.sqlite, filter);
-      return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
+      const { counts, capped } = filteredStatusCounts(ws.sqlite, filter);
+      return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0), capped };
     },
     'queue.facets': () => {
       if (!facetsCache) {
@@ -122,11 +121,14 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
     },
     'verdict.submit': (input) => {
       const v = review.submit({ ...input, reviewer: reviewer() });
+      // An escalation can introduce a route the filters have not seen.
+      if (v.routeTo) facetsCache = null;
       options.emit('workspace.changed', { reason: 'verdict' });
       return v;
     },
     'verdict.amend': ({ verdictId, ...rest }) => {
       const v = review.amend(verdictId, { ...rest, reviewer: reviewer() });
+      if (v.routeTo) facetsCache = null;
       options.emit('workspace.changed', { reason: 'verdict' });
       return v;
     },

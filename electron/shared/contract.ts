@@ -148,7 +148,8 @@ export interface ApiOutputs {
   'workspace.info': WorkspaceInfo;
   'workspace.setReviewer': { reviewer: string };
   'queue.page': { rows: QueueRow[]; next: Cursor | null };
-  'queue.counts': { counts: Record<ItemStatus, number>; total: number };
+  /** `capped`: a scanning filter matched more than COUNT_CAP rows, so counts are lower bounds. */
+  'queue.counts': { counts: Record<ItemStatus, number>; total: number; capped: boolean };
   'queue.facets': Facets;
   'item.get': ItemView;
   'verdict.submit': VerdictRow;

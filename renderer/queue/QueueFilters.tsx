@@ -57,7 +57,7 @@ export function QueueFilters() {
             >
               <span className={classes.numRow}>
                 <span className={classes.num} data-testid={`status-count-${s}`}>
-                  {counts ? formatCount(counts.counts[s] ?? 0) : '–'}
+                  {counts ? `${formatCount(counts.counts[s] ?? 0)}${counts.capped && (counts.counts[s] ?? 0) > 0 ? '+' : ''}` : '–'}
                 </span>
                 <span className={classes.dot} />
               </span>
@@ -68,7 +68,7 @@ export function QueueFilters() {
       </div>
       <Group justify="space-between" gap={6} className={classes.bar}>
         <Text size="xs" c="dimmed" data-testid="queue-summary" title="Sorted by priority, then oldest first">
-          {shown === null ? 'Counting…' : `${formatCount(shown)} ${shown === 1 ? 'item' : 'items'}`}
+          {shown === null ? 'Counting…' : `${formatCount(shown)}${counts?.capped ? '+' : ''} ${shown === 1 ? 'item' : 'items'}`}
           {q.rows.length > 0 && shown !== null && shown > q.rows.length ? ` · ${formatCount(q.rows.length)} loaded` : ''}
         </Text>
         <Group gap={4} wrap="nowrap">

@@ -52,13 +52,13 @@ describe('migrations', () => {
 
     const ws = openWorkspace(path);
     expect(ws.id).toBe('old-ws');
-    expect(tables(ws.sqlite)).toEqual(expect.arrayContaining(['items_fts', 'status_counts', 'audit_events_no_update', 'audit_events_no_delete']));
+    expect(tables(ws.sqlite)).toEqual(expect.arrayContaining(['items_fts', 'queue_counts', 'audit_events_no_update', 'audit_events_no_delete']));
     expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(3);
-    ws.sqlite.prepare("INSERT INTO items_fts (rowid, input, output) VALUES (1, 'hello world', 'x')").run();
+    ws.sqlite.prepare("INSERT INTO items_fts (rowid, input, output, extra) VALUES (1, 'hello world', 'x', 'esc-1')").run();
     expect(ws.sqlite.prepare("SELECT rowid FROM items_fts WHERE items_fts MATCH 'hello'").pluck().get()).toBe(1);
     ws.sqlite.prepare('DELETE FROM items_fts WHERE rowid = 1').run();
     expect(ws.sqlite.prepare("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'hello'").pluck().get()).toBe(0);
-    expect(ws.sqlite.prepare("SELECT n FROM status_counts WHERE status = 'new'").pluck().get()).toBe(0);
+    expect(ws.sqlite.prepare('SELECT count(*) FROM queue_counts').pluck().get()).toBe(0);
     ws.close();
   });
 

@@ -20,7 +20,11 @@ interface FtsStatements {
 }
 
 const statements = new WeakMap<Database.Database, FtsStatements>();
-const SELECT_TEXT = `SELECT i.seq, ${MESSAGES_TEXT('$.input.messages')}, ${MESSAGES_TEXT('$.output.messages')}
+const FLAG_TEXT = `coalesce((SELECT group_concat(concat_ws(' ', json_extract(f.value, '$.source'), json_extract(f.value, '$.policy'),
+  json_extract(f.value, '$.category'), json_extract(f.value, '$.reason')), ' ') FROM json_each(r.record, '$.flags') f), '')`;
+const EVIDENCE_TITLES = `coalesce((SELECT group_concat(json_extract(e.value, '$.title'), ' ') FROM json_each(r.record, '$.evidence') e), '')`;
+const SELECT_TEXT = `SELECT i.seq, ${MESSAGES_TEXT('$.input.messages')}, ${MESSAGES_TEXT('$.output.messages')},
+  concat_ws(' ', i.external_id, ${FLAG_TEXT}, ${EVIDENCE_TITLES})
   FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision`;
 
 function prepared(sqlite: Database.Database): FtsStatements {
@@ -33,9 +37,9 @@ function prepared(sqlite: Database.Database): FtsStatements {
       queuedUpTo: sqlite.prepare('SELECT max(item_seq) FROM (SELECT item_seq FROM fts_queue WHERE item_seq <= ? ORDER BY item_seq LIMIT ?)').pluck(),
       // A new revision of an indexed item replaces the text indexed for the old one.
       removeQueued: sqlite.prepare('DELETE FROM items_fts WHERE rowid IN (SELECT item_seq FROM fts_queue WHERE item_seq <= ?)'),
-      insertQueued: sqlite.prepare(`INSERT INTO items_fts (rowid, input, output) ${SELECT_TEXT} WHERE i.seq IN (SELECT item_seq FROM fts_queue WHERE item_seq <= ?)`),
+      insertQueued: sqlite.prepare(`INSERT INTO items_fts (rowid, input, output, extra) ${SELECT_TEXT} WHERE i.seq IN (SELECT item_seq FROM fts_queue WHERE item_seq <= ?)`),
       dequeue: sqlite.prepare('DELETE FROM fts_queue WHERE item_seq <= ?'),
-      insertRange: sqlite.prepare(`INSERT INTO items_fts (rowid, input, output) ${SELECT_TEXT} WHERE i.seq > ? AND i.seq <= ? ORDER BY i.seq`),
+      insertRange: sqlite.prepare(`INSERT INTO items_fts (rowid, input, output, extra) ${SELECT_TEXT} WHERE i.seq > ? AND i.seq <= ? ORDER BY i.seq`),
       dequeueRange: sqlite.prepare('DELETE FROM fts_queue WHERE item_seq > ? AND item_seq <= ?'),
     };
     statements.set(sqlite, s);
@@ -83,7 +87,9 @@ export function pendingCount(sqlite: Database.Database): number {
  * the text cannot break or widen the query) and the last word matches as a prefix.
  */
 export function toFtsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  // The same split as the unicode61 tokenizer, so every quoted word is one token (detail=column
+  // indexes support no multi-token phrases).
+  const words = text.match(/[\p{L}\p{N}]+/gu);
   if (!words || words.length === 0) return null;
   return words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
 }
