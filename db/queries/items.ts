@@ -131,8 +131,14 @@ export function filteredStatusCounts(sqlite: Database.Database, filter: QueueFil
   if (!scanning) {
     const parts: string[] = [];
     const params: unknown[] = [];
-    if (route?.length) (parts.push(`route IN (${route.map(() => '?').join(', ')})`), params.push(...route));
-    if (priority?.length) (parts.push(`priority IN (${priority.map(() => '?').join(', ')})`), params.push(...priority));
+    if (route?.length) {
+      parts.push(`route IN (${route.map(() => '?').join(', ')})`);
+      params.push(...route);
+    }
+    if (priority?.length) {
+      parts.push(`priority IN (${priority.map(() => '?').join(', ')})`);
+      params.push(...priority);
+    }
     const rows = sqlite
       .prepare(`SELECT status, sum(n) AS n FROM queue_counts ${parts.length ? `WHERE ${parts.join(' AND ')}` : ''} GROUP BY status`)
       .all(...params) as { status: ItemStatus; n: number }[];
