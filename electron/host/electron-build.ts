@@ -19,6 +19,7 @@ export async function buildElectron(): Promise<string> {
       main: join(REPO_ROOT, 'electron/main/main.ts'),
       'db-worker': join(REPO_ROOT, 'electron/host/db-worker.ts'),
       'parse-worker': join(REPO_ROOT, 'electron/core/ingest/parse-worker.ts'),
+      'export-worker': join(REPO_ROOT, 'electron/core/export/export-worker.ts'),
     },
     outdir: ELECTRON_DIST,
     format: 'esm',

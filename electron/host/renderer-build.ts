@@ -1,9 +1,9 @@
 /** Builds the renderer with Vite when its output is missing or older than its sources. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../core/util/root.ts';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { REPO_ROOT };
 export const RENDERER_DIST = join(REPO_ROOT, 'dist', 'renderer');
 
 function newestMtime(dir: string): number {

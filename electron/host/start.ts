@@ -65,7 +65,9 @@ export async function start(argv: string[], mode: 'start' | 'serve'): Promise<nu
   }
 
   await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
-  const client = await WorkerClient.start(new URL('./db-worker-entry.mjs', import.meta.url), {
+  // From source the worker needs the tsx bootstrap; the CLI bundle ships it as plain JS.
+  const entry = import.meta.url.endsWith('.ts') ? new URL('./db-worker-entry.mjs', import.meta.url) : new URL('./db-worker.mjs', import.meta.url);
+  const client = await WorkerClient.start(entry, {
     workspacePath,
     mode: 'browser',
     demoIfNew,

@@ -17,6 +17,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: t
 
 const appRoot = app.getAppPath();
 const rendererRoot = normalize(join(appRoot, 'dist', 'renderer'));
+process.env.VERDICT_ROOT ??= appRoot;
 process.env.VERDICT_MIGRATIONS_DIR ??= join(appRoot, 'db', 'migrations');
 
 const { values } = parseArgs({

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoRecords } from '../../electron/core/demo/generate.ts';
+import { REPO_ROOT } from '../../electron/core/util/root.ts';
 
-const BIN = new URL('../../electron/cli/bin.mjs', import.meta.url).pathname;
+const BIN = join(REPO_ROOT, 'electron', 'cli', 'bin.mjs');
 
 export interface PhaseResult {
   [k: string]: number | string | boolean | null;

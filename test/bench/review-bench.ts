@@ -8,9 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../../electron/core/util/root.ts';
 import { percentile } from './phases.ts';
 
-const BIN = new URL('../../electron/cli/bin.mjs', import.meta.url).pathname;
+const BIN = join(REPO_ROOT, 'electron', 'cli', 'bin.mjs');
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

@@ -73,7 +73,7 @@ export interface IngestOptions {
 }
 
 /** Chunks parsed ahead of the writer; bounds memory while keeping both threads busy. */
-const MAX_INFLIGHT = 12;
+const MAX_INFLIGHT = 6;
 /** Below this much input, starting parse workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 

@@ -7,8 +7,8 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { REPO_ROOT } from '../util/root.ts';
 import * as schema from '../../../db/schema.ts';
 import { AuditLog } from '../audit/log.ts';
 import { newId, nowIso } from '../util/ids.ts';
@@ -16,7 +16,7 @@ import { UserError } from '../util/errors.ts';
 
 // The desktop bundle lives elsewhere than the sources, so it names the folder explicitly.
 export const MIGRATIONS_FOLDER =
-  process.env.VERDICT_MIGRATIONS_DIR ?? fileURLToPath(new URL('../../../db/migrations', import.meta.url));
+  process.env.VERDICT_MIGRATIONS_DIR ?? join(REPO_ROOT, 'db', 'migrations');
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
