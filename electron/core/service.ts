@@ -10,6 +10,7 @@ import { listQuarantine, quarantineCount } from '../../db/queries/quarantine.ts'
 import { listSourceFiles, listSources } from '../../db/queries/sources.ts';
 import { currentVerdict, verdictsForItem } from '../../db/queries/verdicts.ts';
 import type { ApiEvents, ApiOutputs, ApiParsedInput, EventName, Facets, ItemEvent, Job, Method } from '../shared/contract.ts';
+import { exportDataset, verifyExport } from './export/index.ts';
 import { ingest } from './ingest/ingest.ts';
 import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from './review/taxonomy.ts';
 import { ReviewService } from './review/verdicts.ts';
@@ -55,6 +56,11 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
   const jobs = new Map<string, Job & { abort: AbortController }>();
   let facetsCache: Facets | null = null;
   const reviewer = () => getSetting(ws, 'reviewer') ?? safeUserName();
+
+  const busyGuard = () => {
+    for (const j of jobs.values())
+      if (j.state === 'running') throw new UserError(`an ${j.kind} is already running; wait for it or cancel it`, 'busy');
+  };
 
   const publicJob = (j: Job & { abort: AbortController }): Job => {
     const { abort: _abort, ...rest } = j;
@@ -162,7 +168,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
         files: listSourceFiles(ws.sqlite, s.id),
       })),
     'ingest.start': ({ path, preset, mappingFile }) => {
-      for (const j of jobs.values()) if (j.state === 'running') throw new UserError('an ingest is already running; wait for it or cancel it', 'busy');
+      busyGuard();
       const abort = new AbortController();
       const job: Job & { abort: AbortController } = {
         id: newId(),
@@ -171,6 +177,8 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
         state: 'running',
         progress: null,
         summary: null,
+        exportProgress: null,
+        exportSummary: null,
         error: null,
         startedAt: nowIso(),
         abort,
@@ -204,6 +212,47 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       );
       return publicJob(job);
     },
+    'export.start': (input) => {
+      busyGuard();
+      const abort = new AbortController();
+      const job: Job & { abort: AbortController } = {
+        id: newId(),
+        kind: 'export',
+        label: `${input.format} → ${input.out}`,
+        state: 'running',
+        progress: null,
+        summary: null,
+        exportProgress: null,
+        exportSummary: null,
+        error: null,
+        startedAt: nowIso(),
+        abort,
+      };
+      jobs.set(job.id, job);
+      void exportDataset(ws, {
+        ...input,
+        actor: reviewer(),
+        signal: abort.signal,
+        onProgress: (p) => {
+          job.exportProgress = p;
+          options.emit('job.updated', publicJob(job));
+        },
+      }).then(
+        (summary) => {
+          job.exportSummary = summary;
+          job.state = 'done';
+          options.emit('job.updated', publicJob(job));
+          options.emit('workspace.changed', { reason: 'settings' });
+        },
+        (err: unknown) => {
+          job.state = abort.signal.aborted ? 'cancelled' : 'failed';
+          job.error = err instanceof UserError ? err.message : `export failed: ${(err as Error).message}`;
+          options.emit('job.updated', publicJob(job));
+        },
+      );
+      return publicJob(job);
+    },
+    'export.verify': ({ dir }) => verifyExport(dir, ws),
     'jobs.list': () => [...jobs.values()].map(publicJob),
     'jobs.cancel': ({ jobId }) => {
       const j = jobs.get(jobId);

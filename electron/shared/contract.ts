@@ -12,10 +12,13 @@ import type { VerdictRow } from '../../db/queries/verdicts.ts';
 import type { TreeHead } from '../core/audit/merkle.ts';
 import type { IngestProgress, IngestSummary } from '../core/ingest/ingest.ts';
 import type { Taxonomy } from '../core/review/taxonomy.ts';
+import type { ExportProgress, ExportSummary } from '../core/export/index.ts';
+import type { VerifyExportResult } from '../core/export/verify.ts';
 import type { ImportSummary } from '../core/sync/import.ts';
 import type { SourceSyncResult, SourceSyncStatus } from '../core/sync/syncer.ts';
 
 export type { Cursor, ItemDetail, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, TreeHead, Taxonomy };
+export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 
 const id = z.string().min(1).max(200);
@@ -79,6 +82,32 @@ export const contract = {
   'audit.verify': z.object({}).strict(),
   'app.openExternal': z.object({ url: z.string().max(8192) }).strict(),
   'verdicts.import': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'export.start': z
+    .object({
+      format: z.enum(['sft', 'preference', 'trl-dpo', 'classifier']),
+      out: z.string().min(1).max(4096),
+      outputs: z.array(z.enum(['jsonl', 'parquet'])).min(1).max(2).optional(),
+      filters: z
+        .object({
+          decisions: z.array(z.enum(['violation', 'dismiss', 'escalate'])).max(3).optional(),
+          labels: z.array(z.string().max(64)).max(100).optional(),
+          routes: z.array(shortText).max(50).optional(),
+          models: z.array(shortText).max(50).optional(),
+          from: z.string().max(64).optional(),
+          to: z.string().max(64).optional(),
+          reviewers: z.array(shortText).max(50).optional(),
+        })
+        .strict()
+        .optional(),
+      seed: z.number().int().min(0).max(2 ** 31).optional(),
+      split: z.object({ train: z.number().min(0).max(1), validation: z.number().min(0).max(1), test: z.number().min(0).max(1) }).strict().optional(),
+      redact: z.boolean().optional(),
+      allowUnredacted: z.boolean().optional(),
+      includeDismissed: z.boolean().optional(),
+      license: z.string().max(64).optional(),
+    })
+    .strict(),
+  'export.verify': z.object({ dir: z.string().min(1).max(4096) }).strict(),
   'sync.status': z.object({}).strict(),
   'sync.run': z.object({ sourceId: id.optional() }).strict(),
   'sync.retry': z.object({ sourceId: id }).strict(),
@@ -127,11 +156,15 @@ export interface Facets {
 
 export interface Job {
   id: string;
-  kind: 'ingest';
+  kind: 'ingest' | 'export';
   label: string;
   state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** Ingest jobs. */
   progress: IngestProgress | null;
   summary: IngestSummary | null;
+  /** Export jobs. */
+  exportProgress: ExportProgress | null;
+  exportSummary: ExportSummary | null;
   error: string | null;
   startedAt: string;
 }
@@ -166,6 +199,8 @@ export interface ApiOutputs {
   'audit.verify': VerifyView;
   'app.openExternal': { opened: boolean };
   'verdicts.import': ImportSummary;
+  'export.start': Job;
+  'export.verify': VerifyExportResult;
   'sync.status': SourceSyncStatus[];
   'sync.run': { results: SourceSyncResult[]; sources: SourceSyncStatus[] };
   'sync.retry': { reset: number; sources: SourceSyncStatus[] };

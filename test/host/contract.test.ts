@@ -35,6 +35,8 @@ const VALID: { [M in Method]: unknown } = {
   'sync.status': {},
   'sync.run': {},
   'sync.retry': { sourceId: 'x' },
+  'export.start': { format: 'sft', out: '/nonexistent/out' },
+  'export.verify': { dir: '/nonexistent' },
 };
 
 describe('the contract boundary', () => {
