@@ -7,6 +7,7 @@ import { ItemPane } from '../item/ItemPane.tsx';
 import { LinkConfirmModal } from '../item/LinkConfirmModal.tsx';
 import { VerdictPane } from '../verdict/VerdictPane.tsx';
 import { WorkspaceDrawer } from '../workspace/WorkspaceDrawer.tsx';
+import { ExportDrawer } from '../export/ExportDrawer.tsx';
 
 export function App() {
   useShortcuts();
@@ -21,6 +22,7 @@ export function App() {
       </main>
       <HelpModal />
       <WorkspaceDrawer />
+      <ExportDrawer />
       <LinkConfirmModal />
     </div>
   );

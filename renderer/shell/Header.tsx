@@ -14,6 +14,7 @@ export function Header() {
   const { data: info } = useAsync(`info:${version}`, fetchWorkspaceInfo);
   const setHelpOpen = useUi((s) => s.setHelpOpen);
   const setWorkspaceOpen = useUi((s) => s.setWorkspaceOpen);
+  const setExportOpen = useUi((s) => s.setExportOpen);
   const name = info ? basename(info.path).replace(/\.sqlite$/, '') : '…';
   return (
     <header className={classes.header} data-testid="header">
@@ -60,6 +61,21 @@ export function Header() {
             ))}
         </Group>
         <span className={classes.sep} />
+        <Button
+          variant="subtle"
+          color="gray"
+          size="xs"
+          onClick={() => setExportOpen(true)}
+          data-testid="open-export"
+          rightSection={
+            <span className={classes.kbds}>
+              <Kbd>g</Kbd>
+              <Kbd>e</Kbd>
+            </span>
+          }
+        >
+          Export
+        </Button>
         <Button
           variant="subtle"
           color="gray"

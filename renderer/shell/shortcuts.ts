@@ -46,7 +46,8 @@ export const SHORTCUT_GROUPS: { title: string; items: ShortcutInfo[] }[] = [
   {
     title: 'General',
     items: [
-      { keys: ['g', 'w'], label: 'Workspace: sources, ingest, quarantine, audit', sequence: true },
+      { keys: ['g', 'w'], label: 'Workspace: sources, ingest, sync, quarantine, audit', sequence: true },
+      { keys: ['g', 'e'], label: 'Export a training dataset', sequence: true },
       { keys: ['?'], label: 'This cheat sheet' },
       { keys: ['Esc'], label: 'Leave a text field / close a dialog' },
     ],

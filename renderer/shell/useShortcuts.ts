@@ -9,7 +9,7 @@ import { focusById, focusItemPane, isTextField } from './shortcuts.ts';
 
 function anyDialogOpen(): boolean {
   const ui = useUi.getState();
-  return ui.helpOpen || ui.workspaceOpen || ui.pendingLink !== null;
+  return ui.helpOpen || ui.workspaceOpen || ui.exportOpen || ui.pendingLink !== null;
 }
 
 export function useShortcuts(): void {
@@ -44,6 +44,12 @@ export function useShortcuts(): void {
         gAt = 0;
         e.preventDefault();
         ui.setWorkspaceOpen(true);
+        return;
+      }
+      if (key === 'e' && now - gAt < 1500) {
+        gAt = 0;
+        e.preventDefault();
+        ui.setExportOpen(true);
         return;
       }
       gAt = key === 'g' ? now : 0;

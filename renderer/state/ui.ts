@@ -45,6 +45,7 @@ interface UiState {
   markdown: boolean;
   helpOpen: boolean;
   workspaceOpen: boolean;
+  exportOpen: boolean;
   /** A link the reviewer asked to open: shown in a confirmation modal first. */
   pendingLink: string | null;
   select(id: string | null, index?: number): void;
@@ -55,6 +56,7 @@ interface UiState {
   setMarkdown(on: boolean): void;
   setHelpOpen(open: boolean): void;
   setWorkspaceOpen(open: boolean): void;
+  setExportOpen(open: boolean): void;
   setPendingLink(url: string | null): void;
 }
 
@@ -67,6 +69,7 @@ export const useUi = create<UiState>()((set) => ({
   markdown: false,
   helpOpen: false,
   workspaceOpen: false,
+  exportOpen: false,
   pendingLink: null,
   select: (id, index) => set((s) => ({ selectedId: id, anchorIndex: index ?? s.anchorIndex })),
   setFilter: (patch) => set((s) => ({ filter: { ...s.filter, ...patch } })),
@@ -76,5 +79,6 @@ export const useUi = create<UiState>()((set) => ({
   setMarkdown: (markdown) => set({ markdown }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   setWorkspaceOpen: (workspaceOpen) => set({ workspaceOpen }),
+  setExportOpen: (exportOpen) => set({ exportOpen }),
   setPendingLink: (pendingLink) => set({ pendingLink }),
 }));

@@ -23,12 +23,16 @@ export function IngestSection() {
     let alive = true;
     fetchJobs().then(
       (jobs) => {
-        const running = jobs.find((j) => j.state === 'running') ?? jobs[jobs.length - 1];
+        const ingests = jobs.filter((j) => j.kind === 'ingest');
+        const running = ingests.find((j) => j.state === 'running') ?? ingests[ingests.length - 1];
         if (alive && running) setJob((cur) => cur ?? running);
       },
       () => {},
     );
-    const off = on('job.updated', (j) => setJob((cur) => (!cur || cur.id === j.id || cur.state !== 'running' ? j : cur)));
+    const off = on('job.updated', (j) => {
+      if (j.kind !== 'ingest') return;
+      setJob((cur) => (!cur || cur.id === j.id || cur.state !== 'running' ? j : cur));
+    });
     return () => {
       alive = false;
       off();

@@ -6,11 +6,12 @@ import { IngestSection } from './IngestSection.tsx';
 import { QuarantineSection } from './QuarantineSection.tsx';
 import { SettingsSection } from './SettingsSection.tsx';
 import { SourcesSection } from './SourcesSection.tsx';
+import { SyncSection } from '../sync/SyncSection.tsx';
 import classes from './Workspace.module.css';
 
-type Section = 'sources' | 'quarantine' | 'audit' | 'settings';
+type Section = 'sources' | 'sync' | 'quarantine' | 'audit' | 'settings';
 
-/** Sources, ingest, quarantine, audit and settings (g w). */
+/** Sources, ingest, sync back, quarantine, audit and settings (g w). */
 export function WorkspaceDrawer() {
   const open = useUi((s) => s.workspaceOpen);
   const setOpen = useUi((s) => s.setWorkspaceOpen);
@@ -30,6 +31,9 @@ export function WorkspaceDrawer() {
             <Tabs.Tab value="sources" data-testid="ws-tab-sources">
               Sources
             </Tabs.Tab>
+            <Tabs.Tab value="sync" data-testid="ws-tab-sync">
+              Sync
+            </Tabs.Tab>
             <Tabs.Tab value="quarantine" data-testid="ws-tab-quarantine">
               Quarantine
             </Tabs.Tab>
@@ -43,6 +47,7 @@ export function WorkspaceDrawer() {
         </Tabs>
         <div className={classes.section}>
           {section === 'sources' && <SourcesSection />}
+          {section === 'sync' && <SyncSection />}
           {section === 'quarantine' && <QuarantineSection />}
           {section === 'audit' && <AuditSection />}
           {section === 'settings' && <SettingsSection />}

@@ -158,3 +158,107 @@ for (const theme of ['light', 'dark'] as const) {
     await shot(page, 'workspace-audit', theme);
   });
 }
+
+/** Decides the item on screen with the keyboard (optionally with label keys first) and waits for the next. */
+async function decideShown(page: Page, keys: string[]): Promise<void> {
+  const pane = page.getByTestId('item-pane');
+  const current = await pane.getAttribute('data-item-id');
+  const mark = await eventMark(page);
+  await pane.focus();
+  for (const k of keys) await page.keyboard.press(k);
+  await page.keyboard.press('Control+Enter');
+  await waitForAppEvent(page, 'verdict:verdict-saved', mark, { kind: 'verdict', itemId: current });
+  await waitForAppEvent(page, 'verdict:item-shown', mark, { notId: current });
+}
+
+/** Finds one item by a search word, selects it and decides it. */
+async function decideFound(page: Page, word: string, keys: string[]): Promise<void> {
+  let mark = await eventMark(page);
+  await page.getByTestId('queue-search').fill(word);
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  await expect(page.getByTestId('queue-row')).toHaveCount(1);
+  const id = await page.getByTestId('queue-row').first().getAttribute('data-id');
+  await page.getByTestId('queue-row').first().click();
+  await expect(page.getByTestId('item-pane')).toHaveAttribute('data-item-id', id!);
+  mark = await eventMark(page);
+  await page.getByTestId('item-pane').focus();
+  for (const k of keys) await page.keyboard.press(k);
+  await page.keyboard.press('Control+Enter');
+  await waitForAppEvent(page, 'verdict:verdict-saved', mark, { kind: 'verdict', itemId: id });
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`export and sync screenshots (${theme})`, async ({ page, serve }) => {
+    mkdirSync(DIR, { recursive: true });
+    const served = await serve({
+      demo: 200,
+      files: [
+        {
+          name: 'partner-feed-2026-11-20.jsonl',
+          lines: ['kestrel', 'osprey'].map((w, i) =>
+            JSON.stringify(record({ id: `partner-${i + 1}`, input: { messages: [{ role: 'user', content: `Partner ${w} escalation` }] } })),
+          ),
+        },
+        {
+          name: 'vendor-b-escalations.jsonl',
+          lines: [JSON.stringify(record({ id: 'vendor-b-1', input: { messages: [{ role: 'user', content: 'Vendor pelican escalation' }] } }))],
+        },
+      ],
+    });
+    // The vendor's results path is a folder, so delivering to it fails (a source in trouble).
+    mkdirSync(`${served.dir}/vendor-b-escalations.jsonl.verdicts.jsonl`);
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await openApp(page, served);
+
+    // A few verdicts: three demo items (with labels), the partner's two, the vendor's one.
+    await decideShown(page, ['1', 'v']);
+    await decideShown(page, ['f']);
+    await decideShown(page, ['7', '9', 'v']);
+    await decideFound(page, 'kestrel', ['v']);
+    await decideFound(page, 'osprey', ['f']);
+    await decideFound(page, 'pelican', ['v']);
+    const mark = await eventMark(page);
+    await page.getByTestId('queue-search').fill('');
+    await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+
+    // Export: the form.
+    await page.getByTestId('item-pane').focus();
+    await page.keyboard.press('g');
+    await page.keyboard.press('e');
+    await expect(page.getByTestId('export-drawer')).toBeVisible();
+    await page.getByTestId('export-out').fill(`${served.dir}/datasets/safety-classifier-2026-11`);
+    await expect(page.getByTestId('export-start')).toBeEnabled();
+    await shot(page, 'export-form', theme);
+
+    // Refused: unresolved PII items, with redaction switched off to show its warning.
+    await page.getByTestId('export-redact').uncheck();
+    await expect(page.getByTestId('export-redact-warning')).toBeVisible();
+    await page.getByTestId('export-start').click();
+    await expect(page.getByTestId('export-error')).toContainText('refusing to export');
+    await shot(page, 'export-refused', theme);
+
+    // Done and verified.
+    await page.getByTestId('export-redact').check();
+    await page.getByTestId('export-allow-unredacted').check();
+    await page.getByTestId('export-start').click();
+    await expect(page.getByTestId('export-summary')).toBeVisible({ timeout: 60_000 });
+    await page.getByTestId('export-verify').click();
+    await expect(page.getByTestId('export-verify-result')).toHaveAttribute('data-ok', 'true');
+    await shot(page, 'export-done', theme);
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('export-drawer')).toHaveCount(0);
+
+    // Workspace → Sync: delivered, failing, no return path.
+    await page.getByTestId('item-pane').focus();
+    await page.keyboard.press('g');
+    await page.keyboard.press('w');
+    await page.getByTestId('ws-tab-sync').click();
+    await page.getByTestId('sync-now').click();
+    const partner = page.getByTestId('sync-source').filter({ hasText: 'partner-feed-2026-11-20.jsonl' });
+    await expect(partner.getByTestId('sync-delivered')).toHaveText('2');
+    const vendor = page.getByTestId('sync-source').filter({ hasText: 'vendor-b-escalations.jsonl' });
+    await expect(vendor.getByTestId('sync-retry')).toBeVisible();
+    await expect(page.getByTestId('sync-message')).toBeVisible();
+    await shot(page, 'workspace-sync', theme);
+  });
+}
