@@ -6,6 +6,9 @@ import { toFtsQuery } from '../../electron/core/search/fts.ts';
 export const STATUSES = ['new', 'in_review', 'decided', 'escalated', 'conflict'] as const;
 export type ItemStatus = (typeof STATUSES)[number];
 
+/** A search considers at most this many matching items: the most recently ingested. */
+export const SEARCH_CAP = 5_000;
+
 export interface QueueFilter {
   status?: ItemStatus[];
   priority?: number[];
@@ -77,7 +80,10 @@ function where(filter: QueueFilter): { sql: string; params: unknown[] } {
   if (filter.search) {
     const q = toFtsQuery(filter.search);
     if (q) {
-      parts.push('seq IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)');
+      // A broad term can match a large share of a million items; sorting every match into queue
+      // order would cost hundreds of ms. The newest SEARCH_CAP matches are taken (FTS5 walks
+      // its rowids backwards and stops), then sorted into queue order.
+      parts.push(`seq IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ${SEARCH_CAP})`);
       params.push(q);
     } else {
       parts.push('0');
@@ -154,7 +160,7 @@ export function filteredStatusCounts(sqlite: Database.Database, filter: QueueFil
     out[r.status] = r.n;
     total += r.n;
   }
-  return { counts: out, capped: total > COUNT_CAP };
+  return { counts: out, capped: total > COUNT_CAP || (filter.search !== undefined && filter.search !== '' && total >= SEARCH_CAP) };
 }
 
 export interface RevisionRow {

@@ -16,7 +16,7 @@ export function SearchBox() {
       id="queue-search"
       data-testid="queue-search"
       aria-label="Search the queue"
-      placeholder="Search message text…"
+      placeholder="Search text, ids, flags, evidence titles…"
       size="xs"
       value={value}
       onChange={(e) => setValue(e.currentTarget.value)}
