@@ -104,13 +104,22 @@ function selection(f: ExportFilterSql, extra: string[] = []): { from: string; pa
   };
 }
 
-/** How many items the selection holds, and how many of those are in revision conflict. */
-export function countExportCandidates(sqlite: Database.Database, f: ExportFilterSql): { total: number; conflict: number } {
-  const s = selection(f);
-  const row = sqlite
-    .prepare(`SELECT count(*) AS total, coalesce(sum(i.status = 'conflict'), 0) AS conflict ${s.from}`)
-    .get(...s.params) as { total: number; conflict: number };
-  return row;
+/**
+ * A cheap upper bound of the selection, for progress: items within the item-level filters that
+ * have any verdict row (one index probe per item instead of the in-force evaluation).
+ */
+export function estimateExportCandidates(sqlite: Database.Database, f: ExportFilterSql): number {
+  const parts: string[] = ['EXISTS (SELECT 1 FROM verdicts v WHERE v.item_seq = i.seq)'];
+  const params: unknown[] = [];
+  itemWhere(f, parts, params);
+  const needsRevision = f.models.length > 0;
+  return sqlite
+    .prepare(
+      `SELECT count(*) FROM items i ${needsRevision ? 'JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision' : ''}
+       WHERE ${parts.join(' AND ')}`,
+    )
+    .pluck()
+    .get(...params) as number;
 }
 
 /**
@@ -156,19 +165,11 @@ export function iterateUnresolvedFlagged(
     .iterate(...params) as IterableIterator<{ itemId: string; flags: string | null }>;
 }
 
-/** Selected (non-conflict) items whose exported revision carries flags: their flags, for the `--no-redact` check. */
-export function iterateSelectedFlags(sqlite: Database.Database, f: ExportFilterSql): IterableIterator<{ flags: string | null }> {
-  const s = selection(f, ["i.status <> 'conflict'"]);
+/** Streams the audit log's leaf hashes (hex) for leaves `from .. size-1`, in order. */
+export function iterateLeafHashes(sqlite: Database.Database, size: number, from: number): IterableIterator<{ seq: number; leafHash: string }> {
   return sqlite
-    .prepare(`SELECT json_extract(r.record, '$.flags') AS flags ${s.from}`)
-    .iterate(...s.params) as IterableIterator<{ flags: string | null }>;
-}
-
-/** Streams the audit log's leaf hashes (hex) for leaves `0 .. size-1`, in order. */
-export function iterateLeafHashes(sqlite: Database.Database, size: number): IterableIterator<{ seq: number; leafHash: string }> {
-  return sqlite
-    .prepare('SELECT seq, leaf_hash AS leafHash FROM audit_events WHERE seq < ? ORDER BY seq')
-    .iterate(size) as IterableIterator<{ seq: number; leafHash: string }>;
+    .prepare('SELECT seq, leaf_hash AS leafHash FROM audit_events WHERE seq >= ? AND seq < ? ORDER BY seq')
+    .iterate(from, size) as IterableIterator<{ seq: number; leafHash: string }>;
 }
 
 export function auditEventRow(

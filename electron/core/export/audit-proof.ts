@@ -1,0 +1,100 @@
+/**
+ * Tree heads and the inclusion proof of one leaf, computed by streaming the stored leaf hashes
+ * once with O(log n) memory (the audit log may hold millions of events; AuditLog.inclusionProof
+ * loads them all).
+ *
+ * The proof is for the tree whose last leaf is the event itself (size = seq + 1): RFC 6962's
+ * PATH for the last leaf is the roots of the perfect subtrees to its left, smallest first.
+ */
+import type Database from 'better-sqlite3';
+import { iterateLeafHashes } from '../../../db/queries/export.ts';
+import { emptyRoot, nodeHash, type TreeHead } from '../audit/merkle.ts';
+
+/** The perfect-subtree roots of the first `size` leaves (what a worker hands back). */
+export interface PeaksState {
+  size: number;
+  nodes: { hash: Uint8Array; size: number }[];
+}
+
+/** Perfect-subtree roots of a growing tree (left to right, sizes strictly decreasing). */
+class Peaks {
+  nodes: { hash: Buffer; size: number }[] = [];
+  size = 0;
+
+  static from(state: PeaksState): Peaks {
+    const p = new Peaks();
+    p.size = state.size;
+    p.nodes = state.nodes.map((n) => ({ hash: Buffer.from(n.hash), size: n.size }));
+    return p;
+  }
+
+  state(): PeaksState {
+    return { size: this.size, nodes: this.nodes.map((n) => ({ hash: new Uint8Array(n.hash), size: n.size })) };
+  }
+
+  push(leaf: Buffer): void {
+    let node = { hash: leaf, size: 1 };
+    let top = this.nodes[this.nodes.length - 1];
+    while (top && top.size === node.size) {
+      this.nodes.pop();
+      node = { hash: nodeHash(top.hash, node.hash), size: top.size * 2 };
+      top = this.nodes[this.nodes.length - 1];
+    }
+    this.nodes.push(node);
+    this.size++;
+  }
+
+  root(): Buffer {
+    if (this.nodes.length === 0) return emptyRoot();
+    let acc = this.nodes[this.nodes.length - 1]!.hash;
+    for (let i = this.nodes.length - 2; i >= 0; i--) acc = nodeHash(this.nodes[i]!.hash, acc);
+    return acc;
+  }
+}
+
+export interface LeafProof {
+  leafIndex: number;
+  leafHash: string;
+  /** The head of the tree that ends with this leaf. */
+  head: TreeHead;
+  proof: string[];
+  /** Heads at the extra sizes asked for (each ≤ leafIndex + 1), keyed by size. */
+  heads: Record<number, TreeHead>;
+}
+
+/** The peaks of the first `size` stored leaves (one streaming pass); throws if a leaf is missing. */
+export function peaksOf(sqlite: Database.Database, size: number): PeaksState {
+  const peaks = new Peaks();
+  for (const row of iterateLeafHashes(sqlite, size, 0)) {
+    if (row.seq !== peaks.size) throw new Error(`audit event ${peaks.size} is missing`);
+    peaks.push(Buffer.from(row.leafHash, 'hex'));
+  }
+  if (peaks.size !== size) throw new Error(`audit event ${peaks.size} is missing`);
+  return peaks.state();
+}
+
+/**
+ * Streams leaves 0..seq from the workspace (or from `start.size` on, given the peaks of the
+ * leaves before): the proof for leaf `seq` in the tree of size seq+1, and the heads at
+ * `alsoHeadsAt` sizes (each ≥ the start). Throws if a leaf is missing.
+ */
+export function proveLastLeaf(sqlite: Database.Database, seq: number, alsoHeadsAt: number[] = [], start?: PeaksState): LeafProof {
+  const peaks = start ? Peaks.from(start) : new Peaks();
+  if (peaks.size > seq) throw new Error(`cannot prove leaf ${seq} from peaks of ${peaks.size} leaves`);
+  const heads: Record<number, TreeHead> = {};
+  const wanted = new Set(alsoHeadsAt);
+  if (wanted.has(peaks.size)) heads[peaks.size] = { size: peaks.size, root: peaks.root().toString('hex') };
+  let proof: string[] | null = null;
+  let leafHex = '';
+  for (const row of iterateLeafHashes(sqlite, seq + 1, peaks.size)) {
+    if (row.seq !== peaks.size) throw new Error(`audit event ${peaks.size} is missing`);
+    if (row.seq === seq) {
+      proof = peaks.nodes.map((n) => n.hash.toString('hex')).reverse();
+      leafHex = row.leafHash;
+    }
+    peaks.push(Buffer.from(row.leafHash, 'hex'));
+    if (wanted.has(peaks.size)) heads[peaks.size] = { size: peaks.size, root: peaks.root().toString('hex') };
+  }
+  if (proof === null) throw new Error(`audit event ${seq} is missing`);
+  return { leafIndex: seq, leafHash: leafHex, head: { size: peaks.size, root: peaks.root().toString('hex') }, proof, heads };
+}
