@@ -11,6 +11,7 @@ import { pendingCount } from '../core/search/fts.ts';
 import { UsageError, UserError } from '../core/util/errors.ts';
 import { openWorkspace, type Workspace } from '../core/workspace/open.ts';
 import { defaultWorkspacePath } from '../core/workspace/paths.ts';
+import { EXPORT_HELP, exportCommand } from './export-commands.ts';
 import { SYNC_COMMANDS, SYNC_HELP } from './sync-commands.ts';
 
 export const HELP = `Verdict: a review desk for AI safety escalations.
@@ -28,7 +29,7 @@ Usage: verdict <command> [options]     (every command takes --workspace PATH and
   items show ID                 one item with its revisions
   sources list
   quarantine list [--limit N]
-${SYNC_HELP}  audit verify [--head FILE]    recompute the audit log; with --head, prove it still extends a saved head
+${EXPORT_HELP}${SYNC_HELP}  audit verify [--head FILE]    recompute the audit log; with --head, prove it still extends a saved head
   audit head                    print {"size":N,"root":"<hex>"}
   audit proof --leaf N | --from-size M   inclusion or consistency proof
   bench                         run the benchmark (prints figures)
@@ -448,4 +449,5 @@ export const COMMANDS: Record<string, Command> = {
   start: startCmd,
   serve: serveCmd,
   ...SYNC_COMMANDS,
+  export: exportCommand,
 };
