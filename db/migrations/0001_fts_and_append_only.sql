@@ -3,6 +3,9 @@
 -- item_revisions) with contentless_delete so a new revision can replace the old row.
 CREATE VIRTUAL TABLE `items_fts` USING fts5(input, output, extra, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2');
 --> statement-breakpoint
+-- Rebuilding the tree reads only leaf hashes: a covering index spares reading every event body.
+CREATE INDEX `audit_events_leaf` ON `audit_events` (`seq`, `leaf_hash`);
+--> statement-breakpoint
 CREATE TRIGGER `audit_events_no_update` BEFORE UPDATE ON `audit_events`
 BEGIN SELECT RAISE(ABORT, 'audit events are append-only: UPDATE refused'); END;
 --> statement-breakpoint

@@ -11,6 +11,7 @@ import { listSourceFiles, listSources } from '../../db/queries/sources.ts';
 import { currentVerdict, verdictsForItem } from '../../db/queries/verdicts.ts';
 import type { ApiEvents, ApiOutputs, ApiParsedInput, EventName, Facets, ItemEvent, Job, Method } from '../shared/contract.ts';
 import { exportDataset, verifyExport } from './export/index.ts';
+import { APP_VERSION } from './version.ts';
 import { ingest } from './ingest/ingest.ts';
 import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from './review/taxonomy.ts';
 import { ReviewService } from './review/verdicts.ts';
@@ -21,7 +22,6 @@ import { UserError } from './util/errors.ts';
 import { newId, nowIso } from './util/ids.ts';
 import { codeSchemaVersion, type Workspace } from './workspace/open.ts';
 
-export const APP_VERSION = '0.1.0';
 
 export type Handlers = { [M in Method]: (input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]> };
 export type Emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => void;

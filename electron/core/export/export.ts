@@ -24,7 +24,7 @@ import {
 import type { AuditEventBody } from '../audit/log.ts';
 import { verifyInclusion, type TreeHead } from '../audit/merkle.ts';
 import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from '../review/taxonomy.ts';
-import { APP_VERSION } from '../service.ts';
+import { APP_VERSION } from '../version.ts';
 import { UsageError, UserError } from '../util/errors.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { codeSchemaVersion, type Workspace } from '../workspace/open.ts';
