@@ -1,5 +1,4 @@
 import { readFileSync, watch, writeFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { getItem, findItemSeq, queuePage, statusCounts, STATUSES, type Cursor, type ItemStatus } from '../../db/queries/items.ts';
 import { listQuarantine } from '../../db/queries/quarantine.ts';
 import { listSources } from '../../db/queries/sources.ts';
@@ -9,8 +8,9 @@ import { ingestDemo } from '../core/demo/ingest-demo.ts';
 import { ingest, type IngestProgress, type IngestSummary } from '../core/ingest/ingest.ts';
 import { pendingCount } from '../core/search/fts.ts';
 import { UsageError, UserError } from '../core/util/errors.ts';
-import { openWorkspace, type Workspace } from '../core/workspace/open.ts';
+import { openWorkspace } from '../core/workspace/open.ts';
 import { defaultWorkspacePath } from '../core/workspace/paths.ts';
+import { out, parse, positiveInt, withWorkspace, workspacePath } from './args.ts';
 import { EXPORT_HELP, exportCommand } from './export-commands.ts';
 import { SYNC_COMMANDS, SYNC_HELP } from './sync-commands.ts';
 
@@ -38,41 +38,6 @@ Workspace: --workspace PATH, else $VERDICT_WORKSPACE, else ${defaultWorkspacePat
 `;
 
 type Command = (argv: string[]) => Promise<number>;
-
-const common = {
-  workspace: { type: 'string', short: 'w' },
-  json: { type: 'boolean', default: false },
-} as const;
-
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, positionals = 0) {
-  const res = parseArgs({ args: argv, options: { ...common, ...options }, allowPositionals: true, strict: true });
-  if (res.positionals.length > positionals) throw new UsageError(`unexpected argument "${res.positionals[positionals]}"`);
-  return res;
-}
-
-function workspacePath(v: unknown): string {
-  return typeof v === 'string' && v !== '' ? v : defaultWorkspacePath();
-}
-
-function withWorkspace<T>(path: string, fn: (ws: Workspace) => T, create = false): T {
-  const ws = openWorkspace(path, { create });
-  try {
-    return fn(ws);
-  } finally {
-    ws.close();
-  }
-}
-
-function out(json: boolean, value: unknown, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(value)}\n` : text());
-}
-
-function positiveInt(v: unknown, name: string, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${String(v)}"`);
-  return n;
-}
 
 function progressPrinter(enabled: boolean): ((p: IngestProgress) => void) | undefined {
   if (!enabled) return undefined;

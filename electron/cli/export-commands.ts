@@ -19,7 +19,7 @@ import {
 } from '../core/export/index.ts';
 import { UsageError } from '../core/util/errors.ts';
 import { openWorkspace } from '../core/workspace/open.ts';
-import { defaultWorkspacePath } from '../core/workspace/paths.ts';
+import { workspacePath } from './args.ts';
 
 export const EXPORT_HELP = `  export --format sft|preference|trl-dpo|classifier --out DIR [--jsonl|--parquet|--both]
       [--decision D] [--label L] [--route R] [--model M] [--reviewer NAME]   (repeat or comma-separate)
@@ -28,10 +28,6 @@ export const EXPORT_HELP = `  export --format sft|preference|trl-dpo|classifier 
                                 write a retraining dataset (JSONL shards and/or a Hugging Face Parquet folder)
   export verify DIR [--quick]   check an export's files and its record in the workspace audit log
 `;
-
-function workspacePath(v: unknown): string {
-  return typeof v === 'string' && v !== '' ? v : defaultWorkspacePath();
-}
 
 /** Repeated and comma-separated values, trimmed, empty ones dropped. */
 function list(v: string[] | undefined): string[] {

@@ -2,12 +2,10 @@
  * `verdict verdicts import` and `verdict sync`: bring decisions in, send verdicts back to their
  * sources. Merged into the COMMANDS map of commands.ts.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { importVerdicts, type ImportSummary } from '../core/sync/import.ts';
 import { Syncer, type SourceSyncResult, type SourceSyncStatus } from '../core/sync/syncer.ts';
 import { UsageError } from '../core/util/errors.ts';
-import { openWorkspace, type Workspace } from '../core/workspace/open.ts';
-import { defaultWorkspacePath } from '../core/workspace/paths.ts';
+import { out, parse, positiveInt, withWorkspace, workspacePath } from './args.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -17,41 +15,6 @@ export const SYNC_HELP = `  verdicts import FILE          record decisions from 
   sync status                   per source: pending, delivered, failed, no return path, last error
   sync retry SOURCE_ID          put a source's failed verdicts back in line and deliver them now
 `;
-
-const common = {
-  workspace: { type: 'string', short: 'w' },
-  json: { type: 'boolean', default: false },
-} as const;
-
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, positionals = 0) {
-  const res = parseArgs({ args: argv, options: { ...common, ...options }, allowPositionals: true, strict: true });
-  if (res.positionals.length > positionals) throw new UsageError(`unexpected argument "${res.positionals[positionals]}"`);
-  return res;
-}
-
-function workspacePath(v: unknown): string {
-  return typeof v === 'string' && v !== '' ? v : defaultWorkspacePath();
-}
-
-function out(json: boolean, value: unknown, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(value)}\n` : text());
-}
-
-function count(v: unknown, name: string, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${String(v)}"`);
-  return n;
-}
-
-async function withWorkspace<T>(path: string, fn: (ws: Workspace) => Promise<T>, create = false): Promise<T> {
-  const ws = openWorkspace(path, { create });
-  try {
-    return await fn(ws);
-  } finally {
-    ws.close();
-  }
-}
 
 /** TEST HOOK (crash tests only): SIGKILL this process once `n` events have happened. */
 function killAfter(n: number): (() => void) | undefined {
@@ -108,11 +71,11 @@ const verdictsCmd: Command = async (argv) => {
   if (values.reviewer !== undefined && values.reviewer.trim() === '') throw new UsageError('--reviewer needs a name');
   return withWorkspace(workspacePath(values.workspace), async (ws) => {
     const syncer = values.sync ? new Syncer(ws, { actor: values.reviewer }) : null;
-    const die = killAfter(count(values['kill-after-batches'], 'kill-after-batches', 0));
+    const die = killAfter(positiveInt(values['kill-after-batches'], 'kill-after-batches', 0));
     const summary = await importVerdicts(ws, {
       path: file,
       reviewer: values.reviewer?.trim(),
-      batchSize: count(values['batch-size'], 'batch-size', 500) || 500,
+      batchSize: positiveInt(values['batch-size'], 'batch-size', 500) || 500,
       onBatch: async () => {
         die?.();
         if (syncer) await syncer.run({ force: true });
@@ -161,8 +124,8 @@ const syncCmd: Command = async (argv) => {
   });
   return withWorkspace(workspacePath(values.workspace), async (ws) => {
     const syncer = new Syncer(ws, {
-      batchSize: count(values['batch-size'], 'batch-size', 500) || 500,
-      afterWrite: killAfter(count(values['kill-after-writes'], 'kill-after-writes', 0)),
+      batchSize: positiveInt(values['batch-size'], 'batch-size', 500) || 500,
+      afterWrite: killAfter(positiveInt(values['kill-after-writes'], 'kill-after-writes', 0)),
     });
     const results = await syncer.run({ sourceId: values.source, force: true });
     const status = syncer.status();

@@ -62,8 +62,41 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       if (j.state === 'running') throw new UserError(`an ${j.kind} is already running; wait for it or cancel it`, 'busy');
   };
 
-  const publicJob = (j: Job & { abort: AbortController }): Job => {
-    const { abort: _abort, ...rest } = j;
+  /** Long work runs one at a time, reports through `job.updated`, and can be cancelled. */
+  const startJob = (kind: Job['kind'], label: string, run: (job: Job, signal: AbortSignal) => Promise<void>): Job => {
+    busyGuard();
+    const abort = new AbortController();
+    const job: Job & { abort: AbortController } = {
+      id: newId(),
+      kind,
+      label,
+      state: 'running',
+      progress: null,
+      summary: null,
+      exportProgress: null,
+      exportSummary: null,
+      error: null,
+      startedAt: nowIso(),
+      abort,
+    };
+    jobs.set(job.id, job);
+    run(job, abort.signal).then(
+      () => {
+        job.state = abort.signal.aborted ? 'cancelled' : 'done';
+        options.emit('job.updated', publicJob(job));
+      },
+      (err: unknown) => {
+        job.state = abort.signal.aborted ? 'cancelled' : 'failed';
+        job.error = err instanceof UserError ? err.message : `${kind} failed: ${(err as Error).message}`;
+        options.emit('job.updated', publicJob(job));
+        if (kind === 'ingest') options.emit('workspace.changed', { reason: 'ingest' });
+      },
+    );
+    return publicJob(job);
+  };
+
+  const publicJob = (j: Job): Job => {
+    const { abort: _abort, ...rest } = j as Job & { abort?: AbortController };
     return rest;
   };
 
@@ -167,91 +200,35 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
         quarantined: ws.sqlite.prepare('SELECT count(*) FROM quarantine WHERE source_id = ?').pluck().get(s.id) as number,
         files: listSourceFiles(ws.sqlite, s.id),
       })),
-    'ingest.start': ({ path, preset, mappingFile }) => {
-      busyGuard();
-      const abort = new AbortController();
-      const job: Job & { abort: AbortController } = {
-        id: newId(),
-        kind: 'ingest',
-        label: path,
-        state: 'running',
-        progress: null,
-        summary: null,
-        exportProgress: null,
-        exportSummary: null,
-        error: null,
-        startedAt: nowIso(),
-        abort,
-      };
-      jobs.set(job.id, job);
-      const actor = reviewer();
-      void ingest(ws, {
-        path,
-        preset,
-        mappingFile,
-        actor,
-        signal: abort.signal,
-        onProgress: (p) => {
-          job.progress = p;
-          options.emit('job.updated', publicJob(job));
-        },
-      }).then(
-        (summary) => {
-          job.summary = summary;
-          job.state = abort.signal.aborted ? 'cancelled' : 'done';
-          facetsCache = null;
-          options.emit('job.updated', publicJob(job));
-          options.emit('workspace.changed', { reason: 'ingest' });
-        },
-        (err: unknown) => {
-          job.state = 'failed';
-          job.error = err instanceof UserError ? err.message : `ingest failed: ${(err as Error).message}`;
-          options.emit('job.updated', publicJob(job));
-          options.emit('workspace.changed', { reason: 'ingest' });
-        },
-      );
-      return publicJob(job);
-    },
-    'export.start': (input) => {
-      busyGuard();
-      const abort = new AbortController();
-      const job: Job & { abort: AbortController } = {
-        id: newId(),
-        kind: 'export',
-        label: `${input.format} → ${input.out}`,
-        state: 'running',
-        progress: null,
-        summary: null,
-        exportProgress: null,
-        exportSummary: null,
-        error: null,
-        startedAt: nowIso(),
-        abort,
-      };
-      jobs.set(job.id, job);
-      void exportDataset(ws, {
-        ...input,
-        actor: reviewer(),
-        signal: abort.signal,
-        onProgress: (p) => {
-          job.exportProgress = p;
-          options.emit('job.updated', publicJob(job));
-        },
-      }).then(
-        (summary) => {
-          job.exportSummary = summary;
-          job.state = 'done';
-          options.emit('job.updated', publicJob(job));
-          options.emit('workspace.changed', { reason: 'settings' });
-        },
-        (err: unknown) => {
-          job.state = abort.signal.aborted ? 'cancelled' : 'failed';
-          job.error = err instanceof UserError ? err.message : `export failed: ${(err as Error).message}`;
-          options.emit('job.updated', publicJob(job));
-        },
-      );
-      return publicJob(job);
-    },
+    'ingest.start': ({ path, preset, mappingFile }) =>
+      startJob('ingest', path, async (job, signal) => {
+        job.summary = await ingest(ws, {
+          path,
+          preset,
+          mappingFile,
+          actor: reviewer(),
+          signal,
+          onProgress: (p) => {
+            job.progress = p;
+            options.emit('job.updated', publicJob(job));
+          },
+        });
+        facetsCache = null;
+        options.emit('workspace.changed', { reason: 'ingest' });
+      }),
+    'export.start': (input) =>
+      startJob('export', `${input.format} → ${input.out}`, async (job, signal) => {
+        job.exportSummary = await exportDataset(ws, {
+          ...input,
+          actor: reviewer(),
+          signal,
+          onProgress: (p) => {
+            job.exportProgress = p;
+            options.emit('job.updated', publicJob(job));
+          },
+        });
+        options.emit('workspace.changed', { reason: 'export' });
+      }),
     'export.verify': ({ dir }) => verifyExport(dir, ws),
     'jobs.list': () => [...jobs.values()].map(publicJob),
     'jobs.cancel': ({ jobId }) => {

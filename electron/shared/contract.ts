@@ -209,7 +209,7 @@ export interface ApiOutputs {
 /** Events pushed from the core to the UI. */
 export interface ApiEvents {
   'job.updated': Job;
-  'workspace.changed': { reason: 'ingest' | 'verdict' | 'taxonomy' | 'settings' };
+  'workspace.changed': { reason: 'ingest' | 'verdict' | 'taxonomy' | 'settings' | 'export' };
   /** Delivery back to the sources: after the first background run and every run that did something. */
   'sync.status': { sources: SourceSyncStatus[] };
 }

@@ -5,7 +5,7 @@
 import { useSyncExternalStore } from 'react';
 import { on } from '../api.ts';
 
-type Reason = 'ingest' | 'verdict' | 'taxonomy' | 'settings' | 'local';
+type Reason = 'ingest' | 'verdict' | 'taxonomy' | 'settings' | 'export' | 'local';
 
 let version = 0;
 const reasons = new Set<Reason>();

@@ -34,10 +34,27 @@ export interface AppendedEvent {
   leafHash: string;
 }
 
-/** Perfect-subtree roots of the tree so far: append and root are O(log n). */
-class Frontier {
-  private nodes: { hash: Buffer; size: number }[] = [];
+/** The perfect-subtree roots of the first `size` leaves, as plain data (crosses threads). */
+export interface FrontierState {
+  size: number;
+  nodes: { hash: Uint8Array; size: number }[];
+}
+
+/** Perfect-subtree roots of the tree so far (left to right, sizes decreasing): append and root are O(log n). */
+export class Frontier {
+  nodes: { hash: Buffer; size: number }[] = [];
   size = 0;
+
+  static from(state: FrontierState): Frontier {
+    const f = new Frontier();
+    f.size = state.size;
+    f.nodes = state.nodes.map((n) => ({ hash: Buffer.from(n.hash), size: n.size }));
+    return f;
+  }
+
+  state(): FrontierState {
+    return { size: this.size, nodes: this.nodes.map((n) => ({ hash: new Uint8Array(n.hash), size: n.size })) };
+  }
 
   push(leaf: Buffer): void {
     let node = { hash: leaf, size: 1 };

@@ -8,49 +8,11 @@
  */
 import type Database from 'better-sqlite3';
 import { iterateLeafHashes } from '../../../db/queries/export.ts';
-import { emptyRoot, nodeHash, type TreeHead } from '../audit/merkle.ts';
+import { Frontier, type FrontierState } from '../audit/log.ts';
+import type { TreeHead } from '../audit/merkle.ts';
 
 /** The perfect-subtree roots of the first `size` leaves (what a worker hands back). */
-export interface PeaksState {
-  size: number;
-  nodes: { hash: Uint8Array; size: number }[];
-}
-
-/** Perfect-subtree roots of a growing tree (left to right, sizes strictly decreasing). */
-class Peaks {
-  nodes: { hash: Buffer; size: number }[] = [];
-  size = 0;
-
-  static from(state: PeaksState): Peaks {
-    const p = new Peaks();
-    p.size = state.size;
-    p.nodes = state.nodes.map((n) => ({ hash: Buffer.from(n.hash), size: n.size }));
-    return p;
-  }
-
-  state(): PeaksState {
-    return { size: this.size, nodes: this.nodes.map((n) => ({ hash: new Uint8Array(n.hash), size: n.size })) };
-  }
-
-  push(leaf: Buffer): void {
-    let node = { hash: leaf, size: 1 };
-    let top = this.nodes[this.nodes.length - 1];
-    while (top && top.size === node.size) {
-      this.nodes.pop();
-      node = { hash: nodeHash(top.hash, node.hash), size: top.size * 2 };
-      top = this.nodes[this.nodes.length - 1];
-    }
-    this.nodes.push(node);
-    this.size++;
-  }
-
-  root(): Buffer {
-    if (this.nodes.length === 0) return emptyRoot();
-    let acc = this.nodes[this.nodes.length - 1]!.hash;
-    for (let i = this.nodes.length - 2; i >= 0; i--) acc = nodeHash(this.nodes[i]!.hash, acc);
-    return acc;
-  }
-}
+export type PeaksState = FrontierState;
 
 export interface LeafProof {
   leafIndex: number;
@@ -64,7 +26,7 @@ export interface LeafProof {
 
 /** The peaks of the first `size` stored leaves (one streaming pass); throws if a leaf is missing. */
 export function peaksOf(sqlite: Database.Database, size: number): PeaksState {
-  const peaks = new Peaks();
+  const peaks = new Frontier();
   for (const row of iterateLeafHashes(sqlite, size, 0)) {
     if (row.seq !== peaks.size) throw new Error(`audit event ${peaks.size} is missing`);
     peaks.push(Buffer.from(row.leafHash, 'hex'));
@@ -79,7 +41,7 @@ export function peaksOf(sqlite: Database.Database, size: number): PeaksState {
  * `alsoHeadsAt` sizes (each ≥ the start). Throws if a leaf is missing.
  */
 export function proveLastLeaf(sqlite: Database.Database, seq: number, alsoHeadsAt: number[] = [], start?: PeaksState): LeafProof {
-  const peaks = start ? Peaks.from(start) : new Peaks();
+  const peaks = start ? Frontier.from(start) : new Frontier();
   if (peaks.size > seq) throw new Error(`cannot prove leaf ${seq} from peaks of ${peaks.size} leaves`);
   const heads: Record<number, TreeHead> = {};
   const wanted = new Set(alsoHeadsAt);
