@@ -66,9 +66,23 @@ export function toggleLabelByIndex(index: number): void {
   toggleLabel(id, label);
 }
 
+/** Items whose verdict is on its way to the core, and the chain undo waits on. */
+const pending = new Set<string>();
+let inflight: Promise<unknown> = Promise.resolve();
+
+function track<T>(itemId: string, work: Promise<T>): Promise<T> {
+  pending.add(itemId);
+  useSaving.setState({ saving: true, notice: null });
+  inflight = inflight.then(() => work.catch(() => undefined));
+  return work.finally(() => {
+    pending.delete(itemId);
+    useSaving.setState({ saving: pending.size > 0 });
+  });
+}
+
 export async function submitCurrent(): Promise<void> {
   const itemId = useUi.getState().selectedId;
-  if (!itemId || useSaving.getState().saving) return;
+  if (!itemId || pending.has(itemId)) return;
   const drafts = useDrafts.getState();
   const draft = drafts.drafts[itemId] ?? EMPTY_DRAFT;
   const view = peekItem(itemId);
@@ -91,40 +105,51 @@ export async function submitCurrent(): Promise<void> {
     rationale: draft.rationale.trim() ? draft.rationale : null,
     routeTo: draft.decision === 'escalate' ? draft.routeTo : null,
   };
-  useSaving.setState({ saving: true, notice: null });
-  try {
-    if (draft.amending) {
-      await amendVerdict({ verdictId: draft.amending.verdictId, ...fields });
+  if (draft.amending) {
+    try {
+      await track(itemId, amendVerdict({ verdictId: draft.amending.verdictId, ...fields }));
       drafts.clear(itemId);
       refreshItem(itemId);
       setNotice('Amendment recorded.');
       emitAppEvent('verdict:verdict-saved', { kind: 'amendment', itemId });
       focusItemPane();
-      return;
+    } catch (err) {
+      useDrafts.getState().setError(itemId, errorMessage(err));
     }
-    const revisionId = draft.revisionId ?? currentRevisionId(view);
-    if (!revisionId) throw new Error('this item has no revision to decide on');
-    // Where to go next is decided before the verdict can move this item out of the list.
-    const next = nextAfterCurrent();
-    await submitVerdict({ itemId, revisionId, ...fields });
+    return;
+  }
+  const revisionId = draft.revisionId ?? currentRevisionId(view);
+  if (!revisionId) {
+    drafts.setError(itemId, 'This item has no revision to decide on.');
+    return;
+  }
+  // The next item goes on screen at once (it is prefetched) while the core records the verdict;
+  // should the core refuse it, the reviewer is brought back to the item with the draft intact.
+  const { anchorIndex } = useUi.getState();
+  const next = nextAfterCurrent();
+  if (next) {
+    useUi.getState().select(next.id, next.index);
+    prefetchAfter(next.id);
+    focusItemPane();
+  }
+  try {
+    await track(itemId, submitVerdict({ itemId, revisionId, ...fields }));
     drafts.clear(itemId);
     refreshItem(itemId);
     setNotice(`Recorded: ${labelOf(fields.decision)}. Z to undo.`);
     emitAppEvent('verdict:verdict-saved', { kind: 'verdict', itemId, decision: fields.decision });
-    if (next) {
-      useUi.getState().select(next.id, next.index);
-      prefetchAfter(next.id);
-    }
-    focusItemPane();
   } catch (err) {
+    const index = queueStore.indexOf(itemId);
+    useUi.getState().select(itemId, index >= 0 ? index : anchorIndex);
     useDrafts.getState().setError(itemId, errorMessage(err));
-  } finally {
-    useSaving.setState({ saving: false });
+    focusItemPane();
   }
 }
 
 export async function undoLast(): Promise<void> {
-  if (useSaving.getState().saving) return;
+  // Undo acts on the last verdict the core has: let the ones on their way land first.
+  await inflight;
+  if (pending.size > 0) return;
   useSaving.setState({ saving: true, notice: null });
   try {
     const r = await undoVerdict();

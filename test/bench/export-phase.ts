@@ -27,9 +27,11 @@ const CORRECTIONS = [
 function label(workspace: string): PhaseResult {
   const ws = openWorkspace(workspace, { create: false });
   try {
-    if (ws.sqlite.prepare('SELECT 1 FROM verdicts LIMIT 1').get()) return { labelled: 0, seconds: 0, skipped: true };
+    // Items still waiting for a verdict (the review bench may have decided a few already).
+    const waiting = "status IN ('new', 'in_review', 'conflict')";
+    if (!ws.sqlite.prepare(`SELECT 1 FROM items WHERE ${waiting} LIMIT 1`).get()) return { labelled: 0, seconds: 0, skipped: true };
     const review = new ReviewService(ws);
-    const page = ws.sqlite.prepare('SELECT seq, id FROM items WHERE seq > ? ORDER BY seq LIMIT 10000');
+    const page = ws.sqlite.prepare(`SELECT seq, id FROM items WHERE seq > ? AND ${waiting} ORDER BY seq LIMIT 10000`);
     const labels = DEFAULT_TAXONOMY.labels.map((l) => l.id);
     const t0 = performance.now();
     let last = 0;

@@ -270,6 +270,9 @@ export class Ingestor {
       const texts = kept.filter((l) => !l.oversized).map((l) => l.bytes.toString('utf8'));
       inflight.push({ lines: kept, end: lines[lines.length - 1]!.end, outcomes: this.parser.parse(texts) });
       while (inflight.length >= MAX_INFLIGHT) await drainOne();
+      // Buffered stream data resolves in microtasks alone; without a macrotask turn the host's
+      // messages (a reviewer opening an item in the app) would wait for the whole ingest.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.opts.signal?.aborted) break;
     }
     while (inflight.length > 0) await drainOne();
