@@ -55,12 +55,26 @@ function fetchItem(id: string): void {
   );
 }
 
-/** Loads an item unless it is cached or loading. */
+/** Cached items that may be out of date: shown at once, then refreshed when asked for. */
+const stale = new Set<string>();
+
+/** Loads an item unless it is cached (and fresh) or loading. */
 export function ensureItem(id: string): void {
   if (inFlight.has(id)) return;
   const e = entries.get(id);
-  if (e && !e.error) return;
+  if (e && !e.error && !stale.has(id)) return;
+  stale.delete(id);
   fetchItem(id);
+}
+
+/**
+ * After verdicts elsewhere: cached items stay usable (a verdict changes only its own item,
+ * which the reviewer's own actions refresh) but are refetched when next shown, so the
+ * prefetched next item still appears at once.
+ */
+export function markItemsStale(keep: string | null): void {
+  for (const id of entries.keys()) if (id !== keep) stale.add(id);
+  if (keep) fetchItem(keep);
 }
 
 /** Loads an item again (its verdicts or revisions changed); the old copy stays shown meanwhile. */

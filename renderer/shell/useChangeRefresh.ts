@@ -1,6 +1,6 @@
 /** After the core says the workspace changed: reload the queue pages and the item on screen. */
 import { useEffect } from 'react';
-import { invalidateItems } from '../item/queries.ts';
+import { invalidateItems, markItemsStale } from '../item/queries.ts';
 import { queueStore } from '../queue/store.ts';
 import { useUi } from '../state/ui.ts';
 import { onChanged } from './changes.ts';
@@ -8,9 +8,11 @@ import { onChanged } from './changes.ts';
 export function useChangeRefresh(): void {
   useEffect(
     () =>
-      onChanged(() => {
+      onChanged((reasons) => {
         queueStore.refresh();
-        invalidateItems(useUi.getState().selectedId);
+        const selected = useUi.getState().selectedId;
+        if (reasons.every((r) => r === 'verdict' || r === 'local')) markItemsStale(selected);
+        else invalidateItems(selected);
       }),
     [],
   );
