@@ -204,6 +204,8 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       startJob('ingest', path, async (job, signal) => {
         job.summary = await ingest(ws, {
           path,
+          // Small batches keep each commit short, so the reviewer's reads wait little behind it.
+          batchSize: 500,
           preset,
           mappingFile,
           actor: reviewer(),
