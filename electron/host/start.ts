@@ -3,7 +3,8 @@
  * `verdict serve`: browser mode explicitly. Both print where the app is.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { defaultWorkspacePath } from '../core/workspace/paths.ts';
@@ -14,13 +15,19 @@ import { WorkerClient } from './worker-client.ts';
 
 const DEFAULT_DEMO_ITEMS = 1000;
 
+/**
+ * The Electron executable, if installed. Its npm package fetches the binary lazily on first
+ * require, so the package itself is not required here: only its files are looked at.
+ */
 function electronBinary(): string | null {
   if (process.env.VERDICT_BROWSER === '1') return null;
   try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
+    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const pathFile = join(dir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
   } catch {
-    // The electron package fetches its binary lazily; without it we serve the browser mode.
     return null;
   }
 }
@@ -57,6 +64,7 @@ export async function start(argv: string[], mode: 'start' | 'serve'): Promise<nu
 
   if (mode === 'start') {
     const binary = electronBinary();
+    if (!binary) process.stderr.write('the Electron binary is not installed here: serving the browser mode\n');
     if (binary) {
       const code = await runDesktop(binary, ['--workspace', workspacePath, '--demo', String(demoIfNew)]);
       if (code !== null) return code;
