@@ -5,7 +5,6 @@
  * when it is a terminal.
  */
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import {
   EXPORT_DECISIONS,
   EXPORT_FORMATS,
@@ -19,7 +18,7 @@ import {
 } from '../core/export/index.ts';
 import { UsageError } from '../core/util/errors.ts';
 import { openWorkspace } from '../core/workspace/open.ts';
-import { workspacePath } from './args.ts';
+import { parse, workspacePath } from './args.ts';
 
 export const EXPORT_HELP = `  export --format sft|preference|trl-dpo|classifier --out DIR [--jsonl|--parquet|--both]
       [--decision D] [--label L] [--route R] [--model M] [--reviewer NAME]   (repeat or comma-separate)
@@ -91,13 +90,10 @@ function summaryText(s: ExportSummary, workspace: string): string {
 }
 
 async function runExport(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      workspace: { type: 'string', short: 'w' },
-      json: { type: 'boolean', default: false },
+  // Positionals are checked below, with a hint of the right form.
+  const { values, positionals } = parse(
+    argv,
+    {
       format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
       jsonl: { type: 'boolean', default: false },
@@ -120,7 +116,8 @@ async function runExport(argv: string[]): Promise<number> {
       threads: { type: 'string' },
       actor: { type: 'string' },
     },
-  });
+    Infinity,
+  );
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"; use "export --format F --out DIR" or "export verify DIR"`);
   if (!values.format) throw new UsageError(`give --format ${EXPORT_FORMATS.join('|')}`);
   if (!(EXPORT_FORMATS as readonly string[]).includes(values.format))
@@ -196,16 +193,7 @@ async function runExport(argv: string[]): Promise<number> {
 }
 
 async function runVerify(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      workspace: { type: 'string', short: 'w' },
-      json: { type: 'boolean', default: false },
-      quick: { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parse(argv, { quick: { type: 'boolean', default: false } }, Infinity);
   const dir = positionals[0];
   if (!dir) throw new UsageError('give the export folder: export verify DIR --workspace W');
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
