@@ -80,6 +80,7 @@ describe('hostile JSONL input', () => {
     expect(byLine.get(9)!.rawBytes).toBe(Buffer.byteLength(lines[8]!));
     expect(byLine.get(10)!.jsonPath).toBe('$.id');
     expect(byLine.get(11)!.error).toMatch(/^schema: /);
+    expect(byLine.get(11)!.error).toMatch(/required field is missing at \$\.(created_at|input)/);
     expect(byLine.get(16)!.jsonPath).toBe('$.flags[0].score');
     expect(byLine.get(17)!.jsonPath).toBe('$.flags[0].spans[0].end');
     expect(byLine.get(18)!.jsonPath).toBe('$.priority');

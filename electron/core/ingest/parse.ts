@@ -42,8 +42,13 @@ export function jsonPathOf(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  return `${issue.message} at ${jsonPathOf(issue.path)}`;
+/** zod words an absent field as a type mismatch ("Invalid input"); a reviewer needs "missing". */
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+  let at: unknown = value;
+  for (const key of issue.path) at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  const missing = at === undefined && (issue.code === 'invalid_union' || issue.code === 'invalid_type');
+  const message = missing ? 'required field is missing' : issue.message;
+  return `${message} at ${jsonPathOf(issue.path)}`;
 }
 
 /** A copy with every object's keys sorted (only where they are not sorted already). */
@@ -114,7 +119,7 @@ export function parseLine(text: string, mapper?: Mapper): ParseOutcome {
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-    return { ok: false, error: `schema: ${describeIssue(first)}${more}`, jsonPath: jsonPathOf(first.path) };
+    return { ok: false, error: `schema: ${describeIssue(first, value)}${more}`, jsonPath: jsonPathOf(first.path) };
   }
   const record = normalizeRecord(parsed.data);
   const json = stableJson(record);
