@@ -59,6 +59,10 @@ export const items = sqliteTable(
       .references(() => sources.id),
     externalId: text('external_id').notNull(),
     createdAt: text('created_at').notNull(),
+    /** created_at as epoch milliseconds: the queue indexes key on it (6 bytes, not 24). */
+    createdMs: integer('created_ms').notNull().default(0),
+    /** A 52-bit hash of external_id: the idempotency lookup's index stays small and cheap to grow. */
+    extKey: integer('ext_key').notNull().default(0),
     ingestedAt: text('ingested_at').notNull(),
     priority: integer('priority').notNull(),
     riskTier: text('risk_tier'),
@@ -75,10 +79,11 @@ export const items = sqliteTable(
     snippet: text('snippet').notNull(),
   },
   (t) => [
-    uniqueIndex('items_source_external').on(t.sourceId, t.externalId),
+    // Not unique by itself: ingest checks source_id and external_id on the (rare) rows it finds.
+    index('items_ext').on(t.extKey),
     // The queue order: priority first, then oldest first; seq breaks ties for keyset paging.
-    index('items_queue').on(t.status, t.priority, t.createdAt, t.seq),
-    index('items_order').on(t.priority, t.createdAt, t.seq),
+    index('items_queue').on(t.status, t.priority, t.createdMs, t.seq),
+    index('items_order').on(t.priority, t.createdMs, t.seq),
   ],
 );
 

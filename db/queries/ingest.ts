@@ -1,6 +1,7 @@
 /** Statements the ingest path runs per record: prepared once, run inside batch transactions. */
 import type Database from 'better-sqlite3';
 import type { PreparedRecord } from '../../electron/core/ingest/prepared.ts';
+import { canonicalJson } from '../../electron/core/ingest/parse.ts';
 import { newId } from '../../electron/core/util/ids.ts';
 
 export interface StoredRevision {
@@ -11,37 +12,39 @@ export interface StoredRevision {
 }
 
 export class IngestStatements {
-  readonly findItem: Database.Statement<[string, string], { seq: number; id: string; revision: number; contentSha256: string }>;
+  readonly findItem: Database.Statement<[number, string, string], { seq: number; id: string; revision: number; contentSha256: string }>;
   readonly findRevisionBySha: Database.Statement<[number, string], { seq: number }>;
   private readonly insertItem: Database.Statement;
   private readonly insertRevision: Database.Statement;
   private readonly updateItem: Database.Statement;
   private readonly queueFts: Database.Statement;
   private readonly insertQuarantine: Database.Statement;
+  private readonly revisionRecords: Database.Statement<[number], string>;
 
   constructor(sqlite: Database.Database) {
     this.findItem = sqlite.prepare(
-      'SELECT seq, id, revision, content_sha256 AS contentSha256 FROM items WHERE source_id = ? AND external_id = ?',
+      'SELECT seq, id, revision, content_sha256 AS contentSha256 FROM items WHERE ext_key = ? AND source_id = ? AND external_id = ?',
     );
     this.findRevisionBySha = sqlite.prepare(
       'SELECT seq FROM item_revisions WHERE item_seq = ? AND content_sha256 = ? LIMIT 1',
     );
     this.insertItem = sqlite.prepare(
-      `INSERT INTO items (id, source_id, external_id, created_at, ingested_at, priority, risk_tier, route, status,
-         revision, content_sha256, flag_count, top_flag_source, top_flag_category, top_flag_policy,
+      `INSERT INTO items (id, source_id, external_id, ext_key, created_at, created_ms, ingested_at, priority, risk_tier, route,
+         status, revision, content_sha256, flag_count, top_flag_source, top_flag_category, top_flag_policy,
          top_flag_score, model, snippet)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertRevision = sqlite.prepare(
       `INSERT INTO item_revisions (id, item_seq, revision, content_sha256, record, source_file, line, ingested_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateItem = sqlite.prepare(
-      `UPDATE items SET revision = ?, content_sha256 = ?, status = ?, created_at = ?, priority = ?,
+      `UPDATE items SET revision = ?, content_sha256 = ?, status = ?, created_at = ?, created_ms = ?, priority = ?,
          risk_tier = ?, route = ?, flag_count = ?, top_flag_source = ?, top_flag_category = ?, top_flag_policy = ?,
          top_flag_score = ?, model = ?, snippet = ?
        WHERE seq = ?`,
     );
+    this.revisionRecords = sqlite.prepare<[number], string>('SELECT record FROM item_revisions WHERE item_seq = ?').pluck();
     this.queueFts = sqlite.prepare('INSERT OR IGNORE INTO fts_queue (item_seq) VALUES (?)');
     this.insertQuarantine = sqlite.prepare(
       `INSERT INTO quarantine (id, source_id, file, line, byte_offset, error, json_path, raw, raw_bytes, raw_sha256, created_at)
@@ -49,11 +52,17 @@ export class IngestStatements {
     );
   }
 
+  /** The slow path of content identity: a known revision re-sent with other key order or spacing. */
+  hasSameContent(itemSeq: number, json: string): boolean {
+    const canonical = canonicalJson(json);
+    return this.revisionRecords.all(itemSeq).some((r) => canonicalJson(r) === canonical);
+  }
+
   addItem(sourceId: string, rec: PreparedRecord, file: string | null, line: number | null, at: string): StoredRevision {
     const s = rec.summary;
     const itemId = newId();
     const info = this.insertItem.run(
-      itemId, sourceId, rec.externalId, rec.createdAt, at, s.priority, s.riskTier, s.route, rec.contentSha256, s.flagCount,
+      itemId, sourceId, rec.externalId, rec.extKey, rec.createdAt, rec.createdMs, at, s.priority, s.riskTier, s.route, rec.contentSha256, s.flagCount,
       s.topFlagSource, s.topFlagCategory, s.topFlagPolicy, s.topFlagScore, s.model, s.snippet,
     );
     const itemSeq = Number(info.lastInsertRowid);
@@ -81,7 +90,7 @@ export class IngestStatements {
   private setRevision(itemSeq: number, revision: number, status: string, rec: PreparedRecord): void {
     const s = rec.summary;
     this.updateItem.run(
-      revision, rec.contentSha256, status, rec.createdAt, s.priority, s.riskTier, s.route, s.flagCount,
+      revision, rec.contentSha256, status, rec.createdAt, rec.createdMs, s.priority, s.riskTier, s.route, s.flagCount,
       s.topFlagSource, s.topFlagCategory, s.topFlagPolicy, s.topFlagScore, s.model, s.snippet, itemSeq,
     );
   }

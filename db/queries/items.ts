@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { EscalationRecord } from '../../electron/core/record/schema.ts';
 import { toFtsQuery } from '../../electron/core/search/fts.ts';
+import { extKey } from '../../electron/core/util/ext-key.ts';
 
 export const STATUSES = ['new', 'in_review', 'decided', 'escalated', 'conflict'] as const;
 export type ItemStatus = (typeof STATUSES)[number];
@@ -27,6 +28,8 @@ export interface QueueRow {
   externalId: string;
   sourceId: string;
   createdAt: string;
+  /** createdAt as epoch milliseconds (the queue order key). */
+  createdMs: number;
   priority: number;
   riskTier: string | null;
   route: string;
@@ -41,10 +44,10 @@ export interface QueueRow {
   snippet: string;
 }
 
-/** Position in queue order: (priority, created_at, seq). */
+/** Position in queue order: (priority, created_ms, seq). */
 export interface Cursor {
   p: number;
-  c: string;
+  c: number;
   s: number;
 }
 
@@ -53,7 +56,7 @@ export interface QueuePage {
   next: Cursor | null;
 }
 
-const QUEUE_COLS = `seq, id, external_id AS externalId, source_id AS sourceId, created_at AS createdAt, priority,
+const QUEUE_COLS = `seq, id, external_id AS externalId, source_id AS sourceId, created_at AS createdAt, created_ms AS createdMs, priority,
   risk_tier AS riskTier, route, status, revision, flag_count AS flagCount, top_flag_source AS topFlagSource,
   top_flag_category AS topFlagCategory, top_flag_policy AS topFlagPolicy, top_flag_score AS topFlagScore, model, snippet`;
 
@@ -75,8 +78,8 @@ function where(filter: QueueFilter): { sql: string; params: unknown[] } {
   if (filter.flagCategory) eq('top_flag_category = ?', filter.flagCategory);
   if (filter.flagPolicy) eq('top_flag_policy = ?', filter.flagPolicy);
   if (filter.model) eq('model = ?', filter.model);
-  if (filter.from) eq('created_at >= ?', new Date(filter.from).toISOString());
-  if (filter.to) eq('created_at < ?', new Date(filter.to).toISOString());
+  if (filter.from) eq('created_ms >= ?', Date.parse(filter.from));
+  if (filter.to) eq('created_ms < ?', Date.parse(filter.to));
   if (filter.search) {
     const q = toFtsQuery(filter.search);
     if (q) {
@@ -97,16 +100,17 @@ export function queuePage(sqlite: Database.Database, filter: QueueFilter, after:
   const conds = w.sql ? [w.sql] : [];
   const params = [...w.params];
   if (after) {
-    conds.push('(priority, created_at, seq) > (?, ?, ?)');
+    conds.push('(priority, created_ms, seq) > (?, ?, ?)');
     params.push(after.p, after.c, after.s);
   }
   const sql = `SELECT ${QUEUE_COLS} FROM items ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''}
-    ORDER BY priority, created_at, seq LIMIT ?`;
+    ORDER BY priority, created_ms, seq LIMIT ?`;
   const rows = sqlite.prepare(sql).all(...params, limit + 1) as QueueRow[];
   const more = rows.length > limit;
   if (more) rows.pop();
   const last = rows[rows.length - 1];
-  return { rows, next: more && last ? { p: last.priority, c: last.createdAt, s: last.seq } : null };
+  const next = more && last ? { p: last.priority, c: last.createdMs, s: last.seq } : null;
+  return { rows, next };
 }
 
 function emptyCounts(): Record<ItemStatus, number> {
@@ -183,7 +187,7 @@ export interface ItemDetail extends QueueRow {
 
 export function findItemSeq(sqlite: Database.Database, idOrExternal: string): number | undefined {
   return (sqlite.prepare('SELECT seq FROM items WHERE id = ?').pluck().get(idOrExternal) ??
-    sqlite.prepare('SELECT seq FROM items WHERE external_id = ? ORDER BY seq LIMIT 1').pluck().get(idOrExternal)) as
+    sqlite.prepare('SELECT seq FROM items WHERE ext_key = ? AND external_id = ? ORDER BY seq LIMIT 1').pluck().get(extKey(idOrExternal), idOrExternal)) as
     | number
     | undefined;
 }

@@ -211,7 +211,7 @@ function decodeCursor(s: string | undefined): Cursor | null {
   if (!s) return null;
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.p !== 'number' || typeof c.c !== 'string' || typeof c.s !== 'number') throw new Error('bad cursor');
+    if (typeof c.p !== 'number' || typeof c.c !== 'number' || typeof c.s !== 'number') throw new Error('bad cursor');
     return c;
   } catch {
     throw new UsageError(`--after "${s}" is not a cursor printed by "items list"`);

@@ -41,7 +41,7 @@ export const queueFilterSchema = z
   })
   .strict();
 
-export const cursorSchema = z.object({ p: z.number().int(), c: z.string().max(64), s: z.number().int() }).strict();
+export const cursorSchema = z.object({ p: z.number().int(), c: z.number().int(), s: z.number().int() }).strict();
 
 const verdictFields = {
   decision: decisionSchema,

@@ -82,7 +82,7 @@ function queries(workspace: string): PhaseResult {
   const db = ws.sqlite;
   const rand = mulberry32(42);
   const items = db.prepare('SELECT max(seq) FROM items').pluck().get() as number;
-  const cursorAt = db.prepare('SELECT priority AS p, created_at AS c, seq AS s FROM items WHERE seq = ?');
+  const cursorAt = db.prepare('SELECT priority AS p, created_ms AS c, seq AS s FROM items WHERE seq = ?');
   const time = (fn: () => unknown) => {
     const t = performance.now();
     fn();
@@ -91,7 +91,7 @@ function queries(workspace: string): PhaseResult {
   const page: number[] = [];
   const filtered: number[] = [];
   for (let i = 0; i < 300; i++) {
-    const c = cursorAt.get(1 + Math.floor(rand() * items)) as { p: number; c: string; s: number };
+    const c = cursorAt.get(1 + Math.floor(rand() * items)) as { p: number; c: number; s: number };
     page.push(time(() => queuePage(db, {}, i % 10 === 0 ? null : c, 100)));
     filtered.push(time(() => queuePage(db, { status: ['new'], route: ['trust_safety'] }, i % 10 === 0 ? null : c, 100)));
   }

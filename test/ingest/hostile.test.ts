@@ -138,7 +138,7 @@ describe('parsing in worker threads', () => {
     }
   });
 
-  it('stores the same text and hash whatever the key order of free-form maps', async () => {
+  it('treats a record re-sent with other key order in free-form maps as a duplicate', async () => {
     const t = tempWorkspace();
     try {
       const file = join(t.dir, 'order.jsonl');

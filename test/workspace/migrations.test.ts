@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER, codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
 import { tempDir } from '../helpers/workspace.ts';
+import { findItemSeq, queuePage } from '../../db/queries/items.ts';
+import { extKey } from '../../electron/core/util/ext-key.ts';
 
 /** A migrations folder holding only the first `n` migrations: what an older Verdict shipped. */
 function olderMigrations(dir: string, n: number): string {
@@ -26,7 +28,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(3);
+    expect(codeSchemaVersion()).toBe(4);
   });
 
   it('0000_init creates the core tables', () => {
@@ -53,13 +55,42 @@ describe('migrations', () => {
     const ws = openWorkspace(path);
     expect(ws.id).toBe('old-ws');
     expect(tables(ws.sqlite)).toEqual(expect.arrayContaining(['items_fts', 'queue_counts', 'audit_events_no_update', 'audit_events_no_delete']));
-    expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(3);
+    expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(4);
     ws.sqlite.prepare("INSERT INTO items_fts (rowid, input, output, extra) VALUES (1, 'hello world', 'x', 'esc-1')").run();
     expect(ws.sqlite.prepare("SELECT rowid FROM items_fts WHERE items_fts MATCH 'hello'").pluck().get()).toBe(1);
     ws.sqlite.prepare('DELETE FROM items_fts WHERE rowid = 1').run();
     expect(ws.sqlite.prepare("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'hello'").pluck().get()).toBe(0);
     expect(ws.sqlite.prepare('SELECT count(*) FROM queue_counts').pluck().get()).toBe(0);
     ws.close();
+  });
+
+  it('0003 keys the queue on created_ms and ingest lookups on ext_key, backfilling a 0002 workspace', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 3) });
+    const times = ['2026-01-01T00:00:00.000Z', '2026-10-22T03:15:56.418Z', '1999-12-31T23:59:59.999Z'];
+    db.exec("INSERT INTO sources (id, kind, name, uri, created_at) VALUES ('src', 'jsonl', 'q.jsonl', '/q.jsonl', '2026-01-01T00:00:00.000Z')");
+    const insert = db.prepare(`INSERT INTO items (id, source_id, external_id, created_at, ingested_at, priority, route, status, revision,
+      content_sha256, flag_count, snippet) VALUES (?, 'src', ?, ?, '2026-01-01T00:00:00.000Z', ?, 'trust_safety', 'new', 1, 'h', 0, 's')`);
+    times.forEach((c, i) => insert.run(`item-${i}`, `esc_${i}`, c, 2 - i));
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      expect(ws.sqlite.prepare('SELECT external_id AS e, created_ms AS ms, ext_key AS k FROM items ORDER BY seq').all()).toEqual(
+        times.map((c, i) => ({ e: `esc_${i}`, ms: Date.parse(c), k: extKey(`esc_${i}`) })),
+      );
+      const indexes = ws.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items'").pluck().all();
+      expect(indexes).toEqual(expect.arrayContaining(['items_ext', 'items_queue', 'items_order']));
+      expect(indexes).not.toContain('items_source_external');
+      // The queue pages in (priority, created_ms) order and a re-ingest finds the old rows.
+      expect(queuePage(ws.sqlite, {}, null, 10).rows.map((r) => r.externalId)).toEqual(['esc_2', 'esc_1', 'esc_0']);
+      expect(findItemSeq(ws.sqlite, 'esc_1')).toBe(2);
+    } finally {
+      ws.close();
+    }
   });
 
   it('opens with the pragmas a durable workspace needs', () => {

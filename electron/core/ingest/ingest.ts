@@ -321,12 +321,16 @@ export class Ingestor {
           continue;
         }
         const { rec } = outcome;
-        const found = this.st.findItem.get(sourceId, rec.externalId);
+        const found = this.st.findItem.get(rec.extKey, sourceId, rec.externalId);
         if (!found) {
           const r = this.st.addItem(sourceId, rec, fileRef, line.lineNo, at);
           itemDigest.update(`${r.itemId}:1:${rec.contentSha256}\n`);
           counts.ingested++;
-        } else if (found.contentSha256 === rec.contentSha256 || this.st.findRevisionBySha.get(found.seq, rec.contentSha256)) {
+        } else if (
+          found.contentSha256 === rec.contentSha256 ||
+          this.st.findRevisionBySha.get(found.seq, rec.contentSha256) ||
+          this.st.hasSameContent(found.seq, rec.json)
+        ) {
           counts.duplicates++;
         } else {
           const r = this.st.addRevision(found, rec, fileRef, line.lineNo, at);

@@ -1,9 +1,10 @@
 /**
  * Turns one JSONL line into a validated escalation record, or a precise reason it cannot be one.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { z } from 'zod';
-import { escalationRecordSchema, normalizeRecord, type EscalationRecord } from '../record/schema.ts';
+import { escalationRecordSchema, normalizeRecord } from '../record/schema.ts';
+import { extKey } from '../util/ext-key.ts';
 import { summarize, type PreparedRecord } from './prepared.ts';
 
 export const MAX_DEPTH = 32;
@@ -76,23 +77,17 @@ function sortDeep(v: unknown): unknown {
 }
 
 /**
- * The stored, hashed form of a normalized record. Schema-defined objects come out of zod in
- * schema order, so only the free-form maps (provenance, metadata, evidence metadata) need
- * sorting for the text to be the same whatever the key order in the source; one native
- * JSON.stringify does the rest.
+ * Content identity, independent of key order and whitespace. Ingest stores and hashes records
+ * as they come (schema objects in schema order, free-form maps in source order), which makes an
+ * exact re-send a cheap hash match; only when the hash differs for a known id is this compared,
+ * so a re-serialized but unchanged record is still a duplicate and not a revision.
  */
-export function stableJson(record: EscalationRecord): string {
-  return JSON.stringify({
-    ...record,
-    provenance: sortDeep(record.provenance),
-    metadata: sortDeep(record.metadata),
-    evidence: record.evidence.map((e) => (e.metadata ? { ...e, metadata: sortDeep(e.metadata) } : e)),
-  });
+export function canonicalJson(recordJson: string): string {
+  return JSON.stringify(sortDeep(JSON.parse(recordJson)));
 }
 
-/** Content identity: key order and whitespace in the source do not make a new revision. */
-export function contentHash(canonical: string): string {
-  return createHash('sha256').update(canonical).digest('hex');
+export function contentHash(text: string): string {
+  return hash('sha256', text, 'hex');
 }
 
 export function parseLine(text: string, mapper?: Mapper): ParseOutcome {
@@ -122,12 +117,15 @@ export function parseLine(text: string, mapper?: Mapper): ParseOutcome {
     return { ok: false, error: `schema: ${describeIssue(first, value)}${more}`, jsonPath: jsonPathOf(first.path) };
   }
   const record = normalizeRecord(parsed.data);
-  const json = stableJson(record);
+  const json = JSON.stringify(record);
+  const created = new Date(record.created_at);
   return {
     ok: true,
     rec: {
       externalId: record.id,
-      createdAt: new Date(record.created_at).toISOString(),
+      createdAt: created.toISOString(),
+      createdMs: created.getTime(),
+      extKey: extKey(record.id),
       json,
       contentSha256: contentHash(json),
       summary: summarize(record),

@@ -38,7 +38,8 @@ export function summarize(record: EscalationRecord): ItemSummary {
     topFlagPolicy: top?.policy ?? null,
     topFlagScore: top?.score ?? null,
     model,
-    snippet: text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_CHARS),
+    // Sliced first: a long output would otherwise be whitespace-collapsed in full for 240 chars.
+    snippet: text.slice(0, SNIPPET_CHARS * 4).replace(/\s+/g, ' ').trim().slice(0, SNIPPET_CHARS),
   };
 }
 
@@ -51,6 +52,9 @@ export interface PreparedRecord {
   externalId: string;
   /** created_at in UTC `Z` form, so text order is time order. */
   createdAt: string;
+  createdMs: number;
+  /** extKey(externalId), computed where the record is parsed. */
+  extKey: number;
   /** The normalized record as stable JSON (same text whatever the key order in the source). */
   json: string;
   contentSha256: string;

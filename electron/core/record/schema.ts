@@ -122,10 +122,11 @@ export function expandConversation(c: string | { messages: Message[] }, role: Ro
   return typeof c === 'string' ? { messages: [{ role, content: c }] } : c;
 }
 
+/** Expands the shorthands in place: the parsed object is fresh from zod and owned by the caller. */
 export function normalizeRecord(r: EscalationRecordParsed): EscalationRecord {
-  const { input, output, ...rest } = r;
-  const out: EscalationRecord = { ...rest, input: expandConversation(input, 'user') };
-  if (output !== undefined) out.output = expandConversation(output, 'assistant');
+  const out = r as unknown as EscalationRecord;
+  if (typeof r.input === 'string') out.input = expandConversation(r.input, 'user');
+  if (typeof r.output === 'string') out.output = expandConversation(r.output, 'assistant');
   return out;
 }
 

@@ -23,6 +23,7 @@ import { RAW_KEEP_BYTES, readLines, type Line } from '../ingest/lines.ts';
 import { DEFAULT_MAX_LINE_BYTES, jsonPathOf } from '../ingest/parse.ts';
 import { ReviewService } from '../review/verdicts.ts';
 import { UserError } from '../util/errors.ts';
+import { extKey } from '../util/ext-key.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import type { Workspace } from '../workspace/open.ts';
 
@@ -80,14 +81,14 @@ type Resolved = { itemId: string; input: ImportLine & { reviewer: string }; deci
 
 class Statements {
   readonly byId: Database.Statement<[string], { id: string; sourceId: string }>;
-  readonly byExternal: Database.Statement<[string, string], { id: string }>;
+  readonly byExternal: Database.Statement<[number, string, string], { id: string }>;
   readonly seen: Database.Statement<[string], { key: string }>;
   readonly record: Database.Statement<[string, string | null, string | null, string, number, string]>;
   readonly quarantine: Database.Statement;
 
   constructor(sqlite: Database.Database) {
     this.byId = sqlite.prepare('SELECT id, source_id AS sourceId FROM items WHERE id = ?');
-    this.byExternal = sqlite.prepare('SELECT id FROM items WHERE source_id = ? AND external_id = ?');
+    this.byExternal = sqlite.prepare('SELECT id FROM items WHERE ext_key = ? AND source_id = ? AND external_id = ?');
     this.seen = sqlite.prepare('SELECT key FROM verdict_imports WHERE key = ?');
     this.record = sqlite.prepare(
       'INSERT INTO verdict_imports (key, verdict_id, quarantine_id, file, line, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -264,7 +265,7 @@ export class VerdictImporter {
     }
     const found: { id: string; source: SourceRow }[] = [];
     for (const s of candidates) {
-      const r = this.st.byExternal.get(s.id, ref);
+      const r = this.st.byExternal.get(extKey(ref), s.id, ref);
       if (r) found.push({ id: r.id, source: s });
     }
     if (found.length === 1) return { id: found[0]!.id };

@@ -13,6 +13,7 @@ import * as schema from '../../../db/schema.ts';
 import { AuditLog } from '../audit/log.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
+import { extKey } from '../util/ext-key.ts';
 
 // The desktop bundle lives elsewhere than the sources, so it names the folder explicitly.
 export const MIGRATIONS_FOLDER =
@@ -51,6 +52,8 @@ function applyPragmas(sqlite: Database.Database, readonly: boolean): void {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('cache_size = -32768');
+  // Migration 0003 backfills with it.
+  sqlite.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
 }
 
 function refuseNewerSchema(sqlite: Database.Database, path: string): void {
