@@ -82,8 +82,9 @@ export const items = sqliteTable(
     // Not unique by itself: ingest checks source_id and external_id on the (rare) rows it finds.
     index('items_ext').on(t.extKey),
     // The queue order: priority first, then oldest first; seq breaks ties for keyset paging.
+    // One index serves every status filter: a page over several statuses merges one ordered
+    // scan per status (db/queries/items.ts), which spares an ingest a third random-order index.
     index('items_queue').on(t.status, t.priority, t.createdMs, t.seq),
-    index('items_order').on(t.priority, t.createdMs, t.seq),
   ],
 );
 

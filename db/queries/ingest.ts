@@ -35,8 +35,9 @@ export class IngestStatements {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertRevision = sqlite.prepare(
+      // The record comes as UTF-8 bytes (see parseBatch); stored as TEXT like every other record.
       `INSERT INTO item_revisions (id, item_seq, revision, content_sha256, record, source_file, line, ingested_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)`,
     );
     this.updateItem = sqlite.prepare(
       `UPDATE items SET revision = ?, content_sha256 = ?, status = ?, created_at = ?, created_ms = ?, priority = ?,
@@ -53,8 +54,8 @@ export class IngestStatements {
   }
 
   /** The slow path of content identity: a known revision re-sent with other key order or spacing. */
-  hasSameContent(itemSeq: number, json: string): boolean {
-    const canonical = canonicalJson(json);
+  hasSameContent(itemSeq: number, json: Uint8Array): boolean {
+    const canonical = canonicalJson(Buffer.from(json.buffer, json.byteOffset, json.length).toString('utf8'));
     return this.revisionRecords.all(itemSeq).some((r) => canonicalJson(r) === canonical);
   }
 

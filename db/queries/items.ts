@@ -95,17 +95,36 @@ function where(filter: QueueFilter): { sql: string; params: unknown[] } {
   return { sql: parts.join(' AND '), params };
 }
 
+const ORDER = 'ORDER BY priority, created_ms, seq';
+
+/**
+ * One keyset page in queue order. The queue index leads with status, so a page over several
+ * statuses (the default "open" view) is a merge of one ordered index scan per status, each
+ * stopping after `limit + 1` rows, rather than a sort of every matching item. A search filter
+ * already bounds the rows to SEARCH_CAP, so it is one query sorted as a whole.
+ */
 export function queuePage(sqlite: Database.Database, filter: QueueFilter, after: Cursor | null, limit: number): QueuePage {
-  const w = where(filter);
+  const statuses = filter.status?.length ? [...new Set(filter.status)] : [...STATUSES];
+  const searching = filter.search !== undefined && filter.search.trim() !== '';
+  const w = where({ ...filter, status: undefined });
   const conds = w.sql ? [w.sql] : [];
-  const params = [...w.params];
+  const params: unknown[] = [...w.params];
   if (after) {
     conds.push('(priority, created_ms, seq) > (?, ?, ?)');
     params.push(after.p, after.c, after.s);
   }
-  const sql = `SELECT ${QUEUE_COLS} FROM items ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''}
-    ORDER BY priority, created_ms, seq LIMIT ?`;
-  const rows = sqlite.prepare(sql).all(...params, limit + 1) as QueueRow[];
+  let sql: string;
+  let all: unknown[];
+  if (searching || statuses.length === 1) {
+    const c = [`status IN (${statuses.map(() => '?').join(', ')})`, ...conds].join(' AND ');
+    sql = `SELECT ${QUEUE_COLS} FROM items WHERE ${c} ${ORDER} LIMIT ?`;
+    all = [...statuses, ...params, limit + 1];
+  } else {
+    const leg = `SELECT * FROM (SELECT ${QUEUE_COLS} FROM items WHERE ${['status = ?', ...conds].join(' AND ')} ${ORDER} LIMIT ?)`;
+    sql = `${statuses.map(() => leg).join(' UNION ALL ')} ORDER BY priority, createdMs, seq LIMIT ?`;
+    all = [...statuses.flatMap((st) => [st, ...params, limit + 1]), limit + 1];
+  }
+  const rows = sqlite.prepare(sql).all(...all) as QueueRow[];
   const more = rows.length > limit;
   if (more) rows.pop();
   const last = rows[rows.length - 1];

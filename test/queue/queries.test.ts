@@ -57,6 +57,24 @@ describe('queue reads', () => {
     expect(new Set(seen).size).toBe(400);
   });
 
+  it('pages a several-status filter in the same order as the whole queue, merging one scan per status', () => {
+    const collect = (filter: QueueFilter, size: number) => {
+      const out: string[] = [];
+      let after = null;
+      do {
+        const page = queuePage(t.ws.sqlite, filter, after, size);
+        out.push(...page.rows.map((r) => `${r.status}:${r.id}`));
+        after = page.next;
+      } while (after);
+      return out;
+    };
+    const picked = new Set(['new', 'escalated', 'decided']);
+    const whole = collect({}, 400).filter((k) => picked.has(k.split(':')[0]!));
+    expect(whole.some((k) => k.startsWith('escalated:'))).toBe(true);
+    expect(collect({ status: ['new', 'escalated', 'decided'] }, 23)).toEqual(whole);
+    expect(collect({ status: ['escalated', 'escalated'] }, 7)).toEqual(whole.filter((k) => k.startsWith('escalated:')));
+  });
+
   it('searches message text, source ids, flag categories and reasons, and evidence titles', () => {
     const any = queuePage(t.ws.sqlite, {}, null, 1).rows[0]!;
     expect(queuePage(t.ws.sqlite, { search: any.externalId }, null, 10).rows.map((r) => r.id)).toContain(any.id);

@@ -83,8 +83,9 @@ describe('migrations', () => {
         times.map((c, i) => ({ e: `esc_${i}`, ms: Date.parse(c), k: extKey(`esc_${i}`) })),
       );
       const indexes = ws.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items'").pluck().all();
-      expect(indexes).toEqual(expect.arrayContaining(['items_ext', 'items_queue', 'items_order']));
+      expect(indexes).toEqual(expect.arrayContaining(['items_ext', 'items_queue']));
       expect(indexes).not.toContain('items_source_external');
+      expect(indexes).not.toContain('items_order');
       // The queue pages in (priority, created_ms) order and a re-ingest finds the old rows.
       expect(queuePage(ws.sqlite, {}, null, 10).rows.map((r) => r.externalId)).toEqual(['esc_2', 'esc_1', 'esc_0']);
       expect(findItemSeq(ws.sqlite, 'esc_1')).toBe(2);

@@ -21,7 +21,7 @@ import { UserError } from '../util/errors.ts';
 import type { Workspace } from '../workspace/open.ts';
 import { fingerprint } from './fingerprint.ts';
 import { readLines, type Line } from './lines.ts';
-import { DEFAULT_MAX_LINE_BYTES, type Mapper, type ParseOutcome } from './parse.ts';
+import { DEFAULT_MAX_LINE_BYTES, packLines, type Mapper, type ParseOutcome } from './parse.ts';
 import { defaultWorkerCount, inlineParser, poolParser, type LineParser } from './parse-pool.ts';
 import { loadMappingFile, mapperFromMapping, presetMapper } from './presets.ts';
 
@@ -267,8 +267,8 @@ export class Ingestor {
     };
     for await (const lines of readLines(stream, { startOffset: start, startLine, maxLineBytes })) {
       const kept = lines.filter((l) => l.bytes.length > 8 || (l.bytes.length > 0 && l.bytes.toString('utf8').trim() !== ''));
-      const texts = kept.filter((l) => !l.oversized).map((l) => l.bytes.toString('utf8'));
-      inflight.push({ lines: kept, end: lines[lines.length - 1]!.end, outcomes: this.parser.parse(texts) });
+      const batch = packLines(kept.filter((l) => !l.oversized).map((l) => l.bytes));
+      inflight.push({ lines: kept, end: lines[lines.length - 1]!.end, outcomes: this.parser.parse(batch) });
       while (inflight.length >= MAX_INFLIGHT) await drainOne();
       // Buffered stream data resolves in microtasks alone; without a macrotask turn the host's
       // messages (a reviewer opening an item in the app) would wait for the whole ingest.

@@ -4,16 +4,16 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { parseLine, type Mapper, type ParseOutcome } from './parse.ts';
+import { parseBatch, type LineBatch, type Mapper, type ParseOutcome } from './parse.ts';
 
 export interface LineParser {
-  parse(texts: string[]): Promise<ParseOutcome[]>;
+  parse(batch: LineBatch): Promise<ParseOutcome[]>;
   close(): Promise<void>;
 }
 
 export function inlineParser(mapper: Mapper | undefined): LineParser {
   return {
-    parse: async (texts) => texts.map((t) => parseLine(t, mapper)),
+    parse: async (batch) => parseBatch(batch, mapper).outcomes,
     close: async () => {},
   };
 }
@@ -44,12 +44,12 @@ export function poolParser(count: number, config: { preset: string | null; mappi
     });
   }
   return {
-    parse(texts) {
+    parse(batch) {
       if (failure) return Promise.reject(failure);
       const id = nextId++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        workers[id % workers.length]!.postMessage({ id, texts });
+        workers[id % workers.length]!.postMessage({ id, batch }, [batch.bytes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
       });
     },
     close: async () => {

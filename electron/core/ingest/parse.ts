@@ -11,6 +11,8 @@ export const MAX_DEPTH = 32;
 export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 export type ParseOutcome = { ok: true; rec: PreparedRecord } | { ok: false; error: string; jsonPath: string };
+/** What parseLine gives before a batch packs the record texts into one buffer. */
+type LineOutcome = { ok: true; rec: Omit<PreparedRecord, 'json'>; json: string } | { ok: false; error: string; jsonPath: string };
 
 export type Mapper = (value: unknown) => unknown;
 
@@ -90,7 +92,7 @@ export function contentHash(text: string): string {
   return hash('sha256', text, 'hex');
 }
 
-export function parseLine(text: string, mapper?: Mapper): ParseOutcome {
+function parseOne(text: string, mapper?: Mapper): LineOutcome {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -121,14 +123,71 @@ export function parseLine(text: string, mapper?: Mapper): ParseOutcome {
   const created = new Date(record.created_at);
   return {
     ok: true,
+    json,
     rec: {
       externalId: record.id,
       createdAt: created.toISOString(),
       createdMs: created.getTime(),
       extKey: extKey(record.id),
-      json,
       contentSha256: contentHash(json),
       summary: summarize(record),
     },
   };
+}
+
+/** The lines of one chunk as UTF-8 in a single buffer: one transfer to a parse thread, no per-line strings. */
+export interface LineBatch {
+  bytes: Uint8Array;
+  /** Line i is bytes[ends[i - 1] ?? 0, ends[i]). */
+  ends: Uint32Array;
+}
+
+export function packLines(lines: readonly Uint8Array[]): LineBatch {
+  let total = 0;
+  for (const l of lines) total += l.length;
+  const bytes = new Uint8Array(total);
+  const ends = new Uint32Array(lines.length);
+  let at = 0;
+  lines.forEach((l, i) => {
+    bytes.set(l, at);
+    at += l.length;
+    ends[i] = at;
+  });
+  return { bytes, ends };
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Parses a packed chunk. The stored texts of the good records come back as views into one new
+ * buffer (the caller may transfer it), which the writer binds as bytes: no per-record string
+ * crosses threads or sits in the writer's heap while a batch fills.
+ */
+export function parseBatch(batch: LineBatch, mapper?: Mapper): { outcomes: ParseOutcome[]; buffer: ArrayBuffer } {
+  const parsed: LineOutcome[] = [];
+  let start = 0;
+  for (const end of batch.ends) {
+    parsed.push(parseOne(decoder.decode(batch.bytes.subarray(start, end)), mapper));
+    start = end;
+  }
+  let total = 0;
+  const sizes = parsed.map((o) => (o.ok ? Buffer.byteLength(o.json) : 0));
+  for (const n of sizes) total += n;
+  const out = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  const outcomes = parsed.map((o, i): ParseOutcome => {
+    if (!o.ok) return o;
+    const n = sizes[i]!;
+    out.write(o.json, at, n, 'utf8');
+    const rec: PreparedRecord = { ...o.rec, json: new Uint8Array(out.buffer, out.byteOffset + at, n) };
+    at += n;
+    return { ok: true, rec };
+  });
+  return { outcomes, buffer: out.buffer as ArrayBuffer };
+}
+
+/** One line, for callers outside the ingest pipeline (tests, tools). */
+export function parseLine(text: string, mapper?: Mapper): ParseOutcome {
+  const bytes = Buffer.from(text, 'utf8');
+  return parseBatch({ bytes, ends: Uint32Array.of(bytes.length) }, mapper).outcomes[0]!;
 }

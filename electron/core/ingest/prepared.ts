@@ -55,8 +55,8 @@ export interface PreparedRecord {
   createdMs: number;
   /** extKey(externalId), computed where the record is parsed. */
   extKey: number;
-  /** The normalized record as stable JSON (same text whatever the key order in the source). */
-  json: string;
+  /** The normalized record's JSON text, UTF-8 encoded (bound as text by the writer). */
+  json: Uint8Array;
   contentSha256: string;
   summary: ItemSummary;
 }
