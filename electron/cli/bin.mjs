@@ -17,6 +17,7 @@ const ENTRIES = {
   'db-worker': 'electron/host/db-worker.ts',
   'parse-worker': 'electron/core/ingest/parse-worker.ts',
   'export-worker': 'electron/core/export/export-worker.ts',
+  'fts-worker': 'electron/core/search/fts-worker.ts',
 };
 
 /** A fingerprint of every source file the CLI may load: paths, sizes and mtimes. */

@@ -20,6 +20,7 @@ export async function buildElectron(): Promise<string> {
       'db-worker': join(REPO_ROOT, 'electron/host/db-worker.ts'),
       'parse-worker': join(REPO_ROOT, 'electron/core/ingest/parse-worker.ts'),
       'export-worker': join(REPO_ROOT, 'electron/core/export/export-worker.ts'),
+      'fts-worker': join(REPO_ROOT, 'electron/core/search/fts-worker.ts'),
     },
     outdir: ELECTRON_DIST,
     format: 'esm',

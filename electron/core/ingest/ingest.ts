@@ -15,7 +15,7 @@ import {
   saveSourceFile,
   type SourceRow,
 } from '../../../db/queries/sources.ts';
-import { indexPending, pendingCount } from '../search/fts.ts';
+import { indexAll, pendingCount } from '../search/fts.ts';
 import { nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
 import type { Workspace } from '../workspace/open.ts';
@@ -367,16 +367,11 @@ export class Ingestor {
   }
 
   private async index(): Promise<void> {
-    const total = pendingCount(this.ws.sqlite);
-    let indexed = 0;
-    while (!this.opts.signal?.aborted) {
-      const n = indexPending(this.ws.sqlite, 5000);
-      if (n === 0) break;
-      indexed += n;
-      this.progress('indexing', '', false, { indexed, toIndex: total });
-      // Let a host event loop breathe between chunks.
-      await new Promise((r) => setImmediate(r));
-    }
+    await indexAll(this.ws.sqlite, {
+      path: this.ws.path,
+      signal: this.opts.signal,
+      onProgress: (indexed, toIndex) => this.progress('indexing', '', false, { indexed, toIndex }),
+    });
     this.summary.searchable = pendingCount(this.ws.sqlite) === 0;
   }
 

@@ -1,31 +1,27 @@
 /**
- * The full-text index: items enter `fts_queue` in their ingest transaction and are indexed
- * here in chunks, so a large ingest is not slowed row by row by FTS maintenance.
+ * The full-text index: new items are indexed after their ingest (found by a watermark on seq,
+ * so the ingest path writes nothing per row for search), changed items wait in `fts_queue`.
+ * Index text is built in JS from the stored record (fts-text.ts); a large backlog is read and
+ * turned into text by a reader thread while this thread only inserts.
  */
 import type Database from 'better-sqlite3';
-
-const MESSAGES_TEXT = (path: string) =>
-  `coalesce((SELECT group_concat(json_extract(m.value, '$.content'), char(10)) FROM json_each(r.record, '${path}') m), '')`;
+import { Worker } from 'node:worker_threads';
+import { ftsRow, RANGE_SQL, type FtsRow, type RecordRow } from './fts-text.ts';
 
 interface FtsStatements {
   watermark: Database.Statement;
   setWatermark: Database.Statement;
   maxSeq: Database.Statement;
   queuedUpTo: Database.Statement;
+  queuedRows: Database.Statement<[number], RecordRow>;
   removeQueued: Database.Statement;
-  insertQueued: Database.Statement;
   dequeue: Database.Statement;
-  insertRange: Database.Statement;
+  range: Database.Statement<[number, number], RecordRow>;
   dequeueRange: Database.Statement;
+  insert: Database.Statement;
 }
 
 const statements = new WeakMap<Database.Database, FtsStatements>();
-const FLAG_TEXT = `coalesce((SELECT group_concat(concat_ws(' ', json_extract(f.value, '$.source'), json_extract(f.value, '$.policy'),
-  json_extract(f.value, '$.category'), json_extract(f.value, '$.reason')), ' ') FROM json_each(r.record, '$.flags') f), '')`;
-const EVIDENCE_TITLES = `coalesce((SELECT group_concat(json_extract(e.value, '$.title'), ' ') FROM json_each(r.record, '$.evidence') e), '')`;
-const SELECT_TEXT = `SELECT i.seq, ${MESSAGES_TEXT('$.input.messages')}, ${MESSAGES_TEXT('$.output.messages')},
-  concat_ws(' ', i.external_id, ${FLAG_TEXT}, ${EVIDENCE_TITLES})
-  FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision`;
 
 function prepared(sqlite: Database.Database): FtsStatements {
   let s = statements.get(sqlite);
@@ -35,23 +31,28 @@ function prepared(sqlite: Database.Database): FtsStatements {
       setWatermark: sqlite.prepare("INSERT INTO meta (key, value) VALUES ('fts_watermark', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
       maxSeq: sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck(),
       queuedUpTo: sqlite.prepare('SELECT max(item_seq) FROM (SELECT item_seq FROM fts_queue WHERE item_seq <= ? ORDER BY item_seq LIMIT ?)').pluck(),
+      queuedRows: sqlite.prepare<[number], RecordRow>(`SELECT i.seq, i.external_id AS externalId, r.record FROM items i
+        JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision
+        WHERE i.seq IN (SELECT item_seq FROM fts_queue WHERE item_seq <= ?)`),
       // A new revision of an indexed item replaces the text indexed for the old one.
       removeQueued: sqlite.prepare('DELETE FROM items_fts WHERE rowid IN (SELECT item_seq FROM fts_queue WHERE item_seq <= ?)'),
-      insertQueued: sqlite.prepare(`INSERT INTO items_fts (rowid, input, output, extra) ${SELECT_TEXT} WHERE i.seq IN (SELECT item_seq FROM fts_queue WHERE item_seq <= ?)`),
       dequeue: sqlite.prepare('DELETE FROM fts_queue WHERE item_seq <= ?'),
-      insertRange: sqlite.prepare(`INSERT INTO items_fts (rowid, input, output, extra) ${SELECT_TEXT} WHERE i.seq > ? AND i.seq <= ? ORDER BY i.seq`),
+      range: sqlite.prepare<[number, number], RecordRow>(RANGE_SQL),
       dequeueRange: sqlite.prepare('DELETE FROM fts_queue WHERE item_seq > ? AND item_seq <= ?'),
+      insert: sqlite.prepare('INSERT INTO items_fts (rowid, input, output, extra) VALUES (?, ?, ?, ?)'),
     };
     statements.set(sqlite, s);
   }
   return s;
 }
 
-/**
- * Indexes up to `limit` items in one transaction; returns how many. New items are found by a
- * watermark on their seq (no per-row queue writes on the ingest path); changed items wait in
- * `fts_queue`.
- */
+function insertRows(s: FtsStatements, rows: readonly FtsRow[]): void {
+  for (const r of rows) s.insert.run(r.seq, r.input, r.output, r.extra);
+}
+
+const toFts = (rows: RecordRow[]) => rows.map((r) => ftsRow(r.seq, r.externalId, r.record));
+
+/** Indexes up to `limit` items in one transaction, on this thread; returns how many. */
 export function indexPending(sqlite: Database.Database, limit: number): number {
   const s = prepared(sqlite);
   return sqlite.transaction(() => {
@@ -59,14 +60,17 @@ export function indexPending(sqlite: Database.Database, limit: number): number {
     let done = 0;
     const queued = s.queuedUpTo.get(w, limit) as number | null;
     if (queued !== null) {
+      const rows = toFts(s.queuedRows.all(queued));
       s.removeQueued.run(queued);
-      s.insertQueued.run(queued);
+      insertRows(s, rows);
       done += s.dequeue.run(queued).changes;
     }
     const max = s.maxSeq.get() as number;
     if (max > w && done < limit) {
       const upTo = Math.min(max, w + (limit - done));
-      done += s.insertRange.run(w, upTo).changes;
+      const rows = toFts(s.range.all(w, upTo));
+      insertRows(s, rows);
+      done += rows.length;
       s.dequeueRange.run(w, upTo);
       s.setWatermark.run(String(upTo));
     }
@@ -80,6 +84,97 @@ export function pendingCount(sqlite: Database.Database): number {
     (sqlite.prepare('SELECT count(*) FROM items WHERE seq > ?').pluck().get(w) as number) +
     (sqlite.prepare('SELECT count(*) FROM fts_queue WHERE item_seq <= ?').pluck().get(w) as number)
   );
+}
+
+export interface IndexOptions {
+  /** The workspace file, for the reader thread (none for ":memory:"). */
+  path: string;
+  signal?: AbortSignal;
+  onProgress?: (indexed: number, total: number) => void;
+  /** Items per transaction. */
+  chunk?: number;
+  /** Below this backlog, starting a reader thread costs more than it saves. */
+  threadMin?: number;
+}
+
+function workerEntry(): URL {
+  return import.meta.url.endsWith('.ts') ? new URL('./fts-worker-entry.mjs', import.meta.url) : new URL('./fts-worker.mjs', import.meta.url);
+}
+
+const breathe = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Indexes the whole backlog. New items beyond the watermark are read and turned into text by a
+ * reader thread, a chunk ahead of the inserts here; whatever is left (changed items, a
+ * watermark moved by someone else, a small backlog) goes through indexPending.
+ */
+export async function indexAll(sqlite: Database.Database, opts: IndexOptions): Promise<void> {
+  const s = prepared(sqlite);
+  const chunk = opts.chunk ?? 10_000;
+  const total = pendingCount(sqlite);
+  let indexed = 0;
+  if (total >= (opts.threadMin ?? 50_000) && opts.path !== ':memory:' && opts.path !== '') {
+    const worker = new Worker(workerEntry(), { workerData: { path: opts.path }, resourceLimits: { maxOldGenerationSizeMb: 128 } });
+    try {
+      const waiting = new Map<number, (rows: FtsRow[]) => void>();
+      let failure: Error | null = null;
+      worker.on('message', (m: { id: number; rows: FtsRow[] }) => {
+        waiting.get(m.id)?.(m.rows);
+        waiting.delete(m.id);
+      });
+      worker.on('error', (err) => {
+        failure = err;
+        for (const resolve of waiting.values()) resolve([]);
+        waiting.clear();
+      });
+      const max = s.maxSeq.get() as number;
+      let nextId = 0;
+      const request = (a: number, b: number) =>
+        new Promise<FtsRow[]>((resolve) => {
+          const id = nextId++;
+          waiting.set(id, resolve);
+          worker.postMessage({ id, from: a, to: b });
+        });
+      // Two chunks in flight: the reader works on the next while this thread inserts one.
+      const ahead: { from: number; to: number; rows: Promise<FtsRow[]> }[] = [];
+      let asked = s.watermark.get() as number;
+      const fill = () => {
+        while (ahead.length < 2 && asked < max) {
+          const to = Math.min(max, asked + chunk);
+          ahead.push({ from: asked, to, rows: request(asked, to) });
+          asked = to;
+        }
+      };
+      fill();
+      while (ahead.length > 0 && !opts.signal?.aborted) {
+        const job = ahead.shift()!;
+        const rows = await job.rows;
+        if (failure) throw failure;
+        fill();
+        const applied = sqlite.transaction(() => {
+          // Someone else indexed meanwhile: leave the rest to indexPending.
+          if ((s.watermark.get() as number) !== job.from) return false;
+          insertRows(s, rows);
+          // Items changed meanwhile stay queued and are re-indexed from their current revision.
+          s.setWatermark.run(String(job.to));
+          return true;
+        })();
+        if (!applied) break;
+        indexed += rows.length;
+        opts.onProgress?.(indexed, total);
+        await breathe();
+      }
+    } finally {
+      await worker.terminate();
+    }
+  }
+  while (!opts.signal?.aborted) {
+    const n = indexPending(sqlite, Math.min(chunk, 5000));
+    if (n === 0) break;
+    indexed += n;
+    opts.onProgress?.(indexed, total);
+    await breathe();
+  }
 }
 
 /**

@@ -1,0 +1,39 @@
+/**
+ * What the full-text index holds for an item: its input and output message text, and `extra`
+ * (its source id, each flag's source, policy, category and reason, and evidence titles).
+ * Built in JS from the stored record, so a reader thread can do it beside the writer.
+ */
+import type { EscalationRecord } from '../record/schema.ts';
+
+export interface FtsRow {
+  seq: number;
+  input: string;
+  output: string;
+  extra: string;
+}
+
+const join = (messages: { content?: unknown }[] | undefined, sep: string): string =>
+  (messages ?? []).map((m) => (typeof m.content === 'string' ? m.content : '')).join(sep);
+
+export function ftsRow(seq: number, externalId: string, recordJson: string): FtsRow {
+  const r = JSON.parse(recordJson) as Partial<EscalationRecord>;
+  const flags = (r.flags ?? []).map((f) => [f.source, f.policy, f.category, f.reason].filter((x) => typeof x === 'string').join(' '));
+  const titles = (r.evidence ?? []).map((e) => (typeof e.title === 'string' ? e.title : ''));
+  return {
+    seq,
+    input: join(r.input?.messages, '\n'),
+    output: join(r.output?.messages, '\n'),
+    extra: [externalId, flags.join(' '), titles.join(' ')].join(' '),
+  };
+}
+
+/** The current revision's record of each item in a seq range, in seq order. */
+export const RANGE_SQL = `SELECT i.seq, i.external_id AS externalId, r.record FROM items i
+  JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision
+  WHERE i.seq > ? AND i.seq <= ? ORDER BY i.seq`;
+
+export interface RecordRow {
+  seq: number;
+  externalId: string;
+  record: string;
+}
