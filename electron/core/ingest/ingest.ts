@@ -72,8 +72,12 @@ export interface IngestOptions {
   onBatch?: () => void;
 }
 
-/** Chunks parsed ahead of the writer; bounds memory while keeping both threads busy. */
-const MAX_INFLIGHT = 6;
+/**
+ * Lines handed to the parser beyond the batch being filled. A commit blocks this thread, so
+ * the parser needs about a batch of lines queued to stay busy meanwhile; more only costs memory.
+ */
+const LOOKAHEAD_LINES = 2000;
+const NO_BYTES = Buffer.alloc(0);
 /** Below this much input, starting parse workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
@@ -246,8 +250,10 @@ export class Ingestor {
     };
     // Chunks are parsed ahead (in worker threads for large inputs) while earlier ones commit.
     const inflight: { lines: Line[]; end: number; outcomes: Promise<ParseOutcome[]> }[] = [];
+    let inflightLines = 0;
     const drainOne = async () => {
       const job = inflight.shift()!;
+      inflightLines -= job.lines.length;
       const outcomes = await job.outcomes;
       let j = 0;
       for (const line of job.lines) {
@@ -268,8 +274,12 @@ export class Ingestor {
     for await (const lines of readLines(stream, { startOffset: start, startLine, maxLineBytes })) {
       const kept = lines.filter((l) => l.bytes.length > 8 || (l.bytes.length > 0 && l.bytes.toString('utf8').trim() !== ''));
       const batch = packLines(kept.filter((l) => !l.oversized).map((l) => l.bytes));
+      // The parser has its own copy (and returns the bytes of any line it rejects): dropping ours
+      // lets the read chunk go while its lines wait in a batch.
+      for (const l of kept) if (!l.oversized) l.bytes = NO_BYTES;
       inflight.push({ lines: kept, end: lines[lines.length - 1]!.end, outcomes: this.parser.parse(batch) });
-      while (inflight.length >= MAX_INFLIGHT) await drainOne();
+      inflightLines += kept.length;
+      while (inflightLines >= batchSize + LOOKAHEAD_LINES) await drainOne();
       // Buffered stream data resolves in microtasks alone; without a macrotask turn the host's
       // messages (a reviewer opening an item in the app) would wait for the whole ingest.
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -301,8 +311,9 @@ export class Ingestor {
       for (const { line, outcome } of batch) {
         counts.read++;
         if (!outcome.ok) {
-          const raw = line.bytes.toString('utf8');
-          const rawSha = sha256(line.bytes);
+          const bytes = outcome.raw ? Buffer.from(outcome.raw.buffer, outcome.raw.byteOffset, outcome.raw.length) : line.bytes;
+          const raw = bytes.toString('utf8');
+          const rawSha = sha256(bytes);
           this.st.quarantine({
             sourceId,
             file,

@@ -10,9 +10,12 @@ import { summarize, type PreparedRecord } from './prepared.ts';
 export const MAX_DEPTH = 32;
 export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 
-export type ParseOutcome = { ok: true; rec: PreparedRecord } | { ok: false; error: string; jsonPath: string };
+export type ParseOutcome =
+  | { ok: true; rec: PreparedRecord }
+  /** `raw`: the rejected line's bytes, when it was parsed from a packed batch. */
+  | { ok: false; error: string; jsonPath: string; raw?: Uint8Array };
 /** What parseLine gives before a batch packs the record texts into one buffer. */
-type LineOutcome = { ok: true; rec: Omit<PreparedRecord, 'json'>; json: string } | { ok: false; error: string; jsonPath: string };
+type LineOutcome = { ok: true; rec: Omit<PreparedRecord, 'json'>; json: string } | { ok: false; error: string; jsonPath: string; raw?: Uint8Array };
 
 export type Mapper = (value: unknown) => unknown;
 
@@ -167,7 +170,9 @@ export function parseBatch(batch: LineBatch, mapper?: Mapper): { outcomes: Parse
   const parsed: LineOutcome[] = [];
   let start = 0;
   for (const end of batch.ends) {
-    parsed.push(parseOne(decoder.decode(batch.bytes.subarray(start, end)), mapper));
+    const bytes = batch.bytes.subarray(start, end);
+    const o = parseOne(decoder.decode(bytes), mapper);
+    parsed.push(o.ok ? o : { ...o, raw: bytes.slice() });
     start = end;
   }
   let total = 0;
