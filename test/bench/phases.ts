@@ -60,7 +60,8 @@ async function ingestPhase(input: string, workspace: string): Promise<PhaseResul
   let readDone = 0;
   const summary = await ingest(ws, {
     path: input,
-    batchSize: 5000,
+    // The CLI's default batch size unless BENCH_BATCH says otherwise.
+    batchSize: process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined,
     onProgress: (p) => {
       if (p.phase === 'indexing' && readDone === 0) readDone = performance.now();
     },

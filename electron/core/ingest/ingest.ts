@@ -78,6 +78,12 @@ export interface IngestOptions {
  */
 const LOOKAHEAD_LINES = 2000;
 const NO_BYTES = Buffer.alloc(0);
+/**
+ * Rows per transaction for a bulk (CLI) ingest. The queue and id-lookup indexes grow at random
+ * positions, so a commit writes roughly one page per index per row in a small batch; a larger
+ * batch shares pages between rows. The app passes a small batch so reads never wait long.
+ */
+export const DEFAULT_BATCH = 10_000;
 /** Below this much input, starting parse workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
@@ -236,7 +242,7 @@ export class Ingestor {
     startLine: number,
     fileState: { size: number | null } | null,
   ): Promise<void> {
-    const batchSize = this.opts.batchSize ?? 2000;
+    const batchSize = this.opts.batchSize ?? DEFAULT_BATCH;
     const maxLineBytes = this.opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     let pending: Pending[] = [];
     let committedEnd = start;

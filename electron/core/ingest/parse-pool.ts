@@ -28,7 +28,7 @@ export function defaultWorkerCount(): number {
 }
 
 export function poolParser(count: number, config: { preset: string | null; mapping: string | null }): LineParser {
-  const workers = Array.from({ length: count }, () => new Worker(workerEntry(), { workerData: config, resourceLimits: { maxOldGenerationSizeMb: 128 } }));
+  const workers = Array.from({ length: count }, () => new Worker(workerEntry(), { workerData: config, resourceLimits: { maxOldGenerationSizeMb: 64 } }));
   const waiting = new Map<number, { resolve: (o: ParseOutcome[]) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | null = null;

@@ -114,7 +114,7 @@ export async function indexAll(sqlite: Database.Database, opts: IndexOptions): P
   const total = pendingCount(sqlite);
   let indexed = 0;
   if (total >= (opts.threadMin ?? 50_000) && opts.path !== ':memory:' && opts.path !== '') {
-    const worker = new Worker(workerEntry(), { workerData: { path: opts.path }, resourceLimits: { maxOldGenerationSizeMb: 128 } });
+    const worker = new Worker(workerEntry(), { workerData: { path: opts.path }, resourceLimits: { maxOldGenerationSizeMb: 64 } });
     try {
       const waiting = new Map<number, (rows: FtsRow[]) => void>();
       let failure: Error | null = null;
