@@ -38,20 +38,23 @@ function serve(workspace: string): Promise<{ url: string; child: ChildProcess }>
 /** Installed before the app's scripts on every navigation (the launch URL redirects once). */
 async function installProbes(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as { __submit: number[]; __after: number[]; __input: number[]; __t0: number; __shown: number };
+    const w = window as unknown as { __submit: number[]; __after: number[]; __input: number[]; __t0: number; __from: string; __shown: number };
     w.__shown = 0;
-    document.addEventListener('verdict:item-shown', (e) => {
-      w.__shown++;
-      (w as unknown as { __lastShown: string }).__lastShown = (e as CustomEvent<{ id: string }>).detail?.id;
-    });
     w.__submit = [];
     w.__after = [];
     w.__input = [];
     w.__t0 = 0;
+    w.__from = '';
     document.addEventListener(
       'keydown',
       (e) => {
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) w.__t0 = performance.now();
+        // From when the key was pressed (the event's creation), not when a busy main thread got
+        // round to dispatching it: time spent waiting behind other work is part of the latency.
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          w.__t0 = e.timeStamp;
+          w.__from = (w as unknown as { __lastShown: string }).__lastShown;
+        }
+        if (e.key === 'j' || e.key === 'k') (w as unknown as { __navKey: number }).__navKey = e.timeStamp;
         // Input latency: from the event's creation to the frame after it was handled.
         const created = e.timeStamp;
         requestAnimationFrame(() => setTimeout(() => w.__input.push(performance.now() - created), 0));
@@ -59,13 +62,18 @@ async function installProbes(page: Page): Promise<void> {
       true,
     );
     // item-shown is emitted from the animation-frame callback that precedes the paint of the
-    // new item, so its time is when that frame paints; the frame after is recorded too.
-    document.addEventListener('verdict:item-shown', () => {
-      if (!w.__t0) return;
-      const t0 = w.__t0;
-      w.__t0 = 0;
-      w.__submit.push(performance.now() - t0);
-      requestAnimationFrame(() => w.__after.push(performance.now() - t0));
+    // new item, so its time is when that frame paints; the frame after is recorded too. Only a
+    // different item counts: a refresh of the one on screen re-emits the event.
+    document.addEventListener('verdict:item-shown', (e) => {
+      const id = (e as CustomEvent<{ id: string }>).detail?.id;
+      if (w.__t0 && id !== w.__from) {
+        const t0 = w.__t0;
+        w.__t0 = 0;
+        w.__submit.push(performance.now() - t0);
+        requestAnimationFrame(() => w.__after.push(performance.now() - t0));
+      }
+      w.__shown++;
+      (w as unknown as { __lastShown: string }).__lastShown = id;
     });
   });
 }
@@ -113,24 +121,29 @@ export async function reviewBench(workspace: string, _input: string, dir: string
     // Keep pressing j/k (next/previous item) while the ingest runs, for up to 30 s.
     while (Date.now() - t0 < 30_000 && presses < 300) {
       const before = await count(page, '__input');
-      const shown = page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const s = performance.now();
-            const from = (window as unknown as { __lastShown: string }).__lastShown;
-            // Only a different item counts (a refresh of the current one re-emits the event).
-            const onShown = (e: Event) => {
-              if ((e as CustomEvent<{ id: string }>).detail?.id === from) return;
-              document.removeEventListener('verdict:item-shown', onShown);
-              resolve(performance.now() - s);
-            };
-            document.addEventListener('verdict:item-shown', onShown);
-            // Counted as 10 s rather than hanging the bench if it never comes.
-            setTimeout(() => resolve(10_000), 10_000);
-          }),
-      );
+      // The listener is in place before the key is pressed: installed alongside the keypress, it
+      // sometimes arrived after the item was already shown and counted the press as a 10 s timeout.
+      await page.evaluate(() => {
+        const w = window as unknown as { __lastShown: string; __navKey: number; __nav: number | null };
+        w.__nav = null;
+        const from = w.__lastShown;
+        // Only a different item counts (a refresh of the current one re-emits the event).
+        const onShown = (e: Event) => {
+          if ((e as CustomEvent<{ id: string }>).detail?.id === from) return;
+          done(performance.now() - w.__navKey);
+        };
+        // Counted as 10 s rather than hanging the bench if it never comes.
+        const timer = setTimeout(() => done(10_000), 10_000);
+        const done = (ms: number) => {
+          document.removeEventListener('verdict:item-shown', onShown);
+          clearTimeout(timer);
+          w.__nav ??= ms;
+        };
+        document.addEventListener('verdict:item-shown', onShown);
+      });
       await page.keyboard.press(presses % 2 === 0 ? 'j' : 'k');
-      nav.push(await shown);
+      const shown = await page.waitForFunction(() => (window as unknown as { __nav: number | null }).__nav, undefined, { polling: 'raf', timeout: 15_000 });
+      nav.push((await shown.jsonValue()) as number);
       await page.waitForFunction((n) => (window as unknown as { __input: number[] }).__input.length > n, before, { polling: 'raf' });
       presses++;
     }
