@@ -1,7 +1,10 @@
 /** Small display helpers. */
 
+// Built once: toLocaleString makes a new formatter on every call.
+const COUNT = new Intl.NumberFormat('en-US');
+
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT.format(n);
 }
 
 export function formatScore(score: number | null | undefined): string {

@@ -25,10 +25,14 @@ export function ageLevel(iso: string, now: number): AgeLevel {
   return 'fresh';
 }
 
+// One formatter for every call: toLocaleString builds a new one each time, which showed up in
+// profiles of the review loop (every visible queue row formats its date on each render).
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+
 export function formatDateTime(iso: string): string {
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;
-  return t.toLocaleString(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  return DATE_TIME.format(t);
 }
 
 /** The current time, re-read every `everyMs` (ages in the queue tick without re-fetching). */

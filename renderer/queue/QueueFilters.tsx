@@ -1,5 +1,5 @@
 import { Button, Collapse, Group, MultiSelect, Select, SimpleGrid, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { ItemStatus } from '../../electron/shared/contract.ts';
 import { formatCount, PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
 import { useAsync } from '../lib/useAsync.ts';
@@ -7,7 +7,7 @@ import { useChangeVersion, useChangeVersionFor } from '../shell/changes.ts';
 import { DEFAULT_FILTER, OPEN_STATUSES, useUi } from '../state/ui.ts';
 import { fetchFacets, fetchQueueCounts, toApiFilter } from './queries.ts';
 import { STATUSES_ORDER } from './statuses.ts';
-import { useQueue } from './store.ts';
+import { useLoadedCount } from './store.ts';
 import { KeyHint } from '../shell/KeyHint.tsx';
 import classes from './QueueFilters.module.css';
 
@@ -15,7 +15,8 @@ function toggle<T>(list: T[], v: T): T[] {
   return list.includes(v) ? list.filter((x) => x !== v) : [...list, v];
 }
 
-export function QueueFilters() {
+/** Memoised (it takes no props): the queue list re-renders on every selection change, this need not. */
+export const QueueFilters = memo(function QueueFilters() {
   const filter = useUi((s) => s.filter);
   const setFilter = useUi((s) => s.setFilter);
   const resetFilters = useUi((s) => s.resetFilters);
@@ -27,7 +28,7 @@ export function QueueFilters() {
   const countsKey = `${JSON.stringify({ ...apiFilter, status: undefined })}@${version}`;
   const { data: counts } = useAsync(countsKey, () => fetchQueueCounts(apiFilter));
   const { data: facets } = useAsync(`facets:${facetsVersion}`, fetchFacets);
-  const q = useQueue();
+  const loaded = useLoadedCount();
 
   const secondary =
     (filter.priority.length ? 1 : 0) +
@@ -69,7 +70,7 @@ export function QueueFilters() {
       <Group justify="space-between" gap={6} className={classes.bar}>
         <Text size="xs" c="dimmed" data-testid="queue-summary" title="Sorted by priority, then oldest first">
           {shown === null ? 'Counting…' : `${formatCount(shown)}${counts?.capped ? '+' : ''} ${shown === 1 ? 'item' : 'items'}`}
-          {q.rows.length > 0 && shown !== null && shown > q.rows.length ? ` · ${formatCount(q.rows.length)} loaded` : ''}
+          {loaded > 0 && shown !== null && shown > loaded ? ` · ${formatCount(loaded)} loaded` : ''}
         </Text>
         <Group gap={4} wrap="nowrap">
           <span className={classes.navHint} title="Next / previous item">
@@ -195,4 +196,4 @@ export function QueueFilters() {
       </Collapse>
     </div>
   );
-}
+});

@@ -1,6 +1,6 @@
 import { Alert, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useNow } from '../lib/time.ts';
 import { useUi } from '../state/ui.ts';
 import { QueueFilters } from './QueueFilters.tsx';
@@ -18,6 +18,7 @@ export function QueuePane() {
   const q = useQueue();
   const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const selectRow = useCallback((id: string) => select(id, queueStore.indexOf(id)), [select]);
 
   useEffect(() => {
     queueStore.setFilter(apiFilter);
@@ -102,7 +103,7 @@ export function QueuePane() {
                 data-index={vi.index}
               >
                 {row ? (
-                  <QueueRowView row={row} index={vi.index} selected={row.id === selectedId} now={now} onSelect={select} />
+                  <QueueRowView row={row} selected={row.id === selectedId} now={now} onSelect={selectRow} />
                 ) : (
                   <div className={classes.loaderRow}>
                     <Loader size="xs" type="dots" />

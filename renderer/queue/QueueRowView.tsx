@@ -8,14 +8,14 @@ export const ROW_HEIGHT = 78;
 
 interface Props {
   row: QueueRow;
-  index: number;
   selected: boolean;
   now: number;
-  onSelect(id: string, index: number): void;
+  /** Takes the id only: a row's index shifts whenever a row above it leaves the list. */
+  onSelect(id: string): void;
 }
 
 /** One queue row; memoised, so scrolling and paging re-render only rows whose props changed. */
-export const QueueRowView = memo(function QueueRowView({ row, index, selected, now, onSelect }: Props) {
+export const QueueRowView = memo(function QueueRowView({ row, selected, now, onSelect }: Props) {
   const p = Math.min(Math.max(row.priority, 0), 3);
   const level = ageLevel(row.createdAt, now);
   return (
@@ -28,7 +28,7 @@ export const QueueRowView = memo(function QueueRowView({ row, index, selected, n
       data-testid="queue-row"
       data-id={row.id}
       data-status={row.status}
-      onClick={() => onSelect(row.id, index)}
+      onClick={() => onSelect(row.id)}
     >
       <div className={classes.line1}>
         <span className={classes.prio} data-p={p} style={{ ['--prio' as string]: `var(--mantine-color-${PRIORITY_COLOR[p]}-6)` }} title={PRIORITY_LABEL[p]}>

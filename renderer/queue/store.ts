@@ -20,6 +20,24 @@ export interface QueueSnapshot {
 
 const MAX_REFRESH_PAGES = 10;
 
+function sameRow(a: QueueRow, b: QueueRow): boolean {
+  for (const k of Object.keys(b) as (keyof QueueRow)[]) if (a[k] !== b[k]) return false;
+  return Object.keys(a).length === Object.keys(b).length;
+}
+
+/**
+ * Reuses the loaded row objects that a reload returned unchanged, so the memoised rows on screen
+ * re-render only where something changed (after a verdict, usually none: the decided row leaves).
+ */
+function keepUnchanged(before: QueueRow[], after: QueueRow[]): QueueRow[] {
+  if (before.length === 0) return after;
+  const byId = new Map(before.map((r) => [r.id, r]));
+  return after.map((r) => {
+    const old = byId.get(r.id);
+    return old && sameRow(old, r) ? old : r;
+  });
+}
+
 class QueueStore {
   private snap: QueueSnapshot = { filterKey: '', rows: [], next: null, ready: false, loadingMore: false, error: null };
   private filter: ApiFilter = {};
@@ -71,7 +89,7 @@ class QueueStore {
       }
       this.pagesLoaded = loaded;
       this.inFlight = false;
-      this.set({ rows, next, ready: true, loadingMore: false, error: null });
+      this.set({ rows: keepUnchanged(this.snap.rows, rows), next, ready: true, loadingMore: false, error: null });
       emitAppEvent('verdict:queue-loaded', { rows: rows.length, filter: this.snap.filterKey });
     } catch (err) {
       if (gen !== this.generation) return;
@@ -127,4 +145,9 @@ export const queueStore = new QueueStore();
 
 export function useQueue(): QueueSnapshot {
   return useSyncExternalStore(queueStore.subscribe, queueStore.get);
+}
+
+/** How many rows are loaded (for the summary line, which need not follow every other change). */
+export function useLoadedCount(): number {
+  return useSyncExternalStore(queueStore.subscribe, () => queueStore.get().rows.length);
 }

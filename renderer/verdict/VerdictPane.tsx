@@ -27,7 +27,6 @@ export function VerdictPane() {
   const draft = useDraft(itemId);
   const error = useDrafts((s) => (itemId ? s.errors[itemId] : '')) ?? '';
   const { taxonomy, error: taxError } = useTaxonomy();
-  const { saving, notice } = useSaving();
   const facetsVersion = useChangeVersionFor('ingest');
   const { data: facets } = useAsync(`facets:${facetsVersion}`, fetchFacets);
   const routes = useMemo(() => [...new Set([...BASE_ROUTES, ...(facets?.routes ?? [])])], [facets]);
@@ -155,12 +154,9 @@ export function VerdictPane() {
           <Textarea
             id="correction-editor"
             data-testid="correction-editor"
-            autosize
-            minRows={4}
-            maxRows={12}
             value={correction}
             onChange={(e) => set({ correction: e.currentTarget.value })}
-            classNames={{ input: classes.mono }}
+            classNames={{ input: `${classes.mono} ${classes.grow} ${classes.correctionInput}` }}
             spellCheck={false}
           />
           {draft.showDiff && <WordDiff before={original} after={correction} testId="correction-diff" />}
@@ -176,9 +172,7 @@ export function VerdictPane() {
           <Textarea
             id="rationale-editor"
             data-testid="rationale-editor"
-            autosize
-            minRows={2}
-            maxRows={8}
+            classNames={{ input: `${classes.grow} ${classes.rationaleInput}` }}
             placeholder="Why? (kept with the verdict; the audit log stores its hash)"
             value={draft.rationale}
             onChange={(e) => set({ rationale: e.currentTarget.value })}
@@ -223,27 +217,44 @@ export function VerdictPane() {
             </Group>
           </Alert>
         )}
-        <Button
-          id="verdict-submit"
-          data-testid="verdict-submit"
-          fullWidth
-          size="sm"
-          loading={saving}
-          onClick={() => void submitCurrent()}
-          rightSection={<KeyHint keys={[MOD, 'Enter']} />}
-          justify="space-between"
-        >
-          {draft.amending ? 'Record amendment' : 'Submit verdict'}
-        </Button>
+        <SubmitButton amending={draft.amending !== null} />
         <Group justify="space-between" gap={6} wrap="nowrap">
-          <Text size="xs" c="dimmed" className="truncate" data-testid="verdict-notice">
-            {notice ?? ''}
-          </Text>
+          <SaveNotice />
           <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void undoLast()} data-testid="verdict-undo" rightSection={<Kbd size="xs">z</Kbd>}>
             Undo last
           </Button>
         </Group>
       </div>
     </aside>
+  );
+}
+
+// The save state and the notice change as each verdict is sent and again once it is recorded,
+// by then usually with the next item on screen: only these two small components follow them,
+// not the whole form.
+function SubmitButton({ amending }: { amending: boolean }) {
+  const saving = useSaving((s) => s.saving);
+  return (
+    <Button
+      id="verdict-submit"
+      data-testid="verdict-submit"
+      fullWidth
+      size="sm"
+      loading={saving}
+      onClick={() => void submitCurrent()}
+      rightSection={<KeyHint keys={[MOD, 'Enter']} />}
+      justify="space-between"
+    >
+      {amending ? 'Record amendment' : 'Submit verdict'}
+    </Button>
+  );
+}
+
+function SaveNotice() {
+  const notice = useSaving((s) => s.notice);
+  return (
+    <Text size="xs" c="dimmed" className="truncate" data-testid="verdict-notice">
+      {notice ?? ''}
+    </Text>
   );
 }
