@@ -1,6 +1,7 @@
 import { Alert, Group, Loader, SegmentedControl, Tabs, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { emitAppEvent } from '../lib/appEvents.ts';
+import { itemPainted } from '../lib/paintGate.ts';
 import { KeyHint } from '../shell/KeyHint.tsx';
 import { useUi, type ItemTab } from '../state/ui.ts';
 import { Conversation } from './Conversation.tsx';
@@ -21,12 +22,17 @@ export function ItemPane() {
   const entry = useItem(selectedId);
   const view = entry?.data;
 
-  // Tell whoever waits (the e2e tests) once the item is on screen.
+  // Tell whoever waits (the e2e tests, the background work held back by paintGate) once the
+  // item, or why it could not load, is in the frame being drawn.
+  const error = entry?.error;
   useEffect(() => {
-    if (!view) return;
-    const raf = requestAnimationFrame(() => emitAppEvent('verdict:item-shown', { id: view.item.id, status: view.item.status }));
+    if (!view && !error) return;
+    const raf = requestAnimationFrame(() => {
+      if (view) emitAppEvent('verdict:item-shown', { id: view.item.id, status: view.item.status });
+      itemPainted();
+    });
     return () => cancelAnimationFrame(raf);
-  }, [view]);
+  }, [view, error]);
 
   const counts = view
     ? { flags: view.item.record.flags.length, evidence: view.item.record.evidence.length }

@@ -6,6 +6,7 @@ import { useSyncExternalStore } from 'react';
 import type { Cursor, QueueRow } from '../../electron/shared/contract.ts';
 import { emitAppEvent } from '../lib/appEvents.ts';
 import { errorMessage } from '../lib/format.ts';
+import { itemPaintSettled } from '../lib/paintGate.ts';
 import { fetchQueuePage, type ApiFilter } from './queries.ts';
 
 export interface QueueSnapshot {
@@ -87,6 +88,9 @@ class QueueStore {
         loaded++;
         if (!next) break;
       }
+      // A reload lands in the list after an item being switched to has painted.
+      await itemPaintSettled();
+      if (gen !== this.generation) return;
       this.pagesLoaded = loaded;
       this.inFlight = false;
       this.set({ rows: keepUnchanged(this.snap.rows, rows), next, ready: true, loadingMore: false, error: null });

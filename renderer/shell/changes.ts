@@ -4,6 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import { on } from '../api.ts';
+import { afterItemPaint } from '../lib/paintGate.ts';
 
 type Reason = 'ingest' | 'verdict' | 'taxonomy' | 'settings' | 'export' | 'local';
 
@@ -26,10 +27,14 @@ function flush(): void {
   for (const l of listeners) l();
 }
 
-/** Marks the workspace as changed (debounced ~200 ms so a burst of events loads once). */
+/**
+ * Marks the workspace as changed (debounced ~200 ms so a burst of events loads once). The reloads
+ * it sets off wait until an item being switched to has painted: during a review run the
+ * verdict events of earlier items arrive just as the reviewer submits the next one.
+ */
 export function markChanged(reason: Reason): void {
   reasons.add(reason);
-  if (timer === null) timer = setTimeout(flush, 200);
+  if (timer === null) timer = setTimeout(() => afterItemPaint(flush), 200);
 }
 
 export function startChangeFeed(): void {

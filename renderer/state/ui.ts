@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { ItemStatus } from '../../electron/shared/contract.ts';
+import { holdUntilPainted } from '../lib/paintGate.ts';
 
 export interface QueueFilterState {
   status: ItemStatus[];
@@ -60,7 +61,7 @@ interface UiState {
   setPendingLink(url: string | null): void;
 }
 
-export const useUi = create<UiState>()((set) => ({
+export const useUi = create<UiState>()((set, get) => ({
   selectedId: null,
   anchorIndex: 0,
   filter: DEFAULT_FILTER,
@@ -71,7 +72,11 @@ export const useUi = create<UiState>()((set) => ({
   workspaceOpen: false,
   exportOpen: false,
   pendingLink: null,
-  select: (id, index) => set((s) => ({ selectedId: id, anchorIndex: index ?? s.anchorIndex })),
+  select: (id, index) => {
+    // Refreshes and prefetches wait until the newly selected item has painted.
+    if (id !== null && id !== get().selectedId) holdUntilPainted();
+    set((s) => ({ selectedId: id, anchorIndex: index ?? s.anchorIndex }));
+  },
   setFilter: (patch) => set((s) => ({ filter: { ...s.filter, ...patch } })),
   resetFilters: () => set((s) => ({ filter: { ...DEFAULT_FILTER, search: s.filter.search } })),
   setFiltersOpen: (filtersOpen) => set({ filtersOpen }),

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import { emitAppEvent } from '../lib/appEvents.ts';
 import { errorMessage } from '../lib/format.ts';
-import { currentRevisionId, peekItem, refreshItem } from '../item/queries.ts';
+import { currentRevisionId, itemChanged, peekItem, refreshItem } from '../item/queries.ts';
 import { nextAfterCurrent, prefetchAfter } from '../queue/navigation.ts';
 import { queueStore } from '../queue/store.ts';
 import { focusById, focusItemPane } from '../shell/shortcuts.ts';
@@ -135,7 +135,7 @@ export async function submitCurrent(): Promise<void> {
   try {
     await track(itemId, submitVerdict({ itemId, revisionId, ...fields }));
     drafts.clear(itemId);
-    refreshItem(itemId);
+    itemChanged(itemId);
     setNotice(`Recorded: ${labelOf(fields.decision)}. Z to undo.`);
     emitAppEvent('verdict:verdict-saved', { kind: 'verdict', itemId, decision: fields.decision });
   } catch (err) {
