@@ -21,26 +21,36 @@ export interface ExportFilterSql {
   reviewers: string[];
 }
 
-export interface ExportCandidateRow {
-  seq: number;
-  itemId: string;
-  status: string;
-  route: string;
-  verdictId: string;
-  decision: string;
-  labels: string;
-  severity: string | null;
-  correction: string | null;
-  revisionId: string;
-  /** JSON of the exported revision's `input` ({messages}). */
-  input: string;
-  /** JSON of its `output` ({messages}), or null. */
-  output: string | null;
-  /** JSON of its `flags` array, or null. */
-  flags: string | null;
-  conversationId: string | null;
-  requestId: string | null;
-}
+/**
+ * One selected item as the export reads it: a JSON array text built by SQLite, so a row crosses
+ * from SQLite to JavaScript (and on to a worker thread) as one string, and the row processor
+ * decodes it with one `JSON.parse`. `input`, `output` and `flags` are the exported revision's own
+ * JSON values (`{messages}` objects and the flags array), embedded, not quoted.
+ */
+export type ExportRowTuple = [
+  itemId: string,
+  route: string,
+  verdictId: string,
+  decision: string,
+  /** The verdict's labels (a JSON array in the verdicts table). */
+  labels: string[],
+  severity: string | null,
+  correction: string | null,
+  revisionId: string,
+  input: unknown,
+  output: unknown,
+  flags: unknown,
+  /** `provenance."gen_ai.conversation.id"` and `provenance.request_id` as SQL values (`->>`). */
+  conversationId: unknown,
+  requestId: unknown,
+];
+
+/**
+ * A selected item: `[conflict, row]`, or `[conflict, row, flags]` when the flags JSON text is
+ * asked for separately. `conflict` is 1 for an item in revision conflict (counted, not
+ * exported); `row` is the JSON text of an {@link ExportRowTuple}.
+ */
+export type ExportRowRaw = [conflict: number, row: string, flags?: string | null];
 
 /** The in-force verdict of item `i`, as a scalar subquery yielding the verdict's seq. */
 const CURRENT_VERDICT_SEQ = `(SELECT v2.seq FROM verdicts v2
@@ -123,21 +133,26 @@ export function estimateExportCandidates(sqlite: Database.Database, f: ExportFil
 }
 
 /**
- * The selection as a streaming iterator in item order (never materialised). Only the parts of
- * the record an export uses are extracted (in SQLite, which is much cheaper than parsing the
- * whole record in JavaScript: evidence and metadata can dwarf the conversation).
+ * The selection as a streaming iterator in item order (never materialised), as raw arrays (see
+ * {@link ExportRowRaw}). Only the parts of the record an export uses are extracted, in SQLite
+ * (much cheaper than parsing the whole record in JavaScript: evidence and metadata can dwarf
+ * the conversation), and each row comes back as one JSON text rather than a dozen columns.
+ * `withFlags` adds the flags JSON text as a third column (for the check made when redaction is off).
  */
-export function iterateExportCandidates(sqlite: Database.Database, f: ExportFilterSql): IterableIterator<ExportCandidateRow> {
+export function iterateExportRows(sqlite: Database.Database, f: ExportFilterSql, withFlags = false): IterableIterator<ExportRowRaw> {
   const s = selection(f);
   return sqlite
     .prepare(
-      `SELECT i.seq, i.id AS itemId, i.status, i.route, v.id AS verdictId, v.decision, v.labels, v.severity, v.correction,
-         r.id AS revisionId, r.record -> '$.input' AS input, r.record -> '$.output' AS output, r.record -> '$.flags' AS flags,
-         r.record ->> '$.provenance."gen_ai.conversation.id"' AS conversationId, r.record ->> '$.provenance.request_id' AS requestId
+      `SELECT i.status = 'conflict',
+         json_array(i.id, i.route, v.id, v.decision, json(v.labels), v.severity, v.correction, r.id,
+           r.record -> '$.input', r.record -> '$.output', r.record -> '$.flags',
+           r.record ->> '$.provenance."gen_ai.conversation.id"', r.record ->> '$.provenance.request_id')
+         ${withFlags ? `, r.record -> '$.flags'` : ''}
        ${s.from}
        ORDER BY i.seq`,
     )
-    .iterate(...s.params) as IterableIterator<ExportCandidateRow>;
+    .raw(true)
+    .iterate(...s.params) as IterableIterator<ExportRowRaw>;
 }
 
 /**
@@ -165,11 +180,34 @@ export function iterateUnresolvedFlagged(
     .iterate(...params) as IterableIterator<{ itemId: string; flags: string | null }>;
 }
 
-/** Streams the audit log's leaf hashes (hex) for leaves `from .. size-1`, in order. */
-export function iterateLeafHashes(sqlite: Database.Database, size: number, from: number): IterableIterator<{ seq: number; leafHash: string }> {
-  return sqlite
-    .prepare('SELECT seq, leaf_hash AS leafHash FROM audit_events WHERE seq >= ? AND seq < ? ORDER BY seq')
-    .iterate(from, size) as IterableIterator<{ seq: number; leafHash: string }>;
+/** Leaves read per query by {@link iterateLeafHashChunks}. */
+const LEAF_CHUNK = 4096;
+
+/**
+ * The audit log's leaf hashes for leaves `from .. size-1`, in order, a chunk at a time: each
+ * chunk is one query whose result is the chunk's hashes as raw bytes back to back (32 per leaf),
+ * far cheaper than a row (and a hex string) per leaf. Throws if a leaf is missing or malformed.
+ */
+export function* iterateLeafHashChunks(sqlite: Database.Database, size: number, from: number): Generator<{ from: number; hashes: Buffer }> {
+  const chunk = sqlite
+    .prepare(`SELECT count(*), unhex(group_concat(leaf_hash, '' ORDER BY seq)) FROM audit_events WHERE seq >= ? AND seq < ?`)
+    .raw(true);
+  for (let at = from; at < size; at += LEAF_CHUNK) {
+    const to = Math.min(size, at + LEAF_CHUNK);
+    const [count, hashes] = chunk.get(at, to) as [number, Buffer | null];
+    if (count !== to - at) throw new Error(`audit event ${firstMissingSeq(sqlite, at, to)} is missing`);
+    if (!hashes || hashes.length !== count * 32) throw new Error(`audit events ${at}..${to - 1}: a leaf hash is not 32 bytes of hex`);
+    yield { from: at, hashes };
+  }
+}
+
+function firstMissingSeq(sqlite: Database.Database, from: number, to: number): number {
+  let expected = from;
+  for (const seq of sqlite.prepare('SELECT seq FROM audit_events WHERE seq >= ? AND seq < ? ORDER BY seq').pluck().iterate(from, to)) {
+    if (seq !== expected) break;
+    expected++;
+  }
+  return expected;
 }
 
 export function auditEventRow(

@@ -50,3 +50,29 @@ describe('streamed audit proofs', () => {
     expect(whole.heads[299]).toEqual(body.prev);
   });
 });
+
+describe('streamed audit proofs across read chunks', () => {
+  // Leaf hashes are read 4,096 at a time: proofs and peaks must not care where a chunk ends.
+  const t = tempWorkspace();
+  const size = 4096 * 2 + 5;
+  beforeAll(() => {
+    t.ws.sqlite.transaction(() => {
+      for (let i = 0; i < size; i++) t.ws.audit.append('test.event', { i });
+    })();
+  });
+  afterAll(() => t.cleanup());
+
+  it('proves leaves on either side of a chunk boundary, from scratch and from peaks', () => {
+    const leaves = t.ws.audit.leafHashes();
+    for (const seq of [4095, 4096, 4097, 8191, 8192, size - 1]) {
+      const tree = leaves.slice(0, seq + 1);
+      const p = proveLastLeaf(t.ws.sqlite, seq, [4096]);
+      expect(p.head).toEqual({ size: seq + 1, root: rootFromLeafHashes(tree).toString('hex') });
+      expect(p.proof).toEqual(inclusionProof(tree, seq).map((b) => b.toString('hex')));
+      expect(p.heads[4096]!.root).toBe(rootFromLeafHashes(leaves.slice(0, 4096)).toString('hex'));
+      for (const k of [1, 4095, 4096, 4097].filter((x) => x <= seq)) {
+        expect(proveLastLeaf(t.ws.sqlite, seq, [], peaksOf(t.ws.sqlite, k)).proof).toEqual(p.proof);
+      }
+    }
+  });
+});

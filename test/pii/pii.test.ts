@@ -5,6 +5,7 @@ import {
   ibanValid,
   ipv6Valid,
   luhnValid,
+  mayContainPii,
   PII_TYPES,
   type PiiType,
 } from '../../electron/core/export/pii/detect.ts';
@@ -182,6 +183,25 @@ describe('formats', () => {
     expect(types('::ffff:10.0.0.1')).toEqual(['IP_ADDRESS:::ffff:10.0.0.1']);
     const m = detectPii('a 555-123-4567@example.com b');
     expect(m.map((x) => x.type)).toEqual(['EMAIL']);
+  });
+});
+
+describe('pre-filters', () => {
+  it('skips text with no digit and no @ (nothing any detector could match)', () => {
+    expect(mayContainPii('')).toBe(false);
+    expect(mayContainPii('No numbers or addresses here, just words. ✓')).toBe(false);
+    expect(mayContainPii('mail me at jane@example.com')).toBe(true);
+    expect(mayContainPii('room 1')).toBe(true);
+  });
+
+  it('still finds entities that have exactly the fewest digits their detector needs', () => {
+    // IPv4: 4 digits; NINO: 6; SSN: 9; card: 13 (13-digit Visa).
+    expect(types('from 1.2.3.4 today')).toEqual(['IP_ADDRESS:1.2.3.4']);
+    expect(types('NI number AB 12 34 56 C.')).toEqual(['UK_NINO:AB 12 34 56 C']);
+    expect(types('SSN: 123-45-6789')).toEqual(['SSN:123-45-6789']);
+    expect(types('card 4222222222222 on file')).toEqual(['CARD:4222222222222']);
+    // One digit short of each: nothing.
+    expect(types('from 1.2.3. today; NI AB 12 34 5 C; card 422222222222')).toEqual([]);
   });
 });
 

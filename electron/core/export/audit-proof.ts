@@ -7,7 +7,7 @@
  * PATH for the last leaf is the roots of the perfect subtrees to its left, smallest first.
  */
 import type Database from 'better-sqlite3';
-import { iterateLeafHashes } from '../../../db/queries/export.ts';
+import { iterateLeafHashChunks } from '../../../db/queries/export.ts';
 import { Frontier, type FrontierState } from '../audit/log.ts';
 import type { TreeHead } from '../audit/merkle.ts';
 
@@ -27,11 +27,9 @@ export interface LeafProof {
 /** The peaks of the first `size` stored leaves (one streaming pass); throws if a leaf is missing. */
 export function peaksOf(sqlite: Database.Database, size: number): PeaksState {
   const peaks = new Frontier();
-  for (const row of iterateLeafHashes(sqlite, size, 0)) {
-    if (row.seq !== peaks.size) throw new Error(`audit event ${peaks.size} is missing`);
-    peaks.push(Buffer.from(row.leafHash, 'hex'));
+  for (const { hashes } of iterateLeafHashChunks(sqlite, size, 0)) {
+    for (let i = 0; i < hashes.length; i += 32) peaks.push(hashes.subarray(i, i + 32));
   }
-  if (peaks.size !== size) throw new Error(`audit event ${peaks.size} is missing`);
   return peaks.state();
 }
 
@@ -46,17 +44,18 @@ export function proveLastLeaf(sqlite: Database.Database, seq: number, alsoHeadsA
   const heads: Record<number, TreeHead> = {};
   const wanted = new Set(alsoHeadsAt);
   if (wanted.has(peaks.size)) heads[peaks.size] = { size: peaks.size, root: peaks.root().toString('hex') };
-  let proof: string[] | null = null;
+  let proof: string[] = [];
   let leafHex = '';
-  for (const row of iterateLeafHashes(sqlite, seq + 1, peaks.size)) {
-    if (row.seq !== peaks.size) throw new Error(`audit event ${peaks.size} is missing`);
-    if (row.seq === seq) {
-      proof = peaks.nodes.map((n) => n.hash.toString('hex')).reverse();
-      leafHex = row.leafHash;
+  for (const { from, hashes } of iterateLeafHashChunks(sqlite, seq + 1, peaks.size)) {
+    for (let i = 0; i < hashes.length; i += 32) {
+      const leaf = hashes.subarray(i, i + 32);
+      if (from + i / 32 === seq) {
+        proof = peaks.nodes.map((n) => n.hash.toString('hex')).reverse();
+        leafHex = leaf.toString('hex');
+      }
+      peaks.push(leaf);
+      if (wanted.has(peaks.size)) heads[peaks.size] = { size: peaks.size, root: peaks.root().toString('hex') };
     }
-    peaks.push(Buffer.from(row.leafHash, 'hex'));
-    if (wanted.has(peaks.size)) heads[peaks.size] = { size: peaks.size, root: peaks.root().toString('hex') };
   }
-  if (proof === null) throw new Error(`audit event ${seq} is missing`);
   return { leafIndex: seq, leafHash: leafHex, head: { size: peaks.size, root: peaks.root().toString('hex') }, proof, heads };
 }

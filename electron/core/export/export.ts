@@ -15,7 +15,7 @@ import {
   auditEventRow,
   auditSize,
   estimateExportCandidates,
-  iterateExportCandidates,
+  iterateExportRows,
   iterateUnresolvedFlagged,
   metaValue,
   settingValue,
@@ -266,7 +266,7 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
         if (lines) jsonlFor(split).write(lines);
         const objects = r.rows[s] ?? [];
         if (writeParquet) for (const row of objects) parquetFor(split).write(row);
-        perSplit[split] += lines ? lines.ends.length : objects.length;
+        perSplit[split] += lines ? lines.rows : objects.length;
       });
       if (r.items.byteLength) itemsSink.write(r.items);
       rows += r.rowCount;
@@ -284,22 +284,23 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
 
     report('writing', total, true);
     let batch: Candidate[] = [];
-    for (const c of iterateExportCandidates(db, filters)) {
+    // Without redaction the flags come separately, for the PII-flag check made here.
+    for (const [conflict, row, flags] of iterateExportRows(db, filters, !o.redact)) {
       if (++done % YIELD_EVERY === 0) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         if (signal?.aborted) throw cancelled();
         report('writing', total);
       }
-      if (c.status === 'conflict') {
+      if (conflict) {
         excludedConflict++;
         continue;
       }
-      if (!o.redact && flagsJsonHasPii(c.flags)) {
+      if (!o.redact && flagsJsonHasPii(flags ?? null)) {
         unredactedPiiItems++;
         if (!o.allowUnredacted) refusing = true;
       }
       if (refusing) continue;
-      batch.push(c);
+      batch.push(row);
       if (batch.length >= BATCH_ROWS) {
         submit(batch);
         batch = [];

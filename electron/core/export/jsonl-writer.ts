@@ -17,20 +17,21 @@ export class JsonlSplitWriter {
 
   /** Appends a chunk of encoded lines, starting a new shard every `shardRows` rows. */
   write(chunk: LineChunk): void {
-    const { bytes, ends } = chunk;
-    let row = 0;
+    const { bytes } = chunk;
+    let left = chunk.rows;
     let start = 0;
-    while (row < ends.length) {
+    while (left > 0) {
       if (!this.current) {
         this.current = new FileSink(join(this.dir, partialShardName(this.split, this.done.length, 'jsonl')));
         this.rowsInShard = 0;
       }
-      const take = Math.min(this.shardRows - this.rowsInShard, ends.length - row);
-      const end = ends[row + take - 1]!;
+      const take = Math.min(this.shardRows - this.rowsInShard, left);
+      // The whole rest of the chunk, or up to the newline that ends its take-th row.
+      const end = take === left ? bytes.length : endOfRow(bytes, start, take);
       this.current.write(bytes.subarray(start, end));
       this.rowsInShard += take;
       this.rows += take;
-      row += take;
+      left -= take;
       start = end;
       if (this.rowsInShard >= this.shardRows) this.closeShard();
     }
@@ -51,4 +52,15 @@ export class JsonlSplitWriter {
     this.current?.abandon();
     this.current = null;
   }
+}
+
+/** The offset just past the `rows`-th newline at or after `from`. */
+function endOfRow(bytes: Uint8Array, from: number, rows: number): number {
+  let at = from;
+  for (let n = 0; n < rows; n++) {
+    const nl = bytes.indexOf(10, at);
+    if (nl === -1) throw new Error('export: a JSONL chunk holds fewer lines than its row count');
+    at = nl + 1;
+  }
+  return at;
 }

@@ -5,7 +5,7 @@
  * redactor change speed, never output), which keeps exports byte-identical whatever the
  * thread count.
  */
-import type { ExportCandidateRow } from '../../../db/queries/export.ts';
+import type { ExportRowTuple } from '../../../db/queries/export.ts';
 import { FORMATS, type FormatSpec, type Row } from './formats.ts';
 import { SPLITS, type ExportFormat, type SplitName } from './options.ts';
 import { Redactor } from './redaction.ts';
@@ -24,13 +24,21 @@ export interface ProcessConfig {
   parquet: boolean;
 }
 
-/** The fields of a candidate a batch needs (conflicts are filtered out before batching). */
-export type Candidate = Omit<ExportCandidateRow, 'seq' | 'status'>;
+/**
+ * One selected item, as SQLite built it: the JSON text of an `ExportRowTuple` (conflicts are
+ * filtered out before batching). A batch is an array of these strings, which crosses to a worker
+ * far more cheaply than objects with a dozen fields each.
+ */
+export type Candidate = string;
 
-/** A split's JSON lines from one batch, UTF-8 encoded back to back; `ends[i]` is where row i's line ends. */
+/**
+ * A split's JSON lines from one batch, UTF-8 encoded back to back. Every line ends with the only
+ * newline byte in it (JSON.stringify escapes newlines, and UTF-8 never puts 0x0A inside a
+ * multi-byte character), so row boundaries are found by counting newlines when needed.
+ */
 export interface LineChunk {
   bytes: Uint8Array;
-  ends: Uint32Array;
+  rows: number;
 }
 
 /**
@@ -58,6 +66,10 @@ export class RowProcessor {
   private readonly lazy: LazyRow;
   private readonly buildOptions: { includeDismissed: boolean };
 
+  /** JSON lines per split and items.jsonl lines, reused from batch to batch. */
+  private readonly lineBuffers = SPLITS.map(() => new LineBuffer());
+  private readonly itemLines = new LineBuffer();
+
   constructor(private readonly cfg: ProcessConfig) {
     this.spec = FORMATS[cfg.format];
     this.redactor = new Redactor(cfg.redact);
@@ -68,8 +80,10 @@ export class RowProcessor {
   process(batch: readonly Candidate[]): BatchResult {
     const cfg = this.cfg;
     const redactor = this.redactor;
-    const lines: string[][] = SPLITS.map(() => []);
-    const items: string[] = [];
+    const lines = this.lineBuffers;
+    const items = this.itemLines;
+    for (const l of lines) l.clear();
+    items.clear();
     const out: BatchResult = {
       rowCount: 0,
       lines: [],
@@ -83,7 +97,8 @@ export class RowProcessor {
     };
     const before = { ...redactor.stats.byType };
     const changedBefore = redactor.stats.rowsChanged;
-    for (const c of batch) {
+    for (const json of batch) {
+      const c = JSON.parse(json) as ExportRowTuple;
       redactor.beginRow();
       const src = this.lazy.load(c);
       const row = this.spec.build(src, this.buildOptions);
@@ -93,13 +108,13 @@ export class RowProcessor {
         continue;
       }
       redactor.endRow(true);
-      const split = splitFor(cfg.seed, groupKey(c.conversationId, c.requestId, c.itemId), cfg.split);
+      const split = splitFor(cfg.seed, groupKey(c[11], c[12], src.itemId), cfg.split);
       const s = SPLIT_INDEX[split];
       out.rowCount++;
-      if (cfg.jsonl) lines[s]!.push(`${JSON.stringify(row)}\n`);
+      if (cfg.jsonl) lines[s]!.push(JSON.stringify(row));
       if (cfg.parquet) out.rows[s]!.push(row);
-      items.push(`${JSON.stringify({ item_id: c.itemId, verdict_id: c.verdictId, revision_id: c.revisionId, split })}\n`);
-      out.perDecision[c.decision] = (out.perDecision[c.decision] ?? 0) + 1;
+      items.push(JSON.stringify({ item_id: src.itemId, verdict_id: c[2], revision_id: c[7], split }));
+      out.perDecision[src.decision] = (out.perDecision[src.decision] ?? 0) + 1;
       for (const l of src.labels) out.perLabel[l] = (out.perLabel[l] ?? 0) + 1;
     }
     for (const [k, n] of Object.entries(redactor.stats.byType)) {
@@ -107,35 +122,56 @@ export class RowProcessor {
       if (d) out.placeholders[k] = d;
     }
     out.rowsChanged = redactor.stats.rowsChanged - changedBefore;
-    out.lines = cfg.jsonl ? lines.map(encodeLines) : [];
-    out.items = items.length ? encoder.encode(items.join('')) : EMPTY;
+    out.lines = cfg.jsonl ? lines.map((l) => (l.rows ? { rows: l.rows, bytes: l.take() } : null)) : [];
+    out.items = items.rows ? items.take() : EMPTY;
     return out;
   }
 }
 
-const encoder = new TextEncoder();
+/**
+ * Lines UTF-8 encoded straight into a reusable off-heap buffer, each followed by a newline: no
+ * rope or joined string of the whole batch on the JS heap (those are large enough to be
+ * allocated in the old generation, which costs full garbage collections).
+ */
+class LineBuffer {
+  private buf = Buffer.allocUnsafeSlow(256 << 10);
+  private length = 0;
+  rows = 0;
+
+  push(line: string): void {
+    // At most 3 bytes per UTF-16 code unit, plus the newline.
+    const need = this.length + line.length * 3 + 1;
+    if (need > this.buf.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    this.length += this.buf.write(line, this.length);
+    this.buf[this.length++] = 10;
+    this.rows++;
+  }
+
+  /** The lines so far, in a new ArrayBuffer of their own (transferable); starts over. */
+  take(): Uint8Array {
+    const out = new Uint8Array(this.length);
+    out.set(this.buf.subarray(0, this.length));
+    this.clear();
+    return out;
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.rows = 0;
+  }
+}
+
 const EMPTY = new Uint8Array(0);
 const SPLIT_INDEX: Record<SplitName, number> = { train: 0, validation: 1, test: 2 };
-
-/** UTF-8 encodes lines back to back in one pass, noting where each ends. */
-function encodeLines(lines: string[]): LineChunk | null {
-  if (lines.length === 0) return null;
-  let capacity = 0;
-  for (const l of lines) capacity += l.length * 3;
-  const buf = new Uint8Array(capacity);
-  const ends = new Uint32Array(lines.length);
-  let at = 0;
-  for (let i = 0; i < lines.length; i++) {
-    at += encoder.encodeInto(lines[i]!, buf.subarray(at)).written;
-    ends[i] = at;
-  }
-  return { bytes: buf.slice(0, at), ends };
-}
 
 /** The ArrayBuffers of a result, for a worker's transfer list. */
 export function transferables(r: BatchResult): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
   if (r.items.byteLength) out.push(r.items.buffer as ArrayBuffer);
-  for (const c of r.lines) if (c) out.push(c.bytes.buffer as ArrayBuffer, c.ends.buffer as ArrayBuffer);
+  for (const c of r.lines) if (c) out.push(c.bytes.buffer as ArrayBuffer);
   return out;
 }

@@ -13,6 +13,7 @@
  * of the item.
  */
 import type { ExtraSpan } from './pii/redact.ts';
+import { mayContainPii } from './pii/detect.ts';
 import { redactText } from './pii/redact.ts';
 
 export interface FlagLike {
@@ -127,8 +128,10 @@ export function flagsJsonHasPii(flagsJson: string | null): boolean {
   }
 }
 
+type SpanTarget = { side: 'input' | 'output'; index: number };
+
 /** Where a span points: `input` / `output` side and message index. */
-export function spanTarget(field: unknown): { side: 'input' | 'output'; index: number } | null {
+export function spanTarget(field: unknown): SpanTarget | null {
   if (field === 'input' || field === 'output') return { side: field, index: 0 };
   if (typeof field !== 'string') return null;
   const m = /^(input|output)\.messages\[(\d+)\]$/.exec(field);
@@ -136,9 +139,24 @@ export function spanTarget(field: unknown): { side: 'input' | 'output'; index: n
   return { side: m[1] as 'input' | 'output', index: Number(m[2]) };
 }
 
+/** Span fields repeat across millions of flags: parse each distinct one once. */
+const targetMemo = new Map<string, SpanTarget | null>();
+
+function memoSpanTarget(field: unknown): SpanTarget | null {
+  if (typeof field !== 'string') return null;
+  let t = targetMemo.get(field);
+  if (t === undefined) {
+    t = spanTarget(field);
+    if (targetMemo.size >= MEMO_MAX) targetMemo.clear();
+    targetMemo.set(field, t);
+  }
+  return t;
+}
+
 export interface ItemPii {
-  /** Spans per message: key `input:<i>` or `output:<i>`. */
-  spans: Map<string, ExtraSpan[]>;
+  /** Flagged spans per message of each side (`input[i]`: spans in `input.messages[i]`). */
+  input: (ExtraSpan[] | undefined)[];
+  output: (ExtraSpan[] | undefined)[];
   /** Flagged substrings (with their placeholder type) to redact wherever else they appear. */
   values: { value: string; type: string }[];
 }
@@ -161,36 +179,38 @@ function sliceCodePoints(text: string, start: number, end: number): string {
   return text.slice(i, j);
 }
 
-/** PII spans and values of one record, resolved against its messages. */
+/**
+ * PII spans and values of one record, resolved against its messages. Spans on messages the
+ * record does not have are dropped (no text would ever be looked up for them).
+ */
 export function itemPii(
   flags: unknown,
   input: readonly { content: string }[],
   output: readonly { content: string }[],
 ): ItemPii | null {
   if (!Array.isArray(flags) || flags.length === 0) return null;
-  const spans = new Map<string, ExtraSpan[]>();
-  const values = new Map<string, string>();
+  let pii: ItemPii | null = null;
+  let values: Map<string, string> | null = null;
   for (const f of flags as FlagLike[]) {
     if (!f || typeof f !== 'object' || !Array.isArray(f.spans)) continue;
     const flagPii = isPiiFlag(f);
     for (const s of f.spans as SpanLike[]) {
       if (!s || typeof s !== 'object' || !spanIsPii(flagPii, s)) continue;
-      const target = spanTarget(s.field);
+      const target = memoSpanTarget(s.field);
       if (!target || typeof s.start !== 'number' || typeof s.end !== 'number' || s.end <= s.start) continue;
+      const msgs = target.side === 'input' ? input : output;
+      const msg = msgs[target.index];
+      if (!msg) continue;
       const type = piiTypeOf(s.label) ?? piiTypeOf(f.category) ?? 'PII';
-      const key = `${target.side}:${target.index}`;
-      const list = spans.get(key) ?? [];
-      list.push({ start: s.start, end: s.end, type });
-      spans.set(key, list);
-      const msg = (target.side === 'input' ? input : output)[target.index];
-      if (msg) {
-        const value = sliceCodePoints(msg.content, s.start, s.end).trim();
-        if (value.length >= 3 && !values.has(value)) values.set(value, type);
-      }
+      pii ??= { input: [], output: [], values: [] };
+      const lists = pii[target.side];
+      (lists[target.index] ??= []).push({ start: s.start, end: s.end, type });
+      const value = sliceCodePoints(msg.content, s.start, s.end).trim();
+      if (value.length >= 3 && !(values ??= new Map()).has(value)) values.set(value, type);
     }
   }
-  if (spans.size === 0) return null;
-  return { spans, values: [...values].map(([value, type]) => ({ value, type })) };
+  if (pii && values) for (const [value, type] of values) pii.values.push({ value, type });
+  return pii;
 }
 
 /** Code-point offset of a UTF-16 index. */
@@ -207,18 +227,21 @@ function codePointIndex(text: string, utf16: number): number {
   return n;
 }
 
-function echoSpans(text: string, values: ItemPii['values']): ExtraSpan[] {
-  const out: ExtraSpan[] = [];
+/** A span for every occurrence of a flagged value in `text`, or null when there is none. */
+function echoSpans(text: string, values: ItemPii['values']): ExtraSpan[] | null {
+  let out: ExtraSpan[] | null = null;
   for (const { value, type } of values) {
     let at = text.indexOf(value);
     while (at !== -1) {
       const start = codePointIndex(text, at);
-      out.push({ start, end: start + codePointIndex(value, value.length), type });
+      (out ??= []).push({ start, end: start + codePointIndex(value, value.length), type });
       at = text.indexOf(value, at + value.length);
     }
   }
   return out;
 }
+
+const NO_SPANS: readonly ExtraSpan[] = [];
 
 export interface RedactionStats {
   /** Placeholders written, per type. */
@@ -250,7 +273,8 @@ export class Redactor {
   /** `written`: the row went out (its placeholders count); otherwise they are dropped. */
   endRow(written: boolean): void {
     if (written && this.pending) {
-      for (const [k, n] of Object.entries(this.pending)) this.stats.byType[k] = (this.stats.byType[k] ?? 0) + n;
+      const into = this.stats.byType;
+      for (const k in this.pending) into[k] = (into[k] ?? 0) + this.pending[k]!;
       this.stats.rowsChanged++;
     }
     this.pending = null;
@@ -258,7 +282,7 @@ export class Redactor {
 
   private count(byType: Record<string, number>): void {
     const p = (this.pending ??= {});
-    for (const [k, n] of Object.entries(byType)) p[k] = (p[k] ?? 0) + n;
+    for (const k in byType) p[k] = (p[k] ?? 0) + byType[k]!;
   }
 
   /** Redacts a message list (`side` selects the item's flagged spans for each message). */
@@ -267,7 +291,7 @@ export class Redactor {
     const out = new Array<{ role: string; content: string }>(msgs.length);
     for (let i = 0; i < msgs.length; i++) {
       const m = msgs[i]!;
-      out[i] = { role: m.role, content: this.text(m.content, pii?.spans.get(`${side}:${i}`), pii) };
+      out[i] = { role: m.role, content: this.text(m.content, pii?.[side][i], pii) };
     }
     return out;
   }
@@ -275,9 +299,16 @@ export class Redactor {
   /** `spans`: code-point spans in this text; `pii`: the item's flagged values to search for. */
   text(text: string, spans?: readonly ExtraSpan[], pii?: ItemPii | null): string {
     if (!this.enabled || text === '') return text;
-    const extra: ExtraSpan[] = spans ? [...spans] : [];
-    if (pii && pii.values.length) extra.push(...echoSpans(text, pii.values));
-    if (extra.length === 0 && text.length <= CACHE_MAX_TEXT) {
+    let extra: readonly ExtraSpan[] = spans ?? NO_SPANS;
+    if (pii && pii.values.length) {
+      const echoes = echoSpans(text, pii.values);
+      if (echoes) extra = extra.length ? [...extra, ...echoes] : echoes;
+    }
+    if (extra.length === 0) {
+      // Nothing item-specific and nothing the detector could match: the text stays as it is
+      // (cheaper than a cache lookup, which hashes the whole text).
+      if (!mayContainPii(text)) return text;
+      if (text.length > CACHE_MAX_TEXT) return this.redact(text, extra);
       const hit = this.cache.get(text);
       if (hit) {
         if (hit.byType) this.count(hit.byType);
@@ -293,6 +324,10 @@ export class Redactor {
       if (r.replaced) this.count(r.byType);
       return r.text;
     }
+    return this.redact(text, extra);
+  }
+
+  private redact(text: string, extra: readonly ExtraSpan[]): string {
     const r = redactText(text, extra);
     if (r.replaced) this.count(r.byType);
     return r.text;

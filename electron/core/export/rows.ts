@@ -4,17 +4,19 @@
  * original output). One instance is reused for every row: the builders copy out the arrays and
  * strings they need, never the instance.
  */
-import type { Candidate } from './process.ts';
+import type { ExportRowTuple } from '../../../db/queries/export.ts';
 import type { Msg, RowSource } from './formats.ts';
 import { itemPii, type ItemPii, type Redactor } from './redaction.ts';
 
-type Conversation = { messages?: { role: string; content: string }[] } | null;
+type Conversation = { messages?: Msg[] } | null;
+
+/** A conversation's messages as parsed (a message may carry more than `role` and `content`). */
+function messagesOf(conversation: unknown): Msg[] {
+  return (conversation as Conversation)?.messages ?? [];
+}
 
 /** Messages as `{role, content}` only (a message's optional `name` is not exported). */
-function plainMessages(json: string | null): Msg[] {
-  if (json === null) return [];
-  const c = JSON.parse(json) as Conversation;
-  const msgs = c?.messages ?? [];
+function plainMessages(msgs: Msg[]): Msg[] {
   const out = new Array<Msg>(msgs.length);
   for (let i = 0; i < msgs.length; i++) out[i] = { role: msgs[i]!.role, content: msgs[i]!.content };
   return out;
@@ -36,29 +38,34 @@ export class LazyRow implements RowSource {
 
   constructor(private readonly redactor: Redactor) {}
 
-  load(c: Candidate): this {
-    this.itemId = c.itemId;
-    this.route = c.route;
-    this.decision = c.decision;
-    this.labels = JSON.parse(c.labels) as string[];
-    this.severity = c.severity;
-    this.rawInput = plainMessages(c.input);
-    this.rawOutput = plainMessages(c.output);
-    this.rawCorrection = c.correction;
-    this.pii =
-      this.redactor.enabled && c.flags !== null && c.flags !== '[]' ? itemPii(JSON.parse(c.flags), this.rawInput, this.rawOutput) : null;
+  /** `r`: the item's row as decoded from its JSON text (the arrays and strings are not copied). */
+  load(r: ExportRowTuple): this {
+    this.itemId = r[0];
+    this.route = r[1];
+    this.decision = r[3];
+    this.labels = r[4];
+    this.severity = r[5];
+    this.rawCorrection = r[6];
+    this.rawInput = messagesOf(r[8]);
+    this.rawOutput = messagesOf(r[9]);
+    this.pii = this.redactor.enabled && r[10] != null ? itemPii(r[10], this.rawInput, this.rawOutput) : null;
     this.redactedInput = null;
     this.redactedOutput = null;
     this.redactedCorrection = undefined;
     return this;
   }
 
+  // The redactor builds new `{role, content}` messages; without redaction they are copied here.
   get input(): Msg[] {
-    return (this.redactedInput ??= this.redactor.messages(this.rawInput, 'input', this.pii));
+    return (this.redactedInput ??= this.redactor.enabled
+      ? this.redactor.messages(this.rawInput, 'input', this.pii)
+      : plainMessages(this.rawInput));
   }
 
   get output(): Msg[] {
-    return (this.redactedOutput ??= this.redactor.messages(this.rawOutput, 'output', this.pii));
+    return (this.redactedOutput ??= this.redactor.enabled
+      ? this.redactor.messages(this.rawOutput, 'output', this.pii)
+      : plainMessages(this.rawOutput));
   }
 
   get correction(): string | null {

@@ -485,7 +485,7 @@ function detectNinos(text: string, add: Sink): void {
   }
 }
 
-function detectIps(text: string, add: Sink): void {
+function detectIpv4(text: string, add: Sink): void {
   let m: RegExpExecArray | null;
   IPV4_RE.lastIndex = 0;
   while ((m = IPV4_RE.exec(text)) !== null) {
@@ -493,7 +493,6 @@ function detectIps(text: string, add: Sink): void {
     if (VERSION_BEFORE_RE.test(before)) continue;
     add('IP_ADDRESS', m.index, m.index + m[0].length);
   }
-  detectIpv6(text, add);
 }
 
 function isHexColonCode(c: number): boolean {
@@ -539,8 +538,34 @@ function detectIpv6(text: string, add: Sink): void {
 // Public API
 // ---------------------------------------------------------------------------------------------
 
-/** Quick gate: every detector needs a digit, except e-mail which needs '@'. */
-const DIGIT_RE = /\d/;
+/**
+ * Cheap necessary condition for any match: every detector needs a digit, except e-mail, which
+ * needs an '@'. Callers skip detection (and any caching of its result) when this is false.
+ */
+export function mayContainPii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 64) return true;
+  }
+  return false;
+}
+
+/**
+ * Fewest digits each candidate regex needs in order to match at all (so a text with fewer digits
+ * cannot produce a candidate, and skipping the regex changes nothing):
+ * NUMERIC_RE 5 (trunk-0 national: `(0N)` + 3), CARD_RE 13, IBAN_RE 2, SSN_CONTEXT_RE 9,
+ * NINO_RE 6, IPV4_RE 4; international phones need a '+' and IPv6 a ':' (checked by the detectors).
+ */
+const MIN_DIGITS = { numeric: 5, card: 13, iban: 2, ssn: 9, nino: 6, ipv4: 4 } as const;
+
+function countDigitsUpTo(text: string, cap: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++n >= cap) break;
+  }
+  return n;
+}
 
 /**
  * Detect PII with UTF-16 offsets, overlap-resolved and sorted by start. Exposed for callers that
@@ -552,14 +577,16 @@ export function detectPiiUtf16(text: string): RawPiiMatch[] {
     if (end > start) cands.push({ type, start, end });
   };
   if (text.includes('@')) detectEmails(text, add);
-  if (DIGIT_RE.test(text)) {
+  const digits = countDigitsUpTo(text, MIN_DIGITS.card);
+  if (digits > 0) {
     detectIntlPhones(text, add);
-    detectNumeric(text, add);
-    detectCards(text, add);
-    detectIbans(text, add);
-    detectLabelledSsns(text, add);
-    detectNinos(text, add);
-    detectIps(text, add);
+    if (digits >= MIN_DIGITS.numeric) detectNumeric(text, add);
+    if (digits >= MIN_DIGITS.card) detectCards(text, add);
+    if (digits >= MIN_DIGITS.iban) detectIbans(text, add);
+    if (digits >= MIN_DIGITS.ssn) detectLabelledSsns(text, add);
+    if (digits >= MIN_DIGITS.nino) detectNinos(text, add);
+    if (digits >= MIN_DIGITS.ipv4) detectIpv4(text, add);
+    detectIpv6(text, add);
   }
   return resolveOverlaps(cands);
 }
