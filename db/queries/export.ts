@@ -122,6 +122,8 @@ export function estimateExportCandidates(sqlite: Database.Database, f: ExportFil
   const parts: string[] = ['EXISTS (SELECT 1 FROM verdicts v WHERE v.item_seq = i.seq)'];
   const params: unknown[] = [];
   itemWhere(f, parts, params);
+  // Without item-level filters, the same count from one pass over the verdicts' item index.
+  if (parts.length === 1) return sqlite.prepare('SELECT count(DISTINCT item_seq) FROM verdicts').pluck().get() as number;
   const needsRevision = f.models.length > 0;
   return sqlite
     .prepare(

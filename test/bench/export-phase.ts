@@ -68,16 +68,25 @@ async function runExport(workspace: string, dir: string, kind: 'jsonl' | 'parque
   const ws = openWorkspace(workspace, { create: false });
   const heap0 = process.memoryUsage().heapUsed;
   let peakHeap = heap0;
+  // When each phase began (ms since the call): the stream is `writing`, `sealing` the card,
+  // audit event, inclusion proof and manifest.
+  const t0 = performance.now();
+  const phaseAt: Partial<Record<string, number>> = {};
   try {
     const s = await exportDataset(ws, {
       format: 'trl-dpo',
       out,
       outputs: [kind],
-      onProgress: () => {
+      onProgress: (p) => {
         peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+        phaseAt[p.phase] ??= performance.now() - t0;
       },
     });
+    const at = (phase: string) => phaseAt[phase] ?? NaN;
     return {
+      checkSeconds: at('writing') / 1000,
+      writeSeconds: (at('sealing') - at('writing')) / 1000,
+      sealSeconds: (at('done') - at('sealing')) / 1000,
       rows: s.rows,
       selected: s.selected,
       seconds: s.seconds,
@@ -106,6 +115,10 @@ export async function exportPhase(phase: string, o: { workspace: string; dir: st
   throw new Error(`unknown bench phase "${phase}"`);
 }
 
+/** Where an export's time went: checks before writing, the row stream, sealing. */
+const phases = (r: PhaseResult) =>
+  `check ${fmt(Number(r.checkSeconds), 2)} s, rows ${fmt(Number(r.writeSeconds), 2)} s, seal ${fmt(Number(r.sealSeconds), 2)} s`;
+
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export async function exportBenchReport(
@@ -124,12 +137,12 @@ export async function exportBenchReport(
   log(
     `  JSONL rows/s:    ${fmt(Number(j.rowsPerSecond))} (trl-dpo, redaction on; ${fmt(Number(j.rows))} rows of ${fmt(Number(j.selected))} items in ${fmt(Number(j.seconds), 1)} s, ${fmt(Number(j.megabytes), 1)} MB; target ≥ 50,000)`,
   );
-  log(`    peak RSS ${j.peakRssMb} MB (peak heap ${j.peakHeapMb} MB)`);
+  log(`    peak RSS ${j.peakRssMb} MB (peak heap ${j.peakHeapMb} MB); ${phases(j)}`);
   const p = run('export-parquet', args);
   log(
     `  Parquet rows/s:  ${fmt(Number(p.rowsPerSecond))} (${fmt(Number(p.rows))} rows in ${fmt(Number(p.seconds), 1)} s, ${fmt(Number(p.megabytes), 1)} MB; target ≥ 20,000)`,
   );
-  log(`    peak RSS ${p.peakRssMb} MB (peak heap ${p.peakHeapMb} MB)`);
+  log(`    peak RSS ${p.peakRssMb} MB (peak heap ${p.peakHeapMb} MB); ${phases(p)}`);
   log(`  peak RSS: ${Math.max(Number(j.peakRssMb), Number(p.peakRssMb))} MB (target ≤ 500 MB)`);
   const v = run('export-verify', args);
   log(`  verify (files re-hashed + full audit log): ${v.ok ? 'ok' : `FAILED: ${String(v.problem)}`} in ${fmt(Number(v.seconds), 1)} s`);

@@ -74,7 +74,7 @@ export interface ExportSummary {
 /** Selected items between event-loop yields (abort checks, progress). */
 const YIELD_EVERY = 1024;
 /** Rows per batch handed to the row processor (this thread or a worker). */
-const BATCH_ROWS = 256;
+const BATCH_ROWS = 128;
 /** Below this many selected items, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_ITEMS = 20_000;
 /** Below this many audit events, folding them at the end is quicker than a thread. */
@@ -209,6 +209,24 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
     // Progress total: an upper bound (items with any verdict); the exact count comes from the stream.
     const total = estimateExportCandidates(db, filters);
     const snapshotSize = auditSize(db);
+    const writeJsonl = o.outputs.includes('jsonl');
+    const writeParquet = o.outputs.includes('parquet');
+    const threads = options.threads ?? (total >= PARALLEL_MIN_ITEMS ? defaultExportThreads() : 0);
+    if (!Number.isSafeInteger(threads) || threads < 0) throw new UsageError(`--threads must be a non-negative integer, got ${String(threads)}`);
+    const processConfig: ProcessConfig = {
+      format: o.format,
+      redact: o.redact,
+      includeDismissed: o.includeDismissed,
+      seed: o.seed,
+      split: o.split,
+      jsonl: writeJsonl,
+      parquet: writeParquet,
+    };
+    // The threads start now, so that they load while the PII check below runs; meanwhile
+    // another thread folds the audit log up to the snapshot for the inclusion proof (mostly
+    // while this thread checks, rather than while it streams rows).
+    runner = threads > 0 ? workerRunner(processConfig, threads) : inlineRunner(processConfig);
+    if (threads > 0 && snapshotSize >= PEAKS_IN_WORKER_MIN && ws.path !== ':memory:' && ws.path !== '') peaks = peaksInWorker(ws.path, snapshotSize);
     let unresolvedPiiItems = 0;
     for (const r of iterateUnresolvedFlagged(db, filters)) if (flagsJsonHasPii(r.flags)) unresolvedPiiItems++;
     if (unresolvedPiiItems > 0 && !o.allowUnredacted) throw refusal(unresolvedPiiItems, 0);
@@ -220,8 +238,6 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
     const workspaceId = metaValue(db, 'workspace_id') ?? ws.id;
 
     // 2. Stream the rows.
-    const writeJsonl = o.outputs.includes('jsonl');
-    const writeParquet = o.outputs.includes('parquet');
     const pqSettings = writeParquet
       ? { schema: parquetSchema(spec), columns: spec.columns, rowGroupRows: o.rowGroupRows, createdBy: `verdict ${APP_VERSION}` }
       : null;
@@ -243,22 +259,8 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
     let excludedConflict = 0;
     const placeholders: Record<string, number> = {};
     let rowsChanged = 0;
-    const threads = options.threads ?? (total >= PARALLEL_MIN_ITEMS ? defaultExportThreads() : 0);
-    if (!Number.isSafeInteger(threads) || threads < 0) throw new UsageError(`--threads must be a non-negative integer, got ${String(threads)}`);
-    const processConfig: ProcessConfig = {
-      format: o.format,
-      redact: o.redact,
-      includeDismissed: o.includeDismissed,
-      seed: o.seed,
-      split: o.split,
-      jsonl: writeJsonl,
-      parquet: writeParquet,
-    };
-    runner = threads > 0 ? workerRunner(processConfig, threads) : inlineRunner(processConfig);
-    // Meanwhile, another thread folds the audit log up to the snapshot for the inclusion proof.
-    if (threads > 0 && snapshotSize >= PEAKS_IN_WORKER_MIN && ws.path !== ':memory:' && ws.path !== '') peaks = peaksInWorker(ws.path, snapshotSize);
     const inflight: Promise<BatchResult>[] = [];
-    const maxInflight = Math.max(1, runner.threads * 3);
+    const maxInflight = Math.max(1, runner.threads * 4);
     const itemsSink = items;
     const consume = (r: BatchResult) => {
       SPLITS.forEach((split, s) => {

@@ -87,7 +87,7 @@ export class RowProcessor {
     const out: BatchResult = {
       rowCount: 0,
       lines: [],
-      rows: SPLITS.map(() => []),
+      rows: cfg.parquet ? SPLITS.map(() => []) : [],
       items: EMPTY,
       perDecision: {},
       perLabel: {},

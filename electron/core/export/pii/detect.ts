@@ -543,12 +543,11 @@ function detectIpv6(text: string, add: Sink): void {
  * needs an '@'. Callers skip detection (and any caching of its result) when this is false.
  */
 export function mayContainPii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || c === 64) return true;
-  }
-  return false;
+  return DIGIT_OR_AT_RE.test(text);
 }
+
+/** A regex scan is a few times faster than a charCodeAt loop here. */
+const DIGIT_OR_AT_RE = /[0-9@]/;
 
 /**
  * Fewest digits each candidate regex needs in order to match at all (so a text with fewer digits
