@@ -110,7 +110,7 @@ const breathe = () => new Promise<void>((r) => setImmediate(r));
  */
 export async function indexAll(sqlite: Database.Database, opts: IndexOptions): Promise<void> {
   const s = prepared(sqlite);
-  const chunk = opts.chunk ?? 10_000;
+  const chunk = opts.chunk ?? 4000;
   const total = pendingCount(sqlite);
   let indexed = 0;
   if (total >= (opts.threadMin ?? 50_000) && opts.path !== ':memory:' && opts.path !== '') {
