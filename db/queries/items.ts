@@ -60,6 +60,8 @@ const QUEUE_COLS = `seq, id, external_id AS externalId, source_id AS sourceId, c
   risk_tier AS riskTier, route, status, revision, flag_count AS flagCount, top_flag_source AS topFlagSource,
   top_flag_category AS topFlagCategory, top_flag_policy AS topFlagPolicy, top_flag_score AS topFlagScore, model, snippet`;
 
+const QUALIFIED_COLS = QUEUE_COLS.replace(/(^|,\s*)(\w+)/g, '$1i.$2');
+
 function where(filter: QueueFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
@@ -97,6 +99,18 @@ function where(filter: QueueFilter): { sql: string; params: unknown[] } {
 
 const ORDER = 'ORDER BY priority, created_ms, seq';
 
+/** Up to this many search matches, reading them directly beats walking the queue index. */
+const FEW_MATCHES = 1000;
+
+function countMatches(sqlite: Database.Database, search: string): number {
+  const q = toFtsQuery(search);
+  if (!q) return 0;
+  return sqlite
+    .prepare(`SELECT count(*) FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ${FEW_MATCHES + 1})`)
+    .pluck()
+    .get(q) as number;
+}
+
 /**
  * One keyset page in queue order. The queue index leads with status, so a page over several
  * statuses (the default "open" view) is a merge of one ordered index scan per status, each
@@ -116,14 +130,20 @@ export function queuePage(sqlite: Database.Database, filter: QueueFilter, after:
   let sql: string;
   let all: unknown[];
   if (searching || statuses.length === 1) {
-    // Even unfiltered, the status list stays: it lets SQLite walk the covering queue index and
-    // test each entry against the search matches, instead of reading every matching row.
-    const c = [`status IN (${statuses.map(() => '?').join(', ')})`, ...conds].join(' AND ');
+    // Many search matches: walk the queue index in order, testing each entry against the
+    // matches, which stops after a page (the status list, even unfiltered, makes SQLite do so).
+    // Few matches: that walk would cover the whole index for nothing, so the matching rows are
+    // read directly and sorted ("+status" keeps SQLite off the index).
+    const few = searching && countMatches(sqlite, filter.search!) <= FEW_MATCHES;
+    const c = [`${few ? '+' : ''}status IN (${statuses.map(() => '?').join(', ')})`, ...conds].join(' AND ');
     sql = `SELECT ${QUEUE_COLS} FROM items WHERE ${c} ${ORDER} LIMIT ?`;
     all = [...statuses, ...params, limit + 1];
   } else {
-    const leg = `SELECT * FROM (SELECT ${QUEUE_COLS} FROM items WHERE ${['status = ?', ...conds].join(' AND ')} ${ORDER} LIMIT ?)`;
-    sql = `${statuses.map(() => leg).join(' UNION ALL ')} ORDER BY priority, createdMs, seq LIMIT ?`;
+    // The legs read only the queue key (the index covers it when no other filter needs the
+    // row); whole rows are read for the one merged page.
+    const leg = `SELECT * FROM (SELECT seq, priority, created_ms FROM items WHERE ${['status = ?', ...conds].join(' AND ')} ${ORDER} LIMIT ?)`;
+    sql = `WITH k AS (${statuses.map(() => leg).join(' UNION ALL ')} ${ORDER} LIMIT ?)
+      SELECT ${QUALIFIED_COLS} FROM k JOIN items i ON i.seq = k.seq ORDER BY k.priority, k.created_ms, k.seq`;
     all = [...statuses.flatMap((st) => [st, ...params, limit + 1]), limit + 1];
   }
   const rows = sqlite.prepare(sql).all(...all) as QueueRow[];
@@ -216,7 +236,7 @@ export function findItemSeq(sqlite: Database.Database, idOrExternal: string): nu
 export function getItem(sqlite: Database.Database, seq: number): ItemDetail | undefined {
   const row = sqlite
     .prepare(
-      `SELECT ${QUEUE_COLS.replace(/(^|,\s*)(\w+)/g, '$1i.$2')}, i.ingested_at AS ingestedAt, s.name AS sourceName, s.uri AS sourceUri
+      `SELECT ${QUALIFIED_COLS}, i.ingested_at AS ingestedAt, s.name AS sourceName, s.uri AS sourceUri
        FROM items i JOIN sources s ON s.id = i.source_id WHERE i.seq = ?`,
     )
     .get(seq) as (Omit<ItemDetail, 'record' | 'revisions'>) | undefined;
