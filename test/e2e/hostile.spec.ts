@@ -129,8 +129,13 @@ test('hostile content never runs, loads or navigates anywhere', async ({ page, s
   const jsLink = page.getByTestId('md-link').filter({ hasText: 'javascript:alert(1)' }).first();
   await jsLink.locator('[role="button"]').click();
   await expect(page.getByTestId('link-modal-url')).toHaveText('javascript:alert(1)');
-  await page.getByTestId('link-modal-open').click();
-  await expect(page.getByTestId('link-modal-result')).toContainText('javascript');
+  // One CI run in ~20 lost a click made right as the modal opened (no request was sent; not
+  // reproduced locally in 6 runs). Clicking again is what a reviewer would do; the assertion on
+  // the refusal is unchanged.
+  await expect(async () => {
+    await page.getByTestId('link-modal-open').click();
+    await expect(page.getByTestId('link-modal-result')).toContainText('javascript', { timeout: 2000 });
+  }).toPass({ timeout: 10_000 });
   await page.keyboard.press('Escape');
   const httpLink = page.getByTestId('md-link').filter({ hasText: 'http://evil.example/autolink' }).first();
   await httpLink.locator('[role="button"]').click();
