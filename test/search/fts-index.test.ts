@@ -43,6 +43,18 @@ describe('full-text indexing', () => {
     expect(matches(b.ws)).toEqual(inline);
   });
 
+  it('falls back to indexing on the writing thread when the reader thread fails', async () => {
+    const t = tempWorkspace();
+    cleanups.push(t.cleanup);
+    await ingestDemo(t.ws, 300, 3);
+    const before = matches(t.ws);
+    unindex(t.ws);
+    // The reader cannot open this path, so it fails at once.
+    await indexAll(t.ws.sqlite, { path: join(t.dir, 'missing.sqlite'), threadMin: 1, chunk: 100 });
+    expect(pendingCount(t.ws.sqlite)).toBe(0);
+    expect(matches(t.ws)).toEqual(before);
+  });
+
   it('replaces the indexed text of an item that gets a new revision', async () => {
     const t = tempWorkspace();
     cleanups.push(t.cleanup);

@@ -149,7 +149,9 @@ export async function indexAll(sqlite: Database.Database, opts: IndexOptions): P
       while (ahead.length > 0 && !opts.signal?.aborted) {
         const job = ahead.shift()!;
         const rows = await job.rows;
-        if (failure) throw failure;
+        // A failed reader thread (out of memory, a missing bundle) costs speed, not the index:
+        // what is left goes through indexPending below.
+        if (failure) break;
         fill();
         const applied = sqlite.transaction(() => {
           // Someone else indexed meanwhile: leave the rest to indexPending.
