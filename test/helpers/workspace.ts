@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openWorkspace, type Workspace } from '../../electron/core/workspace/open.ts';
+import { MIGRATIONS_FOLDER, openWorkspace, type Workspace } from '../../electron/core/workspace/open.ts';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'verdict-test-'): { dir: string; cleanup: () => void } {
@@ -30,3 +30,14 @@ export function tempWorkspace(): { ws: Workspace; dir: string; path: string; cle
 }
 
 export const HH_RLHF = new URL('../../../shared/data/hh-rlhf-harmless-base-test.jsonl.gz', import.meta.url).pathname;
+
+/** A migrations folder holding only the first `n` migrations: what an older Verdict shipped. */
+export function olderMigrations(dir: string, n: number): string {
+  const out = join(dir, `migrations-${n}`);
+  mkdirSync(join(out, 'meta'), { recursive: true });
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'));
+  journal.entries = journal.entries.slice(0, n);
+  writeFileSync(join(out, 'meta', '_journal.json'), JSON.stringify(journal));
+  for (const e of journal.entries) cpSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), join(out, `${e.tag}.sql`));
+  return out;
+}

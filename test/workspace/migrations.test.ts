@@ -1,24 +1,13 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS_FOLDER, codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
-import { tempDir } from '../helpers/workspace.ts';
+import { codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
+import { olderMigrations, tempDir } from '../helpers/workspace.ts';
 import { findItemSeq, queuePage } from '../../db/queries/items.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
-
-/** A migrations folder holding only the first `n` migrations: what an older Verdict shipped. */
-function olderMigrations(dir: string, n: number): string {
-  const out = join(dir, `migrations-${n}`);
-  mkdirSync(join(out, 'meta'), { recursive: true });
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'));
-  journal.entries = journal.entries.slice(0, n);
-  writeFileSync(join(out, 'meta', '_journal.json'), JSON.stringify(journal));
-  for (const e of journal.entries) cpSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), join(out, `${e.tag}.sql`));
-  return out;
-}
 
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name").pluck().all() as string[]);
