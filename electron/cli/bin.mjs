@@ -23,6 +23,7 @@ const ENTRIES = {
   'parse-worker': 'electron/core/ingest/parse-worker.ts',
   'export-worker': 'electron/core/export/export-worker.ts',
   'fts-worker': 'electron/core/search/fts-worker.ts',
+  'checkpoint-worker': 'electron/core/workspace/checkpoint-worker.ts',
 };
 
 /** A fingerprint of every source file the CLI may load: paths, sizes and mtimes. */

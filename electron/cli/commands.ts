@@ -107,6 +107,8 @@ const ingestCmd: Command = async (argv) => {
       preset: values.preset,
       mappingFile: values.mapping,
       name: values.name,
+      // The CLI's connection is the ingest's alone.
+      exclusive: true,
       batchSize: values['batch-size'] ? positiveInt(values['batch-size'], 'batch-size', 2000) || 2000 : undefined,
       onProgress: progressPrinter(process.stderr.isTTY === true && !values.json),
       // Test hook for the crash-safety test: die hard right after a commit.

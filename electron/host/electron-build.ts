@@ -21,6 +21,7 @@ export async function buildElectron(): Promise<string> {
       'parse-worker': join(REPO_ROOT, 'electron/core/ingest/parse-worker.ts'),
       'export-worker': join(REPO_ROOT, 'electron/core/export/export-worker.ts'),
       'fts-worker': join(REPO_ROOT, 'electron/core/search/fts-worker.ts'),
+      'checkpoint-worker': join(REPO_ROOT, 'electron/core/workspace/checkpoint-worker.ts'),
     },
     outdir: ELECTRON_DIST,
     format: 'esm',

@@ -60,6 +60,7 @@ async function ingestPhase(input: string, workspace: string): Promise<PhaseResul
   let readDone = 0;
   const summary = await ingest(ws, {
     path: input,
+    exclusive: true,
     // The CLI's default batch size unless BENCH_BATCH says otherwise.
     batchSize: process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined,
     onProgress: (p) => {

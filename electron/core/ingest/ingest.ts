@@ -18,6 +18,7 @@ import {
 import { indexAll, pendingCount } from '../search/fts.ts';
 import { nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
+import { startCheckpointer, type Checkpointer } from '../workspace/checkpointer.ts';
 import type { Workspace } from '../workspace/open.ts';
 import { fingerprint } from './fingerprint.ts';
 import { readLines, type Line } from './lines.ts';
@@ -70,6 +71,12 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Called after every committed batch (used by tests that kill the process mid-ingest). */
   onBatch?: () => void;
+  /**
+   * The connection serves this ingest alone (the CLI), so a transaction may stay open while the
+   * next lines are parsed: a large batch then costs no memory, and checkpoints run on another
+   * thread. The app shares its connection with the reviewer's requests and leaves this off.
+   */
+  exclusive?: boolean;
 }
 
 /**
@@ -80,10 +87,14 @@ const LOOKAHEAD_LINES = 2000;
 const NO_BYTES = Buffer.alloc(0);
 /**
  * Rows per transaction for a bulk (CLI) ingest. The queue and id-lookup indexes grow at random
- * positions, so a commit writes roughly one page per index per row in a small batch; a larger
- * batch shares pages between rows. The app passes a small batch so reads never wait long.
+ * positions, so every commit rewrites most of their pages; a larger batch shares those pages
+ * between more rows. The app passes a small batch so reads never wait long.
  */
-export const DEFAULT_BATCH = 10_000;
+export const DEFAULT_BATCH = 50_000;
+/** Lines being parsed while an exclusive ingest writes: enough to keep the parser busy through a commit. */
+const EXCLUSIVE_INFLIGHT_LINES = 8000;
+/** Rows written at a time into an open exclusive transaction. */
+const WRITE_CHUNK = 1000;
 /** Below this much input, starting parse workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
@@ -123,6 +134,15 @@ interface Pending {
   outcome: ParseOutcome;
 }
 
+/** What one transaction has written so far: its audit events are written just before it commits. */
+class BatchTally {
+  readonly counts = { read: 0, ingested: 0, duplicates: 0, revisions: 0, quarantined: 0 };
+  readonly itemDigest = createHash('sha256');
+  readonly quarantineDigest = createHash('sha256');
+  readonly quarantinedLines: number[] = [];
+  readonly at = nowIso();
+}
+
 export class Ingestor {
   private readonly st: IngestStatements;
   private readonly summary: IngestSummary = {
@@ -145,6 +165,7 @@ export class Ingestor {
   private lastProgress = 0;
   private source!: SourceRow;
   private parser: LineParser = inlineParser(undefined);
+  private checkpointer: Checkpointer | null = null;
 
   constructor(
     private readonly ws: Workspace,
@@ -164,6 +185,7 @@ export class Ingestor {
     this.bytesTotal = files.reduce((n, f) => n + statSync(f).size, 0);
     const workers = opts.workers ?? (this.bytesTotal >= PARALLEL_MIN_BYTES ? defaultWorkerCount() : 0);
     this.parser = workers > 0 ? poolParser(workers, { preset, mapping }) : inlineParser(mapper);
+    if (opts.exclusive && workers > 0 && this.ws.path !== ':memory:') this.checkpointer = startCheckpointer(this.ws.sqlite, this.ws.path);
     try {
       if (isStdin) {
         if (!opts.stream) throw new UserError('reading from stdin needs a stream');
@@ -175,7 +197,10 @@ export class Ingestor {
         }
       }
     } finally {
+      // A failed write leaves an exclusive transaction open: none of its rows were committed.
+      if (opts.exclusive && this.ws.sqlite.inTransaction) this.ws.sqlite.exec('ROLLBACK');
       await this.parser.close();
+      await this.checkpointer?.close();
     }
     await this.index();
     this.summary.seconds = (performance.now() - this.started) / 1000;
@@ -247,13 +272,51 @@ export class Ingestor {
     let pending: Pending[] = [];
     let committedEnd = start;
     let committedLines = startLine;
-    const flush = (end: number, lines: number) => {
-      this.commit(pending, file, end, lines, fileState);
+    const sqlite = this.ws.sqlite;
+    const exclusive = this.opts.exclusive === true;
+    let tally: BatchTally | null = null;
+    // Exclusive: rows go into an open transaction as they are parsed, and it commits once it
+    // holds a batch. Shared: a batch is gathered, then written in one synchronous transaction.
+    const write = async () => {
+      if (pending.length === 0) return;
+      if (!tally) {
+        await this.checkpointer?.idle();
+        sqlite.exec('BEGIN IMMEDIATE');
+        tally = new BatchTally();
+      }
+      this.writeRows(pending, tally, file, fileState);
+      pending = [];
+    };
+    const flush = async (end: number, lines: number) => {
+      if (exclusive) {
+        await write();
+        if (!tally) {
+          await this.checkpointer?.idle();
+          sqlite.exec('BEGIN IMMEDIATE');
+          tally = new BatchTally();
+        }
+        this.finishBatch(tally, file, end, lines, fileState);
+        sqlite.exec('COMMIT');
+        tally = null;
+        this.checkpointer?.kick();
+      } else {
+        const batch = pending;
+        sqlite.transaction(() => {
+          const t = new BatchTally();
+          this.writeRows(batch, t, file, fileState);
+          this.finishBatch(t, file, end, lines, fileState);
+        })();
+      }
       pending = [];
       committedEnd = end;
       committedLines = lines;
       this.opts.onBatch?.();
     };
+    // Shared: the parser fills the next batch while this one commits. Exclusive: rows are written
+    // as they come, so the parser only needs enough lines queued to outlast a commit.
+    const maxInflight = exclusive ? Number(process.env.EXP_INFLIGHT ?? EXCLUSIVE_INFLIGHT_LINES) : batchSize + LOOKAHEAD_LINES;
+    let inBatch = 0;
+    let lastLine: Line | null = null;
     // Chunks are parsed ahead (in worker threads for large inputs) while earlier ones commit.
     const inflight: { lines: Line[]; end: number; outcomes: Promise<ParseOutcome[]> }[] = [];
     let inflightLines = 0;
@@ -272,7 +335,12 @@ export class Ingestor {
           continue;
         }
         pending.push({ line, outcome });
-        if (pending.length >= batchSize) flush(line.end, line.lineNo);
+        lastLine = line;
+        inBatch++;
+        if (inBatch >= batchSize) {
+          await flush(line.end, line.lineNo);
+          inBatch = 0;
+        } else if (exclusive && pending.length >= WRITE_CHUNK) await write();
       }
       if (fileState && !fileState.size) this.bytesDone = this.fileBase + job.end;
       this.progress('reading', file, false);
@@ -285,102 +353,95 @@ export class Ingestor {
       for (const l of kept) if (!l.oversized) l.bytes = NO_BYTES;
       inflight.push({ lines: kept, end: lines[lines.length - 1]!.end, outcomes: this.parser.parse(batch) });
       inflightLines += kept.length;
-      while (inflightLines >= batchSize + LOOKAHEAD_LINES) await drainOne();
+      while (inflightLines >= maxInflight) await drainOne();
       // Buffered stream data resolves in microtasks alone; without a macrotask turn the host's
       // messages (a reviewer opening an item in the app) would wait for the whole ingest.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.opts.signal?.aborted) break;
     }
     while (inflight.length > 0) await drainOne();
-    const tail = pending[pending.length - 1];
-    if (tail) flush(tail.line.end, tail.line.lineNo);
-    else if (fileState && committedEnd === start) flush(committedEnd, committedLines);
+    if (inBatch > 0) await flush(lastLine!.end, lastLine!.lineNo);
+    else if (fileState && committedEnd === start) await flush(committedEnd, committedLines);
     if (fileState?.size) this.bytesDone = this.fileBase + fileState.size;
   }
 
-  private commit(
-    batch: Pending[],
-    file: string,
-    end: number,
-    lines: number,
-    fileState: { size: number | null } | null,
-  ): void {
-    const ws = this.ws;
-    const at = nowIso();
+  private writeRows(batch: readonly Pending[], t: BatchTally, file: string, fileState: { size: number | null } | null): void {
     const sourceId = this.source.id;
     const fileRef = fileState ? file : null;
-    ws.sqlite.transaction(() => {
-      const counts = { read: 0, ingested: 0, duplicates: 0, revisions: 0, quarantined: 0 };
-      const itemDigest = createHash('sha256');
-      const quarantineDigest = createHash('sha256');
-      const quarantinedLines: number[] = [];
-      for (const { line, outcome } of batch) {
-        counts.read++;
-        if (!outcome.ok) {
-          const bytes = outcome.raw ? Buffer.from(outcome.raw.buffer, outcome.raw.byteOffset, outcome.raw.length) : line.bytes;
-          const raw = bytes.toString('utf8');
-          const rawSha = sha256(bytes);
-          this.st.quarantine({
-            sourceId,
-            file,
-            line: line.lineNo,
-            byteOffset: line.offset,
-            error: outcome.error,
-            jsonPath: outcome.jsonPath,
-            raw,
-            rawBytes: line.length,
-            rawSha256: rawSha,
-            at,
-          });
-          quarantineDigest.update(`${line.lineNo}:${rawSha}\n`);
-          quarantinedLines.push(line.lineNo);
-          counts.quarantined++;
-          continue;
-        }
-        const { rec } = outcome;
-        const found = this.st.findItem.get(rec.extKey, sourceId, rec.externalId);
-        if (!found) {
-          const r = this.st.addItem(sourceId, rec, fileRef, line.lineNo, at);
-          itemDigest.update(`${r.itemId}:1:${rec.contentSha256}\n`);
-          counts.ingested++;
-        } else if (
-          found.contentSha256 === rec.contentSha256 ||
-          this.st.findRevisionBySha.get(found.seq, rec.contentSha256) ||
-          this.st.hasSameContent(found.seq, rec.json)
-        ) {
-          counts.duplicates++;
-        } else {
-          const r = this.st.addRevision(found, rec, fileRef, line.lineNo, at);
-          itemDigest.update(`${r.itemId}:${r.revision}:${rec.contentSha256}\n`);
-          counts.revisions++;
-        }
+    const counts = t.counts;
+    for (const { line, outcome } of batch) {
+      counts.read++;
+      if (!outcome.ok) {
+        const bytes = outcome.raw ? Buffer.from(outcome.raw.buffer, outcome.raw.byteOffset, outcome.raw.length) : line.bytes;
+        const rawSha = sha256(bytes);
+        this.st.quarantine({
+          sourceId,
+          file,
+          line: line.lineNo,
+          byteOffset: line.offset,
+          error: outcome.error,
+          jsonPath: outcome.jsonPath,
+          raw: bytes.toString('utf8'),
+          rawBytes: line.length,
+          rawSha256: rawSha,
+          at: t.at,
+        });
+        t.quarantineDigest.update(`${line.lineNo}:${rawSha}\n`);
+        t.quarantinedLines.push(line.lineNo);
+        counts.quarantined++;
+        continue;
       }
-      if (fileState) {
-        const fp = fingerprint(file, fileState.size ?? end);
-        saveSourceFile(ws.sqlite, { sourceId, path: file, size: fileState.size ?? end, offset: end, lines, ...fp });
+      const { rec } = outcome;
+      const found = this.st.findItem.get(rec.extKey, sourceId, rec.externalId);
+      if (!found) {
+        const r = this.st.addItem(sourceId, rec, fileRef, line.lineNo, t.at);
+        t.itemDigest.update(`${r.itemId}:1:${rec.contentSha256}\n`);
+        counts.ingested++;
+      } else if (
+        found.contentSha256 === rec.contentSha256 ||
+        this.st.findRevisionBySha.get(found.seq, rec.contentSha256) ||
+        this.st.hasSameContent(found.seq, rec.json)
+      ) {
+        counts.duplicates++;
+      } else {
+        const r = this.st.addRevision(found, rec, fileRef, line.lineNo, t.at);
+        t.itemDigest.update(`${r.itemId}:${r.revision}:${rec.contentSha256}\n`);
+        counts.revisions++;
       }
-      const actor = this.opts.actor ?? 'system';
+    }
+  }
+
+  /** The source file's progress and the batch's audit events, in the transaction that commits it. */
+  private finishBatch(t: BatchTally, file: string, end: number, lines: number, fileState: { size: number | null } | null): void {
+    const ws = this.ws;
+    const sourceId = this.source.id;
+    const fileRef = fileState ? file : null;
+    if (fileState) {
+      const fp = fingerprint(file, fileState.size ?? end);
+      saveSourceFile(ws.sqlite, { sourceId, path: file, size: fileState.size ?? end, offset: end, lines, ...fp });
+    }
+    const actor = this.opts.actor ?? 'system';
+    const counts = t.counts;
+    ws.audit.append(
+      'ingest.batch',
+      {
+        source_id: sourceId,
+        file: fileRef ?? 'stdin',
+        to_offset: end,
+        to_line: lines,
+        ...counts,
+        items_sha256: t.itemDigest.digest('hex'),
+      },
+      { actor, subject: sourceId },
+    );
+    if (counts.quarantined > 0) {
       ws.audit.append(
-        'ingest.batch',
-        {
-          source_id: sourceId,
-          file: fileRef ?? 'stdin',
-          to_offset: end,
-          to_line: lines,
-          ...counts,
-          items_sha256: itemDigest.digest('hex'),
-        },
+        'ingest.quarantine',
+        { source_id: sourceId, file: fileRef ?? 'stdin', lines: t.quarantinedLines, raw_sha256: t.quarantineDigest.digest('hex') },
         { actor, subject: sourceId },
       );
-      if (counts.quarantined > 0) {
-        ws.audit.append(
-          'ingest.quarantine',
-          { source_id: sourceId, file: fileRef ?? 'stdin', lines: quarantinedLines, raw_sha256: quarantineDigest.digest('hex') },
-          { actor, subject: sourceId },
-        );
-      }
-      for (const k of ['read', 'ingested', 'duplicates', 'revisions', 'quarantined'] as const) this.summary[k] += counts[k];
-    })();
+    }
+    for (const k of ['read', 'ingested', 'duplicates', 'revisions', 'quarantined'] as const) this.summary[k] += counts[k];
   }
 
   private async index(): Promise<void> {

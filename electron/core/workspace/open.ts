@@ -45,6 +45,9 @@ export function codeSchemaVersion(): number {
 }
 
 function applyPragmas(sqlite: Database.Database, readonly: boolean): void {
+  // Takes effect only when the file is created. Records average 2-3 KB: a 4 KiB page holds one
+  // and wastes the rest, an 8 KiB page holds three.
+  if (!readonly) sqlite.pragma('page_size = 8192');
   if (!readonly) sqlite.pragma('journal_mode = WAL');
   // FULL: a saved verdict must survive power loss, not just a process crash.
   sqlite.pragma('synchronous = FULL');

@@ -1,0 +1,69 @@
+/**
+ * Moves WAL checkpoints of a bulk write off the writing thread. The writer turns automatic
+ * checkpoints off, kicks the checkpointer after each commit and waits for it before its next
+ * transaction, so the WAL restarts from its beginning instead of growing with the whole ingest.
+ */
+import type Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
+
+export interface Checkpointer {
+  /** Checkpoint what has been committed so far (in the background). */
+  kick(): void;
+  /** Resolves once no checkpoint is running. */
+  idle(): Promise<void>;
+  /** Waits for the last checkpoint and restores automatic checkpoints. */
+  close(): Promise<void>;
+}
+
+function workerEntry(): URL {
+  return import.meta.url.endsWith('.ts')
+    ? new URL('./checkpoint-worker-entry.mjs', import.meta.url)
+    : new URL('./checkpoint-worker.mjs', import.meta.url);
+}
+
+export function startCheckpointer(sqlite: Database.Database, path: string): Checkpointer {
+  const auto = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const worker = new Worker(workerEntry(), { workerData: { path }, resourceLimits: { maxOldGenerationSizeMb: 16 } });
+  let failed = false;
+  let running: Promise<void> = Promise.resolve();
+  let finish: (() => void) | null = null;
+  let nextId = 0;
+  worker.on('message', () => {
+    finish?.();
+    finish = null;
+  });
+  // A thread that cannot start (a missing bundle, no memory) costs speed, never the WAL: the
+  // writer checkpoints on its own thread from then on.
+  worker.on('error', () => {
+    failed = true;
+    finish?.();
+    finish = null;
+  });
+  const inline = () => {
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
+  };
+  return {
+    kick() {
+      if (failed) return inline();
+      const previous = running;
+      running = previous.then(
+        () =>
+          new Promise<void>((resolve) => {
+            if (failed) {
+              inline();
+              return resolve();
+            }
+            finish = resolve;
+            worker.postMessage({ id: nextId++ });
+          }),
+      );
+    },
+    idle: () => running,
+    async close() {
+      await running;
+      await worker.terminate();
+      sqlite.pragma(`wal_autocheckpoint = ${auto}`);
+    },
+  };
+}
