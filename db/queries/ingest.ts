@@ -20,6 +20,9 @@ export class IngestStatements {
   private readonly queueFts: Database.Statement;
   private readonly insertQuarantine: Database.Statement;
   private readonly revisionRecords: Database.Statement<[number], string>;
+  private readonly addCounts: Database.Statement<[string, string, number, number]>;
+  /** New items per queue_counts key since the last flushCounts, as "status\0route\0priority". */
+  private readonly newCounts = new Map<string, number>();
 
   constructor(sqlite: Database.Database) {
     this.findItem = sqlite.prepare(
@@ -46,6 +49,10 @@ export class IngestStatements {
        WHERE seq = ?`,
     );
     this.revisionRecords = sqlite.prepare<[number], string>('SELECT record FROM item_revisions WHERE item_seq = ?').pluck();
+    this.addCounts = sqlite.prepare(
+      `INSERT INTO queue_counts (status, route, priority, n) VALUES (?, ?, ?, ?)
+       ON CONFLICT (status, route, priority) DO UPDATE SET n = n + excluded.n`,
+    );
     this.queueFts = sqlite.prepare('INSERT OR IGNORE INTO fts_queue (item_seq) VALUES (?)');
     this.insertQuarantine = sqlite.prepare(
       `INSERT INTO quarantine (id, source_id, file, line, byte_offset, error, json_path, raw, raw_bytes, raw_sha256, created_at)
@@ -67,9 +74,28 @@ export class IngestStatements {
       s.topFlagSource, s.topFlagCategory, s.topFlagPolicy, s.topFlagScore, s.model, s.snippet,
     );
     const itemSeq = Number(info.lastInsertRowid);
+    const key = `new\0${s.route}\0${s.priority}`;
+    this.newCounts.set(key, (this.newCounts.get(key) ?? 0) + 1);
     const revisionId = newId();
     this.insertRevision.run(revisionId, itemSeq, 1, rec.contentSha256, rec.json, file, line, at);
     return { itemSeq, itemId, revisionId, revision: 1 };
+  }
+
+  /**
+   * Adds the items inserted since the last call to queue_counts. Must run in the transaction
+   * that inserted them, before it commits (the ingest does it as it finishes each batch).
+   */
+  flushCounts(): void {
+    for (const [key, n] of this.newCounts) {
+      const [status, route, priority] = key.split('\0') as [string, string, string];
+      this.addCounts.run(status, route, Number(priority), n);
+    }
+    this.newCounts.clear();
+  }
+
+  /** Forgets counts of a batch that was rolled back. */
+  discardCounts(): void {
+    this.newCounts.clear();
   }
 
   /** A changed record under a known id: kept as a new revision and flagged for the reviewer. */
@@ -80,6 +106,8 @@ export class IngestStatements {
     line: number | null,
     at: string,
   ): StoredRevision {
+    // The status change below is counted by a trigger, which must see this batch's new items.
+    this.flushCounts();
     const revision = existing.revision + 1;
     const revisionId = newId();
     this.insertRevision.run(revisionId, existing.seq, revision, rec.contentSha256, rec.json, file, line, at);

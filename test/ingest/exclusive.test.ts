@@ -15,6 +15,11 @@ function stored(sqlite: import('better-sqlite3').Database) {
   };
 }
 
+/** queue_counts as the items table has them. */
+function actualCounts(sqlite: import('better-sqlite3').Database) {
+  return sqlite.prepare('SELECT status, route, priority, count(*) AS n FROM items GROUP BY 1, 2, 3 ORDER BY 1, 2, 3').all();
+}
+
 describe('exclusive ingest (the CLI: open transactions across parsing, checkpoints on another thread)', () => {
   let cleanups: (() => void)[] = [];
   afterEach(() => {
@@ -26,6 +31,8 @@ describe('exclusive ingest (the CLI: open transactions across parsing, checkpoin
     const lines = [...generateDemoRecords(2500, 7)].map((r) => JSON.stringify(r));
     lines.splice(100, 0, '{"id": "broken"', '[1, 2]');
     lines.push(JSON.stringify({ ...JSON.parse(lines[5]!), output: 'a changed answer' }));
+    // A revision in the same batch as its item: its status change must meet the item's count.
+    lines.splice(9, 0, JSON.stringify({ ...JSON.parse(lines[8]!), priority: 'critical', output: 'changed at once' }));
     const path = join(dir, 'queue.jsonl');
     writeFileSync(path, lines.join('\n') + '\n');
     return path;
@@ -41,10 +48,11 @@ describe('exclusive ingest (the CLI: open transactions across parsing, checkpoin
     const exclusive = await ingest(b.ws, { path: input, batchSize: 700, exclusive: true, workers: 1 });
     const keys = ['read', 'ingested', 'duplicates', 'revisions', 'quarantined', 'searchable'] as const;
     for (const k of keys) expect(exclusive[k]).toEqual(shared[k]);
-    expect(exclusive).toMatchObject({ read: 2503, ingested: 2500, revisions: 1, quarantined: 2, searchable: true });
+    expect(exclusive).toMatchObject({ read: 2504, ingested: 2500, revisions: 2, quarantined: 2, searchable: true });
     expect(stored(b.ws.sqlite)).toEqual(stored(a.ws.sqlite));
+    for (const w of [a, b]) expect(stored(w.ws.sqlite).counts).toEqual(actualCounts(w.ws.sqlite));
     const batches = b.ws.sqlite.prepare("SELECT count(*) FROM audit_events WHERE type = 'ingest.batch'").pluck().get();
-    expect(batches).toBe(Math.ceil(2503 / 700));
+    expect(batches).toBe(Math.ceil(2504 / 700));
     expect(b.ws.audit.verify().ok).toBe(true);
     expect(b.ws.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(b.ws.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -66,12 +74,14 @@ describe('exclusive ingest (the CLI: open transactions across parsing, checkpoin
     await expect(ingest(t.ws, { path: input, batchSize: 700, exclusive: true, workers: 1 })).rejects.toThrow(/disk on fire/);
     expect(t.ws.sqlite.inTransaction).toBe(false);
     // Line 1601 falls in the third batch of 700: two batches committed.
-    expect(t.ws.sqlite.prepare('SELECT count(*) FROM items').pluck().get()).toBe(1400 - 2);
+    expect(t.ws.sqlite.prepare('SELECT count(*) FROM items').pluck().get()).toBe(1400 - 3);
+    expect(stored(t.ws.sqlite).counts).toEqual(actualCounts(t.ws.sqlite));
     expect(t.ws.audit.verify().ok).toBe(true);
     expect(t.ws.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     t.ws.sqlite.exec('DROP TRIGGER fail_one');
     // The next pull resumes after the committed batches and brings in the rest.
-    expect(await ingest(t.ws, { path: input, exclusive: true })).toMatchObject({ ingested: 1102, duplicates: 0 });
+    expect(await ingest(t.ws, { path: input, exclusive: true })).toMatchObject({ ingested: 1103, duplicates: 0 });
+    expect(stored(t.ws.sqlite).counts).toEqual(actualCounts(t.ws.sqlite));
     expect(t.ws.sqlite.prepare('SELECT count(*) FROM items').pluck().get()).toBe(2500);
   });
 });

@@ -17,7 +17,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(4);
+    expect(codeSchemaVersion()).toBe(5);
   });
 
   it('0000_init creates the core tables', () => {
@@ -44,7 +44,7 @@ describe('migrations', () => {
     const ws = openWorkspace(path);
     expect(ws.id).toBe('old-ws');
     expect(tables(ws.sqlite)).toEqual(expect.arrayContaining(['items_fts', 'queue_counts', 'audit_events_no_update', 'audit_events_no_delete']));
-    expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(4);
+    expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(5);
     ws.sqlite.prepare("INSERT INTO items_fts (rowid, input, output, extra) VALUES (1, 'hello world', 'x', 'esc-1')").run();
     expect(ws.sqlite.prepare("SELECT rowid FROM items_fts WHERE items_fts MATCH 'hello'").pluck().get()).toBe(1);
     ws.sqlite.prepare('DELETE FROM items_fts WHERE rowid = 1').run();
@@ -78,6 +78,43 @@ describe('migrations', () => {
       // The queue pages in (priority, created_ms) order and a re-ingest finds the old rows.
       expect(queuePage(ws.sqlite, {}, null, 10).rows.map((r) => r.externalId)).toEqual(['esc_2', 'esc_1', 'esc_0']);
       expect(findItemSeq(ws.sqlite, 'esc_1')).toBe(2);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('0004 drops the per-row count trigger, keeps the counts, and ingest batches keep them exact', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    // 0003 backfills with the function the workspace opener registers.
+    db.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 4) });
+    db.exec("INSERT INTO sources (id, kind, name, uri, created_at) VALUES ('src', 'jsonl', 'q.jsonl', '/q.jsonl', '2026-01-01T00:00:00.000Z')");
+    const insert = db.prepare(`INSERT INTO items (id, source_id, external_id, ext_key, created_at, created_ms, ingested_at, priority, route, status,
+      revision, content_sha256, flag_count, snippet) VALUES (?, 'src', ?, ?, '2026-01-01T00:00:00.000Z', 0, '2026-01-01T00:00:00.000Z', ?, ?, 'new', 1, 'h', 0, 's')`);
+    for (let i = 0; i < 30; i++) insert.run(`item-${i}`, `esc_${i}`, extKey(`esc_${i}`), i % 4, i % 3 ? 'trust_safety' : 'clinical');
+    const before = db.prepare('SELECT status, route, priority, n FROM queue_counts ORDER BY 1, 2, 3').all();
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      expect(tables(ws.sqlite)).not.toContain('items_count_insert');
+      expect(tables(ws.sqlite)).toContain('items_count_update');
+      const counts = () => ws.sqlite.prepare('SELECT status, route, priority, n FROM queue_counts WHERE n > 0 ORDER BY 1, 2, 3').all();
+      const actual = () =>
+        ws.sqlite.prepare('SELECT status, route, priority, count(*) AS n FROM items GROUP BY 1, 2, 3 ORDER BY 1, 2, 3').all();
+      expect(counts()).toEqual(before);
+      expect(counts()).toEqual(actual());
+      const { ingest } = await import('../../electron/core/ingest/ingest.ts');
+      const { Readable } = await import('node:stream');
+      const recs = ['a', 'b', 'c', 'a'].map((id, i) =>
+        JSON.stringify({ id, created_at: '2026-11-01T00:00:00Z', route: i === 1 ? 'legal' : 'clinical', input: 'q', output: `answer ${i}` }),
+      );
+      await ingest(ws, { path: '-', stream: Readable.from([recs.join('\n') + '\n']), batchSize: 2 });
+      expect(counts()).toEqual(actual());
+      expect(ws.sqlite.prepare("SELECT n FROM queue_counts WHERE status = 'conflict'").pluck().get()).toBe(1);
     } finally {
       ws.close();
     }

@@ -93,6 +93,8 @@ const NO_BYTES = Buffer.alloc(0);
 export const DEFAULT_BATCH = 50_000;
 /** Lines being parsed while an exclusive ingest writes: enough to keep the parser busy through a commit. */
 const EXCLUSIVE_INFLIGHT_LINES = 8000;
+/** Rows an exclusive ingest commits before it waits for their checkpoint (bounds the WAL). */
+const CHECKPOINT_WAIT_ROWS = Number(process.env.EXP_CKROWS ?? 150_000);
 /** Rows written at a time into an open exclusive transaction. */
 const WRITE_CHUNK = 1000;
 /** Below this much input, starting parse workers costs more than it saves. */
@@ -166,6 +168,7 @@ export class Ingestor {
   private source!: SourceRow;
   private parser: LineParser = inlineParser(undefined);
   private checkpointer: Checkpointer | null = null;
+  private rowsSinceCheckpoint = 0;
 
   constructor(
     private readonly ws: Workspace,
@@ -198,7 +201,10 @@ export class Ingestor {
       }
     } finally {
       // A failed write leaves an exclusive transaction open: none of its rows were committed.
-      if (opts.exclusive && this.ws.sqlite.inTransaction) this.ws.sqlite.exec('ROLLBACK');
+      if (opts.exclusive && this.ws.sqlite.inTransaction) {
+        this.ws.sqlite.exec('ROLLBACK');
+        this.st.discardCounts();
+      }
       await this.parser.close();
       await this.checkpointer?.close();
     }
@@ -279,24 +285,17 @@ export class Ingestor {
     // holds a batch. Shared: a batch is gathered, then written in one synchronous transaction.
     const write = async () => {
       if (pending.length === 0) return;
-      if (!tally) {
-        await this.checkpointer?.idle();
-        sqlite.exec('BEGIN IMMEDIATE');
-        tally = new BatchTally();
-      }
+      tally ??= await this.begin();
       this.writeRows(pending, tally, file, fileState);
       pending = [];
     };
     const flush = async (end: number, lines: number) => {
       if (exclusive) {
         await write();
-        if (!tally) {
-          await this.checkpointer?.idle();
-          sqlite.exec('BEGIN IMMEDIATE');
-          tally = new BatchTally();
-        }
+        tally ??= await this.begin();
         this.finishBatch(tally, file, end, lines, fileState);
         sqlite.exec('COMMIT');
+        this.rowsSinceCheckpoint += tally.counts.read;
         tally = null;
         this.checkpointer?.kick();
       } else {
@@ -365,6 +364,19 @@ export class Ingestor {
     if (fileState?.size) this.bytesDone = this.fileBase + fileState.size;
   }
 
+  /**
+   * Opens an exclusive batch. Checkpoints of earlier batches run meanwhile; every few batches
+   * this waits for them to finish, so the next commit starts the WAL over instead of growing it.
+   */
+  private async begin(): Promise<BatchTally> {
+    if (this.checkpointer && this.rowsSinceCheckpoint >= CHECKPOINT_WAIT_ROWS) {
+      await this.checkpointer.idle();
+      this.rowsSinceCheckpoint = 0;
+    }
+    this.ws.sqlite.exec('BEGIN IMMEDIATE');
+    return new BatchTally();
+  }
+
   private writeRows(batch: readonly Pending[], t: BatchTally, file: string, fileState: { size: number | null } | null): void {
     const sourceId = this.source.id;
     const fileRef = fileState ? file : null;
@@ -420,6 +432,7 @@ export class Ingestor {
       const fp = fingerprint(file, fileState.size ?? end);
       saveSourceFile(ws.sqlite, { sourceId, path: file, size: fileState.size ?? end, offset: end, lines, ...fp });
     }
+    this.st.flushCounts();
     const actor = this.opts.actor ?? 'system';
     const counts = t.counts;
     ws.audit.append(

@@ -16,7 +16,7 @@ export type ParseOutcome =
   /** `raw`: the rejected line's bytes, when it was parsed from a packed batch. */
   | { ok: false; error: string; jsonPath: string; raw?: Uint8Array };
 /** What parseLine gives before a batch packs the record texts into one buffer. */
-type LineOutcome = { ok: true; rec: Omit<PreparedRecord, 'json'>; json: string } | { ok: false; error: string; jsonPath: string; raw?: Uint8Array };
+type LineOutcome = { ok: true; rec: Omit<PreparedRecord, 'json' | 'contentSha256'>; json: string } | { ok: false; error: string; jsonPath: string; raw?: Uint8Array };
 
 export type Mapper = (value: unknown) => unknown;
 
@@ -137,7 +137,6 @@ function parseOne(text: string, mapper?: Mapper): LineOutcome {
       createdAt: created.toISOString(),
       createdMs: created.getTime(),
       extKey: extKey(record.id),
-      contentSha256: contentHash(json),
       summary: summarize(record),
     },
   };
@@ -189,7 +188,9 @@ export function parseBatch(batch: LineBatch, mapper?: Mapper): { outcomes: Parse
     if (!o.ok) return o;
     const n = sizes[i]!;
     out.write(o.json, at, n, 'utf8');
-    const rec: PreparedRecord = { ...o.rec, json: new Uint8Array(out.buffer, out.byteOffset + at, n) };
+    const json = new Uint8Array(out.buffer, out.byteOffset + at, n);
+    // Hashing the written bytes spares encoding the text a second time.
+    const rec: PreparedRecord = { ...o.rec, json, contentSha256: hash('sha256', json, 'hex') };
     at += n;
     return { ok: true, rec };
   });
