@@ -58,16 +58,24 @@ async function ingestPhase(input: string, workspace: string): Promise<PhaseResul
   const ws = openWorkspace(workspace);
   const t0 = performance.now();
   let readDone = 0;
+  // Which stage holds the peak (the process's maxRSS is reported beside it).
+  const peaks: Record<string, number> = { reading: 0, indexing: 0 };
+  let stage: 'reading' | 'indexing' | 'done' = 'reading';
+  const sampler = setInterval(() => {
+    if (stage !== 'done') peaks[stage] = Math.max(peaks[stage]!, Math.round(process.memoryUsage.rss() / 1048576));
+  }, 20);
   const summary = await ingest(ws, {
     path: input,
     exclusive: true,
     // The CLI's default batch size unless BENCH_BATCH says otherwise.
     batchSize: process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined,
     onProgress: (p) => {
+      stage = p.phase;
       if (p.phase === 'indexing' && readDone === 0) readDone = performance.now();
     },
   });
   const end = performance.now();
+  clearInterval(sampler);
   if (readDone === 0) readDone = end;
   ws.close();
   const ingestSeconds = (readDone - t0) / 1000;
@@ -75,6 +83,8 @@ async function ingestPhase(input: string, workspace: string): Promise<PhaseResul
     ingestSeconds,
     ingestRate: summary.ingested / ingestSeconds,
     searchableSeconds: (end - t0) / 1000,
+    rssReadingMb: peaks.reading!,
+    rssIndexingMb: peaks.indexing!,
     summary: `read ${summary.read}, ingested ${summary.ingested}, quarantined ${summary.quarantined}, searchable ${summary.searchable}`,
   };
 }

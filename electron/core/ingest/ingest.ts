@@ -90,11 +90,11 @@ const NO_BYTES = Buffer.alloc(0);
  * positions, so every commit rewrites most of their pages; a larger batch shares those pages
  * between more rows. The app passes a small batch so reads never wait long.
  */
-export const DEFAULT_BATCH = 50_000;
+export const DEFAULT_BATCH = 25_000;
 /** Lines being parsed while an exclusive ingest writes: enough to keep the parser busy through a commit. */
-const EXCLUSIVE_INFLIGHT_LINES = 8000;
+const EXCLUSIVE_INFLIGHT_LINES = 4000;
 /** Rows an exclusive ingest commits before it waits for their checkpoint (bounds the WAL). */
-const CHECKPOINT_WAIT_ROWS = Number(process.env.EXP_CKROWS ?? 150_000);
+const CHECKPOINT_WAIT_ROWS = 150_000;
 /** Rows written at a time into an open exclusive transaction. */
 const WRITE_CHUNK = 1000;
 /** Below this much input, starting parse workers costs more than it saves. */
@@ -313,7 +313,7 @@ export class Ingestor {
     };
     // Shared: the parser fills the next batch while this one commits. Exclusive: rows are written
     // as they come, so the parser only needs enough lines queued to outlast a commit.
-    const maxInflight = exclusive ? Number(process.env.EXP_INFLIGHT ?? EXCLUSIVE_INFLIGHT_LINES) : batchSize + LOOKAHEAD_LINES;
+    const maxInflight = exclusive ? EXCLUSIVE_INFLIGHT_LINES : batchSize + LOOKAHEAD_LINES;
     let inBatch = 0;
     let lastLine: Line | null = null;
     // Chunks are parsed ahead (in worker threads for large inputs) while earlier ones commit.

@@ -110,7 +110,8 @@ const breathe = () => new Promise<void>((r) => setImmediate(r));
  */
 export async function indexAll(sqlite: Database.Database, opts: IndexOptions): Promise<void> {
   const s = prepared(sqlite);
-  const chunk = opts.chunk ?? 4000;
+  // Two chunks of text are in flight at once: small ones keep a large backlog's memory flat.
+  const chunk = opts.chunk ?? 2000;
   const total = pendingCount(sqlite);
   let indexed = 0;
   if (total >= (opts.threadMin ?? 50_000) && opts.path !== ':memory:' && opts.path !== '') {
