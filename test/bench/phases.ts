@@ -63,7 +63,7 @@ async function ingestPhase(input: string, workspace: string): Promise<PhaseResul
   let stage: 'reading' | 'indexing' | 'done' = 'reading';
   const sampler = setInterval(() => {
     if (stage !== 'done') peaks[stage] = Math.max(peaks[stage]!, Math.round(process.memoryUsage.rss() / 1048576));
-  }, 20);
+  }, 20).unref();
   const summary = await ingest(ws, {
     path: input,
     exclusive: true,

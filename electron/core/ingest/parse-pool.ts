@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { parseBatch, type LineBatch, type Mapper, type ParseOutcome } from './parse.ts';
+import { keyRecord, parseBatch, type LineBatch, type Mapper, type ParseOutcome } from './parse.ts';
 
 export interface LineParser {
   parse(batch: LineBatch): Promise<ParseOutcome[]>;
@@ -37,6 +37,7 @@ export function poolParser(count: number, config: { preset: string | null; mappi
   let failure: Error | null = null;
   for (const w of workers) {
     w.on('message', (m: { id: number; outcomes: ParseOutcome[] }) => {
+      for (const o of m.outcomes) if (o.ok) keyRecord(o.rec);
       waiting.get(m.id)?.resolve(m.outcomes);
       waiting.delete(m.id);
     });

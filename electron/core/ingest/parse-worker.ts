@@ -9,6 +9,6 @@ const { preset, mapping } = workerData as { preset: string | null; mapping: stri
 const mapper: Mapper | undefined = preset ? presetMapper(preset) : mapping ? mapperFromMapping(JSON.parse(mapping)) : undefined;
 
 port.on('message', (msg: { id: number; batch: LineBatch }) => {
-  const { outcomes, buffer } = parseBatch(msg.batch, mapper);
+  const { outcomes, buffer } = parseBatch(msg.batch, mapper, { keys: false });
   port.postMessage({ id: msg.id, outcomes }, [buffer]);
 });

@@ -16,7 +16,7 @@ export type ParseOutcome =
   /** `raw`: the rejected line's bytes, when it was parsed from a packed batch. */
   | { ok: false; error: string; jsonPath: string; raw?: Uint8Array };
 /** What parseLine gives before a batch packs the record texts into one buffer. */
-type LineOutcome = { ok: true; rec: Omit<PreparedRecord, 'json' | 'contentSha256'>; json: string } | { ok: false; error: string; jsonPath: string; raw?: Uint8Array };
+type LineOutcome = { ok: true; rec: Omit<PreparedRecord, 'json' | 'contentSha256' | 'extKey'>; json: string } | { ok: false; error: string; jsonPath: string; raw?: Uint8Array };
 
 export type Mapper = (value: unknown) => unknown;
 
@@ -155,7 +155,6 @@ function parseOne(text: string, mapper?: Mapper): LineOutcome {
       externalId: record.id,
       createdAt: created.toISOString(),
       createdMs: created.getTime(),
-      extKey: extKey(record.id),
       summary: summarize(record),
     },
   };
@@ -189,12 +188,21 @@ const decoder = new TextDecoder();
  * buffer (the caller may transfer it), which the writer binds as bytes: no per-record string
  * crosses threads or sits in the writer's heap while a batch fills.
  */
-export function parseBatch(batch: LineBatch, mapper?: Mapper): { outcomes: ParseOutcome[]; buffer: ArrayBuffer } {
+/**
+ * The two hashes of a parsed record. A parse thread leaves them to the writing thread, which
+ * has time to spare while the parse threads are the bottleneck of a bulk ingest.
+ */
+export function keyRecord(rec: PreparedRecord): void {
+  rec.contentSha256 = hash('sha256', rec.json, 'hex');
+  rec.extKey = extKey(rec.externalId);
+}
+
+export function parseBatch(batch: LineBatch, mapper?: Mapper, opts: { keys: boolean } = { keys: true }): { outcomes: ParseOutcome[]; buffer: ArrayBuffer } {
   // Each record's text is written out as soon as it is made, so it dies young: holding a whole
   // chunk of texts until the end made every scavenge copy them (a third of the thread's time).
   let out = Buffer.allocUnsafeSlow(Math.ceil(batch.bytes.length * 1.25) + 65536);
   let at = 0;
-  const spans: { o: Extract<LineOutcome, { ok: true }>['rec']; at: number; n: number; sha: string }[] = [];
+  const spans: { o: Extract<LineOutcome, { ok: true }>['rec']; at: number; n: number }[] = [];
   const outcomes: (ParseOutcome | null)[] = [];
   let start = 0;
   for (const end of batch.ends) {
@@ -212,8 +220,7 @@ export function parseBatch(batch: LineBatch, mapper?: Mapper): { outcomes: Parse
       out = grown;
     }
     const n = out.write(o.json, at, 'utf8');
-    // Hashing the written bytes spares encoding the text a second time.
-    spans.push({ o: o.rec, at, n, sha: hash('sha256', out.subarray(at, at + n), 'hex') });
+    spans.push({ o: o.rec, at, n });
     outcomes.push(null);
     at += n;
   }
@@ -221,7 +228,9 @@ export function parseBatch(batch: LineBatch, mapper?: Mapper): { outcomes: Parse
   const result = outcomes.map((o): ParseOutcome => {
     if (o) return o;
     const sp = spans[k++]!;
-    return { ok: true, rec: { ...sp.o, json: new Uint8Array(out.buffer, out.byteOffset + sp.at, sp.n), contentSha256: sp.sha } };
+    const rec: PreparedRecord = { ...sp.o, json: new Uint8Array(out.buffer, out.byteOffset + sp.at, sp.n), contentSha256: '', extKey: 0 };
+    if (opts.keys) keyRecord(rec);
+    return { ok: true, rec };
   });
   return { outcomes: result, buffer: out.buffer as ArrayBuffer };
 }

@@ -115,7 +115,9 @@ export async function indexAll(sqlite: Database.Database, opts: IndexOptions): P
   const total = pendingCount(sqlite);
   let indexed = 0;
   if (total >= (opts.threadMin ?? 50_000) && opts.path !== ':memory:' && opts.path !== '') {
-    const worker = new Worker(workerEntry(), { workerData: { path: opts.path }, resourceLimits: { maxOldGenerationSizeMb: 64 } });
+    // What the ingest before cached is of no use now; the reader holds two chunks at most.
+    sqlite.pragma('shrink_memory');
+    const worker = new Worker(workerEntry(), { workerData: { path: opts.path }, resourceLimits: { maxOldGenerationSizeMb: 32 } });
     try {
       const waiting = new Map<number, (rows: FtsRow[]) => void>();
       let failure: Error | null = null;

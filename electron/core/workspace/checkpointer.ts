@@ -35,11 +35,13 @@ export function startCheckpointer(sqlite: Database.Database, path: string): Chec
   });
   // A thread that cannot start (a missing bundle, no memory) costs speed, never the WAL: the
   // writer checkpoints on its own thread from then on.
-  worker.on('error', () => {
+  const fail = () => {
     failed = true;
     finish?.();
     finish = null;
-  });
+  };
+  worker.on('error', fail);
+  worker.on('exit', fail);
   const inline = () => {
     sqlite.pragma('wal_checkpoint(PASSIVE)');
   };
