@@ -43,6 +43,21 @@ describe('full-text indexing', () => {
     expect(matches(b.ws)).toEqual(inline);
   });
 
+  it('an exclusive index (the CLI) checkpoints on its own thread and hands checkpoints back after', async () => {
+    const a = tempWorkspace();
+    const b = tempWorkspace();
+    cleanups.push(a.cleanup, b.cleanup);
+    for (const t of [a, b]) await ingestDemo(t.ws, 1200, 5);
+    unindex(b.ws);
+    await indexAll(b.ws.sqlite, { path: b.path, threadMin: 1, chunk: 300, exclusive: true });
+    expect(pendingCount(b.ws.sqlite)).toBe(0);
+    expect(matches(b.ws)).toEqual(matches(a.ws));
+    expect(b.ws.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    // Everything committed reached the database file: a full checkpoint finds nothing left to copy.
+    const [ckpt] = b.ws.sqlite.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    expect(ckpt!.log).toBe(ckpt!.checkpointed);
+  });
+
   it('falls back to indexing on the writing thread when the reader thread fails', async () => {
     const t = tempWorkspace();
     cleanups.push(t.cleanup);

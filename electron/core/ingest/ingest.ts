@@ -465,6 +465,7 @@ export class Ingestor {
   private async index(): Promise<void> {
     await indexAll(this.ws.sqlite, {
       path: this.ws.path,
+      exclusive: this.opts.exclusive,
       signal: this.opts.signal,
       onProgress: (indexed, toIndex) => this.progress('indexing', '', false, { indexed, toIndex }),
     });

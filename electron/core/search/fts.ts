@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
+import { startCheckpointer } from '../workspace/checkpointer.ts';
 import { ftsRow, RANGE_SQL, type FtsRow, type RecordRow } from './fts-text.ts';
 
 interface FtsStatements {
@@ -95,7 +96,12 @@ export interface IndexOptions {
   chunk?: number;
   /** Below this backlog, starting a reader thread costs more than it saves. */
   threadMin?: number;
+  /** The connection is the caller's alone (a CLI ingest): checkpoints may run on their own thread. */
+  exclusive?: boolean;
 }
+
+/** Items indexed before waiting for their checkpoint, so the WAL starts over instead of growing. */
+const CHECKPOINT_WAIT_ITEMS = 50_000;
 
 function workerEntry(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('./fts-worker-entry.mjs', import.meta.url) : new URL('./fts-worker.mjs', import.meta.url);
@@ -149,25 +155,37 @@ export async function indexAll(sqlite: Database.Database, opts: IndexOptions): P
         }
       };
       fill();
-      while (ahead.length > 0 && !opts.signal?.aborted) {
-        const job = ahead.shift()!;
-        const rows = await job.rows;
-        // A failed reader thread (out of memory, a missing bundle) costs speed, not the index:
-        // what is left goes through indexPending below.
-        if (failure) break;
-        fill();
-        const applied = sqlite.transaction(() => {
-          // Someone else indexed meanwhile: leave the rest to indexPending.
-          if ((s.watermark.get() as number) !== job.from) return false;
-          insertRows(s, rows);
-          // Items changed meanwhile stay queued and are re-indexed from their current revision.
-          s.setWatermark.run(String(job.to));
-          return true;
-        })();
-        if (!applied) break;
-        indexed += rows.length;
-        opts.onProgress?.(indexed, total);
-        await breathe();
+      const ck = opts.exclusive ? startCheckpointer(sqlite, opts.path) : null;
+      let sinceWait = 0;
+      try {
+        while (ahead.length > 0 && !opts.signal?.aborted) {
+          const job = ahead.shift()!;
+          const rows = await job.rows;
+          // A failed reader thread (out of memory, a missing bundle) costs speed, not the index:
+          // what is left goes through indexPending below.
+          if (failure) break;
+          fill();
+          const applied = sqlite.transaction(() => {
+            // Someone else indexed meanwhile: leave the rest to indexPending.
+            if ((s.watermark.get() as number) !== job.from) return false;
+            insertRows(s, rows);
+            // Items changed meanwhile stay queued and are re-indexed from their current revision.
+            s.setWatermark.run(String(job.to));
+            return true;
+          })();
+          if (!applied) break;
+          indexed += rows.length;
+          opts.onProgress?.(indexed, total);
+          ck?.kick();
+          sinceWait += rows.length;
+          if (ck && sinceWait >= CHECKPOINT_WAIT_ITEMS) {
+            await ck.idle();
+            sinceWait = 0;
+          }
+          await breathe();
+        }
+      } finally {
+        await ck?.close();
       }
     } finally {
       await worker.terminate();

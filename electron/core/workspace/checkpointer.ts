@@ -29,6 +29,7 @@ export function startCheckpointer(sqlite: Database.Database, path: string): Chec
   let running: Promise<void> = Promise.resolve();
   let finish: (() => void) | null = null;
   let nextId = 0;
+  let queued = false;
   worker.on('message', () => {
     finish?.();
     finish = null;
@@ -48,10 +49,14 @@ export function startCheckpointer(sqlite: Database.Database, path: string): Chec
   return {
     kick() {
       if (failed) return inline();
+      // One checkpoint waiting to start covers every commit before it starts.
+      if (queued) return;
+      queued = true;
       const previous = running;
       running = previous.then(
         () =>
           new Promise<void>((resolve) => {
+            queued = false;
             if (failed) {
               inline();
               return resolve();
