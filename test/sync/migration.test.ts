@@ -13,8 +13,8 @@ describe('migration 0002 (outbox)', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
-  it('ships as the third of four migrations', () => {
-    expect(codeSchemaVersion()).toBe(4);
+  it('ships as the third of five migrations', () => {
+    expect(codeSchemaVersion()).toBe(5);
   });
 
   it('adds the outbox to a 0001 workspace, keeps its data and queues its existing verdicts', async () => {
@@ -46,7 +46,7 @@ describe('migration 0002 (outbox)', () => {
     const ws = openWorkspace(path);
     try {
       expect(ws.id).toBe('old-ws');
-      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(4);
+      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
       const tables = ws.sqlite.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY name").pluck().all();
       expect(tables).toEqual(expect.arrayContaining(['outbox', 'sync_state', 'verdict_imports', 'outbox_due', 'outbox_source_state']));
       // Earlier data is untouched; the verdicts made before the outbox are queued for their sources.
