@@ -55,6 +55,24 @@ const PROVENANCE_STRINGS = [
 const PROVENANCE_KEYS = new Set<string>([...PROVENANCE_STRINGS, 'pipeline']);
 
 /** zod's isObject: arrays are not objects, anything else with typeof 'object' is. */
+const isScore = (v: unknown): boolean => typeof v === 'number' && v >= 0 && v <= 1;
+const isReason = (v: unknown): boolean => typeof v === 'string' && v.length <= REASON;
+const isDateTime = (v: unknown): boolean => typeof v === 'string' && isIsoDateTime(v);
+const isRiskTier = (v: unknown): boolean => v === 'high' || v === 'medium' || v === 'low';
+
+/**
+ * An optional field as zod writes it: absent stays absent, present-but-undefined stays
+ * undefined, anything else must pass `ok`. Returns false when it does not.
+ */
+function copyOptional(v: Obj, out: Out, key: string, ok: (value: unknown) => boolean): boolean {
+  const value = v[key];
+  if (value !== undefined) {
+    if (!ok(value)) return false;
+    out[key] = value;
+  } else if (key in v) out[key] = undefined;
+  return true;
+}
+
 function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -204,26 +222,10 @@ function flag(v: unknown): Out | null {
   const source = v.source;
   if (!isShort(source)) return null;
   const out: Out = { source };
-  const policy = v.policy;
-  if (policy !== undefined) {
-    if (!isShort(policy)) return null;
-    out.policy = policy;
-  } else if ('policy' in v) out.policy = undefined;
-  const category = v.category;
-  if (category !== undefined) {
-    if (!isShort(category)) return null;
-    out.category = category;
-  } else if ('category' in v) out.category = undefined;
-  const score = v.score;
-  if (score !== undefined) {
-    if (typeof score !== 'number' || !(score >= 0 && score <= 1)) return null;
-    out.score = score;
-  } else if ('score' in v) out.score = undefined;
-  const reason = v.reason;
-  if (reason !== undefined) {
-    if (typeof reason !== 'string' || reason.length > REASON) return null;
-    out.reason = reason;
-  } else if ('reason' in v) out.reason = undefined;
+  if (!copyOptional(v, out, 'policy', isShort)) return null;
+  if (!copyOptional(v, out, 'category', isShort)) return null;
+  if (!copyOptional(v, out, 'score', isScore)) return null;
+  if (!copyOptional(v, out, 'reason', isReason)) return null;
   const list = v.spans;
   const spans: Out[] = [];
   if (list !== undefined) {
@@ -243,26 +245,10 @@ function evidence(v: unknown): Out | null {
   const kind = v.kind;
   if (!isEvidenceKind(kind)) return null;
   const out: Out = { kind };
-  const title = v.title;
-  if (title !== undefined) {
-    if (!isShort(title)) return null;
-    out.title = title;
-  } else if ('title' in v) out.title = undefined;
-  const uri = v.uri;
-  if (uri !== undefined) {
-    if (!isShort(uri)) return null;
-    out.uri = uri;
-  } else if ('uri' in v) out.uri = undefined;
-  const content = v.content;
-  if (content !== undefined) {
-    if (!isLong(content)) return null;
-    out.content = content;
-  } else if ('content' in v) out.content = undefined;
-  const metadata = v.metadata;
-  if (metadata !== undefined) {
-    if (!isMetadata(metadata)) return null;
-    out.metadata = metadata;
-  } else if ('metadata' in v) out.metadata = undefined;
+  if (!copyOptional(v, out, 'title', isShort)) return null;
+  if (!copyOptional(v, out, 'uri', isShort)) return null;
+  if (!copyOptional(v, out, 'content', isLong)) return null;
+  if (!copyOptional(v, out, 'metadata', isMetadata)) return null;
   return out;
 }
 
@@ -271,16 +257,8 @@ function pipelineStep(v: unknown): Out | null {
   const step = v.step;
   if (!isShort(step)) return null;
   const out: Out = { step };
-  const version = v.version;
-  if (version !== undefined) {
-    if (!isShort(version)) return null;
-    out.version = version;
-  } else if ('version' in v) out.version = undefined;
-  const at = v.at;
-  if (at !== undefined) {
-    if (typeof at !== 'string' || !isIsoDateTime(at)) return null;
-    out.at = at;
-  } else if ('at' in v) out.at = undefined;
+  if (!copyOptional(v, out, 'version', isShort)) return null;
+  if (!copyOptional(v, out, 'at', isDateTime)) return null;
   return out;
 }
 
@@ -325,11 +303,7 @@ export function fastRecord(value: unknown): EscalationRecord | null {
   if (priority === undefined) priority = 'normal';
   else if (priority !== 'normal' && priority !== 'high' && priority !== 'critical' && priority !== 'low') return null;
   const out: Out = { id, created_at: createdAt, priority };
-  const riskTier = v.risk_tier;
-  if (riskTier !== undefined) {
-    if (riskTier !== 'high' && riskTier !== 'medium' && riskTier !== 'low') return null;
-    out.risk_tier = riskTier;
-  } else if ('risk_tier' in v) out.risk_tier = undefined;
+  if (!copyOptional(v, out, 'risk_tier', isRiskTier)) return null;
   let route = v.route;
   if (route === undefined) route = 'trust_safety';
   else if (typeof route !== 'string' || !isRoute(route)) return null;
