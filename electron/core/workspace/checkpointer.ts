@@ -44,7 +44,8 @@ export function startCheckpointer(sqlite: Database.Database, path: string): Chec
   worker.on('error', fail);
   worker.on('exit', fail);
   const inline = () => {
-    sqlite.pragma('wal_checkpoint(PASSIVE)');
+    // A checkpoint cannot run inside the writer's open batch; the kick after its commit will.
+    if (!sqlite.inTransaction) sqlite.pragma('wal_checkpoint(PASSIVE)');
   };
   return {
     kick() {
