@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,8 @@ export function tempWorkspace(): { ws: Workspace; dir: string; path: string; cle
   };
 }
 
-export const HH_RLHF = new URL('../../../shared/data/hh-rlhf-harmless-base-test.jsonl.gz', import.meta.url).pathname;
+/** Anthropic HH-RLHF harmless-base test split (MIT, see test/fixtures/hh-rlhf-LICENSE), kept in the repository. */
+export const HH_RLHF = fileURLToPath(new URL('../fixtures/hh-rlhf-harmless-base-test.jsonl.gz', import.meta.url));
 
 /** A migrations folder holding only the first `n` migrations: what an older Verdict shipped. */
 export function olderMigrations(dir: string, n: number): string {

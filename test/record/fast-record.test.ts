@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { schemaText } from '../../electron/cli/write-schema.ts';
@@ -8,8 +8,8 @@ import { contentHash, parseLine } from '../../electron/core/ingest/parse.ts';
 import { hhRlhfMapper } from '../../electron/core/ingest/presets.ts';
 import { fastRecord, isIsoDateTime } from '../../electron/core/record/fast-record.ts';
 import { escalationRecordSchema, normalizeRecord } from '../../electron/core/record/schema.ts';
+import { HH_RLHF } from '../helpers/workspace.ts';
 
-const HH_RLHF = new URL('../../../shared/data/hh-rlhf-harmless-base-test.jsonl.gz', import.meta.url).pathname;
 
 /**
  * Like JSON.stringify, but a key holding `undefined` still shows, in its position, and so does an
@@ -64,8 +64,7 @@ function padded(count: number, seed: number): Record<string, unknown>[] {
   return out;
 }
 
-function hhRecords(): unknown[] | null {
-  if (!existsSync(HH_RLHF)) return null;
+function hhRecords(): unknown[] {
   const out: unknown[] = [];
   for (const line of gunzipSync(readFileSync(HH_RLHF)).toString('utf8').split('\n')) {
     if (line.trim() === '') continue;
@@ -91,7 +90,7 @@ describe('fastRecord', () => {
     expect(tally(padded(500, 12345).map((r) => JSON.parse(JSON.stringify(r))))).toEqual({ fast: 500, 'zod-only': 0, rejected: 0 });
   });
 
-  it.skipIf(!existsSync(HH_RLHF))('takes the fast path for every hh-rlhf preset record and matches zod', () => {
+  it('takes the fast path for every hh-rlhf preset record and matches zod', () => {
     const records = hhRecords()!;
     expect(records.length).toBeGreaterThan(2000);
     expect(tally(records)).toEqual({ fast: records.length, 'zod-only': 0, rejected: 0 });
@@ -323,7 +322,7 @@ describe('fastRecord', () => {
     const p = parseLine(pinned);
     expect(p.ok && p.rec.contentSha256).toBe(PINNED_SHA);
 
-    if (existsSync(HH_RLHF)) {
+    {
       const hh = gunzipSync(readFileSync(HH_RLHF)).toString('utf8').split('\n').slice(0, 100);
       for (const text of hh) {
         const o = parseLine(text, hhRlhfMapper);
