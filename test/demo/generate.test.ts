@@ -58,22 +58,6 @@ function parsed(c: DemoCase): EscalationRecord {
   return normalizeRecord(escalationRecordSchema.parse(c.record));
 }
 
-describe('performance', () => {
-  // Runs first, on a clean heap. Other jobs share the test machines, so take the best of up to three runs: the
-  // claim is about what generation costs, not about the scheduler. (Unloaded: about 0.55 s once warm.)
-  it('generates 100,000 records well under 2 seconds', { timeout: 60_000 }, () => {
-    let best = Infinity;
-    for (let attempt = 0; attempt < 3 && best >= 1000; attempt++) {
-      const t0 = performance.now();
-      let n = 0;
-      for (const r of generateDemoRecords(100_000, 123)) if (r.id) n++;
-      best = Math.min(best, performance.now() - t0);
-      expect(n).toBe(100_000);
-    }
-    expect(best, `100,000 records in ${best.toFixed(0)} ms`).toBeLessThan(2000);
-  });
-});
-
 describe('generateDemoRecords', () => {
   it.each(SEEDS)('every record for seed %i parses with the v1 schema', (seed) => {
     let n = 0;
