@@ -1,7 +1,8 @@
 /**
  * The renderer's only way to the core. In the desktop app the preload provides
- * `window.verdict`; in browser mode the same contract runs over fetch and server-sent events
- * (the token travels in an HttpOnly cookie set when the launch URL was opened).
+ * `window.verdict`; in browser mode the same contract runs over fetch, with the launch token in
+ * the X-Verdict-Token header on every request (see browserToken). No cookie is involved: the
+ * browser would send a cookie for 127.0.0.1 to every other local port.
  */
 import type { ApiEvents, ApiInput, ApiOutputs, ApiResult, EventName, Method, VerdictBridge } from '../electron/shared/contract.ts';
 
@@ -21,45 +22,113 @@ export class ApiError extends Error {
   }
 }
 
+const TOKEN_KEY = 'verdict.token';
+
+/**
+ * The launch URL carries the token in its fragment (`#token=…`), which the browser never sends
+ * to a server. It is moved to this tab's sessionStorage (bound to this origin, port included)
+ * and removed from the address bar, so a reload keeps working and the URL shows no secret.
+ */
+function browserToken(): string | null {
+  const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  if (match) {
+    try {
+      sessionStorage.setItem(TOKEN_KEY, match[1]!);
+    } catch {
+      // Storage disabled: the token still lives in memory for this page.
+    }
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return match[1]!;
+  }
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+const UNAUTHORIZED = { code: 'unauthorized', message: 'This browser tab is not authorized: open the URL Verdict printed.' };
+
+/** One server-sent-events frame ("event: x\ndata: y") to its event name and data. */
+function parseFrame(frame: string): { event: string; data: string } | null {
+  let event = 'message';
+  const data: string[] = [];
+  for (const line of frame.split('\n')) {
+    if (line.startsWith('event:')) event = line.slice(6).trim();
+    else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+  }
+  return data.length ? { event, data: data.join('\n') } : null;
+}
+
 function httpBridge(): VerdictBridge {
-  let source: EventSource | null = null;
+  const token = browserToken();
+  const headers: Record<string, string> = token ? { 'X-Verdict-Token': token } : {};
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const ensureSource = () => {
-    if (source) return;
-    source = new EventSource('/api/events');
-    source.onerror = () => {
-      // The browser reconnects on its own; nothing to do.
-    };
+  let streaming = false;
+
+  // EventSource cannot send headers, so the event stream is read through fetch; it reconnects
+  // after a drop (the server restarting, the machine sleeping) with a growing pause.
+  const stream = async () => {
+    let pause = 500;
+    for (;;) {
+      try {
+        const res = await fetch('/api/events', { headers, cache: 'no-store' });
+        if (res.status === 401) return;
+        if (res.ok && res.body) {
+          pause = 500;
+          const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buf = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buf += value;
+            let end;
+            while ((end = buf.indexOf('\n\n')) >= 0) {
+              const frame = parseFrame(buf.slice(0, end));
+              buf = buf.slice(end + 2);
+              if (!frame) continue;
+              const payload = JSON.parse(frame.data) as unknown;
+              for (const l of listeners.get(frame.event) ?? []) l(payload);
+            }
+          }
+        }
+      } catch {
+        // Dropped or unreachable: try again below.
+      }
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(pause * 2, 10_000);
+    }
   };
+
   return {
     async call<M extends Method>(method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
+      if (!token) return { ok: false, error: UNAUTHORIZED };
       try {
         const res = await fetch(`/api/call/${method}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          credentials: 'same-origin',
+          headers: { ...headers, 'Content-Type': 'application/json' },
+          credentials: 'omit',
           body: JSON.stringify(input ?? {}),
         });
-        if (res.status === 401) return { ok: false, error: { code: 'unauthorized', message: 'This browser tab is not authorized: open the URL Verdict printed.' } };
+        if (res.status === 401) return { ok: false, error: UNAUTHORIZED };
         return (await res.json()) as ApiResult<M>;
       } catch {
         return { ok: false, error: { code: 'offline', message: 'Verdict is not reachable: is it still running?' } };
       }
     },
     on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void) {
-      ensureSource();
+      if (!streaming && token) {
+        streaming = true;
+        void stream();
+      }
       let set = listeners.get(event);
       if (!set) {
         set = new Set();
         listeners.set(event, set);
-        source!.addEventListener(event, (e) => {
-          const payload = JSON.parse((e as MessageEvent<string>).data) as unknown;
-          for (const l of listeners.get(event) ?? []) l(payload);
-        });
       }
       const l = listener as (payload: unknown) => void;
       set.add(l);
-      return () => set!.delete(l);
+      return () => set.delete(l);
     },
   };
 }

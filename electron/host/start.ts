@@ -85,8 +85,14 @@ export async function start(argv: string[], mode: 'start' | 'serve'): Promise<nu
     staticDir: RENDERER_DIST,
     port,
   });
-  if (values.json) process.stdout.write(`${JSON.stringify({ url: host.url, origin: host.origin, token: host.token, workspace: workspacePath })}\n`);
-  else process.stdout.write(`Verdict is running in browser mode: open ${host.url}\nworkspace ${workspacePath}\nCtrl+C to stop\n`);
+  const info = await client.call('workspace.info', {});
+  const isDemo = info.ok && (info.value as { isDemo: boolean }).isDemo;
+  if (values.json) process.stdout.write(`${JSON.stringify({ url: host.url, origin: host.origin, token: host.token, workspace: workspacePath, demo: isDemo })}\n`);
+  else {
+    process.stdout.write(`Verdict is running in browser mode: open ${host.url}\n`);
+    process.stdout.write(`workspace ${workspacePath}${isDemo ? '  (DEMO: synthetic escalations; use --workspace PATH for real work)' : ''}\n`);
+    process.stdout.write('The link holds this launch\'s key after the #: open it as printed, and do not share it. Ctrl+C to stop.\n');
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

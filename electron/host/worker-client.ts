@@ -1,5 +1,6 @@
 /** The main-thread side of the database worker: calls become messages, replies resolve them. */
 import { Worker } from 'node:worker_threads';
+import { UserError } from '../core/util/errors.ts';
 import type { ApiEvents, ApiResult, EventName, Method } from '../shared/contract.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker-protocol.ts';
 
@@ -35,7 +36,8 @@ export class WorkerClient {
         } else if (m.type === 'fatal') {
           worker.off('message', onMessage);
           void worker.terminate();
-          reject(new Error(m.message));
+          // The worker's reason (cannot open, not a workspace…) is the user's one-line error.
+          reject(new UserError(m.message));
         }
       };
       worker.on('message', onMessage);

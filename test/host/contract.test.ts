@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, METHODS, type ApiResult, type Method } from '../../electron/shared/contract.ts';
@@ -104,32 +105,50 @@ describe('the contract boundary', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
   });
 
-  it('the browser-mode host answers 401 without the token, or with a wrong one', async () => {
+  it('the browser-mode host answers 401 without the token in its header, whatever else is sent', async () => {
     const before = calls.length;
-    const post = (headers: Record<string, string>) =>
-      fetch(`${host.origin}/api/call/workspace.info`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+    const post = (headers: Record<string, string>, query = '') =>
+      fetch(`${host.origin}/api/call/workspace.info${query}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
     expect((await post({})).status).toBe(401);
     expect((await post({ 'X-Verdict-Token': 'wrong' })).status).toBe(401);
-    expect((await post({ Cookie: `verdict_token=${host.token}x` })).status).toBe(401);
-    expect((await fetch(`${host.origin}/`)).status).toBe(401);
+    expect((await post({ 'X-Verdict-Token': `${host.token}x` })).status).toBe(401);
+    // Neither a cookie nor a query parameter carries authority.
+    expect((await post({ Cookie: `verdict_token=${host.token}` })).status).toBe(401);
+    expect((await post({}, `?token=${host.token}`)).status).toBe(401);
     expect((await fetch(`${host.origin}/api/events`)).status).toBe(401);
-    expect((await fetch(`${host.origin}/?token=nope`, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(`${host.origin}/api/events`, { headers: { Cookie: `verdict_token=${host.token}` } })).status).toBe(401);
+    const body = await (await post({})).json();
+    expect(body).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(calls.length).toBe(before);
   });
 
-  it('with the token: sets an HttpOnly cookie, serves with the CSP, and answers calls', async () => {
-    const launch = await fetch(host.url, { redirect: 'manual' });
-    expect(launch.status).toBe(302);
-    expect(launch.headers.get('set-cookie')).toMatch(/verdict_token=.*HttpOnly; SameSite=Strict/);
-    const page = await fetch(`${host.origin}/`, { headers: { Cookie: `verdict_token=${host.token}` } });
+  it('the launch URL hands the token over in its fragment; the page needs none and no cookie is ever set', async () => {
+    expect(host.url).toBe(`${host.origin}/#token=${host.token}`);
+    const page = await fetch(`${host.origin}/`);
     expect(page.status).toBe(200);
+    expect(page.headers.get('set-cookie')).toBeNull();
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(page.headers.get('content-security-policy')).not.toMatch(/script-src[^;]*unsafe/);
+    // An old-style launch URL does not trade the token for a cookie.
+    const old = await fetch(`${host.origin}/?token=${host.token}`, { redirect: 'manual' });
+    expect(old.status).toBe(200);
+    expect(old.headers.get('set-cookie')).toBeNull();
+    // A rebound DNS name is refused.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const r = request(`${host.origin}/`, { headers: { Host: 'evil.example' } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+      r.on('error', reject);
+      r.end();
+    });
+    expect(rebound).toBe(421);
+  });
+
+  it('with the token header: answers calls; a cross-origin page is refused even with it', async () => {
     const res = await fetch(`${host.origin}/api/call/workspace.info`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Verdict-Token': host.token },
       body: '{}',
     });
+    expect(res.status).toBe(200);
     const body = (await res.json()) as ApiResult<'workspace.info'>;
     expect(body.ok).toBe(true);
     if (body.ok) expect(body.value).toMatchObject({ items: 20, isDemo: true, mode: 'browser' });
@@ -138,16 +157,16 @@ describe('the contract boundary', () => {
       headers: { 'Content-Type': 'application/json', 'X-Verdict-Token': host.token },
       body: JSON.stringify({ filter: { status: ['bogus'] }, after: null, limit: 10 }),
     });
+    expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    // A cross-origin page cannot call even if the browser attached the cookie.
     const cross = await fetch(`${host.origin}/api/call/workspace.info`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: `verdict_token=${host.token}`, Origin: 'http://evil.example' },
+      headers: { 'Content-Type': 'application/json', 'X-Verdict-Token': host.token, Origin: 'http://evil.example' },
       body: '{}',
     });
     expect(cross.status).toBe(403);
     // Path traversal stays inside the static folder.
-    const trav = await fetch(`${host.origin}/..%2f..%2fetc%2fpasswd.txt`, { headers: { 'X-Verdict-Token': host.token } });
+    const trav = await fetch(`${host.origin}/..%2f..%2fetc%2fpasswd.txt`);
     expect(trav.status).toBe(404);
   });
 
