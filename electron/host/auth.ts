@@ -17,8 +17,12 @@ export function newToken(): string {
 /** The token from the request header, compared in constant time; nothing else counts. */
 export function hasToken(req: IncomingMessage, token: string): boolean {
   const given = req.headers[TOKEN_HEADER];
-  if (typeof given !== 'string' || given.length !== token.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(token));
+  if (typeof given !== 'string') return false;
+  // Header values arrive as latin1 strings: compare their bytes, whose lengths must match
+  // before timingSafeEqual (an "é" is one character but two UTF-8 bytes; the fuzz test found it).
+  const a = Buffer.from(given, 'latin1');
+  const b = Buffer.from(token, 'latin1');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The Host header must name this server exactly (a rebound DNS name is refused). */

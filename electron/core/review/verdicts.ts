@@ -63,7 +63,7 @@ function loadItem(ws: Workspace, itemId: string): ItemRef {
        FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision WHERE i.id = ?`,
     )
     .get(itemId) as ItemRef | undefined;
-  if (!row) throw new UserError(`no item ${itemId}`);
+  if (!row) throw new UserError(`no item ${itemId}`, 'not_found');
   return row;
 }
 
@@ -144,7 +144,7 @@ export class ReviewService {
   amend(verdictId: string, input: Omit<VerdictInput, 'itemId'>): VerdictRow {
     return this.ws.sqlite.transaction(() => {
       const target = getVerdict(this.ws.sqlite, verdictId);
-      if (!target) throw new UserError(`no verdict ${verdictId}`);
+      if (!target) throw new UserError(`no verdict ${verdictId}`, 'not_found');
       if (target.kind === 'undo') throw new UserError('an undo cannot be amended; record a new verdict instead');
       // Superseded by a row that still stands (an undone amendment puts its target back in force).
       const superseded = this.ws.sqlite
@@ -153,7 +153,7 @@ export class ReviewService {
              AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo')`,
         )
         .get(verdictId);
-      if (superseded) throw new UserError('this verdict was already amended or undone; amend the latest one');
+      if (superseded) throw new UserError('this verdict was already amended or undone; amend the latest one', 'conflict');
       const item = loadItem(this.ws, target.itemId);
       if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
       return this.write('amendment', item, { ...input, revisionId: target.revisionId }, verdictId, statusFor(input.decision, item.status));
