@@ -23,7 +23,7 @@ async function decide(page: Page, key: 'v' | 'f'): Promise<string> {
 
 /** The verdict in force on an item, read through the same API the UI uses. */
 async function currentVerdictId(page: Page, served: Served, itemId: string): Promise<string> {
-  const res = await page.request.post(`${served.origin}/api/call/item.get`, { data: { id: itemId } });
+  const res = await page.request.post(`${served.origin}/api/call/item.get`, { data: { id: itemId }, headers: { 'X-Verdict-Token': served.token } });
   const body = (await res.json()) as { ok: boolean; value: { current: { id: string } | null } };
   expect(body.ok).toBe(true);
   return body.value.current!.id;

@@ -23,8 +23,11 @@ export interface ServeOptions {
 }
 
 export interface Served {
+  /** The launch URL, with the token in its #fragment. */
   url: string;
   origin: string;
+  /** The launch token: API requests made by a test itself send it as X-Verdict-Token. */
+  token: string;
   dir: string;
   workspace: string;
 }
@@ -68,8 +71,8 @@ async function startServer(dir: string, opts: ServeOptions): Promise<{ child: Ch
       const line = out.split('\n').find((l) => l.trim().startsWith('{'));
       if (line && out.includes('\n')) {
         clearTimeout(timer);
-        const j = JSON.parse(line) as { url: string; origin: string; workspace: string };
-        resolve({ url: j.url, origin: j.origin, workspace: j.workspace, dir });
+        const j = JSON.parse(line) as { url: string; origin: string; token: string; workspace: string };
+        resolve({ url: j.url, origin: j.origin, token: j.token, workspace: j.workspace, dir });
       }
     });
     child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
