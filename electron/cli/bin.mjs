@@ -86,7 +86,15 @@ if (process.env.VERDICT_FROM_SOURCE === '1') {
     main = await fromSource();
   }
 }
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  // main() reports its own errors; this is for one that escapes it (a broken install, say).
+  const first = String(err?.message ?? err).split('\n')[0];
+  const detail = process.env.VERDICT_DEBUG === '1' && err?.stack ? `\n${err.stack}` : ' (set VERDICT_DEBUG=1 for details)';
+  process.stderr.write(`verdict: unexpected error: ${first}${detail}\n`);
+  process.exitCode = 1;
+}
 
 async function fromSource() {
   const { register } = await import('tsx/esm/api');

@@ -1,4 +1,5 @@
 import { readFileSync, watch, writeFileSync } from 'node:fs';
+import { verdictsForItem } from '../../db/queries/verdicts.ts';
 import { getItem, findItemSeq, queuePage, statusCounts, STATUSES, type Cursor, type ItemStatus } from '../../db/queries/items.ts';
 import { listQuarantine } from '../../db/queries/quarantine.ts';
 import { listSources } from '../../db/queries/sources.ts';
@@ -10,7 +11,10 @@ import { pendingCount } from '../core/search/fts.ts';
 import { UsageError, UserError } from '../core/util/errors.ts';
 import { openWorkspace } from '../core/workspace/open.ts';
 import { defaultWorkspacePath } from '../core/workspace/paths.ts';
-import { out, parse, positiveInt, withWorkspace, workspacePath } from './args.ts';
+import { intOption, out, parse, withWorkspace, workspacePath } from './args.ts';
+import { itemView } from './item-view.ts';
+import { table } from './table.ts';
+import { testHooks } from './test-hooks.ts';
 import { EXPORT_HELP, exportCommand } from './export-commands.ts';
 import { SYNC_COMMANDS, SYNC_HELP } from './sync-commands.ts';
 
@@ -35,6 +39,7 @@ ${EXPORT_HELP}${SYNC_HELP}  audit verify [--head FILE]    recompute the audit lo
   bench                         run the benchmark (prints figures)
 
 Workspace: --workspace PATH, else $VERDICT_WORKSPACE, else ${defaultWorkspacePath()}
+Run "verdict <command> --help" for a command's options and an example. Set VERDICT_DEBUG=1 for stack traces.
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -91,15 +96,15 @@ const ingestCmd: Command = async (argv) => {
       watch: { type: 'boolean', default: false },
       interval: { type: 'string' },
       'batch-size': { type: 'string' },
-      'kill-after-batches': { type: 'string' },
     },
     1,
   );
   const path = positionals[0];
   if (!path) throw new UsageError('give a JSONL file, a folder, or - for stdin');
+  const batchSize = intOption(values['batch-size'], 'batch-size', { min: 1, max: 1_000_000 });
+  const interval = intOption(values.interval, 'interval', { min: 1, max: 86_400, fallback: 2 });
+  if (values.watch && path === '-') throw new UsageError('--watch needs a file or folder, not stdin');
   const ws = openWorkspace(workspacePath(values.workspace));
-  const killAfter = values['kill-after-batches'] ? positiveInt(values['kill-after-batches'], 'kill-after-batches', 0) : 0;
-  let batches = 0;
   const run = () =>
     ingest(ws, {
       path,
@@ -109,17 +114,14 @@ const ingestCmd: Command = async (argv) => {
       name: values.name,
       // The CLI's connection is the ingest's alone.
       exclusive: true,
-      batchSize: values['batch-size'] ? positiveInt(values['batch-size'], 'batch-size', 2000) || 2000 : undefined,
+      batchSize,
       onProgress: progressPrinter(process.stderr.isTTY === true && !values.json),
-      // Test hook for the crash-safety test: die hard right after a commit.
-      onBatch: killAfter ? () => void (++batches >= killAfter && process.kill(process.pid, 'SIGKILL')) : undefined,
+      onBatch: testHooks.afterBatch,
     });
   try {
     const summary = await run();
     out(values.json, publicSummary(summary), () => summaryText(summary));
     if (!values.watch) return 0;
-    if (path === '-') throw new UsageError('--watch needs a file or folder, not stdin');
-    const interval = positiveInt(values.interval, 'interval', 2) * 1000 || 2000;
     process.stderr.write(`watching ${path} for new lines and files (Ctrl+C to stop)\n`);
     let busy = false;
     let again = false;
@@ -134,7 +136,7 @@ const ingestCmd: Command = async (argv) => {
       busy = false;
     };
     const watcher = watch(path, () => void pull());
-    const timer = setInterval(() => void pull(), interval);
+    const timer = setInterval(() => void pull(), interval * 1000);
     await new Promise<void>((resolve) => {
       const stop = () => {
         watcher.close();
@@ -152,8 +154,8 @@ const ingestCmd: Command = async (argv) => {
 
 const demoCmd: Command = async (argv) => {
   const { values } = parse(argv, { count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } });
-  const count = positiveInt(values.count, 'count', 500);
-  const seed = positiveInt(values.seed, 'seed', 1);
+  const count = intOption(values.count, 'count', { min: 1, max: 10_000_000, fallback: 500 });
+  const seed = intOption(values.seed, 'seed', { min: 0, max: 2 ** 32 - 1, fallback: 1 });
   if (values.out) {
     const lines: string[] = [];
     for (const r of generateDemoRecords(count, seed)) lines.push(JSON.stringify(r));
@@ -164,7 +166,7 @@ const demoCmd: Command = async (argv) => {
   const ws = openWorkspace(workspacePath(values.workspace), { demo: true });
   try {
     const summary = await ingestDemo(ws, count, seed);
-    out(values.json, publicSummary(summary), () => `demo: ${summaryText(summary)}`);
+    out(values.json, publicSummary(summary), () => `demo: ${summaryText(summary)}this workspace is marked DEMO (synthetic escalations); use another --workspace for real work\n`);
     return 0;
   } finally {
     ws.close();
@@ -193,7 +195,7 @@ const statsCmd: Command = async (argv) => {
     };
     out(values.json, stats, () =>
       [
-        `workspace ${ws.path}${ws.isDemo ? ' (demo)' : ''}`,
+        `workspace ${ws.path}${ws.isDemo ? '  (DEMO: synthetic escalations)' : ''}`,
         `items ${total}: ${STATUSES.map((s) => `${s} ${counts[s]}`).join(', ')}`,
         `routes: ${(byRoute as { route: string; n: number }[]).map((r) => `${r.route} ${r.n}`).join(', ') || '-'}`,
         `sources ${sources}, quarantined ${q}, waiting for search index ${stats.search_pending}`,
@@ -234,22 +236,29 @@ const itemsCmd: Command = async (argv) => {
     });
     for (const s of values.status ?? [])
       if (!(STATUSES as readonly string[]).includes(s)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
+    const limit = intOption(values.limit, 'limit', { min: 1, max: 1000, fallback: 50 });
     return withWorkspace(workspacePath(values.workspace), (ws) => {
       const page = queuePage(
         ws.sqlite,
         { status: values.status as ItemStatus[] | undefined, route: values.route, search: values.search },
         decodeCursor(values.after),
-        positiveInt(values.limit, 'limit', 50) || 50,
+        limit,
       );
       const next = encodeCursor(page.next);
-      out(values.json, { items: page.rows, next }, () =>
-        page.rows
-          .map(
-            (r) =>
-              `${r.id}  ${PRIORITY_NAMES[r.priority]?.padEnd(8)} ${r.status.padEnd(9)} ${r.route.padEnd(12)} ${(r.topFlagCategory ?? '-').slice(0, 24).padEnd(24)} ${r.snippet.slice(0, 60)}`,
-          )
-          .join('\n') + (page.rows.length ? '\n' : 'no items\n') + (next ? `more: --after ${next}\n` : ''),
-      );
+      out(values.json, { items: page.rows, next }, () => {
+        if (!page.rows.length) return values.after ? 'no more items\n' : 'no items match; "verdict stats" shows what the workspace holds\n';
+        return (
+          table(page.rows, [
+            { header: 'id', value: (r) => r.id },
+            { header: 'priority', value: (r) => PRIORITY_NAMES[r.priority] ?? String(r.priority) },
+            { header: 'status', value: (r) => r.status },
+            { header: 'route', value: (r) => r.route, max: 16 },
+            { header: 'flag', value: (r) => r.topFlagCategory ?? '-', max: 24 },
+            { header: 'created', value: (r) => r.createdAt.slice(0, 16).replace('T', ' ') },
+            { header: 'text', value: (r) => r.snippet, max: 60 },
+          ]) + (next ? `more: verdict items list --after ${next}${values.workspace ? ` --workspace ${values.workspace}` : ''}\n` : '')
+        );
+      });
       return 0;
     });
   }
@@ -260,8 +269,8 @@ const itemsCmd: Command = async (argv) => {
     return withWorkspace(workspacePath(values.workspace), (ws) => {
       const seq = findItemSeq(ws.sqlite, id);
       const item = seq === undefined ? undefined : getItem(ws.sqlite, seq);
-      if (!item) throw new UserError(`no item "${id}" in ${ws.path}`);
-      out(values.json, item, () => `${JSON.stringify(item, null, 2)}\n`);
+      if (!item) throw new UserError(`no item "${id}" in ${ws.path}; "verdict items list" shows the ids`);
+      out(values.json, item, () => itemView(item, verdictsForItem(ws.sqlite, seq!)));
       return 0;
     });
   }
@@ -274,7 +283,17 @@ const sourcesCmd: Command = async (argv) => {
   const { values } = parse(rest, {});
   return withWorkspace(workspacePath(values.workspace), (ws) => {
     const rows = listSources(ws.sqlite);
-    out(values.json, rows, () => rows.map((r) => `${r.id}  ${r.kind.padEnd(6)} ${r.name}  ${r.uri}\n`).join('') || 'no sources\n');
+    out(values.json, rows, () =>
+      rows.length
+        ? table(rows, [
+            { header: 'id', value: (r) => r.id },
+            { header: 'kind', value: (r) => r.kind },
+            { header: 'name', value: (r) => r.name, max: 40 },
+            { header: 'added', value: (r) => r.createdAt.slice(0, 16).replace('T', ' ') },
+            { header: 'read from', value: (r) => r.uri, max: 80 },
+          ])
+        : 'no sources yet; add one with "verdict ingest PATH"\n',
+    );
     return 0;
   });
 };
@@ -283,10 +302,18 @@ const quarantineCmd: Command = async (argv) => {
   const [sub, ...rest] = argv;
   if (sub !== 'list') throw new UsageError('use "quarantine list"');
   const { values } = parse(rest, { limit: { type: 'string' } });
+  const limit = intOption(values.limit, 'limit', { min: 1, max: 100_000, fallback: 100 });
   return withWorkspace(workspacePath(values.workspace), (ws) => {
-    const rows = listQuarantine(ws.sqlite, positiveInt(values.limit, 'limit', 100) || 100);
+    const rows = listQuarantine(ws.sqlite, limit);
     out(values.json, rows, () =>
-      rows.map((r) => `${r.file}:${r.line} (byte ${r.byteOffset})  ${r.error}  [${r.jsonPath}]\n`).join('') || 'quarantine is empty\n',
+      rows.length
+        ? table(rows, [
+            { header: 'file', value: (r) => `${r.file}:${r.line}`, max: 60 },
+            { header: 'byte', value: (r) => String(r.byteOffset) },
+            { header: 'reason', value: (r) => r.error, max: 70 },
+            { header: 'at', value: (r) => r.jsonPath, max: 30 },
+          ])
+        : 'quarantine is empty\n',
     );
     return 0;
   });
@@ -307,7 +334,8 @@ const auditCmd: Command = async (argv) => {
   if (sub === 'head') {
     const { values } = parse(rest, {});
     return withWorkspace(workspacePath(values.workspace), (ws) => {
-      process.stdout.write(`${JSON.stringify(ws.audit.head())}\n`);
+      const head = ws.audit.head();
+      out(values.json, head, () => `audit head: size ${head.size}, root ${head.root}\nsave it with "verdict audit head --json > head.json"; check later with "verdict audit verify --head head.json"\n`);
       return 0;
     });
   }
@@ -346,7 +374,7 @@ const auditCmd: Command = async (argv) => {
     const { values } = parse(rest, { leaf: { type: 'string' }, 'from-size': { type: 'string' } });
     return withWorkspace(workspacePath(values.workspace), (ws) => {
       if (values.leaf !== undefined) {
-        const leaf = positiveInt(values.leaf, 'leaf', 0);
+        const leaf = intOption(values.leaf, 'leaf', { min: 0, fallback: 0 });
         let p;
         try {
           p = ws.audit.inclusionProof(leaf);
@@ -360,18 +388,23 @@ const auditCmd: Command = async (argv) => {
           p.proof.map((h) => Buffer.from(h, 'hex')),
           Buffer.from(p.head.root, 'hex'),
         );
-        process.stdout.write(`${JSON.stringify({ leaf_index: leaf, leaf_hash: p.leafHash, tree_head: p.head, proof: p.proof, verified: ok })}\n`);
+        out(values.json, { leaf_index: leaf, leaf_hash: p.leafHash, tree_head: p.head, proof: p.proof, verified: ok }, () =>
+          `event ${leaf} (leaf hash ${p.leafHash}) ${ok ? 'is' : 'could NOT be proven to be'} in the log of size ${p.head.size}, root ${p.head.root}\n` +
+          `inclusion proof (${p.proof.length} hashes):\n${p.proof.map((h) => `  ${h}\n`).join('')}`,
+        );
         return ok ? 0 : 1;
       }
       if (values['from-size'] !== undefined) {
-        const from = positiveInt(values['from-size'], 'from-size', 0);
+        const from = intOption(values['from-size'], 'from-size', { min: 0, fallback: 0 });
         let p;
         try {
           p = ws.audit.consistencyProof(from);
         } catch (err) {
           throw new UserError((err as Error).message);
         }
-        process.stdout.write(`${JSON.stringify({ from_size: from, tree_head: p.head, proof: p.proof })}\n`);
+        out(values.json, { from_size: from, tree_head: p.head, proof: p.proof }, () =>
+          `consistency proof from size ${from} to size ${p.head.size}, root ${p.head.root} (${p.proof.length} hashes):\n${p.proof.map((h) => `  ${h}\n`).join('')}`,
+        );
         return 0;
       }
       throw new UsageError('give --leaf N or --from-size M');

@@ -18,7 +18,7 @@ import {
 } from '../core/export/index.ts';
 import { UsageError } from '../core/util/errors.ts';
 import { openWorkspace } from '../core/workspace/open.ts';
-import { parse, workspacePath } from './args.ts';
+import { intOption, parse, workspacePath } from './args.ts';
 
 export const EXPORT_HELP = `  export --format sft|preference|trl-dpo|classifier --out DIR [--jsonl|--parquet|--both]
       [--decision D] [--label L] [--route R] [--model M] [--reviewer NAME]   (repeat or comma-separate)
@@ -33,11 +33,6 @@ function list(v: string[] | undefined): string[] {
   return (v ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
 }
 
-function nonNegativeInt(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`--${name} must be a non-negative integer, got "${v}"`);
-  return Number(v);
-}
 
 function parseSplit(v: string | undefined): { train: number; validation: number; test: number } | undefined {
   if (v === undefined) return undefined;
@@ -87,6 +82,16 @@ function summaryText(s: ExportSummary, workspace: string): string {
       : '') +
     `  export ${s.exportId}, audit event ${s.auditEventSeq}; check it with: verdict export verify ${s.dir} --workspace ${workspace}\n`
   );
+}
+
+/** Why an export came out empty, and what to do about it. */
+function emptyExportHint(s: ExportSummary, includeDismissed: boolean): string {
+  if (s.selected === 0)
+    return (
+      'hint: no reviewed item matches: nothing has a verdict in force yet, or the filters exclude every one. ' +
+      `Review items first (verdict start), check the filters${includeDismissed ? '' : ', or add --include-dismissed if the verdicts are dismissals'}.\n`
+    );
+  return `hint: ${s.selected} reviewed item(s) matched but none gave a ${s.format} row (see "left out" above); another --format may suit them.\n`;
 }
 
 async function runExport(argv: string[]): Promise<number> {
@@ -150,14 +155,14 @@ async function runExport(argv: string[]): Promise<number> {
         from: values.from,
         to: values.to,
       },
-      seed: nonNegativeInt(values.seed, 'seed'),
+      seed: intOption(values.seed, 'seed', { min: 0, max: 2 ** 32 - 1 }),
       split: parseSplit(values.split),
       license: values.license,
       includeDismissed: values['include-dismissed'],
       redact: !values['no-redact'],
       allowUnredacted: values['allow-unredacted'],
-      shardRows: nonNegativeInt(values['shard-rows'], 'shard-rows'),
-      threads: nonNegativeInt(values.threads, 'threads'),
+      shardRows: intOption(values['shard-rows'], 'shard-rows', { min: 1 }),
+      threads: intOption(values.threads, 'threads', { min: 0, max: 64 }),
       actor: actorName(values.actor),
       signal: abort.signal,
       onProgress: progressPrinter(process.stderr.isTTY === true && !values.json),
@@ -183,6 +188,7 @@ async function runExport(argv: string[]): Promise<number> {
       );
     } else {
       process.stdout.write(summaryText(summary, wsPath));
+      if (summary.rows === 0) process.stderr.write(emptyExportHint(summary, values['include-dismissed']));
     }
     return 0;
   } finally {

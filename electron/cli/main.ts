@@ -1,18 +1,45 @@
 /**
  * `verdict <command>`: exit 0 on success, 1 on failure (a failed audit verification included),
- * 2 on bad usage; errors are one actionable line on stderr.
+ * 2 on bad usage; errors are one actionable line on stderr, with the stack only when
+ * VERDICT_DEBUG=1.
  */
 import { UsageError, UserError } from '../core/util/errors.ts';
 import { COMMANDS, HELP } from './commands.ts';
+import { helpKeyFor, helpText, HELP_ENTRIES } from './help.ts';
+import { APP_VERSION } from '../core/version.ts';
+
+const debug = () => process.env.VERDICT_DEBUG === '1';
+
+/** One line for any error; the stack too under VERDICT_DEBUG=1. */
+export function errorLine(prefix: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const first = message.split('\n')[0]!.trim() || 'unknown error';
+  if (err instanceof UserError) return `${prefix}: ${first}\n`;
+  const detail = debug() && err instanceof Error && err.stack ? `\n${err.stack}` : ' (set VERDICT_DEBUG=1 for details)';
+  return `${prefix}: unexpected error: ${first}${detail}\n`;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
+  if (!name || name === '--help' || name === '-h') {
     process.stdout.write(HELP);
-    return name ? 0 : 0;
+    return 0;
+  }
+  if (name === 'help') {
+    const key = rest.join(' ');
+    if (!key) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (!HELP_ENTRIES[key]) {
+      process.stderr.write(`verdict help: no command "${key}"; run "verdict help" for the list\n`);
+      return 2;
+    }
+    process.stdout.write(helpText(key));
+    return 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write('verdict 0.1.0\n');
+    process.stdout.write(`verdict ${APP_VERSION}\n`);
     return 0;
   }
   const command = COMMANDS[name];
@@ -20,27 +47,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`verdict: unknown command "${name}"; run "verdict help" for the list\n`);
     return 2;
   }
+  const helpKey = helpKeyFor(argv);
+  if (helpKey) {
+    process.stdout.write(helpText(helpKey));
+    return 0;
+  }
   try {
     return await command(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`verdict ${name}: ${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof UserError) {
-      process.stderr.write(`verdict ${name}: ${err.message}\n`);
-      return 1;
-    }
-    const e = err as NodeJS.ErrnoException;
-    if (e && typeof e === 'object' && 'code' in e && e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`verdict ${name}: ${e.message}\n`);
-      return 2;
-    }
-    if (e && typeof e === 'object' && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`verdict ${name}: ${e.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`verdict ${name}: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
-    return 1;
+    process.stderr.write(errorLine(`verdict ${name}`, err));
+    return err instanceof UsageError ? 2 : 1;
   }
 }

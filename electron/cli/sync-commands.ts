@@ -5,7 +5,8 @@
 import { importVerdicts, type ImportSummary } from '../core/sync/import.ts';
 import { Syncer, type SourceSyncResult, type SourceSyncStatus } from '../core/sync/syncer.ts';
 import { UsageError } from '../core/util/errors.ts';
-import { out, parse, positiveInt, withWorkspace, workspacePath } from './args.ts';
+import { intOption, out, parse, withWorkspace, workspacePath } from './args.ts';
+import { testHooks } from './test-hooks.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -15,13 +16,6 @@ export const SYNC_HELP = `  verdicts import FILE          record decisions from 
   sync status                   per source: pending, delivered, failed, no return path, last error
   sync retry SOURCE_ID          put a source's failed verdicts back in line and deliver them now
 `;
-
-/** TEST HOOK (crash tests only): SIGKILL this process once `n` events have happened. */
-function killAfter(n: number): (() => void) | undefined {
-  if (!n) return undefined;
-  let seen = 0;
-  return () => void (++seen >= n && process.kill(process.pid, 'SIGKILL'));
-}
 
 function statusText(rows: SourceSyncStatus[]): string {
   if (rows.length === 0) return 'no sources\n';
@@ -61,23 +55,21 @@ const verdictsCmd: Command = async (argv) => {
       reviewer: { type: 'string' },
       'batch-size': { type: 'string' },
       sync: { type: 'boolean', default: false },
-      // TEST HOOK: die right after the Nth committed batch, before its verdicts are delivered.
-      'kill-after-batches': { type: 'string' },
     },
     1,
   );
   const file = positionals[0];
   if (!file) throw new UsageError('give a JSONL file of verdicts');
   if (values.reviewer !== undefined && values.reviewer.trim() === '') throw new UsageError('--reviewer needs a name');
+  const batchSize = intOption(values['batch-size'], 'batch-size', { min: 1, max: 1_000_000, fallback: 500 });
   return withWorkspace(workspacePath(values.workspace), async (ws) => {
     const syncer = values.sync ? new Syncer(ws, { actor: values.reviewer }) : null;
-    const die = killAfter(positiveInt(values['kill-after-batches'], 'kill-after-batches', 0));
     const summary = await importVerdicts(ws, {
       path: file,
       reviewer: values.reviewer?.trim(),
-      batchSize: positiveInt(values['batch-size'], 'batch-size', 500) || 500,
+      batchSize,
       onBatch: async () => {
-        die?.();
+        testHooks.afterBatch?.();
         if (syncer) await syncer.run({ force: true });
       },
     });
@@ -119,14 +111,10 @@ const syncCmd: Command = async (argv) => {
   const { values } = parse(argv, {
     source: { type: 'string' },
     'batch-size': { type: 'string' },
-    // TEST HOOK: die right after the Nth append is fsynced, before its rows are marked delivered.
-    'kill-after-writes': { type: 'string' },
   });
+  const batchSize = intOption(values['batch-size'], 'batch-size', { min: 1, max: 1_000_000, fallback: 500 });
   return withWorkspace(workspacePath(values.workspace), async (ws) => {
-    const syncer = new Syncer(ws, {
-      batchSize: positiveInt(values['batch-size'], 'batch-size', 500) || 500,
-      afterWrite: killAfter(positiveInt(values['kill-after-writes'], 'kill-after-writes', 0)),
-    });
+    const syncer = new Syncer(ws, { batchSize, afterWrite: testHooks.afterWrite });
     const results = await syncer.run({ sourceId: values.source, force: true });
     const status = syncer.status();
     out(

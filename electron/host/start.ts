@@ -6,9 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
 import { defaultWorkspacePath } from '../core/workspace/paths.ts';
-import { UsageError } from '../core/util/errors.ts';
+import { intOption, parse } from '../cli/args.ts';
 import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build.ts';
 import { startHost } from './server.ts';
 import { WorkerClient } from './worker-client.ts';
@@ -46,21 +45,10 @@ async function runDesktop(binary: string, args: string[]): Promise<number | null
 }
 
 export async function start(argv: string[], mode: 'start' | 'serve'): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      workspace: { type: 'string', short: 'w' },
-      port: { type: 'string' },
-      demo: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
-  const port = values.port ? Number(values.port) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
+  const { values } = parse(argv, { port: { type: 'string' }, demo: { type: 'string' } });
+  const port = intOption(values.port, 'port', { min: 0, max: 65535, fallback: 0 });
   const workspacePath = values.workspace ?? defaultWorkspacePath();
-  const demoIfNew = values.demo !== undefined ? Number(values.demo) : values.workspace ? 0 : DEFAULT_DEMO_ITEMS;
-  if (!Number.isInteger(demoIfNew) || demoIfNew < 0) throw new UsageError('--demo must be a number of items');
+  const demoIfNew = intOption(values.demo, 'demo', { min: 0, max: 10_000_000, fallback: values.workspace ? 0 : DEFAULT_DEMO_ITEMS });
 
   if (mode === 'start') {
     const binary = electronBinary();

@@ -44,15 +44,15 @@ describe('verdict CLI', () => {
   });
 
   it('audit head, verify, proof; a tampered log fails verification with exit 1', () => {
-    const head = verdict(['audit', 'head', '--workspace', ws]);
+    const head = verdict(['audit', 'head', '--workspace', ws, '--json']);
     expect(head.code).toBe(0);
     expect(head.stdout.trim()).toMatch(/^\{"size":\d+,"root":"[0-9a-f]{64}"\}$/);
     const headFile = join(t.dir, 'head.json');
     writeFileSync(headFile, head.stdout);
     expect(verdict(['audit', 'verify', '--workspace', ws, '--head', headFile]).code).toBe(0);
-    const proof = JSON.parse(verdict(['audit', 'proof', '--leaf', '1', '--workspace', ws]).stdout);
+    const proof = JSON.parse(verdict(['audit', 'proof', '--leaf', '1', '--workspace', ws, '--json']).stdout);
     expect(proof).toMatchObject({ leaf_index: 1, verified: true });
-    expect(JSON.parse(verdict(['audit', 'proof', '--from-size', '1', '--workspace', ws]).stdout).proof.length).toBeGreaterThan(0);
+    expect(JSON.parse(verdict(['audit', 'proof', '--from-size', '1', '--workspace', ws, '--json']).stdout).proof.length).toBeGreaterThan(0);
 
     const db = new Database(ws);
     db.exec("DROP TRIGGER audit_events_no_update; UPDATE audit_events SET body = replace(body, '\"ingested\":2', '\"ingested\":3') WHERE seq = 1");

@@ -1,0 +1,251 @@
+/**
+ * `verdict <command> [subcommand] --help`: usage, options and an example for every command and
+ * subcommand, in the manner of `git <cmd> --help` and cargo. One entry per command path.
+ */
+import { defaultWorkspacePath } from '../core/workspace/paths.ts';
+
+export interface HelpEntry {
+  usage: string;
+  summary: string;
+  options?: [string, string][];
+  /** Subcommand names, for a command that groups them. */
+  subcommands?: string[];
+  examples: string[];
+  /** Commands that do not open a workspace or have no JSON output say so. */
+  noCommon?: boolean;
+}
+
+const NUMBER_NOTE = 'Numbers are whole numbers written in digits (no signs, exponents or fractions).';
+
+export const HELP_ENTRIES: Record<string, HelpEntry> = {
+  start: {
+    usage: 'verdict start [--workspace PATH] [--port N] [--demo N]',
+    summary: 'Open the app: the desktop window where the Electron binary can run, otherwise browser mode (prints the URL).',
+    options: [
+      ['--port N', 'browser mode: the port on 127.0.0.1 (default: any free port)'],
+      ['--demo N', 'a new workspace starts with N synthetic escalations (default 1000 without --workspace, else 0)'],
+    ],
+    examples: ['verdict start', 'verdict start --workspace ~/reviews/oct.sqlite'],
+  },
+  serve: {
+    usage: 'verdict serve [--workspace PATH] [--port N] [--demo N] [--json]',
+    summary: 'Serve the app on 127.0.0.1 in browser mode and print its URL. The URL holds a per-launch key after the #: open it as printed.',
+    options: [
+      ['--port N', 'the port on 127.0.0.1 (default: any free port)'],
+      ['--demo N', 'a new workspace starts with N synthetic escalations (default 1000 without --workspace, else 0)'],
+    ],
+    examples: ['verdict serve --workspace reviews.sqlite --port 8765'],
+  },
+  ingest: {
+    usage: 'verdict ingest PATH|- [--preset hh-rlhf | --mapping FILE] [--name NAME] [--watch [--interval SECONDS]] [--batch-size N]',
+    summary:
+      'Pull escalations from a JSONL file, a folder of them, a .gz file or stdin (-). Lines already seen are skipped; lines that cannot be read are quarantined with their reason and location.',
+    options: [
+      ['--preset hh-rlhf', 'read a known foreign format'],
+      ['--mapping FILE', 'read foreign JSONL through a field mapping (JSON)'],
+      ['--name NAME', 'the source name (default: the file or folder name)'],
+      ['--watch', 'keep pulling new lines and files until Ctrl+C'],
+      ['--interval SECONDS', 'with --watch: how often to look (default 2)'],
+      ['--batch-size N', 'rows per transaction (default: chosen for the input)'],
+    ],
+    examples: ['verdict ingest escalations.jsonl', 'zcat dump.jsonl.gz | verdict ingest - --name nightly'],
+  },
+  demo: {
+    usage: 'verdict demo [--count N] [--seed S] [--out FILE]',
+    summary: 'Write N deterministic synthetic escalations into the workspace (marked DEMO), or into a JSONL file with --out.',
+    options: [
+      ['--count N', 'how many (default 500)'],
+      ['--seed S', 'the same seed gives the same records (default 1)'],
+      ['--out FILE', 'write JSONL to FILE instead of a workspace'],
+    ],
+    examples: ['verdict demo --count 2000 --workspace demo.sqlite', 'verdict demo --count 50 --seed 7 --out sample.jsonl'],
+  },
+  stats: {
+    usage: 'verdict stats',
+    summary: 'Counts per status and route, sources, quarantine, search index backlog and the audit head.',
+    examples: ['verdict stats --workspace reviews.sqlite'],
+  },
+  items: {
+    usage: 'verdict items list|show …',
+    summary: 'The queue and its items.',
+    subcommands: ['list', 'show'],
+    examples: ['verdict items list --status new --limit 20'],
+  },
+  'items list': {
+    usage: 'verdict items list [--status S]… [--route R]… [--search Q] [--limit N] [--after CURSOR]',
+    summary: 'The queue in review order, as a table. A longer queue ends with the --after CURSOR for the next page.',
+    options: [
+      ['--status S', 'new, in_review, decided, escalated or conflict (repeatable)'],
+      ['--route R', 'only this route (repeatable)'],
+      ['--search Q', 'full-text search'],
+      ['--limit N', 'rows per page, 1 to 1000 (default 50)'],
+      ['--after CURSOR', 'the next page, as printed by the previous one'],
+    ],
+    examples: ['verdict items list --status new --search "credit card" --limit 20'],
+  },
+  'items show': {
+    usage: 'verdict items show ID',
+    summary: 'One item: its conversation, flags, provenance, revisions and verdicts, as a readable view (the full record with --json).',
+    examples: ['verdict items show esc-000042', 'verdict items show esc-000042 --json | jq .record'],
+  },
+  sources: {
+    usage: 'verdict sources list',
+    summary: 'Registered sources.',
+    subcommands: ['list'],
+    examples: ['verdict sources list'],
+  },
+  'sources list': {
+    usage: 'verdict sources list',
+    summary: 'Registered sources as a table: id, kind, name and where they are read from.',
+    examples: ['verdict sources list --workspace reviews.sqlite'],
+  },
+  quarantine: {
+    usage: 'verdict quarantine list',
+    summary: 'Lines that could not be ingested.',
+    subcommands: ['list'],
+    examples: ['verdict quarantine list --limit 20'],
+  },
+  'quarantine list': {
+    usage: 'verdict quarantine list [--limit N]',
+    summary: 'Lines that could not be ingested, with file, line, byte offset, reason and JSON path.',
+    options: [['--limit N', 'how many, 1 to 100000 (default 100)']],
+    examples: ['verdict quarantine list --limit 20'],
+  },
+  audit: {
+    usage: 'verdict audit verify|head|proof …',
+    summary: 'The tamper-evident audit log (a Merkle tree over every change, RFC 6962).',
+    subcommands: ['verify', 'head', 'proof'],
+    examples: ['verdict audit verify'],
+  },
+  'audit verify': {
+    usage: 'verdict audit verify [--head FILE]',
+    summary: 'Recompute the audit log. With a head saved earlier (audit head --json > FILE), also prove the log still extends it. Exit 1 on failure.',
+    options: [['--head FILE', 'a saved head: {"size":N,"root":"<hex>"}']],
+    examples: ['verdict audit verify --head head-2026-11-01.json'],
+  },
+  'audit head': {
+    usage: 'verdict audit head',
+    summary: 'The audit log head: its size and root hash. Save it with --json to check later with audit verify --head.',
+    examples: ['verdict audit head --json > head.json'],
+  },
+  'audit proof': {
+    usage: 'verdict audit proof --leaf N | --from-size M',
+    summary: 'An RFC 6962 inclusion proof for event N, or a consistency proof from an earlier size M to now.',
+    options: [
+      ['--leaf N', 'the event (leaf index, from 0)'],
+      ['--from-size M', 'an earlier size of the log'],
+    ],
+    examples: ['verdict audit proof --leaf 12', 'verdict audit proof --from-size 100 --json'],
+  },
+  verdicts: {
+    usage: 'verdict verdicts import FILE …',
+    summary: 'Bring decisions made elsewhere in as verdicts.',
+    subcommands: ['import'],
+    examples: ['verdict verdicts import decisions.jsonl --reviewer ana'],
+  },
+  'verdicts import': {
+    usage: 'verdict verdicts import FILE [--reviewer NAME] [--batch-size N] [--sync]',
+    summary: 'Record decisions from a JSONL file as verdicts of kind "import"; bad lines are quarantined.',
+    options: [
+      ['--reviewer NAME', 'for lines without "reviewer"'],
+      ['--batch-size N', 'lines per transaction (default 500)'],
+      ['--sync', 'deliver verdicts back to their sources as batches commit'],
+    ],
+    examples: ['verdict verdicts import decisions.jsonl --reviewer ana --sync'],
+  },
+  sync: {
+    usage: 'verdict sync [--source ID] [--batch-size N] | sync status | sync retry SOURCE_ID',
+    summary: 'Deliver pending verdicts back to their sources now, then print the status per source.',
+    subcommands: ['status', 'retry'],
+    options: [
+      ['--source ID', 'only this source'],
+      ['--batch-size N', 'verdicts per write (default 500)'],
+    ],
+    examples: ['verdict sync', 'verdict sync --source src-1'],
+  },
+  'sync status': {
+    usage: 'verdict sync status',
+    summary: 'Per source: pending, delivered, failed, without a return path, and the last error.',
+    examples: ['verdict sync status --json'],
+  },
+  'sync retry': {
+    usage: 'verdict sync retry SOURCE_ID',
+    summary: "Put a source's failed verdicts back in line and deliver them now.",
+    examples: ['verdict sync retry src-1'],
+  },
+  export: {
+    usage:
+      'verdict export --format sft|preference|trl-dpo|classifier --out DIR [--jsonl|--parquet|--both] [filters…] | export verify DIR',
+    summary: 'Write a retraining dataset from reviewed items: JSONL shards and/or a Hugging Face Parquet folder, with a dataset card, checksums and an audit record.',
+    subcommands: ['verify'],
+    options: [
+      ['--format F', 'sft, preference, trl-dpo or classifier'],
+      ['--out DIR', 'a new or empty folder'],
+      ['--jsonl | --parquet | --both', 'what to write (default both)'],
+      ['--decision D, --label L, --route R, --model M, --reviewer NAME', 'filters (repeat or comma-separate)'],
+      ['--from ISO, --to ISO', 'a time window'],
+      ['--seed N, --split 0.8,0.1,0.1', 'the deterministic train/validation/test split'],
+      ['--license ID', 'the dataset card licence'],
+      ['--include-dismissed', 'dismissed items too'],
+      ['--no-redact, --allow-unredacted', 'PII redaction is on by default; exporting unredacted PII is refused unless allowed'],
+      ['--shard-rows N, --threads N', 'shard size; worker threads'],
+    ],
+    examples: ['verdict export --format classifier --out datasets/2026-11 --jsonl'],
+  },
+  'export verify': {
+    usage: 'verdict export verify DIR [--quick]',
+    summary: "Check an export's files against its manifest and its record in the workspace's audit log. Exit 1 on failure.",
+    options: [['--quick', 'sizes and the audit record only, no file hashing']],
+    examples: ['verdict export verify datasets/2026-11 --workspace reviews.sqlite'],
+  },
+  bench: {
+    usage: 'verdict bench [--count N] [--dir PATH] [--only ingest,queries,export,review]',
+    summary: 'Run the benchmark: prints figures (throughput, latency, peak memory); asserts nothing.',
+    options: [
+      ['--count N', 'escalations to generate (default 1,000,000)'],
+      ['--dir PATH', 'where to work (default: a folder in the temp dir)'],
+      ['--only LIST', 'phases to run'],
+    ],
+    examples: ['npm run bench -- --count 100000 --only ingest,queries'],
+    noCommon: true,
+  },
+  'build-desktop': {
+    usage: 'verdict build-desktop',
+    summary: 'Build the renderer and the Electron main process into dist/ (what npm run dist packages).',
+    examples: ['verdict build-desktop'],
+    noCommon: true,
+  },
+};
+
+/** The help entry a command line asks for: "items list --help" → "items list". */
+export function helpKeyFor(argv: string[]): string | null {
+  const end = argv.indexOf('--');
+  const args = end >= 0 ? argv.slice(0, end) : argv;
+  if (!args.includes('--help') && !args.includes('-h')) return null;
+  const [name, sub] = args;
+  if (name && sub && HELP_ENTRIES[`${name} ${sub}`]) return `${name} ${sub}`;
+  return name && HELP_ENTRIES[name] ? name : null;
+}
+
+export function helpText(key: string): string {
+  const e = HELP_ENTRIES[key]!;
+  const lines = [`Usage: ${e.usage}`, '', e.summary, ''];
+  if (e.subcommands?.length) {
+    lines.push('Subcommands:');
+    for (const s of e.subcommands) lines.push(`  ${`${key} ${s}`.padEnd(22)} ${HELP_ENTRIES[`${key} ${s}`]?.summary.split('. ')[0] ?? ''}`);
+    lines.push(`Run "verdict ${key} <subcommand> --help" for its options.`, '');
+  }
+  const options: [string, string][] = [...(e.options ?? [])];
+  if (!e.noCommon) {
+    options.push(['--workspace PATH, -w', `the workspace (default: $VERDICT_WORKSPACE, else ${defaultWorkspacePath()})`]);
+    options.push(['--json', 'machine-readable output on stdout']);
+  }
+  options.push(['--help, -h', 'this help']);
+  lines.push('Options:');
+  const width = Math.min(34, Math.max(...options.map(([o]) => o.length)) + 2);
+  for (const [o, d] of options) lines.push(o.length + 2 > width ? `  ${o}\n  ${''.padEnd(width)}${d}` : `  ${o.padEnd(width)}${d}`);
+  if (e.options?.some(([o]) => / N\b/.test(o))) lines.push('', NUMBER_NOTE);
+  lines.push('', e.examples.length > 1 ? 'Examples:' : 'Example:');
+  for (const x of e.examples) lines.push(`  ${x}`);
+  return `${lines.join('\n')}\n`;
+}
