@@ -16,6 +16,7 @@ import { itemView } from './item-view.ts';
 import { table } from './table.ts';
 import { testHooks } from './test-hooks.ts';
 import { EXPORT_HELP, exportCommand } from './export-commands.ts';
+import { linksCommand } from './links-commands.ts';
 import { SYNC_COMMANDS, SYNC_HELP } from './sync-commands.ts';
 
 export const HELP = `Verdict: a review desk for AI safety escalations.
@@ -36,6 +37,7 @@ Usage: verdict <command> [options]     (every command takes --workspace PATH and
 ${EXPORT_HELP}${SYNC_HELP}  audit verify [--head FILE]    recompute the audit log; with --head, prove it still extends a saved head
   audit head                    print {"size":N,"root":"<hex>"}
   audit proof --leaf N | --from-size M   inclusion or consistency proof
+  links list | allow HOST… | remove HOST…   hosts whose links (from content) open without a second, system dialog
   bench                         run the benchmark (prints figures)
 
 Workspace: --workspace PATH, else $VERDICT_WORKSPACE, else ${defaultWorkspacePath()}
@@ -450,4 +452,5 @@ export const COMMANDS: Record<string, Command> = {
   serve: serveCmd,
   ...SYNC_COMMANDS,
   export: exportCommand,
+  links: linksCommand,
 };

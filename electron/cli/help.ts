@@ -198,6 +198,28 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     options: [['--quick', 'sizes and the audit record only, no file hashing']],
     examples: ['verdict export verify datasets/2026-11 --workspace reviews.sqlite'],
   },
+  links: {
+    usage: 'verdict links list | allow HOST… | remove HOST…',
+    summary:
+      "The workspace's trusted link hosts. Links in reviewed content open in the desktop app only for http(s), after an in-app confirmation showing the full URL; hosts not on this list also ask in a system dialog.",
+    subcommands: ['list', 'allow', 'remove'],
+    examples: ['verdict links allow docs.example.org "*.wikipedia.org"'],
+  },
+  'links list': {
+    usage: 'verdict links list',
+    summary: 'The trusted link hosts.',
+    examples: ['verdict links list --json'],
+  },
+  'links allow': {
+    usage: 'verdict links allow HOST…',
+    summary: 'Add hosts to the trusted list ("*.example.org" covers its subdomains). Recorded in the audit log.',
+    examples: ['verdict links allow docs.example.org "*.wikipedia.org"'],
+  },
+  'links remove': {
+    usage: 'verdict links remove HOST…',
+    summary: 'Take hosts off the trusted list. Recorded in the audit log.',
+    examples: ['verdict links remove docs.example.org'],
+  },
   bench: {
     usage: 'verdict bench [--count N] [--dir PATH] [--only ingest,queries,export,review]',
     summary: 'Run the benchmark: prints figures (throughput, latency, peak memory); asserts nothing.',

@@ -19,6 +19,7 @@ import { pendingCount } from './search/fts.ts';
 import { importVerdicts } from './sync/import.ts';
 import { Syncer } from './sync/syncer.ts';
 import { UserError } from './util/errors.ts';
+import { checkLink, LINK_HOSTS_KEY, normalizeHost, parseHostList, type CheckedLink } from './links.ts';
 import { newId, nowIso } from './util/ids.ts';
 import { codeSchemaVersion, type Workspace } from './workspace/open.ts';
 
@@ -29,8 +30,8 @@ export type Emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => voi
 export interface ServiceOptions {
   mode: 'desktop' | 'browser';
   emit: Emit;
-  /** Opens a URL in the system browser (desktop only). */
-  openExternal?: (url: string) => Promise<boolean>;
+  /** Opens a checked http(s) URL in the system browser (desktop only). */
+  openExternal?: (link: CheckedLink) => Promise<boolean>;
 }
 
 function getSetting(ws: Workspace, key: string): string | undefined {
@@ -243,14 +244,16 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
     'audit.head': () => ws.audit.head(),
     'audit.verify': () => ws.audit.verify(),
     'app.openExternal': async ({ url }) => {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        throw new UserError('not a valid URL', 'invalid_url');
-      }
-      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new UserError(`refusing to open a ${parsed.protocol} link`, 'invalid_url');
-      return { opened: options.openExternal ? await options.openExternal(parsed.href) : false };
+      const link = checkLink(url, parseHostList(getSetting(ws, LINK_HOSTS_KEY)));
+      return { opened: options.openExternal ? await options.openExternal(link) : false };
+    },
+    'links.check': ({ url }) => checkLink(url, parseHostList(getSetting(ws, LINK_HOSTS_KEY))),
+    'links.hosts': () => ({ hosts: parseHostList(getSetting(ws, LINK_HOSTS_KEY)) }),
+    'links.setHosts': ({ hosts }) => {
+      const list = [...new Set(hosts.map(normalizeHost))].sort();
+      putSetting(ws, LINK_HOSTS_KEY, JSON.stringify(list), reviewer());
+      options.emit('workspace.changed', { reason: 'settings' });
+      return { hosts: list };
     },
     'verdicts.import': async ({ path }) => {
       const summary = await importVerdicts(ws, { path, reviewer: reviewer() });

@@ -2,7 +2,7 @@
  * The Electron main process: one hardened window on the app:// protocol, SQLite in a worker
  * thread, and the IPC handlers of the contract. Follows the Electron security checklist.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,11 +36,31 @@ function lockDown(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-async function openExternal(url: string): Promise<boolean> {
-  const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return false;
-  await shell.openExternal(parsed.href);
-  return true;
+/**
+ * Links from reviewed content: the worker checks them (http(s) only, no credentials, the
+ * workspace's host allow-list); a host not on the list needs the reviewer to confirm again in a
+ * native dialog showing the full URL, which no page script can click through.
+ */
+async function openExternal(url: string): Promise<ApiResult<'app.openExternal'>> {
+  const checked = await worker!.call('links.check', { url });
+  if (!checked.ok) return checked;
+  const link = checked.value as { href: string; host: string; allowListed: boolean };
+  if (!link.allowListed) {
+    const options = {
+      type: 'warning' as const,
+      buttons: ['Cancel', 'Open in browser'],
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+      title: 'Open a link from reviewed content?',
+      message: `Open a link to ${link.host}?`,
+      detail: `${link.href}\n\nThis host is not on the workspace's list of trusted link hosts. The link comes from reviewed content and may be hostile.`,
+    };
+    const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+    if (response !== 1) return { ok: true, value: { opened: false } };
+  }
+  await shell.openExternal(link.href);
+  return { ok: true, value: { opened: true } };
 }
 
 app.on('web-contents-created', (_e, contents) => lockDown(contents));
@@ -55,7 +75,12 @@ app.whenReady().then(async () => {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'verdict') return new Response('not found', { status: 404 });
-    const path = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+    let path: string;
+    try {
+      path = url.pathname === '/' ? '/index.html' : decodeURIComponent(url.pathname);
+    } catch {
+      return new Response('bad path', { status: 400 });
+    }
     const file = normalize(join(rendererRoot, path));
     if (!file.startsWith(rendererRoot + sep) || !existsSync(file)) return new Response('not found', { status: 404 });
     const res = await net.fetch(pathToFileURL(file).href);
@@ -72,17 +97,13 @@ app.whenReady().then(async () => {
   });
   const backend = {
     call: async (method: Method, input: unknown): Promise<ApiResult<Method>> => {
-      if (method === 'app.openExternal') {
-        const url = (input as { url: string }).url;
-        try {
-          return { ok: true, value: { opened: await openExternal(url) } };
-        } catch {
-          return { ok: false, error: { code: 'invalid_url', message: 'not a valid URL' } };
-        }
-      }
+      if (method === 'app.openExternal') return openExternal((input as { url: string }).url);
       return worker!.call(method, input);
     },
   };
+  const info = await worker.call('workspace.info', {});
+  if (info.ok && (info.value as { isDemo: boolean }).isDemo)
+    process.stdout.write(`Verdict: the workspace ${(info.value as { path: string }).path} is a DEMO (synthetic escalations); start with --workspace PATH for real work\n`);
   for (const [channel, handler] of createIpcHandlers(backend)) ipcMain.handle(channel, (event, input) => handler(event, input));
   worker.onEvent((event, payload) => win?.webContents.send(IPC_EVENT_CHANNEL, { event, payload }));
 

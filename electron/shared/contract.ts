@@ -81,6 +81,9 @@ export const contract = {
   'audit.head': z.object({}).strict(),
   'audit.verify': z.object({}).strict(),
   'app.openExternal': z.object({ url: z.string().max(8192) }).strict(),
+  'links.check': z.object({ url: z.string().max(8192) }).strict(),
+  'links.hosts': z.object({}).strict(),
+  'links.setHosts': z.object({ hosts: z.array(z.string().min(1).max(253)).max(500) }).strict(),
   'verdicts.import': z.object({ path: z.string().min(1).max(4096) }).strict(),
   'export.start': z
     .object({
@@ -198,6 +201,10 @@ export interface ApiOutputs {
   'audit.head': TreeHead;
   'audit.verify': VerifyView;
   'app.openExternal': { opened: boolean };
+  /** Whether a link may be opened, as what, and whether its host is on the workspace allow-list. */
+  'links.check': { href: string; host: string; allowListed: boolean };
+  'links.hosts': { hosts: string[] };
+  'links.setHosts': { hosts: string[] };
   'verdicts.import': ImportSummary;
   'export.start': Job;
   'export.verify': VerifyExportResult;
