@@ -29,17 +29,21 @@ const TOKEN_KEY = 'verdict.token';
  * to a server. It is moved to this tab's sessionStorage (bound to this origin, port included)
  * and removed from the address bar, so a reload keeps working and the URL shows no secret.
  */
-function browserToken(): string | null {
+function tokenFromFragment(): string | null {
   const match = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
-  if (match) {
-    try {
-      sessionStorage.setItem(TOKEN_KEY, match[1]!);
-    } catch {
-      // Storage disabled: the token still lives in memory for this page.
-    }
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return match[1]!;
+  if (!match) return null;
+  try {
+    sessionStorage.setItem(TOKEN_KEY, match[1]!);
+  } catch {
+    // Storage disabled: the token still lives in memory for this page.
   }
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  return match[1]!;
+}
+
+function browserToken(): string | null {
+  const fresh = tokenFromFragment();
+  if (fresh) return fresh;
   try {
     return sessionStorage.getItem(TOKEN_KEY);
   } catch {
@@ -62,6 +66,12 @@ function parseFrame(frame: string): { event: string; data: string } | null {
 
 function httpBridge(): VerdictBridge {
   const token = browserToken();
+  // The launch URL pasted into a tab already showing the app changes only the fragment (no page
+  // load): take the new key and start over with it.
+  window.addEventListener('hashchange', () => {
+    const fresh = tokenFromFragment();
+    if (fresh && fresh !== token) window.location.reload();
+  });
   const headers: Record<string, string> = token ? { 'X-Verdict-Token': token } : {};
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let streaming = false;

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, openApp, test } from './fixtures.ts';
+import { eventMark, expect, openApp, test, waitForAppEvent } from './fixtures.ts';
 
 interface Received {
   method: string;
@@ -101,4 +101,20 @@ test('what other local ports receive from the reviewer’s browser does not open
   } finally {
     for (const d of decoys) d.server.close();
   }
+});
+
+test('a tab without the key says how to get in; the launch URL pasted into it authorizes it', async ({ page, serve }) => {
+  const served = await serve({ demo: 10 });
+  await page.goto(`${served.origin}/`);
+  await expect(page.getByText('This browser tab is not authorized: open the URL Verdict printed.')).toBeVisible();
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 1280, height: 720 }]) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: test.info().outputPath(`unauthorized-${viewport.width}.png`) });
+  }
+  // Same document, new fragment: no page load, so the app must notice the key itself.
+  const mark = await eventMark(page);
+  await page.goto(served.url);
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  await expect(page.getByText('This browser tab is not authorized')).toHaveCount(0);
+  expect(page.url()).toBe(`${served.origin}/`);
 });
