@@ -60,7 +60,6 @@ export async function start(argv: string[], mode: 'start' | 'serve'): Promise<nu
     }
   }
 
-  await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
   // From source the worker needs the tsx bootstrap; the CLI bundle ships it as plain JS.
   const entry = import.meta.url.endsWith('.ts') ? new URL('./db-worker-entry.mjs', import.meta.url) : new URL('./db-worker.mjs', import.meta.url);
   const client = await WorkerClient.start(entry, {
@@ -68,6 +67,13 @@ export async function start(argv: string[], mode: 'start' | 'serve'): Promise<nu
     mode: 'browser',
     demoIfNew,
   });
+  // The workspace opens first: one that cannot open fails in one line, before any interface build.
+  try {
+    await ensureRendererBuilt((s) => process.stderr.write(`${s}\n`));
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
   const host = await startHost({
     backend: { call: (m, i) => client.call(m, i), onEvent: (l) => client.onEvent(l) },
     staticDir: RENDERER_DIST,
