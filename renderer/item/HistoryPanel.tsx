@@ -6,14 +6,12 @@ import { formatDateTime } from '../lib/time.ts';
 import { useDrafts } from '../verdict/draft.ts';
 import { focusById } from '../shell/shortcuts.ts';
 import { LineDiff } from './DiffView.tsx';
-import { canAmend, inForceIds } from './lineage.ts';
 import classes from './Item.module.css';
 
 const KIND_COLOR: Record<string, string> = { verdict: 'accent', amendment: 'violet', undo: 'gray', import: 'cyan' };
 
 export function HistoryPanel({ view }: { view: ItemView }) {
   const { verdicts, events, item } = view;
-  const inForce = useMemo(() => inForceIds(verdicts), [verdicts]);
   const short = (id: string) => id.slice(0, 8);
   const amend = (v: VerdictRow) => {
     useDrafts.getState().loadForAmend(item.id, v);
@@ -29,7 +27,7 @@ export function HistoryPanel({ view }: { view: ItemView }) {
         {verdicts.length === 0 && <span className={classes.dim}>No verdicts yet.</span>}
         <div className={classes.verdictList}>
           {[...verdicts].reverse().map((v) => {
-            const live = inForce.has(v.id);
+            const live = v.inForce;
             return (
               <div key={v.id} className={classes.verdictRow} data-testid="history-verdict" data-kind={v.kind} data-in-force={live || undefined}>
                 <div className={classes.verdictTop}>
@@ -64,7 +62,7 @@ export function HistoryPanel({ view }: { view: ItemView }) {
                     <div className={classes.docText}>{v.correction}</div>
                   </details>
                 )}
-                {canAmend(v, verdicts, inForce) && (
+                {live && (
                   <div>
                     <Button size="compact-xs" variant="light" onClick={() => amend(v)} data-testid="amend-verdict">
                       Amend
