@@ -1,7 +1,8 @@
+import { Shown } from '../lib/Shown.tsx';
 import { Badge, Button, Select, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { ItemView, VerdictRow } from '../../electron/shared/contract.ts';
-import { DECISION_COLOR, DECISION_LABEL, prettyJson } from '../lib/format.ts';
+import { DECISION_COLOR, DECISION_LABEL, prettyJson, shortId } from '../lib/format.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { useDrafts } from '../verdict/draft.ts';
 import { focusById } from '../shell/shortcuts.ts';
@@ -12,7 +13,7 @@ const KIND_COLOR: Record<string, string> = { verdict: 'accent', amendment: 'viol
 
 export function HistoryPanel({ view }: { view: ItemView }) {
   const { verdicts, events, item } = view;
-  const short = (id: string) => id.slice(0, 8);
+  const short = shortId;
   const amend = (v: VerdictRow) => {
     useDrafts.getState().loadForAmend(item.id, v);
     requestAnimationFrame(() => focusById('verdict-submit'));
@@ -55,11 +56,15 @@ export function HistoryPanel({ view }: { view: ItemView }) {
                   {v.labels.length > 0 && <span>labels {v.labels.join(', ')}</span>}
                   {v.revisionId !== item.revisions.find((r) => r.revision === item.revision)?.id && <span className={classes.warn}>older revision</span>}
                 </div>
-                {v.rationale && <div className={classes.rationale}>{v.rationale}</div>}
+                {v.rationale && <div className={classes.rationale}>
+                    <Shown text={v.rationale} />
+                  </div>}
                 {v.correction && (
                   <details className={classes.details}>
                     <summary>Corrected output</summary>
-                    <div className={classes.docText}>{v.correction}</div>
+                    <div className={classes.docText}>
+                      <Shown text={v.correction} />
+                    </div>
                   </details>
                 )}
                 {live && (

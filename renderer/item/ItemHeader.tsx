@@ -1,3 +1,5 @@
+import { Shown } from '../lib/Shown.tsx';
+import { visibleString } from '../lib/hidden-chars.ts';
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import type { ItemView } from '../../electron/shared/contract.ts';
 import { PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
@@ -12,8 +14,8 @@ export function ItemHeader({ view, refreshing }: { view: ItemView; refreshing: b
   return (
     <div className={classes.header} data-testid="item-header">
       <Group gap={8} wrap="nowrap" className={classes.headerTop}>
-        <Text className={`${classes.itemId} truncate`} title={item.externalId} data-testid="item-external-id">
-          {item.externalId}
+        <Text className={`${classes.itemId} truncate`} title={visibleString(item.externalId)} data-testid="item-external-id">
+          <Shown text={item.externalId} />
         </Text>
         <Badge size="sm" variant="light" color={STATUS_COLOR[item.status] ?? 'gray'} data-testid="item-status" data-status={item.status}>
           {STATUS_LABEL[item.status] ?? item.status}
@@ -32,16 +34,16 @@ export function ItemHeader({ view, refreshing }: { view: ItemView; refreshing: b
       </Group>
       <div className={classes.headerMeta}>
         <span>
-          <span className={classes.metaKey}>Route</span> {item.route}
+          <span className={classes.metaKey}>Route</span> <Shown text={item.route} />
         </span>
-        <span className={classes.shrink} title={model}>
-          <span className={classes.metaKey}>Model</span> {model || '—'}
+        <span className={classes.shrink} title={visibleString(model)}>
+          <span className={classes.metaKey}>Model</span> {model ? <Shown text={model} /> : '—'}
         </span>
         <span>
           <span className={classes.metaKey}>Created</span> {formatDateTime(item.createdAt)}
         </span>
-        <span className={classes.shrink} title={item.sourceName}>
-          <span className={classes.metaKey}>Source</span> {item.sourceName}
+        <span className={classes.shrink} title={visibleString(item.sourceName)}>
+          <span className={classes.metaKey}>Source</span> <Shown text={item.sourceName} />
         </span>
       </div>
     </div>

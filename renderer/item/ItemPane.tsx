@@ -48,9 +48,10 @@ export function ItemPane() {
       data-item-id={view?.item.id ?? ''}
     >
       {!selectedId && (
-        <div className={classes.placeholder}>
+        <div className={classes.placeholder} data-testid="item-empty">
           <Text size="sm" c="dimmed">
-            Select an item in the queue (J / K to move).
+            Nothing selected. Pick an item in the queue (J / K to move); if the queue is empty, change its filters, or press Z to undo your
+            last verdict.
           </Text>
         </div>
       )}

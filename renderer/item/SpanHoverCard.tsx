@@ -1,3 +1,4 @@
+import { Shown } from '../lib/Shown.tsx';
 import { Portal } from '@mantine/core';
 import { formatScore } from '../lib/format.ts';
 import type { Flag } from './spans.ts';
@@ -24,22 +25,28 @@ export function SpanHoverCard({ rect, keys, flags }: { rect: DOMRect; keys: stri
           return (
             <div key={key} className={classes.entry}>
               <div className={classes.head}>
-                <span className={classes.label}>{span.label || 'Flagged span'}</span>
+                <span className={classes.label}>{span.label ? <Shown text={span.label} /> : 'Flagged span'}</span>
                 {flag.score != null && <span className={classes.score}>{formatScore(flag.score)}</span>}
               </div>
               <dl className={classes.rows}>
                 <dt>Source</dt>
-                <dd>{flag.source}</dd>
+                <dd>
+                  <Shown text={flag.source} />
+                </dd>
                 {flag.category && (
                   <>
                     <dt>Category</dt>
-                    <dd>{flag.category}</dd>
+                    <dd>
+                      <Shown text={flag.category} />
+                    </dd>
                   </>
                 )}
                 {flag.policy && (
                   <>
                     <dt>Policy</dt>
-                    <dd>{flag.policy}</dd>
+                    <dd>
+                      <Shown text={flag.policy} />
+                    </dd>
                   </>
                 )}
                 <dt>Span</dt>
@@ -47,7 +54,9 @@ export function SpanHoverCard({ rect, keys, flags }: { rect: DOMRect; keys: stri
                   {span.field} [{span.start}, {span.end})
                 </dd>
               </dl>
-              {reason && <div className={classes.reason}>{reason}</div>}
+              {reason && <div className={classes.reason}>
+                  <Shown text={reason} />
+                </div>}
             </div>
           );
         })}

@@ -71,10 +71,20 @@ export function focusItemPane(): void {
   if (el) el.focus({ preventScroll: true });
 }
 
-export function focusById(id: string): void {
+/**
+ * Focuses a field. Text fields get the caret at the end, never a selection: the first keystroke
+ * of a reviewer who pressed `e` or `n` must add to the text, not replace all of it. `select`
+ * is for fields whose content is meant to be typed over (the search box).
+ */
+export function focusById(id: string, select = false): void {
   const el = document.getElementById(id);
-  if (el instanceof HTMLElement) {
-    el.focus();
-    if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) el.select?.();
+  if (!(el instanceof HTMLElement)) return;
+  el.focus();
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) {
+    if (select) el.select?.();
+    else if (el instanceof HTMLTextAreaElement || el.type === 'text' || el.type === 'search') {
+      const end = el.value.length;
+      el.setSelectionRange(end, end);
+    }
   }
 }

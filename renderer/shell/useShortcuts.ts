@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { ITEM_TABS, useUi } from '../state/ui.ts';
 import { queueStore } from '../queue/store.ts';
 import { selectRelative } from '../queue/navigation.ts';
-import { chooseDecision, submitCurrent, toggleLabelByIndex, undoLast } from '../verdict/actions.ts';
+import { cancelReplace, chooseDecision, submitCurrent, toggleLabelByIndex, undoLast } from '../verdict/actions.ts';
 import { useDrafts } from '../verdict/draft.ts';
 import { focusById, focusItemPane, isTextField } from './shortcuts.ts';
 
@@ -27,6 +27,11 @@ export function useShortcuts(): void {
         return;
       }
       if (e.key === 'Escape') {
+        if (!anyDialogOpen() && cancelReplace()) {
+          e.preventDefault();
+          focusItemPane();
+          return;
+        }
         // Dialogs close themselves on Esc; outside them Esc leaves the field.
         if (!anyDialogOpen() && typing) {
           e.preventDefault();
@@ -63,7 +68,7 @@ export function useShortcuts(): void {
             selectRelative(-1);
             return true;
           case '/':
-            focusById('queue-search');
+            focusById('queue-search', true);
             return true;
           case '?':
             ui.setHelpOpen(true);

@@ -1,3 +1,4 @@
+import { Shown } from '../lib/Shown.tsx';
 import { Badge } from '@mantine/core';
 import type { VerdictRow } from '../../electron/shared/contract.ts';
 import { DECISION_COLOR, DECISION_LABEL } from '../lib/format.ts';
@@ -24,7 +25,9 @@ export function CurrentVerdict({ verdict }: { verdict: VerdictRow }) {
         {verdict.kind === 'amendment' ? 'Amended' : 'Recorded'} by {verdict.reviewer} · {formatDateTime(verdict.decidedAt)}
       </div>
       {details.length > 0 && <div className={classes.currentMeta}>{details.join(' · ')}</div>}
-      {verdict.rationale && <div className={classes.currentRationale}>{verdict.rationale}</div>}
+      {verdict.rationale && <div className={classes.currentRationale}>
+          <Shown text={verdict.rationale} />
+        </div>}
     </div>
   );
 }

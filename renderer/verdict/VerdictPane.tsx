@@ -1,14 +1,15 @@
 import { Alert, Button, Group, Kbd, Select, Switch, Text, Textarea, UnstyledButton } from '@mantine/core';
 import { useMemo } from 'react';
+import { DECISION_LABEL, shortId } from '../lib/format.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { refreshItem, useItem } from '../item/queries.ts';
 import { WordDiff } from '../item/DiffView.tsx';
 import { fetchFacets } from '../queue/queries.ts';
 import { useChangeVersionFor } from '../shell/changes.ts';
 import { KeyHint } from '../shell/KeyHint.tsx';
-import { MOD } from '../shell/shortcuts.ts';
+import { focusItemPane, MOD } from '../shell/shortcuts.ts';
 import { useUi } from '../state/ui.ts';
-import { adoptCurrentRevision, chooseDecision, editDraft, submitCurrent, toggleLabel, undoLast, useSaving } from './actions.ts';
+import { adoptCurrentRevision, cancelReplace, chooseDecision, editDraft, submitCurrent, toggleLabel, undoLast, useReplaceConfirm, useSaving } from './actions.ts';
 import { CurrentVerdict } from './CurrentVerdict.tsx';
 import { DecisionButtons } from './DecisionButtons.tsx';
 import { useDraft, useDrafts, type Draft, type Severity } from './draft.ts';
@@ -26,6 +27,8 @@ export function VerdictPane() {
   const view = entry?.data;
   const draft = useDraft(itemId);
   const error = useDrafts((s) => (itemId ? s.errors[itemId] : '')) ?? '';
+  const errorKind = useDrafts((s) => (itemId ? s.errorKinds[itemId] : undefined)) ?? 'core';
+  const confirming = useReplaceConfirm((s) => s.itemId !== null && s.itemId === itemId);
   const { taxonomy, error: taxError } = useTaxonomy();
   const facetsVersion = useChangeVersionFor('ingest');
   const { data: facets } = useAsync(`facets:${facetsVersion}`, fetchFacets);
@@ -58,7 +61,7 @@ export function VerdictPane() {
         {draft.amending && (
           <div className={classes.amending} data-testid="amend-banner">
             <div>
-              <div className={classes.amendTitle}>Amending verdict #{draft.amending.verdictId.slice(0, 8)}</div>
+              <div className={classes.amendTitle}>Amending verdict #{shortId(draft.amending.verdictId)}</div>
               <div className={classes.amendSub}>The original stays in the history; this replaces it.</div>
             </div>
             <Button size="compact-xs" variant="subtle" color="gray" onClick={() => useDrafts.getState().clear(itemId)} data-testid="amend-cancel">
@@ -80,6 +83,11 @@ export function VerdictPane() {
               data={routes}
               value={draft.routeTo}
               onChange={(routeTo) => set({ routeTo })}
+              // Typing part of a route and pressing Enter picks the first match, then the
+              // reviewer is back on the item: later shortcut letters never land in the box.
+              selectFirstOptionOnChange
+              selectFirstOptionOnDropdownOpen
+              onOptionSubmit={() => requestAnimationFrame(() => focusItemPane())}
               searchable
               allowDeselect={false}
               comboboxProps={{ withinPortal: true }}
@@ -192,6 +200,7 @@ export function VerdictPane() {
         {error && (
           <Alert color="red" variant="light" p="xs" data-testid="verdict-error" className={classes.error}>
             <Text size="xs">{error}</Text>
+            {errorKind === 'core' && (
             <Group gap={6} mt={6}>
               {staleDraft ? (
                 <Button
@@ -214,6 +223,32 @@ export function VerdictPane() {
               <Text size="xs" c="dimmed">
                 Your draft is kept.
               </Text>
+            </Group>
+            )}
+          </Alert>
+        )}
+        {confirming && view.current && (
+          <Alert color="orange" variant="light" p="xs" data-testid="replace-confirm" className={classes.error}>
+            <Text size="xs">
+              This item already has a verdict in force: {DECISION_LABEL[view.current.decision] ?? view.current.decision} by {view.current.reviewer} (#
+              {shortId(view.current.id)}). Record yours as an amendment of it?
+            </Text>
+            <Group gap={6} mt={6}>
+              <Button id="replace-confirm-ok" size="compact-xs" color="orange" onClick={() => void submitCurrent()} rightSection={<KeyHint keys={[MOD, 'Enter']} />}>
+                Amend it
+              </Button>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                color="gray"
+                onClick={() => {
+                  cancelReplace();
+                  focusItemPane();
+                }}
+                rightSection={<Kbd size="xs">Esc</Kbd>}
+              >
+                Cancel
+              </Button>
             </Group>
           </Alert>
         )}
