@@ -89,7 +89,7 @@ export function ItemPane() {
               </Tabs.List>
             </Tabs>
             <Group gap={6} wrap="nowrap" className={classes.viewToggle}>
-              <span title="Next tab (Shift+T: previous)">
+              <span title="Next tab (Shift+T: previous)" className={classes.hint}>
                 <KeyHint keys={['t']} />
               </span>
               <span className={classes.hintSep} />
@@ -103,7 +103,9 @@ export function ItemPane() {
                 ]}
                 data-testid="view-toggle"
               />
-              <KeyHint keys={['m']} />
+              <span className={classes.hint}>
+                <KeyHint keys={['m']} />
+              </span>
             </Group>
           </div>
           <div className={`scroll-y ${classes.body}`} key={`${view.item.id}:${tab}`} data-testid={`panel-${tab}`}>
