@@ -76,7 +76,9 @@ export function QueuePane() {
       <div
         ref={scrollRef}
         className={`scroll-y ${classes.list}`}
-        role="listbox"
+        // A listbox needs options: an empty queue is a plain region. Focusable, so it scrolls by keyboard too.
+        role={q.rows.length > 0 ? "listbox" : undefined}
+        tabIndex={0}
         aria-label="Queue items"
         data-testid="queue-list"
         data-ready={q.ready ? 'true' : 'false'}
