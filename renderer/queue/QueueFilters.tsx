@@ -1,7 +1,7 @@
 import { Button, Collapse, Group, MultiSelect, Select, SimpleGrid, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { memo, useMemo } from 'react';
 import type { ItemStatus } from '../../electron/shared/contract.ts';
-import { formatCount, PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
+import { formatCount, formatCountShort, PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { useChangeVersion, useChangeVersionFor } from '../shell/changes.ts';
 import { DEFAULT_FILTER, OPEN_STATUSES, useUi } from '../state/ui.ts';
@@ -57,8 +57,12 @@ export const QueueFilters = memo(function QueueFilters() {
               style={{ ['--dot' as string]: `var(--mantine-color-${STATUS_COLOR[s]}-6)` }}
             >
               <span className={classes.numRow}>
-                <span className={classes.num} data-testid={`status-count-${s}`}>
-                  {counts ? `${formatCount(counts.counts[s] ?? 0)}${counts.capped && (counts.counts[s] ?? 0) > 0 ? '+' : ''}` : '–'}
+                <span
+                  className={classes.num}
+                  data-testid={`status-count-${s}`}
+                  title={counts ? `${formatCount(counts.counts[s] ?? 0)} ${STATUS_LABEL[s]?.toLowerCase()}` : undefined}
+                >
+                  {counts ? `${formatCountShort(counts.counts[s] ?? 0)}${counts.capped && (counts.counts[s] ?? 0) > 0 ? '+' : ''}` : '–'}
                 </span>
                 <span className={classes.dot} />
               </span>
