@@ -27,7 +27,9 @@ export const QueueFilters = memo(function QueueFilters() {
   const apiFilter = useMemo(() => toApiFilter(filter), [filter]);
   const countsKey = `${JSON.stringify({ ...apiFilter, status: undefined })}@${version}`;
   const { data: counts } = useAsync(countsKey, () => fetchQueueCounts(apiFilter));
-  const { data: facets } = useAsync(`facets:${facetsVersion}`, fetchFacets);
+  // The facets scan the items table (seconds at a million items, and the core answers one call
+  // at a time): asked for only once the filters panel is open, never at start.
+  const { data: facets } = useAsync(open ? `facets:${facetsVersion}` : null, fetchFacets);
   const loaded = useLoadedCount();
 
   const secondary =

@@ -1,11 +1,9 @@
 import { Alert, Button, Group, Kbd, Select, Switch, Text, Textarea, UnstyledButton } from '@mantine/core';
 import { useMemo } from 'react';
 import { DECISION_LABEL, shortId } from '../lib/format.ts';
-import { useAsync } from '../lib/useAsync.ts';
 import { refreshItem, useItem } from '../item/queries.ts';
 import { WordDiff } from '../item/DiffView.tsx';
-import { fetchFacets } from '../queue/queries.ts';
-import { useChangeVersionFor } from '../shell/changes.ts';
+import { useQueue } from '../queue/store.ts';
 import { KeyHint } from '../shell/KeyHint.tsx';
 import { focusItemPane, MOD } from '../shell/shortcuts.ts';
 import { useUi } from '../state/ui.ts';
@@ -30,9 +28,6 @@ export function VerdictPane() {
   const errorKind = useDrafts((s) => (itemId ? s.errorKinds[itemId] : undefined)) ?? 'core';
   const confirming = useReplaceConfirm((s) => s.itemId !== null && s.itemId === itemId);
   const { taxonomy, error: taxError } = useTaxonomy();
-  const facetsVersion = useChangeVersionFor('ingest');
-  const { data: facets } = useAsync(`facets:${facetsVersion}`, fetchFacets);
-  const routes = useMemo(() => [...new Set([...BASE_ROUTES, ...(facets?.routes ?? [])])], [facets]);
 
   const original = useMemo(() => (view?.item.record.output?.messages ?? []).map((m) => m.content).join('\n\n'), [view]);
   const correction = draft.correction ?? original;
@@ -74,24 +69,7 @@ export function VerdictPane() {
           <div className="section-label">Decision</div>
           <DecisionButtons value={draft.decision} onChange={(d) => chooseDecision(d)} />
           {draft.decision === 'escalate' && (
-            <Select
-              id="route-picker"
-              data-testid="route-picker"
-              size="xs"
-              label="Escalate to"
-              placeholder="Pick a route"
-              data={routes}
-              value={draft.routeTo}
-              onChange={(routeTo) => set({ routeTo })}
-              // Typing part of a route and pressing Enter picks the first match, then the
-              // reviewer is back on the item: later shortcut letters never land in the box.
-              selectFirstOptionOnChange
-              selectFirstOptionOnDropdownOpen
-              onOptionSubmit={() => requestAnimationFrame(() => focusItemPane())}
-              searchable
-              allowDeselect={false}
-              comboboxProps={{ withinPortal: true }}
-            />
+            <RoutePicker itemRoute={view.item.route} value={draft.routeTo} onChange={(routeTo) => set({ routeTo })} />
           )}
         </div>
 
@@ -291,5 +269,35 @@ function SaveNotice() {
     <Text size="xs" c="dimmed" className="truncate" data-testid="verdict-notice">
       {notice ?? ''}
     </Text>
+  );
+}
+
+/**
+ * Routes to escalate to: the usual three, this item's own and those of the queue on screen. Not
+ * the facets call, which scans every item (seconds at a million) on the core's one thread.
+ * Mounted only while Escalate is chosen, so the form does not follow every queue change.
+ */
+function RoutePicker({ itemRoute, value, onChange }: { itemRoute: string; value: string | null; onChange(route: string | null): void }) {
+  const rows = useQueue().rows;
+  const routes = useMemo(() => [...new Set([...BASE_ROUTES, itemRoute, ...rows.map((r) => r.route)])].sort(), [itemRoute, rows]);
+  return (
+    <Select
+      id="route-picker"
+      data-testid="route-picker"
+      size="xs"
+      label="Escalate to"
+      placeholder="Pick a route"
+      data={routes}
+      value={value}
+      onChange={onChange}
+      // Typing part of a route and pressing Enter picks the first match, then the reviewer is
+      // back on the item: later shortcut letters never land in the box.
+      selectFirstOptionOnChange
+      selectFirstOptionOnDropdownOpen
+      onOptionSubmit={() => requestAnimationFrame(() => focusItemPane())}
+      searchable
+      allowDeselect={false}
+      comboboxProps={{ withinPortal: true }}
+    />
   );
 }
