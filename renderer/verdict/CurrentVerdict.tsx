@@ -1,5 +1,7 @@
 import { Shown } from '../lib/Shown.tsx';
-import { Badge } from '@mantine/core';
+import { Badge, Button } from '@mantine/core';
+import { KeyHint } from '../shell/KeyHint.tsx';
+import { amendInForce } from './actions.ts';
 import type { VerdictRow } from '../../electron/shared/contract.ts';
 import { DECISION_COLOR, DECISION_LABEL } from '../lib/format.ts';
 import { formatDateTime } from '../lib/time.ts';
@@ -17,6 +19,9 @@ export function CurrentVerdict({ verdict }: { verdict: VerdictRow }) {
       <div className={classes.currentHead}>
         <span className="section-label">Current verdict</span>
         <span className={classes.spacer} />
+        <Button size="compact-xs" variant="subtle" onClick={amendInForce} rightSection={<KeyHint keys={['a']} />} data-testid="current-amend">
+          Amend
+        </Button>
         <Badge size="sm" variant="filled" color={DECISION_COLOR[verdict.decision] ?? 'gray'}>
           {DECISION_LABEL[verdict.decision] ?? verdict.decision}
         </Badge>

@@ -77,7 +77,7 @@ export function VerdictPane() {
           <Group justify="space-between">
             <div className="section-label">Labels</div>
             <Text size="xs" c="dimmed">
-              <Kbd size="xs">1</Kbd>–<Kbd size="xs">9</Kbd> toggle
+              <Kbd size="xs">1</Kbd>–<Kbd size="xs">0</Kbd>, <Kbd size="xs">⇧1</Kbd>–<Kbd size="xs">7</Kbd>
             </Text>
           </Group>
           {taxonomy ? (
@@ -90,7 +90,10 @@ export function VerdictPane() {
         </div>
 
         <div className={classes.block}>
-          <div className="section-label">Severity</div>
+          <Group gap={6}>
+            <div className="section-label">Severity</div>
+            <KeyHint keys={['h']} />
+          </Group>
           <div className={classes.severities} role="radiogroup" aria-label="Severity">
             {SEVERITIES.map((s) => (
               <UnstyledButton

@@ -82,6 +82,29 @@ export function chooseDecision(decision: Decision): void {
   }
 }
 
+const SEVERITY_STEPS: (Severity | null)[] = [null, 'low', 'medium', 'high', 'critical'];
+
+/** `h` / Shift+H: severity one step up / down (none → low → … → critical → none). */
+export function stepSeverity(step: 1 | -1): void {
+  const id = useUi.getState().selectedId;
+  if (!id) return;
+  const current = (useDrafts.getState().drafts[id] ?? EMPTY_DRAFT).severity;
+  const i = SEVERITY_STEPS.indexOf(current);
+  editDraft(id, { severity: SEVERITY_STEPS[(i + step + SEVERITY_STEPS.length) % SEVERITY_STEPS.length]! });
+}
+
+/** `a`: load the verdict in force into the form as an amendment (History's Amend button). */
+export function amendInForce(): void {
+  const id = useUi.getState().selectedId;
+  const current = id ? peekItem(id)?.current : null;
+  if (!id || !current) {
+    setNotice('Nothing to amend: this item has no verdict in force.');
+    return;
+  }
+  useDrafts.getState().loadForAmend(id, current);
+  cancelReplace();
+}
+
 export function toggleLabelByIndex(index: number): void {
   const id = useUi.getState().selectedId;
   const label = taxonomyLabelIds()[index];
