@@ -5,6 +5,7 @@ import type { ItemView, VerdictRow } from '../../electron/shared/contract.ts';
 import { DECISION_COLOR, DECISION_LABEL, prettyJson, shortId } from '../lib/format.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { useDrafts } from '../verdict/draft.ts';
+import { labelDisplay, useTaxonomy } from '../verdict/taxonomy.ts';
 import { focusById } from '../shell/shortcuts.ts';
 import { LineDiff } from './DiffView.tsx';
 import classes from './Item.module.css';
@@ -13,6 +14,7 @@ const KIND_COLOR: Record<string, string> = { verdict: 'accent', amendment: 'viol
 
 export function HistoryPanel({ view }: { view: ItemView }) {
   const { verdicts, events, item } = view;
+  const { taxonomy } = useTaxonomy();
   const short = shortId;
   const amend = (v: VerdictRow) => {
     useDrafts.getState().loadForAmend(item.id, v);
@@ -53,7 +55,7 @@ export function HistoryPanel({ view }: { view: ItemView }) {
                   )}
                   {v.routeTo && <span>route → {v.routeTo}</span>}
                   {v.severity && <span>severity {v.severity}</span>}
-                  {v.labels.length > 0 && <span>labels {v.labels.join(', ')}</span>}
+                  {v.labels.length > 0 && <span>labels {v.labels.map((l) => labelDisplay(l, taxonomy)).join(', ')}</span>}
                   {v.revisionId !== item.revisions.find((r) => r.revision === item.revision)?.id && <span className={classes.warn}>older revision</span>}
                 </div>
                 {v.rationale && <div className={classes.rationale}>

@@ -2,7 +2,7 @@ import { Shown } from '../lib/Shown.tsx';
 import { visibleString } from '../lib/hidden-chars.ts';
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import type { ItemView } from '../../electron/shared/contract.ts';
-import { PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
+import { PRIORITY_COLOR, PRIORITY_LABEL, PRIORITY_SHORT, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
 import { formatDateTime } from '../lib/time.ts';
 import classes from './Item.module.css';
 
@@ -20,8 +20,9 @@ export function ItemHeader({ view, refreshing }: { view: ItemView; refreshing: b
         <Badge size="sm" variant="light" color={STATUS_COLOR[item.status] ?? 'gray'} data-testid="item-status" data-status={item.status}>
           {STATUS_LABEL[item.status] ?? item.status}
         </Badge>
-        <Badge size="sm" variant="outline" color={PRIORITY_COLOR[p]}>
-          {PRIORITY_LABEL[p]}
+        {/* Priority one way everywhere: P0–P3 as in the queue, the name on hover. */}
+        <Badge size="sm" variant="outline" color={PRIORITY_COLOR[p]} title={`${PRIORITY_LABEL[p]} priority`} data-testid="item-priority">
+          {PRIORITY_SHORT[p]}
         </Badge>
         {item.revision > 1 && (
           <Tooltip label="This item was re-ingested with different content">

@@ -2,7 +2,7 @@ import { Shown } from '../lib/Shown.tsx';
 import { visibleString } from '../lib/hidden-chars.ts';
 import { ActionIcon, CopyButton, Timeline, Tooltip } from '@mantine/core';
 import type { ItemView } from '../../electron/shared/contract.ts';
-import { formatDateTime } from '../lib/time.ts';
+import { formatDateTime, formatTimeSeconds } from '../lib/time.ts';
 import { prettyJson } from '../lib/format.ts';
 import classes from './Item.module.css';
 
@@ -76,7 +76,7 @@ export function ProvenancePanel({ view }: { view: ItemView }) {
                   </span>}>
                 <span className={classes.dim}>
                   {p.version !== undefined ? <Shown text={`version ${asText(p.version)}`} /> : 'no version'}
-                  {typeof p.at === 'string' ? ` · ${formatDateTime(p.at)}` : ''}
+                  {typeof p.at === 'string' ? ` · ${formatTimeSeconds(p.at)}` : ''}
                 </span>
               </Timeline.Item>
             ))}

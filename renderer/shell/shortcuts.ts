@@ -41,6 +41,7 @@ export const SHORTCUT_GROUPS: { title: string; items: ShortcutInfo[] }[] = [
       { keys: ['h'], label: 'Severity one step up (Shift+H: down)' },
       { keys: ['a'], label: 'Amend the verdict in force' },
       { keys: ['e'], label: 'Edit the corrected output' },
+      { keys: ['u'], label: 'Use the reference answer as the correction' },
       { keys: ['n'], label: 'Write the rationale' },
       { keys: ['d'], label: 'Correction diff on / off' },
       { keys: [MOD, 'Enter'], label: 'Submit (or amend) and go to the next item' },

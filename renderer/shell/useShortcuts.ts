@@ -4,7 +4,7 @@ import type { ItemStatus } from '../../electron/shared/contract.ts';
 import { ITEM_TABS, OPEN_STATUSES, useUi } from '../state/ui.ts';
 import { queueStore } from '../queue/store.ts';
 import { selectRelative } from '../queue/navigation.ts';
-import { amendInForce, cancelReplace, chooseDecision, stepSeverity, submitCurrent, toggleLabelByIndex, undoLast } from '../verdict/actions.ts';
+import { amendInForce, applyReferenceAnswer, cancelReplace, chooseDecision, stepSeverity, submitCurrent, toggleLabelByIndex, undoLast } from '../verdict/actions.ts';
 import { useDrafts } from '../verdict/draft.ts';
 import { focusById, focusItemPane, isTextField } from './shortcuts.ts';
 
@@ -139,6 +139,9 @@ export function useShortcuts(): void {
             return true;
           case 'a':
             amendInForce();
+            return true;
+          case 'u':
+            applyReferenceAnswer();
             return true;
           default: {
             // Shift+1…7 (by physical key: the character differs by layout) toggle labels 11–17.

@@ -105,6 +105,19 @@ export function amendInForce(): void {
   cancelReplace();
 }
 
+/** The item's n-th reference answer becomes the corrected output (`u`, or its button). */
+export function applyReferenceAnswer(itemId: string | null = useUi.getState().selectedId, n = 0): void {
+  if (!itemId) return;
+  const refs = (peekItem(itemId)?.item.record.evidence ?? []).filter((e) => e.kind === 'reference_response' && e.content);
+  const ref = refs[n];
+  if (!ref?.content) {
+    setNotice('This item has no reference answer.');
+    return;
+  }
+  editDraft(itemId, { correction: ref.content, showDiff: true });
+  setNotice('Reference answer copied into the corrected output (diff shown).');
+}
+
 export function toggleLabelByIndex(index: number): void {
   const id = useUi.getState().selectedId;
   const label = taxonomyLabelIds()[index];

@@ -28,3 +28,9 @@ export function useTaxonomy(): { taxonomy: Taxonomy | undefined; error: string |
   }, [data]);
   return { taxonomy: data, error };
 }
+
+/** "S6 Specialized Advice": a label as the chips name it, with the id History and exports use. */
+export function labelDisplay(id: string, taxonomy: Taxonomy | undefined): string {
+  const name = taxonomy?.labels.find((l) => l.id === id)?.name;
+  return name && name !== id ? `${id} ${name}` : id;
+}

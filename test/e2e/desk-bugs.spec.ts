@@ -251,3 +251,37 @@ test('8: no reload button for an incomplete form; an empty queue shows no item; 
   await expect(page.getByTestId('verdict-submit')).toHaveCount(0);
   await expect(page.getByTestId('item-empty')).toBeVisible();
 });
+
+test('reference answer beside the output; U (or its button) makes it the correction, with the diff', async ({ page, serve }) => {
+  const reference = 'I can’t give insulin doses. Please follow the plan from your care team.';
+  const served = await serve({
+    demo: 0,
+    files: [
+      {
+        name: 'clinical.jsonl',
+        lines: [
+          JSON.stringify(
+            record({
+              id: 'dose-1',
+              route: 'clinical',
+              output: 'Take 12 units before dinner.',
+              evidence: [{ kind: 'reference_response', title: 'Clinician reference', content: reference }],
+            }),
+          ),
+        ],
+      },
+    ],
+  });
+  await openApp(page, served);
+  const answer = page.getByTestId('reference-answer');
+  await expect(answer).toContainText(reference);
+  // Side by side at 1440: the reference starts level with the output, to its right.
+  const [out, ref] = await Promise.all([page.getByTestId('message-output-0').boundingBox(), answer.boundingBox()]);
+  expect(ref!.x).toBeGreaterThan(out!.x + out!.width - 1);
+  expect(Math.abs(ref!.y - out!.y)).toBeLessThan(40);
+  await page.getByTestId('item-pane').focus();
+  await page.keyboard.press('u');
+  await expect(page.getByTestId('correction-editor')).toHaveValue(reference);
+  await expect(page.getByTestId('correction-diff')).toContainText('care team');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('item-pane');
+});
