@@ -1,5 +1,5 @@
 import { Shown } from '../lib/Shown.tsx';
-import { Badge, Button } from '@mantine/core';
+import { Badge, Button, Group } from '@mantine/core';
 import { KeyHint } from '../shell/KeyHint.tsx';
 import { amendInForce } from './actions.ts';
 import { labelDisplay, useTaxonomy } from './taxonomy.ts';
@@ -21,9 +21,6 @@ export function CurrentVerdict({ verdict }: { verdict: VerdictRow }) {
       <div className={classes.currentHead}>
         <span className="section-label">Current verdict</span>
         <span className={classes.spacer} />
-        <Button size="compact-xs" variant="subtle" onClick={amendInForce} rightSection={<KeyHint keys={['a']} />} data-testid="current-amend">
-          Amend
-        </Button>
         <Badge size="sm" variant="filled" color={DECISION_COLOR[verdict.decision] ?? 'gray'}>
           {DECISION_LABEL[verdict.decision] ?? verdict.decision}
         </Badge>
@@ -35,6 +32,11 @@ export function CurrentVerdict({ verdict }: { verdict: VerdictRow }) {
       {verdict.rationale && <div className={classes.currentRationale}>
           <Shown text={verdict.rationale} />
         </div>}
+      <Group justify="flex-end" mt={4}>
+        <Button size="compact-xs" variant="subtle" onClick={amendInForce} rightSection={<KeyHint keys={['a']} />} data-testid="current-amend">
+          Amend
+        </Button>
+      </Group>
     </div>
   );
 }
