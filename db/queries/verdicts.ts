@@ -31,10 +31,25 @@ const COLS = `v.seq, v.id, i.id AS itemId, v.item_seq AS itemSeq, v.revision_id 
 type RawRow = Omit<VerdictRow, 'labels'> & { labels: string };
 const decode = (r: RawRow): VerdictRow => ({ ...r, labels: JSON.parse(r.labels) as string[] });
 
-export function verdictsForItem(sqlite: Database.Database, itemSeq: number): VerdictRow[] {
+/** A verdict as History shows it: `inForce` marks the one row the item's decision rests on. */
+export interface HistoryVerdict extends VerdictRow {
+  inForce: boolean;
+}
+
+/**
+ * Every row of an item's history, oldest first. At most one row is in force: the one
+ * currentVerdict returns (the newest standing decision); an older verdict that nothing
+ * supersedes but a later verdict replaced is not.
+ */
+export function verdictsForItem(sqlite: Database.Database, itemSeq: number): HistoryVerdict[] {
   return (
-    sqlite.prepare(`SELECT ${COLS} FROM verdicts v JOIN items i ON i.seq = v.item_seq WHERE v.item_seq = ? ORDER BY v.seq`).all(itemSeq) as RawRow[]
-  ).map(decode);
+    sqlite
+      .prepare(
+        `SELECT ${COLS}, v.id IS (${CURRENT_ID}) AS inForce
+         FROM verdicts v JOIN items i ON i.seq = v.item_seq WHERE v.item_seq = ? ORDER BY v.seq`,
+      )
+      .all(itemSeq, '', '', itemSeq) as (RawRow & { inForce: number })[]
+  ).map((r) => ({ ...decode(r), inForce: r.inForce === 1 }));
 }
 
 export function getVerdict(sqlite: Database.Database, id: string): VerdictRow | undefined {
@@ -49,6 +64,10 @@ export function getVerdict(sqlite: Database.Database, id: string): VerdictRow | 
  */
 const IN_FORCE = `v.id <> ? AND NOT EXISTS (SELECT 1 FROM verdicts u WHERE u.supersedes = v.id AND u.id <> ?
     AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo'))`;
+
+/** The id of the verdict in force for item `?` (the rule of currentVerdict, in one place). */
+const CURRENT_ID = `SELECT v.id FROM verdicts v WHERE v.item_seq = ? AND v.kind IN ('verdict', 'amendment', 'import') AND v.decision <> 'skip'
+    AND ${IN_FORCE} ORDER BY v.seq DESC LIMIT 1`;
 
 /** The most recent verdict a reviewer recorded that is still in force (for undo). */
 export function lastVerdictBy(sqlite: Database.Database, reviewer: string): VerdictRow | undefined {
@@ -85,11 +104,7 @@ export function insertVerdict(
  */
 export function currentVerdict(sqlite: Database.Database, itemSeq: number, ignoring = ''): VerdictRow | undefined {
   const r = sqlite
-    .prepare(
-      `SELECT ${COLS} FROM verdicts v JOIN items i ON i.seq = v.item_seq
-       WHERE v.item_seq = ? AND v.kind IN ('verdict', 'amendment', 'import') AND v.decision <> 'skip' AND ${IN_FORCE}
-       ORDER BY v.seq DESC LIMIT 1`,
-    )
+    .prepare(`SELECT ${COLS} FROM verdicts v JOIN items i ON i.seq = v.item_seq WHERE v.id = (${CURRENT_ID})`)
     .get(itemSeq, ignoring, ignoring) as RawRow | undefined;
   return r && decode(r);
 }

@@ -139,7 +139,8 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
         const distinct = (col: string) =>
           ws.sqlite.prepare(`SELECT DISTINCT ${col} FROM items WHERE ${col} IS NOT NULL ORDER BY 1 LIMIT 200`).pluck().all() as string[];
         facetsCache = {
-          routes: distinct('route'),
+          // Routes from the trigger-kept counts table (a few rows), not a scan of every item.
+          routes: ws.sqlite.prepare('SELECT DISTINCT route FROM queue_counts WHERE n > 0 ORDER BY 1 LIMIT 200').pluck().all() as string[],
           models: distinct('model'),
           flagCategories: distinct('top_flag_category'),
           flagPolicies: distinct('top_flag_policy'),

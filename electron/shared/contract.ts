@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Cursor, ItemDetail, ItemStatus, QueueRow } from '../../db/queries/items.ts';
 import type { QuarantineRow } from '../../db/queries/quarantine.ts';
 import type { SourceFileRow, SourceRow } from '../../db/queries/sources.ts';
-import type { VerdictRow } from '../../db/queries/verdicts.ts';
+import type { HistoryVerdict, VerdictRow } from '../../db/queries/verdicts.ts';
 import type { TreeHead } from '../core/audit/merkle.ts';
 import type { IngestProgress, IngestSummary } from '../core/ingest/ingest.ts';
 import type { Taxonomy } from '../core/review/taxonomy.ts';
@@ -17,7 +17,7 @@ import type { VerifyExportResult } from '../core/export/verify.ts';
 import type { ImportSummary } from '../core/sync/import.ts';
 import type { SourceSyncResult, SourceSyncStatus } from '../core/sync/syncer.ts';
 
-export type { Cursor, ItemDetail, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, TreeHead, Taxonomy };
+export type { Cursor, ItemDetail, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, TreeHead, Taxonomy };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 
@@ -145,7 +145,8 @@ export interface ItemEvent {
 
 export interface ItemView {
   item: ItemDetail;
-  verdicts: VerdictRow[];
+  /** Oldest first; `inForce` (from SQL) marks the verdict the item's decision rests on. */
+  verdicts: HistoryVerdict[];
   current: VerdictRow | null;
   events: ItemEvent[];
 }

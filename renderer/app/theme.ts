@@ -30,7 +30,11 @@ const accent: MantineColorsTuple = [
 
 export const theme = createTheme({
   primaryColor: 'accent',
-  primaryShade: { light: 7, dark: 5 },
+  // Dark uses shade 7 too: white on shade 5 was 4.16:1, under AA.
+  primaryShade: { light: 7, dark: 7 },
+  // Filled badges and buttons pick black or white text by the fill's luminance (AA on teal, red, grape).
+  autoContrast: true,
+  luminanceThreshold: 0.18,
   colors: { dark, accent },
   fontFamily:
     'Inter, "Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, "Noto Sans", "Apple Color Emoji", "Segoe UI Emoji", "Noto Color Emoji", sans-serif',

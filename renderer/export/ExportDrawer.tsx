@@ -26,6 +26,7 @@ export function ExportDrawer() {
     <Drawer
       opened={open}
       onClose={() => setOpen(false)}
+      closeButtonProps={{ 'aria-label': 'Close export' }}
       position="right"
       size="min(1120px, 100%)"
       classNames={{ content: classes.drawerContent, header: classes.drawerHeader, body: classes.drawerBody }}

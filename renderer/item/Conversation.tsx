@@ -1,15 +1,55 @@
-import { Text } from '@mantine/core';
+import { Button, Text } from '@mantine/core';
+import { Shown } from '../lib/Shown.tsx';
+import { KeyHint } from '../shell/KeyHint.tsx';
+import { applyReferenceAnswer } from '../verdict/actions.ts';
 import { useMemo } from 'react';
 import type { ItemView } from '../../electron/shared/contract.ts';
 import { MessageBlock } from './MessageBlock.tsx';
 import { indexSpans, messageKey } from './spans.ts';
 import classes from './Item.module.css';
 
+/**
+ * The reference answers (evidence of kind reference_response) beside the output under review,
+ * for clinicians and legal experts, each with "Use as correction" (key U for the first).
+ */
+function ReferenceAnswers({ itemId, references }: { itemId: string; references: { title?: string | null; content?: string | null }[] }) {
+  return (
+    <div className={classes.references} data-testid="reference-answers">
+      {references.map((r, i) => (
+        <div key={i} className={classes.referenceCard} data-testid="reference-answer">
+          <div className={classes.referenceHead}>
+            <span className={classes.referenceTag}>Reference answer</span>
+            {r.title && (
+              <span className={`${classes.dim} truncate`}>
+                <Shown text={r.title} />
+              </span>
+            )}
+          </div>
+          <div className={classes.referenceText}>
+            <Shown text={r.content ?? ''} />
+          </div>
+          <Button
+            size="compact-xs"
+            variant="light"
+            color="teal"
+            onClick={() => applyReferenceAnswer(itemId, i)}
+            rightSection={i === 0 ? <KeyHint keys={['u']} /> : undefined}
+            data-testid="use-reference"
+          >
+            Use as correction
+          </Button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 /** Input messages, then the output under review, with flagged spans highlighted. */
 export function Conversation({ view, markdown }: { view: ItemView; markdown: boolean }) {
   const record = view.item.record;
   const spans = useMemo(() => indexSpans(record), [record]);
   const outputs = record.output?.messages ?? [];
+  const references = useMemo(() => record.evidence.filter((e) => e.kind === 'reference_response' && e.content), [record]);
   return (
     <div className={classes.conversation} data-testid="conversation">
       <div className={classes.sectionHead}>
@@ -35,6 +75,7 @@ export function Conversation({ view, markdown }: { view: ItemView; markdown: boo
         <span className={classes.outputTag}>Output under review</span>
         <span className={classes.sectionCount}>{record.flags.length} flag{record.flags.length === 1 ? '' : 's'}</span>
       </div>
+      <div className={references.length > 0 ? classes.compare : undefined} data-testid={references.length > 0 ? 'compare' : undefined}>
       <div className={classes.output}>
         {outputs.length === 0 ? (
           <Text size="sm" c="dimmed" p="sm">
@@ -55,6 +96,8 @@ export function Conversation({ view, markdown }: { view: ItemView; markdown: boo
             />
           ))
         )}
+      </div>
+      {references.length > 0 && <ReferenceAnswers itemId={view.item.id} references={references} />}
       </div>
       {markdown && (
         <Text size="xs" c="dimmed" mt="xs">

@@ -1,3 +1,4 @@
+import { Shown } from '../lib/Shown.tsx';
 import { Badge, CopyButton, Button } from '@mantine/core';
 import type { ItemView } from '../../electron/shared/contract.ts';
 import { prettyIfJson, prettyJson } from '../lib/format.ts';
@@ -31,12 +32,12 @@ export function EvidencePanel({ view }: { view: ItemView }) {
               <Badge size="xs" variant="light" color={e.kind === 'reference_response' ? 'teal' : e.kind === 'tool_call' ? 'violet' : 'gray'}>
                 {KIND_LABEL[e.kind] ?? e.kind}
               </Badge>
-              <span className={`${classes.cardTitle} truncate`}>{e.title ?? '(untitled)'}</span>
+              <span className={`${classes.cardTitle} truncate`}>{e.title ? <Shown text={e.title} /> : '(untitled)'}</span>
             </div>
             {e.uri && (
               <div className={classes.uriRow}>
                 <span className={`mono ${classes.uri}`} data-testid="evidence-uri" title="Shown as text; never opened or fetched">
-                  {e.uri}
+                  <Shown text={e.uri} />
                 </span>
                 <CopyButton value={e.uri}>
                   {({ copied, copy }) => (
@@ -49,14 +50,20 @@ export function EvidencePanel({ view }: { view: ItemView }) {
             )}
             {content &&
               (pretty !== null || e.kind === 'tool_call' ? (
-                <pre className="raw-pre">{pretty ?? content}</pre>
+                <pre className="raw-pre">
+                  <Shown text={pretty ?? content} />
+                </pre>
               ) : (
-                <div className={e.kind === 'reference_response' ? classes.reference : classes.docText}>{content}</div>
+                <div className={e.kind === 'reference_response' ? classes.reference : classes.docText}>
+                  <Shown text={content} />
+                </div>
               ))}
             {e.metadata && Object.keys(e.metadata).length > 0 && (
               <details className={classes.details}>
                 <summary>Metadata</summary>
-                <pre className="raw-pre">{prettyJson(e.metadata)}</pre>
+                <pre className="raw-pre">
+                  <Shown text={prettyJson(e.metadata)} />
+                </pre>
               </details>
             )}
           </div>

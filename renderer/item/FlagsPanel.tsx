@@ -1,3 +1,5 @@
+import { Shown } from '../lib/Shown.tsx';
+import { visibleString } from '../lib/hidden-chars.ts';
 import { Badge, Button, Progress, Text } from '@mantine/core';
 import type { ItemView } from '../../electron/shared/contract.ts';
 import { formatScore, scoreColor } from '../lib/format.ts';
@@ -29,12 +31,12 @@ export function FlagsPanel({ view }: { view: ItemView }) {
       {record.flags.map((f, i) => (
         <div key={i} className={classes.card} data-testid="flag-card">
           <div className={classes.cardHead}>
-            <span className={`${classes.cardTitle} ${classes.clamp2}`} title={f.category}>
-              {f.category ?? 'Uncategorised'}
+            <span className={`${classes.cardTitle} ${classes.clamp2}`} title={f.category ? visibleString(f.category) : undefined}>
+              {f.category ? <Shown text={f.category} /> : 'Uncategorised'}
             </span>
             <span className={classes.spacer} />
             <Badge size="xs" variant="light" color="gray" className={classes.badgeText}>
-              {f.source}
+              <Shown text={f.source} />
             </Badge>
           </div>
           <div className={classes.scoreRow}>
@@ -43,13 +45,17 @@ export function FlagsPanel({ view }: { view: ItemView }) {
           </div>
           <dl className="kv">
             <dt>Source</dt>
-            <dd>{f.source}</dd>
+            <dd>
+              <Shown text={f.source} />
+            </dd>
             <dt>Policy</dt>
-            <dd>{f.policy ?? '—'}</dd>
+            <dd>{f.policy ? <Shown text={f.policy} /> : '—'}</dd>
             <dt>Category</dt>
-            <dd>{f.category ?? '—'}</dd>
+            <dd>{f.category ? <Shown text={f.category} /> : '—'}</dd>
           </dl>
-          {f.reason && <div className={classes.reason}>{f.reason}</div>}
+          {f.reason && <div className={classes.reason}>
+              <Shown text={f.reason} />
+            </div>}
           {f.spans.length > 0 && (
             <div className={classes.spanList}>
               {f.spans.map((s, j) => {
@@ -57,12 +63,16 @@ export function FlagsPanel({ view }: { view: ItemView }) {
                 const misplaced = unplaced.some((u) => u.flagIndex === i && u.spanIndex === j);
                 return (
                   <div key={j} className={classes.spanItem}>
-                    <span className="mono">{s.field}</span>
+                    <span className="mono">
+                      <Shown text={s.field} />
+                    </span>
                     <span className={`mono ${classes.dim}`}>
                       [{s.start}, {s.end})
                     </span>
-                    {s.label && <span className={classes.spanLabel}>{s.label}</span>}
-                    <span className={`${classes.spanQuote} truncate`}>{misplaced ? 'no such message' : `“${text ?? ''}”`}</span>
+                    {s.label && <span className={classes.spanLabel}>
+                        <Shown text={s.label} />
+                      </span>}
+                    <span className={`${classes.spanQuote} truncate`}>{misplaced ? 'no such message' : <Shown text={`“${text ?? ''}”`} />}</span>
                     {!misplaced && (
                       <Button size="compact-xs" variant="subtle" onClick={() => revealSpan(`${i}:${j}`)}>
                         Show

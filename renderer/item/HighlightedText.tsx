@@ -1,3 +1,4 @@
+import { Shown } from '../lib/Shown.tsx';
 import { useMemo, useState, type MouseEvent, type ReactNode } from 'react';
 import { buildSpanTree, clampSpan, type PlacedSpan, type SpanNode } from '../lib/codepoints.ts';
 import { scoreColor } from '../lib/format.ts';
@@ -53,7 +54,7 @@ export function HighlightedText({ text, spans, flags }: Props) {
 
 function renderNodes(nodes: SpanNode[], flags: Flag[]): ReactNode[] {
   return nodes.map((n, i) => {
-    if (n.kind === 'text') return n.text;
+    if (n.kind === 'text') return <Shown key={`t${n.from}`} text={n.text} />;
     const flag = flags[n.span.flagIndex];
     const span = flag?.spans[n.span.spanIndex];
     return (

@@ -1,20 +1,21 @@
+import { Shown } from '../lib/Shown.tsx';
 import { Badge, Button, Select, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { ItemView, VerdictRow } from '../../electron/shared/contract.ts';
-import { DECISION_COLOR, DECISION_LABEL, prettyJson } from '../lib/format.ts';
+import { DECISION_COLOR, DECISION_LABEL, prettyJson, shortId } from '../lib/format.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { useDrafts } from '../verdict/draft.ts';
+import { labelDisplay, useTaxonomy } from '../verdict/taxonomy.ts';
 import { focusById } from '../shell/shortcuts.ts';
 import { LineDiff } from './DiffView.tsx';
-import { canAmend, inForceIds } from './lineage.ts';
 import classes from './Item.module.css';
 
 const KIND_COLOR: Record<string, string> = { verdict: 'accent', amendment: 'violet', undo: 'gray', import: 'cyan' };
 
 export function HistoryPanel({ view }: { view: ItemView }) {
   const { verdicts, events, item } = view;
-  const inForce = useMemo(() => inForceIds(verdicts), [verdicts]);
-  const short = (id: string) => id.slice(0, 8);
+  const { taxonomy } = useTaxonomy();
+  const short = shortId;
   const amend = (v: VerdictRow) => {
     useDrafts.getState().loadForAmend(item.id, v);
     requestAnimationFrame(() => focusById('verdict-submit'));
@@ -29,7 +30,7 @@ export function HistoryPanel({ view }: { view: ItemView }) {
         {verdicts.length === 0 && <span className={classes.dim}>No verdicts yet.</span>}
         <div className={classes.verdictList}>
           {[...verdicts].reverse().map((v) => {
-            const live = inForce.has(v.id);
+            const live = v.inForce;
             return (
               <div key={v.id} className={classes.verdictRow} data-testid="history-verdict" data-kind={v.kind} data-in-force={live || undefined}>
                 <div className={classes.verdictTop}>
@@ -54,17 +55,21 @@ export function HistoryPanel({ view }: { view: ItemView }) {
                   )}
                   {v.routeTo && <span>route → {v.routeTo}</span>}
                   {v.severity && <span>severity {v.severity}</span>}
-                  {v.labels.length > 0 && <span>labels {v.labels.join(', ')}</span>}
+                  {v.labels.length > 0 && <span>labels {v.labels.map((l) => labelDisplay(l, taxonomy)).join(', ')}</span>}
                   {v.revisionId !== item.revisions.find((r) => r.revision === item.revision)?.id && <span className={classes.warn}>older revision</span>}
                 </div>
-                {v.rationale && <div className={classes.rationale}>{v.rationale}</div>}
+                {v.rationale && <div className={classes.rationale}>
+                    <Shown text={v.rationale} />
+                  </div>}
                 {v.correction && (
                   <details className={classes.details}>
                     <summary>Corrected output</summary>
-                    <div className={classes.docText}>{v.correction}</div>
+                    <div className={classes.docText}>
+                      <Shown text={v.correction} />
+                    </div>
                   </details>
                 )}
-                {canAmend(v, verdicts, inForce) && (
+                {live && (
                   <div>
                     <Button size="compact-xs" variant="light" onClick={() => amend(v)} data-testid="amend-verdict">
                       Amend

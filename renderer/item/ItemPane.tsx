@@ -48,9 +48,10 @@ export function ItemPane() {
       data-item-id={view?.item.id ?? ''}
     >
       {!selectedId && (
-        <div className={classes.placeholder}>
+        <div className={classes.placeholder} data-testid="item-empty">
           <Text size="sm" c="dimmed">
-            Select an item in the queue (J / K to move).
+            Nothing selected. Pick an item in the queue (J / K to move); if the queue is empty, change its filters, or press Z to undo your
+            last verdict.
           </Text>
         </div>
       )}
@@ -88,7 +89,7 @@ export function ItemPane() {
               </Tabs.List>
             </Tabs>
             <Group gap={6} wrap="nowrap" className={classes.viewToggle}>
-              <span title="Next tab (Shift+T: previous)">
+              <span title="Next tab (Shift+T: previous)" className={classes.hint}>
                 <KeyHint keys={['t']} />
               </span>
               <span className={classes.hintSep} />
@@ -102,7 +103,9 @@ export function ItemPane() {
                 ]}
                 data-testid="view-toggle"
               />
-              <KeyHint keys={['m']} />
+              <span className={classes.hint}>
+                <KeyHint keys={['m']} />
+              </span>
             </Group>
           </div>
           <div className={`scroll-y ${classes.body}`} key={`${view.item.id}:${tab}`} data-testid={`panel-${tab}`}>

@@ -25,7 +25,7 @@ export function LinkConfirmModal() {
   };
   const shownResult = result && result.url === url ? result : null;
   return (
-    <Modal opened={url !== null} onClose={close} title="Open a link from the content?" size="lg">
+    <Modal opened={url !== null} onClose={close} title="Open a link from the content?" size="lg" closeButtonProps={{ 'aria-label': 'Close without opening' }}>
       <Stack gap="sm" data-testid="link-modal">
         <Text size="sm" c="dimmed">
           This link comes from the reviewed content and may be hostile. Check the full address before opening it.

@@ -1,3 +1,5 @@
+import { Shown } from '../lib/Shown.tsx';
+import { visibleString } from '../lib/hidden-chars.ts';
 import type { PlacedSpan } from '../lib/codepoints.ts';
 import { HighlightedText } from './HighlightedText.tsx';
 import { MarkdownContent } from './MarkdownContent.tsx';
@@ -26,8 +28,8 @@ export function MessageBlock({ role, name, content, index, side, spans, flags, m
           {ROLE_LABEL[role] ?? role}
         </span>
         {name && (
-          <span className={classes.msgName} title={name}>
-            {name}
+          <span className={classes.msgName} title={visibleString(name)}>
+            <Shown text={name} />
           </span>
         )}
         <span className={classes.msgMeta}>

@@ -1,6 +1,8 @@
+import { Shown } from '../lib/Shown.tsx';
+import { visibleString } from '../lib/hidden-chars.ts';
 import { ActionIcon, CopyButton, Timeline, Tooltip } from '@mantine/core';
 import type { ItemView } from '../../electron/shared/contract.ts';
-import { formatDateTime } from '../lib/time.ts';
+import { formatDateTime, formatTimeSeconds } from '../lib/time.ts';
 import { prettyJson } from '../lib/format.ts';
 import classes from './Item.module.css';
 
@@ -42,14 +44,18 @@ export function ProvenancePanel({ view }: { view: ItemView }) {
             const text = asText(v);
             return (
               <Row key={f.key} label={f.label} hint={f.key}>
-                <span className={f.copy ? 'mono' : undefined}>{text}</span>
+                <span className={f.copy ? 'mono' : undefined}>
+                  <Shown text={text} />
+                </span>
                 {f.copy && <Copy value={text} label={f.label} />}
               </Row>
             );
           })}
           {extra.map((k) => (
-            <Row key={k} label={k}>
-              <span className="mono">{asText(prov[k])}</span>
+            <Row key={k} label={visibleString(k)}>
+              <span className="mono">
+                <Shown text={asText(prov[k])} />
+              </span>
             </Row>
           ))}
         </dl>
@@ -65,10 +71,12 @@ export function ProvenancePanel({ view }: { view: ItemView }) {
         ) : (
           <Timeline active={pipeline.length - 1} bulletSize={10} lineWidth={2} data-testid="pipeline-timeline">
             {pipeline.map((p, i) => (
-              <Timeline.Item key={i} title={<span className={classes.stepName}>{asText(p.step ?? '')}</span>}>
+              <Timeline.Item key={i} title={<span className={classes.stepName}>
+                    <Shown text={asText(p.step ?? '')} />
+                  </span>}>
                 <span className={classes.dim}>
-                  {p.version !== undefined ? `version ${asText(p.version)}` : 'no version'}
-                  {typeof p.at === 'string' ? ` · ${formatDateTime(p.at)}` : ''}
+                  {p.version !== undefined ? <Shown text={`version ${asText(p.version)}`} /> : 'no version'}
+                  {typeof p.at === 'string' ? ` · ${formatTimeSeconds(p.at)}` : ''}
                 </span>
               </Timeline.Item>
             ))}
@@ -82,40 +90,50 @@ export function ProvenancePanel({ view }: { view: ItemView }) {
         </div>
         <dl className="kv">
           <Row label="External id">
-            <span className="mono">{item.externalId}</span>
+            <span className="mono">
+              <Shown text={item.externalId} />
+            </span>
             <Copy value={item.externalId} label="External id" />
           </Row>
           <Row label="Item id">
             <span className="mono">{item.id}</span>
             <Copy value={item.id} label="Item id" />
           </Row>
-          <Row label="Source">{item.sourceName}</Row>
+          <Row label="Source">
+            <Shown text={item.sourceName} />
+          </Row>
           <Row label="Source URI">
-            <span className="mono">{item.sourceUri}</span>
+            <span className="mono">
+              <Shown text={item.sourceUri} />
+            </span>
           </Row>
           {rev?.sourceFile && (
             <Row label="File and line">
               <span className="mono">
-                {rev.sourceFile}:{rev.line ?? '?'}
+                <Shown text={`${rev.sourceFile}:${rev.line ?? '?'}`} />
               </span>
             </Row>
           )}
           <Row label="Ingested">{formatDateTime(item.ingestedAt)}</Row>
           <Row label="Created">{formatDateTime(item.createdAt)}</Row>
-          {item.riskTier && <Row label="Risk tier">{item.riskTier}</Row>}
+          {item.riskTier && (
+            <Row label="Risk tier">
+              <Shown text={item.riskTier} />
+            </Row>
+          )}
         </dl>
       </div>
 
       <details className={classes.details} open={Object.keys(item.record.metadata ?? {}).length > 0}>
         <summary>Item metadata</summary>
         <pre className="raw-pre" data-testid="item-metadata">
-          {prettyJson(item.record.metadata ?? {})}
+          <Shown text={prettyJson(item.record.metadata ?? {})} />
         </pre>
       </details>
       <details className={classes.details}>
         <summary>Raw provenance JSON</summary>
         <pre className="raw-pre" data-testid="provenance-raw">
-          {prettyJson(prov)}
+          <Shown text={prettyJson(prov)} />
         </pre>
       </details>
     </div>

@@ -7,6 +7,21 @@ export function formatCount(n: number): string {
   return COUNT.format(n);
 }
 
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+
+/** For narrow counters: exact up to 99,999, then 1.05M / 123.4K (the exact figure goes in a title). */
+export function formatCountShort(n: number): string {
+  return n < 100_000 ? COUNT.format(n) : COMPACT.format(n);
+}
+
+/**
+ * A short id to tell rows apart: the last 8 hex digits. Our ids are UUIDv7, whose first 12
+ * digits are a millisecond timestamp, so their head is the same for rows made together.
+ */
+export function shortId(id: string): string {
+  return id.replace(/-/g, '').slice(-8);
+}
+
 export function formatScore(score: number | null | undefined): string {
   return score == null ? '—' : score.toFixed(2);
 }

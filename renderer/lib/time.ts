@@ -29,6 +29,14 @@ export function ageLevel(iso: string, now: number): AgeLevel {
 // profiles of the review loop (every visible queue row formats its date on each render).
 const DATE_TIME = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 
+const DATE_TIME_SECONDS = new Intl.DateTimeFormat('en-US', { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** With seconds: for pipeline steps, which run seconds apart. */
+export function formatTimeSeconds(iso: string): string {
+  const t = new Date(iso);
+  return Number.isNaN(t.getTime()) ? iso : DATE_TIME_SECONDS.format(t);
+}
+
 export function formatDateTime(iso: string): string {
   const t = new Date(iso);
   if (Number.isNaN(t.getTime())) return iso;

@@ -1,7 +1,7 @@
 import { Button, Collapse, Group, MultiSelect, Select, SimpleGrid, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { memo, useMemo } from 'react';
 import type { ItemStatus } from '../../electron/shared/contract.ts';
-import { formatCount, PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
+import { formatCount, formatCountShort, PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { useChangeVersion, useChangeVersionFor } from '../shell/changes.ts';
 import { DEFAULT_FILTER, OPEN_STATUSES, useUi } from '../state/ui.ts';
@@ -27,7 +27,9 @@ export const QueueFilters = memo(function QueueFilters() {
   const apiFilter = useMemo(() => toApiFilter(filter), [filter]);
   const countsKey = `${JSON.stringify({ ...apiFilter, status: undefined })}@${version}`;
   const { data: counts } = useAsync(countsKey, () => fetchQueueCounts(apiFilter));
-  const { data: facets } = useAsync(`facets:${facetsVersion}`, fetchFacets);
+  // The facets scan the items table (seconds at a million items, and the core answers one call
+  // at a time): asked for only once the filters panel is open, never at start.
+  const { data: facets } = useAsync(open ? `facets:${facetsVersion}` : null, fetchFacets);
   const loaded = useLoadedCount();
 
   const secondary =
@@ -57,8 +59,12 @@ export const QueueFilters = memo(function QueueFilters() {
               style={{ ['--dot' as string]: `var(--mantine-color-${STATUS_COLOR[s]}-6)` }}
             >
               <span className={classes.numRow}>
-                <span className={classes.num} data-testid={`status-count-${s}`}>
-                  {counts ? `${formatCount(counts.counts[s] ?? 0)}${counts.capped && (counts.counts[s] ?? 0) > 0 ? '+' : ''}` : '–'}
+                <span
+                  className={classes.num}
+                  data-testid={`status-count-${s}`}
+                  title={counts ? `${formatCount(counts.counts[s] ?? 0)} ${STATUS_LABEL[s]?.toLowerCase()}` : undefined}
+                >
+                  {counts ? `${formatCountShort(counts.counts[s] ?? 0)}${counts.capped && (counts.counts[s] ?? 0) > 0 ? '+' : ''}` : '–'}
                 </span>
                 <span className={classes.dot} />
               </span>

@@ -33,6 +33,11 @@ export function QueuePane() {
     if (q.rows[0] && (!current || !q.rows.some((r) => r.id === current))) select(q.rows[0].id, 0);
   }, [q.ready, q.filterKey, q.rows, select]);
 
+  // An empty queue shows nothing to decide: no stale item with a live Submit button.
+  useEffect(() => {
+    if (q.ready && !q.error && q.rows.length === 0 && !q.next && useUi.getState().selectedId) select(null);
+  }, [q.ready, q.error, q.rows.length, q.next, select]);
+
   const count = q.rows.length + (q.next ? 1 : 0);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read fresh each render on purpose
   const virtualizer = useVirtualizer({
@@ -71,7 +76,9 @@ export function QueuePane() {
       <div
         ref={scrollRef}
         className={`scroll-y ${classes.list}`}
-        role="listbox"
+        // A listbox needs options: an empty queue is a plain region. Focusable, so it scrolls by keyboard too.
+        role={q.rows.length > 0 ? "listbox" : undefined}
+        tabIndex={0}
         aria-label="Queue items"
         data-testid="queue-list"
         data-ready={q.ready ? 'true' : 'false'}

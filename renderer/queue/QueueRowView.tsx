@@ -1,3 +1,4 @@
+import { Shown } from '../lib/Shown.tsx';
 import { memo } from 'react';
 import type { QueueRow } from '../../electron/shared/contract.ts';
 import { formatScore, PRIORITY_COLOR, PRIORITY_LABEL, PRIORITY_SHORT, scoreColor, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
@@ -34,7 +35,9 @@ export const QueueRowView = memo(function QueueRowView({ row, selected, now, onS
         <span className={classes.prio} data-p={p} style={{ ['--prio' as string]: `var(--mantine-color-${PRIORITY_COLOR[p]}-6)` }} title={PRIORITY_LABEL[p]}>
           {PRIORITY_SHORT[p]}
         </span>
-        <span className={classes.route}>{row.route}</span>
+        <span className={classes.route}>
+          <Shown text={row.route} />
+        </span>
         <span
           className={classes.status}
           style={{ ['--status' as string]: `var(--mantine-color-${STATUS_COLOR[row.status] ?? 'gray'}-6)` }}
@@ -50,7 +53,9 @@ export const QueueRowView = memo(function QueueRowView({ row, selected, now, onS
       <div className={classes.line2}>
         {row.topFlagCategory ? (
           <span className={classes.flag}>
-            <span className={`${classes.flagName} truncate`}>{row.topFlagCategory}</span>
+            <span className={`${classes.flagName} truncate`}>
+              <Shown text={row.topFlagCategory} />
+            </span>
             <span className={classes.score} style={{ ['--score' as string]: `var(--mantine-color-${scoreColor(row.topFlagScore)}-7)` }}>
               {formatScore(row.topFlagScore)}
             </span>
@@ -60,9 +65,11 @@ export const QueueRowView = memo(function QueueRowView({ row, selected, now, onS
         )}
         {row.flagCount > 1 && <span className={classes.more}>+{row.flagCount - 1}</span>}
         <span className={classes.spacer} />
-        <span className={`${classes.model} truncate`}>{row.model ?? '—'}</span>
+        <span className={`${classes.model} truncate`}>{row.model ? <Shown text={row.model} /> : '—'}</span>
       </div>
-      <div className={`${classes.snippet} truncate`}>{row.snippet}</div>
+      <div className={`${classes.snippet} truncate`}>
+        <Shown text={row.snippet} />
+      </div>
     </div>
   );
 });

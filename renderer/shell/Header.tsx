@@ -35,7 +35,7 @@ export function Header() {
           </Text>
         </Tooltip>
         {info?.isDemo && (
-          <Badge size="xs" variant="light" color="orange" data-testid="demo-badge">
+          <Badge size="xs" variant="light" color="orange" data-testid="demo-badge" className={classes.demo}>
             Demo
           </Badge>
         )}

@@ -9,10 +9,10 @@ export function HelpModal() {
   const open = useUi((s) => s.helpOpen);
   const setOpen = useUi((s) => s.setHelpOpen);
   return (
-    <Modal opened={open} onClose={() => setOpen(false)} title="Keyboard shortcuts" size={760}>
+    <Modal opened={open} onClose={() => setOpen(false)} title="Keyboard shortcuts" size={760} closeButtonProps={{ 'aria-label': 'Close the cheat sheet' }}>
       <div data-testid="help-modal">
         <Text size="sm" c="dimmed" mb="md">
-          Single keys work whenever you are not typing in a field. Press Esc to leave a field; {SHORTCUT_GROUPS[2]!.items[8]!.keys.join('+')} works
+          Single keys work whenever you are not typing in a field. Press Esc to leave a field; {SHORTCUT_GROUPS[2]!.items.find((i) => i.keys.includes('Enter'))!.keys.join('+')} works
           everywhere.
         </Text>
         <SimpleGrid cols={2} spacing="xl" verticalSpacing="lg">

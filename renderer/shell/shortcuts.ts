@@ -18,6 +18,7 @@ export const SHORTCUT_GROUPS: { title: string; items: ShortcutInfo[] }[] = [
       { keys: ['k'], label: 'Previous item' },
       { keys: ['/'], label: 'Search the queue' },
       { keys: ['r'], label: 'Reload the queue' },
+      { keys: ['g', 'd'], label: 'Show / hide decided items (g n, g i, g x, g c: the other statuses; g o: open only)', sequence: true },
     ],
   },
   {
@@ -35,8 +36,12 @@ export const SHORTCUT_GROUPS: { title: string; items: ShortcutInfo[] }[] = [
       { keys: ['f'], label: 'Dismiss as false positive' },
       { keys: ['x'], label: 'Escalate (then pick a route)' },
       { keys: ['s'], label: 'Skip' },
-      { keys: ['1 – 9'], label: 'Toggle the first nine labels' },
+      { keys: ['1 – 9', '0'], label: 'Toggle labels 1–10' },
+      { keys: ['Shift', '1 – 7'], label: 'Toggle labels 11–17' },
+      { keys: ['h'], label: 'Severity one step up (Shift+H: down)' },
+      { keys: ['a'], label: 'Amend the verdict in force' },
       { keys: ['e'], label: 'Edit the corrected output' },
+      { keys: ['u'], label: 'Use the reference answer as the correction' },
       { keys: ['n'], label: 'Write the rationale' },
       { keys: ['d'], label: 'Correction diff on / off' },
       { keys: [MOD, 'Enter'], label: 'Submit (or amend) and go to the next item' },
@@ -71,10 +76,20 @@ export function focusItemPane(): void {
   if (el) el.focus({ preventScroll: true });
 }
 
-export function focusById(id: string): void {
+/**
+ * Focuses a field. Text fields get the caret at the end, never a selection: the first keystroke
+ * of a reviewer who pressed `e` or `n` must add to the text, not replace all of it. `select`
+ * is for fields whose content is meant to be typed over (the search box).
+ */
+export function focusById(id: string, select = false): void {
   const el = document.getElementById(id);
-  if (el instanceof HTMLElement) {
-    el.focus();
-    if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) el.select?.();
+  if (!(el instanceof HTMLElement)) return;
+  el.focus();
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) {
+    if (select) el.select?.();
+    else if (el instanceof HTMLTextAreaElement || el.type === 'text' || el.type === 'search') {
+      const end = el.value.length;
+      el.setSelectionRange(end, end);
+    }
   }
 }

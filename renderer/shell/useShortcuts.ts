@@ -1,11 +1,23 @@
 /** The global keyboard handler. Single keys never fire while typing; Ctrl/⌘+Enter and Esc do. */
 import { useEffect } from 'react';
-import { ITEM_TABS, useUi } from '../state/ui.ts';
+import type { ItemStatus } from '../../electron/shared/contract.ts';
+import { ITEM_TABS, OPEN_STATUSES, useUi } from '../state/ui.ts';
 import { queueStore } from '../queue/store.ts';
 import { selectRelative } from '../queue/navigation.ts';
-import { chooseDecision, submitCurrent, toggleLabelByIndex, undoLast } from '../verdict/actions.ts';
+import { amendInForce, applyReferenceAnswer, cancelReplace, chooseDecision, stepSeverity, submitCurrent, toggleLabelByIndex, undoLast } from '../verdict/actions.ts';
 import { useDrafts } from '../verdict/draft.ts';
 import { focusById, focusItemPane, isTextField } from './shortcuts.ts';
+
+/** `g` then a letter: toggle a status in the queue filter (`g o`: back to the open statuses). */
+const STATUS_KEYS: Record<string, ItemStatus | 'open'> = { n: 'new', i: 'in_review', d: 'decided', x: 'escalated', c: 'conflict', o: 'open' };
+
+function toggleStatusFilter(s: ItemStatus | 'open'): void {
+  const ui = useUi.getState();
+  if (s === 'open') return ui.setFilter({ status: OPEN_STATUSES });
+  const cur = ui.filter.status;
+  const next = cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s];
+  if (next.length > 0) ui.setFilter({ status: next });
+}
 
 function anyDialogOpen(): boolean {
   const ui = useUi.getState();
@@ -27,6 +39,11 @@ export function useShortcuts(): void {
         return;
       }
       if (e.key === 'Escape') {
+        if (!anyDialogOpen() && cancelReplace()) {
+          e.preventDefault();
+          focusItemPane();
+          return;
+        }
         // Dialogs close themselves on Esc; outside them Esc leaves the field.
         if (!anyDialogOpen() && typing) {
           e.preventDefault();
@@ -52,6 +69,12 @@ export function useShortcuts(): void {
         ui.setExportOpen(true);
         return;
       }
+      if (now - gAt < 1500 && key in STATUS_KEYS) {
+        gAt = 0;
+        e.preventDefault();
+        toggleStatusFilter(STATUS_KEYS[key]!);
+        return;
+      }
       gAt = key === 'g' ? now : 0;
       const id = ui.selectedId;
       const handled = (() => {
@@ -63,7 +86,7 @@ export function useShortcuts(): void {
             selectRelative(-1);
             return true;
           case '/':
-            focusById('queue-search');
+            focusById('queue-search', true);
             return true;
           case '?':
             ui.setHelpOpen(true);
@@ -110,12 +133,29 @@ export function useShortcuts(): void {
             return true;
           case 'g':
             return true;
-          default:
-            if (/^[1-9]$/.test(key)) {
-              toggleLabelByIndex(Number(key) - 1);
+          case 'h':
+          case 'H':
+            stepSeverity(e.shiftKey ? -1 : 1);
+            return true;
+          case 'a':
+            amendInForce();
+            return true;
+          case 'u':
+            applyReferenceAnswer();
+            return true;
+          default: {
+            // Shift+1…7 (by physical key: the character differs by layout) toggle labels 11–17.
+            const digit = /^Digit([0-9])$/.exec(e.code)?.[1];
+            if (e.shiftKey && digit && digit !== '0' && digit <= '7') {
+              toggleLabelByIndex(9 + Number(digit));
+              return true;
+            }
+            if (!e.shiftKey && /^[0-9]$/.test(key)) {
+              toggleLabelByIndex(key === '0' ? 9 : Number(key) - 1);
               return true;
             }
             return false;
+          }
         }
       })();
       if (handled) e.preventDefault();

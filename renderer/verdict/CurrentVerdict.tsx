@@ -1,4 +1,8 @@
-import { Badge } from '@mantine/core';
+import { Shown } from '../lib/Shown.tsx';
+import { Badge, Button, Group } from '@mantine/core';
+import { KeyHint } from '../shell/KeyHint.tsx';
+import { amendInForce } from './actions.ts';
+import { labelDisplay, useTaxonomy } from './taxonomy.ts';
 import type { VerdictRow } from '../../electron/shared/contract.ts';
 import { DECISION_COLOR, DECISION_LABEL } from '../lib/format.ts';
 import { formatDateTime } from '../lib/time.ts';
@@ -6,10 +10,11 @@ import classes from './Verdict.module.css';
 
 /** The verdict in force on a decided item. */
 export function CurrentVerdict({ verdict }: { verdict: VerdictRow }) {
+  const { taxonomy } = useTaxonomy();
   const details = [
     verdict.severity ? `Severity ${verdict.severity}` : null,
     verdict.routeTo ? `Route ${verdict.routeTo}` : null,
-    verdict.labels.length ? `Labels ${verdict.labels.join(', ')}` : null,
+    verdict.labels.length ? `Labels ${verdict.labels.map((l) => labelDisplay(l, taxonomy)).join(', ')}` : null,
   ].filter((x): x is string => x !== null);
   return (
     <div className={classes.current} data-testid="current-verdict" data-decision={verdict.decision}>
@@ -24,7 +29,14 @@ export function CurrentVerdict({ verdict }: { verdict: VerdictRow }) {
         {verdict.kind === 'amendment' ? 'Amended' : 'Recorded'} by {verdict.reviewer} · {formatDateTime(verdict.decidedAt)}
       </div>
       {details.length > 0 && <div className={classes.currentMeta}>{details.join(' · ')}</div>}
-      {verdict.rationale && <div className={classes.currentRationale}>{verdict.rationale}</div>}
+      {verdict.rationale && <div className={classes.currentRationale}>
+          <Shown text={verdict.rationale} />
+        </div>}
+      <Group justify="flex-end" mt={4}>
+        <Button size="compact-xs" variant="subtle" onClick={amendInForce} rightSection={<KeyHint keys={['a']} />} data-testid="current-amend">
+          Amend
+        </Button>
+      </Group>
     </div>
   );
 }

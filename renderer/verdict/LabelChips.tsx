@@ -2,7 +2,15 @@ import { Tooltip, UnstyledButton } from '@mantine/core';
 import type { Taxonomy } from '../../electron/shared/contract.ts';
 import classes from './Verdict.module.css';
 
-/** Taxonomy labels as toggles; the first nine carry their number key. */
+/** The key of the label at `i`: 1–9, 0 for the tenth, ⇧1–⇧7 for the eleventh to seventeenth. */
+function labelKey(i: number): string | null {
+  if (i < 9) return String(i + 1);
+  if (i === 9) return '0';
+  if (i < 17) return `⇧${i - 9}`;
+  return null;
+}
+
+/** Taxonomy labels as toggles; the first seventeen carry their key. */
 export function LabelChips({ taxonomy, selected, onToggle }: { taxonomy: Taxonomy; selected: string[]; onToggle(id: string): void }) {
   return (
     <div className={classes.labels} data-testid="label-chips">
@@ -18,7 +26,7 @@ export function LabelChips({ taxonomy, selected, onToggle }: { taxonomy: Taxonom
             data-label-id={l.id}
             onClick={() => onToggle(l.id)}
           >
-            {i < 9 && <span className={classes.labelKey}>{i + 1}</span>}
+            {labelKey(i) && <span className={classes.labelKey}>{labelKey(i)}</span>}
             <span className={classes.labelName}>{l.name}</span>
           </UnstyledButton>
         );

@@ -1,14 +1,13 @@
 import { Alert, Button, Group, Kbd, Select, Switch, Text, Textarea, UnstyledButton } from '@mantine/core';
 import { useMemo } from 'react';
-import { useAsync } from '../lib/useAsync.ts';
+import { DECISION_LABEL, shortId } from '../lib/format.ts';
 import { refreshItem, useItem } from '../item/queries.ts';
 import { WordDiff } from '../item/DiffView.tsx';
-import { fetchFacets } from '../queue/queries.ts';
-import { useChangeVersionFor } from '../shell/changes.ts';
+import { useQueue } from '../queue/store.ts';
 import { KeyHint } from '../shell/KeyHint.tsx';
-import { MOD } from '../shell/shortcuts.ts';
+import { focusItemPane, MOD } from '../shell/shortcuts.ts';
 import { useUi } from '../state/ui.ts';
-import { adoptCurrentRevision, chooseDecision, editDraft, submitCurrent, toggleLabel, undoLast, useSaving } from './actions.ts';
+import { adoptCurrentRevision, cancelReplace, chooseDecision, editDraft, submitCurrent, toggleLabel, undoLast, useReplaceConfirm, useSaving } from './actions.ts';
 import { CurrentVerdict } from './CurrentVerdict.tsx';
 import { DecisionButtons } from './DecisionButtons.tsx';
 import { useDraft, useDrafts, type Draft, type Severity } from './draft.ts';
@@ -26,10 +25,9 @@ export function VerdictPane() {
   const view = entry?.data;
   const draft = useDraft(itemId);
   const error = useDrafts((s) => (itemId ? s.errors[itemId] : '')) ?? '';
+  const errorKind = useDrafts((s) => (itemId ? s.errorKinds[itemId] : undefined)) ?? 'core';
+  const confirming = useReplaceConfirm((s) => s.itemId !== null && s.itemId === itemId);
   const { taxonomy, error: taxError } = useTaxonomy();
-  const facetsVersion = useChangeVersionFor('ingest');
-  const { data: facets } = useAsync(`facets:${facetsVersion}`, fetchFacets);
-  const routes = useMemo(() => [...new Set([...BASE_ROUTES, ...(facets?.routes ?? [])])], [facets]);
 
   const original = useMemo(() => (view?.item.record.output?.messages ?? []).map((m) => m.content).join('\n\n'), [view]);
   const correction = draft.correction ?? original;
@@ -58,7 +56,7 @@ export function VerdictPane() {
         {draft.amending && (
           <div className={classes.amending} data-testid="amend-banner">
             <div>
-              <div className={classes.amendTitle}>Amending verdict #{draft.amending.verdictId.slice(0, 8)}</div>
+              <div className={classes.amendTitle}>Amending verdict #{shortId(draft.amending.verdictId)}</div>
               <div className={classes.amendSub}>The original stays in the history; this replaces it.</div>
             </div>
             <Button size="compact-xs" variant="subtle" color="gray" onClick={() => useDrafts.getState().clear(itemId)} data-testid="amend-cancel">
@@ -71,19 +69,7 @@ export function VerdictPane() {
           <div className="section-label">Decision</div>
           <DecisionButtons value={draft.decision} onChange={(d) => chooseDecision(d)} />
           {draft.decision === 'escalate' && (
-            <Select
-              id="route-picker"
-              data-testid="route-picker"
-              size="xs"
-              label="Escalate to"
-              placeholder="Pick a route"
-              data={routes}
-              value={draft.routeTo}
-              onChange={(routeTo) => set({ routeTo })}
-              searchable
-              allowDeselect={false}
-              comboboxProps={{ withinPortal: true }}
-            />
+            <RoutePicker itemRoute={view.item.route} value={draft.routeTo} onChange={(routeTo) => set({ routeTo })} />
           )}
         </div>
 
@@ -91,7 +77,7 @@ export function VerdictPane() {
           <Group justify="space-between">
             <div className="section-label">Labels</div>
             <Text size="xs" c="dimmed">
-              <Kbd size="xs">1</Kbd>–<Kbd size="xs">9</Kbd> toggle
+              <Kbd size="xs">1</Kbd>–<Kbd size="xs">0</Kbd>, <Kbd size="xs">⇧1</Kbd>–<Kbd size="xs">7</Kbd>
             </Text>
           </Group>
           {taxonomy ? (
@@ -104,7 +90,10 @@ export function VerdictPane() {
         </div>
 
         <div className={classes.block}>
-          <div className="section-label">Severity</div>
+          <Group gap={6}>
+            <div className="section-label">Severity</div>
+            <KeyHint keys={['h']} />
+          </Group>
           <div className={classes.severities} role="radiogroup" aria-label="Severity">
             {SEVERITIES.map((s) => (
               <UnstyledButton
@@ -192,6 +181,7 @@ export function VerdictPane() {
         {error && (
           <Alert color="red" variant="light" p="xs" data-testid="verdict-error" className={classes.error}>
             <Text size="xs">{error}</Text>
+            {errorKind === 'core' && (
             <Group gap={6} mt={6}>
               {staleDraft ? (
                 <Button
@@ -214,6 +204,32 @@ export function VerdictPane() {
               <Text size="xs" c="dimmed">
                 Your draft is kept.
               </Text>
+            </Group>
+            )}
+          </Alert>
+        )}
+        {confirming && view.current && (
+          <Alert color="orange" variant="light" p="xs" data-testid="replace-confirm" className={classes.error}>
+            <Text size="xs">
+              This item already has a verdict in force: {DECISION_LABEL[view.current.decision] ?? view.current.decision} by {view.current.reviewer} (#
+              {shortId(view.current.id)}). Record yours as an amendment of it?
+            </Text>
+            <Group gap={6} mt={6}>
+              <Button id="replace-confirm-ok" size="compact-xs" color="orange" onClick={() => void submitCurrent()} rightSection={<KeyHint keys={[MOD, 'Enter']} />}>
+                Amend it
+              </Button>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                color="gray"
+                onClick={() => {
+                  cancelReplace();
+                  focusItemPane();
+                }}
+                rightSection={<Kbd size="xs">Esc</Kbd>}
+              >
+                Cancel
+              </Button>
             </Group>
           </Alert>
         )}
@@ -256,5 +272,35 @@ function SaveNotice() {
     <Text size="xs" c="dimmed" className="truncate" data-testid="verdict-notice">
       {notice ?? ''}
     </Text>
+  );
+}
+
+/**
+ * Routes to escalate to: the usual three, this item's own and those of the queue on screen. Not
+ * the facets call, which scans every item (seconds at a million) on the core's one thread.
+ * Mounted only while Escalate is chosen, so the form does not follow every queue change.
+ */
+function RoutePicker({ itemRoute, value, onChange }: { itemRoute: string; value: string | null; onChange(route: string | null): void }) {
+  const rows = useQueue().rows;
+  const routes = useMemo(() => [...new Set([...BASE_ROUTES, itemRoute, ...rows.map((r) => r.route)])].sort(), [itemRoute, rows]);
+  return (
+    <Select
+      id="route-picker"
+      data-testid="route-picker"
+      size="xs"
+      label="Escalate to"
+      placeholder="Pick a route"
+      data={routes}
+      value={value}
+      onChange={onChange}
+      // Typing part of a route and pressing Enter picks the first match, then the reviewer is
+      // back on the item: later shortcut letters never land in the box.
+      selectFirstOptionOnChange
+      selectFirstOptionOnDropdownOpen
+      onOptionSubmit={() => requestAnimationFrame(() => focusItemPane())}
+      searchable
+      allowDeselect={false}
+      comboboxProps={{ withinPortal: true }}
+    />
   );
 }

@@ -10,12 +10,27 @@ import { nextAfterCurrent, prefetchAfter } from '../queue/navigation.ts';
 import { queueStore } from '../queue/store.ts';
 import { focusById, focusItemPane } from '../shell/shortcuts.ts';
 import { useUi } from '../state/ui.ts';
-import { EMPTY_DRAFT, useDrafts, type Decision, type Draft } from './draft.ts';
+import type { VerdictRow } from '../../electron/shared/contract.ts';
+import { EMPTY_DRAFT, useDrafts, type Decision, type Draft, type Severity } from './draft.ts';
 import { amendVerdict, submitVerdict, undoVerdict } from './queries.ts';
-import { taxonomyLabelIds } from './taxonomy.ts';
+import { taxonomyLabelIds, taxonomyRoutePolicy } from './taxonomy.ts';
 
 /** Whether a save is in flight (the buttons show it; a second Ctrl+Enter is ignored). */
 export const useSaving = create<{ saving: boolean; notice: string | null }>()(() => ({ saving: false, notice: null }));
+
+/**
+ * A decided item asked to be decided again: the reviewer confirms (Ctrl+Enter again, or the
+ * button) and the new decision is recorded as an amendment of the verdict in force, or cancels
+ * with Esc. One keystroke never silently replaces a decision.
+ */
+export const useReplaceConfirm = create<{ itemId: string | null; verdictId: string | null }>()(() => ({ itemId: null, verdictId: null }));
+
+/** Cancels a pending replace confirmation; true if there was one. */
+export function cancelReplace(): boolean {
+  if (!useReplaceConfirm.getState().itemId) return false;
+  useReplaceConfirm.setState({ itemId: null, verdictId: null });
+  return true;
+}
 
 function setNotice(notice: string | null) {
   useSaving.setState({ notice });
@@ -52,11 +67,55 @@ export function adoptCurrentRevision(itemId: string): void {
 export function chooseDecision(decision: Decision): void {
   const id = useUi.getState().selectedId;
   if (!id) return;
-  editDraft(id, { decision });
+  const before = useDrafts.getState().drafts[id] ?? EMPTY_DRAFT;
+  // A false positive carries no labels or severity (the core's coherence rule); the form drops
+  // them as the decision is chosen, and says so, rather than failing at submit.
+  if (decision === 'dismiss' && (before.labels.length > 0 || before.severity) && !dismissKeepsLabels(id)) {
+    editDraft(id, { decision, labels: [], severity: null });
+    setNotice('Labels and severity cleared: a false positive carries none.');
+  } else {
+    editDraft(id, { decision });
+  }
   if (decision === 'escalate') {
     // Let the route picker mount, then put the reviewer in it.
-    requestAnimationFrame(() => focusById('route-picker'));
+    requestAnimationFrame(() => focusById('route-picker', true));
   }
+}
+
+const SEVERITY_STEPS: (Severity | null)[] = [null, 'low', 'medium', 'high', 'critical'];
+
+/** `h` / Shift+H: severity one step up / down (none → low → … → critical → none). */
+export function stepSeverity(step: 1 | -1): void {
+  const id = useUi.getState().selectedId;
+  if (!id) return;
+  const current = (useDrafts.getState().drafts[id] ?? EMPTY_DRAFT).severity;
+  const i = SEVERITY_STEPS.indexOf(current);
+  editDraft(id, { severity: SEVERITY_STEPS[(i + step + SEVERITY_STEPS.length) % SEVERITY_STEPS.length]! });
+}
+
+/** `a`: load the verdict in force into the form as an amendment (History's Amend button). */
+export function amendInForce(): void {
+  const id = useUi.getState().selectedId;
+  const current = id ? peekItem(id)?.current : null;
+  if (!id || !current) {
+    setNotice('Nothing to amend: this item has no verdict in force.');
+    return;
+  }
+  useDrafts.getState().loadForAmend(id, current);
+  cancelReplace();
+}
+
+/** The item's n-th reference answer becomes the corrected output (`u`, or its button). */
+export function applyReferenceAnswer(itemId: string | null = useUi.getState().selectedId, n = 0): void {
+  if (!itemId) return;
+  const refs = (peekItem(itemId)?.item.record.evidence ?? []).filter((e) => e.kind === 'reference_response' && e.content);
+  const ref = refs[n];
+  if (!ref?.content) {
+    setNotice('This item has no reference answer.');
+    return;
+  }
+  editDraft(itemId, { correction: ref.content, showDiff: true });
+  setNotice('Reference answer copied into the corrected output (diff shown).');
 }
 
 export function toggleLabelByIndex(index: number): void {
@@ -88,15 +147,26 @@ export async function submitCurrent(): Promise<void> {
   const view = peekItem(itemId);
   if (!view) return;
   if (!draft.decision) {
-    drafts.setError(itemId, 'Choose a decision first: V violation, F false positive, X escalate or S skip.');
+    drafts.setError(itemId, 'Choose a decision first: V violation, F false positive, X escalate or S skip.', 'input');
     return;
   }
   if (draft.decision === 'escalate' && !draft.routeTo) {
-    drafts.setError(itemId, 'Pick the route to escalate to.');
-    focusById('route-picker');
+    drafts.setError(itemId, 'Pick the route to escalate to.', 'input');
+    focusById('route-picker', true);
     return;
   }
   const original = originalOutput(itemId);
+  const confirm = useReplaceConfirm.getState();
+  let amendId = draft.amending?.verdictId ?? null;
+  if (!amendId && view.current) {
+    if (confirm.itemId !== itemId || confirm.verdictId !== view.current.id) {
+      useReplaceConfirm.setState({ itemId, verdictId: view.current.id });
+      requestAnimationFrame(() => focusById('replace-confirm-ok'));
+      return;
+    }
+    amendId = view.current.id;
+  }
+  useReplaceConfirm.setState({ itemId: null, verdictId: null });
   const fields = {
     decision: draft.decision,
     labels: draft.labels,
@@ -105,9 +175,9 @@ export async function submitCurrent(): Promise<void> {
     rationale: draft.rationale.trim() ? draft.rationale : null,
     routeTo: draft.decision === 'escalate' ? draft.routeTo : null,
   };
-  if (draft.amending) {
+  if (amendId) {
     try {
-      await track(itemId, amendVerdict({ verdictId: draft.amending.verdictId, ...fields }));
+      await track(itemId, amendVerdict({ verdictId: amendId, ...fields }));
       drafts.clear(itemId);
       refreshItem(itemId);
       setNotice('Amendment recorded.');
@@ -158,6 +228,7 @@ export async function undoLast(): Promise<void> {
       return;
     }
     const itemId = r.undone.itemId;
+    restoreDraft(r.undone);
     refreshItem(itemId);
     const index = queueStore.indexOf(itemId);
     useUi.getState().select(itemId, index >= 0 ? index : undefined);
@@ -169,6 +240,30 @@ export async function undoLast(): Promise<void> {
   } finally {
     useSaving.setState({ saving: false });
   }
+}
+
+/** Undo brings the reviewer back to the form as it was submitted, not to an empty one. */
+function restoreDraft(v: VerdictRow): void {
+  if (v.decision === 'retracted') return;
+  const d = useDrafts.getState();
+  d.update(v.itemId, {
+    ...EMPTY_DRAFT,
+    decision: v.decision,
+    labels: [...v.labels],
+    severity: (v.severity as Severity | null) ?? null,
+    correction: v.correction,
+    rationale: v.rationale ?? '',
+    routeTo: v.routeTo,
+    revisionId: v.revisionId,
+    // An undone amendment comes back as an amendment of the verdict it replaced.
+    amending: v.kind === 'amendment' && v.supersedes ? { verdictId: v.supersedes, decidedAt: v.decidedAt } : null,
+  });
+  d.setError(v.itemId, null);
+}
+
+function dismissKeepsLabels(itemId: string): boolean {
+  const route = peekItem(itemId)?.item.route;
+  return route !== undefined && taxonomyRoutePolicy(route)?.dismissMayCarryLabels === true;
 }
 
 function labelOf(decision: string): string {

@@ -39,11 +39,13 @@ interface DraftState {
   drafts: Record<string, Draft>;
   /** Inline errors per item (kept beside the draft, cleared on the next edit or success). */
   errors: Record<string, string>;
+  /** 'input': the form is incomplete (nothing to reload); 'core': the core refused the verdict. */
+  errorKinds: Record<string, 'input' | 'core'>;
   update(itemId: string, patch: Partial<Draft>): void;
   toggleLabel(itemId: string, label: string): void;
   loadForAmend(itemId: string, v: VerdictRow): void;
   clear(itemId: string): void;
-  setError(itemId: string, message: string | null): void;
+  setError(itemId: string, message: string | null, kind?: 'input' | 'core'): void;
 }
 
 const withDraft = (s: DraftState, id: string) => s.drafts[id] ?? EMPTY_DRAFT;
@@ -51,6 +53,7 @@ const withDraft = (s: DraftState, id: string) => s.drafts[id] ?? EMPTY_DRAFT;
 export const useDrafts = create<DraftState>()((set) => ({
   drafts: {},
   errors: {},
+  errorKinds: {},
   update: (itemId, patch) => set((s) => ({ drafts: { ...s.drafts, [itemId]: { ...withDraft(s, itemId), ...patch } } })),
   toggleLabel: (itemId, label) =>
     set((s) => {
@@ -84,7 +87,8 @@ export const useDrafts = create<DraftState>()((set) => ({
       delete errors[itemId];
       return { drafts, errors };
     }),
-  setError: (itemId, message) => set((s) => ({ errors: { ...s.errors, [itemId]: message ?? '' } })),
+  setError: (itemId, message, kind = 'core') =>
+    set((s) => ({ errors: { ...s.errors, [itemId]: message ?? '' }, errorKinds: { ...s.errorKinds, [itemId]: kind } })),
 }));
 
 export function useDraft(itemId: string | null): Draft {

@@ -6,6 +6,12 @@ import { useAsync } from '../lib/useAsync.ts';
 import { fetchTaxonomy } from './queries.ts';
 
 let lastLabels: string[] = [];
+let lastRoutes: Taxonomy['routes'] = undefined;
+
+/** What the taxonomy lets a route do beyond the default verdict rules (the core enforces it). */
+export function taxonomyRoutePolicy(route: string): NonNullable<Taxonomy['routes']>[string] | undefined {
+  return lastRoutes?.[route];
+}
 
 export function taxonomyLabelIds(): string[] {
   return lastLabels;
@@ -15,7 +21,16 @@ export function useTaxonomy(): { taxonomy: Taxonomy | undefined; error: string |
   const version = useChangeVersionFor('taxonomy');
   const { data, error } = useAsync(`taxonomy:${version}`, fetchTaxonomy);
   useEffect(() => {
-    if (data) lastLabels = data.labels.map((l) => l.id);
+    if (data) {
+      lastLabels = data.labels.map((l) => l.id);
+      lastRoutes = data.routes;
+    }
   }, [data]);
   return { taxonomy: data, error };
+}
+
+/** "S6 Specialized Advice": a label as the chips name it, with the id History and exports use. */
+export function labelDisplay(id: string, taxonomy: Taxonomy | undefined): string {
+  const name = taxonomy?.labels.find((l) => l.id === id)?.name;
+  return name && name !== id ? `${id} ${name}` : id;
 }

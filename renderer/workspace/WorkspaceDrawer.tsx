@@ -20,6 +20,7 @@ export function WorkspaceDrawer() {
     <Drawer
       opened={open}
       onClose={() => setOpen(false)}
+      closeButtonProps={{ 'aria-label': 'Close the workspace' }}
       position="right"
       size={760}
       title={<span className={classes.title}>Workspace</span>}

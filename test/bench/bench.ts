@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,export,review]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,export,review]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -78,7 +78,7 @@ export async function runBench(argv: string[]): Promise<number> {
   const count = Number(values.count);
   const dir = values.dir ?? join(tmpdir(), `verdict-bench-${count}`);
   mkdirSync(dir, { recursive: true });
-  const only = new Set((values.only ?? 'ingest,queries,export,review').split(','));
+  const only = new Set((values.only ?? 'ingest,queries,open,export,review').split(','));
   const input = join(dir, `input-${count}.jsonl`);
   const log = (s: string) => process.stdout.write(`${s}\n`);
   log(`Verdict bench: ${fmt(count)} escalations, working in ${dir}`);
@@ -118,6 +118,10 @@ export async function runBench(argv: string[]): Promise<number> {
     log(`  filtered page (status+route) p95: ${fmt(Number(q.filteredPageP95), 2)} ms`);
     log(`  status counts:                  ${fmt(Number(q.countsMs), 3)} ms (target ≤ 10 ms)`);
     log(`  full-text search p95:           ${fmt(Number(q.searchP95), 2)} ms (p50 ${fmt(Number(q.searchP50), 2)} ms; target ≤ 50 ms)`);
+  }
+  if (only.has('open') && existsSync(ws)) {
+    const { openBench } = await import('./open-bench.ts');
+    await openBench(ws, log);
   }
   if (only.has('review') && existsSync(ws)) {
     const background = join(dir, 'input-background.jsonl');

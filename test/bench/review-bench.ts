@@ -22,7 +22,7 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-function serve(workspace: string): Promise<{ url: string; child: ChildProcess }> {
+export function serve(workspace: string): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve', '--workspace', workspace, '--demo', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let buf = '';

@@ -4,6 +4,7 @@
  * left out and counted, and the filters (decision, labels any-of, route, model, time, reviewer)
  * select what they say.
  */
+import { DEFAULT_TAXONOMY } from '../../electron/core/review/taxonomy.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,10 @@ describe('selection', () => {
     r.submit({ itemId: id['skip-later']!, decision: 'violation', correction: 'D1', reviewer: 'r' });
     r.submit({ itemId: id['skip-later']!, decision: 'skip', reviewer: 'r' });
     r.submit({ itemId: id.conflicted!, decision: 'violation', correction: 'E1', reviewer: 'r' });
+    // The legal route lets a false positive keep its labels (coherence rule, taxonomy routes).
+    t.ws.sqlite
+      .prepare("INSERT INTO settings (key, value, updated_at) VALUES ('taxonomy', ?, ?)")
+      .run(JSON.stringify({ ...DEFAULT_TAXONOMY, routes: { legal: { dismissMayCarryLabels: true } } }), new Date().toISOString());
     r.submit({ itemId: id.other!, decision: 'dismiss', correction: 'F1', labels: ['S9'], reviewer: 'w' });
     // A new revision of "conflicted" arrives after its verdict: unresolved conflict.
     await ingestRecords(t.ws, t.dir, base().map((x) => (x.id === 'conflicted' ? { ...x, output: 'a different answer' } : x)));

@@ -91,7 +91,8 @@ describe('outbox crash safety', () => {
           item_id: `f${i % ITEMS}`,
           decision: decisions[i % 4],
           ...(i % 4 === 3 ? { route_to: 'legal' } : {}),
-          labels: i % 5 === 0 ? ['S7'] : [],
+          // A false positive carries no labels (the coherence rule): only other decisions get S7.
+          labels: i % 5 === 0 && i % 4 !== 0 ? ['S7'] : [],
           reviewer: `r${i % 7}`,
           decided_at: new Date(Date.UTC(2026, 9, 1) + i * 1000).toISOString(),
         }),

@@ -10,14 +10,24 @@ export const taxonomyLabelSchema = z.object({
   description: z.string().max(2000).optional(),
 });
 
+/** What a route allows beyond the default verdict rules (see electron/core/review/coherence.ts). */
+export const routePolicySchema = z
+  .object({
+    /** A false positive on this route may still carry labels and a severity (e.g. a near miss worth counting). */
+    dismissMayCarryLabels: z.boolean().default(false),
+  })
+  .strict();
+
 export const taxonomySchema = z.object({
   name: z.string().min(1).max(120),
   version: z.string().max(64).default('1'),
   labels: z.array(taxonomyLabelSchema).min(1).max(500),
+  routes: z.record(z.string().min(1).max(64), routePolicySchema).optional(),
 });
 
 export type TaxonomyLabel = z.infer<typeof taxonomyLabelSchema>;
 export type Taxonomy = z.infer<typeof taxonomySchema>;
+export type RoutePolicy = z.infer<typeof routePolicySchema>;
 
 export const DEFAULT_TAXONOMY: Taxonomy = {
   name: 'MLCommons hazards (Llama Guard 3) + LLM failure kinds',

@@ -16,6 +16,8 @@ import {
 } from '../../../db/queries/verdicts.ts';
 import type { ItemStatus } from '../../../db/queries/items.ts';
 import { newId, nowIso } from '../util/ids.ts';
+import { coherenceProblem } from './coherence.ts';
+import type { Taxonomy } from './taxonomy.ts';
 import { UserError } from '../util/errors.ts';
 import type { Workspace } from '../workspace/open.ts';
 
@@ -71,11 +73,21 @@ export class ReviewService {
   private readonly setStatus;
   private readonly setRoute;
   private readonly outbox;
+  private readonly taxonomySetting;
 
   constructor(private readonly ws: Workspace) {
+    this.taxonomySetting = ws.sqlite.prepare("SELECT value FROM settings WHERE key = 'taxonomy'").pluck();
     this.setStatus = ws.sqlite.prepare('UPDATE items SET status = ? WHERE seq = ?');
     this.setRoute = ws.sqlite.prepare('UPDATE items SET route = ? WHERE seq = ?');
     this.outbox = new OutboxWriter(ws.sqlite);
+  }
+
+  /** Refuses an incoherent verdict (see coherence.ts); the route is the item's own. */
+  private checkCoherence(item: ItemRef, input: { decision: Decision | 'retracted'; labels?: string[]; severity?: string | null }): void {
+    const raw = this.taxonomySetting.get() as string | undefined;
+    const taxonomy = raw ? (JSON.parse(raw) as Taxonomy) : null;
+    const problem = coherenceProblem({ decision: input.decision, labels: input.labels ?? [], severity: input.severity }, item.route, taxonomy);
+    if (problem) throw new UserError(problem, 'incoherent_verdict');
   }
 
   private write(
@@ -136,6 +148,7 @@ export class ReviewService {
         throw new UserError('this item changed while you were reviewing it: a new revision arrived; reopen it to see the difference', 'stale_revision');
       }
       if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
+      this.checkCoherence(item, input);
       return this.write(kind, item, input, null, statusFor(input.decision, item.status));
     })();
   }
@@ -156,6 +169,7 @@ export class ReviewService {
       if (superseded) throw new UserError('this verdict was already amended or undone; amend the latest one', 'conflict');
       const item = loadItem(this.ws, target.itemId);
       if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
+      this.checkCoherence(item, input);
       return this.write('amendment', item, { ...input, revisionId: target.revisionId }, verdictId, statusFor(input.decision, item.status));
     })();
   }
