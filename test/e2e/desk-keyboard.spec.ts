@@ -10,7 +10,13 @@ const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?
 
 async function itemView(page: Page, id: string) {
   return page.evaluate(async (id) => {
-    const r = await fetch('/api/call/item.get', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id }) });
+    // The app keeps its launch token in this tab's sessionStorage; a test's own call sends it too.
+    const token = sessionStorage.getItem('verdict.token') ?? '';
+    const r = await fetch('/api/call/item.get', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Verdict-Token': token },
+      body: JSON.stringify({ id }),
+    });
     return ((await r.json()) as { value: { current: { decision: string; labels: string[]; severity: string | null; routeTo: string | null; kind: string } | null } })
       .value;
   }, id);
