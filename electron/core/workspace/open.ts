@@ -1,6 +1,6 @@
 /**
- * The one place a workspace database is opened: explicit pragmas, migrations, and the refusal
- * of a file written by a newer Verdict.
+ * The one place a workspace database is opened: a file check first (file-check.ts: only
+ * Verdict workspaces, undamaged, not from a newer Verdict), then explicit pragmas and migrations.
  */
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -14,6 +14,7 @@ import { AuditLog } from '../audit/log.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
 import { extKey } from '../util/ext-key.ts';
+import { APPLICATION_ID, FORMAT_VERSION, inspectWorkspaceFile } from './file-check.ts';
 
 // The desktop bundle lives elsewhere than the sources, so it names the folder explicitly.
 export const MIGRATIONS_FOLDER =
@@ -44,15 +45,26 @@ export function codeSchemaVersion(): number {
   return readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).length;
 }
 
-function applyPragmas(sqlite: Database.Database, readonly: boolean): void {
-  // Takes effect only when the file is created. Records average 2-3 KB: a 4 KiB page holds one
-  // and wastes the rest, an 8 KiB page holds three.
-  if (!readonly) sqlite.pragma('page_size = 8192');
+/**
+ * How long a writer waits for another one's lock before giving up. Every writer takes its lock
+ * up front (BEGIN IMMEDIATE) and long writers commit between batches, so a wait is short; the
+ * margin covers a checkpoint on a slow disk.
+ */
+export const BUSY_TIMEOUT_MS = 30_000;
+
+function applyPragmas(sqlite: Database.Database, readonly: boolean, fresh: boolean): void {
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (fresh) {
+    // Records average 2-3 KB: a 4 KiB page holds one and wastes the rest, an 8 KiB page holds
+    // three. The ids are written before WAL mode so they land in the main file's header.
+    sqlite.pragma('page_size = 8192');
+    sqlite.pragma(`application_id = ${APPLICATION_ID}`);
+    sqlite.pragma(`user_version = ${FORMAT_VERSION}`);
+  }
   if (!readonly) sqlite.pragma('journal_mode = WAL');
   // FULL: a saved verdict must survive power loss, not just a process crash.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('cache_size = -32768');
   // Migration 0003 backfills with it.
@@ -81,18 +93,26 @@ function refuseNewerSchema(sqlite: Database.Database, path: string): void {
 export function openWorkspace(path: string, options: OpenOptions = {}): Workspace {
   const create = options.create ?? true;
   const readonly = options.readonly ?? false;
-  const exists = path === ':memory:' || existsSync(path);
-  if (!exists && !create) throw new UserError(`no workspace at ${path}; create one with "verdict ingest" or "verdict demo"`);
-  if (!exists) mkdirSync(dirname(path), { recursive: true });
+  const memory = path === ':memory:';
+  const exists = !memory && existsSync(path);
+  if (!exists && !memory && !create) throw new UserError(`no workspace at ${path}; create one with "verdict ingest" or "verdict demo"`);
+  // Only a missing file becomes a new workspace; anything else there is checked before a write.
+  const kind = exists ? inspectWorkspaceFile(path, !readonly) : null;
+  if (!exists && !memory) mkdirSync(dirname(path), { recursive: true });
 
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(path, { readonly, fileMustExist: !create });
+    sqlite = new Database(path, { readonly, fileMustExist: exists });
   } catch (err) {
-    throw new UserError(`cannot open workspace ${path}: ${(err as Error).message}`);
+    throw new UserError(`cannot open workspace ${path}: ${(err as Error).message}; check the path and its permissions`);
   }
   try {
-    applyPragmas(sqlite, readonly);
+    applyPragmas(sqlite, readonly, kind === null);
+    // A workspace from before application_id gets it on its first writable open.
+    if (kind === 'legacy' && !readonly) {
+      sqlite.pragma(`application_id = ${APPLICATION_ID}`);
+      sqlite.pragma(`user_version = ${FORMAT_VERSION}`);
+    }
     refuseNewerSchema(sqlite, path);
     const db = drizzle(sqlite, { schema });
     if (!readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -122,8 +142,8 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Workspac
     sqlite.close();
     if (err instanceof UserError) throw err;
     const message = (err as Error).message;
-    if (/file is not a database|malformed/i.test(message)) {
-      throw new UserError(`${path} is not a Verdict workspace or is damaged (${message})`, 'not_a_workspace');
+    if (/file is not a database|malformed|disk image/i.test(message)) {
+      throw new UserError(`${path} is damaged or not a Verdict workspace (${message}); restore it from a backup or choose another --workspace`, 'damaged');
     }
     throw err;
   }
