@@ -419,7 +419,7 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
         },
         { actor: o.actor, subject: exportId, at: createdAt },
       ),
-    )();
+    ).immediate();
     sealed = true;
     const start = peaks ? await peaks.result : null;
     peaks = null;

@@ -20,6 +20,7 @@ import { nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
 import { startCheckpointer, type Checkpointer } from '../workspace/checkpointer.ts';
 import type { Workspace } from '../workspace/open.ts';
+import { lastWaiting, writeTransaction } from '../workspace/write-lock.ts';
 import { fingerprint } from './fingerprint.ts';
 import { readLines, type Line } from './lines.ts';
 import { DEFAULT_MAX_LINE_BYTES, packLines, type Mapper, type ParseOutcome } from './parse.ts';
@@ -95,8 +96,10 @@ export const DEFAULT_BATCH = 25_000;
 const EXCLUSIVE_INFLIGHT_LINES = 4000;
 /** Rows an exclusive ingest commits before it waits for their checkpoint (bounds the WAL). */
 const CHECKPOINT_WAIT_ROWS = 150_000;
-/** Rows written at a time into an open exclusive transaction. */
+/** Rows written at a time into an open exclusive transaction; between chunks it yields to a waiting writer. */
 const WRITE_CHUNK = 1000;
+/** How long a yielding ingest waits for the writer it let in (that writer's busy handler sleeps up to 100 ms). */
+const YIELD_MAX_MS = 250;
 /** Below this much input, starting parse workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
@@ -143,6 +146,8 @@ class BatchTally {
   readonly quarantineDigest = createHash('sha256');
   readonly quarantinedLines: number[] = [];
   readonly at = nowIso();
+  /** Wall-clock ms when the batch took the lock (compared with the waiting file's mtime). */
+  readonly begunAt = Date.now();
 }
 
 export class Ingestor {
@@ -220,7 +225,7 @@ export class Ingestor {
   }
 
   private registerSource(uri: string, isStdin: boolean, preset: string | null, mapping: string | null): SourceRow {
-    return this.ws.sqlite.transaction(() => {
+    return writeTransaction(this.ws.sqlite, this.ws.path, () => {
       const row = insertSource(this.ws.sqlite, {
         kind: isStdin ? 'stdin' : 'jsonl',
         name: this.opts.name ?? (isStdin ? 'stdin' : basename(uri)),
@@ -234,7 +239,7 @@ export class Ingestor {
         { actor: this.opts.actor ?? 'system', subject: row.id },
       );
       return row;
-    })();
+    });
   }
 
   private async ingestFile(file: string): Promise<void> {
@@ -305,11 +310,11 @@ export class Ingestor {
         this.checkpointer?.kick();
       } else {
         const batch = pending;
-        sqlite.transaction(() => {
+        writeTransaction(sqlite, this.ws.path, () => {
           const t = new BatchTally();
           this.writeRows(batch, t, file, fileState);
           this.finishBatch(t, file, end, lines, fileState);
-        })();
+        });
       }
       pending = [];
       committedEnd = end;
@@ -344,7 +349,16 @@ export class Ingestor {
         if (inBatch >= batchSize) {
           await flush(line.end, line.lineNo);
           inBatch = 0;
-        } else if (exclusive && pending.length >= WRITE_CHUNK) await write();
+        } else if (exclusive && pending.length >= WRITE_CHUNK) {
+          await write();
+          // Someone waits for the lock (a reviewer's submit): commit what is written and let them in.
+          const waiting = lastWaiting(this.ws.path);
+          if (tally && waiting >= tally.begunAt) {
+            await flush(line.end, line.lineNo);
+            inBatch = 0;
+            await this.giveWay(waiting);
+          }
+        }
       }
       if (fileState && !fileState.size) this.bytesDone = this.fileBase + job.end;
       this.progress('reading', file, false);
@@ -367,6 +381,15 @@ export class Ingestor {
     if (inBatch > 0) await flush(lastLine!.end, lastLine!.lineNo);
     else if (fileState && committedEnd === start) await flush(committedEnd, committedLines);
     if (fileState?.size) this.bytesDone = this.fileBase + fileState.size;
+  }
+
+  /**
+   * After a yield: waits (a few ms at a time, at most YIELD_MAX_MS) until the writer that asked
+   * for the lock says it is done, so the next batch does not take the lock straight back.
+   */
+  private async giveWay(signalled: number): Promise<void> {
+    const until = performance.now() + YIELD_MAX_MS;
+    while (performance.now() < until && lastWaiting(this.ws.path) === signalled) await new Promise((r) => setTimeout(r, 2));
   }
 
   /**

@@ -17,7 +17,9 @@ import {
 import type { ItemStatus } from '../../../db/queries/items.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
+import { loneSurrogateError, loneSurrogatePath } from '../util/text.ts';
 import type { Workspace } from '../workspace/open.ts';
+import { writeTransaction } from '../workspace/write-lock.ts';
 
 export interface VerdictInput {
   itemId: string;
@@ -85,6 +87,8 @@ export class ReviewService {
     supersedes: string | null,
     nextStatus: ItemStatus,
   ): VerdictRow {
+    const lone = loneSurrogatePath({ labels: input.labels ?? [], severity: input.severity, correction: input.correction, rationale: input.rationale, route_to: input.routeTo, reviewer: input.reviewer });
+    if (lone) throw new UserError(loneSurrogateError(lone), 'invalid_text');
     const id = newId();
     const decidedAt = input.decidedAt ?? nowIso();
     const labels = [...new Set(input.labels ?? [])].sort();
@@ -130,19 +134,19 @@ export class ReviewService {
   }
 
   submit(input: VerdictInput, kind: 'verdict' | 'import' = 'verdict'): VerdictRow {
-    return this.ws.sqlite.transaction(() => {
+    return writeTransaction(this.ws.sqlite, this.ws.path, () => {
       const item = loadItem(this.ws, input.itemId);
       if (input.revisionId && input.revisionId !== item.revisionId && kind === 'verdict') {
         throw new UserError('this item changed while you were reviewing it: a new revision arrived; reopen it to see the difference', 'stale_revision');
       }
       if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
       return this.write(kind, item, input, null, statusFor(input.decision, item.status));
-    })();
+    });
   }
 
   /** Replaces a past verdict with a corrected one; the original stays in the history. */
   amend(verdictId: string, input: Omit<VerdictInput, 'itemId'>): VerdictRow {
-    return this.ws.sqlite.transaction(() => {
+    return writeTransaction(this.ws.sqlite, this.ws.path, () => {
       const target = getVerdict(this.ws.sqlite, verdictId);
       if (!target) throw new UserError(`no verdict ${verdictId}`);
       if (target.kind === 'undo') throw new UserError('an undo cannot be amended; record a new verdict instead');
@@ -157,12 +161,12 @@ export class ReviewService {
       const item = loadItem(this.ws, target.itemId);
       if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
       return this.write('amendment', item, { ...input, revisionId: target.revisionId }, verdictId, statusFor(input.decision, item.status));
-    })();
+    });
   }
 
   /** Retracts the reviewer's most recent verdict still in force; the item returns to where it was. */
   undo(reviewer: string): { undone: VerdictRow; undo: VerdictRow } | null {
-    return this.ws.sqlite.transaction(() => {
+    return writeTransaction(this.ws.sqlite, this.ws.path, () => {
       const last = lastVerdictBy(this.ws.sqlite, reviewer);
       if (!last) return null;
       const item = loadItem(this.ws, last.itemId);
@@ -172,6 +176,6 @@ export class ReviewService {
       const status: ItemStatus = before ? statusFor(before.decision, item.status) : revisions > 1 ? 'conflict' : 'new';
       const undo = this.write('undo', item, { decision: 'retracted', reviewer, revisionId: last.revisionId, labels: [] }, last.id, status);
       return { undone: last, undo };
-    })();
+    });
   }
 }

@@ -76,7 +76,7 @@ export function indexPending(sqlite: Database.Database, limit: number): number {
       s.setWatermark.run(String(upTo));
     }
     return done;
-  })();
+  }).immediate();
 }
 
 export function pendingCount(sqlite: Database.Database): number {
@@ -172,7 +172,7 @@ export async function indexAll(sqlite: Database.Database, opts: IndexOptions): P
             // Items changed meanwhile stay queued and are re-indexed from their current revision.
             s.setWatermark.run(String(job.to));
             return true;
-          })();
+          }).immediate();
           if (!applied) break;
           indexed += rows.length;
           opts.onProgress?.(indexed, total);

@@ -14,6 +14,7 @@ import { AuditLog } from '../audit/log.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
 import { extKey } from '../util/ext-key.ts';
+import { BUSY_TIMEOUT_MS } from './pragmas.ts';
 import { APPLICATION_ID, FORMAT_VERSION, inspectWorkspaceFile } from './file-check.ts';
 
 // The desktop bundle lives elsewhere than the sources, so it names the folder explicitly.
@@ -45,12 +46,7 @@ export function codeSchemaVersion(): number {
   return readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).length;
 }
 
-/**
- * How long a writer waits for another one's lock before giving up. Every writer takes its lock
- * up front (BEGIN IMMEDIATE) and long writers commit between batches, so a wait is short; the
- * margin covers a checkpoint on a slow disk.
- */
-export const BUSY_TIMEOUT_MS = 30_000;
+export { BUSY_TIMEOUT_MS };
 
 function applyPragmas(sqlite: Database.Database, readonly: boolean, fresh: boolean): void {
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -125,7 +121,7 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Workspac
         put.run('workspace_id', id);
         put.run('created_at', nowIso());
         put.run('kind', options.demo ? 'demo' : 'workspace');
-      })();
+      }).immediate();
     }
     const isDemo = metaGet.get('kind') === 'demo';
     const audit = new AuditLog(sqlite);
