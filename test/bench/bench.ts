@@ -128,9 +128,11 @@ export async function runBench(argv: string[]): Promise<number> {
     const total = Number(r.quickCheckSeconds) + Number(r.chainSeconds) + Number(r.stateSeconds);
     log(`  audit verify at ${fmt(Number(r.items))} items / ${fmt(Number(r.verdicts))} verdicts / ${fmt(Number(r.events))} events (${fmt(Number(r.fileMb))} MB): ${r.ok ? 'ok' : `FAILED: ${String(r.problem)}`}`);
     log(`    full replay ${fmt(total, 1)} s: quick_check ${fmt(Number(r.quickCheckSeconds), 1)} s, hash chain ${fmt(Number(r.chainSeconds), 1)} s, state replay ${fmt(Number(r.stateSeconds), 1)} s; peak RSS ${r.peakRssMb} MB`);
-    const concurrent = join(dir, 'input-concurrent-50k.jsonl');
-    if (!existsSync(concurrent)) await writeInput(concurrent, 50_000, 9);
+    // A new file each run: an unchanged file of a known source would be skipped, not ingested.
+    const concurrent = join(dir, `input-concurrent-${Date.now()}.jsonl`);
+    await writeInput(concurrent, 50_000, 9);
     const s = runPhase('trust-submit', ['--workspace', ws, '--dir', dir, '--input', concurrent]);
+    rmSync(concurrent, { force: true });
     log(
       `  submit during a 50,000-record CLI ingest: ${fmt(Number(s.submits))} submits, ${fmt(Number(s.failures))} failed; p50 ${fmt(Number(s.submitP50), 1)} ms, p95 ${fmt(Number(s.submitP95), 1)} ms (target ≤ 100 ms), max ${fmt(Number(s.submitMax), 1)} ms`,
     );

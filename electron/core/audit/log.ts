@@ -88,12 +88,14 @@ export class AuditLog {
   private frontier: Frontier | null = null;
   private readonly insert: Database.Statement;
   private readonly count: Database.Statement;
+  private readonly after: Database.Statement;
 
   constructor(private readonly sqlite: Database.Database) {
     this.insert = sqlite.prepare(
       'INSERT INTO audit_events (seq, id, type, at, subject, body, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.count = sqlite.prepare('SELECT coalesce(max(seq) + 1, 0) FROM audit_events').pluck();
+    this.after = sqlite.prepare('SELECT leaf_hash FROM audit_events WHERE seq >= ? ORDER BY seq').pluck();
   }
 
   /**
@@ -128,6 +130,11 @@ export class AuditLog {
 
   private currentFrontier(): Frontier {
     const n = this.count.get() as number;
+    if (this.frontier && this.frontier.size < n) {
+      // Another connection (the CLI's ingest, the app) appended since: fold in only its events.
+      // Rebuilding from every leaf made each submit during a concurrent ingest cost a full scan.
+      for (const h of this.after.iterate(this.frontier.size)) this.frontier.push(Buffer.from(h as string, 'hex'));
+    }
     if (!this.frontier || this.frontier.size !== n) {
       const f = new Frontier();
       for (const h of this.sqlite.prepare('SELECT leaf_hash FROM audit_events ORDER BY seq').pluck().iterate()) {

@@ -20,7 +20,7 @@ import { nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
 import { startCheckpointer, type Checkpointer } from '../workspace/checkpointer.ts';
 import type { Workspace } from '../workspace/open.ts';
-import { lastWaiting, writeTransaction } from '../workspace/write-lock.ts';
+import { giveWay, lastWaiting, writeTransaction } from '../workspace/write-lock.ts';
 import { fingerprint } from './fingerprint.ts';
 import { readLines, type Line } from './lines.ts';
 import { DEFAULT_MAX_LINE_BYTES, packLines, type Mapper, type ParseOutcome } from './parse.ts';
@@ -96,10 +96,13 @@ export const DEFAULT_BATCH = 25_000;
 const EXCLUSIVE_INFLIGHT_LINES = 4000;
 /** Rows an exclusive ingest commits before it waits for their checkpoint (bounds the WAL). */
 const CHECKPOINT_WAIT_ROWS = 150_000;
-/** Rows written at a time into an open exclusive transaction; between chunks it yields to a waiting writer. */
-const WRITE_CHUNK = 1000;
-/** How long a yielding ingest waits for the writer it let in (that writer's busy handler sleeps up to 100 ms). */
-const YIELD_MAX_MS = 250;
+/**
+ * Rows written at a time into an open exclusive transaction; between chunks it yields to a
+ * waiting writer, so a chunk is small: about 40 ms of writing on this machine.
+ */
+const WRITE_CHUNK = 250;
+/** While an exclusive batch waits for parsed lines, how often it looks for a waiting writer. */
+const YIELD_POLL_MS = 5;
 /** Below this much input, starting parse workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
@@ -329,10 +332,28 @@ export class Ingestor {
     // Chunks are parsed ahead (in worker threads for large inputs) while earlier ones commit.
     const inflight: { lines: Line[]; end: number; outcomes: Promise<ParseOutcome[]> }[] = [];
     let inflightLines = 0;
+    // An exclusive batch holds the lock while the parser works: a writer that signals it waits
+    // gets in at once, not when the next chunk of rows is parsed.
+    const yieldIfWaiting = async () => {
+      const waiting = lastWaiting(this.ws.path);
+      if (!exclusive || !tally || !lastLine || waiting < tally.begunAt) return;
+      await flush(lastLine.end, lastLine.lineNo);
+      inBatch = 0;
+      await giveWay(this.ws.path, waiting);
+    };
+    const parsed = async (outcomes: Promise<ParseOutcome[]>) => {
+      let settled = false;
+      void outcomes.then(() => (settled = true));
+      while (!settled) {
+        await Promise.race([outcomes, new Promise((r) => setTimeout(r, YIELD_POLL_MS))]);
+        if (!settled) await yieldIfWaiting();
+      }
+      return outcomes;
+    };
     const drainOne = async () => {
       const job = inflight.shift()!;
       inflightLines -= job.lines.length;
-      const outcomes = await job.outcomes;
+      const outcomes = await parsed(job.outcomes);
       let j = 0;
       for (const line of job.lines) {
         const outcome: ParseOutcome = line.oversized
@@ -352,12 +373,7 @@ export class Ingestor {
         } else if (exclusive && pending.length >= WRITE_CHUNK) {
           await write();
           // Someone waits for the lock (a reviewer's submit): commit what is written and let them in.
-          const waiting = lastWaiting(this.ws.path);
-          if (tally && waiting >= tally.begunAt) {
-            await flush(line.end, line.lineNo);
-            inBatch = 0;
-            await this.giveWay(waiting);
-          }
+          await yieldIfWaiting();
         }
       }
       if (fileState && !fileState.size) this.bytesDone = this.fileBase + job.end;
@@ -381,15 +397,6 @@ export class Ingestor {
     if (inBatch > 0) await flush(lastLine!.end, lastLine!.lineNo);
     else if (fileState && committedEnd === start) await flush(committedEnd, committedLines);
     if (fileState?.size) this.bytesDone = this.fileBase + fileState.size;
-  }
-
-  /**
-   * After a yield: waits (a few ms at a time, at most YIELD_MAX_MS) until the writer that asked
-   * for the lock says it is done, so the next batch does not take the lock straight back.
-   */
-  private async giveWay(signalled: number): Promise<void> {
-    const until = performance.now() + YIELD_MAX_MS;
-    while (performance.now() < until && lastWaiting(this.ws.path) === signalled) await new Promise((r) => setTimeout(r, 2));
   }
 
   /**

@@ -41,6 +41,17 @@ export function lastWaiting(path: string): number {
 }
 
 /**
+ * A long writer between two of its transactions, after it saw the waiting file change at
+ * `signalled`: waits (2 ms at a time, at most `maxMs`) until the writer it let in says it is done,
+ * so its next transaction does not take the lock straight back while that one's busy handler
+ * sleeps (SQLite's sleeps grow to 100 ms).
+ */
+export async function giveWay(path: string, signalled: number, maxMs = 250): Promise<void> {
+  const until = performance.now() + maxMs;
+  while (performance.now() < until && lastWaiting(path) === signalled) await new Promise((r) => setTimeout(r, 2));
+}
+
+/**
  * Runs `fn` in a write transaction that holds the lock from its first statement. Nested calls
  * become savepoints of the outer transaction.
  */
