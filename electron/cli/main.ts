@@ -2,7 +2,7 @@
  * `verdict <command>`: exit 0 on success, 1 on failure (a failed audit verification included),
  * 2 on bad usage; errors are one actionable line on stderr.
  */
-import { UsageError, UserError } from '../core/util/errors.ts';
+import { sqliteUserError, UsageError, UserError } from '../core/util/errors.ts';
 import { COMMANDS, HELP } from './commands.ts';
 
 export async function main(argv: string[]): Promise<number> {
@@ -27,8 +27,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`verdict ${name}: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof UserError) {
-      process.stderr.write(`verdict ${name}: ${err.message}\n`);
+    const known = err instanceof UserError ? err : sqliteUserError(err);
+    if (known) {
+      process.stderr.write(`verdict ${name}: ${known.message}\n`);
       return 1;
     }
     const e = err as NodeJS.ErrnoException;
