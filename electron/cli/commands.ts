@@ -30,7 +30,8 @@ Usage: verdict <command> [options]     (every command takes --workspace PATH and
   items show ID                 one item with its revisions
   sources list
   quarantine list [--limit N]
-${EXPORT_HELP}${SYNC_HELP}  audit verify [--head FILE]    recompute the audit log; with --head, prove it still extends a saved head
+${EXPORT_HELP}${SYNC_HELP}  audit verify [--head FILE [--incremental]]   check the file, recompute the audit log and replay it against the rows;
+                                with --head, prove it still extends a saved head; --incremental: only what changed since it
   audit head                    print {"size":N,"root":"<hex>"}
   audit proof --leaf N | --from-size M   inclusion or consistency proof
   bench                         run the benchmark (prints figures)
@@ -313,10 +314,11 @@ const auditCmd: Command = async (argv) => {
     });
   }
   if (sub === 'verify') {
-    const { values } = parse(rest, { head: { type: 'string' } });
+    const { values } = parse(rest, { head: { type: 'string' }, incremental: { type: 'boolean', default: false } });
     const saved = values.head ? readHead(values.head) : undefined;
+    if (values.incremental && !saved) throw new UsageError('--incremental needs --head FILE: a head saved after a full "audit verify"');
     return withWorkspace(workspacePath(values.workspace), (ws) => {
-      const res = verifyWorkspace(ws, saved);
+      const res = verifyWorkspace(ws, saved, { incremental: values.incremental });
       if (res.ok && saved) {
         // Independent check with an RFC 6962 consistency proof.
         const p = ws.audit.consistencyProof(saved.size);
@@ -336,7 +338,7 @@ const auditCmd: Command = async (argv) => {
         const c = res.counts;
         out(values.json, { ok: true, head: res.head, extends: saved ?? null, state: c, seconds: res.seconds }, () =>
           `audit log ok: ${res.head.size} events, root ${res.head.root}${saved ? `; extends the saved head of size ${saved.size}` : ''}\n` +
-          `state ok: ${c.items} items, ${c.revisions} revisions, ${c.verdicts} verdicts, ${c.sources} sources match the log\n`,
+          `state ok: ${c.items} items, ${c.revisions} revisions, ${c.verdicts} verdicts, ${c.sources} sources match the log${values.incremental ? ` (incremental: what changed since event ${saved!.size})` : ''}\n`,
         );
         return 0;
       }

@@ -194,4 +194,53 @@ describe('audit verify replays the log against the state tables', () => {
     expect(() => s.prepare("UPDATE sources SET uri = 'z'").run()).toThrow(/immutable/);
     expect(() => s.prepare("UPDATE verdicts SET decision = 'violation'").run()).toThrow(/immutable/);
   });
+
+  it('incremental from a saved head: checks what changed since it, and says so', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    const f = join(t.dir, 'q.jsonl');
+    writeFileSync(f, ['a', 'b', 'c', 'd'].map((id) => rec(id)).join('\n') + '\n');
+    await ingest(t.ws, { path: f });
+    const review = new ReviewService(t.ws);
+    const id = (ext: string) => t.ws.sqlite.prepare('SELECT id FROM items WHERE external_id = ?').pluck().get(ext) as string;
+    const old = review.submit({ itemId: id('a'), decision: 'violation', reviewer: 'ana' });
+    const full = verifyWorkspace(t.ws);
+    expect(full.ok).toBe(true);
+    const head = full.ok ? full.head : null!;
+    // After the head: a verdict, an amendment of the old one, and a new revision of c.
+    const recent = review.submit({ itemId: id('b'), decision: 'dismiss', reviewer: 'ben' });
+    review.amend(old.id, { decision: 'dismiss', reviewer: 'ana' });
+    writeFileSync(f, ['a', 'b', 'c', 'd'].map((x) => rec(x, x === 'c' ? 'changed' : undefined)).join('\n') + '\n');
+    await ingest(t.ws, { path: f });
+    expect(verifyWorkspace(t.ws, head, { incremental: true })).toMatchObject({ ok: true, counts: { verdicts: 2, revisions: 1, items: 3 } });
+    t.ws.close();
+
+    const raw = new Database(t.path);
+    raw.exec('DROP TRIGGER verdicts_no_update');
+    const check = (incremental: boolean) => {
+      const ws = openWorkspace(t.path, { create: false });
+      try {
+        return verifyWorkspace(ws, head, { incremental });
+      } finally {
+        ws.close();
+      }
+    };
+    // A row from before the head is outside an incremental check (the full one catches it)...
+    raw.prepare("UPDATE verdicts SET reviewer = 'eve' WHERE id = ?").run(old.id);
+    expect(check(true)).toMatchObject({ ok: true });
+    expect(check(false)).toMatchObject({ ok: false, mismatch: { table: 'verdicts', row: old.id } });
+    raw.prepare("UPDATE verdicts SET reviewer = 'ana' WHERE id = ?").run(old.id);
+    // ...a row after it is inside.
+    raw.prepare("UPDATE verdicts SET decision = 'violation' WHERE id = ?").run(recent.id);
+    expect(check(true)).toMatchObject({ ok: false, stage: 'state', mismatch: { table: 'verdicts', row: recent.id } });
+    raw.prepare("UPDATE verdicts SET decision = 'dismiss' WHERE id = ?").run(recent.id);
+    expect(check(true)).toMatchObject({ ok: true });
+    // An event under the head rewritten with a recomputed leaf hash: the head no longer folds.
+    raw.exec('DROP TRIGGER audit_events_no_update');
+    const { leafHash } = await import('../../electron/core/audit/merkle.ts');
+    const body = (raw.prepare('SELECT body FROM audit_events WHERE seq = 1').pluck().get() as string).replace('"ingested":4', '"ingested":5');
+    raw.prepare('UPDATE audit_events SET body = ?, leaf_hash = ? WHERE seq = 1').run(body, leafHash(Buffer.from(body)).toString('hex'));
+    raw.close();
+    expect(check(true)).toMatchObject({ ok: false, stage: 'chain', reason: expect.stringContaining('rewritten') });
+  });
 });

@@ -74,9 +74,9 @@ interface BatchEvent {
   digest: string;
 }
 
-function batchEvents(sqlite: Database.Database): BatchEvent[] {
+function batchEvents(sqlite: Database.Database, since: number): BatchEvent[] {
   const out: BatchEvent[] = [];
-  for (const r of sqlite.prepare("SELECT seq, body FROM audit_events WHERE type = 'ingest.batch' ORDER BY seq").iterate() as IterableIterator<{
+  for (const r of sqlite.prepare("SELECT seq, body FROM audit_events WHERE type = 'ingest.batch' AND seq >= ? ORDER BY seq").iterate(since) as IterableIterator<{
     seq: number;
     body: string;
   }>) {
@@ -87,8 +87,14 @@ function batchEvents(sqlite: Database.Database): BatchEvent[] {
 }
 
 /** item_revisions against the ingest events: the rows of each batch, in order, hash to its digest. */
-function replayRevisions(sqlite: Database.Database, st: ItemState, counts: StateCounts): void {
-  const events = batchEvents(sqlite);
+function replayRevisions(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
+  const events = batchEvents(sqlite, since);
+  // From a saved head: the events after it claim the last rows of the table.
+  const claimed = events.reduce((n, e) => n + e.rows, 0);
+  const fromSeq =
+    since === 0
+      ? 0
+      : ((sqlite.prepare('SELECT min(seq) FROM (SELECT seq FROM item_revisions ORDER BY seq DESC LIMIT ?)').pluck().get(claimed) as number | null) ?? Number.MAX_SAFE_INTEGER);
   let e = 0;
   let inBatch = 0;
   let digest = createHash('sha256');
@@ -96,9 +102,9 @@ function replayRevisions(sqlite: Database.Database, st: ItemState, counts: State
   const rows = sqlite
     .prepare(
       `SELECT r.seq, r.id, r.item_seq AS itemSeq, r.revision, r.content_sha256 AS sha, CAST(r.record AS BLOB) AS record, i.id AS itemId
-       FROM item_revisions r LEFT JOIN items i ON i.seq = r.item_seq ORDER BY r.seq`,
+       FROM item_revisions r LEFT JOIN items i ON i.seq = r.item_seq WHERE r.seq >= ? ORDER BY r.seq`,
     )
-    .iterate() as IterableIterator<{ seq: number; id: string; itemSeq: number; revision: number; sha: string; record: Buffer; itemId: string | null }>;
+    .iterate(fromSeq) as IterableIterator<{ seq: number; id: string; itemSeq: number; revision: number; sha: string; record: Buffer; itemId: string | null }>;
   for (const r of rows) {
     while (e < events.length && events[e]!.rows === 0) e++;
     const ev = events[e];
@@ -106,7 +112,9 @@ function replayRevisions(sqlite: Database.Database, st: ItemState, counts: State
     if (hash('sha256', r.record, 'hex') !== r.sha)
       fail('item_revisions', r.id, ev.seq, `item_revisions row ${r.id} (seq ${r.seq}): its record no longer hashes to its content_sha256 (edited)`);
     if (r.itemId === null) fail('items', `seq ${r.itemSeq}`, ev.seq, `items row seq ${r.itemSeq} is missing (deleted) though event ${ev.seq} brought its revision ${r.id}`);
-    const expected = r.itemSeq < st.revision.length ? st.revision[r.itemSeq]! + 1 : 1;
+    // From a saved head, an item's earlier revisions were checked before: numbering continues from them.
+    const known = r.itemSeq < st.revision.length ? st.revision[r.itemSeq]! : 0;
+    const expected = known > 0 || since === 0 ? known + 1 : r.revision;
     if (r.revision !== expected)
       fail('item_revisions', r.id, ev.seq, `item_revisions row ${r.id} (seq ${r.seq}) is revision ${r.revision} of item ${r.itemId}, the log expects ${expected}`);
     if (inBatch === 0) firstSeq = r.seq;
@@ -199,15 +207,18 @@ function verdictDiff(v: VerdictJoin, b: VerdictEventBody): string | null {
   return null;
 }
 
-function replayVerdicts(sqlite: Database.Database, st: ItemState, counts: StateCounts): void {
+function replayVerdicts(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
+  // Verdict rows are written in audit order: those after a saved head are the rows after the last one before it.
+  const fromSeq = since === 0 ? 0 : ((sqlite.prepare('SELECT max(seq) FROM verdicts WHERE audit_seq < ?').pluck().get(since) as number | null) ?? 0) + 1;
   const rows = sqlite
     .prepare(
       `SELECT v.seq, v.id, v.item_seq AS itemSeq, i.id AS itemId, v.revision_id AS revisionId, v.kind, v.supersedes, v.reviewer,
          v.decision, v.route_to AS routeTo, v.labels, v.severity, v.correction, v.rationale, v.decided_at AS decidedAt,
          v.audit_seq AS auditSeq, a.type AS eventType, a.body
-       FROM verdicts v LEFT JOIN items i ON i.seq = v.item_seq LEFT JOIN audit_events a ON a.seq = v.audit_seq ORDER BY v.seq`,
+       FROM verdicts v LEFT JOIN items i ON i.seq = v.item_seq LEFT JOIN audit_events a ON a.seq = v.audit_seq
+       WHERE v.seq >= ? ORDER BY v.seq`,
     )
-    .iterate() as IterableIterator<VerdictJoin>;
+    .iterate(fromSeq) as IterableIterator<VerdictJoin>;
   for (const v of rows) {
     if (!v.body || !v.eventType || !(v.eventType in VERDICT_TYPES))
       fail('verdicts', v.id, v.auditSeq, `verdicts row ${v.id} (seq ${v.seq}) has no verdict event (its audit_seq ${v.auditSeq} is ${v.eventType ?? 'missing'}): forged or moved`);
@@ -224,25 +235,25 @@ function replayVerdicts(sqlite: Database.Database, st: ItemState, counts: StateC
   }
   const types = Object.keys(VERDICT_TYPES);
   const logged = sqlite
-    .prepare(`SELECT count(*) FROM audit_events WHERE type IN (${types.map(() => '?').join(', ')})`)
+    .prepare(`SELECT count(*) FROM audit_events WHERE type IN (${types.map(() => '?').join(', ')}) AND seq >= ?`)
     .pluck()
-    .get(...types) as number;
+    .get(...types, since) as number;
   if (logged !== counts.verdicts) {
     // Rare path: find the event whose row is gone.
     const missing = sqlite
       .prepare(
         `SELECT a.seq, json_extract(a.body, '$.data.verdict_id') AS id FROM audit_events a
-         WHERE a.type IN (${types.map(() => '?').join(', ')})
+         WHERE a.type IN (${types.map(() => '?').join(', ')}) AND a.seq >= ?
            AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.id = json_extract(a.body, '$.data.verdict_id') AND v.audit_seq = a.seq)
          ORDER BY a.seq LIMIT 1`,
       )
-      .get(...types) as { seq: number; id: string } | undefined;
+      .get(...types, since) as { seq: number; id: string } | undefined;
     if (missing) fail('verdicts', missing.id, missing.seq, `verdicts row ${missing.id} recorded by event ${missing.seq} is missing (deleted)`);
     fail('verdicts', '-', null, `the log records ${logged} verdicts but the table holds ${counts.verdicts}`);
   }
 }
 
-function replayItems(sqlite: Database.Database, st: ItemState, counts: StateCounts): void {
+function replayItems(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
   const rows = sqlite
     .prepare(
       `SELECT i.seq, i.id, i.revision, i.content_sha256 AS sha, i.status, r.content_sha256 AS revSha
@@ -250,6 +261,18 @@ function replayItems(sqlite: Database.Database, st: ItemState, counts: StateCoun
     )
     .iterate() as IterableIterator<{ seq: number; id: string; revision: number; sha: string; status: string; revSha: string | null }>;
   for (const it of rows) {
+    if (since > 0) {
+      // From a saved head: only the items an event after it touched.
+      const touched = it.seq < st.revision.length && (st.revision[it.seq]! > 0 || st.verdictEvent[it.seq]! >= 0);
+      if (!touched) continue;
+      if (st.revision[it.seq] === 0) {
+        const expected = STATUS[st.verdictStatus[it.seq]! - 1];
+        if (it.status !== expected)
+          fail('items', it.id, st.verdictEvent[it.seq]!, `items row ${it.id}: status is ${JSON.stringify(it.status)} but the log says ${JSON.stringify(expected)} (event ${st.verdictEvent[it.seq]})`);
+        counts.items++;
+        continue;
+      }
+    }
     const logged = it.seq < st.revision.length ? st.revision[it.seq]! : 0;
     const event = it.seq < st.revision.length ? st.revisionEvent[it.seq]! : null;
     if (logged === 0) fail('items', it.id, null, `items row ${it.id} (seq ${it.seq}) was not brought by any ingest event: inserted outside Verdict`);
@@ -268,6 +291,7 @@ function replayItems(sqlite: Database.Database, st: ItemState, counts: StateCoun
       );
     counts.items++;
   }
+  if (since > 0) return;
   let expectedItems = 0;
   for (let s = 0; s < st.revision.length; s++) if (st.revision[s]! > 0) expectedItems++;
   if (expectedItems !== counts.items) fail('items', '-', null, `the log brought ${expectedItems} items but the table holds ${counts.items}`);
@@ -293,10 +317,13 @@ function replaySources(sqlite: Database.Database, counts: StateCounts): void {
 }
 
 /**
- * Replays the log against the tables. Run it on a connection with a read snapshot (or inside a
+ * Replays the log against the tables; with `since` (the size of a head saved after a full
+ * verify), only the rows the events from `since` on describe: the item revisions and verdicts
+ * they added and the items they touched. Rows from before it are not re-read: an incremental
+ * check proves the recent past, and a full one (the default) everything. Run it on a connection with a read snapshot (or inside a
  * read transaction) so a concurrent writer cannot make an honest workspace look tampered.
  */
-export function verifyState(sqlite: Database.Database): StateResult {
+export function verifyState(sqlite: Database.Database, since = 0): StateResult {
   const counts: StateCounts = { revisions: 0, items: 0, verdicts: 0, sources: 0 };
   const run = sqlite.transaction(() => {
     const maxSeq = (sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number) + 1;
@@ -307,9 +334,9 @@ export function verifyState(sqlite: Database.Database): StateResult {
       verdictStatus: new Uint8Array(maxSeq),
     };
     replaySources(sqlite, counts);
-    replayRevisions(sqlite, st, counts);
-    replayVerdicts(sqlite, st, counts);
-    replayItems(sqlite, st, counts);
+    replayRevisions(sqlite, st, counts, since);
+    replayVerdicts(sqlite, st, counts, since);
+    replayItems(sqlite, st, counts, since);
   });
   try {
     run.deferred();
