@@ -137,6 +137,10 @@ export async function runBench(argv: string[]): Promise<number> {
       `  submit during a 50,000-record CLI ingest: ${fmt(Number(s.submits))} submits, ${fmt(Number(s.failures))} failed; p50 ${fmt(Number(s.submitP50), 1)} ms, p95 ${fmt(Number(s.submitP95), 1)} ms (target ≤ 100 ms), max ${fmt(Number(s.submitMax), 1)} ms`,
     );
     log(`    ingest exit ${String(s.ingestExit)} in ${fmt(Number(s.ingestSeconds), 1)} s${s.ingestStderr ? `; stderr: ${String(s.ingestStderr)}` : ''}`);
+    const inc = runPhase('trust-incremental', args);
+    log(
+      `  incremental audit verify from the head above (events ${fmt(Number(inc.fromEvent))} → ${fmt(Number(inc.toEvent))}; ${fmt(Number(inc.revisions))} revisions, ${fmt(Number(inc.verdicts))} verdicts): ${inc.ok ? 'ok' : `FAILED: ${String(inc.problem)}`} in ${fmt(Number(inc.seconds), 2)} s`,
+    );
   }
   // Last: the export bench labels every item, which empties the review queue.
   if (only.has('export') && existsSync(ws)) {

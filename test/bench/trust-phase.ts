@@ -6,9 +6,11 @@
  *   50,000 records writes to the same workspace: latency p50/p95/max, failures, the ingest's exit.
  */
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TreeHead } from '../../electron/core/audit/merkle.ts';
 import { verifyState } from '../../electron/core/audit/replay.ts';
+import { verifyWorkspace } from '../../electron/core/audit/verify-workspace.ts';
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
 import { REPO_ROOT } from '../../electron/core/util/root.ts';
 import { quickCheck } from '../../electron/core/workspace/integrity.ts';
@@ -18,7 +20,10 @@ import { percentile } from './phases.ts';
 
 const BIN = join(REPO_ROOT, 'electron', 'cli', 'bin.mjs');
 
-function replay(workspace: string): PhaseResult {
+/** Where `trust-replay` saves the head it verified, for `trust-incremental` after more writes. */
+const headFile = (dir: string) => join(dir, 'trust-head.json');
+
+function replay(workspace: string, dir: string): PhaseResult {
   const ws = openWorkspace(workspace, { create: false, readonly: true });
   try {
     let t = performance.now();
@@ -33,6 +38,7 @@ function replay(workspace: string): PhaseResult {
     const chainSeconds = lap();
     const state = verifyState(ws.sqlite);
     const stateSeconds = lap();
+    if (chain.ok && state.ok) writeFileSync(headFile(dir), JSON.stringify(chain.head));
     return {
       fileMb: Math.round(statSync(workspace).size / 1e6),
       events: chain.head.size,
@@ -103,8 +109,31 @@ async function submitUnderIngest(workspace: string, input: string): Promise<Phas
   }
 }
 
-export async function trustPhase(phase: string, o: { workspace: string; input: string }): Promise<PhaseResult> {
-  if (phase === 'trust-replay') return replay(o.workspace);
+/** `audit verify --head --incremental` from the head `trust-replay` saved. */
+function incremental(workspace: string, dir: string): PhaseResult {
+  const saved = JSON.parse(readFileSync(headFile(dir), 'utf8')) as TreeHead;
+  const ws = openWorkspace(workspace, { create: false, readonly: true });
+  try {
+    const t0 = performance.now();
+    const res = verifyWorkspace(ws, saved, { incremental: true });
+    return {
+      ok: res.ok,
+      problem: res.ok ? null : res.reason,
+      fromEvent: saved.size,
+      toEvent: res.ok ? res.head.size : null,
+      items: res.ok ? res.counts.items : null,
+      revisions: res.ok ? res.counts.revisions : null,
+      verdicts: res.ok ? res.counts.verdicts : null,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    ws.close();
+  }
+}
+
+export async function trustPhase(phase: string, o: { workspace: string; input: string; dir: string }): Promise<PhaseResult> {
+  if (phase === 'trust-replay') return replay(o.workspace, o.dir);
+  if (phase === 'trust-incremental') return incremental(o.workspace, o.dir);
   if (phase === 'trust-submit') return submitUnderIngest(o.workspace, o.input);
   throw new Error(`unknown bench phase "${phase}"`);
 }
