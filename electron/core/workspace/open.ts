@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { REPO_ROOT } from '../util/root.ts';
 import * as schema from '../../../db/schema.ts';
 import { AuditLog } from '../audit/log.ts';
@@ -86,43 +86,82 @@ function refuseNewerSchema(sqlite: Database.Database, path: string): void {
   }
 }
 
+/** Pragmas, the id stamp of an older workspace, migrations and the workspace's meta rows. */
+function initialize(sqlite: Database.Database, path: string, o: { readonly: boolean; fresh: boolean; legacy: boolean; demo: boolean }): Db {
+  applyPragmas(sqlite, o.readonly, o.fresh);
+  // A workspace from before application_id gets it on its first writable open.
+  if (o.legacy && !o.readonly) {
+    sqlite.pragma(`application_id = ${APPLICATION_ID}`);
+    sqlite.pragma(`user_version = ${FORMAT_VERSION}`);
+  }
+  refuseNewerSchema(sqlite, path);
+  const db = drizzle(sqlite, { schema });
+  if (!o.readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (!o.readonly && !sqlite.prepare("SELECT 1 FROM meta WHERE key = 'workspace_id'").get()) {
+    const put = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    sqlite.transaction(() => {
+      put.run('workspace_id', newId());
+      put.run('created_at', nowIso());
+      put.run('kind', o.demo ? 'demo' : 'workspace');
+    }).immediate();
+  }
+  return db;
+}
+
+/**
+ * A new workspace is built beside its path and linked into place complete: a crash while it is
+ * made leaves no half-made file there (which every command would then refuse), and of two
+ * processes creating it at once one wins and the other opens what it made.
+ */
+function createWorkspaceFile(path: string, demo: boolean): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.creating-${process.pid}-${newId()}`);
+  try {
+    const sqlite = new Database(tmp);
+    try {
+      initialize(sqlite, tmp, { readonly: false, fresh: true, legacy: false, demo });
+    } finally {
+      sqlite.close();
+    }
+    try {
+      linkSync(tmp, path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return;
+      // No hard links here (some network and FAT volumes): a rename, unless someone was faster.
+      if (existsSync(path)) return;
+      renameSync(tmp, path);
+    }
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code && /^E[A-Z]+$/.test(e.code)) throw new UserError(`cannot create workspace ${path}: ${e.message}; check the folder and its permissions`);
+    throw err;
+  } finally {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(tmp + suffix, { force: true });
+  }
+}
+
 export function openWorkspace(path: string, options: OpenOptions = {}): Workspace {
   const create = options.create ?? true;
   const readonly = options.readonly ?? false;
   const memory = path === ':memory:';
-  const exists = !memory && existsSync(path);
-  if (!exists && !memory && !create) throw new UserError(`no workspace at ${path}; create one with "verdict ingest" or "verdict demo"`);
-  // Only a missing file becomes a new workspace; anything else there is checked before a write.
-  const kind = exists ? inspectWorkspaceFile(path, !readonly) : null;
-  if (!exists && !memory) mkdirSync(dirname(path), { recursive: true });
+  if (!memory && !existsSync(path)) {
+    if (!create) throw new UserError(`no workspace at ${path}; create one with "verdict ingest" or "verdict demo"`);
+    // Only a missing file becomes a new workspace; anything else there is checked before a write.
+    createWorkspaceFile(path, options.demo ?? false);
+  }
+  const kind = memory ? null : inspectWorkspaceFile(path, !readonly);
 
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(path, { readonly, fileMustExist: exists });
+    sqlite = new Database(path, { readonly, fileMustExist: !memory });
   } catch (err) {
     throw new UserError(`cannot open workspace ${path}: ${(err as Error).message}; check the path and its permissions`);
   }
   try {
-    applyPragmas(sqlite, readonly, kind === null);
-    // A workspace from before application_id gets it on its first writable open.
-    if (kind === 'legacy' && !readonly) {
-      sqlite.pragma(`application_id = ${APPLICATION_ID}`);
-      sqlite.pragma(`user_version = ${FORMAT_VERSION}`);
-    }
-    refuseNewerSchema(sqlite, path);
-    const db = drizzle(sqlite, { schema });
-    if (!readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    const db = initialize(sqlite, path, { readonly, fresh: memory, legacy: kind === 'legacy', demo: options.demo ?? false });
     const metaGet = sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
-    let id = metaGet.get('workspace_id') as string | undefined;
-    if (!id && !readonly) {
-      id = newId();
-      const put = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-      sqlite.transaction(() => {
-        put.run('workspace_id', id);
-        put.run('created_at', nowIso());
-        put.run('kind', options.demo ? 'demo' : 'workspace');
-      }).immediate();
-    }
+    const id = metaGet.get('workspace_id') as string | undefined;
     const isDemo = metaGet.get('kind') === 'demo';
     const audit = new AuditLog(sqlite);
     return {
