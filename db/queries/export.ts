@@ -43,6 +43,10 @@ export type ExportRowTuple = [
   /** `provenance."gen_ai.conversation.id"` and `provenance.request_id` as SQL values (`->>`). */
   conversationId: unknown,
   requestId: unknown,
+  /** The record's own id from its source (or content-derived by a preset): the split key's fallback. */
+  externalId: string,
+  /** `metadata.chosen_prompt_matches` (0 when a preference pair's prompts differ), else null. */
+  promptMatches: unknown,
 ];
 
 /**
@@ -148,7 +152,8 @@ export function iterateExportRows(sqlite: Database.Database, f: ExportFilterSql,
       `SELECT i.status = 'conflict',
          json_array(i.id, i.route, v.id, v.decision, json(v.labels), v.severity, v.correction, r.id,
            r.record -> '$.input', r.record -> '$.output', r.record -> '$.flags',
-           r.record ->> '$.provenance."gen_ai.conversation.id"', r.record ->> '$.provenance.request_id')
+           r.record ->> '$.provenance."gen_ai.conversation.id"', r.record ->> '$.provenance.request_id', i.external_id,
+           r.record ->> '$.metadata.chosen_prompt_matches')
          ${withFlags ? `, r.record -> '$.flags'` : ''}
        ${s.from}
        ORDER BY i.seq`,

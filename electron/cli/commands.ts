@@ -4,6 +4,7 @@ import { getItem, findItemSeq, queuePage, statusCounts, STATUSES, type Cursor, t
 import { listQuarantine } from '../../db/queries/quarantine.ts';
 import { listSources } from '../../db/queries/sources.ts';
 import { verifyInclusion, verifyConsistency, type TreeHead } from '../core/audit/merkle.ts';
+import { verifyWorkspace } from '../core/audit/verify-workspace.ts';
 import { generateDemoRecords } from '../core/demo/generate.ts';
 import { ingestDemo } from '../core/demo/ingest-demo.ts';
 import { ingest, type IngestProgress, type IngestSummary } from '../core/ingest/ingest.ts';
@@ -34,7 +35,8 @@ Usage: verdict <command> [options]     (every command takes --workspace PATH and
   items show ID                 one item with its revisions
   sources list
   quarantine list [--limit N]
-${EXPORT_HELP}${SYNC_HELP}  audit verify [--head FILE]    recompute the audit log; with --head, prove it still extends a saved head
+${EXPORT_HELP}${SYNC_HELP}  audit verify [--head FILE [--incremental]]   check the file, recompute the audit log and replay it against the rows;
+                                with --head, prove it still extends a saved head; --incremental: only what changed since it
   audit head                    print {"size":N,"root":"<hex>"}
   audit proof --leaf N | --from-size M   inclusion or consistency proof
   links list | allow HOST… | remove HOST…   hosts whose links (from content) open without a second, system dialog
@@ -342,10 +344,11 @@ const auditCmd: Command = async (argv) => {
     });
   }
   if (sub === 'verify') {
-    const { values } = parse(rest, { head: { type: 'string' } });
+    const { values } = parse(rest, { head: { type: 'string' }, incremental: { type: 'boolean', default: false } });
     const saved = values.head ? readHead(values.head) : undefined;
+    if (values.incremental && !saved) throw new UsageError('--incremental needs --head FILE: a head saved after a full "audit verify"');
     return withWorkspace(workspacePath(values.workspace), (ws) => {
-      const res = ws.audit.verify(saved);
+      const res = verifyWorkspace(ws, saved, { incremental: values.incremental });
       if (res.ok && saved) {
         // Independent check with an RFC 6962 consistency proof.
         const p = ws.audit.consistencyProof(saved.size);
@@ -362,13 +365,23 @@ const auditCmd: Command = async (argv) => {
         }
       }
       if (res.ok) {
-        out(values.json, { ok: true, head: res.head, extends: saved ?? null }, () =>
-          `audit log ok: ${res.head.size} events, root ${res.head.root}${saved ? `; extends the saved head of size ${saved.size}` : ''}\n`,
+        const c = res.counts;
+        out(values.json, { ok: true, head: res.head, extends: saved ?? null, state: c, seconds: res.seconds }, () =>
+          `audit log ok: ${res.head.size} events, root ${res.head.root}${saved ? `; extends the saved head of size ${saved.size}` : ''}\n` +
+          `state ok: ${c.items} items, ${c.revisions} revisions, ${c.verdicts} verdicts, ${c.sources} sources match the log${values.incremental ? ` (incremental: what changed since event ${saved!.size})` : ''}\n`,
         );
         return 0;
       }
-      out(values.json, { ok: false, first_bad_event: res.badSeq, reason: res.reason }, () => `audit log FAILED: ${res.reason}\n`);
-      if (!values.json) process.stderr.write(`verdict audit: verification failed at event ${res.badSeq ?? '-'}: ${res.reason}\n`);
+      const m = res.mismatch;
+      out(
+        values.json,
+        { ok: false, stage: res.stage, first_bad_event: res.badEvent, reason: res.reason, table: m?.table ?? null, row: m?.row ?? null },
+        () => `audit ${res.stage === 'state' ? 'state' : res.stage === 'integrity' ? 'file' : 'log'} FAILED: ${res.reason}\n`,
+      );
+      if (!values.json) {
+        const where = m ? `table ${m.table}, row ${m.row}, event ${m.event ?? '-'}` : `event ${res.badEvent ?? '-'}`;
+        process.stderr.write(`verdict audit: verification failed (${where}): ${res.reason}\n`);
+      }
       return 1;
     });
   }

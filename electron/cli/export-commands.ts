@@ -23,7 +23,7 @@ import { intOption, parse, workspacePath } from './args.ts';
 export const EXPORT_HELP = `  export --format sft|preference|trl-dpo|classifier --out DIR [--jsonl|--parquet|--both]
       [--decision D] [--label L] [--route R] [--model M] [--reviewer NAME]   (repeat or comma-separate)
       [--from ISO] [--to ISO] [--seed N] [--split 0.8,0.1,0.1] [--license ID]
-      [--include-dismissed] [--no-redact] [--allow-unredacted]
+      [--include-dismissed] [--keep-inconsistent-pairs] [--no-redact] [--allow-unredacted]
                                 write a retraining dataset (JSONL shards and/or a Hugging Face Parquet folder)
   export verify DIR [--quick]   check an export's files and its record in the workspace audit log
 `;
@@ -71,7 +71,7 @@ function summaryText(s: ExportSummary, workspace: string): string {
   const skipped = Object.entries(s.skipped).filter(([, k]) => k > 0);
   const left = [
     s.excludedConflict ? `${n(s.excludedConflict)} in revision conflict` : '',
-    ...skipped.map(([k, c]) => `${n(c)} without ${k === 'no_correction' ? 'a correction' : 'an original output'}`),
+    ...skipped.map(([k, c]) => `${n(c)} ${k === 'no_correction' ? 'without a correction' : k === 'no_output' ? 'without an original output' : 'with inconsistent prompts'}`),
   ].filter(Boolean);
   return (
     `exported ${n(s.rows)} rows (${s.format}; ${s.outputs.join(' + ')}) to ${s.dir} in ${s.seconds.toFixed(1)} s\n` +
@@ -115,6 +115,7 @@ async function runExport(argv: string[]): Promise<number> {
       split: { type: 'string' },
       license: { type: 'string' },
       'include-dismissed': { type: 'boolean', default: false },
+      'keep-inconsistent-pairs': { type: 'boolean', default: false },
       'no-redact': { type: 'boolean', default: false },
       'allow-unredacted': { type: 'boolean', default: false },
       'shard-rows': { type: 'string' },
@@ -159,6 +160,7 @@ async function runExport(argv: string[]): Promise<number> {
       split: parseSplit(values.split),
       license: values.license,
       includeDismissed: values['include-dismissed'],
+      keepInconsistent: values['keep-inconsistent-pairs'],
       redact: !values['no-redact'],
       allowUnredacted: values['allow-unredacted'],
       shardRows: intOption(values['shard-rows'], 'shard-rows', { min: 1 }),

@@ -3,7 +3,7 @@
  * 2 on bad usage; errors are one actionable line on stderr, with the stack only when
  * VERDICT_DEBUG=1.
  */
-import { UsageError, UserError } from '../core/util/errors.ts';
+import { sqliteUserError, UsageError, UserError } from '../core/util/errors.ts';
 import { COMMANDS, HELP } from './commands.ts';
 import { helpKeyFor, helpText, HELP_ENTRIES } from './help.ts';
 import { APP_VERSION } from '../core/version.ts';
@@ -55,7 +55,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command(rest);
   } catch (err) {
-    process.stderr.write(errorLine(`verdict ${name}`, err));
+    // SQLite failures a user can act on (disk full, lock timeout, damage) become one known line.
+    const known = err instanceof UserError ? err : (sqliteUserError(err) ?? err);
+    process.stderr.write(errorLine(`verdict ${name}`, known));
     return err instanceof UsageError ? 2 : 1;
   }
 }

@@ -46,7 +46,7 @@ function putSetting(ws: Workspace, key: string, value: string, actor: string): v
       )
       .run(key, value, nowIso());
     ws.audit.append('settings.changed', { key, value_sha256: createHash('sha256').update(value).digest('hex') }, { actor });
-  })();
+  }).immediate();
 }
 
 

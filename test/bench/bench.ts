@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,export,review]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,export,review,trust]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -128,6 +128,31 @@ export async function runBench(argv: string[]): Promise<number> {
     if (!existsSync(background)) await writeInput(background, count, 8);
     const { reviewBench } = await import('./review-bench.ts');
     await reviewBench(ws, input, dir, log);
+  }
+  if (only.has('trust') && existsSync(ws)) {
+    const args = ['--workspace', ws, '--dir', dir];
+    log('');
+    log('Trust (issue 9)');
+    // Every item gets a verdict first (the export bench's labelling), so the replay covers 1M verdicts.
+    const l = runPhase('export-label', args);
+    if (!l.skipped) log(`  labelled ${fmt(Number(l.labelled))} items (verdict + audit event each): ${fmt(Number(l.seconds), 1)} s`);
+    const r = runPhase('trust-replay', args);
+    const total = Number(r.quickCheckSeconds) + Number(r.chainSeconds) + Number(r.stateSeconds);
+    log(`  audit verify at ${fmt(Number(r.items))} items / ${fmt(Number(r.verdicts))} verdicts / ${fmt(Number(r.events))} events (${fmt(Number(r.fileMb))} MB): ${r.ok ? 'ok' : `FAILED: ${String(r.problem)}`}`);
+    log(`    full replay ${fmt(total, 1)} s: quick_check ${fmt(Number(r.quickCheckSeconds), 1)} s, hash chain ${fmt(Number(r.chainSeconds), 1)} s, state replay ${fmt(Number(r.stateSeconds), 1)} s; peak RSS ${r.peakRssMb} MB`);
+    // A new file each run: an unchanged file of a known source would be skipped, not ingested.
+    const concurrent = join(dir, `input-concurrent-${Date.now()}.jsonl`);
+    await writeInput(concurrent, 50_000, 9);
+    const s = runPhase('trust-submit', ['--workspace', ws, '--dir', dir, '--input', concurrent]);
+    rmSync(concurrent, { force: true });
+    log(
+      `  submit during a 50,000-record CLI ingest: ${fmt(Number(s.submits))} submits, ${fmt(Number(s.failures))} failed; p50 ${fmt(Number(s.submitP50), 1)} ms, p95 ${fmt(Number(s.submitP95), 1)} ms (target ≤ 100 ms), max ${fmt(Number(s.submitMax), 1)} ms`,
+    );
+    log(`    ingest exit ${String(s.ingestExit)} in ${fmt(Number(s.ingestSeconds), 1)} s${s.ingestStderr ? `; stderr: ${String(s.ingestStderr)}` : ''}`);
+    const inc = runPhase('trust-incremental', args);
+    log(
+      `  incremental audit verify from the head above (events ${fmt(Number(inc.fromEvent))} → ${fmt(Number(inc.toEvent))}; ${fmt(Number(inc.revisions))} revisions, ${fmt(Number(inc.verdicts))} verdicts): ${inc.ok ? 'ok' : `FAILED: ${String(inc.problem)}`} in ${fmt(Number(inc.seconds), 2)} s`,
+    );
   }
   // Last: the export bench labels every item, which empties the review queue.
   if (only.has('export') && existsSync(ws)) {

@@ -131,6 +131,10 @@ export async function runPhaseInProcess(phase: string, o: { input: string; works
   if (phase === 'raw') return raw(o.input, o.dir);
   if (phase === 'ingest') return ingestPhase(o.input, o.workspace);
   if (phase === 'queries') return queries(o.workspace);
+  if (phase.startsWith('trust-')) {
+    const { trustPhase } = await import('./trust-phase.ts');
+    return trustPhase(phase, o);
+  }
   const { exportPhase } = await import('./export-phase.ts');
   return exportPhase(phase, o);
 }

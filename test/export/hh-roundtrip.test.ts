@@ -7,6 +7,7 @@
  * rewrite the e-mail addresses and phone numbers some transcripts contain, and this test is
  * about exact fidelity.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDataset, verifyExport } from '../../electron/core/export/index.ts';
@@ -68,9 +69,26 @@ describe('export round trip on the real HH-RLHF pairs', () => {
 
   afterAll(() => t.cleanup());
 
-  it('trl-dpo: 2,312 of 2,312 rows carry exactly the source prompt, chosen and rejected messages', async () => {
+  it('trl-dpo: the five pairs with inconsistent prompts are left out by default, counted in the manifest and the card', async () => {
+    const out = join(t.dir, 'dpo-default');
+    const summary = await exportDataset(t.ws, { format: 'trl-dpo', out, outputs: ['jsonl'], redact: false });
+    expect(summary.rows).toBe(2307);
+    expect(summary.skipped).toMatchObject({ inconsistent_prompt: 5 });
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.content.counts.skipped.inconsistent_prompt).toBe(5);
+    expect(manifest.content.keep_inconsistent_pairs).toBe(false);
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(/5 preference pair\(s\) whose chosen reply followed other turns/);
+    // Every row that is left carries a prompt the chosen reply really followed.
+    for (const { row, itemId } of rowsWithItems<{ prompt: Msg[]; chosen: Msg[]; rejected: Msg[] }>(out)) {
+      const src = pairOf(itemId);
+      expect(JSON.stringify(row.prompt)).toBe(JSON.stringify(src.prompt));
+    }
+    expect(await verifyExport(out, t.ws)).toMatchObject({ ok: true, rows: 2307 });
+  }, 120_000);
+
+  it('trl-dpo with keepInconsistent: 2,312 of 2,312 rows carry exactly the source prompt, chosen and rejected messages', async () => {
     const out = join(t.dir, 'dpo');
-    const summary = await exportDataset(t.ws, { format: 'trl-dpo', out, outputs: ['jsonl', 'parquet'], redact: false });
+    const summary = await exportDataset(t.ws, { format: 'trl-dpo', out, outputs: ['jsonl', 'parquet'], redact: false, keepInconsistent: true });
     expect(summary.rows).toBe(2312);
     const rows = readJsonlRows(out) as { prompt: Msg[]; chosen: Msg[]; rejected: Msg[] }[];
     expect(rows).toHaveLength(2312);
@@ -94,12 +112,12 @@ describe('export round trip on the real HH-RLHF pairs', () => {
     expect(await verifyExport(out, t.ws)).toMatchObject({ ok: true, rows: 2312 });
   }, 120_000);
 
-  it('preference: 2,312 of 2,312 rows in the OpenAI preference layout match the source pairs', async () => {
+  it('preference: the 2,307 consistent pairs in the OpenAI preference layout match the source pairs', async () => {
     const out = join(t.dir, 'pref');
     const summary = await exportDataset(t.ws, { format: 'preference', out, outputs: ['jsonl'], redact: false });
-    expect(summary.rows).toBe(2312);
+    expect(summary.rows).toBe(2307);
     type Pref = { input: { messages: Msg[] }; preferred_output: Msg[]; non_preferred_output: Msg[] };
-    expect(readJsonlRows(out)).toHaveLength(2312);
+    expect(readJsonlRows(out)).toHaveLength(2307);
     let matched = 0;
     for (const { row, itemId } of rowsWithItems<Pref>(out)) {
       expect(Object.keys(row)).toEqual(['input', 'preferred_output', 'non_preferred_output']);
@@ -107,6 +125,6 @@ describe('export round trip on the real HH-RLHF pairs', () => {
       const want: Pref = { input: { messages: src.prompt }, preferred_output: src.chosen, non_preferred_output: src.rejected };
       if (JSON.stringify(row) === JSON.stringify(want)) matched++;
     }
-    expect(matched).toBe(2312);
+    expect(matched).toBe(2307);
   }, 120_000);
 });

@@ -3,11 +3,13 @@
  * cutting a conversation (items share conversation ids, else request ids) across two splits.
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDataset, groupKey, splitFor, splitPosition } from '../../electron/core/export/index.ts';
 import type { EscalationRecordInput } from '../../electron/core/record/schema.ts';
-import { tempWorkspace } from '../helpers/workspace.ts';
+import { ingest } from '../../electron/core/ingest/ingest.ts';
+import { HH_RLHF, tempWorkspace } from '../helpers/workspace.ts';
 import { ingestRecords, itemsOf, readItemsJsonl, record, reviewAll } from './helpers.ts';
 
 const N = 2312;
@@ -26,7 +28,7 @@ describe('train / validation / test splits', () => {
     await ingestRecords(t.ws, t.dir, Array.from({ length: N }, (_, i) => rec(i)));
     reviewAll(t.ws, (item) => ({ itemId: item.id, decision: 'violation', reviewer: 'r' }));
     groupOf = new Map(
-      itemsOf(t.ws).map((it) => [it.id, groupKey(it.record.provenance['gen_ai.conversation.id'], it.record.provenance.request_id, it.id)]),
+      itemsOf(t.ws).map((it) => [it.id, groupKey(it.record.provenance['gen_ai.conversation.id'], it.record.provenance.request_id, it.externalId)]),
     );
   }, 120_000);
   afterAll(() => t.cleanup());
@@ -57,7 +59,7 @@ describe('train / validation / test splits', () => {
     }
     expect(shared).toBeGreaterThan(1000);
     expect([...splitOfGroup.keys()].some((g) => g.startsWith('req:'))).toBe(true);
-    expect([...splitOfGroup.keys()].some((g) => g.startsWith('item:'))).toBe(true);
+    expect([...splitOfGroup.keys()].some((g) => g.startsWith('rec:'))).toBe(true);
   });
 
   it('the same seed gives the same assignment; another seed a different one; other ratios are honoured', async () => {
@@ -82,10 +84,43 @@ describe('train / validation / test splits', () => {
     expect(splitPosition(42, 'conv:abc')).toBe(parseInt(h.subarray(0, 6).toString('hex'), 16) / 2 ** 48);
     expect(groupKey('c1', 'r1', 'i1')).toBe('conv:c1');
     expect(groupKey(undefined, 'r1', 'i1')).toBe('req:r1');
-    expect(groupKey('', null, 'i1')).toBe('item:i1');
+    expect(groupKey('', null, 'i1')).toBe('rec:i1');
     const r = { train: 0.8, validation: 0.1, test: 0.1 };
     expect(splitFor(1, 'conv:x', r)).toBe(splitFor(1, 'conv:x', r));
     // A zero ratio never receives a row.
     for (let i = 0; i < 2000; i++) expect(splitFor(i, `g${i}`, { train: 1, validation: 0, test: 0 })).toBe('train');
   });
+});
+
+describe('stable splits across workspaces', () => {
+  it('the same HH file at two paths, in two fresh workspaces, with the same decisions and seed: byte-identical data files', async () => {
+    const dirs: string[] = [];
+    const runs = [tempWorkspace(), tempWorkspace()];
+    try {
+      for (const [k, t] of runs.entries()) {
+        // Different folders and file names: nothing of the path may reach the split.
+        const src = join(t.dir, `copy-${k}`, k ? 'hh.jsonl.gz' : 'harmless-test.jsonl.gz');
+        mkdirSync(dirname(src), { recursive: true });
+        copyFileSync(HH_RLHF, src);
+        await ingest(t.ws, { path: src, preset: 'hh-rlhf' });
+        // The same decision for the same record (keyed by its own id), whatever the workspace's ids.
+        reviewAll(t.ws, (item) => {
+          const h = createHash('sha256').update(item.externalId).digest()[0]!;
+          if (h % 5 === 0) return null;
+          return { itemId: item.id, decision: 'violation', correction: `safer reply ${h}`, labels: ['S1'], reviewer: 'r' };
+        });
+        const out = join(t.dir, 'out');
+        await exportDataset(t.ws, { format: 'trl-dpo', out, outputs: ['jsonl', 'parquet'], seed: 7, redact: false, threads: 0 });
+        dirs.push(out);
+      }
+      const files = (d: string) => readdirSync(join(d, 'data')).sort();
+      expect(files(dirs[0]!)).toEqual(files(dirs[1]!));
+      expect(files(dirs[0]!).filter((f) => f.startsWith('test-')).length).toBeGreaterThan(0);
+      for (const f of files(dirs[0]!)) {
+        expect(Buffer.compare(readFileSync(join(dirs[0]!, 'data', f)), readFileSync(join(dirs[1]!, 'data', f))), f).toBe(0);
+      }
+    } finally {
+      for (const t of runs) t.cleanup();
+    }
+  }, 180_000);
 });

@@ -184,4 +184,34 @@ describe('verifyExport catches alterations', () => {
     expect(await verifyExport(out2, t2.path, { full: false })).toMatchObject({ ok: true });
     expect(await verifyExport(out2, t2.path)).toMatchObject({ ok: false, problem: expect.stringContaining('fails verification') });
   });
+
+  it('(d) the workspace verdicts changed behind the log (triggers dropped): before or after the export', async () => {
+    // After: the export's rows no longer match the workspace's log.
+    const { t, out } = await exported();
+    t.ws.close();
+    const db = raw(t.path);
+    db.exec('DROP TRIGGER verdicts_no_update');
+    const changed = db.prepare("UPDATE verdicts SET decision = 'dismiss' WHERE seq % 2 = 0").run().changes;
+    expect(changed).toBeGreaterThan(0);
+    db.close();
+    expect(await verifyExport(out, t.path)).toMatchObject({ ok: false, problem: expect.stringMatching(/^the workspace no longer matches its audit log: verdicts row \S+ \(seq \d+\): decision is "dismiss" but the event recorded "violation"/) });
+
+    // Before: the export faithfully carries the forged decisions, and verification still fails.
+    const t2 = await seeded(40);
+    cleanups.push(t2.cleanup);
+    t2.ws.close();
+    const db2 = raw(t2.path);
+    db2.exec('DROP TRIGGER verdicts_no_update');
+    db2.exec("UPDATE verdicts SET decision = 'dismiss'");
+    db2.close();
+    const { openWorkspace } = await import('../../electron/core/workspace/open.ts');
+    const ws2 = openWorkspace(t2.path, { create: false });
+    const out2 = join(t2.dir, 'out');
+    try {
+      await exportDataset(ws2, { ...opts(out2), format: 'classifier' });
+    } finally {
+      ws2.close();
+    }
+    expect(await verifyExport(out2, t2.path)).toMatchObject({ ok: false, problem: expect.stringContaining('no longer matches its audit log') });
+  });
 });

@@ -17,7 +17,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(5);
+    expect(codeSchemaVersion()).toBe(6);
   });
 
   it('0000_init creates the core tables', () => {
@@ -44,7 +44,7 @@ describe('migrations', () => {
     const ws = openWorkspace(path);
     expect(ws.id).toBe('old-ws');
     expect(tables(ws.sqlite)).toEqual(expect.arrayContaining(['items_fts', 'queue_counts', 'audit_events_no_update', 'audit_events_no_delete']));
-    expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(5);
+    expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
     ws.sqlite.prepare("INSERT INTO items_fts (rowid, input, output, extra) VALUES (1, 'hello world', 'x', 'esc-1')").run();
     expect(ws.sqlite.prepare("SELECT rowid FROM items_fts WHERE items_fts MATCH 'hello'").pluck().get()).toBe(1);
     ws.sqlite.prepare('DELETE FROM items_fts WHERE rowid = 1').run();
@@ -115,6 +115,42 @@ describe('migrations', () => {
       await ingest(ws, { path: '-', stream: Readable.from([recs.join('\n') + '\n']), batchSize: 2 });
       expect(counts()).toEqual(actual());
       expect(ws.sqlite.prepare("SELECT n FROM queue_counts WHERE status = 'conflict'").pluck().get()).toBe(1);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('0005 makes every covered table append-only in a 0004 workspace, keeping its rows', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    db.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 5) });
+    db.exec("INSERT INTO sources (id, kind, name, uri, created_at) VALUES ('src', 'jsonl', 'q.jsonl', '/q.jsonl', '2026-01-01T00:00:00.000Z')");
+    db.exec(`INSERT INTO items (id, source_id, external_id, ext_key, created_at, created_ms, ingested_at, priority, route, status,
+      revision, content_sha256, flag_count, snippet) VALUES ('item', 'src', 'esc', 1, 'c', 0, 'i', 1, 'r', 'new', 1, 'h', 0, 's')`);
+    db.exec("INSERT INTO quarantine (id, source_id, file, line, byte_offset, error, json_path, raw, raw_bytes, raw_sha256, created_at) VALUES ('q', 'src', 'f', 1, 0, 'e', '$', 'x', 1, 'h', 'c')");
+    // Before 0005 a verdict-less item could be deleted outright.
+    db.exec("INSERT INTO items (id, source_id, external_id, ext_key, created_at, created_ms, ingested_at, priority, route, status, revision, content_sha256, flag_count, snippet) VALUES ('gone', 'src', 'g', 2, 'c', 0, 'i', 1, 'r', 'new', 1, 'h', 0, 's')");
+    db.exec("DELETE FROM items WHERE id = 'gone'");
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      expect(tables(ws.sqlite)).toEqual(
+        expect.arrayContaining(['verdicts_no_delete', 'item_revisions_no_delete', 'items_no_delete', 'items_identity_no_update', 'sources_no_delete', 'sources_no_update', 'quarantine_no_update', 'quarantine_no_delete']),
+      );
+      const s = ws.sqlite;
+      expect(s.prepare('SELECT id FROM items').pluck().all()).toEqual(['item']);
+      expect(() => s.exec("DELETE FROM items WHERE id = 'item'")).toThrow(/append-only/);
+      expect(() => s.exec("UPDATE items SET id = 'x'")).toThrow(/immutable/);
+      expect(() => s.exec("DELETE FROM quarantine")).toThrow(/append-only/);
+      expect(() => s.exec("UPDATE quarantine SET raw = 'y'")).toThrow(/immutable/);
+      expect(() => s.exec("UPDATE sources SET uri = 'y'")).toThrow(/immutable/);
+      // What the app changes on an item still changes.
+      s.exec("UPDATE items SET status = 'decided', route = 'legal' WHERE id = 'item'");
+      expect(s.prepare("SELECT status FROM items WHERE id = 'item'").pluck().get()).toBe('decided');
     } finally {
       ws.close();
     }

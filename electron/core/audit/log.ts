@@ -88,12 +88,14 @@ export class AuditLog {
   private frontier: Frontier | null = null;
   private readonly insert: Database.Statement;
   private readonly count: Database.Statement;
+  private readonly after: Database.Statement;
 
   constructor(private readonly sqlite: Database.Database) {
     this.insert = sqlite.prepare(
       'INSERT INTO audit_events (seq, id, type, at, subject, body, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.count = sqlite.prepare('SELECT coalesce(max(seq) + 1, 0) FROM audit_events').pluck();
+    this.after = sqlite.prepare('SELECT leaf_hash FROM audit_events WHERE seq >= ? ORDER BY seq').pluck();
   }
 
   /**
@@ -128,6 +130,11 @@ export class AuditLog {
 
   private currentFrontier(): Frontier {
     const n = this.count.get() as number;
+    if (this.frontier && this.frontier.size < n) {
+      // Another connection (the CLI's ingest, the app) appended since: fold in only its events.
+      // Rebuilding from every leaf made each submit during a concurrent ingest cost a full scan.
+      for (const h of this.after.iterate(this.frontier.size)) this.frontier.push(Buffer.from(h as string, 'hex'));
+    }
     if (!this.frontier || this.frontier.size !== n) {
       const f = new Frontier();
       for (const h of this.sqlite.prepare('SELECT leaf_hash FROM audit_events ORDER BY seq').pluck().iterate()) {
@@ -165,10 +172,23 @@ export class AuditLog {
    * Recomputes every hash from the stored bodies and checks the chain. With `saved`, also
    * checks that the log still extends that head (catches truncation and full rewrites).
    */
-  verify(saved?: TreeHead): VerifyResult {
+  verify(saved?: TreeHead, options: { incremental?: boolean } = {}): VerifyResult {
     const f = new Frontier();
     let savedRoot: string | null = null;
     let expected = 0;
+    if (saved && options.incremental) {
+      // The events under the saved head were recomputed by the full verify that saved it: their
+      // stored leaf hashes must still fold to its root; only the bodies after it are recomputed.
+      for (const h of this.sqlite.prepare('SELECT leaf_hash FROM audit_events WHERE seq < ? ORDER BY seq').pluck().iterate(saved.size))
+        f.push(Buffer.from(h as string, 'hex'));
+      if (f.size < saved.size)
+        return { ok: false, head: f.head(), badSeq: f.size, reason: `the log has ${f.size} events but the saved head has ${saved.size}: events from ${f.size} on were removed` };
+      if (f.root().toString('hex') !== saved.root)
+        return { ok: false, head: f.head(), badSeq: null, reason: `the log does not extend the saved head (size ${saved.size}): it was rewritten` };
+      savedRoot = saved.root;
+      expected = saved.size;
+    }
+    const from = expected;
     const fail = (badSeq: number | null, reason: string): VerifyResult => ({
       ok: false,
       head: f.head(),
@@ -177,8 +197,8 @@ export class AuditLog {
     });
     if (saved && saved.size === 0) savedRoot = emptyRoot().toString('hex');
     const rows = this.sqlite
-      .prepare('SELECT seq, id, type, at, subject, body, leaf_hash AS leafHash FROM audit_events ORDER BY seq')
-      .iterate() as IterableIterator<{
+      .prepare('SELECT seq, id, type, at, subject, body, leaf_hash AS leafHash FROM audit_events WHERE seq >= ? ORDER BY seq')
+      .iterate(from) as IterableIterator<{
       seq: number;
       id: string;
       type: string;

@@ -9,6 +9,13 @@
 import { featureYaml, type FormatSpec } from './formats.ts';
 import type { NormalizedOptions, OutputKind, SplitName } from './options.ts';
 
+/** How the card names each reason an item produced no row. */
+const SKIP_TEXT: Record<string, string> = {
+  no_correction: 'without a usable correction',
+  no_output: 'without a usable original output',
+  inconsistent_prompt: 'preference pair(s) whose chosen reply followed other turns than the rejected one (kept only with --keep-inconsistent-pairs)',
+};
+
 export interface CardSplit {
   name: SplitName;
   rows: number;
@@ -123,7 +130,7 @@ export function renderCard(c: CardInput): string {
   const skipped = Object.entries(c.skipped).filter(([, n]) => n > 0);
   p.push(
     `Left out: ${fmt(c.excludedConflict)} item(s) with an unresolved revision conflict` +
-      (skipped.length ? `; ${skipped.map(([k, n]) => `${fmt(n)} without a usable ${k === 'no_correction' ? 'correction' : 'original output'}`).join('; ')}` : '') +
+      (skipped.length ? `; ${skipped.map(([k, n]) => `${fmt(n)} ${SKIP_TEXT[k] ?? k}`).join('; ')}` : '') +
       '.',
     '',
   );

@@ -217,6 +217,7 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
       format: o.format,
       redact: o.redact,
       includeDismissed: o.includeDismissed,
+      keepInconsistent: o.keepInconsistent,
       seed: o.seed,
       split: o.split,
       jsonl: writeJsonl,
@@ -255,7 +256,7 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
     const perSplit: Record<SplitName, number> = { train: 0, validation: 0, test: 0 };
     const perDecision: Record<string, number> = {};
     const perLabel: Record<string, number> = {};
-    const skipped: Record<string, number> = { no_correction: 0, no_output: 0 };
+    const skipped: Record<string, number> = { no_correction: 0, no_output: 0, inconsistent_prompt: 0 };
     let excludedConflict = 0;
     const placeholders: Record<string, number> = {};
     let rowsChanged = 0;
@@ -371,6 +372,7 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
       seed: o.seed,
       split_ratios: o.split,
       include_dismissed: o.includeDismissed,
+      keep_inconsistent_pairs: o.keepInconsistent,
       license: o.license,
       redaction: {
         enabled: o.redact,
@@ -419,7 +421,7 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
         },
         { actor: o.actor, subject: exportId, at: createdAt },
       ),
-    )();
+    ).immediate();
     sealed = true;
     const start = peaks ? await peaks.result : null;
     peaks = null;

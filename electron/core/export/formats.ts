@@ -23,12 +23,20 @@ export interface RowSource {
   output: Msg[];
   /** The reviewer's corrected output, or null. */
   correction: string | null;
+  /** False when the source says the chosen reply followed other turns than the rejected one (HH `chosen_prompt_matches`). */
+  promptConsistent: boolean;
 }
 
 export type Row = Record<string, unknown>;
 
+export interface BuildOptions {
+  includeDismissed: boolean;
+  /** Preference formats: keep pairs whose prompt is inconsistent (left out by default). */
+  keepInconsistent: boolean;
+}
+
 /** Why an item selected for export produced no row. */
-export type SkipReason = 'no_correction' | 'no_output';
+export type SkipReason = 'no_correction' | 'no_output' | 'inconsistent_prompt';
 
 export type Column =
   | { name: string; kind: 'messages' }
@@ -45,7 +53,7 @@ export interface FormatSpec {
   tags: string[];
   summary: string;
   /** Texts that `build` needs: the builder never looks at anything else. */
-  build(src: RowSource, opts: { includeDismissed: boolean }): Row | SkipReason;
+  build(src: RowSource, opts: BuildOptions): Row | SkipReason;
 }
 
 const assistant = (content: string): Msg[] => [{ role: 'assistant', content }];
@@ -81,7 +89,8 @@ export const FORMATS: Record<ExportFormat, FormatSpec> = {
     tags: ['preference', 'dpo', 'safety'],
     summary:
       'Preference pairs in the OpenAI preference fine-tuning format: the reviewer\'s correction is preferred over the model\'s original output.',
-    build(s) {
+    build(s, { keepInconsistent }) {
+      if (!s.promptConsistent && !keepInconsistent) return 'inconsistent_prompt';
       if (!hasCorrection(s)) return 'no_correction';
       if (s.output.length === 0) return 'no_output';
       return { input: { messages: s.input }, preferred_output: assistant(s.correction!), non_preferred_output: s.output };
@@ -98,7 +107,8 @@ export const FORMATS: Record<ExportFormat, FormatSpec> = {
     tags: ['dpo', 'trl', 'preference', 'safety'],
     summary:
       'Preference pairs in the Hugging Face TRL conversational format (prompt / chosen / rejected): the reviewer\'s correction is chosen, the model\'s original output rejected.',
-    build(s) {
+    build(s, { keepInconsistent }) {
+      if (!s.promptConsistent && !keepInconsistent) return 'inconsistent_prompt';
       if (!hasCorrection(s)) return 'no_correction';
       if (s.output.length === 0) return 'no_output';
       return { prompt: s.input, chosen: assistant(s.correction!), rejected: s.output };

@@ -33,6 +33,8 @@ export interface ManifestContent {
   seed: number;
   split_ratios: { train: number; validation: number; test: number };
   include_dismissed: boolean;
+  /** Preference formats: pairs with inconsistent prompts kept (else left out, counted under skipped.inconsistent_prompt). */
+  keep_inconsistent_pairs: boolean;
   license: string;
   redaction: {
     enabled: boolean;

@@ -66,6 +66,8 @@ export interface ExportOptions {
   allowUnredacted?: boolean;
   /** sft only: dismissed items without a correction contribute their original output. */
   includeDismissed?: boolean;
+  /** Preference formats: keep pairs whose prompts differ (left out and counted by default). */
+  keepInconsistent?: boolean;
   /** Dataset card license (an SPDX id or a Hugging Face license name). Default `other`. */
   license?: string;
   shardRows?: number;
@@ -103,6 +105,7 @@ export interface NormalizedOptions {
   redact: boolean;
   allowUnredacted: boolean;
   includeDismissed: boolean;
+  keepInconsistent: boolean;
   license: string;
   shardRows: number;
   rowGroupRows: number;
@@ -169,6 +172,7 @@ export function normalizeOptions(o: ExportOptions): NormalizedOptions {
     redact: o.redact ?? true,
     allowUnredacted: o.allowUnredacted ?? false,
     includeDismissed: o.includeDismissed ?? false,
+    keepInconsistent: o.keepInconsistent ?? false,
     license,
     shardRows: positive(o.shardRows, DEFAULT_SHARD_ROWS, 'shardRows'),
     rowGroupRows: positive(o.rowGroupRows, DEFAULT_ROW_GROUP_ROWS, 'rowGroupRows'),

@@ -6,7 +6,7 @@
  * thread count.
  */
 import type { ExportRowTuple } from '../../../db/queries/export.ts';
-import { FORMATS, type FormatSpec, type Row } from './formats.ts';
+import { FORMATS, type BuildOptions, type FormatSpec, type Row } from './formats.ts';
 import { SPLITS, type ExportFormat, type SplitName } from './options.ts';
 import { Redactor } from './redaction.ts';
 import { LazyRow } from './rows.ts';
@@ -16,6 +16,7 @@ export interface ProcessConfig {
   format: ExportFormat;
   redact: boolean;
   includeDismissed: boolean;
+  keepInconsistent: boolean;
   seed: number;
   split: SplitRatios;
   /** Produce JSON lines (JSONL output). */
@@ -64,7 +65,7 @@ export class RowProcessor {
   private readonly spec: FormatSpec;
   private readonly redactor: Redactor;
   private readonly lazy: LazyRow;
-  private readonly buildOptions: { includeDismissed: boolean };
+  private readonly buildOptions: BuildOptions;
 
   /** JSON lines per split and items.jsonl lines, reused from batch to batch. */
   private readonly lineBuffers = SPLITS.map(() => new LineBuffer());
@@ -74,7 +75,7 @@ export class RowProcessor {
     this.spec = FORMATS[cfg.format];
     this.redactor = new Redactor(cfg.redact);
     this.lazy = new LazyRow(this.redactor);
-    this.buildOptions = { includeDismissed: cfg.includeDismissed };
+    this.buildOptions = { includeDismissed: cfg.includeDismissed, keepInconsistent: cfg.keepInconsistent };
   }
 
   process(batch: readonly Candidate[]): BatchResult {
@@ -108,7 +109,7 @@ export class RowProcessor {
         continue;
       }
       redactor.endRow(true);
-      const split = splitFor(cfg.seed, groupKey(c[11], c[12], src.itemId), cfg.split);
+      const split = splitFor(cfg.seed, groupKey(c[11], c[12], c[13]), cfg.split);
       const s = SPLIT_INDEX[split];
       out.rowCount++;
       if (cfg.jsonl) lines[s]!.push(JSON.stringify(row));

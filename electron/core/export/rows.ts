@@ -28,6 +28,7 @@ export class LazyRow implements RowSource {
   decision = '';
   labels: string[] = [];
   severity: string | null = null;
+  promptConsistent = true;
   private rawInput: Msg[] = [];
   private rawOutput: Msg[] = [];
   private rawCorrection: string | null = null;
@@ -46,6 +47,7 @@ export class LazyRow implements RowSource {
     this.labels = r[4];
     this.severity = r[5];
     this.rawCorrection = r[6];
+    this.promptConsistent = r[14] !== 0 && r[14] !== false;
     this.rawInput = messagesOf(r[8]);
     this.rawOutput = messagesOf(r[9]);
     this.pii = this.redactor.enabled && r[10] != null ? itemPii(r[10], this.rawInput, this.rawOutput) : null;

@@ -1,6 +1,6 @@
 /**
  * Deterministic train/validation/test assignment. Rows are grouped (a conversation id, else a
- * request id, else the item id) and a group's place in [0, 1) is SHA-256(seed ‖ 0x00 ‖ group)
+ * request id, else the record's own id from its source) and a group's place in [0, 1) is SHA-256(seed ‖ 0x00 ‖ group)
  * read as a 48-bit fraction, so every item of one conversation lands in the same split, the same
  * seed always gives the same assignment, and the assignment of a row does not depend on which
  * other rows are exported.
@@ -16,12 +16,14 @@ export interface SplitRatios {
 
 /**
  * The grouping key of a row: `conv:<gen_ai.conversation.id>`, else `req:<request_id>`, else
- * `item:<item id>` (prefixed so the kinds never collide).
+ * `rec:<record id>` (prefixed so the kinds never collide). The record id is the one its source
+ * gave (or a preset derived from its content), never an id a workspace invented or the path the
+ * file was read from: the same data and decisions give the same splits in any workspace.
  */
-export function groupKey(conversationId: unknown, requestId: unknown, itemId: string): string {
+export function groupKey(conversationId: unknown, requestId: unknown, recordId: string): string {
   if (typeof conversationId === 'string' && conversationId !== '') return `conv:${conversationId}`;
   if (typeof requestId === 'string' && requestId !== '') return `req:${requestId}`;
-  return `item:${itemId}`;
+  return `rec:${recordId}`;
 }
 
 /** A group's position in [0, 1): the first 48 bits of SHA-256(seed ‖ 0x00 ‖ group). */

@@ -12,6 +12,7 @@
  *    stored leaf hashes); with `full` (the default) every event is also recomputed from its body
  *    (AuditLog.verify), which catches an edit anywhere in the log.
  */
+import { verifyState } from '../audit/replay.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -158,6 +159,9 @@ export async function verifyExport(
     if (options.full ?? true) {
       const res = ws.audit.verify(a.head);
       if (!res.ok) return fail(`the workspace audit log fails verification: ${res.reason}`);
+      // The rows this export was made from must still be what the log says was decided.
+      const state = verifyState(ws.sqlite);
+      if (!state.ok) return fail(`the workspace no longer matches its audit log: ${state.mismatch.reason}; run "verdict audit verify" for details`);
     }
     return {
       ok: true,

@@ -1,6 +1,8 @@
 /**
  * Turns one JSONL line into a validated escalation record, or a precise reason it cannot be one.
  */
+import { isUtf8 } from 'node:buffer';
+import { jsonHasLoneSurrogate, loneSurrogateError, loneSurrogatePath, NOT_UTF8_ERROR } from '../util/text.ts';
 import { hash } from 'node:crypto';
 import type { z } from 'zod';
 import { fastRecord } from '../record/fast-record.ts';
@@ -147,6 +149,10 @@ function parseOne(text: string, mapper?: Mapper): LineOutcome {
     record = normalizeRecord(parsed.data);
   }
   const json = JSON.stringify(record);
+  if (jsonHasLoneSurrogate(json)) {
+    const path = loneSurrogatePath(record) ?? '$';
+    return { ok: false, error: loneSurrogateError(path), jsonPath: path };
+  }
   const created = new Date(record.created_at);
   return {
     ok: true,
@@ -208,7 +214,7 @@ export function parseBatch(batch: LineBatch, mapper?: Mapper, opts: { keys: bool
   for (const end of batch.ends) {
     const bytes = batch.bytes.subarray(start, end);
     start = end;
-    const o = parseOne(decoder.decode(bytes), mapper);
+    const o: LineOutcome = isUtf8(bytes) ? parseOne(decoder.decode(bytes), mapper) : { ok: false, error: NOT_UTF8_ERROR, jsonPath: '$' };
     if (!o.ok) {
       outcomes.push({ ...o, raw: bytes.slice() });
       continue;

@@ -19,7 +19,9 @@ import { newId, nowIso } from '../util/ids.ts';
 import { coherenceProblem } from './coherence.ts';
 import type { Taxonomy } from './taxonomy.ts';
 import { UserError } from '../util/errors.ts';
+import { loneSurrogateError, loneSurrogatePath } from '../util/text.ts';
 import type { Workspace } from '../workspace/open.ts';
+import { writeTransaction } from '../workspace/write-lock.ts';
 
 export interface VerdictInput {
   itemId: string;
@@ -97,6 +99,8 @@ export class ReviewService {
     supersedes: string | null,
     nextStatus: ItemStatus,
   ): VerdictRow {
+    const lone = loneSurrogatePath({ labels: input.labels ?? [], severity: input.severity, correction: input.correction, rationale: input.rationale, route_to: input.routeTo, reviewer: input.reviewer });
+    if (lone) throw new UserError(loneSurrogateError(lone), 'invalid_text');
     const id = newId();
     const decidedAt = input.decidedAt ?? nowIso();
     const labels = [...new Set(input.labels ?? [])].sort();
@@ -142,7 +146,7 @@ export class ReviewService {
   }
 
   submit(input: VerdictInput, kind: 'verdict' | 'import' = 'verdict'): VerdictRow {
-    return this.ws.sqlite.transaction(() => {
+    return writeTransaction(this.ws.sqlite, this.ws.path, () => {
       const item = loadItem(this.ws, input.itemId);
       if (input.revisionId && input.revisionId !== item.revisionId && kind === 'verdict') {
         throw new UserError('this item changed while you were reviewing it: a new revision arrived; reopen it to see the difference', 'stale_revision');
@@ -150,12 +154,12 @@ export class ReviewService {
       if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
       this.checkCoherence(item, input);
       return this.write(kind, item, input, null, statusFor(input.decision, item.status));
-    })();
+    });
   }
 
   /** Replaces a past verdict with a corrected one; the original stays in the history. */
   amend(verdictId: string, input: Omit<VerdictInput, 'itemId'>): VerdictRow {
-    return this.ws.sqlite.transaction(() => {
+    return writeTransaction(this.ws.sqlite, this.ws.path, () => {
       const target = getVerdict(this.ws.sqlite, verdictId);
       if (!target) throw new UserError(`no verdict ${verdictId}`, 'not_found');
       if (target.kind === 'undo') throw new UserError('an undo cannot be amended; record a new verdict instead');
@@ -171,12 +175,12 @@ export class ReviewService {
       if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
       this.checkCoherence(item, input);
       return this.write('amendment', item, { ...input, revisionId: target.revisionId }, verdictId, statusFor(input.decision, item.status));
-    })();
+    });
   }
 
   /** Retracts the reviewer's most recent verdict still in force; the item returns to where it was. */
   undo(reviewer: string): { undone: VerdictRow; undo: VerdictRow } | null {
-    return this.ws.sqlite.transaction(() => {
+    return writeTransaction(this.ws.sqlite, this.ws.path, () => {
       const last = lastVerdictBy(this.ws.sqlite, reviewer);
       if (!last) return null;
       const item = loadItem(this.ws, last.itemId);
@@ -186,6 +190,6 @@ export class ReviewService {
       const status: ItemStatus = before ? statusFor(before.decision, item.status) : revisions > 1 ? 'conflict' : 'new';
       const undo = this.write('undo', item, { decision: 'retracted', reviewer, revisionId: last.revisionId, labels: [] }, last.id, status);
       return { undone: last, undo };
-    })();
+    });
   }
 }

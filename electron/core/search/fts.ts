@@ -4,6 +4,7 @@
  * Index text is built in JS from the stored record (fts-text.ts); a large backlog is read and
  * turned into text by a reader thread while this thread only inserts.
  */
+import { giveWay, lastWaiting } from '../workspace/write-lock.ts';
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import { startCheckpointer } from '../workspace/checkpointer.ts';
@@ -76,7 +77,7 @@ export function indexPending(sqlite: Database.Database, limit: number): number {
       s.setWatermark.run(String(upTo));
     }
     return done;
-  })();
+  }).immediate();
 }
 
 export function pendingCount(sqlite: Database.Database): number {
@@ -108,6 +109,14 @@ function workerEntry(): URL {
 }
 
 const breathe = () => new Promise<void>((r) => setImmediate(r));
+
+/** Between two index transactions: lets in a writer that signalled it waits (write-lock.ts). */
+async function yieldTo(path: string, seen: number): Promise<number> {
+  const now = lastWaiting(path);
+  if (now === seen) return seen;
+  await giveWay(path, now);
+  return lastWaiting(path);
+}
 
 /**
  * Indexes the whole backlog. New items beyond the watermark are read and turned into text by a
@@ -157,6 +166,7 @@ export async function indexAll(sqlite: Database.Database, opts: IndexOptions): P
       fill();
       const ck = opts.exclusive ? startCheckpointer(sqlite, opts.path) : null;
       let sinceWait = 0;
+      let seen = lastWaiting(opts.path);
       try {
         while (ahead.length > 0 && !opts.signal?.aborted) {
           const job = ahead.shift()!;
@@ -172,8 +182,9 @@ export async function indexAll(sqlite: Database.Database, opts: IndexOptions): P
             // Items changed meanwhile stay queued and are re-indexed from their current revision.
             s.setWatermark.run(String(job.to));
             return true;
-          })();
+          }).immediate();
           if (!applied) break;
+          seen = await yieldTo(opts.path, seen);
           indexed += rows.length;
           opts.onProgress?.(indexed, total);
           ck?.kick();
@@ -191,9 +202,11 @@ export async function indexAll(sqlite: Database.Database, opts: IndexOptions): P
       await worker.terminate();
     }
   }
+  let seen = lastWaiting(opts.path);
   while (!opts.signal?.aborted) {
     const n = indexPending(sqlite, Math.min(chunk, 5000));
     if (n === 0) break;
+    seen = await yieldTo(opts.path, seen);
     indexed += n;
     opts.onProgress?.(indexed, total);
     await breathe();

@@ -9,6 +9,9 @@
  * ingest's (file, line, byte offset, error, JSON path, first 64 KiB, sha256), once per
  * file/line/content/error, and the rest goes on.
  */
+import { isUtf8 } from 'node:buffer';
+import { loneSurrogateError, loneSurrogatePath, NOT_UTF8_ERROR } from '../util/text.ts';
+import { writeTransaction } from '../workspace/write-lock.ts';
 import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
@@ -100,6 +103,12 @@ class Statements {
   }
 }
 
+/** Errors no other line could survive either (the disk, the lock, the file): the batch stops. */
+function isFatal(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code ?? '';
+  return /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CORRUPT|NOTADB|READONLY|CANTOPEN|NOMEM)/.test(code);
+}
+
 export class VerdictImporter {
   private readonly st: Statements;
   private readonly review: ReviewService;
@@ -151,7 +160,7 @@ export class VerdictImporter {
   private commit(batch: Line[]): void {
     const at = nowIso();
     const actor = this.opts.reviewer ?? 'system';
-    this.ws.sqlite.transaction(() => {
+    writeTransaction(this.ws.sqlite, this.ws.path, () => {
       const counts = { read: 0, imported: 0, duplicates: 0, quarantined: 0 };
       const verdictDigest = createHash('sha256');
       const quarantineDigest = createHash('sha256');
@@ -191,9 +200,11 @@ export class VerdictImporter {
             'import',
           ).id;
         } catch (err) {
-          if (!(err instanceof UserError)) throw err;
+          // The line's savepoint is rolled back: whatever went wrong, it costs this line alone.
+          if (isFatal(err)) throw err;
           counts.quarantined++;
-          const stored = this.quarantine(line, { error: err.message, jsonPath: '$' }, at);
+          const message = err instanceof UserError ? err.message : `could not be recorded: ${(err as Error).message}`;
+          const stored = this.quarantine(line, { error: message.split('\n')[0]!, jsonPath: '$' }, at);
           if (stored) {
             quarantineDigest.update(`${line.lineNo}:${stored}\n`);
             quarantinedLines.push(line.lineNo);
@@ -218,7 +229,7 @@ export class VerdictImporter {
         );
       }
       for (const k of ['read', 'imported', 'duplicates', 'quarantined'] as const) this.summary[k] += counts[k];
-    })();
+    });
   }
 
   /** Validates one line and finds its item, or says precisely why not. */
@@ -226,6 +237,7 @@ export class VerdictImporter {
     if (line.oversized) return { error: `line is ${line.length} bytes, over the ${this.opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES}-byte limit`, jsonPath: '$' };
     let value: unknown;
     try {
+      if (!isUtf8(line.bytes)) return { error: NOT_UTF8_ERROR, jsonPath: '$' };
       value = JSON.parse(line.bytes.toString('utf8'));
     } catch (err) {
       return { error: `invalid JSON: ${(err as Error).message}`, jsonPath: '$' };
@@ -234,6 +246,8 @@ export class VerdictImporter {
       const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
       return { error: `expected a JSON object, got ${kind}`, jsonPath: '$' };
     }
+    const lone = loneSurrogatePath(value);
+    if (lone) return { error: loneSurrogateError(lone), jsonPath: lone };
     const parsed = importLineSchema.safeParse(value);
     if (!parsed.success) {
       const first = parsed.error.issues[0]!;

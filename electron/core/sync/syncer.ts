@@ -247,7 +247,7 @@ export class Syncer {
         { actor: this.opts.actor ?? 'system', subject: sourceId, at },
       );
       return marked;
-    })();
+    }).immediate();
   }
 
   private recordFailure(sourceId: string, target: string, seqs: number[], error: string): number {
@@ -265,7 +265,7 @@ export class Syncer {
         { actor: this.opts.actor ?? 'system', subject: sourceId, at },
       );
       return marked;
-    })();
+    }).immediate();
   }
 
   private save(s: SyncStateRow): void {
@@ -283,7 +283,7 @@ export class Syncer {
       this.save({ ...prev, failures: 0, nextAttemptAt: null });
       this.ws.audit.append('sync.retry', { source_id: sourceId, reset }, { actor, subject: sourceId, at });
       return reset;
-    })();
+    }).immediate();
   }
 
   /** Delivery state of every source. */

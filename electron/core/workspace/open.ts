@@ -1,19 +1,21 @@
 /**
- * The one place a workspace database is opened: explicit pragmas, migrations, and the refusal
- * of a file written by a newer Verdict.
+ * The one place a workspace database is opened: a file check first (file-check.ts: only
+ * Verdict workspaces, undamaged, not from a newer Verdict), then explicit pragmas and migrations.
  */
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { REPO_ROOT } from '../util/root.ts';
 import * as schema from '../../../db/schema.ts';
 import { AuditLog } from '../audit/log.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
 import { extKey } from '../util/ext-key.ts';
+import { BUSY_TIMEOUT_MS } from './pragmas.ts';
+import { APPLICATION_ID, FORMAT_VERSION, inspectWorkspaceFile } from './file-check.ts';
 
 // The desktop bundle lives elsewhere than the sources, so it names the folder explicitly.
 export const MIGRATIONS_FOLDER =
@@ -44,15 +46,21 @@ export function codeSchemaVersion(): number {
   return readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).length;
 }
 
-function applyPragmas(sqlite: Database.Database, readonly: boolean): void {
-  // Takes effect only when the file is created. Records average 2-3 KB: a 4 KiB page holds one
-  // and wastes the rest, an 8 KiB page holds three.
-  if (!readonly) sqlite.pragma('page_size = 8192');
+export { BUSY_TIMEOUT_MS };
+
+function applyPragmas(sqlite: Database.Database, readonly: boolean, fresh: boolean): void {
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (fresh) {
+    // Records average 2-3 KB: a 4 KiB page holds one and wastes the rest, an 8 KiB page holds
+    // three. The ids are written before WAL mode so they land in the main file's header.
+    sqlite.pragma('page_size = 8192');
+    sqlite.pragma(`application_id = ${APPLICATION_ID}`);
+    sqlite.pragma(`user_version = ${FORMAT_VERSION}`);
+  }
   if (!readonly) sqlite.pragma('journal_mode = WAL');
   // FULL: a saved verdict must survive power loss, not just a process crash.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('cache_size = -32768');
   // Migration 0003 backfills with it.
@@ -78,35 +86,82 @@ function refuseNewerSchema(sqlite: Database.Database, path: string): void {
   }
 }
 
+/** Pragmas, the id stamp of an older workspace, migrations and the workspace's meta rows. */
+function initialize(sqlite: Database.Database, path: string, o: { readonly: boolean; fresh: boolean; legacy: boolean; demo: boolean }): Db {
+  applyPragmas(sqlite, o.readonly, o.fresh);
+  // A workspace from before application_id gets it on its first writable open.
+  if (o.legacy && !o.readonly) {
+    sqlite.pragma(`application_id = ${APPLICATION_ID}`);
+    sqlite.pragma(`user_version = ${FORMAT_VERSION}`);
+  }
+  refuseNewerSchema(sqlite, path);
+  const db = drizzle(sqlite, { schema });
+  if (!o.readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (!o.readonly && !sqlite.prepare("SELECT 1 FROM meta WHERE key = 'workspace_id'").get()) {
+    const put = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    sqlite.transaction(() => {
+      put.run('workspace_id', newId());
+      put.run('created_at', nowIso());
+      put.run('kind', o.demo ? 'demo' : 'workspace');
+    }).immediate();
+  }
+  return db;
+}
+
+/**
+ * A new workspace is built beside its path and linked into place complete: a crash while it is
+ * made leaves no half-made file there (which every command would then refuse), and of two
+ * processes creating it at once one wins and the other opens what it made.
+ */
+function createWorkspaceFile(path: string, demo: boolean): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.creating-${process.pid}-${newId()}`);
+  try {
+    const sqlite = new Database(tmp);
+    try {
+      initialize(sqlite, tmp, { readonly: false, fresh: true, legacy: false, demo });
+    } finally {
+      sqlite.close();
+    }
+    try {
+      linkSync(tmp, path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return;
+      // No hard links here (some network and FAT volumes): a rename, unless someone was faster.
+      if (existsSync(path)) return;
+      renameSync(tmp, path);
+    }
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code && /^E[A-Z]+$/.test(e.code)) throw new UserError(`cannot create workspace ${path}: ${e.message}; check the folder and its permissions`);
+    throw err;
+  } finally {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(tmp + suffix, { force: true });
+  }
+}
+
 export function openWorkspace(path: string, options: OpenOptions = {}): Workspace {
   const create = options.create ?? true;
   const readonly = options.readonly ?? false;
-  const exists = path === ':memory:' || existsSync(path);
-  if (!exists && !create) throw new UserError(`no workspace at ${path}; create one with "verdict ingest" or "verdict demo"`);
-  if (!exists) mkdirSync(dirname(path), { recursive: true });
+  const memory = path === ':memory:';
+  if (!memory && !existsSync(path)) {
+    if (!create) throw new UserError(`no workspace at ${path}; create one with "verdict ingest" or "verdict demo"`);
+    // Only a missing file becomes a new workspace; anything else there is checked before a write.
+    createWorkspaceFile(path, options.demo ?? false);
+  }
+  const kind = memory ? null : inspectWorkspaceFile(path, !readonly);
 
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(path, { readonly, fileMustExist: !create });
+    sqlite = new Database(path, { readonly, fileMustExist: !memory });
   } catch (err) {
-    throw new UserError(`cannot open workspace ${path}: ${(err as Error).message}`);
+    throw new UserError(`cannot open workspace ${path}: ${(err as Error).message}; check the path and its permissions`);
   }
   try {
-    applyPragmas(sqlite, readonly);
-    refuseNewerSchema(sqlite, path);
-    const db = drizzle(sqlite, { schema });
-    if (!readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    const db = initialize(sqlite, path, { readonly, fresh: memory, legacy: kind === 'legacy', demo: options.demo ?? false });
     const metaGet = sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
-    let id = metaGet.get('workspace_id') as string | undefined;
-    if (!id && !readonly) {
-      id = newId();
-      const put = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-      sqlite.transaction(() => {
-        put.run('workspace_id', id);
-        put.run('created_at', nowIso());
-        put.run('kind', options.demo ? 'demo' : 'workspace');
-      })();
-    }
+    const id = metaGet.get('workspace_id') as string | undefined;
     const isDemo = metaGet.get('kind') === 'demo';
     const audit = new AuditLog(sqlite);
     return {
@@ -122,8 +177,8 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Workspac
     sqlite.close();
     if (err instanceof UserError) throw err;
     const message = (err as Error).message;
-    if (/file is not a database|malformed/i.test(message)) {
-      throw new UserError(`${path} is not a Verdict workspace or is damaged (${message})`, 'not_a_workspace');
+    if (/file is not a database|malformed|disk image/i.test(message)) {
+      throw new UserError(`${path} is damaged or not a Verdict workspace (${message}); restore it from a backup or choose another --workspace`, 'damaged');
     }
     throw err;
   }

@@ -1,0 +1,348 @@
+/**
+ * Replays the audit log against the state tables: every row the log describes must be there,
+ * unchanged, and no row may be there that the log does not describe. The hash chain (log.ts)
+ * proves the log; this proves that the workspace still says what the log says.
+ *
+ * - item_revisions: each `ingest.batch` event claims the next `ingested + revisions` rows in
+ *   insertion (seq) order, whose `item id:revision:content hash` lines hash to its
+ *   `items_sha256`; each record must hash to its `content_sha256`.
+ * - verdicts: each row names its event (`audit_seq`); every field is compared with the event's
+ *   data (correction and rationale by SHA-256), and every verdict event must have its row.
+ * - items: identity is bound through the revisions; `revision`, `content_sha256` and `status`
+ *   are re-derived (the latest revision, then the status the latest verdict event set).
+ * - sources: each row against its `source.registered` event.
+ *
+ * Two passes over each table, one item-indexed typed array per derived field: memory is a few
+ * bytes per item, and the time is dominated by hashing the records once.
+ */
+import { createHash, hash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+
+export interface StateMismatch {
+  table: string;
+  /** The row's id (or seq range) as stored, or the id the log expected. */
+  row: string;
+  /** The audit event the row disagrees with, when there is one. */
+  event: number | null;
+  reason: string;
+}
+
+export interface StateCounts {
+  revisions: number;
+  items: number;
+  verdicts: number;
+  sources: number;
+}
+
+export type StateResult = { ok: true; counts: StateCounts } | { ok: false; mismatch: StateMismatch; counts: StateCounts };
+
+const STATUS = ['new', 'in_review', 'decided', 'escalated', 'conflict'] as const;
+const statusCode = (s: string): number => STATUS.indexOf(s as (typeof STATUS)[number]) + 1;
+
+const VERDICT_TYPES: Record<string, string> = {
+  'verdict.recorded': 'verdict',
+  'verdict.amended': 'amendment',
+  'verdict.undone': 'undo',
+  'verdict.imported': 'import',
+};
+
+const sha = (s: string | null): string | null => (s == null ? null : hash('sha256', s, 'hex'));
+
+class Mismatch extends Error {
+  constructor(readonly detail: StateMismatch) {
+    super(detail.reason);
+  }
+}
+
+function fail(table: string, row: string, event: number | null, reason: string): never {
+  throw new Mismatch({ table, row, event, reason });
+}
+
+interface ItemState {
+  /** Latest revision number seen in the log, per item seq (0: the log never created the item). */
+  revision: Int32Array;
+  /** Seq of the ingest event that brought the latest revision. */
+  revisionEvent: Float64Array;
+  /** Seq of the latest verdict event, and the status it set. */
+  verdictEvent: Float64Array;
+  verdictStatus: Uint8Array;
+}
+
+interface BatchEvent {
+  seq: number;
+  rows: number;
+  digest: string;
+}
+
+function batchEvents(sqlite: Database.Database, since: number): BatchEvent[] {
+  const out: BatchEvent[] = [];
+  for (const r of sqlite.prepare("SELECT seq, body FROM audit_events WHERE type = 'ingest.batch' AND seq >= ? ORDER BY seq").iterate(since) as IterableIterator<{
+    seq: number;
+    body: string;
+  }>) {
+    const d = (JSON.parse(r.body) as { data: { ingested?: number; revisions?: number; items_sha256?: string } }).data;
+    out.push({ seq: r.seq, rows: (d.ingested ?? 0) + (d.revisions ?? 0), digest: d.items_sha256 ?? '' });
+  }
+  return out;
+}
+
+/** item_revisions against the ingest events: the rows of each batch, in order, hash to its digest. */
+function replayRevisions(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
+  const events = batchEvents(sqlite, since);
+  // From a saved head: the events after it claim the last rows of the table.
+  const claimed = events.reduce((n, e) => n + e.rows, 0);
+  const fromSeq =
+    since === 0
+      ? 0
+      : ((sqlite.prepare('SELECT min(seq) FROM (SELECT seq FROM item_revisions ORDER BY seq DESC LIMIT ?)').pluck().get(claimed) as number | null) ?? Number.MAX_SAFE_INTEGER);
+  let e = 0;
+  let inBatch = 0;
+  let digest = createHash('sha256');
+  let firstSeq = 0;
+  const rows = sqlite
+    .prepare(
+      `SELECT r.seq, r.id, r.item_seq AS itemSeq, r.revision, r.content_sha256 AS sha, CAST(r.record AS BLOB) AS record, i.id AS itemId
+       FROM item_revisions r LEFT JOIN items i ON i.seq = r.item_seq WHERE r.seq >= ? ORDER BY r.seq`,
+    )
+    .iterate(fromSeq) as IterableIterator<{ seq: number; id: string; itemSeq: number; revision: number; sha: string; record: Buffer; itemId: string | null }>;
+  for (const r of rows) {
+    while (e < events.length && events[e]!.rows === 0) e++;
+    const ev = events[e];
+    if (!ev) fail('item_revisions', r.id, null, `item_revisions row ${r.id} (seq ${r.seq}) was not brought by any ingest event: inserted outside Verdict`);
+    if (hash('sha256', r.record, 'hex') !== r.sha)
+      fail('item_revisions', r.id, ev.seq, `item_revisions row ${r.id} (seq ${r.seq}): its record no longer hashes to its content_sha256 (edited)`);
+    if (r.itemId === null) fail('items', `seq ${r.itemSeq}`, ev.seq, `items row seq ${r.itemSeq} is missing (deleted) though event ${ev.seq} brought its revision ${r.id}`);
+    // From a saved head, an item's earlier revisions were checked before: numbering continues from them.
+    const known = r.itemSeq < st.revision.length ? st.revision[r.itemSeq]! : 0;
+    const expected = known > 0 || since === 0 ? known + 1 : r.revision;
+    if (r.revision !== expected)
+      fail('item_revisions', r.id, ev.seq, `item_revisions row ${r.id} (seq ${r.seq}) is revision ${r.revision} of item ${r.itemId}, the log expects ${expected}`);
+    if (inBatch === 0) firstSeq = r.seq;
+    digest.update(`${r.itemId}:${r.revision}:${r.sha}\n`);
+    if (r.itemSeq < st.revision.length) {
+      st.revision[r.itemSeq] = r.revision;
+      st.revisionEvent[r.itemSeq] = ev.seq;
+    }
+    counts.revisions++;
+    if (++inBatch === ev.rows) {
+      if (digest.digest('hex') !== ev.digest)
+        fail(
+          'item_revisions',
+          `seq ${firstSeq}..${r.seq}`,
+          ev.seq,
+          `item_revisions rows seq ${firstSeq}..${r.seq} do not match the items_sha256 of event ${ev.seq} (a row was edited, inserted or deleted)`,
+        );
+      digest = createHash('sha256');
+      inBatch = 0;
+      e++;
+    }
+  }
+  while (e < events.length && events[e]!.rows === 0) e++;
+  const ev = events[e];
+  if (ev)
+    fail('item_revisions', `event ${ev.seq}`, ev.seq, `event ${ev.seq} brought ${ev.rows} item revisions; ${ev.rows - inBatch} of them are missing (deleted)`);
+}
+
+interface VerdictJoin {
+  seq: number;
+  id: string;
+  itemSeq: number;
+  itemId: string | null;
+  revisionId: string;
+  kind: string;
+  supersedes: string | null;
+  reviewer: string;
+  decision: string;
+  routeTo: string | null;
+  labels: string;
+  severity: string | null;
+  correction: string | null;
+  rationale: string | null;
+  decidedAt: string;
+  auditSeq: number;
+  eventType: string | null;
+  body: string | null;
+}
+
+interface VerdictEventBody {
+  actor: string;
+  at: string;
+  subject: string | null;
+  data: {
+    verdict_id: string;
+    item_id: string;
+    revision_id: string;
+    decision: string;
+    labels: string[];
+    severity: string | null;
+    route_to: string | null;
+    correction_sha256: string | null;
+    rationale_sha256: string | null;
+    supersedes: string | null;
+    status: { from: string; to: string };
+  };
+}
+
+/** The fields of a verdict row against its event; the first difference, or null. */
+function verdictDiff(v: VerdictJoin, b: VerdictEventBody): string | null {
+  const d = b.data;
+  const checks: [string, unknown, unknown][] = [
+    ['id', v.id, d.verdict_id],
+    ['item', v.itemId, d.item_id],
+    ['revision_id', v.revisionId, d.revision_id],
+    ['kind', v.kind, VERDICT_TYPES[v.eventType ?? '']],
+    ['decision', v.decision, d.decision],
+    ['labels', v.labels, JSON.stringify(d.labels)],
+    ['severity', v.severity, d.severity],
+    ['route_to', v.routeTo, d.route_to],
+    ['correction', sha(v.correction), d.correction_sha256],
+    ['rationale', sha(v.rationale), d.rationale_sha256],
+    ['supersedes', v.supersedes, d.supersedes],
+    ['reviewer', v.reviewer, b.actor],
+    ['decided_at', v.decidedAt, b.at],
+  ];
+  for (const [field, row, logged] of checks) {
+    if (row !== logged) return `${field} is ${JSON.stringify(row)} but the event recorded ${JSON.stringify(logged)}`;
+  }
+  return null;
+}
+
+function replayVerdicts(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
+  // Verdict rows are written in audit order: those after a saved head are the rows after the last one before it.
+  const fromSeq = since === 0 ? 0 : ((sqlite.prepare('SELECT max(seq) FROM verdicts WHERE audit_seq < ?').pluck().get(since) as number | null) ?? 0) + 1;
+  const rows = sqlite
+    .prepare(
+      `SELECT v.seq, v.id, v.item_seq AS itemSeq, i.id AS itemId, v.revision_id AS revisionId, v.kind, v.supersedes, v.reviewer,
+         v.decision, v.route_to AS routeTo, v.labels, v.severity, v.correction, v.rationale, v.decided_at AS decidedAt,
+         v.audit_seq AS auditSeq, a.type AS eventType, a.body
+       FROM verdicts v LEFT JOIN items i ON i.seq = v.item_seq LEFT JOIN audit_events a ON a.seq = v.audit_seq
+       WHERE v.seq >= ? ORDER BY v.seq`,
+    )
+    .iterate(fromSeq) as IterableIterator<VerdictJoin>;
+  for (const v of rows) {
+    if (!v.body || !v.eventType || !(v.eventType in VERDICT_TYPES))
+      fail('verdicts', v.id, v.auditSeq, `verdicts row ${v.id} (seq ${v.seq}) has no verdict event (its audit_seq ${v.auditSeq} is ${v.eventType ?? 'missing'}): forged or moved`);
+    const b = JSON.parse(v.body) as VerdictEventBody;
+    if (b.data.verdict_id !== v.id)
+      fail('verdicts', v.id, v.auditSeq, `verdicts row ${v.id} (seq ${v.seq}) points at event ${v.auditSeq}, which recorded verdict ${b.data.verdict_id}: forged`);
+    const diff = verdictDiff(v, b);
+    if (diff) fail('verdicts', v.id, v.auditSeq, `verdicts row ${v.id} (seq ${v.seq}): ${diff} (event ${v.auditSeq})`);
+    if (v.itemSeq < st.verdictEvent.length && v.auditSeq > st.verdictEvent[v.itemSeq]!) {
+      st.verdictEvent[v.itemSeq] = v.auditSeq;
+      st.verdictStatus[v.itemSeq] = statusCode(b.data.status?.to ?? '');
+    }
+    counts.verdicts++;
+  }
+  const types = Object.keys(VERDICT_TYPES);
+  const logged = sqlite
+    .prepare(`SELECT count(*) FROM audit_events WHERE type IN (${types.map(() => '?').join(', ')}) AND seq >= ?`)
+    .pluck()
+    .get(...types, since) as number;
+  if (logged !== counts.verdicts) {
+    // Rare path: find the event whose row is gone.
+    const missing = sqlite
+      .prepare(
+        `SELECT a.seq, json_extract(a.body, '$.data.verdict_id') AS id FROM audit_events a
+         WHERE a.type IN (${types.map(() => '?').join(', ')}) AND a.seq >= ?
+           AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.id = json_extract(a.body, '$.data.verdict_id') AND v.audit_seq = a.seq)
+         ORDER BY a.seq LIMIT 1`,
+      )
+      .get(...types, since) as { seq: number; id: string } | undefined;
+    if (missing) fail('verdicts', missing.id, missing.seq, `verdicts row ${missing.id} recorded by event ${missing.seq} is missing (deleted)`);
+    fail('verdicts', '-', null, `the log records ${logged} verdicts but the table holds ${counts.verdicts}`);
+  }
+}
+
+function replayItems(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
+  const rows = sqlite
+    .prepare(
+      `SELECT i.seq, i.id, i.revision, i.content_sha256 AS sha, i.status, r.content_sha256 AS revSha
+       FROM items i LEFT JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision ORDER BY i.seq`,
+    )
+    .iterate() as IterableIterator<{ seq: number; id: string; revision: number; sha: string; status: string; revSha: string | null }>;
+  for (const it of rows) {
+    if (since > 0) {
+      // From a saved head: only the items an event after it touched.
+      const touched = it.seq < st.revision.length && (st.revision[it.seq]! > 0 || st.verdictEvent[it.seq]! >= 0);
+      if (!touched) continue;
+      if (st.revision[it.seq] === 0) {
+        const expected = STATUS[st.verdictStatus[it.seq]! - 1];
+        if (it.status !== expected)
+          fail('items', it.id, st.verdictEvent[it.seq]!, `items row ${it.id}: status is ${JSON.stringify(it.status)} but the log says ${JSON.stringify(expected)} (event ${st.verdictEvent[it.seq]})`);
+        counts.items++;
+        continue;
+      }
+    }
+    const logged = it.seq < st.revision.length ? st.revision[it.seq]! : 0;
+    const event = it.seq < st.revision.length ? st.revisionEvent[it.seq]! : null;
+    if (logged === 0) fail('items', it.id, null, `items row ${it.id} (seq ${it.seq}) was not brought by any ingest event: inserted outside Verdict`);
+    if (it.revision !== logged)
+      fail('items', it.id, event, `items row ${it.id}: revision is ${it.revision} but the log's latest is ${logged} (event ${event})`);
+    if (it.sha !== it.revSha)
+      fail('items', it.id, event, `items row ${it.id}: content_sha256 differs from its revision ${logged} (event ${event})`);
+    const verdictAt = st.verdictEvent[it.seq]!;
+    const expected = verdictAt > event! ? STATUS[st.verdictStatus[it.seq]! - 1] : logged === 1 ? 'new' : 'conflict';
+    if (it.status !== expected)
+      fail(
+        'items',
+        it.id,
+        verdictAt > event! ? verdictAt : event,
+        `items row ${it.id}: status is ${JSON.stringify(it.status)} but the log says ${JSON.stringify(expected)} (event ${verdictAt > event! ? verdictAt : event})`,
+      );
+    counts.items++;
+  }
+  if (since > 0) return;
+  let expectedItems = 0;
+  for (let s = 0; s < st.revision.length; s++) if (st.revision[s]! > 0) expectedItems++;
+  if (expectedItems !== counts.items) fail('items', '-', null, `the log brought ${expectedItems} items but the table holds ${counts.items}`);
+}
+
+function replaySources(sqlite: Database.Database, counts: StateCounts): void {
+  const rows = sqlite
+    .prepare(
+      `SELECT s.id, s.kind, s.uri, s.preset, s.mapping, a.seq AS eventSeq, a.body FROM sources s
+       LEFT JOIN audit_events a ON a.subject = s.id AND a.type = 'source.registered' ORDER BY s.id`,
+    )
+    .iterate() as IterableIterator<{ id: string; kind: string; uri: string; preset: string | null; mapping: string | null; eventSeq: number | null; body: string | null }>;
+  for (const s of rows) {
+    if (!s.body || s.eventSeq === null) fail('sources', s.id, null, `sources row ${s.id} has no source.registered event: inserted outside Verdict`);
+    const d = (JSON.parse(s.body) as { data: { source_id: string; kind: string; uri: string; preset: string | null; mapping_sha256: string | null } }).data;
+    const diff =
+      d.source_id !== s.id ? 'id' : d.kind !== s.kind ? 'kind' : d.uri !== s.uri ? 'uri' : d.preset !== s.preset ? 'preset' : d.mapping_sha256 !== sha(s.mapping) ? 'mapping' : null;
+    if (diff) fail('sources', s.id, s.eventSeq, `sources row ${s.id}: ${diff} differs from event ${s.eventSeq}`);
+    counts.sources++;
+  }
+  const logged = sqlite.prepare("SELECT count(*) FROM audit_events WHERE type = 'source.registered'").pluck().get() as number;
+  if (logged !== counts.sources) fail('sources', '-', null, `the log registered ${logged} sources but the table holds ${counts.sources} (deleted)`);
+}
+
+/**
+ * Replays the log against the tables; with `since` (the size of a head saved after a full
+ * verify), only the rows the events from `since` on describe: the item revisions and verdicts
+ * they added and the items they touched. Rows from before it are not re-read: an incremental
+ * check proves the recent past, and a full one (the default) everything. Run it on a connection with a read snapshot (or inside a
+ * read transaction) so a concurrent writer cannot make an honest workspace look tampered.
+ */
+export function verifyState(sqlite: Database.Database, since = 0): StateResult {
+  const counts: StateCounts = { revisions: 0, items: 0, verdicts: 0, sources: 0 };
+  const run = sqlite.transaction(() => {
+    const maxSeq = (sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number) + 1;
+    const st: ItemState = {
+      revision: new Int32Array(maxSeq),
+      revisionEvent: new Float64Array(maxSeq).fill(-1),
+      verdictEvent: new Float64Array(maxSeq).fill(-1),
+      verdictStatus: new Uint8Array(maxSeq),
+    };
+    replaySources(sqlite, counts);
+    replayRevisions(sqlite, st, counts, since);
+    replayVerdicts(sqlite, st, counts, since);
+    replayItems(sqlite, st, counts, since);
+  });
+  try {
+    run.deferred();
+    return { ok: true, counts };
+  } catch (err) {
+    if (err instanceof Mismatch) return { ok: false, mismatch: err.detail, counts };
+    throw err;
+  }
+}

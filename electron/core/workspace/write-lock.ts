@@ -1,0 +1,86 @@
+/**
+ * Taking the write lock. Every write transaction begins IMMEDIATE (the lock up front, so it
+ * waits its turn under busy_timeout instead of failing half-way when a deferred read upgrades),
+ * and a writer that finds the lock taken says so: it touches `<workspace>-waiting`, and a long
+ * writer (a bulk ingest) that sees the file change commits its batch early to let it in.
+ */
+import type Database from 'better-sqlite3';
+import { closeSync, openSync, statSync, utimesSync } from 'node:fs';
+import { BUSY_TIMEOUT_MS } from './pragmas.ts';
+
+export const waitingFile = (path: string): string => `${path}-waiting`;
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
+}
+
+/** Tells a long writer that someone waits for the lock (best effort: a read-only folder just waits longer). */
+export function signalWaiting(path: string): void {
+  if (path === ':memory:') return;
+  const f = waitingFile(path);
+  try {
+    const now = new Date();
+    try {
+      utimesSync(f, now, now);
+    } catch {
+      closeSync(openSync(f, 'a'));
+    }
+  } catch {
+    // nothing to signal with
+  }
+}
+
+/** When the waiting file last changed (0 if never): a long writer compares it with its batch start. */
+export function lastWaiting(path: string): number {
+  try {
+    return statSync(waitingFile(path)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A long writer between two of its transactions, after it saw the waiting file change at
+ * `signalled`: waits (2 ms at a time, at most `maxMs`) until the writer it let in says it is done,
+ * so its next transaction does not take the lock straight back while that one's busy handler
+ * sleeps (SQLite's sleeps grow to 100 ms).
+ */
+export async function giveWay(path: string, signalled: number, maxMs = 250): Promise<void> {
+  const until = performance.now() + maxMs;
+  while (performance.now() < until && lastWaiting(path) === signalled) await new Promise((r) => setTimeout(r, 2));
+}
+
+/**
+ * Runs `fn` in a write transaction that holds the lock from its first statement. Nested calls
+ * become savepoints of the outer transaction.
+ */
+export function writeTransaction<T>(sqlite: Database.Database, path: string, fn: () => T): T {
+  const tx = sqlite.transaction(fn);
+  if (sqlite.inTransaction) return tx();
+  sqlite.pragma('busy_timeout = 0');
+  let waited = false;
+  try {
+    sqlite.exec('BEGIN IMMEDIATE');
+  } catch (err) {
+    if (!isBusy(err)) throw err;
+    waited = true;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+  if (waited) {
+    signalWaiting(path);
+    sqlite.exec('BEGIN IMMEDIATE');
+  }
+  try {
+    const result = tx();
+    sqlite.exec('COMMIT');
+    return result;
+  } catch (err) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    throw err;
+  } finally {
+    // Done: the writer that made way may take the lock again.
+    if (waited) signalWaiting(path);
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Bench phases for issue 9 (trust):
+ * - `trust-replay`: `audit verify` on the bench workspace, by stage: quick_check of every page,
+ *   the hash chain recomputed, the state tables replayed against the log.
+ * - `trust-submit`: a reviewer's submits (the app's handler) in a loop while a CLI `ingest` of
+ *   50,000 records writes to the same workspace: latency p50/p95/max, failures, the ingest's exit.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TreeHead } from '../../electron/core/audit/merkle.ts';
+import { verifyState } from '../../electron/core/audit/replay.ts';
+import { verifyWorkspace } from '../../electron/core/audit/verify-workspace.ts';
+import { ReviewService } from '../../electron/core/review/verdicts.ts';
+import { REPO_ROOT } from '../../electron/core/util/root.ts';
+import { quickCheck } from '../../electron/core/workspace/integrity.ts';
+import { openWorkspace } from '../../electron/core/workspace/open.ts';
+import type { PhaseResult } from './bench.ts';
+import { percentile } from './phases.ts';
+
+const BIN = join(REPO_ROOT, 'electron', 'cli', 'bin.mjs');
+
+/** Where `trust-replay` saves the head it verified, for `trust-incremental` after more writes. */
+const headFile = (dir: string) => join(dir, 'trust-head.json');
+
+function replay(workspace: string, dir: string): PhaseResult {
+  const ws = openWorkspace(workspace, { create: false, readonly: true });
+  try {
+    let t = performance.now();
+    const lap = () => {
+      const s = (performance.now() - t) / 1000;
+      t = performance.now();
+      return s;
+    };
+    const damage = quickCheck(ws.sqlite);
+    const quickCheckSeconds = lap();
+    const chain = ws.audit.verify();
+    const chainSeconds = lap();
+    const state = verifyState(ws.sqlite);
+    const stateSeconds = lap();
+    if (chain.ok && state.ok) writeFileSync(headFile(dir), JSON.stringify(chain.head));
+    return {
+      fileMb: Math.round(statSync(workspace).size / 1e6),
+      events: chain.head.size,
+      ok: damage === null && chain.ok && state.ok,
+      problem: damage ?? (chain.ok ? (state.ok ? null : state.mismatch.reason) : chain.reason),
+      items: state.counts.items,
+      revisions: state.counts.revisions,
+      verdicts: state.counts.verdicts,
+      quickCheckSeconds,
+      chainSeconds,
+      stateSeconds,
+    };
+  } finally {
+    ws.close();
+  }
+}
+
+async function submitUnderIngest(workspace: string, input: string): Promise<PhaseResult> {
+  const ws = openWorkspace(workspace, { create: false });
+  try {
+    const items = ws.sqlite.prepare('SELECT id FROM items ORDER BY seq LIMIT 5000').pluck().all() as string[];
+    const review = new ReviewService(ws);
+    const t0 = performance.now();
+    let ingestSeconds = 0;
+    let exit: number | null = null;
+    let stderr = '';
+    const child = spawn(process.execPath, [BIN, 'ingest', input, '--workspace', workspace, '--name', `bench-concurrent-${Date.now()}`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = new Promise<void>((resolve) =>
+      child.on('close', (code) => {
+        exit = code;
+        ingestSeconds = (performance.now() - t0) / 1000;
+        resolve();
+      }),
+    );
+    let finished = false;
+    void done.then(() => (finished = true));
+    const waits: number[] = [];
+    let failures = 0;
+    let n = 0;
+    while (!finished) {
+      const started = performance.now();
+      try {
+        review.submit({ itemId: items[n % items.length]!, decision: n % 2 ? 'dismiss' : 'violation', reviewer: 'bench-concurrent' });
+      } catch {
+        failures++;
+      }
+      waits.push(performance.now() - started);
+      n++;
+      // A reviewer does not submit back to back: ~20 submits a second.
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await done;
+    return {
+      submits: waits.length,
+      failures,
+      submitP50: percentile(waits, 50),
+      submitP95: percentile(waits, 95),
+      submitMax: Math.max(...waits),
+      ingestExit: exit,
+      ingestStderr: stderr.trim().split('\n')[0] ?? '',
+      ingestSeconds,
+    };
+  } finally {
+    ws.close();
+  }
+}
+
+/** `audit verify --head --incremental` from the head `trust-replay` saved. */
+function incremental(workspace: string, dir: string): PhaseResult {
+  const saved = JSON.parse(readFileSync(headFile(dir), 'utf8')) as TreeHead;
+  const ws = openWorkspace(workspace, { create: false, readonly: true });
+  try {
+    const t0 = performance.now();
+    const res = verifyWorkspace(ws, saved, { incremental: true });
+    return {
+      ok: res.ok,
+      problem: res.ok ? null : res.reason,
+      fromEvent: saved.size,
+      toEvent: res.ok ? res.head.size : null,
+      items: res.ok ? res.counts.items : null,
+      revisions: res.ok ? res.counts.revisions : null,
+      verdicts: res.ok ? res.counts.verdicts : null,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    ws.close();
+  }
+}
+
+export async function trustPhase(phase: string, o: { workspace: string; input: string; dir: string }): Promise<PhaseResult> {
+  if (phase === 'trust-replay') return replay(o.workspace, o.dir);
+  if (phase === 'trust-incremental') return incremental(o.workspace, o.dir);
+  if (phase === 'trust-submit') return submitUnderIngest(o.workspace, o.input);
+  throw new Error(`unknown bench phase "${phase}"`);
+}
