@@ -13,6 +13,7 @@ import type { ApiEvents, ApiOutputs, ApiParsedInput, EventName, Facets, ItemEven
 import { exportDataset, verifyExport } from './export/index.ts';
 import { APP_VERSION } from './version.ts';
 import { ingest } from './ingest/ingest.ts';
+import { metricHandlers } from './metrics/handlers.ts';
 import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from './review/taxonomy.ts';
 import { ReviewService } from './review/verdicts.ts';
 import { pendingCount } from './search/fts.ts';
@@ -264,6 +265,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       await syncer.run({ sourceId, force: true });
       return { reset, sources: syncer.status() };
     },
+    ...metricHandlers(ws),
   };
 
   return {

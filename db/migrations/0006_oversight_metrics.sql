@@ -1,0 +1,191 @@
+-- Oversight metrics (issue 14). Every metric is defined once, here, over these tables; the
+-- definitions in words are in docs/metrics.md.
+--
+-- metric_items: one row per item, its dimensions frozen as it arrived (route, priority, top
+-- flag's category/policy/detector, model, model version, deployment, full trace metadata) and
+-- its outcome kept current by a trigger on verdicts. metric_cube and metric_ttd are the sums of
+-- metric_items per cell, kept by triggers on metric_items, so no dashboard panel reads items.
+-- Text dimensions use '' for "none" so they can be keys.
+CREATE TABLE `metric_items` (
+  `item_seq` integer PRIMARY KEY NOT NULL,
+  `day` integer NOT NULL,
+  `created_ms` integer NOT NULL,
+  `route` text NOT NULL,
+  `priority` integer NOT NULL,
+  `category` text NOT NULL,
+  `policy` text NOT NULL,
+  `detector` text NOT NULL,
+  `model` text NOT NULL,
+  `version` text NOT NULL,
+  `deployment` text NOT NULL,
+  `traced` integer NOT NULL,
+  `state` text NOT NULL,
+  `reviewer` text NOT NULL,
+  `halluc` integer NOT NULL,
+  `pii` integer NOT NULL,
+  `first_ms` integer,
+  `ttd_bucket` integer NOT NULL,
+  `breached` integer NOT NULL,
+  `overturned` integer NOT NULL,
+  `overlap` integer NOT NULL,
+  `agreed` integer NOT NULL,
+  `verdict_seq` integer
+);
+--> statement-breakpoint
+-- Backlog by age and open SLA breaches: range counts per (state, priority) on creation time.
+CREATE INDEX `metric_items_state` ON `metric_items` (`state`, `priority`, `created_ms`);
+--> statement-breakpoint
+CREATE TABLE `metric_cube` (
+  `day` integer NOT NULL, `route` text NOT NULL, `priority` integer NOT NULL, `category` text NOT NULL,
+  `policy` text NOT NULL, `detector` text NOT NULL, `model` text NOT NULL, `version` text NOT NULL,
+  `reviewer` text NOT NULL, `state` text NOT NULL,
+  `n` integer NOT NULL, `traced` integer NOT NULL, `decided` integer NOT NULL, `breached` integer NOT NULL,
+  `overturned` integer NOT NULL, `overlap` integer NOT NULL, `agreed` integer NOT NULL, `halluc` integer NOT NULL,
+  `pii` integer NOT NULL, `ttd_ms` integer NOT NULL,
+  PRIMARY KEY (`day`, `route`, `priority`, `category`, `policy`, `detector`, `model`, `version`, `reviewer`, `state`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE TABLE `metric_ttd` (
+  `day` integer NOT NULL, `route` text NOT NULL, `priority` integer NOT NULL, `model` text NOT NULL, `version` text NOT NULL,
+  `bucket` integer NOT NULL, `n` integer NOT NULL,
+  PRIMARY KEY (`day`, `route`, `priority`, `model`, `version`, `bucket`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+-- Decisions per reviewer per UTC day of the decision; active_ms sums the gaps since the same
+-- reviewer's previous decision when under 30 minutes (a longer gap is a break, not work).
+CREATE TABLE `metric_reviewer_daily` (
+  `day` integer NOT NULL, `reviewer` text NOT NULL, `decisions` integer NOT NULL, `timed` integer NOT NULL,
+  `active_ms` integer NOT NULL,
+  PRIMARY KEY (`day`, `reviewer`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+-- Screened events reported by sources (`verdict volumes import`): the denominator of the
+-- escalation rate per 1,000 events.
+CREATE TABLE `metric_volumes` (
+  `day` integer NOT NULL, `model` text NOT NULL, `version` text NOT NULL, `screened` integer NOT NULL,
+  PRIMARY KEY (`day`, `model`, `version`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+-- The SLA per priority (0 critical .. 3 low), in ms: 1 h, 4 h, 24 h, 72 h.
+CREATE VIEW `metric_sla` AS SELECT 0 AS priority, 3600000 AS sla_ms UNION ALL SELECT 1, 14400000
+  UNION ALL SELECT 2, 86400000 UNION ALL SELECT 3, 259200000;
+--> statement-breakpoint
+-- Per item: the verdict in force (same rule as db/queries/verdicts.ts currentVerdict), the first
+-- decision that was not undone, and how many reviewers decided it independently.
+CREATE VIEW `metric_item_verdicts` AS
+SELECT i.seq AS item_seq,
+  (SELECT v.seq FROM verdicts v WHERE v.item_seq = i.seq AND v.kind IN ('verdict', 'amendment', 'import') AND v.decision <> 'skip'
+     AND NOT EXISTS (SELECT 1 FROM verdicts u WHERE u.supersedes = v.id
+       AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo'))
+   ORDER BY v.seq DESC LIMIT 1) AS cur_seq,
+  (SELECT v.seq FROM verdicts v WHERE v.item_seq = i.seq AND v.kind IN ('verdict', 'import') AND v.decision IN ('violation', 'dismiss', 'escalate')
+     AND NOT EXISTS (SELECT 1 FROM verdicts u WHERE u.supersedes = v.id AND u.kind = 'undo')
+   ORDER BY v.seq LIMIT 1) AS first_seq,
+  (SELECT count(DISTINCT v.reviewer) FROM verdicts v WHERE v.item_seq = i.seq AND v.kind IN ('verdict', 'import') AND v.decision IN ('violation', 'dismiss')
+     AND NOT EXISTS (SELECT 1 FROM verdicts u WHERE u.supersedes = v.id AND u.kind = 'undo')) AS reviewers,
+  (SELECT count(DISTINCT v.decision) FROM verdicts v WHERE v.item_seq = i.seq AND v.kind IN ('verdict', 'import') AND v.decision IN ('violation', 'dismiss')
+     AND NOT EXISTS (SELECT 1 FROM verdicts u WHERE u.supersedes = v.id AND u.kind = 'undo')) AS decisions
+FROM items i;
+--> statement-breakpoint
+CREATE VIEW `metric_item_outcome` AS
+SELECT x.item_seq, x.cur_seq,
+  coalesce(c.decision, 'open') AS state,
+  coalesce(c.reviewer, '') AS reviewer,
+  (c.decision = 'violation' AND (instr(c.labels, '"hallucination"') > 0 OR i.top_flag_category = 'hallucination')) IS 1 AS halluc,
+  (c.decision = 'violation' AND (instr(c.labels, '"pii_exposure"') > 0 OR i.top_flag_category = 'pii')) IS 1 AS pii,
+  CAST(strftime('%s', f.decided_at) AS integer) * 1000 + CAST(substr(strftime('%f', f.decided_at), 4) AS integer) AS first_ms,
+  f.decision AS first_decision, f.reviewer AS first_reviewer, c.decision AS cur_decision,
+  x.reviewers, x.decisions, i.created_ms, i.priority
+FROM metric_item_verdicts x JOIN items i ON i.seq = x.item_seq
+  LEFT JOIN verdicts c ON c.seq = x.cur_seq LEFT JOIN verdicts f ON f.seq = x.first_seq;
+--> statement-breakpoint
+CREATE VIEW `metric_item_outcome_cols` AS
+SELECT o.item_seq, o.state, o.reviewer, o.halluc, o.pii, o.first_ms,
+  CASE WHEN o.first_ms IS NULL THEN -1
+       ELSE (SELECT count(*) FROM (SELECT 300000 AS b UNION ALL SELECT 900000 UNION ALL SELECT 1800000 UNION ALL SELECT 3600000
+         UNION ALL SELECT 7200000 UNION ALL SELECT 14400000 UNION ALL SELECT 28800000 UNION ALL SELECT 43200000
+         UNION ALL SELECT 86400000 UNION ALL SELECT 172800000 UNION ALL SELECT 259200000 UNION ALL SELECT 604800000)
+         WHERE b <= o.first_ms - o.created_ms) END AS ttd_bucket,
+  coalesce(o.first_ms - o.created_ms > (SELECT sla_ms FROM metric_sla s WHERE s.priority = o.priority), 0) AS breached,
+  (o.first_decision IN ('violation', 'dismiss') AND o.cur_decision IN ('violation', 'dismiss')
+     AND o.first_decision <> o.cur_decision AND o.first_reviewer <> o.reviewer) IS 1 AS overturned,
+  (o.reviewers >= 2) AS overlap,
+  (o.reviewers >= 2 AND o.decisions = 1) AS agreed, o.cur_seq AS verdict_seq
+FROM metric_item_outcome o;
+--> statement-breakpoint
+-- A metric_items row for any item: dimensions from the item and its first revision's record.
+CREATE VIEW `metric_item_facts` AS
+SELECT i.seq AS item_seq, i.created_ms / 86400000 AS day, i.created_ms, i.route, i.priority,
+  coalesce(i.top_flag_category, '') AS category, coalesce(i.top_flag_policy, '') AS policy, coalesce(i.top_flag_source, '') AS detector,
+  coalesce(i.model, '') AS model,
+  coalesce(json_extract(r.record, '$.provenance.model_version'), '') AS version,
+  coalesce(json_extract(r.record, '$.provenance.deployment'), '') AS deployment,
+  (json_extract(r.record, '$.provenance.trace_id') IS NOT NULL AND json_extract(r.record, '$.provenance.span_id') IS NOT NULL
+    AND json_extract(r.record, '$.provenance."gen_ai.request.model"') IS NOT NULL
+    AND json_extract(r.record, '$.provenance.model_version') IS NOT NULL) AS traced,
+  o.state, o.reviewer, o.halluc, o.pii, o.first_ms, o.ttd_bucket, o.breached, o.overturned, o.overlap, o.agreed, o.verdict_seq
+FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = 1
+  JOIN metric_item_outcome_cols o ON o.item_seq = i.seq;
+--> statement-breakpoint
+CREATE TRIGGER `metric_items_insert` AFTER INSERT ON `metric_items`
+BEGIN
+  INSERT INTO metric_cube VALUES (NEW.day, NEW.route, NEW.priority, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version,
+      NEW.reviewer, NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
+      NEW.halluc, NEW.pii, coalesce(NEW.first_ms - NEW.created_ms, 0))
+    ON CONFLICT DO UPDATE SET n = n + 1, traced = traced + excluded.traced, decided = decided + excluded.decided,
+      breached = breached + excluded.breached, overturned = overturned + excluded.overturned, overlap = overlap + excluded.overlap,
+      agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
+  INSERT INTO metric_ttd SELECT NEW.day, NEW.route, NEW.priority, NEW.model, NEW.version, NEW.ttd_bucket, 1 WHERE NEW.ttd_bucket >= 0
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `metric_items_update` AFTER UPDATE ON `metric_items`
+  WHEN OLD.state IS NOT NEW.state OR OLD.reviewer IS NOT NEW.reviewer OR OLD.halluc IS NOT NEW.halluc OR OLD.pii IS NOT NEW.pii
+    OR OLD.first_ms IS NOT NEW.first_ms OR OLD.breached IS NOT NEW.breached OR OLD.overturned IS NOT NEW.overturned
+    OR OLD.overlap IS NOT NEW.overlap OR OLD.agreed IS NOT NEW.agreed
+BEGIN
+  UPDATE metric_cube SET n = n - 1, traced = traced - OLD.traced, decided = decided - (OLD.first_ms IS NOT NULL),
+      breached = breached - OLD.breached, overturned = overturned - OLD.overturned, overlap = overlap - OLD.overlap,
+      agreed = agreed - OLD.agreed, halluc = halluc - OLD.halluc, pii = pii - OLD.pii,
+      ttd_ms = ttd_ms - coalesce(OLD.first_ms - OLD.created_ms, 0)
+    WHERE day = OLD.day AND route = OLD.route AND priority = OLD.priority AND category = OLD.category AND policy = OLD.policy
+      AND detector = OLD.detector AND model = OLD.model AND version = OLD.version AND reviewer = OLD.reviewer AND state = OLD.state;
+  UPDATE metric_ttd SET n = n - 1 WHERE day = OLD.day AND route = OLD.route AND priority = OLD.priority AND model = OLD.model
+      AND version = OLD.version AND bucket = OLD.ttd_bucket;
+  INSERT INTO metric_cube VALUES (NEW.day, NEW.route, NEW.priority, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version,
+      NEW.reviewer, NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
+      NEW.halluc, NEW.pii, coalesce(NEW.first_ms - NEW.created_ms, 0))
+    ON CONFLICT DO UPDATE SET n = n + 1, traced = traced + excluded.traced, decided = decided + excluded.decided,
+      breached = breached + excluded.breached, overturned = overturned + excluded.overturned, overlap = overlap + excluded.overlap,
+      agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
+  INSERT INTO metric_ttd SELECT NEW.day, NEW.route, NEW.priority, NEW.model, NEW.version, NEW.ttd_bucket, 1 WHERE NEW.ttd_bucket >= 0
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+--> statement-breakpoint
+-- As each verdict lands (same transaction): fold its item in if the catch-up has not yet, then
+-- recompute the item's outcome; the metric_items triggers move its counts between cells.
+CREATE TRIGGER `verdicts_metrics` AFTER INSERT ON `verdicts`
+BEGIN
+  INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq = NEW.item_seq;
+  UPDATE metric_items SET (state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq) =
+      (SELECT state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq
+       FROM metric_item_outcome_cols WHERE item_seq = NEW.item_seq)
+    WHERE item_seq = NEW.item_seq;
+  INSERT INTO metric_reviewer_daily
+    SELECT CAST(strftime('%s', NEW.decided_at) AS integer) / 86400, NEW.reviewer, 1,
+      coalesce(g.gap BETWEEN 0 AND 1800000, 0), CASE WHEN g.gap BETWEEN 0 AND 1800000 THEN CAST(g.gap AS integer) ELSE 0 END
+    FROM (SELECT (julianday(NEW.decided_at) - julianday((SELECT p.decided_at FROM verdicts p WHERE p.reviewer = NEW.reviewer AND p.seq < NEW.seq
+        AND p.kind IN ('verdict', 'amendment', 'import') AND p.decision IN ('violation', 'dismiss', 'escalate') ORDER BY p.seq DESC LIMIT 1))) * 86400000 AS gap) g
+    WHERE NEW.kind IN ('verdict', 'amendment', 'import') AND NEW.decision IN ('violation', 'dismiss', 'escalate')
+    ON CONFLICT DO UPDATE SET decisions = decisions + 1, timed = timed + excluded.timed, active_ms = active_ms + excluded.active_ms;
+END;
+--> statement-breakpoint
+-- Existing workspaces: every item folded with its outcome; reviewer days from existing verdicts.
+INSERT INTO metric_items SELECT * FROM metric_item_facts;
+--> statement-breakpoint
+INSERT INTO `meta` (`key`, `value`) VALUES ('metrics_folded_seq', (SELECT coalesce(max(seq), 0) FROM items))
+  ON CONFLICT (`key`) DO UPDATE SET `value` = excluded.`value`;
+--> statement-breakpoint
+INSERT INTO metric_reviewer_daily
+  SELECT CAST(strftime('%s', decided_at) AS integer) / 86400, reviewer, count(*), 0, 0 FROM verdicts
+  WHERE kind IN ('verdict', 'amendment', 'import') AND decision IN ('violation', 'dismiss', 'escalate') GROUP BY 1, 2;

@@ -1,0 +1,305 @@
+/**
+ * Oversight metrics over the pre-aggregated tables of migration 0006 (definitions: docs/metrics.md).
+ * Panels read metric_cube / metric_ttd / metric_reviewer_daily / metric_volumes, never items; the
+ * items behind any number are `metric_items` rows matching the same predicate (drill-down).
+ */
+import type Database from 'better-sqlite3';
+
+export const METRIC_STATES = ['open', 'violation', 'dismiss', 'escalate'] as const;
+export type MetricState = (typeof METRIC_STATES)[number];
+
+/** The dashboard's scope: UTC days [from, to] inclusive, plus optional dimension filters. */
+export interface MetricFilter {
+  from: string;
+  to: string;
+  route?: string;
+  policy?: string;
+  detector?: string;
+  category?: string;
+  model?: string;
+  version?: string;
+  reviewer?: string;
+}
+
+/** One number's cell: a filter narrowed further. Every panel value has one; the queue can list it. */
+export interface MetricCell extends MetricFilter {
+  state?: MetricState[];
+  priority?: number;
+  day?: string;
+  /** 0/1 columns of metric_items: the item counts towards that sum. */
+  flag?: 'halluc' | 'pii' | 'breached' | 'overturned' | 'overlap' | 'agreed' | 'traced';
+}
+
+const DAY_MS = 86_400_000;
+export const dayNumber = (isoDay: string): number => Math.floor(Date.parse(`${isoDay}T00:00:00Z`) / DAY_MS);
+export const dayString = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** The SQL predicate of a cell over metric_cube or metric_items (same column names in both). */
+export function cellWhere(cell: MetricCell, opts: { reviewer?: boolean } = {}): { sql: string; params: unknown[] } {
+  const parts = ['day BETWEEN ? AND ?'];
+  const params: unknown[] = [dayNumber(cell.from), dayNumber(cell.to)];
+  const eq = (col: string, v: string | number | undefined) => {
+    if (v === undefined) return;
+    parts.push(`${col} = ?`);
+    params.push(v);
+  };
+  eq('route', cell.route);
+  eq('policy', cell.policy);
+  eq('detector', cell.detector);
+  eq('category', cell.category);
+  eq('model', cell.model);
+  eq('version', cell.version);
+  if (opts.reviewer !== false) eq('reviewer', cell.reviewer);
+  eq('priority', cell.priority);
+  if (cell.day !== undefined) eq('day', dayNumber(cell.day));
+  if (cell.state?.length) {
+    parts.push(`state IN (${cell.state.map(() => '?').join(', ')})`);
+    params.push(...cell.state);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+/** The flag columns a cell can require; fixed names, so they can be spliced into SQL. */
+const FLAG_COLUMNS = new Set(['halluc', 'pii', 'breached', 'overturned', 'overlap', 'agreed', 'traced']);
+
+/** `seq IN (...)` for the queue: exactly the items counted in a cell. */
+export function cellItemsSql(cell: MetricCell): { sql: string; params: unknown[] } {
+  const w = cellWhere(cell);
+  const flag = cell.flag && FLAG_COLUMNS.has(cell.flag) ? ` AND ${cell.flag} = 1` : '';
+  return { sql: `seq IN (SELECT item_seq FROM metric_items WHERE ${w.sql}${flag})`, params: w.params };
+}
+
+/** Items in a cell, counted from metric_items (what the queue shows for a drill-down). */
+export function cellItemCount(sqlite: Database.Database, cell: MetricCell): number {
+  const w = cellWhere(cell);
+  const flag = cell.flag && FLAG_COLUMNS.has(cell.flag) ? ` AND ${cell.flag} = 1` : '';
+  return sqlite.prepare(`SELECT count(*) FROM metric_items WHERE ${w.sql}${flag}`).pluck().get(...w.params) as number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catching up with ingest
+
+/**
+ * Folds items ingested since the last fold into metric_items (the triggers add them to the
+ * cubes), `chunk` items per write transaction. Verdicts fold their own item as they land.
+ */
+export function foldNewItems(sqlite: Database.Database, chunk = 20_000): number {
+  const mark = sqlite.prepare("SELECT CAST(value AS integer) FROM meta WHERE key = 'metrics_folded_seq'").pluck();
+  const top = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
+  if (((mark.get() as number | undefined) ?? 0) >= top) return 0;
+  const fold = sqlite.prepare('INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq > ? AND item_seq <= ?');
+  const save = sqlite.prepare(
+    "INSERT INTO meta (key, value) VALUES ('metrics_folded_seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  );
+  let folded = 0;
+  const step = sqlite.transaction((from: number): number => {
+    const to = Math.min(top, from + chunk);
+    folded += fold.run(from, to).changes;
+    save.run(String(to));
+    return to;
+  });
+  let at = (mark.get() as number | undefined) ?? 0;
+  while (at < top) at = step.immediate(at);
+  return folded;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panels
+
+export interface CubeTotals {
+  n: number;
+  traced: number;
+  decided: number;
+  breached: number;
+  overturned: number;
+  overlap: number;
+  agreed: number;
+  halluc: number;
+  pii: number;
+  ttdMs: number;
+  violation: number;
+  dismiss: number;
+  escalate: number;
+  open: number;
+}
+
+const SUMS = `sum(n) AS n, sum(traced) AS traced, sum(decided) AS decided, sum(breached) AS breached, sum(overturned) AS overturned,
+  sum(overlap) AS overlap, sum(agreed) AS agreed, sum(halluc) AS halluc, sum(pii) AS pii, sum(ttd_ms) AS ttdMs,
+  sum(CASE WHEN state = 'violation' THEN n ELSE 0 END) AS violation, sum(CASE WHEN state = 'dismiss' THEN n ELSE 0 END) AS dismiss,
+  sum(CASE WHEN state = 'escalate' THEN n ELSE 0 END) AS escalate, sum(CASE WHEN state = 'open' THEN n ELSE 0 END) AS open`;
+
+const zeroTotals = (): CubeTotals => ({
+  n: 0, traced: 0, decided: 0, breached: 0, overturned: 0, overlap: 0, agreed: 0, halluc: 0, pii: 0, ttdMs: 0,
+  violation: 0, dismiss: 0, escalate: 0, open: 0,
+});
+
+function fill(r: Partial<Record<keyof CubeTotals, number | null>> | undefined): CubeTotals {
+  const out = zeroTotals();
+  if (r) for (const k of Object.keys(out) as (keyof CubeTotals)[]) out[k] = Number(r[k] ?? 0);
+  return out;
+}
+
+export function cubeTotals(sqlite: Database.Database, f: MetricFilter): CubeTotals {
+  const w = cellWhere(f);
+  return fill(sqlite.prepare(`SELECT ${SUMS} FROM metric_cube WHERE ${w.sql}`).get(...w.params) as Record<string, number>);
+}
+
+export type GroupDim = 'day' | 'route' | 'priority' | 'category' | 'policy' | 'detector' | 'model' | 'version' | 'reviewer';
+
+/** Totals per value of one dimension (or two: model and version), largest first. */
+export function cubeBy(sqlite: Database.Database, f: MetricFilter, dims: GroupDim[], limit = 50): ({ key: string[] } & CubeTotals)[] {
+  const w = cellWhere(f);
+  const cols = dims.join(', ');
+  const rows = sqlite
+    .prepare(`SELECT ${cols}, ${SUMS} FROM metric_cube WHERE ${w.sql} GROUP BY ${cols} HAVING sum(n) > 0 ORDER BY sum(n) DESC LIMIT ${limit}`)
+    .all(...w.params) as Record<string, number | string>[];
+  return rows.map((r) => ({ key: dims.map((d) => (d === 'day' ? dayString(Number(r[d])) : String(r[d]))), ...fill(r as Record<string, number>) }));
+}
+
+/** Time-to-first-decision histogram buckets: upper bounds in ms (the last bucket is open-ended). */
+export const TTD_BOUNDS_MS = [300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 43_200_000, 86_400_000, 172_800_000, 259_200_000, 604_800_000];
+export const SLA_MS = [3_600_000, 14_400_000, 86_400_000, 259_200_000];
+
+/** Histogram of time to first decision per priority; metric_ttd is keyed by route, model and version only. */
+export function ttdHistogram(sqlite: Database.Database, f: MetricFilter): { priority: number; bucket: number; n: number }[] {
+  const parts = ['day BETWEEN ? AND ?'];
+  const params: unknown[] = [dayNumber(f.from), dayNumber(f.to)];
+  for (const col of ['route', 'model', 'version'] as const) {
+    if (f[col] !== undefined) {
+      parts.push(`${col} = ?`);
+      params.push(f[col]);
+    }
+  }
+  return sqlite
+    .prepare(`SELECT priority, bucket, sum(n) AS n FROM metric_ttd WHERE ${parts.join(' AND ')} GROUP BY priority, bucket HAVING sum(n) > 0 ORDER BY priority, bucket`)
+    .all(...params) as { priority: number; bucket: number; n: number }[];
+}
+
+export const AGE_BOUNDS_MS = [3_600_000, 14_400_000, 86_400_000, 259_200_000, 604_800_000];
+
+/**
+ * Open items now (not limited to the time range), per priority and age bucket, with those past
+ * their SLA: range counts on metric_items (state, priority, created_ms).
+ */
+export function backlog(sqlite: Database.Database, nowMs: number): { priority: number; ages: number[]; overdue: number; total: number }[] {
+  const count = sqlite.prepare("SELECT count(*) FROM metric_items WHERE state = 'open' AND priority = ? AND created_ms > ? AND created_ms <= ?").pluck();
+  const out = [];
+  for (let p = 0; p < 4; p++) {
+    // Bucket i holds items created in (edges[i + 1], edges[i]]: younger than 1 h, 1–4 h, ... older than 7 days.
+    const edges = [1e15, ...AGE_BOUNDS_MS.map((a) => nowMs - a), -1e15];
+    const ages: number[] = [];
+    for (let i = 0; i + 1 < edges.length; i++) ages.push(count.get(p, edges[i + 1], edges[i]) as number);
+    const overdue = count.get(p, -1e15, nowMs - SLA_MS[p]!) as number;
+    out.push({ priority: p, ages, overdue, total: ages.reduce((a, b) => a + b, 0) });
+  }
+  return out;
+}
+
+export interface ReviewerRow {
+  reviewer: string;
+  decisions: number;
+  timed: number;
+  activeMs: number;
+  days: number;
+}
+
+export function reviewerThroughput(sqlite: Database.Database, f: MetricFilter): ReviewerRow[] {
+  const params: unknown[] = [dayNumber(f.from), dayNumber(f.to)];
+  let extra = '';
+  if (f.reviewer !== undefined) {
+    extra = ' AND reviewer = ?';
+    params.push(f.reviewer);
+  }
+  return sqlite
+    .prepare(
+      `SELECT reviewer, sum(decisions) AS decisions, sum(timed) AS timed, sum(active_ms) AS activeMs, count(*) AS days
+       FROM metric_reviewer_daily WHERE day BETWEEN ? AND ?${extra} GROUP BY reviewer ORDER BY decisions DESC LIMIT 50`,
+    )
+    .all(...params) as ReviewerRow[];
+}
+
+/** Screened events in range (volumes are per model and version; other filters do not apply). */
+export function screenedEvents(sqlite: Database.Database, f: MetricFilter): { screened: number; days: number } {
+  const parts = ['day BETWEEN ? AND ?'];
+  const params: unknown[] = [dayNumber(f.from), dayNumber(f.to)];
+  if (f.model !== undefined) {
+    parts.push('model = ?');
+    params.push(f.model);
+  }
+  if (f.version !== undefined) {
+    parts.push('version = ?');
+    params.push(f.version);
+  }
+  const r = sqlite.prepare(`SELECT coalesce(sum(screened), 0) AS screened, count(DISTINCT day) AS days FROM metric_volumes WHERE ${parts.join(' AND ')}`).get(...params) as {
+    screened: number;
+    days: number;
+  };
+  return r;
+}
+
+export function screenedByDay(sqlite: Database.Database, f: MetricFilter): Map<string, number> {
+  const rows = sqlite
+    .prepare('SELECT day, sum(screened) AS s FROM metric_volumes WHERE day BETWEEN ? AND ? GROUP BY day')
+    .all(dayNumber(f.from), dayNumber(f.to)) as { day: number; s: number }[];
+  return new Map(rows.map((r) => [dayString(r.day), r.s]));
+}
+
+export interface VolumeRow {
+  day: string;
+  model: string;
+  version: string;
+  screened: number;
+}
+
+/** Adds (or replaces) screened-event counts; the caller holds the write transaction. */
+export function putVolumes(sqlite: Database.Database, rows: VolumeRow[]): number {
+  const put = sqlite.prepare(
+    'INSERT INTO metric_volumes (day, model, version, screened) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET screened = excluded.screened',
+  );
+  for (const r of rows) put.run(dayNumber(r.day), r.model, r.version, r.screened);
+  return rows.length;
+}
+
+/** The data's extent: first and last UTC day with items. */
+export function metricDays(sqlite: Database.Database): { first: string; last: string } | null {
+  const r = sqlite.prepare('SELECT min(day) AS a, max(day) AS b FROM metric_cube WHERE n > 0').get() as { a: number | null; b: number | null };
+  return r.a === null || r.b === null ? null : { first: dayString(r.a), last: dayString(r.b) };
+}
+
+/** Distinct values for the dashboard's filters. */
+export function metricFacets(sqlite: Database.Database): Record<'route' | 'policy' | 'detector' | 'category' | 'model' | 'version' | 'reviewer', string[]> {
+  const d = (col: string) =>
+    sqlite.prepare(`SELECT DISTINCT ${col} FROM metric_cube WHERE ${col} <> '' ORDER BY 1 LIMIT 200`).pluck().all() as string[];
+  return { route: d('route'), policy: d('policy'), detector: d('detector'), category: d('category'), model: d('model'), version: d('version'), reviewer: d('reviewer') };
+}
+
+/** Verdicts in force behind the decided items of a range, with their audit leaves (for the report's proof). */
+export function countedVerdicts(sqlite: Database.Database, f: MetricFilter): { verdictId: string; auditSeq: number; leafHash: string; body: string }[] {
+  const w = cellWhere({ ...f, state: ['violation', 'dismiss', 'escalate'] });
+  return sqlite
+    .prepare(
+      `SELECT v.id AS verdictId, v.audit_seq AS auditSeq, a.leaf_hash AS leafHash, a.body AS body
+       FROM metric_items m JOIN verdicts v ON v.seq = m.verdict_seq
+       JOIN audit_events a ON a.seq = v.audit_seq WHERE ${w.sql.replace(/\b(day|route|policy|detector|category|model|version|reviewer|priority|state)\b/g, 'm.$1')}
+       ORDER BY v.audit_seq`,
+    )
+    .all(...w.params) as { verdictId: string; auditSeq: number; leafHash: string; body: string }[];
+}
+
+/** Notable items for the report: ids only (content is never in the report). */
+export function notableItems(
+  sqlite: Database.Database,
+  f: MetricFilter,
+  flag: 'breached' | 'overturned' | 'pii' | 'halluc',
+  limit = 10,
+): { id: string; externalId: string; category: string; version: string; state: string; priority: number }[] {
+  const w = cellWhere(f);
+  return sqlite
+    .prepare(
+      `SELECT i.id, i.external_id AS externalId, m.category, m.version, m.state, m.priority
+       FROM metric_items m JOIN items i ON i.seq = m.item_seq
+       WHERE ${w.sql.replace(/\b(day|route|policy|detector|category|model|version|reviewer|priority|state)\b/g, 'm.$1')} AND m.${flag} = 1
+       ORDER BY m.priority, m.created_ms LIMIT ${limit}`,
+    )
+    .all(...w.params) as { id: string; externalId: string; category: string; version: string; state: string; priority: number }[];
+}
