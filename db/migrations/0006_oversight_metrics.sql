@@ -94,7 +94,7 @@ SELECT x.item_seq, x.cur_seq,
   (c.decision = 'violation' AND (instr(c.labels, '"hallucination"') > 0 OR i.top_flag_category = 'hallucination')) IS 1 AS halluc,
   (c.decision = 'violation' AND (instr(c.labels, '"pii_exposure"') > 0 OR i.top_flag_category = 'pii')) IS 1 AS pii,
   CAST(strftime('%s', f.decided_at) AS integer) * 1000 + CAST(substr(strftime('%f', f.decided_at), 4) AS integer) AS first_ms,
-  f.decision AS first_decision, f.reviewer AS first_reviewer, c.decision AS cur_decision,
+  f.decision AS first_decision, f.reviewer AS first_reviewer, c.decision AS cur_decision, c.kind AS cur_kind,
   x.reviewers, x.decisions, i.created_ms, i.priority
 FROM metric_item_verdicts x JOIN items i ON i.seq = x.item_seq
   LEFT JOIN verdicts c ON c.seq = x.cur_seq LEFT JOIN verdicts f ON f.seq = x.first_seq;
@@ -107,7 +107,7 @@ SELECT o.item_seq, o.state, o.reviewer, o.halluc, o.pii, o.first_ms,
          UNION ALL SELECT 86400000 UNION ALL SELECT 172800000 UNION ALL SELECT 259200000 UNION ALL SELECT 604800000)
          WHERE b <= o.first_ms - o.created_ms) END AS ttd_bucket,
   coalesce(o.first_ms - o.created_ms > (SELECT sla_ms FROM metric_sla s WHERE s.priority = o.priority), 0) AS breached,
-  (o.first_decision IN ('violation', 'dismiss') AND o.cur_decision IN ('violation', 'dismiss')
+  (o.cur_kind = 'amendment' AND o.first_decision IN ('violation', 'dismiss') AND o.cur_decision IN ('violation', 'dismiss')
      AND o.first_decision <> o.cur_decision AND o.first_reviewer <> o.reviewer) IS 1 AS overturned,
   (o.reviewers >= 2) AS overlap,
   (o.reviewers >= 2 AND o.decisions = 1) AS agreed, o.cur_seq AS verdict_seq
@@ -166,7 +166,8 @@ END;
 -- recompute the item's outcome; the metric_items triggers move its counts between cells.
 CREATE TRIGGER `verdicts_metrics` AFTER INSERT ON `verdicts`
 BEGIN
-  INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq = NEW.item_seq;
+  INSERT INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq = NEW.item_seq
+    AND NOT EXISTS (SELECT 1 FROM metric_items WHERE item_seq = NEW.item_seq);
   UPDATE metric_items SET (state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq) =
       (SELECT state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq
        FROM metric_item_outcome_cols WHERE item_seq = NEW.item_seq)

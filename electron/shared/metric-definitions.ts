@@ -30,7 +30,7 @@ export const METRIC_DEFINITIONS: Record<string, { label: string; definition: str
   },
   overturn_rate: {
     label: 'Overturn rate',
-    definition: 'Reviewed items whose first decision (violation/dismiss) was changed to the other by a different reviewer (an expert\'s amendment or later verdict) ÷ reviewed items.',
+    definition: 'Reviewed items whose verdict in force is an amendment by a different reviewer (an expert or lead) that turned the first decision (violation/dismiss) into the other ÷ reviewed items.',
   },
   audit_completeness: {
     label: 'Audit completeness',

@@ -13,8 +13,8 @@ describe('migration 0002 (outbox)', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
-  it('ships as the third of five migrations', () => {
-    expect(codeSchemaVersion()).toBe(5);
+  it('ships as the third of six migrations', () => {
+    expect(codeSchemaVersion()).toBe(6);
   });
 
   it('adds the outbox to a 0001 workspace, keeps its data and queues its existing verdicts', async () => {

@@ -17,7 +17,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(5);
+    expect(codeSchemaVersion()).toBe(6);
   });
 
   it('0000_init creates the core tables', () => {
@@ -44,7 +44,7 @@ describe('migrations', () => {
     const ws = openWorkspace(path);
     expect(ws.id).toBe('old-ws');
     expect(tables(ws.sqlite)).toEqual(expect.arrayContaining(['items_fts', 'queue_counts', 'audit_events_no_update', 'audit_events_no_delete']));
-    expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(5);
+    expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(6);
     ws.sqlite.prepare("INSERT INTO items_fts (rowid, input, output, extra) VALUES (1, 'hello world', 'x', 'esc-1')").run();
     expect(ws.sqlite.prepare("SELECT rowid FROM items_fts WHERE items_fts MATCH 'hello'").pluck().get()).toBe(1);
     ws.sqlite.prepare('DELETE FROM items_fts WHERE rowid = 1').run();

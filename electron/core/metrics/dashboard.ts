@@ -186,8 +186,13 @@ function modelRows(db: Database.Database, f: MetricFilter): ModelRow[] {
  */
 export const REGRESSION_Z = 2.58;
 
+/** All models together: model versions are usually releases of the whole system. */
+export const ALL_MODELS = '(all models)';
+
 function regressions(db: Database.Database, f: MetricFilter): Regression[] {
-  const rows = cubeBy(db, f, ['model', 'version', 'category'], 5000);
+  const perModel = cubeBy(db, f, ['model', 'version', 'category'], 5000);
+  const pooled = cubeBy(db, f, ['version', 'category'], 5000).map((r) => ({ ...r, key: [ALL_MODELS, ...r.key] }));
+  const rows = f.model === undefined ? [...pooled, ...perModel] : perModel;
   const byModel = new Map<string, Map<string, Map<string, { k: number; n: number }>>>();
   const reviewedByVersion = new Map<string, number>();
   for (const r of rows) {
@@ -225,7 +230,7 @@ function regressions(db: Database.Database, f: MetricFilter): Regression[] {
             nBase: b.n,
             nCandidate: c.n,
             z,
-            cell: { ...f, model, version, category, state: ['violation'] },
+            cell: { ...f, ...(model === ALL_MODELS ? {} : { model }), version, category, state: ['violation'] },
           });
         }
       }
