@@ -61,12 +61,14 @@ export async function start(argv: string[], mode: 'start' | 'serve'): Promise<nu
   const workspacePath = values.workspace ?? defaultWorkspacePath();
   const demoIfNew = values.demo !== undefined ? Number(values.demo) : values.workspace ? 0 : DEFAULT_DEMO_ITEMS;
   if (!Number.isInteger(demoIfNew) || demoIfNew < 0) throw new UsageError('--demo must be a number of items');
+  // The default demo shows the oversight dashboard with a review history; an explicit --demo N is queue-only.
+  const demoReviews = values.demo === undefined;
 
   if (mode === 'start') {
     const binary = electronBinary();
     if (!binary) process.stderr.write('the Electron binary is not installed here: serving the browser mode\n');
     if (binary) {
-      const code = await runDesktop(binary, ['--workspace', workspacePath, '--demo', String(demoIfNew)]);
+      const code = await runDesktop(binary, ['--workspace', workspacePath, '--demo', String(demoIfNew), ...(demoReviews ? ['--demo-reviews'] : [])]);
       if (code !== null) return code;
       process.stderr.write('the desktop window could not start here; serving the browser mode instead\n');
     }
@@ -79,6 +81,7 @@ export async function start(argv: string[], mode: 'start' | 'serve'): Promise<nu
     workspacePath,
     mode: 'browser',
     demoIfNew,
+    demoReviews,
   });
   const host = await startHost({
     backend: { call: (m, i) => client.call(m, i), onEvent: (l) => client.onEvent(l) },
