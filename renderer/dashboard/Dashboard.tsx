@@ -92,6 +92,7 @@ function Toolbar({ facets }: { facets: Awaited<ReturnType<typeof fetchMetricFace
   const validDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
   return (
     <div className={classes.toolbar} data-testid="dashboard-toolbar">
+      <div className={classes.toolbarRow}>
       <Title order={4} mr="sm" style={{ alignSelf: 'center' }}>
         Oversight
       </Title>
@@ -111,22 +112,6 @@ function Toolbar({ facets }: { facets: Awaited<ReturnType<typeof fetchMetricFace
         onChange={(e) => validDay(e.currentTarget.value) && setFilter({ to: e.currentTarget.value })}
         data-testid="dash-to"
       />
-      {DIMS.map((d) => (
-        <Select
-          key={d.key}
-          label={d.label}
-          size="xs"
-          w={150}
-          clearable
-          searchable
-          placeholder="All"
-          data={facets?.[d.facet] ?? []}
-          value={filter?.[d.key] ?? null}
-          onChange={(v) => setDim(d.key, v)}
-          data-testid={`dash-filter-${d.key}`}
-          comboboxProps={{ withinPortal: true }}
-        />
-      ))}
       <Group gap={6} ml="auto">
         <Tooltip label={typeof report === 'string' && report !== 'idle' && report !== 'busy' ? report : 'A self-contained, printable HTML report for this range'}>
           <Button size="xs" variant="light" onClick={() => void download()} loading={report === 'busy'} data-testid="dash-report">
@@ -137,6 +122,25 @@ function Toolbar({ facets }: { facets: Awaited<ReturnType<typeof fetchMetricFace
           Back to the desk
         </Button>
       </Group>
+      </div>
+      <div className={classes.toolbarRow}>
+      {DIMS.map((d) => (
+        <Select
+          key={d.key}
+          label={d.label}
+          size="xs"
+          w={168}
+          clearable
+          searchable
+          placeholder="All"
+          data={facets?.[d.facet] ?? []}
+          value={filter?.[d.key] ?? null}
+          onChange={(v) => setDim(d.key, v)}
+          data-testid={`dash-filter-${d.key}`}
+          comboboxProps={{ withinPortal: true }}
+        />
+      ))}
+      </div>
     </div>
   );
 }
@@ -236,7 +240,7 @@ function Panels({ data }: { data: DashboardData }) {
             what="Violations"
             color="grape"
             testId="bars-models"
-            rows={data.models
+            rows={[...(data.filter.model === undefined ? data.versions : []), ...data.models]
               .filter((m) => m.reviewed > 0)
               .map((m) => ({
                 key: `${m.model} ${m.version}`,
@@ -246,7 +250,7 @@ function Panels({ data }: { data: DashboardData }) {
                 count: m.confirmed,
                 of: m.reviewed,
                 cell: m.cell,
-                flagged: data.regressions.some((r) => r.candidate === m.version && (r.model === m.model || r.model === '(all models)')),
+                flagged: data.regressions.some((r) => r.candidate === m.version && r.model === m.model),
               }))}
           />
         </Panel>

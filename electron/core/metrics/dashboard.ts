@@ -106,6 +106,8 @@ export interface Dashboard {
   categories: RateRow[];
   policies: RateRow[];
   models: ModelRow[];
+  /** Each model version across all models (model = ALL_MODELS). */
+  versions: ModelRow[];
   regressions: Regression[];
   ttd: TtdRow[];
   backlog: { priority: number; ages: number[]; overdue: number; total: number }[];
@@ -122,6 +124,7 @@ export const PANELS = {
   categories: (db: Database.Database, f: MetricFilter) => rateRows(db, f, 'category', 'violation'),
   policies: (db: Database.Database, f: MetricFilter) => rateRows(db, f, 'policy', 'violation'),
   models: (db: Database.Database, f: MetricFilter) => modelRows(db, f),
+  versions: (db: Database.Database, f: MetricFilter) => versionRows(db, f),
   regressions: (db: Database.Database, f: MetricFilter) => regressions(db, f),
   ttd: (db: Database.Database, f: MetricFilter) => ttdRows(db, f),
   backlog: (db: Database.Database) => backlog(db, Date.now()),
@@ -177,6 +180,25 @@ function modelRows(db: Database.Database, f: MetricFilter): ModelRow[] {
       };
     })
     .sort((a, b) => a.model.localeCompare(b.model) || a.version.localeCompare(b.version));
+}
+
+function versionRows(db: Database.Database, f: MetricFilter): ModelRow[] {
+  return cubeBy(db, f, ['version'], 60)
+    .map((r) => {
+      const reviewed = r.violation + r.dismiss;
+      return {
+        key: `${ALL_MODELS} ${r.key[0]}`,
+        model: ALL_MODELS,
+        version: r.key[0]!,
+        items: r.n,
+        reviewed,
+        confirmed: r.violation,
+        dismissed: r.dismiss,
+        ...wilson(r.violation, reviewed),
+        cell: { ...f, version: r.key[0]!, state: ['violation' as const] },
+      };
+    })
+    .sort((a, b) => a.version.localeCompare(b.version));
 }
 
 /**
@@ -327,6 +349,7 @@ export function dashboard(db: Database.Database, f: MetricFilter): Dashboard {
     categories: PANELS.categories(db, f),
     policies: PANELS.policies(db, f),
     models: PANELS.models(db, f),
+    versions: PANELS.versions(db, f),
     regressions: PANELS.regressions(db, f),
     ttd: PANELS.ttd(db, f),
     backlog: PANELS.backlog(db),

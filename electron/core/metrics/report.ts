@@ -157,7 +157,7 @@ export function renderReportHtml(r: OversightReport): string {
     );
   const models = table(
     ['model', 'version', 'escalations', 'reviewed', 'violations', 'violation rate', '95 % interval'],
-    d.models.map((m) => [esc(m.model || '—'), esc(m.version || '—'), m.items, m.reviewed, m.confirmed, pct(m.rate), `${pct(m.lo)} – ${pct(m.hi)}`]),
+    [...d.versions, ...d.models].map((m) => [esc(m.model || '—'), esc(m.version || '—'), m.items, m.reviewed, m.confirmed, pct(m.rate), `${pct(m.lo)} – ${pct(m.hi)}`]),
   );
   const regressions = d.regressions.length
     ? table(
