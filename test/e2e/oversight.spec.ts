@@ -134,8 +134,11 @@ plain('the report: self-contained, its sections, the numbers of --json, no netwo
     expect(html).not.toMatch(/<script/i);
     expect(json.dashboard.regressions.length).toBeGreaterThan(0);
 
+    // Print media at about an A4 page's width: the first two "pages" as pictures, the whole as a PDF.
     await page.emulateMedia({ media: 'print' });
-    await page.screenshot({ path: `${DIR}/report-print.png`, fullPage: true });
+    await page.setViewportSize({ width: 800, height: 1130 });
+    for (const [i, y] of [0, 1130].entries())
+      await page.screenshot({ path: `${DIR}/report-print-${i + 1}.png`, fullPage: true, clip: { x: 0, y, width: 800, height: 1130 } });
     await page.pdf({ path: `${DIR}/report.pdf`, format: 'A4', printBackground: true });
     expect(requests).toEqual([url]);
   } finally {
