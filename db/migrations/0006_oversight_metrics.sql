@@ -3,8 +3,12 @@
 --
 -- metric_items: one row per item, its dimensions frozen as it arrived (route, priority, top
 -- flag's category/policy/detector, model, model version, deployment, full trace metadata) and
--- its outcome kept current by a trigger on verdicts. metric_cube and metric_ttd are the sums of
--- metric_items per cell, kept by triggers on metric_items, so no dashboard panel reads items.
+-- its outcome. metric_cube and metric_ttd are the sums of metric_items per cell, kept by triggers
+-- on metric_items, so no dashboard panel reads items.
+--
+-- Items and verdicts are folded in from their logs by seq (db/queries/metrics.ts foldNewItems):
+-- new items, then every item a new verdict touched, then reviewer days from the new verdicts. A
+-- verdict write pays nothing for the metrics; the next dashboard read folds what landed since.
 -- Text dimensions use '' for "none" so they can be keys.
 CREATE TABLE `metric_items` (
   `item_seq` integer PRIMARY KEY NOT NULL,
@@ -35,19 +39,25 @@ CREATE TABLE `metric_items` (
 -- Backlog by age and open SLA breaches: range counts per (state, priority) on creation time.
 CREATE INDEX `metric_items_state` ON `metric_items` (`state`, `priority`, `created_ms`);
 --> statement-breakpoint
+-- A reviewer's items by day: the dashboard under a reviewer filter reads these rows, not the cube
+-- (a reviewer dimension in the cube would multiply its rows by the number of reviewers).
+CREATE INDEX `metric_items_reviewer` ON `metric_items` (`reviewer`, `day`);
+--> statement-breakpoint
+-- Priority and reviewer are not dimensions of the cube (each would multiply its rows): time to
+-- decision per priority lives in metric_ttd, and a reviewer filter reads metric_items.
 CREATE TABLE `metric_cube` (
-  `day` integer NOT NULL, `route` text NOT NULL, `priority` integer NOT NULL, `category` text NOT NULL,
+  `day` integer NOT NULL, `route` text NOT NULL, `category` text NOT NULL,
   `policy` text NOT NULL, `detector` text NOT NULL, `model` text NOT NULL, `version` text NOT NULL,
-  `reviewer` text NOT NULL, `state` text NOT NULL,
+  `state` text NOT NULL,
   `n` integer NOT NULL, `traced` integer NOT NULL, `decided` integer NOT NULL, `breached` integer NOT NULL,
   `overturned` integer NOT NULL, `overlap` integer NOT NULL, `agreed` integer NOT NULL, `halluc` integer NOT NULL,
   `pii` integer NOT NULL, `ttd_ms` integer NOT NULL,
-  PRIMARY KEY (`day`, `route`, `priority`, `category`, `policy`, `detector`, `model`, `version`, `reviewer`, `state`)
+  PRIMARY KEY (`day`, `route`, `category`, `policy`, `detector`, `model`, `version`, `state`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `metric_ttd` (
   `day` integer NOT NULL, `route` text NOT NULL, `priority` integer NOT NULL, `model` text NOT NULL, `version` text NOT NULL,
-  `bucket` integer NOT NULL, `n` integer NOT NULL,
+  `bucket` integer NOT NULL, `n` integer NOT NULL, `breached` integer NOT NULL,
   PRIMARY KEY (`day`, `route`, `priority`, `model`, `version`, `bucket`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
@@ -127,20 +137,30 @@ SELECT i.seq AS item_seq, i.created_ms / 86400000 AS day, i.created_ms, i.route,
 FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = 1
   JOIN metric_item_outcome_cols o ON o.item_seq = i.seq;
 --> statement-breakpoint
+-- Per decision recorded (verdicts, amendments, imports; not skips or undos): its UTC day, its
+-- reviewer, and the gap since the same reviewer's previous decision when it is 0..30 minutes.
+CREATE VIEW `metric_verdict_work` AS
+SELECT seq, day, reviewer, coalesce(gap BETWEEN 0 AND 1800000, 0) AS timed,
+  CASE WHEN gap BETWEEN 0 AND 1800000 THEN CAST(gap AS integer) ELSE 0 END AS active_ms
+FROM (SELECT v.seq, CAST(strftime('%s', v.decided_at) AS integer) / 86400 AS day, v.reviewer,
+    (julianday(v.decided_at) - julianday((SELECT p.decided_at FROM verdicts p WHERE p.reviewer = v.reviewer AND p.seq < v.seq
+      AND p.kind IN ('verdict', 'amendment', 'import') AND p.decision IN ('violation', 'dismiss', 'escalate') ORDER BY p.seq DESC LIMIT 1))) * 86400000 AS gap
+  FROM verdicts v WHERE v.kind IN ('verdict', 'amendment', 'import') AND v.decision IN ('violation', 'dismiss', 'escalate'));
+--> statement-breakpoint
 CREATE TRIGGER `metric_items_insert` AFTER INSERT ON `metric_items`
 BEGIN
-  INSERT INTO metric_cube VALUES (NEW.day, NEW.route, NEW.priority, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version,
-      NEW.reviewer, NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
+  INSERT INTO metric_cube VALUES (NEW.day, NEW.route, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version,
+      NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
       NEW.halluc, NEW.pii, coalesce(NEW.first_ms - NEW.created_ms, 0))
     ON CONFLICT DO UPDATE SET n = n + 1, traced = traced + excluded.traced, decided = decided + excluded.decided,
       breached = breached + excluded.breached, overturned = overturned + excluded.overturned, overlap = overlap + excluded.overlap,
       agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
-  INSERT INTO metric_ttd SELECT NEW.day, NEW.route, NEW.priority, NEW.model, NEW.version, NEW.ttd_bucket, 1 WHERE NEW.ttd_bucket >= 0
-    ON CONFLICT DO UPDATE SET n = n + 1;
+  INSERT INTO metric_ttd SELECT NEW.day, NEW.route, NEW.priority, NEW.model, NEW.version, NEW.ttd_bucket, 1, NEW.breached WHERE NEW.ttd_bucket >= 0
+    ON CONFLICT DO UPDATE SET n = n + 1, breached = breached + excluded.breached;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `metric_items_update` AFTER UPDATE ON `metric_items`
-  WHEN OLD.state IS NOT NEW.state OR OLD.reviewer IS NOT NEW.reviewer OR OLD.halluc IS NOT NEW.halluc OR OLD.pii IS NOT NEW.pii
+  WHEN OLD.state IS NOT NEW.state OR OLD.halluc IS NOT NEW.halluc OR OLD.pii IS NOT NEW.pii
     OR OLD.first_ms IS NOT NEW.first_ms OR OLD.breached IS NOT NEW.breached OR OLD.overturned IS NOT NEW.overturned
     OR OLD.overlap IS NOT NEW.overlap OR OLD.agreed IS NOT NEW.agreed
 BEGIN
@@ -148,37 +168,18 @@ BEGIN
       breached = breached - OLD.breached, overturned = overturned - OLD.overturned, overlap = overlap - OLD.overlap,
       agreed = agreed - OLD.agreed, halluc = halluc - OLD.halluc, pii = pii - OLD.pii,
       ttd_ms = ttd_ms - coalesce(OLD.first_ms - OLD.created_ms, 0)
-    WHERE day = OLD.day AND route = OLD.route AND priority = OLD.priority AND category = OLD.category AND policy = OLD.policy
-      AND detector = OLD.detector AND model = OLD.model AND version = OLD.version AND reviewer = OLD.reviewer AND state = OLD.state;
-  UPDATE metric_ttd SET n = n - 1 WHERE day = OLD.day AND route = OLD.route AND priority = OLD.priority AND model = OLD.model
+    WHERE day = OLD.day AND route = OLD.route AND category = OLD.category AND policy = OLD.policy
+      AND detector = OLD.detector AND model = OLD.model AND version = OLD.version AND state = OLD.state;
+  UPDATE metric_ttd SET n = n - 1, breached = breached - OLD.breached WHERE day = OLD.day AND route = OLD.route AND priority = OLD.priority AND model = OLD.model
       AND version = OLD.version AND bucket = OLD.ttd_bucket;
-  INSERT INTO metric_cube VALUES (NEW.day, NEW.route, NEW.priority, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version,
-      NEW.reviewer, NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
+  INSERT INTO metric_cube VALUES (NEW.day, NEW.route, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version,
+      NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
       NEW.halluc, NEW.pii, coalesce(NEW.first_ms - NEW.created_ms, 0))
     ON CONFLICT DO UPDATE SET n = n + 1, traced = traced + excluded.traced, decided = decided + excluded.decided,
       breached = breached + excluded.breached, overturned = overturned + excluded.overturned, overlap = overlap + excluded.overlap,
       agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
-  INSERT INTO metric_ttd SELECT NEW.day, NEW.route, NEW.priority, NEW.model, NEW.version, NEW.ttd_bucket, 1 WHERE NEW.ttd_bucket >= 0
-    ON CONFLICT DO UPDATE SET n = n + 1;
-END;
---> statement-breakpoint
--- As each verdict lands (same transaction): fold its item in if the catch-up has not yet, then
--- recompute the item's outcome; the metric_items triggers move its counts between cells.
-CREATE TRIGGER `verdicts_metrics` AFTER INSERT ON `verdicts`
-BEGIN
-  INSERT INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq = NEW.item_seq
-    AND NOT EXISTS (SELECT 1 FROM metric_items WHERE item_seq = NEW.item_seq);
-  UPDATE metric_items SET (state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq) =
-      (SELECT state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq
-       FROM metric_item_outcome_cols WHERE item_seq = NEW.item_seq)
-    WHERE item_seq = NEW.item_seq;
-  INSERT INTO metric_reviewer_daily
-    SELECT CAST(strftime('%s', NEW.decided_at) AS integer) / 86400, NEW.reviewer, 1,
-      coalesce(g.gap BETWEEN 0 AND 1800000, 0), CASE WHEN g.gap BETWEEN 0 AND 1800000 THEN CAST(g.gap AS integer) ELSE 0 END
-    FROM (SELECT (julianday(NEW.decided_at) - julianday((SELECT p.decided_at FROM verdicts p WHERE p.reviewer = NEW.reviewer AND p.seq < NEW.seq
-        AND p.kind IN ('verdict', 'amendment', 'import') AND p.decision IN ('violation', 'dismiss', 'escalate') ORDER BY p.seq DESC LIMIT 1))) * 86400000 AS gap) g
-    WHERE NEW.kind IN ('verdict', 'amendment', 'import') AND NEW.decision IN ('violation', 'dismiss', 'escalate')
-    ON CONFLICT DO UPDATE SET decisions = decisions + 1, timed = timed + excluded.timed, active_ms = active_ms + excluded.active_ms;
+  INSERT INTO metric_ttd SELECT NEW.day, NEW.route, NEW.priority, NEW.model, NEW.version, NEW.ttd_bucket, 1, NEW.breached WHERE NEW.ttd_bucket >= 0
+    ON CONFLICT DO UPDATE SET n = n + 1, breached = breached + excluded.breached;
 END;
 --> statement-breakpoint
 -- Existing workspaces: every item folded with its outcome; reviewer days from existing verdicts.
@@ -188,5 +189,7 @@ INSERT INTO `meta` (`key`, `value`) VALUES ('metrics_folded_seq', (SELECT coales
   ON CONFLICT (`key`) DO UPDATE SET `value` = excluded.`value`;
 --> statement-breakpoint
 INSERT INTO metric_reviewer_daily
-  SELECT CAST(strftime('%s', decided_at) AS integer) / 86400, reviewer, count(*), 0, 0 FROM verdicts
-  WHERE kind IN ('verdict', 'amendment', 'import') AND decision IN ('violation', 'dismiss', 'escalate') GROUP BY 1, 2;
+  SELECT day, reviewer, count(*), sum(timed), sum(active_ms) FROM metric_verdict_work GROUP BY day, reviewer;
+--> statement-breakpoint
+INSERT INTO `meta` (`key`, `value`) VALUES ('metrics_folded_verdict_seq', (SELECT coalesce(max(seq), 0) FROM verdicts))
+  ON CONFLICT (`key`) DO UPDATE SET `value` = excluded.`value`;

@@ -79,27 +79,51 @@ export function cellItemCount(sqlite: Database.Database, cell: MetricCell): numb
 // ---------------------------------------------------------------------------------------------
 // Catching up with ingest
 
+const OUTCOME_COLS = 'state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq';
+
 /**
- * Folds items ingested since the last fold into metric_items (the triggers add them to the
- * cubes), `chunk` items per write transaction. Verdicts fold their own item as they land.
+ * Brings the metric tables up to date with the item and verdict logs, `chunk` rows per write
+ * transaction: items ingested since the last fold (the metric_items triggers add them to the
+ * cubes), then every item a newer verdict touched (its outcome recomputed; the triggers move its
+ * counts between cells), then reviewer days from those verdicts. A verdict write pays nothing for
+ * the metrics; a read folds what landed since the last one. Returns items and verdicts folded.
  */
 export function foldNewItems(sqlite: Database.Database, chunk = 20_000): number {
-  const mark = sqlite.prepare("SELECT CAST(value AS integer) FROM meta WHERE key = 'metrics_folded_seq'").pluck();
-  const top = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
-  if (((mark.get() as number | undefined) ?? 0) >= top) return 0;
-  const fold = sqlite.prepare('INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq > ? AND item_seq <= ?');
-  const save = sqlite.prepare(
-    "INSERT INTO meta (key, value) VALUES ('metrics_folded_seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  const mark = (key: string) => Number(sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
+  const topItem = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
+  const topVerdict = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM verdicts').pluck().get() as number;
+  if (mark('metrics_folded_seq') >= topItem && mark('metrics_folded_verdict_seq') >= topVerdict) return 0;
+  const save = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const foldItems = sqlite.prepare('INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq > ? AND item_seq <= ?');
+  const touched = 'SELECT DISTINCT item_seq FROM verdicts WHERE seq > ? AND seq <= ?';
+  const insertTouched = sqlite.prepare(`INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq IN (${touched})`);
+  const updateTouched = sqlite.prepare(
+    `UPDATE metric_items SET (${OUTCOME_COLS}) = (SELECT ${OUTCOME_COLS} FROM metric_item_outcome_cols o WHERE o.item_seq = metric_items.item_seq)
+     WHERE item_seq IN (${touched})`,
+  );
+  const work = sqlite.prepare(
+    `INSERT INTO metric_reviewer_daily SELECT day, reviewer, count(*), sum(timed), sum(active_ms) FROM metric_verdict_work
+     WHERE seq > ? AND seq <= ? GROUP BY day, reviewer
+     ON CONFLICT DO UPDATE SET decisions = decisions + excluded.decisions, timed = timed + excluded.timed, active_ms = active_ms + excluded.active_ms`,
   );
   let folded = 0;
-  const step = sqlite.transaction((from: number): number => {
-    const to = Math.min(top, from + chunk);
-    folded += fold.run(from, to).changes;
-    save.run(String(to));
+  const itemStep = sqlite.transaction((from: number): number => {
+    const to = Math.min(topItem, from + chunk);
+    folded += foldItems.run(from, to).changes;
+    save.run('metrics_folded_seq', String(to));
     return to;
   });
-  let at = (mark.get() as number | undefined) ?? 0;
-  while (at < top) at = step.immediate(at);
+  const verdictStep = sqlite.transaction((from: number): number => {
+    const to = Math.min(topVerdict, from + chunk);
+    insertTouched.run(from, to);
+    updateTouched.run(from, to);
+    work.run(from, to);
+    folded += to - from;
+    save.run('metrics_folded_verdict_seq', String(to));
+    return to;
+  });
+  for (let at = mark('metrics_folded_seq'); at < topItem; ) at = itemStep.immediate(at);
+  for (let at = mark('metrics_folded_verdict_seq'); at < topVerdict; ) at = verdictStep.immediate(at);
   return folded;
 }
 
@@ -139,20 +163,36 @@ function fill(r: Partial<Record<keyof CubeTotals, number | null>> | undefined): 
   return out;
 }
 
-export function cubeTotals(sqlite: Database.Database, f: MetricFilter): CubeTotals {
-  const w = cellWhere(f);
-  return fill(sqlite.prepare(`SELECT ${SUMS} FROM metric_cube WHERE ${w.sql}`).get(...w.params) as Record<string, number>);
+/**
+ * What the panels aggregate: the cube, or, under a reviewer filter (the cube has no reviewer
+ * dimension), that reviewer's metric_items rows shaped like cube rows (index metric_items_reviewer).
+ */
+function source(f: MetricFilter): { from: string; params: unknown[] } {
+  if (f.reviewer === undefined) return { from: 'metric_cube', params: [] };
+  return {
+    from: `(SELECT day, route, category, policy, detector, model, version, state, 1 AS n, traced,
+      first_ms IS NOT NULL AS decided, breached, overturned, overlap, agreed, halluc, pii, coalesce(first_ms - created_ms, 0) AS ttd_ms
+      FROM metric_items WHERE reviewer = ?)`,
+    params: [f.reviewer],
+  };
 }
 
-export type GroupDim = 'day' | 'route' | 'priority' | 'category' | 'policy' | 'detector' | 'model' | 'version' | 'reviewer';
+export function cubeTotals(sqlite: Database.Database, f: MetricFilter): CubeTotals {
+  const w = cellWhere(f, { reviewer: false });
+  const src = source(f);
+  return fill(sqlite.prepare(`SELECT ${SUMS} FROM ${src.from} WHERE ${w.sql}`).get(...src.params, ...w.params) as Record<string, number>);
+}
+
+export type GroupDim = 'day' | 'route' | 'category' | 'policy' | 'detector' | 'model' | 'version';
 
 /** Totals per value of one dimension (or two: model and version), largest first. */
 export function cubeBy(sqlite: Database.Database, f: MetricFilter, dims: GroupDim[], limit = 50): ({ key: string[] } & CubeTotals)[] {
-  const w = cellWhere(f);
+  const w = cellWhere(f, { reviewer: false });
+  const src = source(f);
   const cols = dims.join(', ');
   const rows = sqlite
-    .prepare(`SELECT ${cols}, ${SUMS} FROM metric_cube WHERE ${w.sql} GROUP BY ${cols} HAVING sum(n) > 0 ORDER BY sum(n) DESC LIMIT ${limit}`)
-    .all(...w.params) as Record<string, number | string>[];
+    .prepare(`SELECT ${cols}, ${SUMS} FROM ${src.from} WHERE ${w.sql} GROUP BY ${cols} HAVING sum(n) > 0 ORDER BY sum(n) DESC LIMIT ${limit}`)
+    .all(...src.params, ...w.params) as Record<string, number | string>[];
   return rows.map((r) => ({ key: dims.map((d) => (d === 'day' ? dayString(Number(r[d])) : String(r[d]))), ...fill(r as Record<string, number>) }));
 }
 
@@ -161,7 +201,7 @@ export const TTD_BOUNDS_MS = [300_000, 900_000, 1_800_000, 3_600_000, 7_200_000,
 export const SLA_MS = [3_600_000, 14_400_000, 86_400_000, 259_200_000];
 
 /** Histogram of time to first decision per priority; metric_ttd is keyed by route, model and version only. */
-export function ttdHistogram(sqlite: Database.Database, f: MetricFilter): { priority: number; bucket: number; n: number }[] {
+export function ttdHistogram(sqlite: Database.Database, f: MetricFilter): { priority: number; bucket: number; n: number; breached: number }[] {
   const parts = ['day BETWEEN ? AND ?'];
   const params: unknown[] = [dayNumber(f.from), dayNumber(f.to)];
   for (const col of ['route', 'model', 'version'] as const) {
@@ -171,8 +211,11 @@ export function ttdHistogram(sqlite: Database.Database, f: MetricFilter): { prio
     }
   }
   return sqlite
-    .prepare(`SELECT priority, bucket, sum(n) AS n FROM metric_ttd WHERE ${parts.join(' AND ')} GROUP BY priority, bucket HAVING sum(n) > 0 ORDER BY priority, bucket`)
-    .all(...params) as { priority: number; bucket: number; n: number }[];
+    .prepare(
+      `SELECT priority, bucket, sum(n) AS n, sum(breached) AS breached FROM metric_ttd WHERE ${parts.join(' AND ')}
+       GROUP BY priority, bucket HAVING sum(n) > 0 ORDER BY priority, bucket`,
+    )
+    .all(...params) as { priority: number; bucket: number; n: number; breached: number }[];
 }
 
 export const AGE_BOUNDS_MS = [3_600_000, 14_400_000, 86_400_000, 259_200_000, 604_800_000];
@@ -268,9 +311,17 @@ export function metricDays(sqlite: Database.Database): { first: string; last: st
 
 /** Distinct values for the dashboard's filters. */
 export function metricFacets(sqlite: Database.Database): Record<'route' | 'policy' | 'detector' | 'category' | 'model' | 'version' | 'reviewer', string[]> {
-  const d = (col: string) =>
-    sqlite.prepare(`SELECT DISTINCT ${col} FROM metric_cube WHERE ${col} <> '' ORDER BY 1 LIMIT 200`).pluck().all() as string[];
-  return { route: d('route'), policy: d('policy'), detector: d('detector'), category: d('category'), model: d('model'), version: d('version'), reviewer: d('reviewer') };
+  const d = (col: string, table = 'metric_cube') =>
+    sqlite.prepare(`SELECT DISTINCT ${col} FROM ${table} WHERE ${col} <> '' ORDER BY 1 LIMIT 200`).pluck().all() as string[];
+  return {
+    route: d('route'),
+    policy: d('policy'),
+    detector: d('detector'),
+    category: d('category'),
+    model: d('model'),
+    version: d('version'),
+    reviewer: d('reviewer', 'metric_reviewer_daily'),
+  };
 }
 
 /** Verdicts in force behind the decided items of a range, with their audit leaves (for the report's proof). */

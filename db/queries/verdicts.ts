@@ -62,10 +62,7 @@ export function lastVerdictBy(sqlite: Database.Database, reviewer: string): Verd
   return r && decode(r);
 }
 
-/**
- * One prepared INSERT per connection: the statement carries the oversight trigger (migration 0006),
- * whose program is compiled with it, so preparing it per verdict would recompile the trigger each time.
- */
+/** One prepared INSERT per connection: preparing it for every verdict parsed and planned it every time. */
 const insertStatements = new WeakMap<Database.Database, Database.Statement>();
 
 export function insertVerdict(

@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,export,review]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,review,oversight,export]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -78,7 +78,7 @@ export async function runBench(argv: string[]): Promise<number> {
   const count = Number(values.count);
   const dir = values.dir ?? join(tmpdir(), `verdict-bench-${count}`);
   mkdirSync(dir, { recursive: true });
-  const only = new Set((values.only ?? 'ingest,queries,export,review').split(','));
+  const only = new Set((values.only ?? 'ingest,queries,export,review,oversight').split(','));
   const input = join(dir, `input-${count}.jsonl`);
   const log = (s: string) => process.stdout.write(`${s}\n`);
   log(`Verdict bench: ${fmt(count)} escalations, working in ${dir}`);
@@ -116,6 +116,11 @@ export async function runBench(argv: string[]): Promise<number> {
     if (!existsSync(background)) await writeInput(background, count, 8);
     const { reviewBench } = await import('./review-bench.ts');
     await reviewBench(ws, input, dir, log);
+  }
+  // Labels every item (1M verdicts at 1M items) with decisions spread over time, then times the panels.
+  if (only.has('oversight') && existsSync(ws)) {
+    const { oversightBenchReport } = await import('./oversight-phase.ts');
+    oversightBenchReport(ws, dir, runPhase, log);
   }
   // Last: the export bench labels every item, which empties the review queue.
   if (only.has('export') && existsSync(ws)) {

@@ -131,6 +131,7 @@ export async function runPhaseInProcess(phase: string, o: { input: string; works
   if (phase === 'raw') return raw(o.input, o.dir);
   if (phase === 'ingest') return ingestPhase(o.input, o.workspace);
   if (phase === 'queries') return queries(o.workspace);
+  if (phase === 'oversight') return (await import('./oversight-phase.ts')).oversightPhase(o.workspace);
   const { exportPhase } = await import('./export-phase.ts');
   return exportPhase(phase, o);
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dashboard } from '../../electron/core/metrics/dashboard.ts';
+import { foldNewItems } from '../../db/queries/metrics.ts';
 import { openWorkspace } from '../../electron/core/workspace/open.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
 import { olderMigrations, tempDir } from '../helpers/workspace.ts';
@@ -58,6 +59,7 @@ describe('migration 0006 (oversight metrics)', () => {
       ws.sqlite.prepare(
         "INSERT INTO verdicts (id, item_seq, revision_id, kind, reviewer, decision, labels, decided_at, audit_seq) VALUES ('ver-3', 3, 'rev-3', 'verdict', 'bo', 'violation', '[]', '2026-01-06T12:00:00.000Z', 2)",
       ).run();
+      foldNewItems(ws.sqlite);
       expect(dashboard(ws.sqlite, { from: '2026-01-01', to: '2026-01-31' }).totals).toMatchObject({ n: 3, violation: 2, open: 0 });
     } finally {
       ws.close();

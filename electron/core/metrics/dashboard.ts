@@ -263,11 +263,15 @@ function regressions(db: Database.Database, f: MetricFilter): Regression[] {
 
 function ttdRows(db: Database.Database, f: MetricFilter): TtdRow[] {
   const hist = ttdHistogram(db, f);
-  const breachedBy = new Map(cubeBy(db, f, ['priority'], 10).map((r) => [Number(r.key[0]), r.breached]));
   const out: TtdRow[] = [];
   for (let p = 0; p < 4; p++) {
     const counts = new Array<number>(TTD_BOUNDS_MS.length + 1).fill(0);
-    for (const h of hist) if (h.priority === p) counts[h.bucket] = h.n;
+    let breached = 0;
+    for (const h of hist) {
+      if (h.priority !== p) continue;
+      counts[h.bucket] = h.n;
+      breached += h.breached;
+    }
     const decided = counts.reduce((a, b) => a + b, 0);
     const p50 = histogramQuantile(counts, TTD_BOUNDS_MS, 0.5);
     const p95 = histogramQuantile(counts, TTD_BOUNDS_MS, 0.95);
@@ -278,10 +282,19 @@ function ttdRows(db: Database.Database, f: MetricFilter): TtdRow[] {
       p50Ms: p50?.upperMs ?? null,
       p95Ms: p95?.upperMs ?? null,
       p95Open: p95 !== null && p95.upperMs === null,
-      breached: breachedBy.get(p) ?? 0,
-      cell: { ...f, priority: p, flag: 'breached' },
+      breached,
+      // The same scope as metric_ttd: route, model and version.
+      cell: { from: f.from, to: f.to, ...pickTtdScope(f), priority: p, flag: 'breached' },
     });
   }
+  return out;
+}
+
+function pickTtdScope(f: MetricFilter): Partial<MetricFilter> {
+  const out: Partial<MetricFilter> = {};
+  if (f.route !== undefined) out.route = f.route;
+  if (f.model !== undefined) out.model = f.model;
+  if (f.version !== undefined) out.version = f.version;
   return out;
 }
 
