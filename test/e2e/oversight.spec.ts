@@ -67,6 +67,16 @@ test('a bar drills down to a queue holding exactly its items', async ({ page, se
   // Clearing the chip returns to the whole queue.
   await page.getByTestId('drill-clear').click();
   await expect(page.getByTestId('drill-chip')).toHaveCount(0);
+
+  // The same report from the app: a download of the self-contained HTML.
+  mark = await eventMark(page);
+  await page.getByTestId('open-dashboard').click();
+  await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dash-report').click()]);
+  expect(download.suggestedFilename()).toMatch(/^oversight-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.html$/);
+  const html = readFileSync((await download.path())!, 'utf8');
+  expect(html).toContain('<h1>Oversight report</h1>');
+  expect(html).toContain('id="audit"');
 });
 
 for (const theme of ['light', 'dark'] as const) {
