@@ -39,9 +39,8 @@ CREATE TABLE `metric_items` (
 -- Backlog by age and open SLA breaches: range counts per (state, priority) on creation time.
 CREATE INDEX `metric_items_state` ON `metric_items` (`state`, `priority`, `created_ms`);
 --> statement-breakpoint
--- A reviewer's items by day: the dashboard under a reviewer filter reads these rows, not the cube
--- (a reviewer dimension in the cube would multiply its rows by the number of reviewers).
-CREATE INDEX `metric_items_reviewer` ON `metric_items` (`reviewer`, `day`);
+-- The report's notable items: the few flagged rows of a range, without reading the others.
+CREATE INDEX `metric_items_flagged` ON `metric_items` (`day`) WHERE `breached` = 1 OR `overturned` = 1 OR `pii` = 1 OR `halluc` = 1;
 --> statement-breakpoint
 -- Priority and reviewer are not dimensions of the cube (each would multiply its rows): time to
 -- decision per priority lives in metric_ttd, and a reviewer filter reads metric_items.
@@ -53,6 +52,18 @@ CREATE TABLE `metric_cube` (
   `overturned` integer NOT NULL, `overlap` integer NOT NULL, `agreed` integer NOT NULL, `halluc` integer NOT NULL,
   `pii` integer NOT NULL, `ttd_ms` integer NOT NULL,
   PRIMARY KEY (`day`, `route`, `category`, `policy`, `detector`, `model`, `version`, `state`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+-- The same sums per reviewer of the verdict in force (decided items only): the dashboard under a
+-- reviewer filter reads this one reviewer's slice.
+CREATE TABLE `metric_cube_reviewer` (
+  `reviewer` text NOT NULL, `day` integer NOT NULL, `route` text NOT NULL, `category` text NOT NULL,
+  `policy` text NOT NULL, `detector` text NOT NULL, `model` text NOT NULL, `version` text NOT NULL,
+  `state` text NOT NULL,
+  `n` integer NOT NULL, `traced` integer NOT NULL, `decided` integer NOT NULL, `breached` integer NOT NULL,
+  `overturned` integer NOT NULL, `overlap` integer NOT NULL, `agreed` integer NOT NULL, `halluc` integer NOT NULL,
+  `pii` integer NOT NULL, `ttd_ms` integer NOT NULL,
+  PRIMARY KEY (`reviewer`, `day`, `route`, `category`, `policy`, `detector`, `model`, `version`, `state`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `metric_ttd` (
@@ -157,10 +168,16 @@ BEGIN
       agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
   INSERT INTO metric_ttd SELECT NEW.day, NEW.route, NEW.priority, NEW.model, NEW.version, NEW.ttd_bucket, 1, NEW.breached WHERE NEW.ttd_bucket >= 0
     ON CONFLICT DO UPDATE SET n = n + 1, breached = breached + excluded.breached;
+  INSERT INTO metric_cube_reviewer SELECT NEW.reviewer, NEW.day, NEW.route, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version,
+      NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
+      NEW.halluc, NEW.pii, coalesce(NEW.first_ms - NEW.created_ms, 0) WHERE NEW.reviewer <> ''
+    ON CONFLICT DO UPDATE SET n = n + 1, traced = traced + excluded.traced, decided = decided + excluded.decided,
+      breached = breached + excluded.breached, overturned = overturned + excluded.overturned, overlap = overlap + excluded.overlap,
+      agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `metric_items_update` AFTER UPDATE ON `metric_items`
-  WHEN OLD.state IS NOT NEW.state OR OLD.halluc IS NOT NEW.halluc OR OLD.pii IS NOT NEW.pii
+  WHEN OLD.state IS NOT NEW.state OR OLD.reviewer IS NOT NEW.reviewer OR OLD.halluc IS NOT NEW.halluc OR OLD.pii IS NOT NEW.pii
     OR OLD.first_ms IS NOT NEW.first_ms OR OLD.breached IS NOT NEW.breached OR OLD.overturned IS NOT NEW.overturned
     OR OLD.overlap IS NOT NEW.overlap OR OLD.agreed IS NOT NEW.agreed
 BEGIN
@@ -169,6 +186,12 @@ BEGIN
       agreed = agreed - OLD.agreed, halluc = halluc - OLD.halluc, pii = pii - OLD.pii,
       ttd_ms = ttd_ms - coalesce(OLD.first_ms - OLD.created_ms, 0)
     WHERE day = OLD.day AND route = OLD.route AND category = OLD.category AND policy = OLD.policy
+      AND detector = OLD.detector AND model = OLD.model AND version = OLD.version AND state = OLD.state;
+  UPDATE metric_cube_reviewer SET n = n - 1, traced = traced - OLD.traced, decided = decided - (OLD.first_ms IS NOT NULL),
+      breached = breached - OLD.breached, overturned = overturned - OLD.overturned, overlap = overlap - OLD.overlap,
+      agreed = agreed - OLD.agreed, halluc = halluc - OLD.halluc, pii = pii - OLD.pii,
+      ttd_ms = ttd_ms - coalesce(OLD.first_ms - OLD.created_ms, 0)
+    WHERE reviewer = OLD.reviewer AND day = OLD.day AND route = OLD.route AND category = OLD.category AND policy = OLD.policy
       AND detector = OLD.detector AND model = OLD.model AND version = OLD.version AND state = OLD.state;
   UPDATE metric_ttd SET n = n - 1, breached = breached - OLD.breached WHERE day = OLD.day AND route = OLD.route AND priority = OLD.priority AND model = OLD.model
       AND version = OLD.version AND bucket = OLD.ttd_bucket;
@@ -180,6 +203,12 @@ BEGIN
       agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
   INSERT INTO metric_ttd SELECT NEW.day, NEW.route, NEW.priority, NEW.model, NEW.version, NEW.ttd_bucket, 1, NEW.breached WHERE NEW.ttd_bucket >= 0
     ON CONFLICT DO UPDATE SET n = n + 1, breached = breached + excluded.breached;
+  INSERT INTO metric_cube_reviewer SELECT NEW.reviewer, NEW.day, NEW.route, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version,
+      NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
+      NEW.halluc, NEW.pii, coalesce(NEW.first_ms - NEW.created_ms, 0) WHERE NEW.reviewer <> ''
+    ON CONFLICT DO UPDATE SET n = n + 1, traced = traced + excluded.traced, decided = decided + excluded.decided,
+      breached = breached + excluded.breached, overturned = overturned + excluded.overturned, overlap = overlap + excluded.overlap,
+      agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
 END;
 --> statement-breakpoint
 -- Existing workspaces: every item folded with its outcome; reviewer days from existing verdicts.

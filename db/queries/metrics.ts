@@ -163,18 +163,10 @@ function fill(r: Partial<Record<keyof CubeTotals, number | null>> | undefined): 
   return out;
 }
 
-/**
- * What the panels aggregate: the cube, or, under a reviewer filter (the cube has no reviewer
- * dimension), that reviewer's metric_items rows shaped like cube rows (index metric_items_reviewer).
- */
+/** What the panels aggregate: the cube, or under a reviewer filter that reviewer's slice of metric_cube_reviewer. */
 function source(f: MetricFilter): { from: string; params: unknown[] } {
   if (f.reviewer === undefined) return { from: 'metric_cube', params: [] };
-  return {
-    from: `(SELECT day, route, category, policy, detector, model, version, state, 1 AS n, traced,
-      first_ms IS NOT NULL AS decided, breached, overturned, overlap, agreed, halluc, pii, coalesce(first_ms - created_ms, 0) AS ttd_ms
-      FROM metric_items WHERE reviewer = ?)`,
-    params: [f.reviewer],
-  };
+  return { from: '(SELECT * FROM metric_cube_reviewer WHERE reviewer = ?)', params: [f.reviewer] };
 }
 
 export function cubeTotals(sqlite: Database.Database, f: MetricFilter): CubeTotals {
@@ -325,7 +317,7 @@ export function metricFacets(sqlite: Database.Database): Record<'route' | 'polic
 }
 
 /** Verdicts in force behind the decided items of a range, with their audit leaves (for the report's proof). */
-export function countedVerdicts(sqlite: Database.Database, f: MetricFilter): { verdictId: string; auditSeq: number; leafHash: string; body: string }[] {
+export function countedVerdicts(sqlite: Database.Database, f: MetricFilter): IterableIterator<{ verdictId: string; auditSeq: number; leafHash: string; body: string }> {
   const w = cellWhere({ ...f, state: ['violation', 'dismiss', 'escalate'] });
   return sqlite
     .prepare(
@@ -334,7 +326,7 @@ export function countedVerdicts(sqlite: Database.Database, f: MetricFilter): { v
        JOIN audit_events a ON a.seq = v.audit_seq WHERE ${w.sql.replace(/\b(day|route|policy|detector|category|model|version|reviewer|priority|state)\b/g, 'm.$1')}
        ORDER BY v.audit_seq`,
     )
-    .all(...w.params) as { verdictId: string; auditSeq: number; leafHash: string; body: string }[];
+    .iterate(...w.params) as IterableIterator<{ verdictId: string; auditSeq: number; leafHash: string; body: string }>;
 }
 
 /** Notable items for the report: ids only (content is never in the report). */
@@ -345,11 +337,13 @@ export function notableItems(
   limit = 10,
 ): { id: string; externalId: string; category: string; version: string; state: string; priority: number }[] {
   const w = cellWhere(f);
+  // The flagged condition, exactly as in the partial index metric_items_flagged, lets SQLite use it.
   return sqlite
     .prepare(
       `SELECT i.id, i.external_id AS externalId, m.category, m.version, m.state, m.priority
        FROM metric_items m JOIN items i ON i.seq = m.item_seq
        WHERE ${w.sql.replace(/\b(day|route|policy|detector|category|model|version|reviewer|priority|state)\b/g, 'm.$1')} AND m.${flag} = 1
+         AND (m.breached = 1 OR m.overturned = 1 OR m.pii = 1 OR m.halluc = 1)
        ORDER BY m.priority, m.created_ms LIMIT ${limit}`,
     )
     .all(...w.params) as { id: string; externalId: string; category: string; version: string; state: string; priority: number }[];

@@ -147,6 +147,9 @@ describe('oversight metrics', () => {
     expect(normal).toMatchObject({ decided: 22, breached: 2, p50Ms: 7_200_000, p95Ms: 172_800_000 });
     // By day: day 2 holds items 12..23.
     expect(d.daily.map((r) => [r.day, r.open + r.violation + r.dismiss + r.escalate])).toEqual([['2026-11-02', 12], ['2026-11-03', 12]]);
+    // A reviewer filter (the reviewer of the verdict in force): bo holds 8-14 (22 went to chen's later verdict).
+    expect(dashboard(t.ws.sqlite, { from: '2026-11-02', to: '2026-11-03', reviewer: 'bo' }).totals).toMatchObject({ n: 7, violation: 6, dismiss: 1, halluc: 6 });
+    expect(dashboard(t.ws.sqlite, { from: '2026-11-02', to: '2026-11-03', reviewer: 'lead' }).totals).toMatchObject({ n: 1, violation: 1, overturned: 1 });
     const one = dashboard(t.ws.sqlite, { from: '2026-11-03', to: '2026-11-03', version: 'v2' });
     expect(one.totals.n).toBe(6);
     // Reviewers: ana decided 0-7, 16-21 and 23 (15), bo 8-14 and 22 (8), chen 1, lead 1.
