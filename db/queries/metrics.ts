@@ -316,35 +316,55 @@ export function metricFacets(sqlite: Database.Database): Record<'route' | 'polic
   };
 }
 
-/** Verdicts in force behind the decided items of a range, with their audit leaves (for the report's proof). */
-export function countedVerdicts(sqlite: Database.Database, f: MetricFilter): IterableIterator<{ verdictId: string; auditSeq: number; leafHash: string; body: string }> {
+/** Verdicts in force behind the decided items of a range with their audit seqs, in audit order (for the report's proof). */
+export function countedVerdicts(sqlite: Database.Database, f: MetricFilter): { verdictId: string; auditSeq: number }[] {
   const w = cellWhere({ ...f, state: ['violation', 'dismiss', 'escalate'] });
-  return sqlite
+  // Verdicts are read in seq order (the sorted subquery), so their pages are read in order.
+  const rows = sqlite
     .prepare(
-      `SELECT v.id AS verdictId, v.audit_seq AS auditSeq, a.leaf_hash AS leafHash, a.body AS body
-       FROM metric_items m JOIN verdicts v ON v.seq = m.verdict_seq
-       JOIN audit_events a ON a.seq = v.audit_seq WHERE ${w.sql.replace(/\b(day|route|policy|detector|category|model|version|reviewer|priority|state)\b/g, 'm.$1')}
-       ORDER BY v.audit_seq`,
+      `SELECT v.id AS verdictId, v.audit_seq AS auditSeq
+       FROM (SELECT verdict_seq FROM metric_items WHERE ${w.sql} ORDER BY verdict_seq) s JOIN verdicts v ON v.seq = s.verdict_seq`,
     )
-    .iterate(...w.params) as IterableIterator<{ verdictId: string; auditSeq: number; leafHash: string; body: string }>;
+    .all(...w.params) as { verdictId: string; auditSeq: number }[];
+  return rows.sort((a, b) => a.auditSeq - b.auditSeq);
 }
 
-/** Notable items for the report: ids only (content is never in the report). */
-export function notableItems(
-  sqlite: Database.Database,
-  f: MetricFilter,
-  flag: 'breached' | 'overturned' | 'pii' | 'halluc',
-  limit = 10,
-): { id: string; externalId: string; category: string; version: string; state: string; priority: number }[] {
+/** One audit event's stored leaf hash and body. */
+export function auditLeaf(sqlite: Database.Database): (seq: number) => { leafHash: string; body: string } | undefined {
+  const stmt = sqlite.prepare('SELECT leaf_hash AS leafHash, body FROM audit_events WHERE seq = ?');
+  return (seq) => stmt.get(seq) as { leafHash: string; body: string } | undefined;
+}
+
+export type NotableFlag = 'breached' | 'overturned' | 'pii' | 'halluc';
+export interface NotableItem {
+  id: string;
+  externalId: string;
+  category: string;
+  version: string;
+  state: string;
+  priority: number;
+}
+
+/**
+ * Notable items for the report, per flag: the first `limit` by priority then age. Ids only (content
+ * is never in the report). One pass over the range's flagged rows (the partial index
+ * metric_items_flagged), then items are read for the chosen few.
+ */
+export function notableItems(sqlite: Database.Database, f: MetricFilter, limit = 10): Record<NotableFlag, NotableItem[]> {
   const w = cellWhere(f);
-  // The flagged condition, exactly as in the partial index metric_items_flagged, lets SQLite use it.
-  return sqlite
+  type Row = { seq: number; priority: number; createdMs: number; category: string; version: string; state: string } & Record<NotableFlag, number>;
+  const rows = sqlite
     .prepare(
-      `SELECT i.id, i.external_id AS externalId, m.category, m.version, m.state, m.priority
-       FROM metric_items m JOIN items i ON i.seq = m.item_seq
-       WHERE ${w.sql.replace(/\b(day|route|policy|detector|category|model|version|reviewer|priority|state)\b/g, 'm.$1')} AND m.${flag} = 1
-         AND (m.breached = 1 OR m.overturned = 1 OR m.pii = 1 OR m.halluc = 1)
-       ORDER BY m.priority, m.created_ms LIMIT ${limit}`,
+      `SELECT item_seq AS seq, priority, created_ms AS createdMs, category, version, state, breached, overturned, pii, halluc
+       FROM metric_items WHERE ${w.sql} AND (breached = 1 OR overturned = 1 OR pii = 1 OR halluc = 1)`,
     )
-    .all(...w.params) as { id: string; externalId: string; category: string; version: string; state: string; priority: number }[];
+    .all(...w.params) as Row[];
+  rows.sort((a, b) => a.priority - b.priority || a.createdMs - b.createdMs || a.seq - b.seq);
+  const ids = sqlite.prepare('SELECT id, external_id AS externalId FROM items WHERE seq = ?');
+  const pick = (flag: NotableFlag): NotableItem[] =>
+    rows
+      .filter((r) => r[flag] === 1)
+      .slice(0, limit)
+      .map((r) => ({ ...(ids.get(r.seq) as { id: string; externalId: string }), category: r.category, version: r.version, state: r.state, priority: r.priority }));
+  return { breached: pick('breached'), overturned: pick('overturned'), pii: pick('pii'), halluc: pick('halluc') };
 }
