@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EscalationRecord } from '../../electron/core/record/schema.ts';
 import { toFtsQuery } from '../../electron/core/search/fts.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
+import { cellItemsSql, type MetricCell } from './metrics.ts';
 
 export const STATUSES = ['new', 'in_review', 'decided', 'escalated', 'conflict'] as const;
 export type ItemStatus = (typeof STATUSES)[number];
@@ -20,6 +21,8 @@ export interface QueueFilter {
   from?: string;
   to?: string;
   search?: string;
+  /** The items behind a number on the oversight dashboard (drill-down). */
+  oversight?: MetricCell;
 }
 
 export interface QueueRow {
@@ -82,6 +85,11 @@ function where(filter: QueueFilter): { sql: string; params: unknown[] } {
   if (filter.model) eq('model = ?', filter.model);
   if (filter.from) eq('created_ms >= ?', Date.parse(filter.from));
   if (filter.to) eq('created_ms < ?', Date.parse(filter.to));
+  if (filter.oversight) {
+    const c = cellItemsSql(filter.oversight);
+    parts.push(c.sql);
+    params.push(...c.params);
+  }
   if (filter.search) {
     const q = toFtsQuery(filter.search);
     if (q) {

@@ -81,16 +81,23 @@ export function lastVerdictBy(sqlite: Database.Database, reviewer: string): Verd
   return r && decode(r);
 }
 
+/** One prepared INSERT per connection: preparing it for every verdict parsed and planned it every time. */
+const insertStatements = new WeakMap<Database.Database, Database.Statement>();
+
 export function insertVerdict(
   sqlite: Database.Database,
   v: Omit<VerdictRow, 'seq' | 'itemId'>,
 ): number {
-  const info = sqlite
-    .prepare(
+  let insert = insertStatements.get(sqlite);
+  if (!insert) {
+    insert = sqlite.prepare(
       `INSERT INTO verdicts (id, item_seq, revision_id, kind, supersedes, reviewer, decision, route_to, labels, severity,
          correction, rationale, decided_at, audit_seq)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
+    );
+    insertStatements.set(sqlite, insert);
+  }
+  const info = insert
     .run(
       v.id, v.itemSeq, v.revisionId, v.kind, v.supersedes, v.reviewer, v.decision, v.routeTo, JSON.stringify(v.labels),
       v.severity, v.correction, v.rationale, v.decidedAt, v.auditSeq,

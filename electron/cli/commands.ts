@@ -19,6 +19,7 @@ import { testHooks } from './test-hooks.ts';
 import { EXPORT_HELP, exportCommand } from './export-commands.ts';
 import { linksCommand } from './links-commands.ts';
 import { SYNC_COMMANDS, SYNC_HELP } from './sync-commands.ts';
+import { OVERSIGHT_COMMANDS, OVERSIGHT_HELP } from './oversight-commands.ts';
 
 export const HELP = `Verdict: a review desk for AI safety escalations.
 
@@ -29,8 +30,9 @@ Usage: verdict <command> [options]     (every command takes --workspace PATH and
   ingest PATH|-                 pull escalations from a JSONL file, folder, .gz or stdin
       --preset hh-rlhf | --mapping FILE   read foreign JSONL
       --name NAME  --watch  --interval SECONDS  --batch-size N
-  demo [--count N] [--seed S] [--out FILE]   write N synthetic escalations (to the workspace, or a JSONL file)
-  stats                         counts per status, sources, quarantine, search index, audit head
+  demo [--count N] [--seed S] [--out FILE] [--reviews]   write N synthetic escalations (to the workspace, or a JSONL file);
+                                --reviews adds a simulated review history and screened volumes
+${OVERSIGHT_HELP}  stats                         counts per status, sources, quarantine, search index, audit head
   items list [--status S] [--route R] [--search Q] [--limit N] [--after CURSOR]
   items show ID                 one item with its revisions
   sources list
@@ -157,7 +159,7 @@ const ingestCmd: Command = async (argv) => {
 };
 
 const demoCmd: Command = async (argv) => {
-  const { values } = parse(argv, { count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parse(argv, { count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, reviews: { type: 'boolean', default: false } });
   const count = intOption(values.count, 'count', { min: 1, max: 10_000_000, fallback: 500 });
   const seed = intOption(values.seed, 'seed', { min: 0, max: 2 ** 32 - 1, fallback: 1 });
   if (values.out) {
@@ -169,7 +171,7 @@ const demoCmd: Command = async (argv) => {
   }
   const ws = openWorkspace(workspacePath(values.workspace), { demo: true });
   try {
-    const summary = await ingestDemo(ws, count, seed);
+    const summary = await ingestDemo(ws, count, seed, { reviews: values.reviews });
     out(values.json, publicSummary(summary), () => `demo: ${summaryText(summary)}this workspace is marked DEMO (synthetic escalations); use another --workspace for real work\n`);
     return 0;
   } finally {
@@ -464,6 +466,7 @@ export const COMMANDS: Record<string, Command> = {
   start: startCmd,
   serve: serveCmd,
   ...SYNC_COMMANDS,
+  ...OVERSIGHT_COMMANDS,
   export: exportCommand,
   links: linksCommand,
 };

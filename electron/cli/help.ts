@@ -51,12 +51,13 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     examples: ['verdict ingest escalations.jsonl', 'zcat dump.jsonl.gz | verdict ingest - --name nightly'],
   },
   demo: {
-    usage: 'verdict demo [--count N] [--seed S] [--out FILE]',
+    usage: 'verdict demo [--count N] [--seed S] [--out FILE] [--reviews]',
     summary: 'Write N deterministic synthetic escalations into the workspace (marked DEMO), or into a JSONL file with --out.',
     options: [
       ['--count N', 'how many (default 500)'],
       ['--seed S', 'the same seed gives the same records (default 1)'],
       ['--out FILE', 'write JSONL to FILE instead of a workspace'],
+      ['--reviews', 'also record a simulated review history (verdicts, escalations, volumes) for the Oversight screen'],
     ],
     examples: ['verdict demo --count 2000 --workspace demo.sqlite', 'verdict demo --count 50 --seed 7 --out sample.jsonl'],
   },
@@ -220,8 +221,31 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     summary: 'Take hosts off the trusted list. Recorded in the audit log.',
     examples: ['verdict links remove docs.example.org'],
   },
+  report: {
+    usage: 'verdict report --from DAY --to DAY (--out FILE | --json)',
+    summary:
+      'The oversight report for UTC days DAY..DAY (YYYY-MM-DD): metrics with their definitions, the model comparison, notable items by id (content never included) and the audit head with a check that every counted verdict is in the log. Self-contained, printable HTML; --json prints the same numbers.',
+    options: [
+      ['--from DAY', 'first UTC day (YYYY-MM-DD)'],
+      ['--to DAY', 'last UTC day (YYYY-MM-DD)'],
+      ['--out FILE', 'write the HTML report to FILE'],
+    ],
+    examples: ['verdict report --from 2026-11-23 --to 2026-11-29 --out weekly.html', 'verdict report --from 2026-11-01 --to 2026-11-30 --json'],
+  },
+  volumes: {
+    usage: 'verdict volumes import FILE',
+    summary: 'Screened-event counts per day and model version: the denominators of rates per 1,000 events.',
+    subcommands: ['import'],
+    examples: ['verdict volumes import volumes.jsonl'],
+  },
+  'volumes import': {
+    usage: 'verdict volumes import FILE',
+    summary:
+      'Record screened-event counts from JSONL lines {"type":"volume","date":"YYYY-MM-DD","model":M,"model_version":V,"screened":N}. Recorded in the audit log.',
+    examples: ['verdict volumes import volumes.jsonl --json'],
+  },
   bench: {
-    usage: 'verdict bench [--count N] [--dir PATH] [--only ingest,queries,export,review]',
+    usage: 'verdict bench [--count N] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,export]',
     summary: 'Run the benchmark: prints figures (throughput, latency, peak memory); asserts nothing.',
     options: [
       ['--count N', 'escalations to generate (default 1,000,000)'],

@@ -9,10 +9,12 @@ import { filteredStatusCounts, findItemSeq, getItem, queuePage, statusCounts } f
 import { listQuarantine, quarantineCount } from '../../db/queries/quarantine.ts';
 import { listSourceFiles, listSources } from '../../db/queries/sources.ts';
 import { currentVerdict, verdictsForItem } from '../../db/queries/verdicts.ts';
+import { foldNewItems } from '../../db/queries/metrics.ts';
 import type { ApiEvents, ApiOutputs, ApiParsedInput, EventName, Facets, ItemEvent, Job, Method } from '../shared/contract.ts';
 import { exportDataset, verifyExport } from './export/index.ts';
 import { APP_VERSION } from './version.ts';
 import { ingest } from './ingest/ingest.ts';
+import { metricHandlers } from './metrics/handlers.ts';
 import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from './review/taxonomy.ts';
 import { ReviewService } from './review/verdicts.ts';
 import { pendingCount } from './search/fts.ts';
@@ -129,8 +131,13 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       options.emit('workspace.changed', { reason: 'settings' });
       return { reviewer: name };
     },
-    'queue.page': ({ filter, after, limit }) => queuePage(ws.sqlite, filter, after, limit),
+    'queue.page': ({ filter, after, limit }) => {
+      // A drill-down lists metric_items rows: fold in what landed since the dashboard read them.
+      if (filter.oversight) foldNewItems(ws.sqlite);
+      return queuePage(ws.sqlite, filter, after, limit);
+    },
     'queue.counts': ({ filter }) => {
+      if (filter.oversight) foldNewItems(ws.sqlite);
       const { counts, capped } = filteredStatusCounts(ws.sqlite, filter);
       return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0), capped };
     },
@@ -268,6 +275,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       await syncer.run({ sourceId, force: true });
       return { reset, sources: syncer.status() };
     },
+    ...metricHandlers(ws),
   };
 
   return {

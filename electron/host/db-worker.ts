@@ -20,7 +20,7 @@ const post = (m: FromWorker) => port.postMessage(m);
 async function boot() {
   const fresh = !existsSync(config.workspacePath);
   const ws = openWorkspace(config.workspacePath, { demo: fresh && config.demoIfNew > 0 });
-  if (fresh && config.demoIfNew > 0) await ingestDemo(ws, config.demoIfNew, 1);
+  if (fresh && config.demoIfNew > 0) await ingestDemo(ws, config.demoIfNew, 1, { reviews: config.demoReviews === true });
   let sync: SyncLoopStop | null = null;
   const service = createService(ws, {
     mode: config.mode,

@@ -49,12 +49,14 @@ export async function start(argv: string[], mode: 'start' | 'serve'): Promise<nu
   const port = intOption(values.port, 'port', { min: 0, max: 65535, fallback: 0 });
   const workspacePath = values.workspace ?? defaultWorkspacePath();
   const demoIfNew = intOption(values.demo, 'demo', { min: 0, max: 10_000_000, fallback: values.workspace ? 0 : DEFAULT_DEMO_ITEMS });
+  // The default demo shows the oversight dashboard with a review history; an explicit --demo N is queue-only.
+  const demoReviews = values.demo === undefined;
 
   if (mode === 'start') {
     const binary = electronBinary();
     if (!binary) process.stderr.write('the Electron binary is not installed here: serving the browser mode\n');
     if (binary) {
-      const code = await runDesktop(binary, ['--workspace', workspacePath, '--demo', String(demoIfNew)]);
+      const code = await runDesktop(binary, ['--workspace', workspacePath, '--demo', String(demoIfNew), ...(demoReviews ? ['--demo-reviews'] : [])]);
       if (code !== null) return code;
       process.stderr.write('the desktop window could not start here; serving the browser mode instead\n');
     }
@@ -66,6 +68,7 @@ export async function start(argv: string[], mode: 'start' | 'serve'): Promise<nu
     workspacePath,
     mode: 'browser',
     demoIfNew,
+    demoReviews,
   });
   // The workspace opens first: one that cannot open fails in one line, before any interface build.
   try {

@@ -5,6 +5,8 @@ export interface WorkerConfig {
   mode: 'desktop' | 'browser';
   /** When the workspace file does not exist yet, fill it with this many demo escalations. */
   demoIfNew: number;
+  /** With the demo escalations, a simulated review history and volumes (the default demo of `npm start`). */
+  demoReviews?: boolean;
 }
 
 export type ToWorker = { type: 'call'; id: number; method: Method; input: unknown } | { type: 'close' };

@@ -22,7 +22,7 @@ process.env.VERDICT_MIGRATIONS_DIR ??= join(appRoot, 'db', 'migrations');
 
 const { values } = parseArgs({
   args: process.argv.slice(app.isPackaged ? 1 : 2),
-  options: { workspace: { type: 'string' }, demo: { type: 'string' } },
+  options: { workspace: { type: 'string' }, demo: { type: 'string' }, 'demo-reviews': { type: 'boolean' } },
   strict: false,
 });
 
@@ -94,6 +94,7 @@ app.whenReady().then(async () => {
     workspacePath: typeof values.workspace === 'string' ? values.workspace : defaultWorkspacePath(),
     mode: 'desktop',
     demoIfNew: typeof values.demo === 'string' ? Number(values.demo) || 0 : 1000,
+    demoReviews: values['demo-reviews'] === true || values.demo === undefined,
   });
   const backend = {
     call: async (method: Method, input: unknown): Promise<ApiResult<Method>> => {

@@ -16,16 +16,47 @@ import type { ExportProgress, ExportSummary } from '../core/export/index.ts';
 import type { VerifyExportResult } from '../core/export/verify.ts';
 import type { ImportSummary } from '../core/sync/import.ts';
 import type { SourceSyncResult, SourceSyncStatus } from '../core/sync/syncer.ts';
+import type { Dashboard, MetricCell, MetricFilter } from '../core/metrics/dashboard.ts';
+import type { MetricFacets } from '../core/metrics/handlers.ts';
+import type { OversightReport } from '../core/metrics/report.ts';
 
 export type { Cursor, ItemDetail, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, TreeHead, Taxonomy };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
+export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
 
 const id = z.string().min(1).max(200);
 const shortText = z.string().max(4096);
 
 export const statusSchema = z.enum(['new', 'in_review', 'decided', 'escalated', 'conflict']);
 export const decisionSchema = z.enum(['violation', 'dismiss', 'escalate', 'skip']);
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
+
+/** The oversight dashboard's scope: UTC days from..to inclusive and dimension filters. */
+export const metricFilterSchema = z
+  .object({
+    from: isoDay,
+    to: isoDay,
+    route: shortText.optional(),
+    policy: shortText.optional(),
+    detector: shortText.optional(),
+    category: shortText.optional(),
+    model: shortText.optional(),
+    version: shortText.optional(),
+    reviewer: shortText.optional(),
+  })
+  .strict();
+
+/** The items behind one dashboard number (a drill-down sets it as a queue filter). */
+export const metricCellSchema = metricFilterSchema
+  .extend({
+    state: z.array(z.enum(['open', 'violation', 'dismiss', 'escalate'])).max(4).optional(),
+    priority: z.number().int().min(0).max(3).optional(),
+    day: isoDay.optional(),
+    flag: z.enum(['halluc', 'pii', 'breached', 'overturned', 'overlap', 'agreed', 'traced']).optional(),
+  })
+  .strict();
 
 export const queueFilterSchema = z
   .object({
@@ -38,6 +69,7 @@ export const queueFilterSchema = z
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     search: z.string().max(500).optional(),
+    oversight: metricCellSchema.optional(),
   })
   .strict();
 
@@ -114,6 +146,9 @@ export const contract = {
   'sync.status': z.object({}).strict(),
   'sync.run': z.object({ sourceId: id.optional() }).strict(),
   'sync.retry': z.object({ sourceId: id }).strict(),
+  'metrics.dashboard': z.object({ filter: metricFilterSchema }).strict(),
+  'metrics.facets': z.object({}).strict(),
+  'metrics.report': z.object({ from: isoDay, to: isoDay }).strict(),
 } as const;
 
 export type Method = keyof typeof contract;
@@ -212,6 +247,9 @@ export interface ApiOutputs {
   'sync.status': SourceSyncStatus[];
   'sync.run': { results: SourceSyncResult[]; sources: SourceSyncStatus[] };
   'sync.retry': { reset: number; sources: SourceSyncStatus[] };
+  'metrics.dashboard': Dashboard;
+  'metrics.facets': MetricFacets;
+  'metrics.report': { html: string; report: OversightReport };
 }
 
 /** Events pushed from the core to the UI. */

@@ -8,18 +8,25 @@ import { LinkConfirmModal } from '../item/LinkConfirmModal.tsx';
 import { VerdictPane } from '../verdict/VerdictPane.tsx';
 import { WorkspaceDrawer } from '../workspace/WorkspaceDrawer.tsx';
 import { ExportDrawer } from '../export/ExportDrawer.tsx';
+import { Dashboard } from '../dashboard/Dashboard.tsx';
+import { useUi } from '../state/ui.ts';
 
 export function App() {
   useShortcuts();
   useChangeRefresh();
+  const view = useUi((s) => s.view);
   return (
     <div className="app">
       <Header />
-      <main className="panes">
-        <QueuePane />
-        <ItemPane />
-        <VerdictPane />
-      </main>
+      {view === 'dashboard' ? (
+        <Dashboard />
+      ) : (
+        <main className="panes">
+          <QueuePane />
+          <ItemPane />
+          <VerdictPane />
+        </main>
+      )}
       <HelpModal />
       <WorkspaceDrawer />
       <ExportDrawer />

@@ -1,4 +1,4 @@
-import { Button, Collapse, Group, MultiSelect, Select, SimpleGrid, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Badge, Button, CloseButton, Collapse, Group, MultiSelect, Select, SimpleGrid, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { memo, useMemo } from 'react';
 import type { ItemStatus } from '../../electron/shared/contract.ts';
 import { formatCount, formatCountShort, PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
@@ -38,7 +38,8 @@ export const QueueFilters = memo(function QueueFilters() {
     (filter.flagCategory ? 1 : 0) +
     (filter.flagPolicy ? 1 : 0) +
     (filter.model ? 1 : 0) +
-    (filter.from || filter.to ? 1 : 0);
+    (filter.from || filter.to ? 1 : 0) +
+    (filter.oversight ? 1 : 0);
   const isOpenPreset = filter.status.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => filter.status.includes(s));
   const shown = counts ? (filter.status.length ? filter.status : STATUSES_ORDER).reduce((n, s) => n + (counts.counts[s] ?? 0), 0) : null;
   const facetData = (xs: string[] | undefined) => (xs ?? []).map((x) => ({ value: x, label: x }));
@@ -73,6 +74,14 @@ export const QueueFilters = memo(function QueueFilters() {
           );
         })}
       </div>
+      {filter.oversight && (
+        <Group gap={4} wrap="nowrap" data-testid="drill-chip">
+          <Badge variant="light" color="accent" size="sm" className="truncate" title={filter.oversight.label} style={{ textTransform: 'none', maxWidth: '100%' }}>
+            Oversight: {filter.oversight.label}
+          </Badge>
+          <CloseButton size="xs" aria-label="Clear the oversight filter" onClick={() => setFilter({ oversight: null })} data-testid="drill-clear" />
+        </Group>
+      )}
       <Group justify="space-between" gap={6} className={classes.bar}>
         <Text size="xs" c="dimmed" data-testid="queue-summary" title="Sorted by priority, then oldest first">
           {shown === null ? 'Counting…' : `${formatCount(shown)}${counts?.capped ? '+' : ''} ${shown === 1 ? 'item' : 'items'}`}

@@ -29,6 +29,7 @@ export function toApiFilter(f: QueueFilterState): ApiFilter {
   if (to) out.to = to;
   const search = f.search.trim();
   if (search) out.search = search.slice(0, 500);
+  if (f.oversight) out.oversight = f.oversight.cell;
   return out;
 }
 

@@ -15,6 +15,8 @@ export function Header() {
   const setHelpOpen = useUi((s) => s.setHelpOpen);
   const setWorkspaceOpen = useUi((s) => s.setWorkspaceOpen);
   const setExportOpen = useUi((s) => s.setExportOpen);
+  const view = useUi((s) => s.view);
+  const setView = useUi((s) => s.setView);
   const name = info ? basename(info.path).replace(/\.sqlite$/, '') : '…';
   return (
     <header className={classes.header} data-testid="header">
@@ -61,6 +63,16 @@ export function Header() {
             ))}
         </Group>
         <span className={classes.sep} />
+        <Button
+          variant={view === 'dashboard' ? 'light' : 'subtle'}
+          color="gray"
+          size="xs"
+          onClick={() => setView(view === 'dashboard' ? 'desk' : 'dashboard')}
+          data-testid="open-dashboard"
+          aria-pressed={view === 'dashboard'}
+        >
+          {view === 'dashboard' ? 'Review desk' : 'Oversight'}
+        </Button>
         <Button
           variant="subtle"
           color="gray"

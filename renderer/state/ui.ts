@@ -3,7 +3,7 @@
  * fetched by their features and never copied here.
  */
 import { create } from 'zustand';
-import type { ItemStatus } from '../../electron/shared/contract.ts';
+import type { ItemStatus, MetricCell } from '../../electron/shared/contract.ts';
 import { holdUntilPainted } from '../lib/paintGate.ts';
 
 export interface QueueFilterState {
@@ -17,6 +17,8 @@ export interface QueueFilterState {
   from: string | null;
   to: string | null;
   search: string;
+  /** A drill-down from the oversight dashboard: exactly the items behind one number. */
+  oversight: { cell: MetricCell; label: string } | null;
 }
 
 export const OPEN_STATUSES: ItemStatus[] = ['new', 'in_review', 'conflict'];
@@ -31,6 +33,7 @@ export const DEFAULT_FILTER: QueueFilterState = {
   from: null,
   to: null,
   search: '',
+  oversight: null,
 };
 
 export type ItemTab = 'conversation' | 'flags' | 'evidence' | 'provenance' | 'history';
@@ -49,6 +52,11 @@ interface UiState {
   exportOpen: boolean;
   /** A link the reviewer asked to open: shown in a confirmation modal first. */
   pendingLink: string | null;
+  /** The review desk, or the oversight dashboard. */
+  view: 'desk' | 'dashboard';
+  setView(view: 'desk' | 'dashboard'): void;
+  /** Opens the desk on the items behind a dashboard number. */
+  drillDown(cell: MetricCell, label: string): void;
   select(id: string | null, index?: number): void;
   setFilter(patch: Partial<QueueFilterState>): void;
   resetFilters(): void;
@@ -72,6 +80,10 @@ export const useUi = create<UiState>()((set, get) => ({
   workspaceOpen: false,
   exportOpen: false,
   pendingLink: null,
+  view: 'desk',
+  setView: (view) => set({ view }),
+  drillDown: (cell, label) =>
+    set({ view: 'desk', selectedId: null, filter: { ...DEFAULT_FILTER, status: [], oversight: { cell, label } } }),
   select: (id, index) => {
     // Refreshes and prefetches wait until the newly selected item has painted.
     if (id !== null && id !== get().selectedId) holdUntilPainted();

@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,export,review,trust]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,export]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -78,7 +78,7 @@ export async function runBench(argv: string[]): Promise<number> {
   const count = Number(values.count);
   const dir = values.dir ?? join(tmpdir(), `verdict-bench-${count}`);
   mkdirSync(dir, { recursive: true });
-  const only = new Set((values.only ?? 'ingest,queries,open,export,review').split(','));
+  const only = new Set((values.only ?? 'ingest,queries,open,review,oversight,export').split(','));
   const input = join(dir, `input-${count}.jsonl`);
   const log = (s: string) => process.stdout.write(`${s}\n`);
   log(`Verdict bench: ${fmt(count)} escalations, working in ${dir}`);
@@ -153,6 +153,11 @@ export async function runBench(argv: string[]): Promise<number> {
     log(
       `  incremental audit verify from the head above (events ${fmt(Number(inc.fromEvent))} → ${fmt(Number(inc.toEvent))}; ${fmt(Number(inc.revisions))} revisions, ${fmt(Number(inc.verdicts))} verdicts): ${inc.ok ? 'ok' : `FAILED: ${String(inc.problem)}`} in ${fmt(Number(inc.seconds), 2)} s`,
     );
+  }
+  // Labels every item (1M verdicts at 1M items) with decisions spread over time, then times the panels.
+  if (only.has('oversight') && existsSync(ws)) {
+    const { oversightBenchReport } = await import('./oversight-phase.ts');
+    oversightBenchReport(ws, dir, runPhase, log);
   }
   // Last: the export bench labels every item, which empties the review queue.
   if (only.has('export') && existsSync(ws)) {

@@ -20,6 +20,8 @@ export interface ServeOptions {
   demo?: number;
   /** Files to ingest with the CLI before serving: name → lines. */
   files?: { name: string; lines: string[] }[];
+  /** Build the demo with its simulated review history and volumes (`demo --reviews`). */
+  demoReviews?: boolean;
 }
 
 export interface Served {
@@ -32,7 +34,7 @@ export interface Served {
   workspace: string;
 }
 
-type AppEventName = 'verdict:item-shown' | 'verdict:queue-loaded' | 'verdict:verdict-saved';
+type AppEventName = 'verdict:item-shown' | 'verdict:queue-loaded' | 'verdict:verdict-saved' | 'verdict:dashboard-loaded';
 
 interface RecordedEvent {
   name: AppEventName;
@@ -49,16 +51,18 @@ declare global {
 async function startServer(dir: string, opts: ServeOptions): Promise<{ child: ChildProcess; served: Served }> {
   const workspace = join(dir, 'w.sqlite');
   const demo = opts.demo ?? 200;
-  if (opts.files?.length) {
+  const prebuilt = Boolean(opts.files?.length || opts.demoReviews);
+  if (prebuilt) {
     // Build the workspace first: demo items (if any), then each file.
-    if (demo > 0) await run(process.execPath, [BIN, 'demo', '--count', String(demo), '--workspace', workspace, '--json'], { cwd: REPO });
-    for (const f of opts.files) {
+    const reviews = opts.demoReviews ? ['--reviews'] : [];
+    if (demo > 0) await run(process.execPath, [BIN, 'demo', '--count', String(demo), ...reviews, '--workspace', workspace, '--json'], { cwd: REPO });
+    for (const f of opts.files ?? []) {
       const path = join(dir, f.name);
       writeFileSync(path, `${f.lines.join('\n')}\n`);
       await run(process.execPath, [BIN, 'ingest', path, '--workspace', workspace, '--json'], { cwd: REPO });
     }
   }
-  const child = spawn(process.execPath, [BIN, 'serve', '--workspace', workspace, '--demo', String(opts.files?.length ? 0 : demo), '--json'], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--workspace', workspace, '--demo', String(prebuilt ? 0 : demo), '--json'], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -103,7 +107,7 @@ export const test = base.extend<{ serve: (opts?: ServeOptions) => Promise<Served
     await page.addInitScript(() => {
       const events: RecordedEvent[] = [];
       window.__appEvents = events;
-      for (const name of ['verdict:item-shown', 'verdict:queue-loaded', 'verdict:verdict-saved'] as const) {
+      for (const name of ['verdict:item-shown', 'verdict:queue-loaded', 'verdict:verdict-saved', 'verdict:dashboard-loaded'] as const) {
         document.addEventListener(name, (e) => events.push({ name, detail: (e as CustomEvent<Record<string, unknown>>).detail }));
       }
     });

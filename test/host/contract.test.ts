@@ -41,6 +41,9 @@ const VALID: { [M in Method]: unknown } = {
   'sync.retry': { sourceId: 'x' },
   'export.start': { format: 'sft', out: '/nonexistent/out' },
   'export.verify': { dir: '/nonexistent' },
+  'metrics.dashboard': { filter: { from: '2026-10-01', to: '2026-10-31' } },
+  'metrics.facets': {},
+  'metrics.report': { from: '2026-10-01', to: '2026-10-31' },
 };
 
 describe('the contract boundary', () => {

@@ -17,7 +17,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(6);
+    expect(codeSchemaVersion()).toBe(7);
   });
 
   it('0000_init creates the core tables', () => {

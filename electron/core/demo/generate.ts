@@ -414,6 +414,35 @@ const MODELS: readonly ModelInfo[] = [
   { provider: 'mistral_ai', request: 'mistral-large-latest', response: 'mistral-large-2411', responseId: (r) => r.hex(32) },
 ];
 
+/** Traffic share: most escalations come from the primary assistant model. */
+const MODEL_SHARE: readonly (readonly [ModelInfo, number])[] = MODELS.map((m, i) => [m, i === 0 ? 12 : i === 3 ? 4 : 1] as const);
+
+/** The baseline release and the canary rolled out over the second week (it regresses: see ./oversight.ts). */
+export const DEMO_BASELINE_VERSION = '2026.10.2';
+export const DEMO_CANARY_VERSION = '2026.11.0-rc1';
+
+function modelVersion(r: Rng, ms: number): string {
+  const day = (ms - (DEMO_EPOCH_MS - DEMO_SPREAD_MS)) / DAY_MS;
+  // No canary in the first 6 days, then 25 % of traffic rising to 55 %.
+  const share = day < 6 ? 0 : 0.25 + (0.3 * (day - 6)) / 8;
+  return r.chance(share) ? DEMO_CANARY_VERSION : DEMO_BASELINE_VERSION;
+}
+
+/** Relative traffic per UTC hour: quiet nights, a working-day peak. */
+const HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 3, 5, 7, 9, 10, 10, 10, 10, 9, 8, 7, 6, 5, 4, 3, 2, 2, 1].map((w, h) => [h, w] as const);
+
+/** Keeps the day of `ms`, redraws the time of day from HOUR_WEIGHTS; half of weekend traffic is absent (moved to the nearest weekday). */
+function dailyRhythm(r: Rng, ms: number): number {
+  let day = Math.floor(ms / DAY_MS);
+  const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday: 0 Sunday .. 6 Saturday
+  if ((weekday === 0 || weekday === 6) && r.chance(0.5)) day += weekday === 6 ? -1 : 1;
+  const first = Math.floor((DEMO_EPOCH_MS - DEMO_SPREAD_MS) / DAY_MS);
+  const last = Math.floor((DEMO_EPOCH_MS - 1) / DAY_MS);
+  day = Math.min(last, Math.max(first, day));
+  const t = day * DAY_MS + r.weighted(HOUR_WEIGHTS) * 3_600_000 + r.int(3_600_000);
+  return Math.min(DEMO_EPOCH_MS, Math.max(DEMO_EPOCH_MS - DEMO_SPREAD_MS, t));
+}
+
 /** Versions per pipeline step, oldest first. */
 const STEP_VERSIONS: Record<string, readonly string[]> = {
   'ingress-gateway': ['2.14.0', '2.14.1', '2.15.0'],
@@ -503,7 +532,7 @@ function finalize(r: Rng, draft: Draft, scenario: DemoScenario, index: number, i
 
   // Identity and time.
   const id = `esc_${r.hex(8)}${hex32(mix32((index + idKey) >>> 0))}`;
-  const createdMs = DEMO_EPOCH_MS - Math.floor(Math.pow(r.float(), 1.3) * DEMO_SPREAD_MS);
+  const createdMs = dailyRhythm(r, DEMO_EPOCH_MS - Math.floor(Math.pow(r.float(), 1.3) * DEMO_SPREAD_MS));
   const createdAt = isoTime(createdMs);
 
   // Pipeline: ingress, the detectors that raised flags, the policy engine, the router.
@@ -519,7 +548,7 @@ function finalize(r: Rng, draft: Draft, scenario: DemoScenario, index: number, i
 
   const locale = draft.locale ?? r.weighted(LOCALES);
   const region = locale === 'ja-JP' || locale === 'en-AU' || locale === 'en-IN' ? 'ap' : locale.startsWith('en-US') || locale === 'pt-BR' ? 'us' : 'eu';
-  const model = r.pick(MODELS);
+  const model = r.weighted(MODEL_SHARE);
   let inputChars = 0;
   for (const m of draft.input.messages) inputChars += m.content.length;
   const inputTokens = r.range(40, 2400) + inputChars / 4;
@@ -532,7 +561,7 @@ function finalize(r: Rng, draft: Draft, scenario: DemoScenario, index: number, i
     'gen_ai.conversation.id': `conv_${r.hex(24)}`,
     'gen_ai.usage.input_tokens': Math.round(inputTokens),
     'gen_ai.usage.output_tokens': r.range(12, 900),
-    model_version: `${draft.app}@2026.${r.range(8, 10)}.${r.range(0, 14)}`,
+    model_version: modelVersion(r, createdMs),
     deployment: r.pick(DEPLOYMENTS_BY_REGION[region] ?? ['prod-us-east-1']),
     request_id: `req_${r.hex(20)}`,
     trace_id: `${r.hex(31)}${r.pick(['1', '3', '5', '7', '9', 'b', 'd', 'f'])}`,

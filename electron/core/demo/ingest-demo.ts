@@ -1,14 +1,48 @@
 import { Readable } from 'node:stream';
+import { putVolumes } from '../../../db/queries/metrics.ts';
 import { ingest, type IngestSummary } from '../ingest/ingest.ts';
+import { ReviewService } from '../review/verdicts.ts';
 import type { Workspace } from '../workspace/open.ts';
 import { generateDemoRecords } from './generate.ts';
+import { demoVolumes, planDemoReviews } from './oversight.ts';
+
+export interface DemoOptions {
+  /** Also record a simulated review history and screened-event volumes (the oversight dashboard's demo). */
+  reviews?: boolean;
+}
 
 /** Streams generated escalations through the ordinary ingest path (validation, audit, search). */
-export function ingestDemo(ws: Workspace, count: number, seed: number): Promise<IngestSummary> {
+export async function ingestDemo(ws: Workspace, count: number, seed: number, options: DemoOptions = {}): Promise<IngestSummary> {
   const stream = Readable.from(
     (function* () {
       for (const r of generateDemoRecords(count, seed)) yield `${JSON.stringify(r)}\n`;
     })(),
   );
-  return ingest(ws, { path: '-', stream, name: `demo-seed-${seed}` });
+  const summary = await ingest(ws, { path: '-', stream, name: `demo-seed-${seed}` });
+  if (options.reviews) recordDemoReviews(ws, count, seed);
+  return summary;
+}
+
+/** Records the simulated verdicts through the ordinary review path (audit, outbox, metrics), and the volumes. */
+export function recordDemoReviews(ws: Workspace, count: number, seed: number): number {
+  const records = [...generateDemoRecords(count, seed)];
+  const steps = planDemoReviews(records, seed);
+  const review = new ReviewService(ws);
+  const find = ws.sqlite.prepare(
+    "SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id WHERE i.external_id = ? AND s.name = ? ORDER BY i.seq LIMIT 1",
+  ).pluck();
+  const last = new Map<string, string>();
+  ws.sqlite.transaction(() => {
+    for (const st of steps) {
+      const itemId = find.get(st.externalId, `demo-seed-${seed}`) as string | undefined;
+      if (!itemId) continue;
+      const input = { decision: st.decision, labels: st.labels, routeTo: st.routeTo, reviewer: st.reviewer, decidedAt: st.decidedAt };
+      const prev = last.get(itemId);
+      const v = st.kind === 'amendment' && prev ? review.amend(prev, input) : review.submit({ itemId, ...input });
+      last.set(itemId, v.id);
+    }
+    putVolumes(ws.sqlite, demoVolumes(records, seed));
+    ws.audit.append('volumes.recorded', { source: `demo-seed-${seed}`, lines: count }, { actor: 'demo' });
+  }).immediate();
+  return steps.length;
 }

@@ -1,0 +1,370 @@
+/**
+ * Oversight metrics over the pre-aggregated tables of migration 0006 (definitions: docs/metrics.md).
+ * Panels read metric_cube / metric_ttd / metric_reviewer_daily / metric_volumes, never items; the
+ * items behind any number are `metric_items` rows matching the same predicate (drill-down).
+ */
+import type Database from 'better-sqlite3';
+
+export const METRIC_STATES = ['open', 'violation', 'dismiss', 'escalate'] as const;
+export type MetricState = (typeof METRIC_STATES)[number];
+
+/** The dashboard's scope: UTC days [from, to] inclusive, plus optional dimension filters. */
+export interface MetricFilter {
+  from: string;
+  to: string;
+  route?: string;
+  policy?: string;
+  detector?: string;
+  category?: string;
+  model?: string;
+  version?: string;
+  reviewer?: string;
+}
+
+/** One number's cell: a filter narrowed further. Every panel value has one; the queue can list it. */
+export interface MetricCell extends MetricFilter {
+  state?: MetricState[];
+  priority?: number;
+  day?: string;
+  /** 0/1 columns of metric_items: the item counts towards that sum. */
+  flag?: 'halluc' | 'pii' | 'breached' | 'overturned' | 'overlap' | 'agreed' | 'traced';
+}
+
+const DAY_MS = 86_400_000;
+export const dayNumber = (isoDay: string): number => Math.floor(Date.parse(`${isoDay}T00:00:00Z`) / DAY_MS);
+export const dayString = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** The SQL predicate of a cell over metric_cube or metric_items (same column names in both). */
+export function cellWhere(cell: MetricCell, opts: { reviewer?: boolean } = {}): { sql: string; params: unknown[] } {
+  const parts = ['day BETWEEN ? AND ?'];
+  const params: unknown[] = [dayNumber(cell.from), dayNumber(cell.to)];
+  const eq = (col: string, v: string | number | undefined) => {
+    if (v === undefined) return;
+    parts.push(`${col} = ?`);
+    params.push(v);
+  };
+  eq('route', cell.route);
+  eq('policy', cell.policy);
+  eq('detector', cell.detector);
+  eq('category', cell.category);
+  eq('model', cell.model);
+  eq('version', cell.version);
+  if (opts.reviewer !== false) eq('reviewer', cell.reviewer);
+  eq('priority', cell.priority);
+  if (cell.day !== undefined) eq('day', dayNumber(cell.day));
+  if (cell.state?.length) {
+    parts.push(`state IN (${cell.state.map(() => '?').join(', ')})`);
+    params.push(...cell.state);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+/** The flag columns a cell can require; fixed names, so they can be spliced into SQL. */
+const FLAG_COLUMNS = new Set(['halluc', 'pii', 'breached', 'overturned', 'overlap', 'agreed', 'traced']);
+
+/** `seq IN (...)` for the queue: exactly the items counted in a cell. */
+export function cellItemsSql(cell: MetricCell): { sql: string; params: unknown[] } {
+  const w = cellWhere(cell);
+  const flag = cell.flag && FLAG_COLUMNS.has(cell.flag) ? ` AND ${cell.flag} = 1` : '';
+  return { sql: `seq IN (SELECT item_seq FROM metric_items WHERE ${w.sql}${flag})`, params: w.params };
+}
+
+/** Items in a cell, counted from metric_items (what the queue shows for a drill-down). */
+export function cellItemCount(sqlite: Database.Database, cell: MetricCell): number {
+  const w = cellWhere(cell);
+  const flag = cell.flag && FLAG_COLUMNS.has(cell.flag) ? ` AND ${cell.flag} = 1` : '';
+  return sqlite.prepare(`SELECT count(*) FROM metric_items WHERE ${w.sql}${flag}`).pluck().get(...w.params) as number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catching up with ingest
+
+const OUTCOME_COLS = 'state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq';
+
+/**
+ * Brings the metric tables up to date with the item and verdict logs, `chunk` rows per write
+ * transaction: items ingested since the last fold (the metric_items triggers add them to the
+ * cubes), then every item a newer verdict touched (its outcome recomputed; the triggers move its
+ * counts between cells), then reviewer days from those verdicts. A verdict write pays nothing for
+ * the metrics; a read folds what landed since the last one. Returns items and verdicts folded.
+ */
+export function foldNewItems(sqlite: Database.Database, chunk = 20_000): number {
+  const mark = (key: string) => Number(sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
+  const topItem = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
+  const topVerdict = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM verdicts').pluck().get() as number;
+  if (mark('metrics_folded_seq') >= topItem && mark('metrics_folded_verdict_seq') >= topVerdict) return 0;
+  const save = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const foldItems = sqlite.prepare('INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq > ? AND item_seq <= ?');
+  const touched = 'SELECT DISTINCT item_seq FROM verdicts WHERE seq > ? AND seq <= ?';
+  const insertTouched = sqlite.prepare(`INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq IN (${touched})`);
+  const updateTouched = sqlite.prepare(
+    `UPDATE metric_items SET (${OUTCOME_COLS}) = (SELECT ${OUTCOME_COLS} FROM metric_item_outcome_cols o WHERE o.item_seq = metric_items.item_seq)
+     WHERE item_seq IN (${touched})`,
+  );
+  const work = sqlite.prepare(
+    `INSERT INTO metric_reviewer_daily SELECT day, reviewer, count(*), sum(timed), sum(active_ms) FROM metric_verdict_work
+     WHERE seq > ? AND seq <= ? GROUP BY day, reviewer
+     ON CONFLICT DO UPDATE SET decisions = decisions + excluded.decisions, timed = timed + excluded.timed, active_ms = active_ms + excluded.active_ms`,
+  );
+  let folded = 0;
+  const itemStep = sqlite.transaction((from: number): number => {
+    const to = Math.min(topItem, from + chunk);
+    folded += foldItems.run(from, to).changes;
+    save.run('metrics_folded_seq', String(to));
+    return to;
+  });
+  const verdictStep = sqlite.transaction((from: number): number => {
+    const to = Math.min(topVerdict, from + chunk);
+    insertTouched.run(from, to);
+    updateTouched.run(from, to);
+    work.run(from, to);
+    folded += to - from;
+    save.run('metrics_folded_verdict_seq', String(to));
+    return to;
+  });
+  for (let at = mark('metrics_folded_seq'); at < topItem; ) at = itemStep.immediate(at);
+  for (let at = mark('metrics_folded_verdict_seq'); at < topVerdict; ) at = verdictStep.immediate(at);
+  return folded;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panels
+
+export interface CubeTotals {
+  n: number;
+  traced: number;
+  decided: number;
+  breached: number;
+  overturned: number;
+  overlap: number;
+  agreed: number;
+  halluc: number;
+  pii: number;
+  ttdMs: number;
+  violation: number;
+  dismiss: number;
+  escalate: number;
+  open: number;
+}
+
+const SUMS = `sum(n) AS n, sum(traced) AS traced, sum(decided) AS decided, sum(breached) AS breached, sum(overturned) AS overturned,
+  sum(overlap) AS overlap, sum(agreed) AS agreed, sum(halluc) AS halluc, sum(pii) AS pii, sum(ttd_ms) AS ttdMs,
+  sum(CASE WHEN state = 'violation' THEN n ELSE 0 END) AS violation, sum(CASE WHEN state = 'dismiss' THEN n ELSE 0 END) AS dismiss,
+  sum(CASE WHEN state = 'escalate' THEN n ELSE 0 END) AS escalate, sum(CASE WHEN state = 'open' THEN n ELSE 0 END) AS open`;
+
+const zeroTotals = (): CubeTotals => ({
+  n: 0, traced: 0, decided: 0, breached: 0, overturned: 0, overlap: 0, agreed: 0, halluc: 0, pii: 0, ttdMs: 0,
+  violation: 0, dismiss: 0, escalate: 0, open: 0,
+});
+
+function fill(r: Partial<Record<keyof CubeTotals, number | null>> | undefined): CubeTotals {
+  const out = zeroTotals();
+  if (r) for (const k of Object.keys(out) as (keyof CubeTotals)[]) out[k] = Number(r[k] ?? 0);
+  return out;
+}
+
+/** What the panels aggregate: the cube, or under a reviewer filter that reviewer's slice of metric_cube_reviewer. */
+function source(f: MetricFilter): { from: string; params: unknown[] } {
+  if (f.reviewer === undefined) return { from: 'metric_cube', params: [] };
+  return { from: '(SELECT * FROM metric_cube_reviewer WHERE reviewer = ?)', params: [f.reviewer] };
+}
+
+export function cubeTotals(sqlite: Database.Database, f: MetricFilter): CubeTotals {
+  const w = cellWhere(f, { reviewer: false });
+  const src = source(f);
+  return fill(sqlite.prepare(`SELECT ${SUMS} FROM ${src.from} WHERE ${w.sql}`).get(...src.params, ...w.params) as Record<string, number>);
+}
+
+export type GroupDim = 'day' | 'route' | 'category' | 'policy' | 'detector' | 'model' | 'version';
+
+/** Totals per value of one dimension (or two: model and version), largest first. */
+export function cubeBy(sqlite: Database.Database, f: MetricFilter, dims: GroupDim[], limit = 50): ({ key: string[] } & CubeTotals)[] {
+  const w = cellWhere(f, { reviewer: false });
+  const src = source(f);
+  const cols = dims.join(', ');
+  const rows = sqlite
+    .prepare(`SELECT ${cols}, ${SUMS} FROM ${src.from} WHERE ${w.sql} GROUP BY ${cols} HAVING sum(n) > 0 ORDER BY sum(n) DESC LIMIT ${limit}`)
+    .all(...src.params, ...w.params) as Record<string, number | string>[];
+  return rows.map((r) => ({ key: dims.map((d) => (d === 'day' ? dayString(Number(r[d])) : String(r[d]))), ...fill(r as Record<string, number>) }));
+}
+
+/** Time-to-first-decision histogram buckets: upper bounds in ms (the last bucket is open-ended). */
+export const TTD_BOUNDS_MS = [300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 43_200_000, 86_400_000, 172_800_000, 259_200_000, 604_800_000];
+export const SLA_MS = [3_600_000, 14_400_000, 86_400_000, 259_200_000];
+
+/** Histogram of time to first decision per priority; metric_ttd is keyed by route, model and version only. */
+export function ttdHistogram(sqlite: Database.Database, f: MetricFilter): { priority: number; bucket: number; n: number; breached: number }[] {
+  const parts = ['day BETWEEN ? AND ?'];
+  const params: unknown[] = [dayNumber(f.from), dayNumber(f.to)];
+  for (const col of ['route', 'model', 'version'] as const) {
+    if (f[col] !== undefined) {
+      parts.push(`${col} = ?`);
+      params.push(f[col]);
+    }
+  }
+  return sqlite
+    .prepare(
+      `SELECT priority, bucket, sum(n) AS n, sum(breached) AS breached FROM metric_ttd WHERE ${parts.join(' AND ')}
+       GROUP BY priority, bucket HAVING sum(n) > 0 ORDER BY priority, bucket`,
+    )
+    .all(...params) as { priority: number; bucket: number; n: number; breached: number }[];
+}
+
+export const AGE_BOUNDS_MS = [3_600_000, 14_400_000, 86_400_000, 259_200_000, 604_800_000];
+
+/**
+ * Open items now (not limited to the time range), per priority and age bucket, with those past
+ * their SLA: range counts on metric_items (state, priority, created_ms).
+ */
+export function backlog(sqlite: Database.Database, nowMs: number): { priority: number; ages: number[]; overdue: number; total: number }[] {
+  const count = sqlite.prepare("SELECT count(*) FROM metric_items WHERE state = 'open' AND priority = ? AND created_ms > ? AND created_ms <= ?").pluck();
+  const out = [];
+  for (let p = 0; p < 4; p++) {
+    // Bucket i holds items created in (edges[i + 1], edges[i]]: younger than 1 h, 1–4 h, ... older than 7 days.
+    const edges = [1e15, ...AGE_BOUNDS_MS.map((a) => nowMs - a), -1e15];
+    const ages: number[] = [];
+    for (let i = 0; i + 1 < edges.length; i++) ages.push(count.get(p, edges[i + 1], edges[i]) as number);
+    const overdue = count.get(p, -1e15, nowMs - SLA_MS[p]!) as number;
+    out.push({ priority: p, ages, overdue, total: ages.reduce((a, b) => a + b, 0) });
+  }
+  return out;
+}
+
+export interface ReviewerRow {
+  reviewer: string;
+  decisions: number;
+  timed: number;
+  activeMs: number;
+  days: number;
+}
+
+export function reviewerThroughput(sqlite: Database.Database, f: MetricFilter): ReviewerRow[] {
+  const params: unknown[] = [dayNumber(f.from), dayNumber(f.to)];
+  let extra = '';
+  if (f.reviewer !== undefined) {
+    extra = ' AND reviewer = ?';
+    params.push(f.reviewer);
+  }
+  return sqlite
+    .prepare(
+      `SELECT reviewer, sum(decisions) AS decisions, sum(timed) AS timed, sum(active_ms) AS activeMs, count(*) AS days
+       FROM metric_reviewer_daily WHERE day BETWEEN ? AND ?${extra} GROUP BY reviewer ORDER BY decisions DESC LIMIT 50`,
+    )
+    .all(...params) as ReviewerRow[];
+}
+
+/** Screened events in range (volumes are per model and version; other filters do not apply). */
+export function screenedEvents(sqlite: Database.Database, f: MetricFilter): { screened: number; days: number } {
+  const parts = ['day BETWEEN ? AND ?'];
+  const params: unknown[] = [dayNumber(f.from), dayNumber(f.to)];
+  if (f.model !== undefined) {
+    parts.push('model = ?');
+    params.push(f.model);
+  }
+  if (f.version !== undefined) {
+    parts.push('version = ?');
+    params.push(f.version);
+  }
+  const r = sqlite.prepare(`SELECT coalesce(sum(screened), 0) AS screened, count(DISTINCT day) AS days FROM metric_volumes WHERE ${parts.join(' AND ')}`).get(...params) as {
+    screened: number;
+    days: number;
+  };
+  return r;
+}
+
+export function screenedByDay(sqlite: Database.Database, f: MetricFilter): Map<string, number> {
+  const rows = sqlite
+    .prepare('SELECT day, sum(screened) AS s FROM metric_volumes WHERE day BETWEEN ? AND ? GROUP BY day')
+    .all(dayNumber(f.from), dayNumber(f.to)) as { day: number; s: number }[];
+  return new Map(rows.map((r) => [dayString(r.day), r.s]));
+}
+
+export interface VolumeRow {
+  day: string;
+  model: string;
+  version: string;
+  screened: number;
+}
+
+/** Adds (or replaces) screened-event counts; the caller holds the write transaction. */
+export function putVolumes(sqlite: Database.Database, rows: VolumeRow[]): number {
+  const put = sqlite.prepare(
+    'INSERT INTO metric_volumes (day, model, version, screened) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET screened = excluded.screened',
+  );
+  for (const r of rows) put.run(dayNumber(r.day), r.model, r.version, r.screened);
+  return rows.length;
+}
+
+/** The data's extent: first and last UTC day with items. */
+export function metricDays(sqlite: Database.Database): { first: string; last: string } | null {
+  const r = sqlite.prepare('SELECT min(day) AS a, max(day) AS b FROM metric_cube WHERE n > 0').get() as { a: number | null; b: number | null };
+  return r.a === null || r.b === null ? null : { first: dayString(r.a), last: dayString(r.b) };
+}
+
+/** Distinct values for the dashboard's filters. */
+export function metricFacets(sqlite: Database.Database): Record<'route' | 'policy' | 'detector' | 'category' | 'model' | 'version' | 'reviewer', string[]> {
+  const d = (col: string, table = 'metric_cube') =>
+    sqlite.prepare(`SELECT DISTINCT ${col} FROM ${table} WHERE ${col} <> '' ORDER BY 1 LIMIT 200`).pluck().all() as string[];
+  return {
+    route: d('route'),
+    policy: d('policy'),
+    detector: d('detector'),
+    category: d('category'),
+    model: d('model'),
+    version: d('version'),
+    reviewer: d('reviewer', 'metric_reviewer_daily'),
+  };
+}
+
+/** Verdicts in force behind the decided items of a range with their audit seqs, in audit order (for the report's proof). */
+export function countedVerdicts(sqlite: Database.Database, f: MetricFilter): { verdictId: string; auditSeq: number }[] {
+  const w = cellWhere({ ...f, state: ['violation', 'dismiss', 'escalate'] });
+  // Verdicts are read in seq order (the sorted subquery), so their pages are read in order.
+  const rows = sqlite
+    .prepare(
+      `SELECT v.id AS verdictId, v.audit_seq AS auditSeq
+       FROM (SELECT verdict_seq FROM metric_items WHERE ${w.sql} ORDER BY verdict_seq) s JOIN verdicts v ON v.seq = s.verdict_seq`,
+    )
+    .all(...w.params) as { verdictId: string; auditSeq: number }[];
+  return rows.sort((a, b) => a.auditSeq - b.auditSeq);
+}
+
+/** One audit event's stored leaf hash and body. */
+export function auditLeaf(sqlite: Database.Database): (seq: number) => { leafHash: string; body: string } | undefined {
+  const stmt = sqlite.prepare('SELECT leaf_hash AS leafHash, body FROM audit_events WHERE seq = ?');
+  return (seq) => stmt.get(seq) as { leafHash: string; body: string } | undefined;
+}
+
+export type NotableFlag = 'breached' | 'overturned' | 'pii' | 'halluc';
+export interface NotableItem {
+  id: string;
+  externalId: string;
+  category: string;
+  version: string;
+  state: string;
+  priority: number;
+}
+
+/**
+ * Notable items for the report, per flag: the first `limit` by priority then age. Ids only (content
+ * is never in the report). One pass over the range's flagged rows (the partial index
+ * metric_items_flagged), then items are read for the chosen few.
+ */
+export function notableItems(sqlite: Database.Database, f: MetricFilter, limit = 10): Record<NotableFlag, NotableItem[]> {
+  const w = cellWhere(f);
+  type Row = { seq: number; priority: number; createdMs: number; category: string; version: string; state: string } & Record<NotableFlag, number>;
+  const rows = sqlite
+    .prepare(
+      `SELECT item_seq AS seq, priority, created_ms AS createdMs, category, version, state, breached, overturned, pii, halluc
+       FROM metric_items WHERE ${w.sql} AND (breached = 1 OR overturned = 1 OR pii = 1 OR halluc = 1)`,
+    )
+    .all(...w.params) as Row[];
+  rows.sort((a, b) => a.priority - b.priority || a.createdMs - b.createdMs || a.seq - b.seq);
+  const ids = sqlite.prepare('SELECT id, external_id AS externalId FROM items WHERE seq = ?');
+  const pick = (flag: NotableFlag): NotableItem[] =>
+    rows
+      .filter((r) => r[flag] === 1)
+      .slice(0, limit)
+      .map((r) => ({ ...(ids.get(r.seq) as { id: string; externalId: string }), category: r.category, version: r.version, state: r.state, priority: r.priority }));
+  return { breached: pick('breached'), overturned: pick('overturned'), pii: pick('pii'), halluc: pick('halluc') };
+}

@@ -1,0 +1,373 @@
+/**
+ * The oversight dashboard's data: every panel from the pre-aggregated tables (db/queries/metrics.ts),
+ * every number with the cell of items behind it so the UI can drill down to exactly those items.
+ * Definitions: docs/metrics.md.
+ */
+import type Database from 'better-sqlite3';
+import {
+  AGE_BOUNDS_MS,
+  backlog,
+  cubeBy,
+  cubeTotals,
+  metricDays,
+  reviewerThroughput,
+  screenedByDay,
+  screenedEvents,
+  SLA_MS,
+  TTD_BOUNDS_MS,
+  ttdHistogram,
+  type CubeTotals,
+  type MetricCell,
+  type MetricFilter,
+} from '../../../db/queries/metrics.ts';
+import { histogramQuantile, ratio, twoProportionZ, wilson } from './stats.ts';
+
+export type { MetricCell, MetricFilter };
+
+export interface Headline {
+  key: string;
+  label: string;
+  value: number | null;
+  unit: 'rate' | 'count' | 'per1000' | 'ms';
+  num: number;
+  den: number;
+  /** The items behind the numerator. */
+  cell: MetricCell | null;
+  note?: string;
+}
+
+export interface RateRow {
+  key: string;
+  /** Items reviewed (decision in force: violation or dismiss). */
+  reviewed: number;
+  confirmed: number;
+  dismissed: number;
+  rate: number | null;
+  lo: number | null;
+  hi: number | null;
+  /** The items behind the bar: the confirmed (violation rate) or dismissed (false-positive rate) ones. */
+  cell: MetricCell;
+}
+
+export interface ModelRow extends RateRow {
+  model: string;
+  version: string;
+  items: number;
+}
+
+export interface Regression {
+  category: string;
+  model: string;
+  baseline: string;
+  candidate: string;
+  baseRate: number;
+  candidateRate: number;
+  nBase: number;
+  nCandidate: number;
+  z: number;
+  cell: MetricCell;
+}
+
+export interface DayRow {
+  day: string;
+  open: number;
+  violation: number;
+  dismiss: number;
+  escalate: number;
+  screened: number | null;
+}
+
+export interface TtdRow {
+  priority: number;
+  slaMs: number;
+  decided: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  /** True when the quantile lies past the last histogram bound (more than 7 days). */
+  p95Open: boolean;
+  breached: number;
+  cell: MetricCell;
+}
+
+export interface ReviewerView {
+  reviewer: string;
+  decisions: number;
+  perActiveDay: number;
+  secondsPerItem: number | null;
+}
+
+export interface Dashboard {
+  filter: MetricFilter;
+  extent: { first: string; last: string } | null;
+  totals: CubeTotals;
+  headline: Headline[];
+  daily: DayRow[];
+  detectors: RateRow[];
+  categories: RateRow[];
+  policies: RateRow[];
+  models: ModelRow[];
+  /** Each model version across all models (model = ALL_MODELS). */
+  versions: ModelRow[];
+  regressions: Regression[];
+  ttd: TtdRow[];
+  backlog: { priority: number; ages: number[]; overdue: number; total: number }[];
+  ageBoundsMs: number[];
+  reviewers: ReviewerView[];
+  volumesReported: boolean;
+}
+
+/** Panels whose data are one query each (the bench times them one by one). */
+export const PANELS = {
+  totals: (db: Database.Database, f: MetricFilter) => cubeTotals(db, f),
+  daily: (db: Database.Database, f: MetricFilter) => dailyRows(db, f),
+  detectors: (db: Database.Database, f: MetricFilter) => rateRows(db, f, 'detector', 'dismiss'),
+  categories: (db: Database.Database, f: MetricFilter) => rateRows(db, f, 'category', 'violation'),
+  policies: (db: Database.Database, f: MetricFilter) => rateRows(db, f, 'policy', 'violation'),
+  models: (db: Database.Database, f: MetricFilter) => modelRows(db, f),
+  versions: (db: Database.Database, f: MetricFilter) => versionRows(db, f),
+  regressions: (db: Database.Database, f: MetricFilter) => regressions(db, f),
+  ttd: (db: Database.Database, f: MetricFilter) => ttdRows(db, f),
+  backlog: (db: Database.Database) => backlog(db, Date.now()),
+  reviewers: (db: Database.Database, f: MetricFilter) => reviewerRows(db, f),
+  volumes: (db: Database.Database, f: MetricFilter) => screenedEvents(db, f),
+} as const;
+
+function dailyRows(db: Database.Database, f: MetricFilter): DayRow[] {
+  const screened = screenedByDay(db, f);
+  const rows = cubeBy(db, f, ['day'], 400).sort((a, b) => (a.key[0]! < b.key[0]! ? -1 : 1));
+  return rows.map((r) => ({
+    day: r.key[0]!,
+    open: r.open,
+    violation: r.violation,
+    dismiss: r.dismiss,
+    escalate: r.escalate,
+    screened: screened.get(r.key[0]!) ?? null,
+  }));
+}
+
+function rateRows(db: Database.Database, f: MetricFilter, dim: 'detector' | 'category' | 'policy', numerator: 'violation' | 'dismiss'): RateRow[] {
+  return cubeBy(db, f, [dim], 30)
+    .map((r) => {
+      const reviewed = r.violation + r.dismiss;
+      const k = numerator === 'violation' ? r.violation : r.dismiss;
+      return {
+        key: r.key[0] || '(none)',
+        reviewed,
+        confirmed: r.violation,
+        dismissed: r.dismiss,
+        ...wilson(k, reviewed),
+        cell: { ...f, [dim]: r.key[0]!, state: [numerator] },
+      };
+    })
+    .filter((r) => r.reviewed > 0)
+    .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0) || b.reviewed - a.reviewed);
+}
+
+function modelRows(db: Database.Database, f: MetricFilter): ModelRow[] {
+  return cubeBy(db, f, ['model', 'version'], 60)
+    .map((r) => {
+      const reviewed = r.violation + r.dismiss;
+      return {
+        key: `${r.key[0]} ${r.key[1]}`,
+        model: r.key[0]!,
+        version: r.key[1]!,
+        items: r.n,
+        reviewed,
+        confirmed: r.violation,
+        dismissed: r.dismiss,
+        ...wilson(r.violation, reviewed),
+        cell: { ...f, model: r.key[0]!, version: r.key[1]!, state: ['violation' as const] },
+      };
+    })
+    .sort((a, b) => a.model.localeCompare(b.model) || a.version.localeCompare(b.version));
+}
+
+function versionRows(db: Database.Database, f: MetricFilter): ModelRow[] {
+  return cubeBy(db, f, ['version'], 60)
+    .map((r) => {
+      const reviewed = r.violation + r.dismiss;
+      return {
+        key: `${ALL_MODELS} ${r.key[0]}`,
+        model: ALL_MODELS,
+        version: r.key[0]!,
+        items: r.n,
+        reviewed,
+        confirmed: r.violation,
+        dismissed: r.dismiss,
+        ...wilson(r.violation, reviewed),
+        cell: { ...f, version: r.key[0]!, state: ['violation' as const] },
+      };
+    })
+    .sort((a, b) => a.version.localeCompare(b.version));
+}
+
+/**
+ * Per model and category, each version against the model's baseline (its version with the most
+ * reviewed items): flagged when its confirmed-violation rate is higher with z ≥ 2.58 (p < 0.01,
+ * one-sided 0.005).
+ */
+export const REGRESSION_Z = 2.58;
+
+/** All models together: model versions are usually releases of the whole system. */
+export const ALL_MODELS = '(all models)';
+
+function regressions(db: Database.Database, f: MetricFilter): Regression[] {
+  const perModel = cubeBy(db, f, ['model', 'version', 'category'], 5000);
+  const pooled = cubeBy(db, f, ['version', 'category'], 5000).map((r) => ({ ...r, key: [ALL_MODELS, ...r.key] }));
+  const rows = f.model === undefined ? [...pooled, ...perModel] : perModel;
+  const byModel = new Map<string, Map<string, Map<string, { k: number; n: number }>>>();
+  const reviewedByVersion = new Map<string, number>();
+  for (const r of rows) {
+    const [model, version, category] = r.key as [string, string, string];
+    const n = r.violation + r.dismiss;
+    if (n === 0) continue;
+    const m = byModel.get(model) ?? new Map<string, Map<string, { k: number; n: number }>>();
+    byModel.set(model, m);
+    const v = m.get(version) ?? new Map<string, { k: number; n: number }>();
+    m.set(version, v);
+    v.set(category, { k: r.violation, n });
+    reviewedByVersion.set(`${model}\u0000${version}`, (reviewedByVersion.get(`${model}\u0000${version}`) ?? 0) + n);
+  }
+  const out: Regression[] = [];
+  for (const [model, versions] of byModel) {
+    if (versions.size < 2) continue;
+    const baseline = [...versions.keys()].sort(
+      (a, b) => (reviewedByVersion.get(`${model}\u0000${b}`) ?? 0) - (reviewedByVersion.get(`${model}\u0000${a}`) ?? 0) || a.localeCompare(b),
+    )[0]!;
+    const base = versions.get(baseline)!;
+    for (const [version, cats] of versions) {
+      if (version === baseline) continue;
+      for (const [category, c] of cats) {
+        const b = base.get(category);
+        if (!b) continue;
+        const z = twoProportionZ(c.k, c.n, b.k, b.n);
+        if (z !== null && z >= REGRESSION_Z) {
+          out.push({
+            category,
+            model,
+            baseline,
+            candidate: version,
+            baseRate: b.k / b.n,
+            candidateRate: c.k / c.n,
+            nBase: b.n,
+            nCandidate: c.n,
+            z,
+            cell: { ...f, ...(model === ALL_MODELS ? {} : { model }), version, category, state: ['violation'] },
+          });
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => b.z - a.z);
+}
+
+function ttdRows(db: Database.Database, f: MetricFilter): TtdRow[] {
+  const hist = ttdHistogram(db, f);
+  const out: TtdRow[] = [];
+  for (let p = 0; p < 4; p++) {
+    const counts = new Array<number>(TTD_BOUNDS_MS.length + 1).fill(0);
+    let breached = 0;
+    for (const h of hist) {
+      if (h.priority !== p) continue;
+      counts[h.bucket] = h.n;
+      breached += h.breached;
+    }
+    const decided = counts.reduce((a, b) => a + b, 0);
+    const p50 = histogramQuantile(counts, TTD_BOUNDS_MS, 0.5);
+    const p95 = histogramQuantile(counts, TTD_BOUNDS_MS, 0.95);
+    out.push({
+      priority: p,
+      slaMs: SLA_MS[p]!,
+      decided,
+      p50Ms: p50?.upperMs ?? null,
+      p95Ms: p95?.upperMs ?? null,
+      p95Open: p95 !== null && p95.upperMs === null,
+      breached,
+      // The same scope as metric_ttd: route, model and version.
+      cell: { from: f.from, to: f.to, ...pickTtdScope(f), priority: p, flag: 'breached' },
+    });
+  }
+  return out;
+}
+
+function pickTtdScope(f: MetricFilter): Partial<MetricFilter> {
+  const out: Partial<MetricFilter> = {};
+  if (f.route !== undefined) out.route = f.route;
+  if (f.model !== undefined) out.model = f.model;
+  if (f.version !== undefined) out.version = f.version;
+  return out;
+}
+
+function reviewerRows(db: Database.Database, f: MetricFilter): ReviewerView[] {
+  return reviewerThroughput(db, f).map((r) => ({
+    reviewer: r.reviewer,
+    decisions: r.decisions,
+    perActiveDay: r.decisions / Math.max(1, r.days),
+    secondsPerItem: r.timed > 0 ? r.activeMs / r.timed / 1000 : null,
+  }));
+}
+
+/** Filters that volumes (reported per model and version) cannot follow. */
+const volumeBlind = (f: MetricFilter) => [f.route, f.policy, f.detector, f.category, f.reviewer].some((v) => v !== undefined);
+
+function headline(t: CubeTotals, f: MetricFilter, screened: number): Headline[] {
+  const reviewed = t.violation + t.dismiss;
+  const decided = reviewed + t.escalate;
+  const h = (key: string, label: string, num: number, den: number, unit: Headline['unit'], cell: MetricCell | null, note?: string): Headline => ({
+    key,
+    label,
+    value: unit === 'count' ? num : unit === 'per1000' ? (den > 0 ? (1000 * num) / den : null) : ratio(num, den),
+    unit,
+    num,
+    den,
+    cell,
+    ...(note ? { note } : {}),
+  });
+  const perThousand =
+    screened > 0 && !volumeBlind(f)
+      ? h('escalation_per_1000', 'Escalations per 1,000 screened', t.n, screened, 'per1000', { ...f })
+      : {
+          ...h('escalation_per_1000', 'Escalations per 1,000 screened', t.n, 0, 'per1000', { ...f }),
+          note:
+            screened > 0
+              ? 'volumes are reported per model and version; this filter cannot apply to them'
+              : 'no screened-event volumes reported for this range: see expert escalation rate (per reviewed item)',
+        };
+  return [
+    h('items', 'Escalations', t.n, t.n, 'count', { ...f }),
+    h('violation_rate', 'Violation rate', t.violation, reviewed, 'rate', { ...f, state: ['violation'] }),
+    h('false_positive_rate', 'False-positive rate', t.dismiss, reviewed, 'rate', { ...f, state: ['dismiss'] }),
+    h('hallucination_rate', 'Hallucination rate', t.halluc, reviewed, 'rate', { ...f, flag: 'halluc' }),
+    h('pii_exposures', 'PII exposures confirmed', t.pii, t.pii, 'count', { ...f, flag: 'pii' }),
+    perThousand,
+    h('expert_escalation_rate', 'Expert escalation rate', t.escalate, decided, 'rate', { ...f, state: ['escalate'] }),
+    h('overturn_rate', 'Overturn rate', t.overturned, reviewed, 'rate', { ...f, flag: 'overturned' }),
+    h('audit_completeness', 'Audit completeness', t.traced, t.n, 'rate', { ...f, flag: 'traced' }),
+    h('agreement', 'Agreement (overlap)', t.agreed, t.overlap, 'rate', { ...f, flag: 'agreed' }),
+    h('sla_breaches', 'Decided past SLA', t.breached, t.decided, 'count', { ...f, flag: 'breached' }),
+    h('backlog_open', 'Open in range', t.open, t.n, 'count', { ...f, state: ['open'] }),
+  ];
+}
+
+export function dashboard(db: Database.Database, f: MetricFilter): Dashboard {
+  const totals = PANELS.totals(db, f);
+  const vol = PANELS.volumes(db, f);
+  return {
+    filter: f,
+    extent: metricDays(db),
+    totals,
+    headline: headline(totals, f, vol.screened),
+    daily: PANELS.daily(db, f),
+    detectors: PANELS.detectors(db, f),
+    categories: PANELS.categories(db, f),
+    policies: PANELS.policies(db, f),
+    models: PANELS.models(db, f),
+    versions: PANELS.versions(db, f),
+    regressions: PANELS.regressions(db, f),
+    ttd: PANELS.ttd(db, f),
+    backlog: PANELS.backlog(db),
+    ageBoundsMs: AGE_BOUNDS_MS,
+    reviewers: PANELS.reviewers(db, f),
+    volumesReported: vol.screened > 0,
+  };
+}

@@ -1,0 +1,25 @@
+/** The oversight calls of the contract: each first folds in items ingested since the last call. */
+import { foldNewItems, metricDays, metricFacets } from '../../../db/queries/metrics.ts';
+import type { Workspace } from '../workspace/open.ts';
+import { dashboard, type Dashboard, type MetricFilter } from './dashboard.ts';
+import { buildReport, renderReportHtml, type OversightReport } from './report.ts';
+
+export type MetricFacets = ReturnType<typeof metricFacets> & { extent: { first: string; last: string } | null };
+
+export function metricHandlers(ws: Workspace) {
+  return {
+    'metrics.dashboard': ({ filter }: { filter: MetricFilter }): Dashboard => {
+      foldNewItems(ws.sqlite);
+      return dashboard(ws.sqlite, filter);
+    },
+    'metrics.facets': (): MetricFacets => {
+      foldNewItems(ws.sqlite);
+      return { ...metricFacets(ws.sqlite), extent: metricDays(ws.sqlite) };
+    },
+    'metrics.report': ({ from, to }: { from: string; to: string }): { html: string; report: OversightReport } => {
+      foldNewItems(ws.sqlite);
+      const report = buildReport(ws, { from, to });
+      return { html: renderReportHtml(report), report };
+    },
+  };
+}

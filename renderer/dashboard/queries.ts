@@ -1,0 +1,7 @@
+/** The dashboard's calls to the core. */
+import { call } from '../api.ts';
+import type { MetricFilter } from '../../electron/shared/contract.ts';
+
+export const fetchDashboard = (filter: MetricFilter) => call('metrics.dashboard', { filter });
+export const fetchMetricFacets = () => call('metrics.facets', {});
+export const fetchReport = (from: string, to: string) => call('metrics.report', { from, to });

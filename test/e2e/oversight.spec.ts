@@ -1,0 +1,157 @@
+/**
+ * The oversight dashboard and report (issue 14): drill-down from a bar to exactly its items,
+ * screenshots in both themes at two sizes, and the report opened in Chromium with no network.
+ * Screenshots: test-results/screenshots/dashboard-*.png, report-print.png, report.pdf.
+ */
+import { test as plain } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import type { Page } from '@playwright/test';
+import type { OversightReport } from '../../electron/core/metrics/report.ts';
+import { headlineValue } from '../../electron/core/metrics/report.ts';
+import { eventMark, expect, test, waitForAppEvent } from './fixtures.ts';
+
+const DIR = 'test-results/screenshots';
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(REPO, 'electron/cli/bin.mjs');
+const run = promisify(execFile);
+
+async function openDashboard(page: Page, url: string): Promise<void> {
+  let mark = await eventMark(page);
+  await page.goto(url);
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  mark = await eventMark(page);
+  await page.getByTestId('open-dashboard').click();
+  await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+  await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'true');
+}
+
+const summaryCount = async (page: Page): Promise<number> => {
+  const text = (await page.getByTestId('queue-summary').textContent()) ?? '';
+  const m = /^([\d,]+) items?/.exec(text);
+  if (!m) throw new Error(`no count in "${text}"`);
+  return Number(m[1]!.replace(/,/g, ''));
+};
+
+test('a bar drills down to a queue holding exactly its items', async ({ page, serve }) => {
+  const served = await serve({ demo: 300, demoReviews: true });
+  await openDashboard(page, served.url);
+
+  // The noisy detector's dismissals: the first bar of the false-positive panel.
+  const bar = page.getByTestId('bars-detectors').getByTestId('bar').first();
+  const value = Number(await bar.getAttribute('data-value'));
+  const label = await bar.getAttribute('data-label');
+  expect(value).toBeGreaterThan(0);
+  let mark = await eventMark(page);
+  await bar.click();
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  await expect(page.getByTestId('drill-chip')).toContainText(`Dismissed · ${label}`);
+  await expect.poll(() => summaryCount(page)).toBe(value);
+  await expect(page.getByTestId('queue-list')).toHaveAttribute('data-count', String(Math.min(value, 100)));
+
+  // Back on the dashboard (its scope kept), a day's violations: same contract.
+  mark = await eventMark(page);
+  await page.getByTestId('open-dashboard').click();
+  await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+  const segment = page.getByTestId('day-segment').nth(3);
+  const dayValue = Number(await segment.getAttribute('data-value'));
+  mark = await eventMark(page);
+  await segment.click();
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  await expect.poll(() => summaryCount(page)).toBe(dayValue);
+
+  // Clearing the chip returns to the whole queue.
+  await page.getByTestId('drill-clear').click();
+  await expect(page.getByTestId('drill-chip')).toHaveCount(0);
+
+  // The same report from the app: a download of the self-contained HTML.
+  mark = await eventMark(page);
+  await page.getByTestId('open-dashboard').click();
+  await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dash-report').click()]);
+  expect(download.suggestedFilename()).toMatch(/^oversight-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.html$/);
+  const html = readFileSync((await download.path())!, 'utf8');
+  expect(html).toContain('<h1>Oversight report</h1>');
+  expect(html).toContain('id="audit"');
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`dashboard screenshots (${theme})`, async ({ page, serve }) => {
+    mkdirSync(DIR, { recursive: true });
+    const served = await serve({ demo: 1000, demoReviews: true });
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await openDashboard(page, served.url);
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', theme);
+    await expect(page.getByTestId('regressions')).toBeVisible();
+    for (const [w, h] of [
+      [1440, 900],
+      [1280, 720],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+      await page.screenshot({ path: `${DIR}/dashboard-${theme}-${w}x${h}.png` });
+    }
+    // The whole page (the dashboard scrolls inside the window): a tall window shows every panel.
+    await page.setViewportSize({ width: 1440, height: 1700 });
+    await page.screenshot({ path: `${DIR}/dashboard-${theme}-all-panels.png` });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const mark = await eventMark(page);
+    await page.getByTestId('regressions').getByRole('button').first().click();
+    await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+    await page.screenshot({ path: `${DIR}/dashboard-drilldown-${theme}.png` });
+  });
+}
+
+plain('the report: self-contained, its sections, the numbers of --json, no network; printable', async ({ page }) => {
+  mkdirSync(DIR, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'verdict-report-'));
+  try {
+    const ws = join(dir, 'w.sqlite');
+    await run(process.execPath, [BIN, 'demo', '--count', '500', '--reviews', '--workspace', ws, '--json'], { cwd: REPO });
+    const out = join(dir, 'report.html');
+    const range = ['--from', '2026-10-01', '--to', '2026-11-30', '--workspace', ws];
+    await run(process.execPath, [BIN, 'report', ...range, '--out', out], { cwd: REPO });
+    const { stdout } = await run(process.execPath, [BIN, 'report', ...range, '--json'], { cwd: REPO, maxBuffer: 1 << 26 });
+    const json = JSON.parse(stdout) as OversightReport;
+
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const url = pathToFileURL(out).href;
+    await page.goto(url);
+    expect(requests).toEqual([url]);
+
+    for (const id of ['summary', 'models', 'detectors', 'categories', 'policies', 'sla', 'reviewers', 'notable', 'audit', 'definitions'])
+      await expect(page.locator(`section#${id}`)).toBeVisible();
+    for (const h of json.headline) await expect(page.locator(`[data-metric="${h.key}"] .v`)).toHaveText(headlineValue(h));
+    await expect(page.locator('[data-audit="size"]')).toHaveText(json.audit.head.size.toLocaleString('en-US'));
+    await expect(page.locator('[data-audit="root"]')).toHaveText(json.audit.head.root);
+    await expect(page.locator('[data-audit="digest"]')).toHaveText(json.audit.digest);
+    await expect(page.locator('[data-audit="counted"]')).toHaveText(json.audit.countedVerdicts.toLocaleString('en-US'));
+    expect(json.audit).toMatchObject({ allInLog: true, missing: [] });
+    const detectorRows = page.locator('section#detectors tbody tr');
+    await expect(detectorRows).toHaveCount(json.dashboard.detectors.length);
+    for (const [i, d] of json.dashboard.detectors.entries()) {
+      await expect(detectorRows.nth(i).locator('td').nth(0)).toHaveText(d.key);
+      await expect(detectorRows.nth(i).locator('td').nth(3)).toHaveText(d.dismissed.toLocaleString('en-US'));
+    }
+    await expect(page.locator('table[data-section-table="regressions"] tbody tr')).toHaveCount(json.dashboard.regressions.length);
+    // No item content: the report names items by id only.
+    const html = readFileSync(out, 'utf8');
+    expect(html).not.toMatch(/<script/i);
+    expect(json.dashboard.regressions.length).toBeGreaterThan(0);
+
+    // Print media at about an A4 page's width: the first two "pages" as pictures, the whole as a PDF.
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 800, height: 1130 });
+    for (const [i, y] of [0, 1130].entries())
+      await page.screenshot({ path: `${DIR}/report-print-${i + 1}.png`, fullPage: true, clip: { x: 0, y, width: 800, height: 1130 } });
+    await page.pdf({ path: `${DIR}/report.pdf`, format: 'A4', printBackground: true });
+    expect(requests).toEqual([url]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

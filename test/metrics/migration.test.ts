@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dashboard } from '../../electron/core/metrics/dashboard.ts';
+import { foldNewItems } from '../../db/queries/metrics.ts';
+import { openWorkspace } from '../../electron/core/workspace/open.ts';
+import { extKey } from '../../electron/core/util/ext-key.ts';
+import { olderMigrations, tempDir } from '../helpers/workspace.ts';
+
+describe('migration 0006 (oversight metrics)', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('folds the items and verdicts of an older workspace into the metric tables, then keeps them current', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    // Every migration before 0006 (the journal's entries up to it).
+    const before = (JSON.parse(readFileSync(join(process.cwd(), 'db/migrations/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] }).entries.findIndex((e) => e.tag.startsWith('0006'));
+    db.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, before) });
+    const rec = (model: string, version: string) => JSON.stringify({ provenance: { 'gen_ai.request.model': model, model_version: version, trace_id: 't', span_id: 's' } });
+    db.exec(`
+      INSERT INTO meta (key, value) VALUES ('workspace_id', 'old-ws');
+      INSERT INTO sources (id, kind, name, uri, created_at) VALUES ('src', 'stdin', 'stdin', 'stdin:stdin', '2026-01-01T00:00:00.000Z');
+      INSERT INTO items (seq, id, source_id, external_id, created_at, created_ms, ingested_at, priority, route, status, revision,
+        content_sha256, flag_count, top_flag_source, top_flag_category, top_flag_policy, model, snippet) VALUES
+        (1, 'item-1', 'src', 'e1', '2026-01-05T10:00:00.000Z', ${Date.parse('2026-01-05T10:00:00.000Z')}, '2026-01-05T10:00:00.000Z', 2, 'trust_safety', 'decided', 1, 'h1', 1, 'det', 'pii', 'p', 'm', 's'),
+        (2, 'item-2', 'src', 'e2', '2026-01-05T11:00:00.000Z', ${Date.parse('2026-01-05T11:00:00.000Z')}, '2026-01-05T11:00:00.000Z', 0, 'trust_safety', 'decided', 1, 'h2', 1, 'det', 'pii', 'p', 'm', 's'),
+        (3, 'item-3', 'src', 'e3', '2026-01-06T11:00:00.000Z', ${Date.parse('2026-01-06T11:00:00.000Z')}, '2026-01-06T11:00:00.000Z', 2, 'legal', 'new', 1, 'h3', 0, NULL, NULL, NULL, NULL, 's');
+      INSERT INTO item_revisions (id, item_seq, revision, content_sha256, record, ingested_at) VALUES
+        ('rev-1', 1, 1, 'h1', '${rec('m', 'v1')}', '2026-01-05T10:00:00.000Z'),
+        ('rev-2', 2, 1, 'h2', '${rec('m', 'v2')}', '2026-01-05T11:00:00.000Z'),
+        ('rev-3', 3, 1, 'h3', '{}', '2026-01-06T11:00:00.000Z');
+      INSERT INTO verdicts (id, item_seq, revision_id, kind, reviewer, decision, labels, decided_at, audit_seq) VALUES
+        ('ver-1', 1, 'rev-1', 'verdict', 'ana', 'violation', '["pii_exposure"]', '2026-01-05T10:30:00.000Z', 0),
+        ('ver-2', 2, 'rev-2', 'verdict', 'ana', 'dismiss', '[]', '2026-01-05T13:00:00.000Z', 1);
+    `);
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      const m = ws.sqlite.prepare('SELECT item_seq, state, version, traced, breached, pii FROM metric_items ORDER BY item_seq').all();
+      expect(m).toEqual([
+        { item_seq: 1, state: 'violation', version: 'v1', traced: 1, breached: 0, pii: 1 },
+        // Priority 0 (critical, 1 h SLA), decided after 2 h.
+        { item_seq: 2, state: 'dismiss', version: 'v2', traced: 1, breached: 1, pii: 0 },
+        { item_seq: 3, state: 'open', version: '', traced: 0, breached: 0, pii: 0 },
+      ]);
+      expect(ws.sqlite.prepare("SELECT value FROM meta WHERE key = 'metrics_folded_seq'").pluck().get()).toBe('3');
+      expect(ws.sqlite.prepare('SELECT reviewer, decisions FROM metric_reviewer_daily').all()).toEqual([{ reviewer: 'ana', decisions: 2 }]);
+      const d = dashboard(ws.sqlite, { from: '2026-01-01', to: '2026-01-31' });
+      expect(d.totals).toMatchObject({ n: 3, violation: 1, dismiss: 1, open: 1, breached: 1, pii: 1, traced: 2 });
+      // A new verdict after the migration moves item 3 from open to violation.
+      ws.sqlite.prepare(
+        "INSERT INTO verdicts (id, item_seq, revision_id, kind, reviewer, decision, labels, decided_at, audit_seq) VALUES ('ver-3', 3, 'rev-3', 'verdict', 'bo', 'violation', '[]', '2026-01-06T12:00:00.000Z', 2)",
+      ).run();
+      foldNewItems(ws.sqlite);
+      expect(dashboard(ws.sqlite, { from: '2026-01-01', to: '2026-01-31' }).totals).toMatchObject({ n: 3, violation: 2, open: 0 });
+    } finally {
+      ws.close();
+    }
+  });
+});
