@@ -1,8 +1,33 @@
 /** Statements the ingest path runs per record: prepared once, run inside batch transactions. */
 import type Database from 'better-sqlite3';
-import type { PreparedRecord } from '../../electron/core/ingest/prepared.ts';
-import { canonicalJson } from '../../electron/core/ingest/parse.ts';
-import { newId } from '../../electron/core/util/ids.ts';
+import { canonicalJson } from '../util/canonical-json.ts';
+import { newId } from '../util/ids.ts';
+
+export interface ItemSummary {
+  priority: number;
+  riskTier: string | null;
+  route: string;
+  flagCount: number;
+  topFlagSource: string | null;
+  topFlagCategory: string | null;
+  topFlagPolicy: string | null;
+  topFlagScore: number | null;
+  model: string | null;
+  snippet: string;
+}
+
+export interface PreparedRecord {
+  externalId: string;
+  /** created_at in UTC `Z` form, so text order is time order. */
+  createdAt: string;
+  createdMs: number;
+  /** extKey(externalId), computed where the record is parsed. */
+  extKey: number;
+  /** The normalized record's JSON text, UTF-8 encoded (bound as text by the writer). */
+  json: Uint8Array;
+  contentSha256: string;
+  summary: ItemSummary;
+}
 
 export interface StoredRevision {
   itemSeq: number;

@@ -1,8 +1,7 @@
 /** Queue and item reads: keyset pages in queue order, live counts, one item with its history. */
 import type Database from 'better-sqlite3';
-import type { EscalationRecord } from '../../electron/core/record/schema.ts';
-import { toFtsQuery } from '../../electron/core/search/fts.ts';
-import { extKey } from '../../electron/core/util/ext-key.ts';
+import { toFtsQuery } from '../util/fts-query.ts';
+import { extKey } from '../util/ext-key.ts';
 import { cellItemsSql, type MetricCell } from './metrics.ts';
 
 export const STATUSES = ['new', 'in_review', 'decided', 'escalated', 'conflict'] as const;
@@ -216,22 +215,26 @@ export function filteredStatusCounts(sqlite: Database.Database, filter: QueueFil
   return { counts: out, capped: total > COUNT_CAP || (filter.search !== undefined && filter.search !== '' && total >= SEARCH_CAP) };
 }
 
-export interface RevisionRow {
+/**
+ * `R` is the stored record's type: db/ parses the JSON but does not know the record schema (it
+ * lives in core), so callers name it (the contract uses EscalationRecord).
+ */
+export interface RevisionRow<R = unknown> {
   id: string;
   revision: number;
   contentSha256: string;
   sourceFile: string | null;
   line: number | null;
   ingestedAt: string;
-  record: EscalationRecord;
+  record: R;
 }
 
-export interface ItemDetail extends QueueRow {
+export interface ItemDetail<R = unknown> extends QueueRow {
   ingestedAt: string;
   sourceName: string;
   sourceUri: string;
-  record: EscalationRecord;
-  revisions: RevisionRow[];
+  record: R;
+  revisions: RevisionRow<R>[];
 }
 
 export function findItemSeq(sqlite: Database.Database, idOrExternal: string): number | undefined {
@@ -241,7 +244,7 @@ export function findItemSeq(sqlite: Database.Database, idOrExternal: string): nu
     | undefined;
 }
 
-export function getItem(sqlite: Database.Database, seq: number): ItemDetail | undefined {
+export function getItem<R = unknown>(sqlite: Database.Database, seq: number): ItemDetail<R> | undefined {
   const row = sqlite
     .prepare(
       `SELECT ${QUALIFIED_COLS}, i.ingested_at AS ingestedAt, s.name AS sourceName, s.uri AS sourceUri
@@ -256,7 +259,7 @@ export function getItem(sqlite: Database.Database, seq: number): ItemDetail | un
          FROM item_revisions WHERE item_seq = ? ORDER BY revision`,
       )
       .all(seq) as (Omit<RevisionRow, 'record'> & { record: string })[]
-  ).map((r) => ({ ...r, record: JSON.parse(r.record) as EscalationRecord }));
+  ).map((r) => ({ ...r, record: JSON.parse(r.record) as R }));
   const current = revisions.find((r) => r.revision === row.revision) ?? revisions[revisions.length - 1]!;
   return { ...row, record: current.record, revisions };
 }

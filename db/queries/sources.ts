@@ -1,6 +1,6 @@
 /** Registered sources and how far each of their files has been read. */
 import type Database from 'better-sqlite3';
-import { newId, nowIso } from '../../electron/core/util/ids.ts';
+import { newId, nowIso } from '../util/ids.ts';
 
 export interface SourceRow {
   id: string;

@@ -39,7 +39,7 @@ function fingerprint() {
       }
     }
   };
-  for (const d of ['electron', 'db', 'test/bench']) if (existsSync(join(root, d))) walk(join(root, d));
+  for (const d of ['electron', 'db', 'bench']) if (existsSync(join(root, d))) walk(join(root, d));
   return h.digest('hex').slice(0, 16);
 }
 

@@ -6,6 +6,7 @@ import { listSources } from '../../db/queries/sources.ts';
 import { verifyInclusion, verifyConsistency, type TreeHead } from '../core/audit/merkle.ts';
 import { verifyWorkspace } from '../core/audit/verify-workspace.ts';
 import { generateDemoRecords } from '../core/demo/generate.ts';
+import type { EscalationRecord } from '../core/record/schema.ts';
 import { ingestDemo } from '../core/demo/ingest-demo.ts';
 import { ingest, type IngestProgress, type IngestSummary } from '../core/ingest/ingest.ts';
 import { pendingCount } from '../core/search/fts.ts';
@@ -274,7 +275,7 @@ const itemsCmd: Command = async (argv) => {
     if (!id) throw new UsageError('give an item id');
     return withWorkspace(workspacePath(values.workspace), (ws) => {
       const seq = findItemSeq(ws.sqlite, id);
-      const item = seq === undefined ? undefined : getItem(ws.sqlite, seq);
+      const item = seq === undefined ? undefined : getItem<EscalationRecord>(ws.sqlite, seq);
       if (!item) throw new UserError(`no item "${id}" in ${ws.path}; "verdict items list" shows the ids`);
       out(values.json, item, () => itemView(item, verdictsForItem(ws.sqlite, seq!)));
       return 0;
@@ -431,7 +432,7 @@ const auditCmd: Command = async (argv) => {
 };
 
 const benchCmd: Command = async (argv) => {
-  const { runBench } = await import('../../test/bench/bench.ts');
+  const { runBench } = await import('../../bench/bench.ts');
   return runBench(argv);
 };
 

@@ -1,5 +1,5 @@
 /** `verdict items show ID` for people: the item as a readable page (the record itself with --json). */
-import type { ItemDetail } from '../../db/queries/items.ts';
+import type { ItemDetail } from '../shared/contract.ts';
 import type { VerdictRow } from '../../db/queries/verdicts.ts';
 import { plain } from './table.ts';
 

@@ -24,6 +24,7 @@ import { UserError } from './util/errors.ts';
 import { checkLink, LINK_HOSTS_KEY, normalizeHost, parseHostList, type CheckedLink } from './links.ts';
 import { newId, nowIso } from './util/ids.ts';
 import { codeSchemaVersion, type Workspace } from './workspace/open.ts';
+import type { EscalationRecord } from './record/schema.ts';
 
 
 export type Handlers = { [M in Method]: (input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]> };
@@ -157,7 +158,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
     },
     'item.get': ({ id }) => {
       const seq = findItemSeq(ws.sqlite, id);
-      const item = seq === undefined ? undefined : getItem(ws.sqlite, seq);
+      const item = seq === undefined ? undefined : getItem<EscalationRecord>(ws.sqlite, seq);
       if (!item || seq === undefined) throw new UserError(`no item ${id}`, 'not_found');
       const events = (
         ws.sqlite.prepare('SELECT seq, body FROM audit_events WHERE subject = ? ORDER BY seq').all(item.id) as { seq: number; body: string }[]

@@ -5,10 +5,11 @@
  * types. Nothing here imports Node or Electron.
  */
 import { z } from 'zod';
-import type { Cursor, ItemDetail, ItemStatus, QueueRow } from '../../db/queries/items.ts';
+import type { Cursor, ItemDetail as StoredItemDetail, ItemStatus, QueueRow, RevisionRow as StoredRevisionRow } from '../../db/queries/items.ts';
 import type { QuarantineRow } from '../../db/queries/quarantine.ts';
 import type { SourceFileRow, SourceRow } from '../../db/queries/sources.ts';
 import type { HistoryVerdict, VerdictRow } from '../../db/queries/verdicts.ts';
+import type { EscalationRecord } from '../core/record/schema.ts';
 import type { TreeHead } from '../core/audit/merkle.ts';
 import type { IngestProgress, IngestSummary } from '../core/ingest/ingest.ts';
 import type { Taxonomy } from '../core/review/taxonomy.ts';
@@ -20,7 +21,11 @@ import type { Dashboard, MetricCell, MetricFilter } from '../core/metrics/dashbo
 import type { MetricFacets } from '../core/metrics/handlers.ts';
 import type { OversightReport } from '../core/metrics/report.ts';
 
-export type { Cursor, ItemDetail, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, TreeHead, Taxonomy };
+/** An item as the UI sees it: the stored row with its record parsed as an escalation record. */
+export type ItemDetail = StoredItemDetail<EscalationRecord>;
+export type RevisionRow = StoredRevisionRow<EscalationRecord>;
+
+export type { Cursor, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, TreeHead, Taxonomy };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };

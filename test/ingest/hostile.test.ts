@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getItem, findItemSeq, statusCounts } from '../../db/queries/items.ts';
 import { listQuarantine } from '../../db/queries/quarantine.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
+import type { EscalationRecord } from '../../electron/core/record/schema.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
 
 const base = {
@@ -94,7 +95,7 @@ describe('hostile JSONL input', () => {
     }
 
     // The conflicting record became revision 2; both revisions kept.
-    const a = getItem(t.ws.sqlite, findItemSeq(t.ws.sqlite, 'a')!)!;
+    const a = getItem<EscalationRecord>(t.ws.sqlite, findItemSeq(t.ws.sqlite, 'a')!)!;
     expect(a.status).toBe('conflict');
     expect(a.revisions.map((r) => r.revision)).toEqual([1, 2]);
     expect(a.revisions[0]!.record.output!.messages[0]!.content).toBe(emojiOutput);
@@ -103,7 +104,7 @@ describe('hostile JSONL input', () => {
     const span = a.revisions[0]!.record.flags[0]!.spans[0]!;
     expect(Array.from(emojiOutput).slice(span.start, span.end).join('')).toBe('jane.doe@example.com');
 
-    const b = getItem(t.ws.sqlite, findItemSeq(t.ws.sqlite, 'b')!)!;
+    const b = getItem<EscalationRecord>(t.ws.sqlite, findItemSeq(t.ws.sqlite, 'b')!)!;
     expect(b.route).toBe('legal');
     expect(b.createdAt).toBe('2026-11-20T08:00:00.000Z');
     expect(statusCounts(t.ws.sqlite)).toMatchObject({ new: 1, conflict: 1 });

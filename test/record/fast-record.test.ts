@@ -54,7 +54,7 @@ function tally(values: Iterable<unknown>): Record<Outcome, number> {
   return n;
 }
 
-/** Demo records padded to about 2 KB, as test/bench/bench.ts writes them. */
+/** Demo records padded to about 2 KB, as bench/bench.ts writes them. */
 function padded(count: number, seed: number): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const r of generateDemoRecords(count, seed)) {

@@ -3,19 +3,10 @@
  * a worker thread), so only strings and numbers cross threads.
  */
 import { PRIORITY_RANK, type EscalationRecord } from '../record/schema.ts';
+import type { ItemSummary, PreparedRecord } from '../../../db/queries/ingest.ts';
 
-export interface ItemSummary {
-  priority: number;
-  riskTier: string | null;
-  route: string;
-  flagCount: number;
-  topFlagSource: string | null;
-  topFlagCategory: string | null;
-  topFlagPolicy: string | null;
-  topFlagScore: number | null;
-  model: string | null;
-  snippet: string;
-}
+// The row shapes the writer takes live with the writer in db/.
+export type { ItemSummary, PreparedRecord };
 
 const SNIPPET_CHARS = 240;
 
@@ -48,15 +39,3 @@ export function toUtc(ts: string): string {
   return new Date(ts).toISOString();
 }
 
-export interface PreparedRecord {
-  externalId: string;
-  /** created_at in UTC `Z` form, so text order is time order. */
-  createdAt: string;
-  createdMs: number;
-  /** extKey(externalId), computed where the record is parsed. */
-  extKey: number;
-  /** The normalized record's JSON text, UTF-8 encoded (bound as text by the writer). */
-  json: Uint8Array;
-  contentSha256: string;
-  summary: ItemSummary;
-}

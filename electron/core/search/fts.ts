@@ -8,6 +8,7 @@ import { giveWay, lastWaiting } from '../workspace/write-lock.ts';
 import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import { startCheckpointer } from '../workspace/checkpointer.ts';
+export { toFtsQuery } from '../../../db/util/fts-query.ts';
 import { ftsRow, RANGE_SQL, type FtsRow, type RecordRow } from './fts-text.ts';
 
 interface FtsStatements {
@@ -213,14 +214,3 @@ export async function indexAll(sqlite: Database.Database, opts: IndexOptions): P
   }
 }
 
-/**
- * Turns what a reviewer types into a safe FTS5 query: every word is quoted (so FTS syntax in
- * the text cannot break or widen the query) and the last word matches as a prefix.
- */
-export function toFtsQuery(text: string): string | null {
-  // The same split as the unicode61 tokenizer, so every quoted word is one token (detail=column
-  // indexes support no multi-token phrases).
-  const words = text.match(/[\p{L}\p{N}]+/gu);
-  if (!words || words.length === 0) return null;
-  return words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
-}

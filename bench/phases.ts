@@ -2,10 +2,10 @@
 import Database from 'better-sqlite3';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { queuePage, statusCounts } from '../../db/queries/items.ts';
-import { ingest } from '../../electron/core/ingest/ingest.ts';
-import { readLines } from '../../electron/core/ingest/lines.ts';
-import { openWorkspace } from '../../electron/core/workspace/open.ts';
+import { queuePage, statusCounts } from '../db/queries/items.ts';
+import { ingest } from '../electron/core/ingest/ingest.ts';
+import { readLines } from '../electron/core/ingest/lines.ts';
+import { openWorkspace } from '../electron/core/workspace/open.ts';
 import type { PhaseResult } from './bench.ts';
 
 export function percentile(values: number[], p: number): number {

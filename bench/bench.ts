@@ -9,8 +9,8 @@ import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateDemoRecords } from '../../electron/core/demo/generate.ts';
-import { REPO_ROOT } from '../../electron/core/util/root.ts';
+import { generateDemoRecords } from '../electron/core/demo/generate.ts';
+import { REPO_ROOT } from '../electron/core/util/root.ts';
 
 const BIN = join(REPO_ROOT, 'electron', 'cli', 'bin.mjs');
 

@@ -8,13 +8,13 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TreeHead } from '../../electron/core/audit/merkle.ts';
-import { verifyState } from '../../electron/core/audit/replay.ts';
-import { verifyWorkspace } from '../../electron/core/audit/verify-workspace.ts';
-import { ReviewService } from '../../electron/core/review/verdicts.ts';
-import { REPO_ROOT } from '../../electron/core/util/root.ts';
-import { quickCheck } from '../../electron/core/workspace/integrity.ts';
-import { openWorkspace } from '../../electron/core/workspace/open.ts';
+import type { TreeHead } from '../electron/core/audit/merkle.ts';
+import { verifyState } from '../electron/core/audit/replay.ts';
+import { verifyWorkspace } from '../electron/core/audit/verify-workspace.ts';
+import { ReviewService } from '../electron/core/review/verdicts.ts';
+import { REPO_ROOT } from '../electron/core/util/root.ts';
+import { quickCheck } from '../electron/core/workspace/integrity.ts';
+import { openWorkspace } from '../electron/core/workspace/open.ts';
 import type { PhaseResult } from './bench.ts';
 import { percentile } from './phases.ts';
 

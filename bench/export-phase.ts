@@ -10,10 +10,10 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportDataset, verifyExport } from '../../electron/core/export/index.ts';
-import { DEFAULT_TAXONOMY } from '../../electron/core/review/taxonomy.ts';
-import { ReviewService } from '../../electron/core/review/verdicts.ts';
-import { openWorkspace } from '../../electron/core/workspace/open.ts';
+import { exportDataset, verifyExport } from '../electron/core/export/index.ts';
+import { DEFAULT_TAXONOMY } from '../electron/core/review/taxonomy.ts';
+import { ReviewService } from '../electron/core/review/verdicts.ts';
+import { openWorkspace } from '../electron/core/workspace/open.ts';
 import type { PhaseResult } from './bench.ts';
 
 const CORRECTIONS = [

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { REPO_ROOT } from '../../electron/core/util/root.ts';
+import { REPO_ROOT } from '../electron/core/util/root.ts';
 import { percentile } from './phases.ts';
 
 const BIN = join(REPO_ROOT, 'electron', 'cli', 'bin.mjs');

@@ -6,11 +6,11 @@
  *  - labelling every remaining item (1M verdicts at 1M items), decisions spread over time;
  *  - each dashboard panel's query, p50/p95 over several scopes; the whole dashboard call; the report.
  */
-import { foldNewItems, type MetricFilter } from '../../db/queries/metrics.ts';
-import { dashboard, PANELS } from '../../electron/core/metrics/dashboard.ts';
-import { buildReport, renderReportHtml } from '../../electron/core/metrics/report.ts';
-import { ReviewService } from '../../electron/core/review/verdicts.ts';
-import { openWorkspace, type Workspace } from '../../electron/core/workspace/open.ts';
+import { foldNewItems, type MetricFilter } from '../db/queries/metrics.ts';
+import { dashboard, PANELS } from '../electron/core/metrics/dashboard.ts';
+import { buildReport, renderReportHtml } from '../electron/core/metrics/report.ts';
+import { ReviewService } from '../electron/core/review/verdicts.ts';
+import { openWorkspace, type Workspace } from '../electron/core/workspace/open.ts';
 import type { PhaseResult } from './bench.ts';
 import { percentile } from './phases.ts';
 

@@ -1,0 +1,69 @@
+/**
+ * Lint probes: the layer rules in eslint.config.js must reject a file that crosses a layer.
+ * Each probe is linted as if it lived at the given path (nothing is written to the tree).
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../electron/core/util/root.ts';
+
+const eslint = new ESLint({ cwd: REPO_ROOT });
+
+async function restrictedImports(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${REPO_ROOT}/${filePath}` });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer rules', () => {
+  it('rejects a renderer file that imports core, db, Electron or test code', async () => {
+    const errors = await restrictedImports(
+      'renderer/item/probe.tsx',
+      [
+        "import { newId } from '../../electron/core/util/ids.ts';",
+        "import { getItem } from '../../db/queries/items.ts';",
+        "import { ipcRenderer } from 'electron';",
+        "import { tempWorkspace } from '../../test/helpers/workspace.ts';",
+        'export const probe = [newId, getItem, ipcRenderer, tempWorkspace];',
+      ].join('\n'),
+    );
+    expect(errors).toHaveLength(4);
+  });
+
+  it('lets a renderer file import the contract and its own modules', async () => {
+    const errors = await restrictedImports(
+      'renderer/item/probe.tsx',
+      "import type { ItemDetail } from '../../electron/shared/contract.ts';\nimport { api } from '../api.ts';\nexport const probe = (i: ItemDetail) => [i, api];\n",
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it('rejects a core file that imports React, react-dom or Electron', async () => {
+    const errors = await restrictedImports(
+      'electron/core/review/probe.ts',
+      "import { useState } from 'react';\nimport { createRoot } from 'react-dom/client';\nimport { app } from 'electron';\nexport const probe = [useState, createRoot, app];\n",
+    );
+    expect(errors).toHaveLength(3);
+  });
+
+  it('rejects a core file that imports a transport', async () => {
+    const errors = await restrictedImports('electron/core/review/probe.ts', "import { run } from '../../cli/main.ts';\nexport const probe = run;\n");
+    expect(errors).toHaveLength(1);
+  });
+
+  it('rejects a db file that imports core or a non-driver package, and allows drivers', async () => {
+    const bad = await restrictedImports(
+      'db/queries/probe.ts',
+      "import { extKey } from '../../electron/core/util/ext-key.ts';\nimport { z } from 'zod';\nexport const probe = [extKey, z];\n",
+    );
+    expect(bad).toHaveLength(2);
+    const good = await restrictedImports(
+      'db/queries/probe.ts',
+      "import type Database from 'better-sqlite3';\nimport { sql } from 'drizzle-orm';\nimport { hash } from 'node:crypto';\nimport { newId } from '../util/ids.ts';\nexport const probe = (d: Database.Database) => [d, sql, hash, newId];\n",
+    );
+    expect(good).toEqual([]);
+  });
+
+  it('rejects production code that imports test/', async () => {
+    const errors = await restrictedImports('electron/cli/probe.ts', "import { tempWorkspace } from '../../test/helpers/workspace.ts';\nexport const probe = tempWorkspace;\n");
+    expect(errors).toHaveLength(1);
+  });
+});
