@@ -5,6 +5,7 @@
  * no later row supersedes, unless that superseding row was itself undone.
  */
 import type Database from 'better-sqlite3';
+import { inForceVerdictSql } from './in-force.ts';
 
 export interface ExportFilterSql {
   /** Verdict decisions (violation, dismiss, escalate). Empty: any. */
@@ -57,11 +58,7 @@ export type ExportRowTuple = [
 export type ExportRowRaw = [conflict: number, row: string, flags?: string | null];
 
 /** The in-force verdict of item `i`, as a scalar subquery yielding the verdict's seq. */
-const CURRENT_VERDICT_SEQ = `(SELECT v2.seq FROM verdicts v2
-    WHERE v2.item_seq = i.seq AND v2.kind IN ('verdict', 'amendment', 'import') AND v2.decision <> 'skip'
-      AND NOT EXISTS (SELECT 1 FROM verdicts u WHERE u.supersedes = v2.id
-        AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo'))
-    ORDER BY v2.seq DESC LIMIT 1)`;
+const CURRENT_VERDICT_SEQ = `(${inForceVerdictSql('i.seq')})`;
 
 const REQUEST_MODEL = `json_extract(r.record, '$.provenance."gen_ai.request.model"')`;
 

@@ -1,5 +1,6 @@
 /** Verdict rows: append-only; an amendment or an undo is a new row that supersedes another. */
 import type Database from 'better-sqlite3';
+import { inForceVerdictSql, standsSql } from './in-force.ts';
 
 export const DECISIONS = ['violation', 'dismiss', 'escalate', 'skip'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -57,24 +58,20 @@ export function getVerdict(sqlite: Database.Database, id: string): VerdictRow | 
   return r && decode(r);
 }
 
-/**
- * A row is in force while nothing supersedes it, except rows that were themselves undone
- * (undoing an amendment puts the amended verdict back in force). `?` ignores one row, as if
- * it were already undone.
- */
-const IN_FORCE = `v.id <> ? AND NOT EXISTS (SELECT 1 FROM verdicts u WHERE u.supersedes = v.id AND u.id <> ?
-    AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo'))`;
+/** The id of the verdict in force for item `?`; then two `?` naming a row to treat as undone. */
+const CURRENT_ID = inForceVerdictSql('?', { v: 'v', column: 'id', ignoring: true });
 
-/** The id of the verdict in force for item `?` (the rule of currentVerdict, in one place). */
-const CURRENT_ID = `SELECT v.id FROM verdicts v WHERE v.item_seq = ? AND v.kind IN ('verdict', 'amendment', 'import') AND v.decision <> 'skip'
-    AND ${IN_FORCE} ORDER BY v.seq DESC LIMIT 1`;
+/** Whether verdict `?` is superseded by a row that still stands (so it cannot be amended again). */
+export function isSuperseded(sqlite: Database.Database, verdictId: string): boolean {
+  return sqlite.prepare(`SELECT 1 FROM verdicts v WHERE v.id = ? AND NOT (${standsSql('v')})`).get(verdictId) !== undefined;
+}
 
 /** The most recent verdict a reviewer recorded that is still in force (for undo). */
 export function lastVerdictBy(sqlite: Database.Database, reviewer: string): VerdictRow | undefined {
   const r = sqlite
     .prepare(
       `SELECT ${COLS} FROM verdicts v JOIN items i ON i.seq = v.item_seq
-       WHERE v.reviewer = ? AND v.kind IN ('verdict', 'amendment') AND ${IN_FORCE}
+       WHERE v.reviewer = ? AND v.kind IN ('verdict', 'amendment') AND ${standsSql('v', true)}
        ORDER BY v.seq DESC LIMIT 1`,
     )
     .get(reviewer, '', '') as RawRow | undefined;

@@ -9,6 +9,7 @@ import {
   currentVerdict,
   getVerdict,
   insertVerdict,
+  isSuperseded,
   lastVerdictBy,
   type Decision,
   type VerdictKind,
@@ -164,13 +165,7 @@ export class ReviewService {
       if (!target) throw new UserError(`no verdict ${verdictId}`, 'not_found');
       if (target.kind === 'undo') throw new UserError('an undo cannot be amended; record a new verdict instead');
       // Superseded by a row that still stands (an undone amendment puts its target back in force).
-      const superseded = this.ws.sqlite
-        .prepare(
-          `SELECT 1 FROM verdicts u WHERE u.supersedes = ?
-             AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo')`,
-        )
-        .get(verdictId);
-      if (superseded) throw new UserError('this verdict was already amended or undone; amend the latest one', 'conflict');
+      if (isSuperseded(this.ws.sqlite, verdictId)) throw new UserError('this verdict was already amended or undone; amend the latest one', 'conflict');
       const item = loadItem(this.ws, target.itemId);
       if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
       this.checkCoherence(item, input);

@@ -1,0 +1,28 @@
+/**
+ * Which verdict is in force — the rule that decides what goes into training data — written once.
+ * Every query that needs it (History's `inForce` field, the item's current verdict, undo, the
+ * amend check, export selection) builds its SQL from these two fragments.
+ */
+
+/**
+ * Verdict row `v` stands while nothing supersedes it, except rows that were themselves undone
+ * (undoing an amendment puts the amended verdict back in force). With `ignoring`, the fragment
+ * takes two `?` parameters naming one row to treat as already undone ('' for none).
+ */
+export function standsSql(v: string, ignoring = false): string {
+  return `${ignoring ? `${v}.id <> ? AND ` : ''}NOT EXISTS (SELECT 1 FROM verdicts u WHERE u.supersedes = ${v}.id${ignoring ? ' AND u.id <> ?' : ''}
+        AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo'))`;
+}
+
+/**
+ * A scalar subquery body: the `column` of the verdict in force for the item whose seq is the SQL
+ * expression `item` — the newest standing verdict, amendment or import that is not a skip.
+ * Parameters, in order: any in `item`, then standsSql's two when `ignoring`.
+ */
+export function inForceVerdictSql(item: string, opts: { v?: string; column?: 'seq' | 'id'; ignoring?: boolean } = {}): string {
+  const v = opts.v ?? 'v2';
+  return `SELECT ${v}.${opts.column ?? 'seq'} FROM verdicts ${v}
+    WHERE ${v}.item_seq = ${item} AND ${v}.kind IN ('verdict', 'amendment', 'import') AND ${v}.decision <> 'skip'
+      AND ${standsSql(v, opts.ignoring)}
+    ORDER BY ${v}.seq DESC LIMIT 1`;
+}
