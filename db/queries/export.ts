@@ -228,9 +228,7 @@ export function auditSize(sqlite: Database.Database): number {
   return sqlite.prepare('SELECT coalesce(max(seq) + 1, 0) FROM audit_events').pluck().get() as number;
 }
 
-export function settingValue(sqlite: Database.Database, key: string): string | undefined {
-  return sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
-}
+export { settingValue } from './settings.ts';
 
 export function metaValue(sqlite: Database.Database, key: string): string | undefined {
   return sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;

@@ -263,3 +263,33 @@ export function getItem<R = unknown>(sqlite: Database.Database, seq: number): It
   const current = revisions.find((r) => r.revision === row.revision) ?? revisions[revisions.length - 1]!;
   return { ...row, record: current.record, revisions };
 }
+
+/** Items per route, largest first (the CLI's stats). */
+export function itemsByRoute(sqlite: Database.Database): { route: string; n: number }[] {
+  return sqlite.prepare('SELECT route, count(*) AS n FROM items GROUP BY route ORDER BY n DESC').all() as { route: string; n: number }[];
+}
+
+/** How many revisions an item has (more than one after an undo means the item is in conflict). */
+export function revisionCount(sqlite: Database.Database, itemSeq: number): number {
+  return sqlite.prepare('SELECT count(*) FROM item_revisions WHERE item_seq = ?').pluck().get(itemSeq) as number;
+}
+
+export interface ItemFacets {
+  routes: string[];
+  models: string[];
+  flagCategories: string[];
+  flagPolicies: string[];
+}
+
+/** The values the queue filters offer (at most 200 of each). */
+export function itemFacets(sqlite: Database.Database): ItemFacets {
+  const distinct = (col: 'model' | 'top_flag_category' | 'top_flag_policy') =>
+    sqlite.prepare(`SELECT DISTINCT ${col} FROM items WHERE ${col} IS NOT NULL ORDER BY 1 LIMIT 200`).pluck().all() as string[];
+  return {
+    // Routes from the trigger-kept counts table (a few rows), not a scan of every item.
+    routes: sqlite.prepare('SELECT DISTINCT route FROM queue_counts WHERE n > 0 ORDER BY 1 LIMIT 200').pluck().all() as string[],
+    models: distinct('model'),
+    flagCategories: distinct('top_flag_category'),
+    flagPolicies: distinct('top_flag_policy'),
+  };
+}

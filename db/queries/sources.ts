@@ -71,3 +71,11 @@ export function saveSourceFile(
     )
     .run(newId(), f.sourceId, f.path, f.size, f.offset, f.lines, f.prefixSha256, f.tailSha256, nowIso());
 }
+
+/** Items and quarantined lines a source has contributed. */
+export function sourceCounts(sqlite: Database.Database, sourceId: string): { items: number; quarantined: number } {
+  return {
+    items: sqlite.prepare('SELECT count(*) FROM items WHERE source_id = ?').pluck().get(sourceId) as number,
+    quarantined: sqlite.prepare('SELECT count(*) FROM quarantine WHERE source_id = ?').pluck().get(sourceId) as number,
+  };
+}

@@ -1,7 +1,7 @@
 import { readFileSync, watch, writeFileSync } from 'node:fs';
 import { verdictsForItem } from '../../db/queries/verdicts.ts';
-import { getItem, findItemSeq, queuePage, statusCounts, STATUSES, type Cursor, type ItemStatus } from '../../db/queries/items.ts';
-import { listQuarantine } from '../../db/queries/quarantine.ts';
+import { getItem, findItemSeq, itemsByRoute, queuePage, statusCounts, STATUSES, type Cursor, type ItemStatus } from '../../db/queries/items.ts';
+import { listQuarantine, quarantineCount } from '../../db/queries/quarantine.ts';
 import { listSources } from '../../db/queries/sources.ts';
 import { verifyInclusion, verifyConsistency, type TreeHead } from '../core/audit/merkle.ts';
 import { verifyWorkspace } from '../core/audit/verify-workspace.ts';
@@ -185,8 +185,8 @@ const statsCmd: Command = async (argv) => {
   return withWorkspace(workspacePath(values.workspace), (ws) => {
     const counts = statusCounts(ws.sqlite);
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    const q = ws.sqlite.prepare('SELECT count(*) FROM quarantine').pluck().get() as number;
-    const byRoute = ws.sqlite.prepare('SELECT route, count(*) AS n FROM items GROUP BY route ORDER BY n DESC').all();
+    const q = quarantineCount(ws.sqlite);
+    const byRoute = itemsByRoute(ws.sqlite);
     const sources = listSources(ws.sqlite).length;
     const head = ws.audit.head();
     const stats = {

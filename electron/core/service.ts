@@ -5,9 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { filteredStatusCounts, findItemSeq, getItem, queuePage, statusCounts } from '../../db/queries/items.ts';
+import { filteredStatusCounts, findItemSeq, getItem, itemFacets, queuePage, statusCounts } from '../../db/queries/items.ts';
+import { eventsForSubject } from '../../db/queries/audit-events.ts';
+import { settingValue, writeSetting } from '../../db/queries/settings.ts';
 import { listQuarantine, quarantineCount } from '../../db/queries/quarantine.ts';
-import { listSourceFiles, listSources } from '../../db/queries/sources.ts';
+import { listSourceFiles, listSources, sourceCounts } from '../../db/queries/sources.ts';
 import { currentVerdict, verdictsForItem } from '../../db/queries/verdicts.ts';
 import { foldNewItems } from '../../db/queries/metrics.ts';
 import type { ApiEvents, ApiOutputs, ApiParsedInput, EventName, Facets, ItemEvent, Job, Method } from '../shared/contract.ts';
@@ -38,16 +40,12 @@ export interface ServiceOptions {
 }
 
 function getSetting(ws: Workspace, key: string): string | undefined {
-  return ws.sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+  return settingValue(ws.sqlite, key);
 }
 
 function putSetting(ws: Workspace, key: string, value: string, actor: string): void {
   ws.sqlite.transaction(() => {
-    ws.sqlite
-      .prepare(
-        'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      )
-      .run(key, value, nowIso());
+    writeSetting(ws.sqlite, key, value, nowIso());
     ws.audit.append('settings.changed', { key, value_sha256: createHash('sha256').update(value).digest('hex') }, { actor });
   }).immediate();
 }
@@ -143,17 +141,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0), capped };
     },
     'queue.facets': () => {
-      if (!facetsCache) {
-        const distinct = (col: string) =>
-          ws.sqlite.prepare(`SELECT DISTINCT ${col} FROM items WHERE ${col} IS NOT NULL ORDER BY 1 LIMIT 200`).pluck().all() as string[];
-        facetsCache = {
-          // Routes from the trigger-kept counts table (a few rows), not a scan of every item.
-          routes: ws.sqlite.prepare('SELECT DISTINCT route FROM queue_counts WHERE n > 0 ORDER BY 1 LIMIT 200').pluck().all() as string[],
-          models: distinct('model'),
-          flagCategories: distinct('top_flag_category'),
-          flagPolicies: distinct('top_flag_policy'),
-        };
-      }
+      facetsCache ??= itemFacets(ws.sqlite);
       return facetsCache;
     },
     'item.get': ({ id }) => {
@@ -161,7 +149,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       const item = seq === undefined ? undefined : getItem<EscalationRecord>(ws.sqlite, seq);
       if (!item || seq === undefined) throw new UserError(`no item ${id}`, 'not_found');
       const events = (
-        ws.sqlite.prepare('SELECT seq, body FROM audit_events WHERE subject = ? ORDER BY seq').all(item.id) as { seq: number; body: string }[]
+        eventsForSubject(ws.sqlite, item.id)
       ).map((r): ItemEvent => {
         const b = JSON.parse(r.body) as { type: string; at: string; actor: string; data: Record<string, unknown> };
         return { seq: r.seq, type: b.type, at: b.at, actor: b.actor, data: b.data };
@@ -206,8 +194,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
     'sources.list': () =>
       listSources(ws.sqlite).map((s) => ({
         ...s,
-        items: ws.sqlite.prepare('SELECT count(*) FROM items WHERE source_id = ?').pluck().get(s.id) as number,
-        quarantined: ws.sqlite.prepare('SELECT count(*) FROM quarantine WHERE source_id = ?').pluck().get(s.id) as number,
+        ...sourceCounts(ws.sqlite, s.id),
         files: listSourceFiles(ws.sqlite, s.id),
       })),
     'ingest.start': ({ path, preset, mappingFile }) =>

@@ -15,7 +15,8 @@ import {
   type VerdictKind,
   type VerdictRow,
 } from '../../../db/queries/verdicts.ts';
-import type { ItemStatus } from '../../../db/queries/items.ts';
+import { revisionCount, type ItemStatus } from '../../../db/queries/items.ts';
+import { ReviewStatements, type ReviewItem } from '../../../db/queries/review.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { coherenceProblem } from './coherence.ts';
 import type { Taxonomy } from './taxonomy.ts';
@@ -52,42 +53,26 @@ function statusFor(decision: Decision | 'retracted', previous: ItemStatus): Item
   }
 }
 
-interface ItemRef {
-  seq: number;
-  id: string;
-  status: ItemStatus;
-  revision: number;
-  revisionId: string;
-  route: string;
-}
-
-function loadItem(ws: Workspace, itemId: string): ItemRef {
-  const row = ws.sqlite
-    .prepare(
-      `SELECT i.seq, i.id, i.status, i.revision, i.route, r.id AS revisionId
-       FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision WHERE i.id = ?`,
-    )
-    .get(itemId) as ItemRef | undefined;
-  if (!row) throw new UserError(`no item ${itemId}`, 'not_found');
-  return row;
-}
+type ItemRef = ReviewItem;
 
 export class ReviewService {
-  private readonly setStatus;
-  private readonly setRoute;
   private readonly outbox;
-  private readonly taxonomySetting;
+  private readonly stmts;
 
   constructor(private readonly ws: Workspace) {
-    this.taxonomySetting = ws.sqlite.prepare("SELECT value FROM settings WHERE key = 'taxonomy'").pluck();
-    this.setStatus = ws.sqlite.prepare('UPDATE items SET status = ? WHERE seq = ?');
-    this.setRoute = ws.sqlite.prepare('UPDATE items SET route = ? WHERE seq = ?');
+    this.stmts = new ReviewStatements(ws.sqlite);
     this.outbox = new OutboxWriter(ws.sqlite);
+  }
+
+  private loadItem(itemId: string): ItemRef {
+    const row = this.stmts.item(itemId);
+    if (!row) throw new UserError(`no item ${itemId}`, 'not_found');
+    return row;
   }
 
   /** Refuses an incoherent verdict (see coherence.ts); the route is the item's own. */
   private checkCoherence(item: ItemRef, input: { decision: Decision | 'retracted'; labels?: string[]; severity?: string | null }): void {
-    const raw = this.taxonomySetting.get() as string | undefined;
+    const raw = this.stmts.taxonomyJson();
     const taxonomy = raw ? (JSON.parse(raw) as Taxonomy) : null;
     const problem = coherenceProblem({ decision: input.decision, labels: input.labels ?? [], severity: input.severity }, item.route, taxonomy);
     if (problem) throw new UserError(problem, 'incoherent_verdict');
@@ -141,14 +126,14 @@ export class ReviewService {
     const seq = insertVerdict(this.ws.sqlite, row);
     // Same transaction: the verdict and its delivery back to the source commit or vanish together.
     this.outbox.enqueue(id, item.seq, nowIso());
-    if (nextStatus !== item.status) this.setStatus.run(nextStatus, item.seq);
-    if (input.decision === 'escalate' && input.routeTo && input.routeTo !== item.route) this.setRoute.run(input.routeTo, item.seq);
+    if (nextStatus !== item.status) this.stmts.setStatus(item.seq, nextStatus);
+    if (input.decision === 'escalate' && input.routeTo && input.routeTo !== item.route) this.stmts.setRoute(item.seq, input.routeTo);
     return { ...row, seq, itemId: item.id };
   }
 
   submit(input: VerdictInput, kind: 'verdict' | 'import' = 'verdict'): VerdictRow {
     return writeTransaction(this.ws.sqlite, this.ws.path, () => {
-      const item = loadItem(this.ws, input.itemId);
+      const item = this.loadItem(input.itemId);
       if (input.revisionId && input.revisionId !== item.revisionId && kind === 'verdict') {
         throw new UserError('this item changed while you were reviewing it: a new revision arrived; reopen it to see the difference', 'stale_revision');
       }
@@ -166,7 +151,7 @@ export class ReviewService {
       if (target.kind === 'undo') throw new UserError('an undo cannot be amended; record a new verdict instead');
       // Superseded by a row that still stands (an undone amendment puts its target back in force).
       if (isSuperseded(this.ws.sqlite, verdictId)) throw new UserError('this verdict was already amended or undone; amend the latest one', 'conflict');
-      const item = loadItem(this.ws, target.itemId);
+      const item = this.loadItem(target.itemId);
       if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
       this.checkCoherence(item, input);
       return this.write('amendment', item, { ...input, revisionId: target.revisionId }, verdictId, statusFor(input.decision, item.status));
@@ -178,10 +163,10 @@ export class ReviewService {
     return writeTransaction(this.ws.sqlite, this.ws.path, () => {
       const last = lastVerdictBy(this.ws.sqlite, reviewer);
       if (!last) return null;
-      const item = loadItem(this.ws, last.itemId);
+      const item = this.loadItem(last.itemId);
       // The item goes back to what the verdict before it said, or to the queue.
       const before = currentVerdict(this.ws.sqlite, item.seq, last.id);
-      const revisions = this.ws.sqlite.prepare('SELECT count(*) FROM item_revisions WHERE item_seq = ?').pluck().get(item.seq) as number;
+      const revisions = revisionCount(this.ws.sqlite, item.seq);
       const status: ItemStatus = before ? statusFor(before.decision, item.status) : revisions > 1 ? 'conflict' : 'new';
       const undo = this.write('undo', item, { decision: 'retracted', reviewer, revisionId: last.revisionId, labels: [] }, last.id, status);
       return { undone: last, undo };

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { RETURN_PATH_KINDS } from '../../../db/queries/outbox.ts';
-import type { SourceRow } from '../../../db/queries/sources.ts';
+import { getSourceFile, type SourceRow } from '../../../db/queries/sources.ts';
 
 export const RESULTS_SUFFIX = '.verdicts.jsonl';
 
@@ -25,7 +25,7 @@ export function syncTarget(sqlite: Database.Database, source: Pick<SourceRow, 'i
     isFolder = statSync(source.uri).isDirectory();
   } catch {
     // Gone (or unreachable): the source was a file if ingest read the uri itself as a file.
-    isFolder = !sqlite.prepare('SELECT 1 FROM source_files WHERE source_id = ? AND path = ?').get(source.id, source.uri);
+    isFolder = !getSourceFile(sqlite, source.id, source.uri);
   }
   const path = isFolder
     ? join(source.uri, `${basename(source.uri) || 'source'}${RESULTS_SUFFIX}`)
