@@ -13,7 +13,7 @@ import { verifyState } from '../electron/core/audit/replay.ts';
 import { verifyWorkspace } from '../electron/core/audit/verify-workspace.ts';
 import { ReviewService } from '../electron/core/review/verdicts.ts';
 import { REPO_ROOT } from '../electron/core/util/root.ts';
-import { quickCheck } from '../electron/core/workspace/integrity.ts';
+import { quickCheck } from '../db/queries/integrity.ts';
 import { openWorkspace } from '../electron/core/workspace/open.ts';
 import type { PhaseResult } from './bench.ts';
 import { percentile } from './phases.ts';

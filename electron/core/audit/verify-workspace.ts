@@ -5,7 +5,7 @@
 import type { TreeHead } from './merkle.ts';
 import { verifyState, type StateCounts, type StateMismatch } from './replay.ts';
 import type { Workspace } from '../workspace/open.ts';
-import { quickCheck } from '../workspace/integrity.ts';
+import { quickCheck } from '../../../db/queries/integrity.ts';
 
 export type WorkspaceCheck =
   | { ok: true; head: TreeHead; counts: StateCounts; seconds: { integrity: number; chain: number; state: number } }

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { UserError } from '../util/errors.ts';
-import { quickCheck } from './integrity.ts';
+import { quickCheck } from '../../../db/queries/integrity.ts';
 
 /** SQLite's application_id for Verdict workspaces: "VRDC". */
 export const APPLICATION_ID = 0x56524443;
