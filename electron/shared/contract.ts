@@ -82,6 +82,7 @@ const verdictFields = {
   correction: z.string().max(1_000_000).nullable().default(null),
   rationale: z.string().max(65_536).nullable().default(null),
   routeTo: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).nullable().default(null),
+  flagReviews: z.array(z.object({ flag: z.number().int().min(0).max(999), accepted: z.boolean() }).strict()).max(1000).default([]),
 };
 
 /** Every call: its input schema. Output types are in `ApiOutputs`. */
