@@ -11,6 +11,7 @@ import { adoptCurrentRevision, cancelReplace, chooseDecision, editDraft, submitC
 import { CurrentVerdict } from './CurrentVerdict.tsx';
 import { DecisionButtons } from './DecisionButtons.tsx';
 import { useDraft, useDrafts, type Draft, type Severity } from './draft.ts';
+import { FlagReviews } from './FlagReviews.tsx';
 import { LabelChips } from './LabelChips.tsx';
 import { useTaxonomy } from './taxonomy.ts';
 import classes from './Verdict.module.css';
@@ -72,6 +73,8 @@ export function VerdictPane() {
             <RoutePicker itemRoute={view.item.route} value={draft.routeTo} onChange={(routeTo) => set({ routeTo })} />
           )}
         </div>
+
+        <FlagReviews view={view} draft={draft} />
 
         <div className={classes.block}>
           <Group justify="space-between">

@@ -11,7 +11,7 @@ import { queueStore } from '../queue/store.ts';
 import { focusById, focusItemPane } from '../shell/shortcuts.ts';
 import { useUi } from '../state/ui.ts';
 import type { VerdictRow } from '../../electron/shared/contract.ts';
-import { EMPTY_DRAFT, useDrafts, type Decision, type Draft, type Severity } from './draft.ts';
+import { EMPTY_DRAFT, flagReviewList, flagReviewMap, useDrafts, type Decision, type Draft, type Severity } from './draft.ts';
 import { amendVerdict, submitVerdict, undoVerdict } from './queries.ts';
 import { taxonomyLabelIds, taxonomyRoutePolicy } from './taxonomy.ts';
 
@@ -118,6 +118,44 @@ export function applyReferenceAnswer(itemId: string | null = useUi.getState().se
   setNotice('Reference answer copied into the corrected output (diff shown).');
 }
 
+/**
+ * `y` / `b`: the detector behind the current flag was right / wrong. The cursor then moves to the
+ * next flag without a call, so a reviewer goes through the flags with one key each. Pressing the
+ * same call again clears it.
+ */
+export function reviewFlag(accepted: boolean, index?: number): void {
+  const id = useUi.getState().selectedId;
+  const count = id ? (peekItem(id)?.item.record.flags.length ?? 0) : 0;
+  if (!id) return;
+  if (count === 0) {
+    setNotice('This item has no flags to accept or reject.');
+    return;
+  }
+  const d = useDrafts.getState().drafts[id] ?? EMPTY_DRAFT;
+  const at = Math.min(index ?? d.flagCursor, count - 1);
+  const flagReviews = { ...d.flagReviews };
+  if (flagReviews[at] === accepted) delete flagReviews[at];
+  else flagReviews[at] = accepted;
+  let next = at;
+  for (let step = 1; step <= count; step++) {
+    const j = (at + step) % count;
+    if (!(j in flagReviews)) {
+      next = j;
+      break;
+    }
+  }
+  editDraft(id, { flagReviews, flagCursor: index === undefined ? next : at });
+}
+
+/** `l`: the flag cursor to the next flag (wrapping). */
+export function moveFlagCursor(step: 1 | -1): void {
+  const id = useUi.getState().selectedId;
+  const count = id ? (peekItem(id)?.item.record.flags.length ?? 0) : 0;
+  if (!id || count === 0) return;
+  const d = useDrafts.getState().drafts[id] ?? EMPTY_DRAFT;
+  editDraft(id, { flagCursor: (Math.min(d.flagCursor, count - 1) + step + count) % count });
+}
+
 export function toggleLabelByIndex(index: number): void {
   const id = useUi.getState().selectedId;
   const label = taxonomyLabelIds()[index];
@@ -174,6 +212,7 @@ export async function submitCurrent(): Promise<void> {
     correction: draft.correction !== null && draft.correction !== original ? draft.correction : null,
     rationale: draft.rationale.trim() ? draft.rationale : null,
     routeTo: draft.decision === 'escalate' ? draft.routeTo : null,
+    flagReviews: flagReviewList(draft),
   };
   if (amendId) {
     try {
@@ -255,6 +294,7 @@ function restoreDraft(v: VerdictRow): void {
     rationale: v.rationale ?? '',
     routeTo: v.routeTo,
     revisionId: v.revisionId,
+    flagReviews: flagReviewMap(v.flagReviews),
     // An undone amendment comes back as an amendment of the verdict it replaced.
     amending: v.kind === 'amendment' && v.supersedes ? { verdictId: v.supersedes, decidedAt: v.decidedAt } : null,
   });

@@ -21,6 +21,10 @@ export interface Draft {
   showDiff: boolean;
   /** The revision on screen when the reviewer started this draft: the verdict is about it. */
   revisionId: string | null;
+  /** Per-flag calls by flag index: true = the detector was right, false = a false positive. */
+  flagReviews: Record<number, boolean>;
+  /** The flag `y` / `b` act on. */
+  flagCursor: number;
 }
 
 export const EMPTY_DRAFT: Draft = {
@@ -33,7 +37,19 @@ export const EMPTY_DRAFT: Draft = {
   amending: null,
   showDiff: false,
   revisionId: null,
+  flagReviews: {},
+  flagCursor: 0,
 };
+
+/** The draft's flag calls as the contract takes them. */
+export function flagReviewList(d: Draft): { flag: number; accepted: boolean }[] {
+  return Object.entries(d.flagReviews).map(([flag, accepted]) => ({ flag: Number(flag), accepted }));
+}
+
+/** A verdict's flag calls back into a draft. */
+export function flagReviewMap(list: { flag: number; accepted: boolean }[]): Record<number, boolean> {
+  return Object.fromEntries(list.map((r) => [r.flag, r.accepted]));
+}
 
 interface DraftState {
   drafts: Record<string, Draft>;
@@ -75,6 +91,8 @@ export const useDrafts = create<DraftState>()((set) => ({
           amending: { verdictId: v.id, decidedAt: v.decidedAt },
           showDiff: false,
           revisionId: v.revisionId,
+          flagReviews: flagReviewMap(v.flagReviews),
+          flagCursor: 0,
         },
       },
       errors: { ...s.errors, [itemId]: '' },
