@@ -9,6 +9,7 @@ import type { Cursor, ItemDetail, ItemStatus, QueueRow } from '../../db/queries/
 import type { QuarantineRow } from '../../db/queries/quarantine.ts';
 import type { SourceFileRow, SourceRow } from '../../db/queries/sources.ts';
 import type { HistoryVerdict, VerdictRow } from '../../db/queries/verdicts.ts';
+import type { LabelSuggestion } from '../core/review/suggestions.ts';
 import type { TreeHead } from '../core/audit/merkle.ts';
 import type { IngestProgress, IngestSummary } from '../core/ingest/ingest.ts';
 import type { Taxonomy } from '../core/review/taxonomy.ts';
@@ -185,6 +186,8 @@ export interface ItemView {
   verdicts: HistoryVerdict[];
   current: VerdictRow | null;
   events: ItemEvent[];
+  /** Labels the detector flags suggest (electron/core/review/suggestions.ts), shown as suggestions. */
+  suggestedLabels: LabelSuggestion[];
 }
 
 export interface Facets {

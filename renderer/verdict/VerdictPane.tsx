@@ -24,7 +24,8 @@ export function VerdictPane() {
   const itemId = useUi((s) => s.selectedId);
   const entry = useItem(itemId);
   const view = entry?.data;
-  const draft = useDraft(itemId);
+  const suggestions = useMemo(() => (view?.suggestedLabels ?? []).map((s) => s.label), [view]);
+  const draft = useDraft(itemId, suggestions);
   const error = useDrafts((s) => (itemId ? s.errors[itemId] : '')) ?? '';
   const errorKind = useDrafts((s) => (itemId ? s.errorKinds[itemId] : undefined)) ?? 'core';
   const confirming = useReplaceConfirm((s) => s.itemId !== null && s.itemId === itemId);
@@ -84,10 +85,15 @@ export function VerdictPane() {
             </Text>
           </Group>
           {taxonomy ? (
-            <LabelChips taxonomy={taxonomy} selected={draft.labels} onToggle={(l) => toggleLabel(itemId, l)} />
+            <LabelChips taxonomy={taxonomy} selected={draft.labels} suggested={draft.suggested} onToggle={(l) => toggleLabel(itemId, l)} />
           ) : (
             <Text size="xs" c={taxError ? 'red' : 'dimmed'}>
               {taxError ?? 'Loading the taxonomy…'}
+            </Text>
+          )}
+          {draft.suggested.length > 0 && (
+            <Text size="xs" c="dimmed" data-testid="label-suggestions" className={classes.suggestionNote}>
+              Suggested by the flags ({view.suggestedLabels.filter((s) => draft.suggested.includes(s.label)).map((s) => `${s.label} from flag ${s.flags.map((f) => f + 1).join(', ')}`).join('; ')}): kept unless you press the label&apos;s key or choose F.
             </Text>
           )}
         </div>

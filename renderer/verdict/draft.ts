@@ -25,6 +25,8 @@ export interface Draft {
   flagReviews: Record<number, boolean>;
   /** The flag `y` / `b` act on. */
   flagCursor: number;
+  /** Labels preselected from the detectors' flags that the reviewer has not touched yet (shown as suggestions). */
+  suggested: string[];
 }
 
 export const EMPTY_DRAFT: Draft = {
@@ -39,7 +41,13 @@ export const EMPTY_DRAFT: Draft = {
   revisionId: null,
   flagReviews: {},
   flagCursor: 0,
+  suggested: [],
 };
+
+/** A new draft for an item whose flags suggest labels: preselected, and marked as suggestions. */
+export function seededDraft(suggested: string[]): Draft {
+  return suggested.length === 0 ? EMPTY_DRAFT : { ...EMPTY_DRAFT, labels: [...suggested], suggested: [...suggested] };
+}
 
 /** The draft's flag calls as the contract takes them. */
 export function flagReviewList(d: Draft): { flag: number; accepted: boolean }[] {
@@ -75,7 +83,9 @@ export const useDrafts = create<DraftState>()((set) => ({
     set((s) => {
       const d = withDraft(s, itemId);
       const labels = d.labels.includes(label) ? d.labels.filter((l) => l !== label) : [...d.labels, label];
-      return { drafts: { ...s.drafts, [itemId]: { ...d, labels } } };
+      // Touching a suggested label makes it the reviewer's call either way.
+      const suggested = d.suggested.filter((l) => l !== label);
+      return { drafts: { ...s.drafts, [itemId]: { ...d, labels, suggested } } };
     }),
   loadForAmend: (itemId, v) =>
     set((s) => ({
@@ -93,6 +103,7 @@ export const useDrafts = create<DraftState>()((set) => ({
           revisionId: v.revisionId,
           flagReviews: flagReviewMap(v.flagReviews),
           flagCursor: 0,
+          suggested: [],
         },
       },
       errors: { ...s.errors, [itemId]: '' },
@@ -109,6 +120,7 @@ export const useDrafts = create<DraftState>()((set) => ({
     set((s) => ({ errors: { ...s.errors, [itemId]: message ?? '' }, errorKinds: { ...s.errorKinds, [itemId]: kind } })),
 }));
 
-export function useDraft(itemId: string | null): Draft {
-  return useDrafts((s) => (itemId ? (s.drafts[itemId] ?? EMPTY_DRAFT) : EMPTY_DRAFT));
+export function useDraft(itemId: string | null, suggested: string[] = []): Draft {
+  const stored = useDrafts((s) => (itemId ? s.drafts[itemId] : undefined));
+  return stored ?? seededDraft(suggested);
 }

@@ -32,6 +32,10 @@ test('per-flag accept/reject by keyboard: stored with the verdict and its event,
     files: [{ name: 'flags.jsonl', lines: [JSON.stringify(record({ id: 'three-flags', flags: FLAGS })), JSON.stringify(record({ id: 'second' }))] }],
   });
   const { firstId } = await openApp(page, served);
+  // Decided items stay listed, so `k` comes back to this one after its verdict.
+  const shown = await eventMark(page);
+  await page.getByTestId('status-decided').click();
+  await waitForAppEvent(page, 'verdict:queue-loaded', shown);
   const rows = page.getByTestId('flag-review');
   await expect(rows).toHaveCount(3);
   await page.getByTestId('item-pane').focus();
@@ -84,4 +88,50 @@ test('per-flag accept/reject by keyboard: stored with the verdict and its event,
   await waitForAppEvent(page, 'verdict:verdict-saved', mark, { kind: 'amendment', itemId: firstId });
   const after = await call<{ current: { kind: string; flagReviews: unknown } }>(page, 'item.get', { id: firstId });
   expect(after.current).toMatchObject({ kind: 'amendment', flagReviews: [{ accepted: false, flag: 0 }] });
+});
+
+test('a Llama Guard S6 flag preselects S6, marked as a suggestion; the reviewer keeps it, drops it with its key, or F drops it', async ({ page, serve }) => {
+  const lg = (id: string, priority: string) =>
+    JSON.stringify(record({ id, priority, flags: [{ source: 'llama-guard', category: 'S6: Specialized Advice', score: 0.8 }] }));
+  const served = await serve({ demo: 0, files: [{ name: 's6.jsonl', lines: [lg('keep', 'critical'), lg('drop', 'high'), lg('dismiss', 'normal')] }] });
+  const { firstId } = await openApp(page, served);
+  const s6 = page.getByTestId('label-S6');
+  await expect(s6).toHaveAttribute('aria-pressed', 'true');
+  await expect(s6).toHaveAttribute('data-suggested', 'true');
+  await expect(s6).toContainText('suggested');
+  await expect(page.getByTestId('label-suggestions')).toContainText('S6 from flag 1');
+
+  // Kept: the verdict carries S6 and the notice names it as a suggestion taken.
+  await page.getByTestId('item-pane').focus();
+  let mark = await eventMark(page);
+  await page.keyboard.press('v');
+  await page.keyboard.press('Control+Enter');
+  await waitForAppEvent(page, 'verdict:verdict-saved', mark, { itemId: firstId });
+  await expect(page.getByTestId('verdict-notice')).toContainText('with suggested S6');
+  const kept = await call<{ current: { labels: string[] } }>(page, 'item.get', { id: firstId });
+  expect(kept.current.labels).toEqual(['S6']);
+
+  // Dropped by its key: no longer pressed, no longer a suggestion; the next key press selects it as the reviewer's own.
+  const second = (await page.getByTestId('item-pane').getAttribute('data-item-id'))!;
+  expect(second).not.toBe(firstId);
+  await expect(s6).toHaveAttribute('data-suggested', 'true');
+  await page.keyboard.press('6');
+  await expect(s6).toHaveAttribute('aria-pressed', 'false');
+  await expect(s6).not.toHaveAttribute('data-suggested', /.*/);
+  await expect(page.getByTestId('label-suggestions')).toHaveCount(0);
+  mark = await eventMark(page);
+  await page.keyboard.press('v');
+  await page.keyboard.press('Control+Enter');
+  await waitForAppEvent(page, 'verdict:verdict-saved', mark, { itemId: second });
+  expect((await call<{ current: { labels: string[] } }>(page, 'item.get', { id: second })).current.labels).toEqual([]);
+
+  // F: a false positive carries no labels; the suggestion goes and the notice says so.
+  const third = (await page.getByTestId('item-pane').getAttribute('data-item-id'))!;
+  await page.keyboard.press('f');
+  await expect(s6).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('verdict-notice')).toContainText('Suggested labels dropped');
+  mark = await eventMark(page);
+  await page.keyboard.press('Control+Enter');
+  await waitForAppEvent(page, 'verdict:verdict-saved', mark, { itemId: third });
+  expect((await call<{ current: { decision: string; labels: string[] } }>(page, 'item.get', { id: third })).current).toMatchObject({ decision: 'dismiss', labels: [] });
 });
