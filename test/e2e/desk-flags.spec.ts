@@ -135,3 +135,33 @@ test('a Llama Guard S6 flag preselects S6, marked as a suggestion; the reviewer 
   await waitForAppEvent(page, 'verdict:verdict-saved', mark, { itemId: third });
   expect((await call<{ current: { decision: string; labels: string[] } }>(page, 'item.get', { id: third })).current).toMatchObject({ decision: 'dismiss', labels: [] });
 });
+
+test('a long conversation opens at the output under review; a short one at the top', async ({ page, serve }) => {
+  const turns = Array.from({ length: 40 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `Turn ${i + 1}: ${'a long message about dosing. '.repeat(12)}` }));
+  const served = await serve({
+    demo: 0,
+    files: [
+      {
+        name: 'long.jsonl',
+        lines: [
+          JSON.stringify(record({ id: 'long', priority: 'critical', input: { messages: turns }, output: { messages: [{ role: 'assistant', content: 'The reply under review.' }] } })),
+          JSON.stringify(record({ id: 'short', priority: 'high' })),
+        ],
+      },
+    ],
+  });
+  await openApp(page, served);
+  const panel = page.getByTestId('panel-conversation');
+  await expect(page.getByTestId('output-under-review')).toBeInViewport();
+  await expect(page.getByTestId('message-output-0')).toBeInViewport();
+  expect(await panel.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  // The end of the input stays just above it for context.
+  await expect(page.getByTestId('message-input-39')).toBeInViewport({ ratio: 0.05 });
+
+  await page.getByTestId('item-pane').focus();
+  const mark = await eventMark(page);
+  await page.keyboard.press('j');
+  await waitForAppEvent(page, 'verdict:item-shown', mark, { notId: '' });
+  await expect(page.getByTestId('item-pane')).toContainText('short');
+  expect(await page.getByTestId('panel-conversation').evaluate((el) => el.scrollTop)).toBe(0);
+});
