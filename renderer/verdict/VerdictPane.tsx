@@ -24,7 +24,8 @@ export function VerdictPane() {
   const itemId = useUi((s) => s.selectedId);
   const entry = useItem(itemId);
   const view = entry?.data;
-  const suggestions = useMemo(() => (view?.suggestedLabels ?? []).map((s) => s.label), [view]);
+  // Suggestions start a first decision only: a decided item's form does not re-offer them.
+  const suggestions = useMemo(() => (view && !view.current ? view.suggestedLabels.map((s) => s.label) : []), [view]);
   const draft = useDraft(itemId, suggestions);
   const error = useDrafts((s) => (itemId ? s.errors[itemId] : '')) ?? '';
   const errorKind = useDrafts((s) => (itemId ? s.errorKinds[itemId] : undefined)) ?? 'core';
@@ -245,7 +246,7 @@ export function VerdictPane() {
         <SubmitButton amending={draft.amending !== null} />
         <Group justify="space-between" gap={6} wrap="nowrap">
           <SaveNotice />
-          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void undoLast()} data-testid="verdict-undo" rightSection={<Kbd size="xs">z</Kbd>}>
+          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void undoLast()} data-testid="verdict-undo" rightSection={<Kbd size="xs">z</Kbd>} style={{ flexShrink: 0 }}>
             Undo last
           </Button>
         </Group>

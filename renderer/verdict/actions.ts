@@ -43,7 +43,8 @@ export function originalOutput(itemId: string): string {
 
 /** The item's draft; before the first edit, the one the form shows: the flags' suggested labels preselected. */
 export function draftOf(itemId: string): Draft {
-  return useDrafts.getState().drafts[itemId] ?? seededDraft((peekItem(itemId)?.suggestedLabels ?? []).map((s) => s.label));
+  const view = peekItem(itemId);
+  return useDrafts.getState().drafts[itemId] ?? seededDraft(view && !view.current ? view.suggestedLabels.map((s) => s.label) : []);
 }
 
 /** Edits a draft, pinning it to the revision on screen when it starts. */
