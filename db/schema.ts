@@ -151,6 +151,8 @@ export const verdicts = sqliteTable(
     rationale: text('rationale'),
     decidedAt: text('decided_at').notNull(),
     auditSeq: integer('audit_seq').notNull(),
+    /** JSON [{flag, accepted}]: the reviewer's accept/reject of each detector flag (migration 0007). */
+    flagReviews: text('flag_reviews').notNull().default('[]'),
   },
   (t) => [
     index('verdicts_item').on(t.itemSeq, t.seq),

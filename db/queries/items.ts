@@ -58,6 +58,39 @@ export interface QueuePage {
   next: Cursor | null;
 }
 
+/** Provenance keys holding ids a reviewer pastes into the search box; the full-text index holds them too (fts-text.ts). */
+export const PROVENANCE_IDS = ['request_id', 'trace_id', 'gen_ai.conversation.id', 'gen_ai.response.id'] as const;
+
+/**
+ * An id-shaped search (one run of letters and digits joined by - _ : . /, such as req-7f3a-91,
+ * esc_0042 or a UUID) matches ids exactly: the item's id, its source id, or a provenance id
+ * (see idCondition). Word search would match any item holding those words anywhere.
+ */
+export function idSearch(text: string): string | null {
+  const t = text.trim();
+  return /^[\p{L}\p{N}]+(?:[-_:./][\p{L}\p{N}]+)+$/u.test(t) ? t : null;
+}
+
+/** Items whose source id or a provenance id is `?` among the full-text matches of the id's words (`?`). */
+const ID_CANDIDATES = `SELECT x.seq FROM items x JOIN item_revisions r ON r.item_seq = x.seq AND r.revision = x.revision
+  WHERE x.seq IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ${SEARCH_CAP})
+    AND ? IN (x.external_id, ${PROVENANCE_IDS.map((k) => `json_extract(r.record, '$.provenance."${k}"')`).join(', ')})`;
+
+/**
+ * The id search: the items carrying exactly that id; when none does (a hyphenated word such as
+ * "groundedness-checker"), the words are searched as usual. The EXISTS is uncorrelated: SQLite
+ * evaluates it once per query.
+ */
+function idCondition(exact: string, words: string | null): { sql: string; params: unknown[] } {
+  const phrase = exact.match(/[\p{L}\p{N}]+/gu)!.map((w) => `"${w}"`).join(' ');
+  const exactSql = `(id = ? OR seq IN (${ID_CANDIDATES}))`;
+  const wordSql = words ? `seq IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ${SEARCH_CAP})` : '0';
+  return {
+    sql: `(CASE WHEN EXISTS (SELECT 1 FROM items WHERE id = ? UNION ALL SELECT 1 FROM (${ID_CANDIDATES} LIMIT 1)) THEN ${exactSql} ELSE ${wordSql} END)`,
+    params: [exact, phrase, exact, exact, phrase, exact, ...(words ? [words] : [])],
+  };
+}
+
 const QUEUE_COLS = `seq, id, external_id AS externalId, source_id AS sourceId, created_at AS createdAt, created_ms AS createdMs, priority,
   risk_tier AS riskTier, route, status, revision, flag_count AS flagCount, top_flag_source AS topFlagSource,
   top_flag_category AS topFlagCategory, top_flag_policy AS topFlagPolicy, top_flag_score AS topFlagScore, model, snippet`;
@@ -89,7 +122,12 @@ function where(filter: QueueFilter): { sql: string; params: unknown[] } {
     parts.push(c.sql);
     params.push(...c.params);
   }
-  if (filter.search) {
+  const exact = filter.search ? idSearch(filter.search) : null;
+  if (exact) {
+    const c = idCondition(exact, toFtsQuery(exact));
+    parts.push(c.sql);
+    params.push(...c.params);
+  } else if (filter.search) {
     const q = toFtsQuery(filter.search);
     if (q) {
       // A broad term can match a large share of a million items; sorting every match into queue

@@ -6,6 +6,12 @@ export const DECISIONS = ['violation', 'dismiss', 'escalate', 'skip'] as const;
 export type Decision = (typeof DECISIONS)[number];
 export type VerdictKind = 'verdict' | 'amendment' | 'undo' | 'import';
 
+/** A reviewer's call on one detector flag: `flag` is its index in the judged revision's flags. */
+export interface FlagReview {
+  flag: number;
+  accepted: boolean;
+}
+
 export interface VerdictRow {
   seq: number;
   id: string;
@@ -23,14 +29,19 @@ export interface VerdictRow {
   rationale: string | null;
   decidedAt: string;
   auditSeq: number;
+  flagReviews: FlagReview[];
 }
 
 const COLS = `v.seq, v.id, i.id AS itemId, v.item_seq AS itemSeq, v.revision_id AS revisionId, v.kind, v.supersedes,
   v.reviewer, v.decision, v.route_to AS routeTo, v.labels, v.severity, v.correction, v.rationale,
-  v.decided_at AS decidedAt, v.audit_seq AS auditSeq`;
+  v.decided_at AS decidedAt, v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews`;
 
-type RawRow = Omit<VerdictRow, 'labels'> & { labels: string };
-const decode = (r: RawRow): VerdictRow => ({ ...r, labels: JSON.parse(r.labels) as string[] });
+type RawRow = Omit<VerdictRow, 'labels' | 'flagReviews'> & { labels: string; flagReviews: string };
+const decode = (r: RawRow): VerdictRow => ({
+  ...r,
+  labels: JSON.parse(r.labels) as string[],
+  flagReviews: JSON.parse(r.flagReviews) as FlagReview[],
+});
 
 /** A verdict as History shows it: `inForce` marks the one row the item's decision rests on. */
 export interface HistoryVerdict extends VerdictRow {
@@ -89,15 +100,15 @@ export function insertVerdict(
   if (!insert) {
     insert = sqlite.prepare(
       `INSERT INTO verdicts (id, item_seq, revision_id, kind, supersedes, reviewer, decision, route_to, labels, severity,
-         correction, rationale, decided_at, audit_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         correction, rationale, decided_at, audit_seq, flag_reviews)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     insertStatements.set(sqlite, insert);
   }
   const info = insert
     .run(
       v.id, v.itemSeq, v.revisionId, v.kind, v.supersedes, v.reviewer, v.decision, v.routeTo, JSON.stringify(v.labels),
-      v.severity, v.correction, v.rationale, v.decidedAt, v.auditSeq,
+      v.severity, v.correction, v.rationale, v.decidedAt, v.auditSeq, JSON.stringify(v.flagReviews),
     );
   return Number(info.lastInsertRowid);
 }

@@ -18,6 +18,7 @@ import { APP_VERSION } from './version.ts';
 import { ingest } from './ingest/ingest.ts';
 import { metricHandlers } from './metrics/handlers.ts';
 import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from './review/taxonomy.ts';
+import { suggestLabels } from './review/suggestions.ts';
 import { ReviewService } from './review/verdicts.ts';
 import { pendingCount } from './search/fts.ts';
 import { importVerdicts } from './sync/import.ts';
@@ -154,7 +155,9 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
         const b = JSON.parse(r.body) as { type: string; at: string; actor: string; data: Record<string, unknown> };
         return { seq: r.seq, type: b.type, at: b.at, actor: b.actor, data: b.data };
       });
-      return { item, verdicts: verdictsForItem(ws.sqlite, seq), current: currentVerdict(ws.sqlite, seq) ?? null, events };
+      const record = item.revisions.find((r) => r.revision === item.revision)?.record;
+      const suggestedLabels = suggestLabels(record?.flags ?? [], taxonomy());
+      return { item, verdicts: verdictsForItem(ws.sqlite, seq), current: currentVerdict(ws.sqlite, seq) ?? null, events, suggestedLabels };
     },
     'verdict.submit': (input) => {
       const v = review.submit({ ...input, reviewer: reviewer() });

@@ -10,6 +10,7 @@ import type { QuarantineRow } from '../../db/queries/quarantine.ts';
 import type { SourceFileRow, SourceRow } from '../../db/queries/sources.ts';
 import type { HistoryVerdict, VerdictRow } from '../../db/queries/verdicts.ts';
 import type { EscalationRecord } from '../core/record/schema.ts';
+import type { LabelSuggestion } from '../core/review/suggestions.ts';
 import type { TreeHead } from '../core/audit/merkle.ts';
 import type { IngestProgress, IngestSummary } from '../core/ingest/ingest.ts';
 import type { Taxonomy } from '../core/review/taxonomy.ts';
@@ -87,6 +88,7 @@ const verdictFields = {
   correction: z.string().max(1_000_000).nullable().default(null),
   rationale: z.string().max(65_536).nullable().default(null),
   routeTo: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).nullable().default(null),
+  flagReviews: z.array(z.object({ flag: z.number().int().min(0).max(999), accepted: z.boolean() }).strict()).max(1000).default([]),
 };
 
 /** Every call: its input schema. Output types are in `ApiOutputs`. */
@@ -189,6 +191,8 @@ export interface ItemView {
   verdicts: HistoryVerdict[];
   current: VerdictRow | null;
   events: ItemEvent[];
+  /** Labels the detector flags suggest (electron/core/review/suggestions.ts), shown as suggestions. */
+  suggestedLabels: LabelSuggestion[];
 }
 
 export interface Facets {

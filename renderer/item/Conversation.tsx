@@ -2,7 +2,7 @@ import { Button, Text } from '@mantine/core';
 import { Shown } from '../lib/Shown.tsx';
 import { KeyHint } from '../shell/KeyHint.tsx';
 import { applyReferenceAnswer } from '../verdict/actions.ts';
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { ItemView } from '../../electron/shared/contract.ts';
 import { MessageBlock } from './MessageBlock.tsx';
 import { indexSpans, messageKey } from './spans.ts';
@@ -44,12 +44,26 @@ function ReferenceAnswers({ itemId, references }: { itemId: string; references: 
   );
 }
 
+/** Pixels of the last input message kept in view above the output when a long conversation opens. */
+const CONTEXT_ABOVE_OUTPUT = 96;
+
 /** Input messages, then the output under review, with flagged spans highlighted. */
 export function Conversation({ view, markdown }: { view: ItemView; markdown: boolean }) {
   const record = view.item.record;
   const spans = useMemo(() => indexSpans(record), [record]);
   const outputs = record.output?.messages ?? [];
   const references = useMemo(() => record.evidence.filter((e) => e.kind === 'reference_response' && e.content), [record]);
+  const outputHead = useRef<HTMLDivElement>(null);
+  const hasOutput = outputs.length > 0;
+  // A long conversation opens at the output under review (the panel remounts per item), with the
+  // end of the input above it for context; a short one, whose output is already in view, stays put.
+  useLayoutEffect(() => {
+    const head = outputHead.current;
+    const scroller = head?.closest('.scroll-y');
+    if (!head || !hasOutput || !(scroller instanceof HTMLElement)) return;
+    const below = head.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    if (below > scroller.clientHeight * 0.5) scroller.scrollTop += below - CONTEXT_ABOVE_OUTPUT;
+  }, [hasOutput]);
   return (
     <div className={classes.conversation} data-testid="conversation">
       <div className={classes.sectionHead}>
@@ -71,7 +85,7 @@ export function Conversation({ view, markdown }: { view: ItemView; markdown: boo
           markdown={markdown}
         />
       ))}
-      <div className={classes.outputHead} data-testid="output-under-review">
+      <div className={classes.outputHead} data-testid="output-under-review" ref={outputHead}>
         <span className={classes.outputTag}>Output under review</span>
         <span className={classes.sectionCount}>{record.flags.length} flag{record.flags.length === 1 ? '' : 's'}</span>
       </div>

@@ -58,6 +58,7 @@ export function HistoryPanel({ view }: { view: ItemView }) {
                   {v.labels.length > 0 && <span>labels {v.labels.map((l) => labelDisplay(l, taxonomy)).join(', ')}</span>}
                   {v.revisionId !== item.revisions.find((r) => r.revision === item.revision)?.id && <span className={classes.warn}>older revision</span>}
                 </div>
+                {v.flagReviews.length > 0 && <FlagCalls verdict={v} view={view} />}
                 {v.rationale && <div className={classes.rationale}>
                     <Shown text={v.rationale} />
                   </div>}
@@ -105,6 +106,29 @@ export function HistoryPanel({ view }: { view: ItemView }) {
           ))}
         </div>
       </section>
+    </div>
+  );
+}
+
+/** A verdict's per-flag calls, named from the revision it judged. */
+function FlagCalls({ verdict, view }: { verdict: VerdictRow; view: ItemView }) {
+  const flags = view.item.revisions.find((r) => r.id === verdict.revisionId)?.record.flags ?? [];
+  return (
+    <div className={classes.verdictMeta} data-testid="history-flag-calls">
+      {verdict.flagReviews.map((r) => {
+        const f = flags[r.flag];
+        return (
+          <span key={r.flag} data-accepted={r.accepted}>
+            {r.accepted ? 'flag right' : 'flag wrong'}: {f ? <Shown text={f.category ?? f.source} /> : `flag ${r.flag + 1}`}
+            {f?.category && (
+              <span className={classes.dim}>
+                {' '}
+                (<Shown text={f.source} />)
+              </span>
+            )}
+          </span>
+        );
+      })}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import type { ItemStatus } from '../../electron/shared/contract.ts';
 import { ITEM_TABS, OPEN_STATUSES, useUi } from '../state/ui.ts';
 import { queueStore } from '../queue/store.ts';
 import { selectRelative } from '../queue/navigation.ts';
-import { amendInForce, applyReferenceAnswer, cancelReplace, chooseDecision, stepSeverity, submitCurrent, toggleLabelByIndex, undoLast } from '../verdict/actions.ts';
+import { amendInForce, applyReferenceAnswer, cancelReplace, chooseDecision, moveFlagCursor, reviewFlag, stepSeverity, submitCurrent, toggleLabelByIndex, undoLast } from '../verdict/actions.ts';
 import { useDrafts } from '../verdict/draft.ts';
 import { focusById, focusItemPane, isTextField } from './shortcuts.ts';
 
@@ -142,6 +142,16 @@ export function useShortcuts(): void {
             return true;
           case 'u':
             applyReferenceAnswer();
+            return true;
+          case 'y':
+            reviewFlag(true);
+            return true;
+          case 'b':
+            reviewFlag(false);
+            return true;
+          case 'l':
+          case 'L':
+            moveFlagCursor(e.shiftKey ? -1 : 1);
             return true;
           default: {
             // Shift+1…7 (by physical key: the character differs by layout) toggle labels 11–17.

@@ -11,6 +11,7 @@ import { adoptCurrentRevision, cancelReplace, chooseDecision, editDraft, submitC
 import { CurrentVerdict } from './CurrentVerdict.tsx';
 import { DecisionButtons } from './DecisionButtons.tsx';
 import { useDraft, useDrafts, type Draft, type Severity } from './draft.ts';
+import { FlagReviews } from './FlagReviews.tsx';
 import { LabelChips } from './LabelChips.tsx';
 import { useTaxonomy } from './taxonomy.ts';
 import classes from './Verdict.module.css';
@@ -23,7 +24,9 @@ export function VerdictPane() {
   const itemId = useUi((s) => s.selectedId);
   const entry = useItem(itemId);
   const view = entry?.data;
-  const draft = useDraft(itemId);
+  // Suggestions start a first decision only: a decided item's form does not re-offer them.
+  const suggestions = useMemo(() => (view && !view.current ? view.suggestedLabels.map((s) => s.label) : []), [view]);
+  const draft = useDraft(itemId, suggestions);
   const error = useDrafts((s) => (itemId ? s.errors[itemId] : '')) ?? '';
   const errorKind = useDrafts((s) => (itemId ? s.errorKinds[itemId] : undefined)) ?? 'core';
   const confirming = useReplaceConfirm((s) => s.itemId !== null && s.itemId === itemId);
@@ -73,6 +76,8 @@ export function VerdictPane() {
           )}
         </div>
 
+        <FlagReviews view={view} draft={draft} />
+
         <div className={classes.block}>
           <Group justify="space-between">
             <div className="section-label">Labels</div>
@@ -81,10 +86,15 @@ export function VerdictPane() {
             </Text>
           </Group>
           {taxonomy ? (
-            <LabelChips taxonomy={taxonomy} selected={draft.labels} onToggle={(l) => toggleLabel(itemId, l)} />
+            <LabelChips taxonomy={taxonomy} selected={draft.labels} suggested={draft.suggested} onToggle={(l) => toggleLabel(itemId, l)} />
           ) : (
             <Text size="xs" c={taxError ? 'red' : 'dimmed'}>
               {taxError ?? 'Loading the taxonomy…'}
+            </Text>
+          )}
+          {draft.suggested.length > 0 && (
+            <Text size="xs" c="dimmed" data-testid="label-suggestions" className={classes.suggestionNote}>
+              Suggested by the flags ({view.suggestedLabels.filter((s) => draft.suggested.includes(s.label)).map((s) => `${s.label} from flag ${s.flags.map((f) => f + 1).join(', ')}`).join('; ')}): kept unless you press the label&apos;s key or choose F.
             </Text>
           )}
         </div>
@@ -236,7 +246,7 @@ export function VerdictPane() {
         <SubmitButton amending={draft.amending !== null} />
         <Group justify="space-between" gap={6} wrap="nowrap">
           <SaveNotice />
-          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void undoLast()} data-testid="verdict-undo" rightSection={<Kbd size="xs">z</Kbd>}>
+          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void undoLast()} data-testid="verdict-undo" rightSection={<Kbd size="xs">z</Kbd>} style={{ flexShrink: 0 }}>
             Undo last
           </Button>
         </Group>

@@ -11,7 +11,7 @@ import { queueStore } from '../queue/store.ts';
 import { focusById, focusItemPane } from '../shell/shortcuts.ts';
 import { useUi } from '../state/ui.ts';
 import type { VerdictRow } from '../../electron/shared/contract.ts';
-import { EMPTY_DRAFT, useDrafts, type Decision, type Draft, type Severity } from './draft.ts';
+import { EMPTY_DRAFT, flagReviewList, flagReviewMap, seededDraft, useDrafts, type Decision, type Draft, type Severity } from './draft.ts';
 import { amendVerdict, submitVerdict, undoVerdict } from './queries.ts';
 import { taxonomyLabelIds, taxonomyRoutePolicy } from './taxonomy.ts';
 
@@ -41,13 +41,19 @@ export function originalOutput(itemId: string): string {
   return (view?.item.record.output?.messages ?? []).map((m) => m.content).join('\n\n');
 }
 
+/** The item's draft; before the first edit, the one the form shows: the flags' suggested labels preselected. */
+export function draftOf(itemId: string): Draft {
+  const view = peekItem(itemId);
+  return useDrafts.getState().drafts[itemId] ?? seededDraft(view && !view.current ? view.suggestedLabels.map((s) => s.label) : []);
+}
+
 /** Edits a draft, pinning it to the revision on screen when it starts. */
 export function editDraft(itemId: string, patch: Partial<Draft>): void {
   const drafts = useDrafts.getState();
   const current = drafts.drafts[itemId];
   const view = peekItem(itemId);
   const revisionId = current?.revisionId ?? (view ? currentRevisionId(view) : null);
-  drafts.update(itemId, { ...patch, revisionId });
+  drafts.update(itemId, { ...(current ? {} : draftOf(itemId)), ...patch, revisionId });
   if (drafts.errors[itemId]) drafts.setError(itemId, null);
 }
 
@@ -67,12 +73,13 @@ export function adoptCurrentRevision(itemId: string): void {
 export function chooseDecision(decision: Decision): void {
   const id = useUi.getState().selectedId;
   if (!id) return;
-  const before = useDrafts.getState().drafts[id] ?? EMPTY_DRAFT;
+  const before = draftOf(id);
   // A false positive carries no labels or severity (the core's coherence rule); the form drops
   // them as the decision is chosen, and says so, rather than failing at submit.
   if (decision === 'dismiss' && (before.labels.length > 0 || before.severity) && !dismissKeepsLabels(id)) {
-    editDraft(id, { decision, labels: [], severity: null });
-    setNotice('Labels and severity cleared: a false positive carries none.');
+    const onlySuggested = !before.severity && before.labels.every((l) => before.suggested.includes(l));
+    editDraft(id, { decision, labels: [], severity: null, suggested: [] });
+    setNotice(onlySuggested ? 'Suggested labels dropped: a false positive carries none.' : 'Labels and severity cleared: a false positive carries none.');
   } else {
     editDraft(id, { decision });
   }
@@ -88,7 +95,7 @@ const SEVERITY_STEPS: (Severity | null)[] = [null, 'low', 'medium', 'high', 'cri
 export function stepSeverity(step: 1 | -1): void {
   const id = useUi.getState().selectedId;
   if (!id) return;
-  const current = (useDrafts.getState().drafts[id] ?? EMPTY_DRAFT).severity;
+  const current = (draftOf(id)).severity;
   const i = SEVERITY_STEPS.indexOf(current);
   editDraft(id, { severity: SEVERITY_STEPS[(i + step + SEVERITY_STEPS.length) % SEVERITY_STEPS.length]! });
 }
@@ -118,6 +125,44 @@ export function applyReferenceAnswer(itemId: string | null = useUi.getState().se
   setNotice('Reference answer copied into the corrected output (diff shown).');
 }
 
+/**
+ * `y` / `b`: the detector behind the current flag was right / wrong. The cursor then moves to the
+ * next flag without a call, so a reviewer goes through the flags with one key each. Pressing the
+ * same call again clears it.
+ */
+export function reviewFlag(accepted: boolean, index?: number): void {
+  const id = useUi.getState().selectedId;
+  const count = id ? (peekItem(id)?.item.record.flags.length ?? 0) : 0;
+  if (!id) return;
+  if (count === 0) {
+    setNotice('This item has no flags to accept or reject.');
+    return;
+  }
+  const d = draftOf(id);
+  const at = Math.min(index ?? d.flagCursor, count - 1);
+  const flagReviews = { ...d.flagReviews };
+  if (flagReviews[at] === accepted) delete flagReviews[at];
+  else flagReviews[at] = accepted;
+  let next = at;
+  for (let step = 1; step <= count; step++) {
+    const j = (at + step) % count;
+    if (!(j in flagReviews)) {
+      next = j;
+      break;
+    }
+  }
+  editDraft(id, { flagReviews, flagCursor: index === undefined ? next : at });
+}
+
+/** `l`: the flag cursor to the next flag (wrapping). */
+export function moveFlagCursor(step: 1 | -1): void {
+  const id = useUi.getState().selectedId;
+  const count = id ? (peekItem(id)?.item.record.flags.length ?? 0) : 0;
+  if (!id || count === 0) return;
+  const d = draftOf(id);
+  editDraft(id, { flagCursor: (Math.min(d.flagCursor, count - 1) + step + count) % count });
+}
+
 export function toggleLabelByIndex(index: number): void {
   const id = useUi.getState().selectedId;
   const label = taxonomyLabelIds()[index];
@@ -143,7 +188,7 @@ export async function submitCurrent(): Promise<void> {
   const itemId = useUi.getState().selectedId;
   if (!itemId || pending.has(itemId)) return;
   const drafts = useDrafts.getState();
-  const draft = drafts.drafts[itemId] ?? EMPTY_DRAFT;
+  const draft = draftOf(itemId);
   const view = peekItem(itemId);
   if (!view) return;
   if (!draft.decision) {
@@ -169,11 +214,13 @@ export async function submitCurrent(): Promise<void> {
   useReplaceConfirm.setState({ itemId: null, verdictId: null });
   const fields = {
     decision: draft.decision,
-    labels: draft.labels,
+    // A skip decides nothing: labels the detectors suggested do not ride along with it.
+    labels: draft.decision === 'skip' ? draft.labels.filter((l) => !draft.suggested.includes(l)) : draft.labels,
     severity: draft.severity,
     correction: draft.correction !== null && draft.correction !== original ? draft.correction : null,
     rationale: draft.rationale.trim() ? draft.rationale : null,
     routeTo: draft.decision === 'escalate' ? draft.routeTo : null,
+    flagReviews: flagReviewList(draft),
   };
   if (amendId) {
     try {
@@ -206,7 +253,8 @@ export async function submitCurrent(): Promise<void> {
     await track(itemId, submitVerdict({ itemId, revisionId, ...fields }));
     drafts.clear(itemId);
     itemChanged(itemId);
-    setNotice(`Recorded: ${labelOf(fields.decision)}. Z to undo.`);
+    const kept = draft.suggested.filter((l) => fields.labels.includes(l));
+    setNotice(`Recorded: ${labelOf(fields.decision)}${kept.length ? `, with suggested ${kept.join(', ')}` : ''}. Z to undo.`);
     emitAppEvent('verdict:verdict-saved', { kind: 'verdict', itemId, decision: fields.decision });
   } catch (err) {
     const index = queueStore.indexOf(itemId);
@@ -255,6 +303,7 @@ function restoreDraft(v: VerdictRow): void {
     rationale: v.rationale ?? '',
     routeTo: v.routeTo,
     revisionId: v.revisionId,
+    flagReviews: flagReviewMap(v.flagReviews),
     // An undone amendment comes back as an amendment of the verdict it replaced.
     amending: v.kind === 'amendment' && v.supersedes ? { verdictId: v.supersedes, decidedAt: v.decidedAt } : null,
   });

@@ -21,6 +21,12 @@ export interface Draft {
   showDiff: boolean;
   /** The revision on screen when the reviewer started this draft: the verdict is about it. */
   revisionId: string | null;
+  /** Per-flag calls by flag index: true = the detector was right, false = a false positive. */
+  flagReviews: Record<number, boolean>;
+  /** The flag `y` / `b` act on. */
+  flagCursor: number;
+  /** Labels preselected from the detectors' flags that the reviewer has not touched yet (shown as suggestions). */
+  suggested: string[];
 }
 
 export const EMPTY_DRAFT: Draft = {
@@ -33,7 +39,25 @@ export const EMPTY_DRAFT: Draft = {
   amending: null,
   showDiff: false,
   revisionId: null,
+  flagReviews: {},
+  flagCursor: 0,
+  suggested: [],
 };
+
+/** A new draft for an item whose flags suggest labels: preselected, and marked as suggestions. */
+export function seededDraft(suggested: string[]): Draft {
+  return suggested.length === 0 ? EMPTY_DRAFT : { ...EMPTY_DRAFT, labels: [...suggested], suggested: [...suggested] };
+}
+
+/** The draft's flag calls as the contract takes them. */
+export function flagReviewList(d: Draft): { flag: number; accepted: boolean }[] {
+  return Object.entries(d.flagReviews).map(([flag, accepted]) => ({ flag: Number(flag), accepted }));
+}
+
+/** A verdict's flag calls back into a draft. */
+export function flagReviewMap(list: { flag: number; accepted: boolean }[]): Record<number, boolean> {
+  return Object.fromEntries(list.map((r) => [r.flag, r.accepted]));
+}
 
 interface DraftState {
   drafts: Record<string, Draft>;
@@ -59,7 +83,9 @@ export const useDrafts = create<DraftState>()((set) => ({
     set((s) => {
       const d = withDraft(s, itemId);
       const labels = d.labels.includes(label) ? d.labels.filter((l) => l !== label) : [...d.labels, label];
-      return { drafts: { ...s.drafts, [itemId]: { ...d, labels } } };
+      // Touching a suggested label makes it the reviewer's call either way.
+      const suggested = d.suggested.filter((l) => l !== label);
+      return { drafts: { ...s.drafts, [itemId]: { ...d, labels, suggested } } };
     }),
   loadForAmend: (itemId, v) =>
     set((s) => ({
@@ -75,6 +101,9 @@ export const useDrafts = create<DraftState>()((set) => ({
           amending: { verdictId: v.id, decidedAt: v.decidedAt },
           showDiff: false,
           revisionId: v.revisionId,
+          flagReviews: flagReviewMap(v.flagReviews),
+          flagCursor: 0,
+          suggested: [],
         },
       },
       errors: { ...s.errors, [itemId]: '' },
@@ -91,6 +120,7 @@ export const useDrafts = create<DraftState>()((set) => ({
     set((s) => ({ errors: { ...s.errors, [itemId]: message ?? '' }, errorKinds: { ...s.errorKinds, [itemId]: kind } })),
 }));
 
-export function useDraft(itemId: string | null): Draft {
-  return useDrafts((s) => (itemId ? (s.drafts[itemId] ?? EMPTY_DRAFT) : EMPTY_DRAFT));
+export function useDraft(itemId: string | null, suggested: string[] = []): Draft {
+  const stored = useDrafts((s) => (itemId ? s.drafts[itemId] : undefined));
+  return stored ?? seededDraft(suggested);
 }

@@ -15,7 +15,9 @@ import { openWorkspace } from '../../electron/core/workspace/open.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
 
 const BIN = new URL('../../electron/cli/bin.mjs', import.meta.url).pathname;
-const rec = (id: string, out = `a ${id}`) => JSON.stringify({ id, created_at: '2026-11-01T00:00:00Z', input: `q ${id}`, output: out });
+const FLAGS = [{ source: 'llama-guard', category: 'S6' }, { source: 'pii-scan', category: 'pii' }];
+const rec = (id: string, out = `a ${id}`) =>
+  JSON.stringify({ id, created_at: '2026-11-01T00:00:00Z', input: `q ${id}`, output: out, ...(id === 'a' ? { flags: FLAGS } : {}) });
 
 /** Items with a second revision, verdicts of every kind, then the guards dropped. */
 async function setup() {
@@ -25,7 +27,10 @@ async function setup() {
   await ingest(t.ws, { path: f, batchSize: 2 });
   const review = new ReviewService(t.ws);
   const id = (ext: string) => t.ws.sqlite.prepare('SELECT id FROM items WHERE external_id = ?').pluck().get(ext) as string;
-  const v1 = review.submit({ itemId: id('a'), decision: 'violation', labels: ['harm'], severity: 'high', correction: 'fix', rationale: 'why', reviewer: 'ana' });
+  const v1 = review.submit({
+    itemId: id('a'), decision: 'violation', labels: ['harm'], severity: 'high', correction: 'fix', rationale: 'why', reviewer: 'ana',
+    flagReviews: [{ flag: 1, accepted: false }, { flag: 0, accepted: true }],
+  });
   review.submit({ itemId: id('b'), decision: 'dismiss', reviewer: 'ben' });
   review.amend(v1.id, { decision: 'dismiss', reviewer: 'ana', rationale: 'second look' });
   review.submit({ itemId: id('c'), decision: 'escalate', routeTo: 'legal', reviewer: 'ben' });
@@ -141,6 +146,31 @@ describe('audit verify replays the log against the state tables', () => {
     );
     raw.close();
     expect(verify()).toMatchObject({ ok: true, counts: { items: 5, revisions: 6, verdicts: 7, sources: 1 } });
+  });
+
+  it('a flipped per-flag accept/reject (flag_reviews) fails and names the field and the row', async () => {
+    const { t, raw, verify } = await setup();
+    cleanup = () => (raw.close(), t.cleanup());
+    const row = raw.prepare("SELECT id, flag_reviews AS f FROM verdicts WHERE reviewer = 'ana' AND kind = 'verdict'").get() as { id: string; f: string };
+    expect(JSON.parse(row.f)).toEqual([{ accepted: true, flag: 0 }, { accepted: false, flag: 1 }]);
+    raw.prepare('UPDATE verdicts SET flag_reviews = ? WHERE id = ?').run('[{"accepted":true,"flag":0},{"accepted":true,"flag":1}]', row.id);
+    raw.close();
+    const res = verify();
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.mismatch).toMatchObject({ table: 'verdicts', row: row.id });
+    expect(res.reason).toMatch(/flag_reviews/);
+  });
+
+  it('a flag review added to a verdict that had none fails too', async () => {
+    const { t, raw, verify } = await setup();
+    cleanup = () => (raw.close(), t.cleanup());
+    const id = one(raw, "SELECT id FROM verdicts WHERE reviewer = 'ben' AND decision = 'dismiss'");
+    raw.prepare('UPDATE verdicts SET flag_reviews = ? WHERE id = ?').run('[{"accepted":false,"flag":0}]', id);
+    raw.close();
+    const res = verify();
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.reason).toMatch(/flag_reviews/);
   });
 
   for (const [table, kinds] of Object.entries(MATRIX)) {

@@ -90,7 +90,10 @@ for (const size of SIZES) {
       await expect(pane).toHaveAttribute('data-item-id', /.+/);
       await expect(page.getByTestId('item-external-id')).toContainText('clin-dose-1');
       await pane.focus();
-      await page.keyboard.press('6');
+      // S6 stays as the flags suggested it (marked "suggested"); the first flag is called right, the second wrong.
+      await expect(page.getByTestId('label-S6')).toHaveAttribute('data-suggested', 'true');
+      await page.keyboard.press('y');
+      await page.keyboard.press('b');
       await page.keyboard.press('v');
       await page.getByTestId('severity-high').click();
       await pane.focus();

@@ -8,6 +8,7 @@ import { codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/
 import { olderMigrations, tempDir } from '../helpers/workspace.ts';
 import { findItemSeq, queuePage } from '../../db/queries/items.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
+import { getVerdict } from '../../db/queries/verdicts.ts';
 
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name").pluck().all() as string[]);
@@ -17,7 +18,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(7);
+    expect(codeSchemaVersion()).toBe(8);
   });
 
   it('0000_init creates the core tables', () => {
@@ -151,6 +152,32 @@ describe('migrations', () => {
       // What the app changes on an item still changes.
       s.exec("UPDATE items SET status = 'decided', route = 'legal' WHERE id = 'item'");
       expect(s.prepare("SELECT status FROM items WHERE id = 'item'").pluck().get()).toBe('decided');
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('0007 gives every verdict of a 0006 workspace an empty per-flag review, and new verdicts keep theirs', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    db.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 7) });
+    expect(db.prepare("SELECT count(*) FROM pragma_table_info('verdicts') WHERE name = 'flag_reviews'").pluck().get()).toBe(0);
+    db.exec("INSERT INTO sources (id, kind, name, uri, created_at) VALUES ('src', 'jsonl', 'q.jsonl', '/q.jsonl', '2026-01-01T00:00:00.000Z')");
+    db.exec(`INSERT INTO items (id, source_id, external_id, ext_key, created_at, created_ms, ingested_at, priority, route, status,
+      revision, content_sha256, flag_count, snippet) VALUES ('item', 'src', 'esc', 1, 'c', 0, 'i', 1, 'r', 'decided', 1, 'h', 1, 's')`);
+    db.exec(`INSERT INTO verdicts (id, item_seq, revision_id, kind, reviewer, decision, labels, decided_at, audit_seq)
+      VALUES ('old-verdict', 1, 'rev', 'verdict', 'ana', 'dismiss', '[]', '2026-01-01T00:00:00.000Z', 1)`);
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(8);
+      expect(getVerdict(ws.sqlite, 'old-verdict')).toMatchObject({ decision: 'dismiss', flagReviews: [] });
+      // Still append-only after the ALTER: the guard from 0001 covers the new column.
+      expect(() => ws.sqlite.exec(`UPDATE verdicts SET flag_reviews = '[{"accepted":false,"flag":0}]'`)).toThrow(/immutable|append-only/);
     } finally {
       ws.close();
     }

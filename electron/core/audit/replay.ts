@@ -160,6 +160,7 @@ interface VerdictJoin {
   rationale: string | null;
   decidedAt: string;
   auditSeq: number;
+  flagReviews: string;
   eventType: string | null;
   body: string | null;
 }
@@ -180,6 +181,8 @@ interface VerdictEventBody {
     rationale_sha256: string | null;
     supersedes: string | null;
     status: { from: string; to: string };
+    /** Absent from events written before migration 0007: no flag was reviewed. */
+    flag_reviews?: { flag: number; accepted: boolean }[];
   };
 }
 
@@ -200,6 +203,7 @@ function verdictDiff(v: VerdictJoin, b: VerdictEventBody): string | null {
     ['supersedes', v.supersedes, d.supersedes],
     ['reviewer', v.reviewer, b.actor],
     ['decided_at', v.decidedAt, b.at],
+    ['flag_reviews', v.flagReviews, JSON.stringify(d.flag_reviews ?? [])],
   ];
   for (const [field, row, logged] of checks) {
     if (row !== logged) return `${field} is ${JSON.stringify(row)} but the event recorded ${JSON.stringify(logged)}`;
@@ -214,7 +218,7 @@ function replayVerdicts(sqlite: Database.Database, st: ItemState, counts: StateC
     .prepare(
       `SELECT v.seq, v.id, v.item_seq AS itemSeq, i.id AS itemId, v.revision_id AS revisionId, v.kind, v.supersedes, v.reviewer,
          v.decision, v.route_to AS routeTo, v.labels, v.severity, v.correction, v.rationale, v.decided_at AS decidedAt,
-         v.audit_seq AS auditSeq, a.type AS eventType, a.body
+         v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews, a.type AS eventType, a.body
        FROM verdicts v LEFT JOIN items i ON i.seq = v.item_seq LEFT JOIN audit_events a ON a.seq = v.audit_seq
        WHERE v.seq >= ? ORDER BY v.seq`,
     )

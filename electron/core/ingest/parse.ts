@@ -1,6 +1,7 @@
 /**
  * Turns one JSONL line into a validated escalation record, or a precise reason it cannot be one.
  */
+import { jsonErrorInWords } from './json-error.ts';
 import { isUtf8 } from 'node:buffer';
 import { jsonHasLoneSurrogate, loneSurrogateError, loneSurrogatePath, NOT_UTF8_ERROR } from '../util/text.ts';
 import { hash } from 'node:crypto';
@@ -90,7 +91,7 @@ function parseOne(text: string, mapper?: Mapper): LineOutcome {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { ok: false, error: `invalid JSON: ${(err as Error).message}`, jsonPath: '$' };
+    return { ok: false, error: jsonErrorInWords(text, (err as Error).message), jsonPath: '$' };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;

@@ -12,11 +12,13 @@ import {
   isSuperseded,
   lastVerdictBy,
   type Decision,
+  type FlagReview,
   type VerdictKind,
   type VerdictRow,
 } from '../../../db/queries/verdicts.ts';
 import { revisionCount, type ItemStatus } from '../../../db/queries/items.ts';
 import { ReviewStatements, type ReviewItem } from '../../../db/queries/review.ts';
+import { revisionFlagCount } from '../../../db/queries/flag-reviews.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { coherenceProblem } from './coherence.ts';
 import type { Taxonomy } from './taxonomy.ts';
@@ -35,6 +37,8 @@ export interface VerdictInput {
   correction?: string | null;
   rationale?: string | null;
   routeTo?: string | null;
+  /** Accept or reject of each detector flag, by its index in the judged revision's flags. */
+  flagReviews?: FlagReview[];
   reviewer: string;
   decidedAt?: string;
 }
@@ -78,6 +82,21 @@ export class ReviewService {
     if (problem) throw new UserError(problem, 'incoherent_verdict');
   }
 
+  /** One call per flag, each flag of the judged revision: sorted by index, so row and event read the same. */
+  private flagReviews(revisionId: string, reviews: FlagReview[] | undefined): FlagReview[] {
+    if (!reviews || reviews.length === 0) return [];
+    const count = revisionFlagCount(this.ws.sqlite, revisionId);
+    const seen = new Set<number>();
+    for (const r of reviews) {
+      if (!Number.isInteger(r.flag) || r.flag < 0 || r.flag >= count)
+        throw new UserError(`flag ${r.flag + 1} does not exist: this revision has ${count} flag${count === 1 ? '' : 's'}`, 'invalid_flag_review');
+      if (seen.has(r.flag)) throw new UserError(`flag ${r.flag + 1} is accepted or rejected twice; give one call per flag`, 'invalid_flag_review');
+      seen.add(r.flag);
+    }
+    // Keys in canonical (RFC 8785) order, as the audit event stores them: audit verify compares the texts.
+    return [...reviews].sort((a, b) => a.flag - b.flag).map((r) => ({ accepted: r.accepted, flag: r.flag }));
+  }
+
   private write(
     kind: VerdictKind,
     item: ItemRef,
@@ -90,6 +109,7 @@ export class ReviewService {
     const id = newId();
     const decidedAt = input.decidedAt ?? nowIso();
     const labels = [...new Set(input.labels ?? [])].sort();
+    const flagReviews = this.flagReviews(input.revisionId ?? item.revisionId, input.flagReviews);
     const event = this.ws.audit.append(
       `verdict.${kind === 'verdict' ? 'recorded' : kind === 'amendment' ? 'amended' : kind === 'undo' ? 'undone' : 'imported'}`,
       {
@@ -104,6 +124,7 @@ export class ReviewService {
         rationale_sha256: sha(input.rationale),
         supersedes,
         status: { from: item.status, to: nextStatus },
+        flag_reviews: flagReviews,
       },
       { actor: input.reviewer, subject: item.id, at: decidedAt },
     );
@@ -122,6 +143,7 @@ export class ReviewService {
       rationale: input.rationale ?? null,
       decidedAt,
       auditSeq: event.seq,
+      flagReviews,
     };
     const seq = insertVerdict(this.ws.sqlite, row);
     // Same transaction: the verdict and its delivery back to the source commit or vanish together.

@@ -9,6 +9,7 @@
  * ingest's (file, line, byte offset, error, JSON path, first 64 KiB, sha256), once per
  * file/line/content/error, and the rest goes on.
  */
+import { jsonErrorInWords } from '../ingest/json-error.ts';
 import { isUtf8 } from 'node:buffer';
 import { loneSurrogateError, loneSurrogatePath, NOT_UTF8_ERROR } from '../util/text.ts';
 import { writeTransaction } from '../workspace/write-lock.ts';
@@ -240,7 +241,7 @@ export class VerdictImporter {
       if (!isUtf8(line.bytes)) return { error: NOT_UTF8_ERROR, jsonPath: '$' };
       value = JSON.parse(line.bytes.toString('utf8'));
     } catch (err) {
-      return { error: `invalid JSON: ${(err as Error).message}`, jsonPath: '$' };
+      return { error: jsonErrorInWords(line.bytes.toString('utf8'), (err as Error).message), jsonPath: '$' };
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
