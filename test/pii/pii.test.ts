@@ -282,7 +282,9 @@ describe('redactText', () => {
 });
 
 describe('robustness', () => {
-  it('stays linear on pathological input', () => {
+  // No clock here (timing belongs in `npm run bench`): a pattern that backtracks catastrophically on
+  // these inputs does not finish within the test timeout, which fails the test.
+  it('finishes on pathological input, and still redacts the marked span', () => {
     const n = 100_000;
     const inputs = [
       '1'.repeat(n),
@@ -295,8 +297,10 @@ describe('robustness', () => {
       '(555) 1-2 3.4 +5 '.repeat(n / 17),
       ':'.repeat(n),
     ];
-    const t0 = performance.now();
-    for (const t of inputs) redactText(t, [{ start: 1, end: 4 }]);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    for (const t of inputs) {
+      const r = redactText(t, [{ start: 1, end: 4 }]);
+      expect(r.replaced).toBeGreaterThan(0);
+      expect(r.text).not.toBe(t);
+    }
   });
 });
