@@ -101,7 +101,10 @@ describe('audit tamper matrix', () => {
     const { t, raw, head, verify } = await setup();
     cleanup = () => (raw.close(), t.cleanup());
     raw.prepare('DELETE FROM audit_events WHERE seq >= ?').run(head.size - 3);
-    // On its own a shorter log is self-consistent...
+    // The saved right edge of the tree (migration 0008) still counts the removed events...
+    expect(verify()).toMatchObject({ ok: false, reason: expect.stringMatching(/saved audit frontier counts/) });
+    // ...an attacker removes it too: on its own a shorter log is then self-consistent...
+    raw.prepare('DELETE FROM audit_frontier').run();
     expect(verify().ok).toBe(true);
     // ...but it no longer extends the head saved earlier.
     expect(verify(head)).toMatchObject({ ok: false, badSeq: head.size - 3 });
@@ -134,6 +137,10 @@ describe('audit tamper matrix', () => {
       }
       stack.push(node);
     }
+    // The saved right edge of the tree (migration 0008) is still the old tree's...
+    expect(verify()).toMatchObject({ ok: false, reason: expect.stringMatching(/saved audit frontier/) });
+    // ...a careful attacker rewrites it too (here: removes it, as a workspace from before 0008 has none).
+    raw.prepare('DELETE FROM audit_frontier').run();
     expect(verify().ok).toBe(true);
     const res = verify(head);
     expect(res.ok).toBe(false);

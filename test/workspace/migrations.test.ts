@@ -9,6 +9,7 @@ import { olderMigrations, tempDir } from '../helpers/workspace.ts';
 import { findItemSeq, queuePage } from '../../db/queries/items.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
 import { getVerdict } from '../../db/queries/verdicts.ts';
+import { AuditLog, Frontier } from '../../electron/core/audit/log.ts';
 
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name").pluck().all() as string[]);
@@ -18,7 +19,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(8);
+    expect(codeSchemaVersion()).toBe(9);
   });
 
   it('0000_init creates the core tables', () => {
@@ -174,10 +175,70 @@ describe('migrations', () => {
 
     const ws = openWorkspace(path);
     try {
-      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(8);
+      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(9);
       expect(getVerdict(ws.sqlite, 'old-verdict')).toMatchObject({ decision: 'dismiss', flagReviews: [] });
       // Still append-only after the ALTER: the guard from 0001 covers the new column.
       expect(() => ws.sqlite.exec(`UPDATE verdicts SET flag_reviews = '[{"accepted":false,"flag":0}]'`)).toThrow(/immutable|append-only/);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('0008 keeps the audit tree\'s right edge from the first append on, and audit verify checks it', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    db.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 8) });
+    // A 0007 workspace with a log: appended by today's code, which finds no edge table to save to.
+    const old = new AuditLog(db);
+    db.transaction(() => {
+      for (let i = 0; i < 5; i++) old.append('test.event', { i });
+    }).immediate();
+    const oldHead = old.head();
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      const s = ws.sqlite;
+      expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(9);
+      expect(s.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'metric_items_%' ORDER BY name").pluck().all()).toEqual([
+        'metric_items_day',
+        'metric_items_flagged',
+        'metric_items_state',
+      ]);
+      expect(s.prepare('SELECT count(*) FROM audit_frontier').pluck().get()).toBe(0);
+      expect(ws.audit.head()).toEqual(oldHead);
+      s.transaction(() => ws.audit.append('test.event', { i: 5 })).immediate();
+      const row = s.prepare('SELECT size, nodes FROM audit_frontier').get() as { size: number; nodes: Buffer };
+      // 6 events: perfect subtrees of 4 and 2 leaves.
+      expect(row.size).toBe(6);
+      expect(row.nodes.length).toBe(64);
+      const fromEdge = Frontier.fromStored(row)!;
+      expect(fromEdge.head()).toEqual(ws.audit.head());
+      // Another log instance (nothing cached) continues from the saved edge; the chain stays whole.
+      const other = new AuditLog(s);
+      s.transaction(() => other.append('test.event', { i: 6 })).immediate();
+      expect(ws.audit.verify()).toMatchObject({ ok: true, head: { size: 7 } });
+      // A forged edge is caught by verify.
+      s.prepare('UPDATE audit_frontier SET nodes = ?').run(Buffer.alloc(96, 7));
+      const bad = ws.audit.verify();
+      expect(bad.ok).toBe(false);
+      expect(bad.ok ? '' : bad.reason).toMatch(/saved audit frontier/);
+      // A rollback takes the edge back with its event.
+      s.prepare('DELETE FROM audit_frontier').run();
+      s.transaction(() => ws.audit.append('test.event', { i: 7 })).immediate();
+      const size = s.prepare('SELECT size FROM audit_frontier').pluck().get();
+      expect(() =>
+        s.transaction(() => {
+          ws.audit.append('test.event', { i: 8 });
+          throw new Error('rolled back');
+        }).immediate(),
+      ).toThrow('rolled back');
+      expect(s.prepare('SELECT size FROM audit_frontier').pluck().get()).toBe(size);
+      s.transaction(() => ws.audit.append('test.event', { i: 9 })).immediate();
+      expect(ws.audit.verify()).toMatchObject({ ok: true, head: { size: 9 } });
     } finally {
       ws.close();
     }

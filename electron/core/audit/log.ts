@@ -4,6 +4,7 @@
  * rewrite that recomputes every hash is caught against a head saved earlier.
  */
 import type Database from 'better-sqlite3';
+import { allLeafHashes, AuditLogStatements, eventsFrom, leafHashesBelow, storedFrontier, type StoredFrontier } from '../../../db/queries/audit-log.ts';
 import { canonicalJson } from './canonical.ts';
 import { consistencyProof, emptyRoot, inclusionProof, leafHash, nodeHash, type TreeHead } from './merkle.ts';
 import { newId, nowIso } from '../util/ids.ts';
@@ -52,6 +53,24 @@ export class Frontier {
     return f;
   }
 
+  /**
+   * From the stored right edge: its nodes are the perfect subtrees of `size` leaves, largest
+   * first, so their sizes are the set bits of `size`. Null if the blob does not fit that shape.
+   */
+  static fromStored(stored: StoredFrontier): Frontier | null {
+    const sizes: number[] = [];
+    for (let bit = 2 ** 52; bit >= 1; bit /= 2) if (Math.floor(stored.size / bit) % 2 === 1) sizes.push(bit);
+    if (!Number.isSafeInteger(stored.size) || stored.size < 0 || stored.nodes.length !== sizes.length * 32) return null;
+    const f = new Frontier();
+    f.size = stored.size;
+    f.nodes = sizes.map((size, i) => ({ hash: Buffer.from(stored.nodes.subarray(i * 32, i * 32 + 32)), size }));
+    return f;
+  }
+
+  stored(): StoredFrontier {
+    return { size: this.size, nodes: Buffer.concat(this.nodes.map((n) => n.hash)) };
+  }
+
   state(): FrontierState {
     return { size: this.size, nodes: this.nodes.map((n) => ({ hash: new Uint8Array(n.hash), size: n.size })) };
   }
@@ -86,21 +105,16 @@ export type VerifyResult =
 
 export class AuditLog {
   private frontier: Frontier | null = null;
-  private readonly insert: Database.Statement;
-  private readonly count: Database.Statement;
-  private readonly after: Database.Statement;
+  private readonly stmts: AuditLogStatements;
 
   constructor(private readonly sqlite: Database.Database) {
-    this.insert = sqlite.prepare(
-      'INSERT INTO audit_events (seq, id, type, at, subject, body, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.count = sqlite.prepare('SELECT coalesce(max(seq) + 1, 0) FROM audit_events').pluck();
-    this.after = sqlite.prepare('SELECT leaf_hash FROM audit_events WHERE seq >= ? ORDER BY seq').pluck();
+    this.stmts = new AuditLogStatements(sqlite);
   }
 
   /**
    * Appends an event. Must run inside the caller's transaction so the state change and its
-   * event commit together; after a rollback the cached frontier is rebuilt from the table.
+   * event commit together; the tree's right edge is saved in the same transaction, so a
+   * rollback takes it back too.
    */
   append(type: string, data: Record<string, unknown>, options: AppendOptions = {}): AppendedEvent {
     if (!this.sqlite.inTransaction) throw new Error(`audit event ${type} must be appended inside a transaction`);
@@ -119,8 +133,9 @@ export class AuditLog {
     const text = canonicalJson(body);
     const leaf = leafHash(Buffer.from(text, 'utf8'));
     const hex = leaf.toString('hex');
-    this.insert.run(body.seq, body.id, type, body.at, body.subject, text, hex);
+    this.stmts.insert({ seq: body.seq, id: body.id, type, at: body.at, subject: body.subject, body: text, leafHash: hex });
     frontier.push(leaf);
+    this.stmts.saveFrontier(frontier.stored());
     return { seq: body.seq, id: body.id, leafHash: hex };
   }
 
@@ -128,27 +143,33 @@ export class AuditLog {
     return this.currentFrontier().head();
   }
 
+  /**
+   * The tree's right edge for the log as it is now, O(log n) plus the events appended since it
+   * was last seen: this connection's cached edge, else the one saved by the last append (any
+   * connection's), folding in only the leaves after it. Folding all leaves (seconds at a million
+   * events) is left for a log without a saved edge: a workspace from before migration 0008.
+   */
   private currentFrontier(): Frontier {
-    const n = this.count.get() as number;
-    if (this.frontier && this.frontier.size < n) {
-      // Another connection (the CLI's ingest, the app) appended since: fold in only its events.
-      // Rebuilding from every leaf made each submit during a concurrent ingest cost a full scan.
-      for (const h of this.after.iterate(this.frontier.size)) this.frontier.push(Buffer.from(h as string, 'hex'));
+    const n = this.stmts.count();
+    let f = this.frontier;
+    if (!f || f.size > n) {
+      // Nothing cached, or the cache is ahead of the table (its transaction was rolled back).
+      const stored = this.stmts.frontier();
+      f = stored && stored.size <= n ? Frontier.fromStored(stored) : null;
+      f ??= new Frontier();
     }
-    if (!this.frontier || this.frontier.size !== n) {
-      const f = new Frontier();
-      for (const h of this.sqlite.prepare('SELECT leaf_hash FROM audit_events ORDER BY seq').pluck().iterate()) {
-        f.push(Buffer.from(h as string, 'hex'));
-      }
-      this.frontier = f;
+    if (f.size < n) for (const h of this.stmts.leafHashesFrom(f.size)) f.push(Buffer.from(h, 'hex'));
+    if (f.size !== n) {
+      // Seqs with a gap (only a damaged log has them): the tree of what is stored.
+      f = new Frontier();
+      for (const h of this.stmts.leafHashesFrom(0)) f.push(Buffer.from(h, 'hex'));
     }
-    return this.frontier;
+    this.frontier = f;
+    return f;
   }
 
   leafHashes(): Buffer[] {
-    return (this.sqlite.prepare('SELECT leaf_hash FROM audit_events ORDER BY seq').pluck().all() as string[]).map((h) =>
-      Buffer.from(h, 'hex'),
-    );
+    return allLeafHashes(this.sqlite).map((h) => Buffer.from(h, 'hex'));
   }
 
   inclusionProof(seq: number): { head: TreeHead; leafHash: string; proof: string[] } {
@@ -179,8 +200,7 @@ export class AuditLog {
     if (saved && options.incremental) {
       // The events under the saved head were recomputed by the full verify that saved it: their
       // stored leaf hashes must still fold to its root; only the bodies after it are recomputed.
-      for (const h of this.sqlite.prepare('SELECT leaf_hash FROM audit_events WHERE seq < ? ORDER BY seq').pluck().iterate(saved.size))
-        f.push(Buffer.from(h as string, 'hex'));
+      for (const h of leafHashesBelow(this.sqlite, saved.size)) f.push(Buffer.from(h, 'hex'));
       if (f.size < saved.size)
         return { ok: false, head: f.head(), badSeq: f.size, reason: `the log has ${f.size} events but the saved head has ${saved.size}: events from ${f.size} on were removed` };
       if (f.root().toString('hex') !== saved.root)
@@ -196,18 +216,12 @@ export class AuditLog {
       reason,
     });
     if (saved && saved.size === 0) savedRoot = emptyRoot().toString('hex');
-    const rows = this.sqlite
-      .prepare('SELECT seq, id, type, at, subject, body, leaf_hash AS leafHash FROM audit_events WHERE seq >= ? ORDER BY seq')
-      .iterate(from) as IterableIterator<{
-      seq: number;
-      id: string;
-      type: string;
-      at: string;
-      subject: string | null;
-      body: string;
-      leafHash: string;
-    }>;
-    for (const row of rows) {
+    // The saved right edge must be the tree of its first `size` events: checked when the
+    // recomputed tree reaches that size (a forged edge would make the next append chain wrong).
+    const edge = storedFrontier(this.sqlite);
+    const edgeOk = (): boolean => !edge || edge.size !== f.size || Buffer.compare(edge.nodes, f.stored().nodes) === 0;
+    if (!edgeOk()) return fail(null, `the saved audit frontier (size ${edge!.size}) does not match the log's events`);
+    for (const row of eventsFrom(this.sqlite, from)) {
       if (row.seq !== expected) return fail(expected, `event ${expected} is missing (next stored event is ${row.seq})`);
       let body: AuditEventBody;
       try {
@@ -233,7 +247,9 @@ export class AuditLog {
       f.push(leaf);
       expected++;
       if (saved && f.size === saved.size) savedRoot = f.root().toString('hex');
+      if (!edgeOk()) return fail(null, `the saved audit frontier (size ${edge!.size}) does not match the log's events`);
     }
+    if (edge && edge.size > f.size) return fail(f.size, `the saved audit frontier counts ${edge.size} events but the log has ${f.size}: events were removed`);
     if (saved) {
       if (f.size < saved.size)
         return fail(
