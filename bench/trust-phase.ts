@@ -15,6 +15,7 @@ import { ReviewService } from '../electron/core/review/verdicts.ts';
 import { REPO_ROOT } from '../electron/core/util/root.ts';
 import { quickCheck } from '../db/queries/integrity.ts';
 import { openWorkspace } from '../electron/core/workspace/open.ts';
+import { lastWriteTiming } from '../electron/core/workspace/write-lock.ts';
 import type { PhaseResult } from './bench.ts';
 import { percentile } from './phases.ts';
 
@@ -79,12 +80,18 @@ async function submitUnderIngest(workspace: string, input: string): Promise<Phas
     let finished = false;
     void done.then(() => (finished = true));
     const waits: number[] = [];
+    const lockWaits: number[] = [];
+    const bodies: number[] = [];
+    const commits: number[] = [];
     let failures = 0;
     let n = 0;
     while (!finished) {
       const started = performance.now();
       try {
         review.submit({ itemId: items[n % items.length]!, decision: n % 2 ? 'dismiss' : 'violation', reviewer: 'bench-concurrent' });
+        lockWaits.push(lastWriteTiming.waitMs);
+        bodies.push(lastWriteTiming.bodyMs);
+        commits.push(lastWriteTiming.commitMs);
       } catch {
         failures++;
       }
@@ -100,6 +107,12 @@ async function submitUnderIngest(workspace: string, input: string): Promise<Phas
       submitP50: percentile(waits, 50),
       submitP95: percentile(waits, 95),
       submitMax: Math.max(...waits),
+      firstSubmit: waits[0] ?? null,
+      lockWaitP95: percentile(lockWaits, 95),
+      bodyP95: percentile(bodies, 95),
+      commitP95: percentile(commits, 95),
+      bodyMax: Math.max(...bodies),
+      commitMax: Math.max(...commits),
       ingestExit: exit,
       ingestStderr: stderr.trim().split('\n')[0] ?? '',
       ingestSeconds,

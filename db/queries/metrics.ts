@@ -96,7 +96,13 @@ export function foldNewItems(sqlite: Database.Database, chunk = 20_000): number 
   const save = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const foldItems = sqlite.prepare('INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq > ? AND item_seq <= ?');
   const touched = 'SELECT DISTINCT item_seq FROM verdicts WHERE seq > ? AND seq <= ?';
-  const insertTouched = sqlite.prepare(`INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq IN (${touched})`);
+  // Touched items are almost always folded already (items fold first): only a missing one (an
+  // item that landed between the two marks) is built from its facts, so most pay nothing here.
+  const insertTouched = sqlite.prepare(
+    `INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts
+     WHERE item_seq IN (SELECT DISTINCT v.item_seq FROM verdicts v WHERE v.seq > ? AND v.seq <= ?
+       AND NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = v.item_seq))`,
+  );
   const updateTouched = sqlite.prepare(
     `UPDATE metric_items SET (${OUTCOME_COLS}) = (SELECT ${OUTCOME_COLS} FROM metric_item_outcome_cols o WHERE o.item_seq = metric_items.item_seq)
      WHERE item_seq IN (${touched})`,
@@ -186,6 +192,25 @@ export function cubeBy(sqlite: Database.Database, f: MetricFilter, dims: GroupDi
     .prepare(`SELECT ${cols}, ${SUMS} FROM ${src.from} WHERE ${w.sql} GROUP BY ${cols} HAVING sum(n) > 0 ORDER BY sum(n) DESC LIMIT ${limit}`)
     .all(...src.params, ...w.params) as Record<string, number | string>[];
   return rows.map((r) => ({ key: dims.map((d) => (d === 'day' ? dayString(Number(r[d])) : String(r[d]))), ...fill(r as Record<string, number>) }));
+}
+
+/**
+ * Confirmed and dismissed items per model, version and category (the regression check's input):
+ * only the two decided states' cells and two sums, one pass over the cube.
+ */
+export function reviewedByModelVersionCategory(
+  sqlite: Database.Database,
+  f: MetricFilter,
+): { model: string; version: string; category: string; violation: number; dismiss: number }[] {
+  const w = cellWhere({ ...f, state: ['violation', 'dismiss'] }, { reviewer: false });
+  const src = source(f);
+  return sqlite
+    .prepare(
+      `SELECT model, version, category, sum(CASE WHEN state = 'violation' THEN n ELSE 0 END) AS violation,
+         sum(CASE WHEN state = 'dismiss' THEN n ELSE 0 END) AS dismiss
+       FROM ${src.from} WHERE ${w.sql} GROUP BY model, version, category HAVING sum(n) > 0`,
+    )
+    .all(...src.params, ...w.params) as { model: string; version: string; category: string; violation: number; dismiss: number }[];
 }
 
 /** Time-to-first-decision histogram buckets: upper bounds in ms (the last bucket is open-ended). */
@@ -319,20 +344,22 @@ export function metricFacets(sqlite: Database.Database): Record<'route' | 'polic
 /** Verdicts in force behind the decided items of a range with their audit seqs, in audit order (for the report's proof). */
 export function countedVerdicts(sqlite: Database.Database, f: MetricFilter): { verdictId: string; auditSeq: number }[] {
   const w = cellWhere({ ...f, state: ['violation', 'dismiss', 'escalate'] });
-  // Verdicts are read in seq order (the sorted subquery), so their pages are read in order.
+  // The day index covers the subquery (no metric_items row is read); verdicts are then read in
+  // seq order, so their pages are read in order.
   const rows = sqlite
     .prepare(
       `SELECT v.id AS verdictId, v.audit_seq AS auditSeq
-       FROM (SELECT verdict_seq FROM metric_items WHERE ${w.sql} ORDER BY verdict_seq) s JOIN verdicts v ON v.seq = s.verdict_seq`,
+       FROM (SELECT verdict_seq FROM metric_items INDEXED BY metric_items_day WHERE ${w.sql} ORDER BY verdict_seq) s
+       JOIN verdicts v ON v.seq = s.verdict_seq`,
     )
     .all(...w.params) as { verdictId: string; auditSeq: number }[];
   return rows.sort((a, b) => a.auditSeq - b.auditSeq);
 }
 
-/** One audit event's stored leaf hash and body. */
-export function auditLeaf(sqlite: Database.Database): (seq: number) => { leafHash: string; body: string } | undefined {
-  const stmt = sqlite.prepare('SELECT leaf_hash AS leafHash, body FROM audit_events WHERE seq = ?');
-  return (seq) => stmt.get(seq) as { leafHash: string; body: string } | undefined;
+/** Audit events' stored leaf hashes and bodies (as bytes, to hash without a string round trip), by seq. */
+export function auditLeaf(sqlite: Database.Database): (seq: number) => { leafHash: string; body: Buffer } | undefined {
+  const stmt = sqlite.prepare('SELECT leaf_hash AS leafHash, CAST(body AS BLOB) AS body FROM audit_events WHERE seq = ?');
+  return (seq) => stmt.get(seq) as { leafHash: string; body: Buffer } | undefined;
 }
 
 export type NotableFlag = 'breached' | 'overturned' | 'pii' | 'halluc';
@@ -352,19 +379,21 @@ export interface NotableItem {
  */
 export function notableItems(sqlite: Database.Database, f: MetricFilter, limit = 10): Record<NotableFlag, NotableItem[]> {
   const w = cellWhere(f);
-  type Row = { seq: number; priority: number; createdMs: number; category: string; version: string; state: string } & Record<NotableFlag, number>;
-  const rows = sqlite
-    .prepare(
-      `SELECT item_seq AS seq, priority, created_ms AS createdMs, category, version, state, breached, overturned, pii, halluc
-       FROM metric_items WHERE ${w.sql} AND (breached = 1 OR overturned = 1 OR pii = 1 OR halluc = 1)`,
-    )
-    .all(...w.params) as Row[];
-  rows.sort((a, b) => a.priority - b.priority || a.createdMs - b.createdMs || a.seq - b.seq);
-  const ids = sqlite.prepare('SELECT id, external_id AS externalId FROM items WHERE seq = ?');
-  const pick = (flag: NotableFlag): NotableItem[] =>
-    rows
-      .filter((r) => r[flag] === 1)
-      .slice(0, limit)
-      .map((r) => ({ ...(ids.get(r.seq) as { id: string; externalId: string }), category: r.category, version: r.version, state: r.state, priority: r.priority }));
+  const ids = sqlite.prepare(
+    'SELECT i.id, i.external_id AS externalId, m.category, m.version, m.state, m.priority FROM metric_items m JOIN items i ON i.seq = m.item_seq WHERE m.item_seq = ?',
+  );
+  // Per flag, the first few by priority then age: a top-N sort over the flagged index entries of
+  // the range (the partial index covers the filter and the order), then rows for those few only.
+  const pick = (flag: NotableFlag): NotableItem[] => {
+    const seqs = sqlite
+      .prepare(
+        `SELECT item_seq FROM metric_items INDEXED BY metric_items_flagged
+         WHERE ${w.sql} AND (breached = 1 OR overturned = 1 OR pii = 1 OR halluc = 1) AND ${flag} = 1
+         ORDER BY priority, created_ms, item_seq LIMIT ${Math.max(0, Math.floor(limit))}`,
+      )
+      .pluck()
+      .all(...w.params) as number[];
+    return seqs.map((seq) => ids.get(seq) as NotableItem);
+  };
   return { breached: pick('breached'), overturned: pick('overturned'), pii: pick('pii'), halluc: pick('halluc') };
 }

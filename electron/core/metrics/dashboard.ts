@@ -8,6 +8,7 @@ import {
   AGE_BOUNDS_MS,
   backlog,
   cubeBy,
+  reviewedByModelVersionCategory,
   cubeTotals,
   metricDays,
   reviewerThroughput,
@@ -212,9 +213,17 @@ export const REGRESSION_Z = 2.58;
 export const ALL_MODELS = '(all models)';
 
 function regressions(db: Database.Database, f: MetricFilter): Regression[] {
-  const perModel = cubeBy(db, f, ['model', 'version', 'category'], 5000);
-  const pooled = cubeBy(db, f, ['version', 'category'], 5000).map((r) => ({ ...r, key: [ALL_MODELS, ...r.key] }));
-  const rows = f.model === undefined ? [...pooled, ...perModel] : perModel;
+  // One pass over the cube's decided cells; the pooled rows (all models) are summed here.
+  const perModel = reviewedByModelVersionCategory(db, f).map((r) => ({ key: [r.model, r.version, r.category], violation: r.violation, dismiss: r.dismiss }));
+  const pooledMap = new Map<string, { key: string[]; violation: number; dismiss: number }>();
+  for (const r of perModel) {
+    const k = `${r.key[1]}\u0000${r.key[2]}`;
+    const p = pooledMap.get(k) ?? { key: [ALL_MODELS, r.key[1]!, r.key[2]!], violation: 0, dismiss: 0 };
+    p.violation += r.violation;
+    p.dismiss += r.dismiss;
+    pooledMap.set(k, p);
+  }
+  const rows = f.model === undefined ? [...pooledMap.values(), ...perModel] : perModel;
   const byModel = new Map<string, Map<string, Map<string, { k: number; n: number }>>>();
   const reviewedByVersion = new Map<string, number>();
   for (const r of rows) {

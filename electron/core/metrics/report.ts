@@ -57,9 +57,9 @@ function proveCounted(ws: Workspace, f: MetricFilter, head: TreeHead): Omit<Audi
     n++;
     const e = leafAt(v.auditSeq);
     digest.update(`${v.verdictId} ${v.auditSeq} ${e?.leafHash ?? ''}\n`);
-    const leafOk = e !== undefined && leafHash(Buffer.from(e.body, 'utf8')).toString('hex') === e.leafHash;
+    const leafOk = e !== undefined && leafHash(e.body).toString('hex') === e.leafHash;
     // Canonical JSON (RFC 8785): the verdict id appears exactly so in the event's data.
-    const names = e !== undefined && e.body.includes(`"verdict_id":${JSON.stringify(v.verdictId)}`);
+    const names = e !== undefined && e.body.includes(`"verdict_id":${JSON.stringify(v.verdictId)}`, 0, 'utf8');
     if (!(leafOk && names && v.auditSeq < head.size)) {
       if (missing.length < 20) missing.push(v.verdictId);
       unproven++;

@@ -55,9 +55,13 @@ export async function giveWay(path: string, signalled: number, maxMs = 250): Pro
  * Runs `fn` in a write transaction that holds the lock from its first statement. Nested calls
  * become savepoints of the outer transaction.
  */
+/** Where the last top-level writeTransaction spent its time (ms): read by the bench, costs three clock reads. */
+export const lastWriteTiming = { waitMs: 0, bodyMs: 0, commitMs: 0 };
+
 export function writeTransaction<T>(sqlite: Database.Database, path: string, fn: () => T): T {
   const tx = sqlite.transaction(fn);
   if (sqlite.inTransaction) return tx();
+  const t0 = performance.now();
   sqlite.pragma('busy_timeout = 0');
   let waited = false;
   try {
@@ -73,8 +77,13 @@ export function writeTransaction<T>(sqlite: Database.Database, path: string, fn:
     sqlite.exec('BEGIN IMMEDIATE');
   }
   try {
+    const t1 = performance.now();
     const result = tx();
+    const t2 = performance.now();
     sqlite.exec('COMMIT');
+    lastWriteTiming.waitMs = t1 - t0;
+    lastWriteTiming.bodyMs = t2 - t1;
+    lastWriteTiming.commitMs = performance.now() - t2;
     return result;
   } catch (err) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
