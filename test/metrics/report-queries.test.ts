@@ -1,0 +1,94 @@
+/**
+ * The report's and the regressions panel's fast queries (day index, covering flagged index, one
+ * pass over the cube's decided cells) give exactly what a plain read of the tables gives.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { countedVerdicts, cubeBy, dayNumber, dayString, foldNewItems, metricDays, notableItems, type MetricFilter } from '../../db/queries/metrics.ts';
+import { recordDemoReviews, ingestDemo } from '../../electron/core/demo/ingest-demo.ts';
+import { dashboard, ALL_MODELS } from '../../electron/core/metrics/dashboard.ts';
+import { twoProportionZ } from '../../electron/core/metrics/stats.ts';
+import { buildReport } from '../../electron/core/metrics/report.ts';
+import { tempWorkspace } from '../helpers/workspace.ts';
+
+describe('report and regression queries', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('equal a plain read of metric_items and the cube, on the demo workspace', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 600, 5);
+    recordDemoReviews(t.ws, 600, 5);
+    foldNewItems(t.ws.sqlite);
+    const s = t.ws.sqlite;
+    const ext = metricDays(s)!;
+    const week = dayString(dayNumber(ext.last) - 6);
+    const ranges: MetricFilter[] = [
+      { from: ext.first, to: ext.last },
+      { from: week, to: ext.last },
+    ];
+    for (const f of ranges) {
+      // Counted verdicts: every decided item's verdict in force, read without any index.
+      const plain = s
+        .prepare(
+          `SELECT v.id AS verdictId, v.audit_seq AS auditSeq FROM metric_items m NOT INDEXED JOIN verdicts v ON v.seq = m.verdict_seq
+           WHERE m.day BETWEEN ? AND ? AND m.state IN ('violation', 'dismiss', 'escalate') ORDER BY v.audit_seq`,
+        )
+        .all(Math.floor(Date.parse(`${f.from}T00:00:00Z`) / 86_400_000), Math.floor(Date.parse(`${f.to}T00:00:00Z`) / 86_400_000));
+      const counted = countedVerdicts(s, f);
+      expect(counted.length).toBeGreaterThan(0);
+      expect(counted).toEqual(plain);
+
+      // Notable items: all rows of the range, sorted in JS, first ten per flag.
+      const rows = s
+        .prepare(
+          `SELECT i.id, i.external_id AS externalId, m.category, m.version, m.state, m.priority, m.created_ms AS createdMs, m.item_seq AS seq,
+             m.breached, m.overturned, m.pii, m.halluc
+           FROM metric_items m NOT INDEXED JOIN items i ON i.seq = m.item_seq WHERE m.day BETWEEN ? AND ?`,
+        )
+        .all(Math.floor(Date.parse(`${f.from}T00:00:00Z`) / 86_400_000), Math.floor(Date.parse(`${f.to}T00:00:00Z`) / 86_400_000)) as ({
+        seq: number;
+        createdMs: number;
+        priority: number;
+      } & Record<string, number | string>)[];
+      rows.sort((a, b) => a.priority - b.priority || a.createdMs - b.createdMs || a.seq - b.seq);
+      const notable = notableItems(s, f);
+      for (const flag of ['breached', 'overturned', 'pii', 'halluc'] as const) {
+        const want = rows
+          .filter((r) => r[flag] === 1)
+          .slice(0, 10)
+          .map((r) => ({ id: r.id, externalId: r.externalId, category: r.category, version: r.version, state: r.state, priority: r.priority }));
+        expect(notable[flag]).toEqual(want);
+      }
+      expect(notable.breached.length + notable.halluc.length).toBeGreaterThan(0);
+
+      // Regressions: the same z-test over two plain GROUP BYs (per model, and pooled by version).
+      const d = dashboard(s, f);
+      const groups = [
+        ...cubeBy(s, f, ['version', 'category'], 5000).map((r) => ({ model: ALL_MODELS, version: r.key[0]!, category: r.key[1]!, k: r.violation, n: r.violation + r.dismiss })),
+        ...cubeBy(s, f, ['model', 'version', 'category'], 5000).map((r) => ({ model: r.key[0]!, version: r.key[1]!, category: r.key[2]!, k: r.violation, n: r.violation + r.dismiss })),
+      ].filter((g) => g.n > 0);
+      const expected: string[] = [];
+      for (const model of new Set(groups.map((g) => g.model))) {
+        const mine = groups.filter((g) => g.model === model);
+        const versions = [...new Set(mine.map((g) => g.version))];
+        if (versions.length < 2) continue;
+        const reviewed = (v: string) => mine.filter((g) => g.version === v).reduce((a, g) => a + g.n, 0);
+        const baseline = versions.sort((a, b) => reviewed(b) - reviewed(a) || a.localeCompare(b))[0]!;
+        for (const g of mine) {
+          const b = mine.find((x) => x.version === baseline && x.category === g.category);
+          if (g.version === baseline || !b) continue;
+          const z = twoProportionZ(g.k, g.n, b.k, b.n);
+          if (z !== null && z >= 2.58) expected.push(`${model}|${baseline}|${g.version}|${g.category}|${g.k}/${g.n}|${b.k}/${b.n}`);
+        }
+      }
+      const got = d.regressions.map((r) => `${r.model}|${r.baseline}|${r.candidate}|${r.category}|${Math.round(r.candidateRate * r.nCandidate)}/${r.nCandidate}|${Math.round(r.baseRate * r.nBase)}/${r.nBase}`);
+      expect(got.sort()).toEqual(expected.sort());
+    }
+    expect(dashboard(s, ranges[0]!).regressions.length).toBeGreaterThan(0);
+
+    // The report proves every counted verdict against the head, which comes from the saved tree edge.
+    const report = buildReport(t.ws, ranges[0]!);
+    expect(report.audit).toMatchObject({ allInLog: true, countedVerdicts: countedVerdicts(s, ranges[0]!).length, head: t.ws.audit.verify().head });
+  });
+});
