@@ -17,6 +17,20 @@
  */
 import { createHash, hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import {
+  countEventsOfTypes,
+  countSourceEvents,
+  firstOfLastRevisions,
+  firstVerdictEventWithoutRow,
+  ingestBatchEvents,
+  itemsWithLatestRevision,
+  lastVerdictBeforeEvent,
+  maxItemSeq,
+  revisionsFrom,
+  sourcesWithEvents,
+  verdictsWithEventsFrom,
+  type VerdictReplayRow,
+} from '../../../db/queries/audit-replay.ts';
 
 export interface StateMismatch {
   table: string;
@@ -76,10 +90,7 @@ interface BatchEvent {
 
 function batchEvents(sqlite: Database.Database, since: number): BatchEvent[] {
   const out: BatchEvent[] = [];
-  for (const r of sqlite.prepare("SELECT seq, body FROM audit_events WHERE type = 'ingest.batch' AND seq >= ? ORDER BY seq").iterate(since) as IterableIterator<{
-    seq: number;
-    body: string;
-  }>) {
+  for (const r of ingestBatchEvents(sqlite, since)) {
     const d = (JSON.parse(r.body) as { data: { ingested?: number; revisions?: number; items_sha256?: string } }).data;
     out.push({ seq: r.seq, rows: (d.ingested ?? 0) + (d.revisions ?? 0), digest: d.items_sha256 ?? '' });
   }
@@ -94,18 +105,12 @@ function replayRevisions(sqlite: Database.Database, st: ItemState, counts: State
   const fromSeq =
     since === 0
       ? 0
-      : ((sqlite.prepare('SELECT min(seq) FROM (SELECT seq FROM item_revisions ORDER BY seq DESC LIMIT ?)').pluck().get(claimed) as number | null) ?? Number.MAX_SAFE_INTEGER);
+      : (firstOfLastRevisions(sqlite, claimed) ?? Number.MAX_SAFE_INTEGER);
   let e = 0;
   let inBatch = 0;
   let digest = createHash('sha256');
   let firstSeq = 0;
-  const rows = sqlite
-    .prepare(
-      `SELECT r.seq, r.id, r.item_seq AS itemSeq, r.revision, r.content_sha256 AS sha, CAST(r.record AS BLOB) AS record, i.id AS itemId
-       FROM item_revisions r LEFT JOIN items i ON i.seq = r.item_seq WHERE r.seq >= ? ORDER BY r.seq`,
-    )
-    .iterate(fromSeq) as IterableIterator<{ seq: number; id: string; itemSeq: number; revision: number; sha: string; record: Buffer; itemId: string | null }>;
-  for (const r of rows) {
+  for (const r of revisionsFrom(sqlite, fromSeq)) {
     while (e < events.length && events[e]!.rows === 0) e++;
     const ev = events[e];
     if (!ev) fail('item_revisions', r.id, null, `item_revisions row ${r.id} (seq ${r.seq}) was not brought by any ingest event: inserted outside Verdict`);
@@ -143,27 +148,7 @@ function replayRevisions(sqlite: Database.Database, st: ItemState, counts: State
     fail('item_revisions', `event ${ev.seq}`, ev.seq, `event ${ev.seq} brought ${ev.rows} item revisions; ${ev.rows - inBatch} of them are missing (deleted)`);
 }
 
-interface VerdictJoin {
-  seq: number;
-  id: string;
-  itemSeq: number;
-  itemId: string | null;
-  revisionId: string;
-  kind: string;
-  supersedes: string | null;
-  reviewer: string;
-  decision: string;
-  routeTo: string | null;
-  labels: string;
-  severity: string | null;
-  correction: string | null;
-  rationale: string | null;
-  decidedAt: string;
-  auditSeq: number;
-  flagReviews: string;
-  eventType: string | null;
-  body: string | null;
-}
+type VerdictJoin = VerdictReplayRow;
 
 interface VerdictEventBody {
   actor: string;
@@ -213,17 +198,8 @@ function verdictDiff(v: VerdictJoin, b: VerdictEventBody): string | null {
 
 function replayVerdicts(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
   // Verdict rows are written in audit order: those after a saved head are the rows after the last one before it.
-  const fromSeq = since === 0 ? 0 : ((sqlite.prepare('SELECT max(seq) FROM verdicts WHERE audit_seq < ?').pluck().get(since) as number | null) ?? 0) + 1;
-  const rows = sqlite
-    .prepare(
-      `SELECT v.seq, v.id, v.item_seq AS itemSeq, i.id AS itemId, v.revision_id AS revisionId, v.kind, v.supersedes, v.reviewer,
-         v.decision, v.route_to AS routeTo, v.labels, v.severity, v.correction, v.rationale, v.decided_at AS decidedAt,
-         v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews, a.type AS eventType, a.body
-       FROM verdicts v LEFT JOIN items i ON i.seq = v.item_seq LEFT JOIN audit_events a ON a.seq = v.audit_seq
-       WHERE v.seq >= ? ORDER BY v.seq`,
-    )
-    .iterate(fromSeq) as IterableIterator<VerdictJoin>;
-  for (const v of rows) {
+  const fromSeq = since === 0 ? 0 : lastVerdictBeforeEvent(sqlite, since) + 1;
+  for (const v of verdictsWithEventsFrom(sqlite, fromSeq)) {
     if (!v.body || !v.eventType || !(v.eventType in VERDICT_TYPES))
       fail('verdicts', v.id, v.auditSeq, `verdicts row ${v.id} (seq ${v.seq}) has no verdict event (its audit_seq ${v.auditSeq} is ${v.eventType ?? 'missing'}): forged or moved`);
     const b = JSON.parse(v.body) as VerdictEventBody;
@@ -238,33 +214,17 @@ function replayVerdicts(sqlite: Database.Database, st: ItemState, counts: StateC
     counts.verdicts++;
   }
   const types = Object.keys(VERDICT_TYPES);
-  const logged = sqlite
-    .prepare(`SELECT count(*) FROM audit_events WHERE type IN (${types.map(() => '?').join(', ')}) AND seq >= ?`)
-    .pluck()
-    .get(...types, since) as number;
+  const logged = countEventsOfTypes(sqlite, types, since);
   if (logged !== counts.verdicts) {
     // Rare path: find the event whose row is gone.
-    const missing = sqlite
-      .prepare(
-        `SELECT a.seq, json_extract(a.body, '$.data.verdict_id') AS id FROM audit_events a
-         WHERE a.type IN (${types.map(() => '?').join(', ')}) AND a.seq >= ?
-           AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.id = json_extract(a.body, '$.data.verdict_id') AND v.audit_seq = a.seq)
-         ORDER BY a.seq LIMIT 1`,
-      )
-      .get(...types, since) as { seq: number; id: string } | undefined;
+    const missing = firstVerdictEventWithoutRow(sqlite, types, since);
     if (missing) fail('verdicts', missing.id, missing.seq, `verdicts row ${missing.id} recorded by event ${missing.seq} is missing (deleted)`);
     fail('verdicts', '-', null, `the log records ${logged} verdicts but the table holds ${counts.verdicts}`);
   }
 }
 
 function replayItems(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
-  const rows = sqlite
-    .prepare(
-      `SELECT i.seq, i.id, i.revision, i.content_sha256 AS sha, i.status, r.content_sha256 AS revSha
-       FROM items i LEFT JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision ORDER BY i.seq`,
-    )
-    .iterate() as IterableIterator<{ seq: number; id: string; revision: number; sha: string; status: string; revSha: string | null }>;
-  for (const it of rows) {
+  for (const it of itemsWithLatestRevision(sqlite)) {
     if (since > 0) {
       // From a saved head: only the items an event after it touched.
       const touched = it.seq < st.revision.length && (st.revision[it.seq]! > 0 || st.verdictEvent[it.seq]! >= 0);
@@ -302,13 +262,7 @@ function replayItems(sqlite: Database.Database, st: ItemState, counts: StateCoun
 }
 
 function replaySources(sqlite: Database.Database, counts: StateCounts): void {
-  const rows = sqlite
-    .prepare(
-      `SELECT s.id, s.kind, s.uri, s.preset, s.mapping, a.seq AS eventSeq, a.body FROM sources s
-       LEFT JOIN audit_events a ON a.subject = s.id AND a.type = 'source.registered' ORDER BY s.id`,
-    )
-    .iterate() as IterableIterator<{ id: string; kind: string; uri: string; preset: string | null; mapping: string | null; eventSeq: number | null; body: string | null }>;
-  for (const s of rows) {
+  for (const s of sourcesWithEvents(sqlite)) {
     if (!s.body || s.eventSeq === null) fail('sources', s.id, null, `sources row ${s.id} has no source.registered event: inserted outside Verdict`);
     const d = (JSON.parse(s.body) as { data: { source_id: string; kind: string; uri: string; preset: string | null; mapping_sha256: string | null } }).data;
     const diff =
@@ -316,7 +270,7 @@ function replaySources(sqlite: Database.Database, counts: StateCounts): void {
     if (diff) fail('sources', s.id, s.eventSeq, `sources row ${s.id}: ${diff} differs from event ${s.eventSeq}`);
     counts.sources++;
   }
-  const logged = sqlite.prepare("SELECT count(*) FROM audit_events WHERE type = 'source.registered'").pluck().get() as number;
+  const logged = countSourceEvents(sqlite);
   if (logged !== counts.sources) fail('sources', '-', null, `the log registered ${logged} sources but the table holds ${counts.sources} (deleted)`);
 }
 
@@ -330,7 +284,7 @@ function replaySources(sqlite: Database.Database, counts: StateCounts): void {
 export function verifyState(sqlite: Database.Database, since = 0): StateResult {
   const counts: StateCounts = { revisions: 0, items: 0, verdicts: 0, sources: 0 };
   const run = sqlite.transaction(() => {
-    const maxSeq = (sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number) + 1;
+    const maxSeq = maxItemSeq(sqlite) + 1;
     const st: ItemState = {
       revision: new Int32Array(maxSeq),
       revisionEvent: new Float64Array(maxSeq).fill(-1),
