@@ -51,6 +51,33 @@ export async function giveWay(path: string, signalled: number, maxMs = 250): Pro
   while (performance.now() < until && lastWaiting(path) === signalled) await new Promise((r) => setTimeout(r, 2));
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * BEGIN IMMEDIATE, trying again every millisecond. SQLite's own busy handler sleeps 1, 2, 5, ...
+ * then 25, 50 and 100 ms between tries, so a writer that gave way 1 ms into a 100 ms sleep would
+ * stand idle for the rest of it while the reviewer waits. Past the busy timeout the last try
+ * waits under SQLite's handler and fails with its error.
+ */
+function beginWhenFree(sqlite: Database.Database): void {
+  const until = performance.now() + BUSY_TIMEOUT_MS;
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    while (performance.now() < until) {
+      try {
+        sqlite.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+      }
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+  sqlite.exec('BEGIN IMMEDIATE');
+}
+
 /**
  * Runs `fn` in a write transaction that holds the lock from its first statement. Nested calls
  * become savepoints of the outer transaction.
@@ -74,7 +101,7 @@ export function writeTransaction<T>(sqlite: Database.Database, path: string, fn:
   }
   if (waited) {
     signalWaiting(path);
-    sqlite.exec('BEGIN IMMEDIATE');
+    beginWhenFree(sqlite);
   }
   try {
     const t1 = performance.now();
