@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,export]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,paint,export]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -78,7 +78,7 @@ export async function runBench(argv: string[]): Promise<number> {
   const count = Number(values.count);
   const dir = values.dir ?? join(tmpdir(), `verdict-bench-${count}`);
   mkdirSync(dir, { recursive: true });
-  const only = new Set((values.only ?? 'ingest,queries,open,review,oversight,export').split(','));
+  const only = new Set((values.only ?? 'ingest,queries,open,review,oversight,paint,export').split(','));
   const input = join(dir, `input-${count}.jsonl`);
   const log = (s: string) => process.stdout.write(`${s}\n`);
   log(`Verdict bench: ${fmt(count)} escalations, working in ${dir}`);
@@ -161,6 +161,10 @@ export async function runBench(argv: string[]): Promise<number> {
   if (only.has('oversight') && existsSync(ws)) {
     const { oversightBenchReport } = await import('./oversight-phase.ts');
     oversightBenchReport(ws, dir, runPhase, log);
+  }
+  if (only.has('paint') && existsSync(ws)) {
+    const { paintBench } = await import('./paint-bench.ts');
+    await paintBench(ws, log);
   }
   // Last: the export bench labels every item, which empties the review queue.
   if (only.has('export') && existsSync(ws)) {
