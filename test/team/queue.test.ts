@@ -6,10 +6,10 @@ import { connectTeam, type TeamSession } from '../../electron/core/team/api.ts';
 import { ingestFileToTeam } from '../../electron/core/team/ingest.ts';
 import { migrateTeam } from '../../db/team/migrate.ts';
 import { tempDir } from '../helpers/workspace.ts';
-import { usePg } from '../support/pg.ts';
+import { pgForThisFile } from '../support/pg.ts';
 import { addUser, initTeam, record, route } from './helpers.ts';
 
-const pg = usePg();
+const pg = pgForThisFile();
 const t = tempDir('verdict-team-queue-');
 let ann: TeamSession;
 let bob: TeamSession;
