@@ -62,6 +62,7 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
     });
   }, SEQUENCE_EVERY_MS);
   timer.unref();
+  const listeners = new Set<() => Promise<void>>();
 
   const session: TeamSession = {
     url,
@@ -115,14 +116,21 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
       };
       client.on('notification', handler);
       await client.query('LISTEN verdict_queue');
-      return async () => {
+      let done = false;
+      const stop = async () => {
+        if (done) return;
+        done = true;
+        listeners.delete(stop);
         client.off('notification', handler);
         await client.query('UNLISTEN verdict_queue').catch(() => {});
         client.release();
       };
+      listeners.add(stop);
+      return stop;
     },
     async close() {
       clearInterval(timer);
+      for (const stop of [...listeners]) await stop();
       if (wrote) await integrateAudit(pool).catch(() => {});
       await pool.end();
     },
