@@ -42,7 +42,16 @@ export const layerRules = [
     },
   },
   {
-    files: ['electron/{cli,host,main,preload,shared}/**/*.{ts,mjs}', 'bench/**/*.ts'],
+    files: ['electron/{cli,host,main,preload}/**/*.{ts,mjs}'],
+    rules: {
+      'no-restricted-imports': restrict(
+        { group: ['**/db/**'], message: 'transports call the handlers (electron/core/service.ts via the contract), not db/: a CLI command uses withHandlers (electron/cli/handlers.ts).' },
+        TEST,
+      ),
+    },
+  },
+  {
+    files: ['electron/shared/**/*.{ts,mjs}', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': restrict(TEST) },
   },
 ];

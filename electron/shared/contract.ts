@@ -94,9 +94,10 @@ const verdictFields = {
 /** Every call: its input schema. Output types are in `ApiOutputs`. */
 export const contract = {
   'workspace.info': z.object({}).strict(),
+  'workspace.routes': z.object({}).strict(),
   'workspace.setReviewer': z.object({ reviewer: z.string().trim().min(1).max(120) }).strict(),
   'queue.page': z
-    .object({ filter: queueFilterSchema, after: cursorSchema.nullable(), limit: z.number().int().min(1).max(500) })
+    .object({ filter: queueFilterSchema, after: cursorSchema.nullable(), limit: z.number().int().min(1).max(1000) })
     .strict(),
   'queue.counts': z.object({ filter: queueFilterSchema }).strict(),
   'queue.facets': z.object({}).strict(),
@@ -174,7 +175,7 @@ export interface WorkspaceInfo {
   quarantined: number;
   searchPending: number;
   auditHead: TreeHead;
-  mode: 'desktop' | 'browser';
+  mode: 'desktop' | 'browser' | 'cli';
 }
 
 export interface ItemEvent {
@@ -227,6 +228,8 @@ export type VerifyView = { ok: true; head: TreeHead } | { ok: false; head: TreeH
 
 export interface ApiOutputs {
   'workspace.info': WorkspaceInfo;
+  /** Items per route, most first (the CLI's stats). */
+  'workspace.routes': { route: string; n: number }[];
   'workspace.setReviewer': { reviewer: string };
   'queue.page': { rows: QueueRow[]; next: Cursor | null };
   /** `capped`: a scanning filter matched more than COUNT_CAP rows, so counts are lower bounds. */
