@@ -71,6 +71,19 @@ describe('layer rules', () => {
     expect(good).toEqual([]);
   });
 
+  it('rejects a contract or model file that names a db/ row type or a core type, and allows zod and other models', async () => {
+    const bad = await restrictedImports(
+      'electron/shared/models/probe.ts',
+      "import type { QueueRow } from '../../../db/queries/items.ts';\nimport type { Dashboard } from '../../core/metrics/dashboard.ts';\nexport type Probe = [QueueRow, Dashboard];\n",
+    );
+    expect(bad).toHaveLength(2);
+    const good = await restrictedImports(
+      'electron/shared/models/probe.ts',
+      "import type { z } from 'zod';\nimport type { TreeHead } from './audit.ts';\nimport type { statusSchema } from '../contract.ts';\nexport type Probe = [TreeHead, z.infer<typeof statusSchema>];\n",
+    );
+    expect(good).toEqual([]);
+  });
+
   it('rejects production code that imports test/', async () => {
     const errors = await restrictedImports('electron/cli/probe.ts', "import { tempWorkspace } from '../../test/helpers/workspace.ts';\nexport const probe = tempWorkspace;\n");
     expect(errors).toHaveLength(1);
