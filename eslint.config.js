@@ -42,7 +42,26 @@ export const layerRules = [
     },
   },
   {
-    files: ['electron/{cli,host,main,preload,shared}/**/*.{ts,mjs}', 'bench/**/*.ts'],
+    files: ['electron/{cli,host,main,preload}/**/*.{ts,mjs}'],
+    rules: {
+      'no-restricted-imports': restrict(
+        { group: ['**/db/**'], message: 'transports call the handlers (electron/core/service.ts via the contract), not db/: a CLI command uses withHandlers (electron/cli/handlers.ts).' },
+        TEST,
+      ),
+    },
+  },
+  {
+    files: ['electron/shared/**/*.{ts,mjs}'],
+    rules: {
+      'no-restricted-imports': restrict(
+        { group: ['**/db/**', '**/core/**', '**/cli/**', '**/host/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/bench/**'], message: 'electron/shared holds the contract and plain model types (electron/shared/models): no db/ row types or core result types, not even as types.' },
+        { regex: '^(electron|react|react-dom|better-sqlite3|drizzle-orm|node:.*)(/.*)?$', message: 'electron/shared is read by the renderer too: no Node, Electron, React or database modules.' },
+        TEST,
+      ),
+    },
+  },
+  {
+    files: ['bench/**/*.ts'],
     rules: { 'no-restricted-imports': restrict(TEST) },
   },
 ];

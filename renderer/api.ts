@@ -4,7 +4,7 @@
  * the X-Verdict-Token header on every request (see browserToken). No cookie is involved: the
  * browser would send a cookie for 127.0.0.1 to every other local port.
  */
-import type { ApiEvents, ApiInput, ApiOutputs, ApiResult, EventName, Method, VerdictBridge } from '../electron/shared/contract.ts';
+import type { ApiErrorBody, ApiEvents, ApiInput, ApiOutputs, ApiResult, ErrorCode, EventName, Method, VerdictBridge } from '../electron/shared/contract.ts';
 
 declare global {
   interface Window {
@@ -12,9 +12,10 @@ declare global {
   }
 }
 
+/** A refused call: `code` is one of the contract's closed list (ERROR_CODES), so the UI can branch on it. */
 export class ApiError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
@@ -51,7 +52,7 @@ function browserToken(): string | null {
   }
 }
 
-const UNAUTHORIZED = { code: 'unauthorized', message: 'This browser tab is not authorized: open the URL Verdict printed.' };
+const UNAUTHORIZED: ApiErrorBody = { code: 'unauthorized', message: 'This browser tab is not authorized: open the URL Verdict printed.' };
 
 /** One server-sent-events frame ("event: x\ndata: y") to its event name and data. */
 function parseFrame(frame: string): { event: string; data: string } | null {

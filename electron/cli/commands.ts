@@ -1,19 +1,15 @@
 import { readFileSync, watch, writeFileSync } from 'node:fs';
-import { verdictsForItem } from '../../db/queries/verdicts.ts';
-import { getItem, findItemSeq, itemsByRoute, queuePage, statusCounts, STATUSES, type Cursor, type ItemStatus } from '../../db/queries/items.ts';
-import { listQuarantine, quarantineCount } from '../../db/queries/quarantine.ts';
-import { listSources } from '../../db/queries/sources.ts';
+import { statusSchema, type Cursor, type ItemStatus, type QuarantineRow } from '../shared/contract.ts';
 import { verifyInclusion, verifyConsistency, type TreeHead } from '../core/audit/merkle.ts';
 import { verifyWorkspace } from '../core/audit/verify-workspace.ts';
 import { generateDemoRecords } from '../core/demo/generate.ts';
-import type { EscalationRecord } from '../core/record/schema.ts';
 import { ingestDemo } from '../core/demo/ingest-demo.ts';
 import { ingest, type IngestProgress, type IngestSummary } from '../core/ingest/ingest.ts';
-import { pendingCount } from '../core/search/fts.ts';
 import { UsageError, UserError } from '../core/util/errors.ts';
 import { openWorkspace } from '../core/workspace/open.ts';
 import { defaultWorkspacePath } from '../core/workspace/paths.ts';
 import { intOption, out, parse, withWorkspace, workspacePath } from './args.ts';
+import { withHandlers } from './handlers.ts';
 import { itemView } from './item-view.ts';
 import { table } from './table.ts';
 import { testHooks } from './test-hooks.ts';
@@ -188,32 +184,32 @@ const demoCmd: Command = async (argv) => {
   }
 };
 
+const STATUSES = statusSchema.options;
+
 const statsCmd: Command = async (argv) => {
   const { values } = parse(argv, {});
-  return withWorkspace(workspacePath(values.workspace), (ws) => {
-    const counts = statusCounts(ws.sqlite);
-    const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    const q = quarantineCount(ws.sqlite);
-    const byRoute = itemsByRoute(ws.sqlite);
-    const sources = listSources(ws.sqlite).length;
-    const head = ws.audit.head();
+  return withHandlers(workspacePath(values.workspace), async (call) => {
+    const info = await call('workspace.info', {});
+    const byRoute = await call('workspace.routes', {});
+    const sources = (await call('sources.list', {})).length;
+    const { counts, auditHead: head } = info;
     const stats = {
-      workspace: ws.path,
-      demo: ws.isDemo,
-      items: total,
+      workspace: info.path,
+      demo: info.isDemo,
+      items: info.items,
       status: counts,
       routes: byRoute,
       sources,
-      quarantined: q,
-      search_pending: pendingCount(ws.sqlite),
+      quarantined: info.quarantined,
+      search_pending: info.searchPending,
       audit_head: head,
     };
     out(values.json, stats, () =>
       [
-        `workspace ${ws.path}${ws.isDemo ? '  (DEMO: synthetic escalations)' : ''}`,
-        `items ${total}: ${STATUSES.map((s) => `${s} ${counts[s]}`).join(', ')}`,
-        `routes: ${(byRoute as { route: string; n: number }[]).map((r) => `${r.route} ${r.n}`).join(', ') || '-'}`,
-        `sources ${sources}, quarantined ${q}, waiting for search index ${stats.search_pending}`,
+        `workspace ${info.path}${info.isDemo ? '  (DEMO: synthetic escalations)' : ''}`,
+        `items ${info.items}: ${STATUSES.map((s) => `${s} ${counts[s]}`).join(', ')}`,
+        `routes: ${byRoute.map((r) => `${r.route} ${r.n}`).join(', ') || '-'}`,
+        `sources ${sources}, quarantined ${info.quarantined}, waiting for search index ${stats.search_pending}`,
         `audit head: size ${head.size}, root ${head.root}`,
         '',
       ].join('\n'),
@@ -252,13 +248,12 @@ const itemsCmd: Command = async (argv) => {
     for (const s of values.status ?? [])
       if (!(STATUSES as readonly string[]).includes(s)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
     const limit = intOption(values.limit, 'limit', { min: 1, max: 1000, fallback: 50 });
-    return withWorkspace(workspacePath(values.workspace), (ws) => {
-      const page = queuePage(
-        ws.sqlite,
-        { status: values.status as ItemStatus[] | undefined, route: values.route, search: values.search },
-        decodeCursor(values.after),
+    return withHandlers(workspacePath(values.workspace), async (call) => {
+      const page = await call('queue.page', {
+        filter: { status: values.status as ItemStatus[] | undefined, route: values.route, search: values.search },
+        after: decodeCursor(values.after),
         limit,
-      );
+      });
       const next = encodeCursor(page.next);
       out(values.json, { items: page.rows, next }, () => {
         if (!page.rows.length) return values.after ? 'no more items\n' : 'no items match; "verdict stats" shows what the workspace holds\n';
@@ -281,11 +276,13 @@ const itemsCmd: Command = async (argv) => {
     const { values, positionals } = parse(rest, {}, 1);
     const id = positionals[0];
     if (!id) throw new UsageError('give an item id');
-    return withWorkspace(workspacePath(values.workspace), (ws) => {
-      const seq = findItemSeq(ws.sqlite, id);
-      const item = seq === undefined ? undefined : getItem<EscalationRecord>(ws.sqlite, seq);
-      if (!item) throw new UserError(`no item "${id}" in ${ws.path}; "verdict items list" shows the ids`);
-      out(values.json, item, () => itemView(item, verdictsForItem(ws.sqlite, seq!)));
+    const path = workspacePath(values.workspace);
+    return withHandlers(path, async (call) => {
+      const view = await call('item.get', { id }).catch((err: unknown) => {
+        if (err instanceof UserError && err.code === 'not_found') throw new UserError(`no item "${id}" in ${path}; "verdict items list" shows the ids`, 'not_found');
+        throw err;
+      });
+      out(values.json, view.item, () => itemView(view.item, view.verdicts));
       return 0;
     });
   }
@@ -296,8 +293,9 @@ const sourcesCmd: Command = async (argv) => {
   const [sub, ...rest] = argv;
   if (sub !== 'list') throw new UsageError('use "sources list"');
   const { values } = parse(rest, {});
-  return withWorkspace(workspacePath(values.workspace), (ws) => {
-    const rows = listSources(ws.sqlite);
+  return withHandlers(workspacePath(values.workspace), async (call) => {
+    // The listing keeps its columns; the counts and files sources.list adds stay out of --json too.
+    const rows = (await call('sources.list', {})).map(({ items: _i, quarantined: _q, files: _f, ...row }) => row);
     out(values.json, rows, () =>
       rows.length
         ? table(rows, [
@@ -313,13 +311,21 @@ const sourcesCmd: Command = async (argv) => {
   });
 };
 
+const QUARANTINE_PAGE = 500;
+
 const quarantineCmd: Command = async (argv) => {
   const [sub, ...rest] = argv;
   if (sub !== 'list') throw new UsageError('use "quarantine list"');
   const { values } = parse(rest, { limit: { type: 'string' } });
   const limit = intOption(values.limit, 'limit', { min: 1, max: 100_000, fallback: 100 });
-  return withWorkspace(workspacePath(values.workspace), (ws) => {
-    const rows = listQuarantine(ws.sqlite, limit);
+  return withHandlers(workspacePath(values.workspace), async (call) => {
+    // The contract serves pages of at most QUARANTINE_PAGE rows (the UI scrolls); the CLI walks them.
+    const rows: QuarantineRow[] = [];
+    while (rows.length < limit) {
+      const page = await call('quarantine.list', { limit: Math.min(QUARANTINE_PAGE, limit - rows.length), beforeSeq: rows.at(-1)?.seq });
+      rows.push(...page);
+      if (page.length < QUARANTINE_PAGE) break;
+    }
     out(values.json, rows, () =>
       rows.length
         ? table(rows, [

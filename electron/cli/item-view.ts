@@ -1,6 +1,5 @@
 /** `verdict items show ID` for people: the item as a readable page (the record itself with --json). */
-import type { ItemDetail } from '../shared/contract.ts';
-import type { VerdictRow } from '../../db/queries/verdicts.ts';
+import type { ItemDetail, VerdictRow } from '../shared/contract.ts';
 import { plain } from './table.ts';
 
 const PRIORITY_NAMES = ['critical', 'high', 'normal', 'low'];

@@ -3,7 +3,8 @@
  * 2 on bad usage; errors are one actionable line on stderr, with the stack only when
  * VERDICT_DEBUG=1.
  */
-import { sqliteUserError, UsageError, UserError } from '../core/util/errors.ts';
+import { sqliteUserError, UserError } from '../core/util/errors.ts';
+import { exitCodeFor } from './exit-codes.ts';
 import { COMMANDS, HELP } from './commands.ts';
 import { helpKeyFor, helpText, HELP_ENTRIES } from './help.ts';
 import { APP_VERSION } from '../core/version.ts';
@@ -58,6 +59,6 @@ export async function main(argv: string[]): Promise<number> {
     // SQLite failures a user can act on (disk full, lock timeout, damage) become one known line.
     const known = err instanceof UserError ? err : (sqliteUserError(err) ?? err);
     process.stderr.write(errorLine(`verdict ${name}`, known));
-    return err instanceof UsageError ? 2 : 1;
+    return exitCodeFor(known);
   }
 }

@@ -2,13 +2,12 @@
  * `verdict report` (the oversight report as HTML or JSON) and `verdict volumes import` (screened
  * events per day). Merged into the COMMANDS map of commands.ts.
  */
-import { userInfo } from 'node:os';
 import { writeFileSync } from 'node:fs';
-import { foldNewItems } from '../../db/queries/metrics.ts';
-import { buildReport, renderReportHtml } from '../core/metrics/report.ts';
 import { importVolumeFile } from '../core/metrics/volumes.ts';
+import { osUserName } from '../core/settings.ts';
 import { UsageError } from '../core/util/errors.ts';
 import { out, parse, withWorkspace, workspacePath } from './args.ts';
+import { withHandlers } from './handlers.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -31,10 +30,9 @@ const reportCmd: Command = async (argv) => {
   const to = day(values.to, 'to');
   if (from > to) throw new UsageError('--from must not be after --to');
   if (!values.json && !values.out) throw new UsageError('give --out FILE for the HTML report, or --json');
-  return withWorkspace(workspacePath(values.workspace), (ws) => {
-    foldNewItems(ws.sqlite);
-    const report = buildReport(ws, { from, to });
-    if (values.out) writeFileSync(values.out, renderReportHtml(report));
+  return withHandlers(workspacePath(values.workspace), async (call) => {
+    const { html, report } = await call('metrics.report', { from, to });
+    if (values.out) writeFileSync(values.out, html);
     out(values.json, report, () => `wrote the oversight report for ${from} to ${to} to ${values.out}\n`);
     return report.audit.allInLog ? 0 : 1;
   });
@@ -47,18 +45,10 @@ const volumesCmd: Command = async (argv) => {
   const file = positionals[0];
   if (!file) throw new UsageError('give the volume file: volumes import FILE');
   return withWorkspace(workspacePath(values.workspace), (ws) => {
-    const n = importVolumeFile(ws, file, safeUser());
+    const n = importVolumeFile(ws, file, osUserName('cli'));
     out(values.json, { recorded: n }, () => `recorded ${n} volume lines\n`);
     return 0;
   });
 };
-
-function safeUser(): string {
-  try {
-    return userInfo().username || 'cli';
-  } catch {
-    return 'cli';
-  }
-}
 
 export const OVERSIGHT_COMMANDS: Record<string, Command> = { report: reportCmd, volumes: volumesCmd };

@@ -6,6 +6,7 @@ import { importVerdicts, type ImportSummary } from '../core/sync/import.ts';
 import { Syncer, type SourceSyncResult, type SourceSyncStatus } from '../core/sync/syncer.ts';
 import { UsageError } from '../core/util/errors.ts';
 import { intOption, out, parse, withWorkspace, workspacePath } from './args.ts';
+import { withHandlers } from './handlers.ts';
 import { testHooks } from './test-hooks.ts';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -88,8 +89,8 @@ const syncCmd: Command = async (argv) => {
   const [sub, ...rest] = argv;
   if (sub === 'status') {
     const { values } = parse(rest, {});
-    return withWorkspace(workspacePath(values.workspace), async (ws) => {
-      const status = new Syncer(ws).status();
+    return withHandlers(workspacePath(values.workspace), async (call) => {
+      const status = await call('sync.status', {});
       out(values.json, status, () => statusText(status));
       return 0;
     });

@@ -3,11 +3,17 @@
  * `{ ok: false, error: { code, message } }`, which the renderer reads whatever the status.
  */
 import type { ServerResponse } from 'node:http';
+import type { ErrorCode } from '../shared/contract.ts';
 
-const STATUS_BY_CODE: Record<string, number> = {
+/**
+ * Every contract error code to its status (exhaustive: a new code fails the typecheck here). A
+ * refusal from the core for a well-formed request (a rule it breaks) is 422.
+ */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_input: 400,
   invalid_json: 400,
   bad_request: 400,
+  usage: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
@@ -16,16 +22,32 @@ const STATUS_BY_CODE: Record<string, number> = {
   busy: 409,
   conflict: 409,
   stale_revision: 409,
+  cancelled: 409,
   too_large: 413,
   unsupported_media_type: 415,
   wrong_host: 421,
+  user_error: 422,
+  incoherent_verdict: 422,
+  invalid_flag_review: 422,
+  invalid_taxonomy: 422,
+  invalid_text: 422,
+  invalid_url: 422,
+  unresolved_pii: 422,
+  not_a_workspace: 422,
+  newer_format: 422,
+  newer_schema: 422,
+  damaged: 422,
+  disk_full: 422,
+  locked: 422,
+  read_only: 422,
+  io_error: 422,
   internal: 500,
   closed: 503,
+  offline: 503,
 };
 
-/** Any other refusal from the core (a UserError) is a rule violated by a well-formed request. */
-export function statusFor(code: string): number {
-  return STATUS_BY_CODE[code] ?? 422;
+export function statusFor(code: ErrorCode): number {
+  return STATUS_BY_CODE[code] ?? 500;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -36,6 +58,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
-export function sendError(res: ServerResponse, code: string, message: string, status = statusFor(code)): void {
+export function sendError(res: ServerResponse, code: ErrorCode, message: string, status = statusFor(code)): void {
   sendJson(res, status, { ok: false, error: { code, message } });
 }

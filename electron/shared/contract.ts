@@ -5,31 +5,24 @@
  * types. Nothing here imports Node or Electron.
  */
 import { z } from 'zod';
-import type { Cursor, ItemDetail as StoredItemDetail, ItemStatus, QueueRow, RevisionRow as StoredRevisionRow } from '../../db/queries/items.ts';
-import type { QuarantineRow } from '../../db/queries/quarantine.ts';
-import type { SourceFileRow, SourceRow } from '../../db/queries/sources.ts';
-import type { HistoryVerdict, VerdictRow } from '../../db/queries/verdicts.ts';
-import type { EscalationRecord } from '../core/record/schema.ts';
-import type { LabelSuggestion } from '../core/review/suggestions.ts';
-import type { TreeHead } from '../core/audit/merkle.ts';
-import type { IngestProgress, IngestSummary } from '../core/ingest/ingest.ts';
-import type { Taxonomy } from '../core/review/taxonomy.ts';
-import type { ExportProgress, ExportSummary } from '../core/export/index.ts';
-import type { VerifyExportResult } from '../core/export/verify.ts';
-import type { ImportSummary } from '../core/sync/import.ts';
-import type { SourceSyncResult, SourceSyncStatus } from '../core/sync/syncer.ts';
-import type { Dashboard, MetricCell, MetricFilter } from '../core/metrics/dashboard.ts';
-import type { MetricFacets } from '../core/metrics/handlers.ts';
-import type { OversightReport } from '../core/metrics/report.ts';
+import type { Cursor, Facets, ItemDetail, ItemStatus, QuarantineRow, QueueRow, RevisionRow } from './models/items.ts';
+import type { SourceFileRow, SourceRow } from './models/sources.ts';
+import type { HistoryVerdict, LabelSuggestion, VerdictRow } from './models/review.ts';
+import type { TreeHead } from './models/audit.ts';
+import type { IngestProgress, IngestSummary } from './models/ingest.ts';
+import type { Taxonomy } from './models/taxonomy.ts';
+import type { ExportProgress, ExportSummary, VerifyExportResult } from './models/export.ts';
+import type { ImportSummary, SourceSyncResult, SourceSyncStatus } from './models/sync.ts';
+import type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport } from './models/metrics.ts';
+import type { ErrorCode } from './models/errors.ts';
 
-/** An item as the UI sees it: the stored row with its record parsed as an escalation record. */
-export type ItemDetail = StoredItemDetail<EscalationRecord>;
-export type RevisionRow = StoredRevisionRow<EscalationRecord>;
-
-export type { Cursor, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, TreeHead, Taxonomy };
+// The outputs below are plain model types (./models), shared by UI and backend; the contract
+// imports nothing from db/ or core.
+export type { Cursor, Facets, ItemDetail, ItemStatus, QueueRow, QuarantineRow, RevisionRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, TreeHead, Taxonomy };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
+export { ERROR_CODES, isErrorCode, type ErrorCode } from './models/errors.ts';
 
 const id = z.string().min(1).max(200);
 const shortText = z.string().max(4096);
@@ -94,9 +87,10 @@ const verdictFields = {
 /** Every call: its input schema. Output types are in `ApiOutputs`. */
 export const contract = {
   'workspace.info': z.object({}).strict(),
+  'workspace.routes': z.object({}).strict(),
   'workspace.setReviewer': z.object({ reviewer: z.string().trim().min(1).max(120) }).strict(),
   'queue.page': z
-    .object({ filter: queueFilterSchema, after: cursorSchema.nullable(), limit: z.number().int().min(1).max(500) })
+    .object({ filter: queueFilterSchema, after: cursorSchema.nullable(), limit: z.number().int().min(1).max(1000) })
     .strict(),
   'queue.counts': z.object({ filter: queueFilterSchema }).strict(),
   'queue.facets': z.object({}).strict(),
@@ -174,7 +168,7 @@ export interface WorkspaceInfo {
   quarantined: number;
   searchPending: number;
   auditHead: TreeHead;
-  mode: 'desktop' | 'browser';
+  mode: 'desktop' | 'browser' | 'cli';
 }
 
 export interface ItemEvent {
@@ -193,13 +187,6 @@ export interface ItemView {
   events: ItemEvent[];
   /** Labels the detector flags suggest (electron/core/review/suggestions.ts), shown as suggestions. */
   suggestedLabels: LabelSuggestion[];
-}
-
-export interface Facets {
-  routes: string[];
-  models: string[];
-  flagCategories: string[];
-  flagPolicies: string[];
 }
 
 export interface Job {
@@ -227,6 +214,8 @@ export type VerifyView = { ok: true; head: TreeHead } | { ok: false; head: TreeH
 
 export interface ApiOutputs {
   'workspace.info': WorkspaceInfo;
+  /** Items per route, most first (the CLI's stats). */
+  'workspace.routes': { route: string; n: number }[];
   'workspace.setReviewer': { reviewer: string };
   'queue.page': { rows: QueueRow[]; next: Cursor | null };
   /** `capped`: a scanning filter matched more than COUNT_CAP rows, so counts are lower bounds. */
@@ -272,7 +261,7 @@ export type EventName = keyof ApiEvents;
 
 /** Errors cross the boundary as data: a code the UI can branch on and one human line. */
 export interface ApiErrorBody {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

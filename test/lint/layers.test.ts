@@ -62,6 +62,28 @@ describe('layer rules', () => {
     expect(good).toEqual([]);
   });
 
+  it('rejects a CLI or host file that imports db/, and lets it call the handlers', async () => {
+    for (const path of ['electron/cli/probe.ts', 'electron/host/probe.ts']) {
+      const bad = await restrictedImports(path, "import { statusCounts } from '../../db/queries/items.ts';\nexport const probe = statusCounts;\n");
+      expect(bad, path).toHaveLength(1);
+    }
+    const good = await restrictedImports('electron/cli/probe.ts', "import { withHandlers } from './handlers.ts';\nexport const probe = withHandlers;\n");
+    expect(good).toEqual([]);
+  });
+
+  it('rejects a contract or model file that names a db/ row type or a core type, and allows zod and other models', async () => {
+    const bad = await restrictedImports(
+      'electron/shared/models/probe.ts',
+      "import type { QueueRow } from '../../../db/queries/items.ts';\nimport type { Dashboard } from '../../core/metrics/dashboard.ts';\nexport type Probe = [QueueRow, Dashboard];\n",
+    );
+    expect(bad).toHaveLength(2);
+    const good = await restrictedImports(
+      'electron/shared/models/probe.ts',
+      "import type { z } from 'zod';\nimport type { TreeHead } from './audit.ts';\nimport type { statusSchema } from '../contract.ts';\nexport type Probe = [TreeHead, z.infer<typeof statusSchema>];\n",
+    );
+    expect(good).toEqual([]);
+  });
+
   it('rejects production code that imports test/', async () => {
     const errors = await restrictedImports('electron/cli/probe.ts', "import { tempWorkspace } from '../../test/helpers/workspace.ts';\nexport const probe = tempWorkspace;\n");
     expect(errors).toHaveLength(1);

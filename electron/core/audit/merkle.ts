@@ -1,16 +1,12 @@
 import { createHash, hash } from 'node:crypto';
+import type { TreeHead } from '../../shared/models/audit.ts';
+export type { TreeHead };
 
 /**
  * RFC 6962 / RFC 9162 Merkle tree (SHA-256). Leaf and node hashes carry
  * distinct one-byte prefixes so an interior node can never be passed off as a
  * leaf (second-preimage attack on the tree shape).
  */
-
-export interface TreeHead {
-  size: number;
-  /** MTH of the first `size` leaves, lowercase hex. */
-  root: string;
-}
 
 export const HASH_SIZE = 32;
 

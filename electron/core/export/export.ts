@@ -51,25 +51,8 @@ import { ParquetSplitWriter } from './parquet-writer.ts';
 import { defaultExportThreads, inlineRunner, peaksInWorker, workerRunner, type BatchRunner } from './pool.ts';
 import type { BatchResult, Candidate, ProcessConfig } from './process.ts';
 import { flagsJsonHasPii } from './redaction.ts';
-
-export interface ExportSummary {
-  exportId: string;
-  dir: string;
-  format: string;
-  outputs: string[];
-  /** Items whose in-force verdict matched the filters (conflicts included). */
-  selected: number;
-  rows: number;
-  perSplit: Record<SplitName, number>;
-  excludedConflict: number;
-  skipped: Record<string, number>;
-  unresolvedPiiItems: number;
-  unredactedPiiItems: number;
-  files: WrittenFile[];
-  auditEventSeq: number;
-  seconds: number;
-  rowsPerSecond: number;
-}
+import type { ExportSummary } from '../../shared/models/export.ts';
+export type { ExportSummary };
 
 /** Selected items between event-loop yields (abort checks, progress). */
 const YIELD_EVERY = 1024;

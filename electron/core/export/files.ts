@@ -6,15 +6,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-
-export interface WrittenFile {
-  /** Path relative to the export folder, with `/` separators. */
-  path: string;
-  sha256: string;
-  bytes: number;
-  /** Data rows in the file (data shards and items.jsonl). */
-  rows?: number;
-}
+import type { WrittenFile } from '../../shared/models/export.ts';
+export type { WrittenFile };
 
 export class FileSink {
   private readonly fd: number;

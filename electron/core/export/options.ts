@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../util/errors.ts';
+import type { ExportProgress } from '../../shared/models/export.ts';
+export type { ExportProgress };
 
 export const EXPORT_FORMATS = ['sft', 'preference', 'trl-dpo', 'classifier'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -36,18 +38,6 @@ export interface ExportFilters {
   /** Exclusive upper bound on the item's creation time. */
   to?: string;
   reviewers?: string[];
-}
-
-export interface ExportProgress {
-  phase: 'checking' | 'writing' | 'sealing' | 'done';
-  /** Selected items processed so far (conflicts included; they are counted, not written). */
-  done: number;
-  /** An upper bound of `done` at the end: items within the item filters that have any verdict. */
-  total: number;
-  /** Rows written so far. */
-  rows: number;
-  rowsPerSecond: number;
-  etaSeconds: number | null;
 }
 
 export interface ExportOptions {

@@ -23,10 +23,8 @@ import { leafHash, verifyInclusion, type TreeHead } from '../audit/merkle.ts';
 import { openWorkspace, type Workspace } from '../workspace/open.ts';
 import { proveLastLeaf } from './audit-proof.ts';
 import { CARD_FILE, contentSha256, EXPORT_EVENT, filesSha256, ITEMS_FILE, MANIFEST_FILE, MANIFEST_VERSION, type Manifest } from './manifest.ts';
-
-export type VerifyExportResult =
-  | { ok: true; exportId: string; files: number; rows: number; eventSeq: number; head: TreeHead }
-  | { ok: false; problem: string };
+import type { VerifyExportResult } from '../../shared/models/export.ts';
+export type { VerifyExportResult };
 
 export interface VerifyExportOptions {
   /** Recompute every audit event from its body too (default true). */

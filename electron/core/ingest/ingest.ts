@@ -26,35 +26,8 @@ import { readLines, type Line } from './lines.ts';
 import { DEFAULT_MAX_LINE_BYTES, packLines, type Mapper, type ParseOutcome } from './parse.ts';
 import { defaultWorkerCount, inlineParser, poolParser, type LineParser } from './parse-pool.ts';
 import { loadMappingFile, mapperFromMapping, presetMapper } from './presets.ts';
-
-export interface IngestSummary {
-  read: number;
-  ingested: number;
-  duplicates: number;
-  revisions: number;
-  quarantined: number;
-  files: number;
-  skippedFiles: number;
-  rewrittenFiles: string[];
-  /** An unterminated last line that is not yet valid JSON: left for the next pull. */
-  pendingPartialLines: number;
-  searchable: boolean;
-  seconds: number;
-}
-
-export interface IngestProgress {
-  phase: 'reading' | 'indexing' | 'done';
-  file: string;
-  bytesDone: number;
-  bytesTotal: number;
-  read: number;
-  ingested: number;
-  quarantined: number;
-  itemsPerSecond: number;
-  etaSeconds: number | null;
-  indexed?: number;
-  toIndex?: number;
-}
+import type { IngestSummary, IngestProgress } from '../../shared/models/ingest.ts';
+export type { IngestSummary, IngestProgress };
 
 export interface IngestOptions {
   /** A file or folder path, or "-" for stdin (then `stream` must be given). */

@@ -22,100 +22,10 @@ import {
   type MetricFilter,
 } from '../../../db/queries/metrics.ts';
 import { histogramQuantile, ratio, twoProportionZ, wilson } from './stats.ts';
+import type { Headline, RateRow, ModelRow, Regression, DayRow, TtdRow, ReviewerView, Dashboard } from '../../shared/models/metrics.ts';
+export type { Headline, RateRow, ModelRow, Regression, DayRow, TtdRow, ReviewerView, Dashboard };
 
 export type { MetricCell, MetricFilter };
-
-export interface Headline {
-  key: string;
-  label: string;
-  value: number | null;
-  unit: 'rate' | 'count' | 'per1000' | 'ms';
-  num: number;
-  den: number;
-  /** The items behind the numerator. */
-  cell: MetricCell | null;
-  note?: string;
-}
-
-export interface RateRow {
-  key: string;
-  /** Items reviewed (decision in force: violation or dismiss). */
-  reviewed: number;
-  confirmed: number;
-  dismissed: number;
-  rate: number | null;
-  lo: number | null;
-  hi: number | null;
-  /** The items behind the bar: the confirmed (violation rate) or dismissed (false-positive rate) ones. */
-  cell: MetricCell;
-}
-
-export interface ModelRow extends RateRow {
-  model: string;
-  version: string;
-  items: number;
-}
-
-export interface Regression {
-  category: string;
-  model: string;
-  baseline: string;
-  candidate: string;
-  baseRate: number;
-  candidateRate: number;
-  nBase: number;
-  nCandidate: number;
-  z: number;
-  cell: MetricCell;
-}
-
-export interface DayRow {
-  day: string;
-  open: number;
-  violation: number;
-  dismiss: number;
-  escalate: number;
-  screened: number | null;
-}
-
-export interface TtdRow {
-  priority: number;
-  slaMs: number;
-  decided: number;
-  p50Ms: number | null;
-  p95Ms: number | null;
-  /** True when the quantile lies past the last histogram bound (more than 7 days). */
-  p95Open: boolean;
-  breached: number;
-  cell: MetricCell;
-}
-
-export interface ReviewerView {
-  reviewer: string;
-  decisions: number;
-  perActiveDay: number;
-  secondsPerItem: number | null;
-}
-
-export interface Dashboard {
-  filter: MetricFilter;
-  extent: { first: string; last: string } | null;
-  totals: CubeTotals;
-  headline: Headline[];
-  daily: DayRow[];
-  detectors: RateRow[];
-  categories: RateRow[];
-  policies: RateRow[];
-  models: ModelRow[];
-  /** Each model version across all models (model = ALL_MODELS). */
-  versions: ModelRow[];
-  regressions: Regression[];
-  ttd: TtdRow[];
-  backlog: { priority: number; ages: number[]; overdue: number; total: number }[];
-  ageBoundsMs: number[];
-  reviewers: ReviewerView[];
-  volumesReported: boolean;
-}
 
 /** Panels whose data are one query each (the bench times them one by one). */
 export const PANELS = {

@@ -4,7 +4,8 @@ import type { Workspace } from '../workspace/open.ts';
 import { dashboard, type Dashboard, type MetricFilter } from './dashboard.ts';
 import { buildReport, renderReportHtml, type OversightReport } from './report.ts';
 
-export type MetricFacets = ReturnType<typeof metricFacets> & { extent: { first: string; last: string } | null };
+import type { MetricFacets } from '../../shared/models/metrics.ts';
+export type { MetricFacets };
 
 export function metricHandlers(ws: Workspace) {
   return {

@@ -10,41 +10,11 @@ import { METRIC_DEFINITIONS } from '../../shared/metric-definitions.ts';
 import { leafHash, type TreeHead } from '../audit/merkle.ts';
 import { APP_VERSION } from '../version.ts';
 import type { Workspace } from '../workspace/open.ts';
-import { dashboard, type Dashboard, type Headline } from './dashboard.ts';
+import { dashboard, type Headline } from './dashboard.ts';
+import type { AuditProof, OversightReport } from '../../shared/models/metrics.ts';
+export type { AuditProof, OversightReport };
 
 type Notable = NotableItem[];
-
-export interface AuditProof {
-  head: TreeHead;
-  /**
-   * Not checked by the report (it would re-hash every event: minutes at a million verdicts): the
-   * head is computed from the stored leaf hashes, and the counted leaves are re-hashed from their
-   * events, which proves each counted verdict is in the tree with that root. The full chain check
-   * of every event is `verdict audit verify`; null here.
-   */
-  logVerified: null;
-  logReason: string;
-  /** Verdicts in force behind the decided items counted. */
-  countedVerdicts: number;
-  /** Each counted verdict's audit event: within the head, its leaf hash recomputed from its body, naming that verdict. */
-  allInLog: boolean;
-  missing: string[];
-  /** sha256 over "verdict_id audit_seq leaf_hash\n" lines in audit order: the exact set counted. */
-  digest: string;
-}
-
-export interface OversightReport {
-  format: 'verdict-oversight-report/1';
-  generatedAt: string;
-  appVersion: string;
-  workspaceId: string;
-  range: { from: string; to: string };
-  definitions: { key: string; label: string; definition: string }[];
-  headline: Omit<Headline, 'cell'>[];
-  dashboard: Omit<Dashboard, 'headline' | 'filter'>;
-  notable: { breached: Notable; overturned: Notable; pii: Notable; halluc: Notable };
-  audit: AuditProof;
-}
 
 function proveCounted(ws: Workspace, f: MetricFilter, head: TreeHead): Omit<AuditProof, 'logVerified' | 'logReason'> {
   const digest = createHash('sha256');

@@ -6,12 +6,8 @@
  * seen on screen.
  */
 import type { Taxonomy } from './taxonomy.ts';
-
-export interface LabelSuggestion {
-  label: string;
-  /** Indexes of the flags that suggest it, in the item's current revision. */
-  flags: number[];
-}
+import type { LabelSuggestion } from '../../shared/models/review.ts';
+export type { LabelSuggestion };
 
 const norm = (s: string) => s.trim().toLowerCase();
 

@@ -30,15 +30,8 @@ import { UserError } from '../util/errors.ts';
 import { extKey } from '../util/ext-key.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import type { Workspace } from '../workspace/open.ts';
-
-export interface ImportSummary {
-  read: number;
-  imported: number;
-  duplicates: number;
-  /** Bad lines in this file (each stored in the quarantine once, however often it is imported). */
-  quarantined: number;
-  seconds: number;
-}
+import type { ImportSummary } from '../../shared/models/sync.ts';
+export type { ImportSummary };
 
 export interface ImportOptions {
   path: string;

@@ -1,8 +1,10 @@
-/** An error whose message is meant for the user as it is: one actionable line. */
+import type { ErrorCode } from '../../shared/models/errors.ts';
+
+/** An error whose message is meant for the user as it is: one actionable line, with a code from the closed list. */
 export class UserError extends Error {
   constructor(
     message: string,
-    readonly code: string = 'user_error',
+    readonly code: ErrorCode = 'user_error',
   ) {
     super(message);
     this.name = 'UserError';

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { UserError } from '../util/errors.ts';
 import { quickCheck } from '../../../db/queries/integrity.ts';
+import type { ErrorCode } from '../../shared/models/errors.ts';
 
 /** SQLite's application_id for Verdict workspaces: "VRDC". */
 export const APPLICATION_ID = 0x56524443;
@@ -35,7 +36,7 @@ function readHeader(path: string): Buffer {
   }
 }
 
-function refuse(message: string, code = 'not_a_workspace'): never {
+function refuse(message: string, code: ErrorCode = 'not_a_workspace'): never {
   throw new UserError(message, code);
 }
 

@@ -1,0 +1,39 @@
+/**
+ * What every domain handler module sees. The modules (workspace, queue, review, jobs, links,
+ * sync, audit, metrics) each return the contract methods they own; `createService` combines
+ * them into the one map that the Electron IPC, the browser-mode host and the CLI all call.
+ */
+import type { ApiEvents, ApiOutputs, ApiParsedInput, EventName, Method } from '../../shared/contract.ts';
+import type { CheckedLink } from '../links.ts';
+import type { JobRunner } from '../jobs/runner.ts';
+import type { ReviewService } from '../review/verdicts.ts';
+import type { Taxonomy } from '../review/taxonomy.ts';
+import type { Syncer } from '../sync/syncer.ts';
+import type { Workspace } from '../workspace/open.ts';
+import type { FacetsCache } from './queue.ts';
+
+export type Handler<M extends Method> = (input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]>;
+export type Handlers = { [M in Method]: Handler<M> };
+/** The handlers of one domain module. */
+export type HandlerGroup<M extends Method> = { [K in M]: Handler<K> };
+export type Emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => void;
+
+export type ServiceMode = 'desktop' | 'browser' | 'cli';
+
+export interface ServiceOptions {
+  mode: ServiceMode;
+  emit: Emit;
+  /** Opens a checked http(s) URL in the system browser (desktop only). */
+  openExternal?: (link: CheckedLink) => Promise<boolean>;
+}
+
+export interface HandlerContext extends ServiceOptions {
+  ws: Workspace;
+  review: ReviewService;
+  syncer: Syncer;
+  jobs: JobRunner;
+  facets: FacetsCache;
+  /** The reviewer every write is attributed to (the workspace setting, else the OS user). */
+  reviewer(): string;
+  taxonomy(): Taxonomy;
+}

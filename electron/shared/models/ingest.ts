@@ -1,0 +1,29 @@
+/** Ingest progress and results as the UI and the CLI see them (plain model types, no behaviour). */
+export interface IngestSummary {
+  read: number;
+  ingested: number;
+  duplicates: number;
+  revisions: number;
+  quarantined: number;
+  files: number;
+  skippedFiles: number;
+  rewrittenFiles: string[];
+  /** An unterminated last line that is not yet valid JSON: left for the next pull. */
+  pendingPartialLines: number;
+  searchable: boolean;
+  seconds: number;
+}
+
+export interface IngestProgress {
+  phase: 'reading' | 'indexing' | 'done';
+  file: string;
+  bytesDone: number;
+  bytesTotal: number;
+  read: number;
+  ingested: number;
+  quarantined: number;
+  itemsPerSecond: number;
+  etaSeconds: number | null;
+  indexed?: number;
+  toIndex?: number;
+}

@@ -1,0 +1,42 @@
+/** Review-side model types shared by UI and backend. */
+
+export interface LabelSuggestion {
+  label: string;
+  /** Indexes of the flags that suggest it, in the item's current revision. */
+  flags: number[];
+}
+
+export type Decision = 'violation' | 'dismiss' | 'escalate' | 'skip';
+
+export type VerdictKind = 'verdict' | 'amendment' | 'undo' | 'import';
+
+/** A reviewer's call on one detector flag: `flag` is its index in the judged revision's flags. */
+export interface FlagReview {
+  flag: number;
+  accepted: boolean;
+}
+
+export interface VerdictRow {
+  seq: number;
+  id: string;
+  itemId: string;
+  itemSeq: number;
+  revisionId: string;
+  kind: VerdictKind;
+  supersedes: string | null;
+  reviewer: string;
+  decision: Decision | 'retracted';
+  routeTo: string | null;
+  labels: string[];
+  severity: string | null;
+  correction: string | null;
+  rationale: string | null;
+  decidedAt: string;
+  auditSeq: number;
+  flagReviews: FlagReview[];
+}
+
+/** A verdict as History shows it: `inForce` (from SQL, db/queries/in-force.ts) marks the one row the item's decision rests on. */
+export interface HistoryVerdict extends VerdictRow {
+  inForce: boolean;
+}
