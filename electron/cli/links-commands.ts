@@ -31,7 +31,7 @@ export async function linksCommand(argv: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    service.close();
+    await service.close();
     ws.close();
   }
 }

@@ -28,6 +28,10 @@ import { checkLink, LINK_HOSTS_KEY, normalizeHost, parseHostList, type CheckedLi
 import { newId, nowIso } from './util/ids.ts';
 import { codeSchemaVersion, type Workspace } from './workspace/open.ts';
 import type { EscalationRecord } from './record/schema.ts';
+import { TeamClient } from './team-client/client.ts';
+import { teamHandlers } from './team-client/handlers.ts';
+import type { ConnectPort } from './team-client/port.ts';
+import { connectSession } from './team-client/session.ts';
 
 
 export type Handlers = { [M in Method]: (input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]> };
@@ -38,7 +42,12 @@ export interface ServiceOptions {
   emit: Emit;
   /** Opens a checked http(s) URL in the system browser (desktop only). */
   openExternal?: (link: CheckedLink) => Promise<boolean>;
+  /** How team sessions are opened (the team core's connectTeam by default). */
+  connectTeam?: ConnectPort;
 }
+
+const TEAM_URL_KEY = 'team.url';
+const TEAM_USER_KEY = 'team.user';
 
 function getSetting(ws: Workspace, key: string): string | undefined {
   return settingValue(ws.sqlite, key);
@@ -52,13 +61,30 @@ function putSetting(ws: Workspace, key: string, value: string, actor: string): v
 }
 
 
-export function createService(ws: Workspace, options: ServiceOptions): Handlers & { close(): void; syncer: Syncer } {
+export function createService(ws: Workspace, options: ServiceOptions): Handlers & { close(): Promise<void>; syncer: Syncer; team: TeamClient } {
   const review = new ReviewService(ws);
   // One syncer per workspace: the DB worker's background loop shares it (startSyncLoop({ syncer })).
   const syncer = new Syncer(ws);
   const jobs = new Map<string, Job & { abort: AbortController }>();
   let facetsCache: Facets | null = null;
   const reviewer = () => getSetting(ws, 'reviewer') ?? safeUserName();
+  const team = new TeamClient(ws, {
+    connect: options.connectTeam ?? connectSession,
+    // Browser mode has no keychain: the password lives only in this process, for this session.
+    defaultKeeping: 'memory',
+    emit: (change) => options.emit('team.changed', change),
+    settings: {
+      read: () => {
+        const url = getSetting(ws, TEAM_URL_KEY);
+        const user = getSetting(ws, TEAM_USER_KEY);
+        return url && user ? { url, user } : null;
+      },
+      write: (t) => {
+        putSetting(ws, TEAM_URL_KEY, t?.url ?? '', reviewer());
+        putSetting(ws, TEAM_USER_KEY, t?.user ?? '', reviewer());
+      },
+    },
+  });
 
   const busyGuard = () => {
     for (const j of jobs.values())
@@ -267,13 +293,16 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       return { reset, sources: syncer.status() };
     },
     ...metricHandlers(ws),
+    ...teamHandlers(team),
   };
 
   return {
     ...handlers,
     syncer,
-    close: () => {
+    team,
+    close: async () => {
       for (const j of jobs.values()) j.abort.abort();
+      await team.close();
     },
   };
 }

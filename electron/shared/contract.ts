@@ -21,6 +21,7 @@ import type { SourceSyncResult, SourceSyncStatus } from '../core/sync/syncer.ts'
 import type { Dashboard, MetricCell, MetricFilter } from '../core/metrics/dashboard.ts';
 import type { MetricFacets } from '../core/metrics/handlers.ts';
 import type { OversightReport } from '../core/metrics/report.ts';
+import type { TeamBatchView, TeamChange, TeamItemView, TeamStatus } from './team.ts';
 
 /** An item as the UI sees it: the stored row with its record parsed as an escalation record. */
 export type ItemDetail = StoredItemDetail<EscalationRecord>;
@@ -30,6 +31,7 @@ export type { Cursor, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFile
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
+export type { TeamBatchView, TeamChange, TeamItemView, TeamStatus };
 
 const id = z.string().min(1).max(200);
 const shortText = z.string().max(4096);
@@ -156,6 +158,22 @@ export const contract = {
   'metrics.dashboard': z.object({ filter: metricFilterSchema }).strict(),
   'metrics.facets': z.object({}).strict(),
   'metrics.report': z.object({ from: isoDay, to: isoDay }).strict(),
+  'team.status': z.object({}).strict(),
+  /** The password travels once, inward; no output ever carries it. */
+  'team.connect': z
+    .object({
+      url: z.string().trim().min(1).max(2048),
+      user: z.string().trim().min(1).max(63),
+      password: z.string().max(1024).optional(),
+    })
+    .strict(),
+  'team.disconnect': z.object({ forget: z.boolean().default(false) }).strict(),
+  'team.claim': z.object({ count: z.number().int().min(1).max(50) }).strict(),
+  'team.item': z.object({ seq: z.number().int().min(1) }).strict(),
+  'team.heartbeat': z.object({ seq: z.number().int().min(1) }).strict(),
+  'team.release': z.object({ seq: z.number().int().min(1) }).strict(),
+  'team.submit': z.object({ seq: z.number().int().min(1), ...verdictFields, decision: z.enum(['violation', 'dismiss', 'escalate']) }).strict(),
+  'team.push': z.object({}).strict(),
 } as const;
 
 export type Method = keyof typeof contract;
@@ -259,6 +277,15 @@ export interface ApiOutputs {
   'metrics.dashboard': Dashboard;
   'metrics.facets': MetricFacets;
   'metrics.report': { html: string; report: OversightReport };
+  'team.status': TeamStatus;
+  'team.connect': TeamStatus;
+  'team.disconnect': TeamStatus;
+  'team.claim': TeamStatus;
+  'team.item': TeamItemView;
+  'team.heartbeat': TeamBatchView;
+  'team.release': TeamBatchView;
+  'team.submit': TeamBatchView;
+  'team.push': TeamStatus;
 }
 
 /** Events pushed from the core to the UI. */
@@ -267,6 +294,8 @@ export interface ApiEvents {
   'workspace.changed': { reason: 'ingest' | 'verdict' | 'taxonomy' | 'settings' | 'export' };
   /** Delivery back to the sources: after the first background run and every run that did something. */
   'sync.status': { sources: SourceSyncStatus[] };
+  /** Team mode: the connection, the queue (LISTEN/NOTIFY), a lease or an outcome changed. */
+  'team.changed': TeamChange;
 }
 export type EventName = keyof ApiEvents;
 
