@@ -36,7 +36,7 @@ export const layerRules = [
     files: ['db/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict(
-        { regex: '^(?!(better-sqlite3|drizzle-orm|node:)|\\.)', message: 'db/ imports only drivers (better-sqlite3, drizzle-orm, node:*) and itself.' },
+        { regex: '^(?!(better-sqlite3|drizzle-orm|pg$|node:)|\\.)', message: 'db/ imports only drivers (better-sqlite3, drizzle-orm, pg, node:*) and itself.' },
         { group: ['**/electron/**', '**/renderer/**', '**/bench/**', '**/test/**'], message: 'db/ is the ground floor: ids, keys, canonical JSON and FTS queries live in db/util or come in as parameters.' },
       ),
     },

@@ -1,0 +1,100 @@
+/**
+ * A throwaway PostgreSQL cluster in a temporary directory on a free port, for tests and the team
+ * bench. PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface PgCluster {
+  /** postgres://postgres@127.0.0.1:PORT/verdict (superuser, trust auth on 127.0.0.1). */
+  url: string;
+  port: number;
+  dir: string;
+  /** A URL for another login role on the same database. */
+  urlFor(user: string, password?: string): string;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  adminPool: pg.Pool;
+}
+
+export interface ClusterOptions {
+  /** Extra server settings (-c name=value). Tests pass fsync=off; the bench keeps the defaults. */
+  settings?: Record<string, string>;
+}
+
+export function pgBinDir(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
+  versions.sort((a, b) => Number(b) - Number(a));
+  if (!versions[0]) throw new Error('PostgreSQL is not installed: apt-get install postgresql (needs /usr/lib/postgresql/*/bin)');
+  return join(root, versions[0], 'bin');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+function run(bin: string, args: string[]): void {
+  const cmd = isRoot() ? 'runuser' : bin;
+  const argv = isRoot() ? ['-u', 'postgres', '--', bin, ...args] : args;
+  execFileSync(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export async function startCluster(options: ClusterOptions = {}): Promise<PgCluster> {
+  const bin = pgBinDir();
+  const dir = mkdtempSync(join(tmpdir(), 'verdict-pg-'));
+  const data = join(dir, 'data');
+  if (isRoot()) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+  run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
+  const port = await freePort();
+  const settings = { max_connections: '200', ...options.settings };
+  const opts = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
+  const log = join(dir, 'server.log');
+  const start = () => run(join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', log, '-w', '-t', '60', 'start']);
+  start();
+  const base = `postgres://postgres@127.0.0.1:${port}`;
+  const boot = new pg.Client({ connectionString: `${base}/postgres` });
+  await boot.connect();
+  await boot.query('CREATE DATABASE verdict');
+  await boot.end();
+  const url = `${base}/verdict`;
+  const adminPool = new pg.Pool({ connectionString: url, max: 4 });
+  // A restart drops pooled connections; their errors must not crash the test process.
+  adminPool.on('error', () => {});
+  let stopped = false;
+  return {
+    url,
+    port,
+    dir,
+    urlFor: (user, password) =>
+      `postgres://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@127.0.0.1:${port}/verdict`,
+    adminPool,
+    async restart() {
+      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+      start();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await adminPool.end().catch(() => {});
+      try {
+        run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

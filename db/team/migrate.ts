@@ -1,0 +1,50 @@
+/** Versioned, idempotent migrations of a team database (schema `verdict`). */
+import type pg from 'pg';
+import * as m1 from './migrations/0001_schema.ts';
+import * as m2 from './migrations/0002_functions.ts';
+import * as m3 from './migrations/0003_security.ts';
+
+export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  { version: 1, name: m1.name, sql: m1.sql },
+  { version: 2, name: m2.name, sql: m2.sql },
+  { version: 3, name: m3.name, sql: m3.sql },
+];
+
+/** Any pool or client: the db/team functions take whichever the caller holds. */
+export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+
+export interface MigrateResult {
+  applied: number[];
+  version: number;
+}
+
+/**
+ * Applies the migrations not yet applied, each in its own transaction, under an advisory lock
+ * so two `team init` runs at once take turns. Running it again changes nothing.
+ */
+export async function migrateTeam(client: pg.ClientBase): Promise<MigrateResult> {
+  await client.query('SELECT pg_advisory_lock(7265783000)');
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS verdict;
+      CREATE TABLE IF NOT EXISTS verdict.schema_migrations (
+        version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM verdict.schema_migrations')).rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of TEAM_MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO verdict.schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+      applied.push(m.version);
+    }
+    return { applied, version: Math.max(0, ...TEAM_MIGRATIONS.map((m) => m.version)) };
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7265783000)');
+  }
+}

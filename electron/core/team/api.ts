@@ -1,0 +1,126 @@
+/**
+ * The team-mode API: what the app (connect screen, queue, lease countdown, offline batch) and
+ * the CLI code against. A TeamSession is one person's connection to a team database; every
+ * rule (routes, leases, fencing, exactly-N, blind review) is enforced by PostgreSQL itself
+ * (db/team/), so this layer only types and transports it.
+ *
+ * Stable surface (teamapp codes against it): change only by adding.
+ */
+
+export const TEAM_ROLES = ['reviewer', 'expert', 'adjudicator', 'lead', 'data'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+export const TEAM_DECISIONS = ['violation', 'dismiss', 'escalate'] as const;
+export type TeamDecision = (typeof TEAM_DECISIONS)[number];
+
+/** Who the connection is: the PostgreSQL login role, its Verdict role and the routes it may see. */
+export interface TeamIdentity {
+  user: string;
+  role: TeamRole | 'admin';
+  routes: string[];
+}
+
+/** Per-route queue figures the connected user may see. */
+export interface RouteCount {
+  route: string;
+  requiredReviews: number;
+  leaseSeconds: number;
+  blind: boolean;
+  /** Items still open (not decided, not waiting for adjudication). */
+  open: number;
+  /** Open items this user could claim now (needs a review, not by them, a free slot). */
+  claimable: number;
+  /** Live leases on the route (anyone's). */
+  leased: number;
+  decided: number;
+  adjudication: number;
+}
+
+/** The item as claimed: the escalation record exactly as ingested (attacker-controlled text). */
+export interface TeamItem {
+  id: string;
+  externalId: string;
+  route: string;
+  /** 0 critical … 3 low. */
+  priority: number;
+  createdAt: string;
+  revision: number;
+  contentSha256: string;
+  record: Record<string, unknown>;
+}
+
+/** A claim on one item. `token` is the fencing token (a PostgreSQL bigint, as a decimal string). */
+export interface Lease {
+  itemId: string;
+  route: string;
+  token: string;
+  /** ISO 8601, server clock. */
+  expiresAt: string;
+  /** Server time when the lease was issued or last extended: a client computes its clock skew from it. */
+  serverNow: string;
+  item: TeamItem;
+}
+
+export interface TeamVerdictInput {
+  decision: TeamDecision;
+  labels?: string[];
+  severity?: string | null;
+  rationale?: string | null;
+  /** The client's own id for the verdict, so a retried push after a lost reply is recognised. */
+  clientId?: string;
+}
+
+/**
+ * accepted: stored (the reply says whether the item is now decided or waits for adjudication).
+ * expired: the lease ran out before the submit (the item went back to the queue; keep the
+ *          verdict locally and show it as not accepted).
+ * refused: no such lease, not yours, already submitted by you, or superseded (fencing).
+ */
+export interface SubmitResult {
+  status: 'accepted' | 'refused' | 'expired';
+  message: string;
+  /** With accepted: the item's status after this verdict. */
+  itemStatus?: 'open' | 'decided' | 'adjudication';
+}
+
+export interface HeartbeatResult {
+  ok: boolean;
+  /** With ok: the new expiry. */
+  expiresAt?: string;
+  message: string;
+}
+
+/** What a LISTEN/NOTIFY change says: which route moved (counts should be re-read). */
+export interface QueueChange {
+  route: string;
+  itemId: string;
+  kind: 'ingested' | 'claimed' | 'released' | 'expired' | 'submitted' | 'decided' | 'adjudication';
+}
+
+export interface TeamSession {
+  readonly url: string;
+  whoami(): Promise<TeamIdentity>;
+  routeCounts(): Promise<RouteCount[]>;
+  /** The highest-priority, oldest item of my routes that still needs a review from me, or null. */
+  claimNext(route?: string): Promise<Lease | null>;
+  /** Up to n leases at once (for offline work); all expire with their route's lease time. */
+  claimBatch(n: number, route?: string): Promise<Lease[]>;
+  heartbeat(lease: Pick<Lease, 'itemId' | 'token'>): Promise<HeartbeatResult>;
+  submit(lease: Pick<Lease, 'itemId' | 'token'>, verdict: TeamVerdictInput): Promise<SubmitResult>;
+  /** Gives the item back before the lease runs out. False when the lease was no longer live. */
+  release(lease: Pick<Lease, 'itemId' | 'token'>): Promise<boolean>;
+  /** Live queue updates (LISTEN verdict_queue); returns an unsubscribe function. */
+  listen(onChange: (change: QueueChange) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Overrides the password in the URL (the app passes the one from the keychain). */
+  password?: string;
+  /** Pool size (default 2: one for calls, one spare; LISTEN takes its own connection). */
+  max?: number;
+  /** Application name shown in pg_stat_activity. */
+  applicationName?: string;
+}
+
+export { connectTeam } from './session.ts';

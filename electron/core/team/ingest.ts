@@ -1,0 +1,159 @@
+/**
+ * Escalations into the team queue: the local validator (parseLine: schema, depth, UTF-8,
+ * normalization), the same idempotency (record id + content hash: duplicate, revision or new)
+ * and quarantine with reason and location. Also the inbox processor.
+ */
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import pg from 'pg';
+import { ingestTeamRecordsInTransaction, quarantineTeamLines, takeInbox, type QuarantineRow, type TeamRecordRow } from '../../../db/team/ingest.ts';
+import { parseLine } from '../ingest/parse.ts';
+import { readLines } from '../ingest/lines.ts';
+import { DEFAULT_MAX_LINE_BYTES } from '../ingest/parse.ts';
+import { teamError } from './errors.ts';
+
+export interface TeamIngestSummary {
+  read: number;
+  ingested: number;
+  duplicates: number;
+  revisions: number;
+  quarantined: number;
+}
+
+const decoder = new TextDecoder();
+
+type Outcome = { ok: true; row: TeamRecordRow } | { ok: false; q: QuarantineRow };
+
+/** Validates one line of text the way a local ingest does. */
+export function validateForTeam(text: string, source: string, location: string): Outcome {
+  const o = parseLine(text);
+  if (!o.ok) return { ok: false, q: { source, location, reason: o.error, jsonPath: o.jsonPath, raw: text.slice(0, 65536) } };
+  const recordText = decoder.decode(o.rec.json);
+  return {
+    ok: true,
+    row: {
+      extId: o.rec.externalId,
+      source,
+      route: o.rec.summary.route,
+      priority: o.rec.summary.priority,
+      createdAt: o.rec.createdAt,
+      contentSha256: o.rec.contentSha256,
+      recordText,
+    },
+  };
+}
+
+async function writeBatch(client: pg.ClientBase, good: TeamRecordRow[], bad: QuarantineRow[], sum: TeamIngestSummary): Promise<void> {
+  // Quarantine and items of one batch commit together: a crash never leaves a line half-handled.
+  await client.query('BEGIN');
+  try {
+    const out = await ingestTeamRecordsInTransaction(client, good);
+    await quarantineTeamLines(client, bad);
+    await client.query('COMMIT');
+    for (const o of out) {
+      if (o === 'new') sum.ingested++;
+      else if (o === 'duplicate') sum.duplicates++;
+      else sum.revisions++;
+    }
+    sum.quarantined += bad.length;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+}
+
+function open(path: string): Readable {
+  const s = createReadStream(path === '-' ? '/dev/stdin' : path);
+  return path.endsWith('.gz') ? s.pipe(createGunzip()) : s;
+}
+
+export async function ingestFileToTeam(url: string, path: string, options: { name?: string; batchSize?: number } = {}): Promise<TeamIngestSummary> {
+  const source = options.name ?? (path === '-' ? 'stdin' : basename(path));
+  const batchSize = options.batchSize ?? 1000;
+  const client = new pg.Client({ connectionString: url, application_name: 'verdict ingest' });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw teamError('ingest', err);
+  }
+  const sum: TeamIngestSummary = { read: 0, ingested: 0, duplicates: 0, revisions: 0, quarantined: 0 };
+  try {
+    let good: TeamRecordRow[] = [];
+    let bad: QuarantineRow[] = [];
+    for await (const lines of readLines(open(path), { maxLineBytes: DEFAULT_MAX_LINE_BYTES })) {
+      for (const line of lines) {
+        const text = decoder.decode(line.bytes);
+        if (text.trim() === '') continue;
+        sum.read++;
+        const location = `${source}:${line.lineNo} (byte ${line.offset})`;
+        if (line.oversized) {
+          bad.push({ source, location, reason: `line longer than ${DEFAULT_MAX_LINE_BYTES} bytes`, jsonPath: '$', raw: text.slice(0, 65536) });
+          continue;
+        }
+        const o = validateForTeam(text, source, location);
+        if (o.ok) good.push(o.row);
+        else bad.push(o.q);
+        if (good.length + bad.length >= batchSize) {
+          await writeBatch(client, good, bad, sum);
+          good = [];
+          bad = [];
+        }
+      }
+    }
+    await writeBatch(client, good, bad, sum);
+    return sum;
+  } catch (err) {
+    throw teamError('ingest', err);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Moves inbox rows into the queue (valid) or quarantine (with the reason), batch by batch. */
+export async function processInbox(url: string, options: { batchSize?: number } = {}): Promise<TeamIngestSummary> {
+  const client = new pg.Client({ connectionString: url, application_name: 'verdict inbox' });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw teamError('inbox', err);
+  }
+  const sum: TeamIngestSummary = { read: 0, ingested: 0, duplicates: 0, revisions: 0, quarantined: 0 };
+  try {
+    for (;;) {
+      await client.query('BEGIN');
+      const rows = await takeInbox(client, options.batchSize ?? 1000);
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return sum;
+      }
+      const good: TeamRecordRow[] = [];
+      const bad: QuarantineRow[] = [];
+      for (const r of rows) {
+        const o = validateForTeam(r.payload, r.source, `inbox row ${r.id}`);
+        if (o.ok) good.push(o.row);
+        else bad.push(o.q);
+      }
+      sum.read += rows.length;
+      try {
+        const out = await ingestTeamRecordsInTransaction(client, good);
+        await quarantineTeamLines(client, bad);
+        await client.query('COMMIT');
+        for (const o of out) {
+          if (o === 'new') sum.ingested++;
+          else if (o === 'duplicate') sum.duplicates++;
+          else sum.revisions++;
+        }
+        sum.quarantined += bad.length;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    }
+  } catch (err) {
+    throw teamError('inbox', err);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,131 @@
+/** TeamSession over a pg pool: one person's connection to a team database. */
+import pg from 'pg';
+import { claimItems, heartbeatLease, integrateAudit, releaseLease, routeCounts, submitVerdict, whoami, type ClaimRow } from '../../../db/team/queue.ts';
+import type { ConnectOptions, Lease, QueueChange, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
+import { teamError } from './errors.ts';
+
+// int8 columns come back as strings (they can pass 2^53); the handful we count stay numbers via ::int.
+
+function toLease(r: ClaimRow): Lease {
+  return {
+    itemId: r.itemId,
+    route: r.route,
+    token: r.token,
+    expiresAt: r.expiresAt,
+    serverNow: r.serverNow,
+    item: {
+      id: r.itemId,
+      externalId: r.extId,
+      route: r.route,
+      priority: r.priority,
+      createdAt: r.createdAt,
+      revision: r.revision,
+      contentSha256: r.contentSha256,
+      record: JSON.parse(r.recordText) as Record<string, unknown>,
+    },
+  };
+}
+
+/** How often a session runs the audit sequencer while it writes (it is cheap when idle). */
+const SEQUENCE_EVERY_MS = 250;
+
+export async function connectTeam(url: string, options: ConnectOptions = {}): Promise<TeamSession> {
+  const config: pg.PoolConfig = {
+    connectionString: url,
+    max: options.max ?? 2,
+    application_name: options.applicationName ?? 'verdict',
+    connectionTimeoutMillis: 10_000,
+  };
+  if (options.password !== undefined) config.password = options.password;
+  const pool = new pg.Pool(config);
+  // A dropped connection (server restart, network) surfaces on the next call, not as a crash.
+  pool.on('error', () => {});
+  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw teamError(what, err);
+    }
+  };
+  // Prove the URL and the credentials now: a connect screen wants the error at once.
+  const identity = await call('connect', () => whoami(pool));
+  if (!identity.role) {
+    await pool.end();
+    throw teamError('connect', new Error(`role "${identity.user}" is not a member of this Verdict team; ask a lead to run "verdict team user add"`));
+  }
+  let wrote = false;
+  const timer = setInterval(() => {
+    if (!wrote) return;
+    wrote = false;
+    integrateAudit(pool).catch(() => {
+      wrote = true;
+    });
+  }, SEQUENCE_EVERY_MS);
+  timer.unref();
+
+  const session: TeamSession = {
+    url,
+    async whoami(): Promise<TeamIdentity> {
+      const w = await call('whoami', () => whoami(pool));
+      return { user: w.user, role: (w.role ?? 'admin') as TeamIdentity['role'], routes: w.routes };
+    },
+    routeCounts: () => call('route counts', () => routeCounts(pool)),
+    async claimNext(route) {
+      const rows = await call('claim', () => claimItems(pool, 1, route ?? null));
+      if (rows.length) wrote = true;
+      return rows[0] ? toLease(rows[0]) : null;
+    },
+    async claimBatch(n, route) {
+      const rows = await call('claim', () => claimItems(pool, n, route ?? null));
+      if (rows.length) wrote = true;
+      return rows.map(toLease);
+    },
+    async heartbeat(lease) {
+      const r = await call('heartbeat', () => heartbeatLease(pool, lease.itemId, lease.token));
+      if (r.ok) wrote = true;
+      return r.ok ? { ok: true, expiresAt: r.expiresAt!, message: r.message } : { ok: false, message: r.message };
+    },
+    async submit(lease, v: TeamVerdictInput) {
+      const r = await call('submit', () =>
+        submitVerdict(pool, lease.itemId, lease.token, {
+          decision: v.decision,
+          labels: v.labels ?? [],
+          severity: v.severity ?? null,
+          rationale: v.rationale ?? null,
+          clientId: v.clientId ?? null,
+        }),
+      );
+      wrote = true;
+      return r.itemStatus ? { status: r.status, message: r.message, itemStatus: r.itemStatus as 'open' | 'decided' | 'adjudication' } : { status: r.status, message: r.message };
+    },
+    async release(lease) {
+      const ok = await call('release', () => releaseLease(pool, lease.itemId, lease.token));
+      if (ok) wrote = true;
+      return ok;
+    },
+    async listen(onChange: (c: QueueChange) => void) {
+      const client = await call('listen', () => pool.connect());
+      const handler = (msg: pg.Notification) => {
+        if (msg.channel !== 'verdict_queue' || !msg.payload) return;
+        try {
+          onChange(JSON.parse(msg.payload) as QueueChange);
+        } catch {
+          // A malformed payload (someone's NOTIFY by hand) is not a queue change.
+        }
+      };
+      client.on('notification', handler);
+      await client.query('LISTEN verdict_queue');
+      return async () => {
+        client.off('notification', handler);
+        await client.query('UNLISTEN verdict_queue').catch(() => {});
+        client.release();
+      };
+    },
+    async close() {
+      clearInterval(timer);
+      if (wrote) await integrateAudit(pool).catch(() => {});
+      await pool.end();
+    },
+  };
+  return session;
+}

@@ -1,0 +1,124 @@
+/** Leases, fencing, exactly-N and the decided/adjudication rule, against a real PostgreSQL. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectTeam, type TeamSession } from '../../electron/core/team/api.ts';
+import { ingestFileToTeam } from '../../electron/core/team/ingest.ts';
+import { migrateTeam } from '../../db/team/migrate.ts';
+import { tempDir } from '../helpers/workspace.ts';
+import { usePg } from '../support/pg.ts';
+import { addUser, initTeam, record, route } from './helpers.ts';
+
+const pg = usePg();
+const t = tempDir('verdict-team-queue-');
+let ann: TeamSession;
+let bob: TeamSession;
+let cat: TeamSession;
+
+beforeAll(async () => {
+  const c = pg.get();
+  await initTeam(c);
+  await route(c, 'trust_safety', 1, 600);
+  await route(c, 'clinical', 2, 2);
+  const lines = [
+    ...Array.from({ length: 5 }, (_, i) => JSON.stringify(record(`ts-${i}`, 'trust_safety', { priority: i === 3 ? 'critical' : 'normal' }))),
+    ...Array.from({ length: 3 }, (_, i) => JSON.stringify(record(`cl-${i}`, 'clinical'))),
+    '{"id": "broken"',
+  ];
+  const file = join(t.dir, 'in.jsonl');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const s = await ingestFileToTeam(c.url, file);
+  expect(s).toEqual({ read: 9, ingested: 8, duplicates: 0, revisions: 0, quarantined: 1 });
+  ann = await connectTeam(await addUser(c, 'ann', 'reviewer', ['trust_safety', 'clinical']));
+  bob = await connectTeam(await addUser(c, 'bob', 'reviewer', ['trust_safety', 'clinical']));
+  cat = await connectTeam(await addUser(c, 'cat', 'expert', ['clinical']));
+});
+afterAll(async () => {
+  await Promise.all([ann?.close(), bob?.close(), cat?.close()]);
+  t.cleanup();
+});
+
+describe('team queue', () => {
+  it('team init is idempotent', async () => {
+    const client = await pg.get().adminPool.connect();
+    try {
+      expect((await migrateTeam(client)).applied).toEqual([]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('ingest again: duplicates skipped, a changed record is a revision', async () => {
+    const file = join(t.dir, 'again.jsonl');
+    writeFileSync(file, `${JSON.stringify(record('ts-0', 'trust_safety'))}\n${JSON.stringify(record('ts-1', 'trust_safety', { priority: 'low' }))}\n`);
+    expect(await ingestFileToTeam(pg.get().url, file)).toEqual({ read: 2, ingested: 0, duplicates: 1, revisions: 1, quarantined: 0 });
+    const q = await pg.get().adminPool.query('SELECT reason, location FROM verdict.quarantine');
+    expect(q.rows[0].location).toBe('in.jsonl:9 (byte ' + q.rows[0].location.split('byte ')[1]);
+    expect(q.rows[0].reason).toMatch(/JSON|end/i);
+  });
+
+  it('whoami and route counts', async () => {
+    expect(await cat.whoami()).toEqual({ user: 'cat', role: 'expert', routes: ['clinical'] });
+    const counts = await ann.routeCounts();
+    expect(counts.map((r) => [r.route, r.open, r.claimable, r.requiredReviews])).toEqual([
+      ['clinical', 3, 3, 2],
+      ['trust_safety', 5, 5, 1],
+    ]);
+  });
+
+  it('N = 1: the most urgent item first, never to two people; submit decides it', async () => {
+    const a = await ann.claimNext('trust_safety');
+    expect(a!.item.externalId).toBe('ts-3');
+    expect(a!.item.record.id).toBe('ts-3');
+    const b = await bob.claimNext('trust_safety');
+    expect(b!.itemId).not.toBe(a!.itemId);
+    expect(BigInt(b!.token)).toBeGreaterThan(BigInt(a!.token));
+    // Bob cannot submit on Ann's lease, nor with his token on her item.
+    expect((await bob.submit(a!, { decision: 'violation' })).status).toBe('refused');
+    expect((await bob.submit({ itemId: a!.itemId, token: b!.token }, { decision: 'violation' })).status).toBe('refused');
+    const ok = await ann.submit(a!, { decision: 'violation', labels: ['x'], clientId: 'c1' });
+    expect(ok).toMatchObject({ status: 'accepted', itemStatus: 'decided' });
+    // A retried push of the same verdict is recognised, not doubled.
+    expect((await ann.submit(a!, { decision: 'violation', clientId: 'c1' })).status).toBe('accepted');
+    expect(await bob.release(b!)).toBe(true);
+    expect(await bob.release(b!)).toBe(false);
+    const again = await ann.claimNext('trust_safety');
+    expect(again!.itemId).toBe(b!.itemId);
+    await ann.release(again!);
+  });
+
+  it('N = 2 blind: two distinct reviewers; agreement decides, disagreement goes to adjudication', async () => {
+    const a = await ann.claimNext('clinical');
+    const b = await bob.claimNext('clinical');
+    expect(b!.itemId).toBe(a!.itemId);
+    // Ann cannot get the same item twice.
+    const a2 = await ann.claimNext('clinical');
+    expect(a2!.itemId).not.toBe(a!.itemId);
+    await ann.release(a2!);
+    expect(await ann.submit(a!, { decision: 'dismiss' })).toMatchObject({ status: 'accepted', itemStatus: 'open' });
+    expect(await bob.submit(b!, { decision: 'dismiss' })).toMatchObject({ status: 'accepted', itemStatus: 'decided' });
+    const c1 = await cat.claimNext();
+    const b1 = await bob.claimNext('clinical');
+    expect(b1!.itemId).toBe(c1!.itemId);
+    await cat.submit(c1!, { decision: 'violation' });
+    expect(await bob.submit(b1!, { decision: 'dismiss' })).toMatchObject({ status: 'accepted', itemStatus: 'adjudication' });
+  });
+
+  it('an expired lease returns the item and a late submit is refused; a heartbeat keeps it', async () => {
+    const a = await ann.claimNext('clinical');
+    expect(a).not.toBeNull();
+    const hb = await ann.heartbeat(a!);
+    expect(hb.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 2300));
+    expect((await ann.heartbeat(a!)).ok).toBe(false);
+    const late = await ann.submit(a!, { decision: 'violation' });
+    expect(late.status).toBe('expired');
+    expect(late.message).toMatch(/expired at .* went back to the queue/);
+    // The slot is free again: Ann may claim it anew (she has not reviewed it).
+    const again = await ann.claimNext('clinical');
+    expect(again!.itemId).toBe(a!.itemId);
+    expect(BigInt(again!.token)).toBeGreaterThan(BigInt(a!.token));
+    expect((await ann.submit(a!, { decision: 'violation' })).status).toBe('expired');
+    expect((await ann.submit(again!, { decision: 'violation' })).status).toBe('accepted');
+  });
+});
