@@ -44,6 +44,8 @@ export interface ServiceOptions {
   openExternal?: (link: CheckedLink) => Promise<boolean>;
   /** How team sessions are opened (the team core's connectTeam by default). */
   connectTeam?: ConnectPort;
+  /** First pause before a team reconnect (ms; doubles up to 30 s). Tests shorten it. */
+  teamRetryMs?: number;
 }
 
 const TEAM_URL_KEY = 'team.url';
@@ -72,6 +74,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
     connect: options.connectTeam ?? connectSession,
     // Browser mode has no keychain: the password lives only in this process, for this session.
     defaultKeeping: 'memory',
+    retryMs: options.teamRetryMs,
     emit: (change) => options.emit('team.changed', change),
     settings: {
       read: () => {

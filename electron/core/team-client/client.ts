@@ -38,6 +38,7 @@ export interface TeamClientOptions {
 }
 
 const SNIPPET_MAX = 160;
+const SUBMIT_WAIT_MS = 1500;
 
 export class TeamClient {
   private port: TeamPort | null = null;
@@ -133,6 +134,7 @@ export class TeamClient {
     try {
       r = await port.heartbeat(row.itemId, row.token);
     } catch (err) {
+      if (!isTransient(err)) throw err;
       this.lost(err as Error);
       return view(this.row(seq));
     }
@@ -162,7 +164,9 @@ export class TeamClient {
     const verdict: TeamVerdict = { ...v, decidedAt: nowIso(), clientId: newId() };
     this.write(() => recordVerdict(this.ws.sqlite, seq, JSON.stringify(verdict), verdict.decidedAt));
     this.opts.emit({ reason: 'outcome', itemId: row.itemId });
-    if (this.port) await this.push();
+    // The reviewer waits a moment for the answer, never for a network timeout: a slow push goes
+    // on in the background and its outcome arrives as a `team.changed` event.
+    if (this.port) await Promise.race([this.push(), new Promise((r) => setTimeout(r, SUBMIT_WAIT_MS).unref?.())]);
     return view(this.row(seq));
   }
 
@@ -191,8 +195,9 @@ export class TeamClient {
       try {
         r = await port.submit(row.itemId, row.token, JSON.parse(row.verdict!) as TeamVerdict);
       } catch (err) {
-        this.lost(err as Error);
-        return;
+        if (isTransient(err)) return void this.lost(err as Error);
+        // An answer that is not a fencing decision (e.g. not allowed): refused, with its reason.
+        r = { ok: false, code: (err as UserError).code, reason: (err as Error).message };
       }
       this.write(() =>
         resolveRow(
@@ -257,7 +262,7 @@ export class TeamClient {
     try {
       this.routes = await port.routeCounts();
     } catch (err) {
-      this.lost(err as Error);
+      if (isTransient(err)) this.lost(err as Error);
     }
   }
 
@@ -313,6 +318,7 @@ export class TeamClient {
     try {
       return await fn();
     } catch (err) {
+      if (!isTransient(err)) throw err;
       this.lost(err as Error);
       throw new UserError(this.error ?? `the team database is unreachable (${oneLine(err as Error)})`, 'team_offline');
     }
@@ -366,7 +372,13 @@ function oneLine(err: Error): string {
 
 function isAuthError(err: unknown): boolean {
   const code = (err as { code?: string }).code;
-  return code === '28P01' || code === '28000';
+  return code === 'team_auth' || code === '28P01' || code === '28000';
+}
+
+/** Unreachable (retry later) as opposed to an answer (forbidden, not initialised…). */
+function isTransient(err: unknown): boolean {
+  const t = (err as { transient?: unknown }).transient;
+  return typeof t === 'boolean' ? t : !(err instanceof UserError);
 }
 
 /** The driver's reasons, as what to do. */
