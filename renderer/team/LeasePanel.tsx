@@ -47,9 +47,11 @@ function ClaimedForm({ row }: { row: TeamBatchView }) {
   const [rationale, setRationale] = useState('');
   const remaining = useRemaining(row.expiresAt, skewMs);
 
-  // Heartbeat while the item is open: a third of the lease, so two beats can be lost in a row.
+  // Heartbeat while the item is open: once on opening (is it still mine?), then every third of
+  // the lease, so two beats can be lost in a row.
   useEffect(() => {
     if (!online) return;
+    void heartbeat();
     const every = Math.min(60_000, Math.max(2000, (leaseSeconds * 1000) / 3));
     const t = setInterval(() => void heartbeat(), every);
     return () => clearInterval(t);
