@@ -7,6 +7,7 @@ export type AppEventName =
   | 'verdict:dashboard-loaded'
   /** Team mode: a status read arrived (detail: online, batch states), an item opened, a verdict was given. */
   | 'verdict:team-status'
+  | 'verdict:team-claimed'
   | 'verdict:team-item-shown'
   | 'verdict:team-verdict';
 

@@ -90,6 +90,7 @@ export const useTeam = create<TeamState>((set, get) => {
       run(async () => {
         const status = await call('team.claim', { count });
         setStatus(status);
+        emitAppEvent('verdict:team-claimed', { claimed: status.batch.filter((b) => b.state === 'claimed').map((b) => b.itemId) });
         const first = status.batch.find((b) => b.state === 'claimed');
         if (get().openSeq === null && first) await get().open(first.seq);
       }),

@@ -28,7 +28,7 @@ async function reviewerPage(browser: Browser, served: Served): Promise<{ context
   await page.addInitScript(() => {
     const events: TeamEvent[] = [];
     window.__teamEvents = events;
-    for (const name of ['verdict:team-status', 'verdict:team-item-shown', 'verdict:team-verdict'])
+    for (const name of ['verdict:team-status', 'verdict:team-claimed', 'verdict:team-item-shown', 'verdict:team-verdict'])
       document.addEventListener(name, (e) => events.push({ name, detail: (e as CustomEvent<Record<string, unknown>>).detail }));
   });
   await page.goto(served.url);
@@ -63,8 +63,8 @@ async function claim(page: Page, n: number): Promise<string[]> {
   await page.getByTestId('team-claim-count').fill(String(n));
   const since = await mark(page);
   await page.getByTestId('team-claim').click();
-  await teamEvent(page, 'verdict:team-status', {}, since);
-  return page.locator('[data-testid^="team-row-"][data-state="claimed"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('team-row-'.length)));
+  const done = await teamEvent(page, 'verdict:team-claimed', {}, since);
+  return done.claimed as string[];
 }
 
 test.describe('team queue (browser mode, real PostgreSQL)', () => {
