@@ -18,7 +18,10 @@ export type TeamRowState = 'claimed' | 'pending' | 'accepted' | 'refused' | 'exp
 
 export interface TeamBatchView {
   seq: number;
+  /** The team database's item id. */
   itemId: string;
+  /** The producer's id for the escalation (the record's `id`). */
+  externalId: string;
   route: string;
   /** A one-line preview of the item (plain text, never HTML). */
   snippet: string;

@@ -28,7 +28,10 @@ export function TeamItemPane() {
       <header className={classes.itemHead}>
         <Group gap={8} wrap="nowrap">
           <Text size="sm" fw={650} ff="monospace" truncate="end" data-testid="team-item-id">
-            <Shown text={row.itemId} />
+            <Shown text={row.externalId || `#${row.itemId}`} />
+          </Text>
+          <Text size="xs" className={classes.muted}>
+            team item #{row.itemId}
           </Text>
           <Badge size="sm" variant="light" color="gray">
             <Shown text={row.route} />

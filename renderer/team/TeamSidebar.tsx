@@ -116,7 +116,7 @@ export function TeamSidebar({ status }: { status: TeamStatus }) {
           </Text>
         )}
         <div className="scroll-y" data-testid="team-batch">
-          {[...status.batch].reverse().map((b) => (
+          {status.batch.map((b) => (
             <UnstyledButton
               key={b.seq}
               className={classes.row}
@@ -127,7 +127,7 @@ export function TeamSidebar({ status }: { status: TeamStatus }) {
             >
               <Group justify="space-between" wrap="nowrap" gap={6}>
                 <Text size="xs" ff="monospace" truncate="end">
-                  <Shown text={b.itemId} />
+                  <Shown text={b.externalId || `#${b.itemId}`} />
                 </Text>
                 <Badge size="xs" variant="light" color={STATE_COLOR[b.state]}>
                   {stateLabel(b)}

@@ -339,11 +339,13 @@ export class TeamClient {
 function view(r: TeamBatchRow): TeamBatchView {
   let decision: string | null = null;
   if (r.verdict) decision = (JSON.parse(r.verdict) as TeamVerdict).decision;
+  const shown = preview(r.record);
   return {
     seq: r.seq,
     itemId: r.itemId,
+    externalId: shown.externalId,
     route: r.route,
-    snippet: snippetOf(r.record),
+    snippet: shown.snippet,
     claimedAt: r.claimedAt,
     expiresAt: r.expiresAt,
     state: r.state,
@@ -355,14 +357,15 @@ function view(r: TeamBatchRow): TeamBatchView {
   };
 }
 
-function snippetOf(recordJson: string): string {
+/** The producer's id and a one-line preview of the output (plain text). */
+function preview(recordJson: string): { externalId: string; snippet: string } {
   try {
     const rec = JSON.parse(recordJson) as Partial<EscalationRecord>;
     const msgs = rec.output?.messages ?? rec.input?.messages ?? [];
     const text = msgs.map((m) => (typeof m.content === 'string' ? m.content : '')).join(' ');
-    return text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_MAX);
+    return { externalId: typeof rec.id === 'string' ? rec.id : '', snippet: text.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_MAX) };
   } catch {
-    return '';
+    return { externalId: '', snippet: '' };
   }
 }
 
