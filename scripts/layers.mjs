@@ -26,7 +26,7 @@ const RANK = { db: 0, shared: 1, core: 2, transport: 3, renderer: 3, test: 9 };
 const ALLOWED = {
   renderer: new Set(['renderer', 'shared']),
 };
-const DB_PACKAGES = /^(better-sqlite3|drizzle-orm(\/.*)?|node:.*)$/;
+const DB_PACKAGES = /^(better-sqlite3|drizzle-orm(\/.*)?|pg|node:.*)$/;
 const CORE_FORBIDDEN = /^(electron|react|react-dom)(\/.*)?$/;
 
 function layerOf(rel) {

@@ -19,6 +19,7 @@ import { table } from './table.ts';
 import { testHooks } from './test-hooks.ts';
 import { EXPORT_HELP, exportCommand } from './export-commands.ts';
 import { linksCommand } from './links-commands.ts';
+import { teamCommand, teamIngest, teamVerify } from './team-commands.ts';
 import { SYNC_COMMANDS, SYNC_HELP } from './sync-commands.ts';
 import { OVERSIGHT_COMMANDS, OVERSIGHT_HELP } from './oversight-commands.ts';
 
@@ -43,6 +44,8 @@ ${EXPORT_HELP}${SYNC_HELP}  audit verify [--head FILE [--incremental]]   check t
   audit head                    print {"size":N,"root":"<hex>"}
   audit proof --leaf N | --from-size M   inclusion or consistency proof
   links list | allow HOST… | remove HOST…   hosts whose links (from content) open without a second, system dialog
+  team init | user add|list | route set | inbox process --db URL   a team queue on PostgreSQL;
+                                ingest PATH --team URL, audit verify --team URL work on it
   bench                         run the benchmark (prints figures)
 
 Workspace: --workspace PATH, else $VERDICT_WORKSPACE, else ${defaultWorkspacePath()}
@@ -103,12 +106,17 @@ const ingestCmd: Command = async (argv) => {
       watch: { type: 'boolean', default: false },
       interval: { type: 'string' },
       'batch-size': { type: 'string' },
+      team: { type: 'string' },
     },
     1,
   );
   const path = positionals[0];
   if (!path) throw new UsageError('give a JSONL file, a folder, or - for stdin');
   const batchSize = intOption(values['batch-size'], 'batch-size', { min: 1, max: 1_000_000 });
+  if (values.team !== undefined) {
+    if (values.watch || values.preset || values.mapping) throw new UsageError('--team takes escalation-record JSONL files (no --watch, --preset or --mapping yet)');
+    return teamIngest(path, values.team, { name: values.name, batchSize, json: values.json });
+  }
   const interval = intOption(values.interval, 'interval', { min: 1, max: 86_400, fallback: 2 });
   if (values.watch && path === '-') throw new UsageError('--watch needs a file or folder, not stdin');
   const ws = openWorkspace(workspacePath(values.workspace));
@@ -347,8 +355,9 @@ const auditCmd: Command = async (argv) => {
     });
   }
   if (sub === 'verify') {
-    const { values } = parse(rest, { head: { type: 'string' }, incremental: { type: 'boolean', default: false } });
+    const { values } = parse(rest, { head: { type: 'string' }, incremental: { type: 'boolean', default: false }, team: { type: 'string' } });
     const saved = values.head ? readHead(values.head) : undefined;
+    if (values.team !== undefined) return teamVerify(values.team, saved, values.json);
     if (values.incremental && !saved) throw new UsageError('--incremental needs --head FILE: a head saved after a full "audit verify"');
     return withWorkspace(workspacePath(values.workspace), (ws) => {
       const res = verifyWorkspace(ws, saved, { incremental: values.incremental });
@@ -470,4 +479,5 @@ export const COMMANDS: Record<string, Command> = {
   ...OVERSIGHT_COMMANDS,
   export: exportCommand,
   links: linksCommand,
+  team: teamCommand,
 };

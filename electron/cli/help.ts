@@ -47,8 +47,9 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
       ['--watch', 'keep pulling new lines and files until Ctrl+C'],
       ['--interval SECONDS', 'with --watch: how often to look (default 2)'],
       ['--batch-size N', 'rows per transaction (default: chosen for the input)'],
+      ['--team URL', 'into a team database (postgres:// URL; password from PGPASSWORD) instead of the workspace'],
     ],
-    examples: ['verdict ingest escalations.jsonl', 'zcat dump.jsonl.gz | verdict ingest - --name nightly'],
+    examples: ['verdict ingest escalations.jsonl', 'zcat dump.jsonl.gz | verdict ingest - --name nightly', 'verdict ingest esc.jsonl --team postgres://ingest@db.example.org/verdict'],
   },
   demo: {
     usage: 'verdict demo [--count N] [--seed S] [--out FILE] [--reviews]',
@@ -119,10 +120,13 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     examples: ['verdict audit verify'],
   },
   'audit verify': {
-    usage: 'verdict audit verify [--head FILE]',
+    usage: 'verdict audit verify [--head FILE] [--team URL]',
     summary: 'Recompute the audit log. With a head saved earlier (audit head --json > FILE), also prove the log still extends it. Exit 1 on failure.',
-    options: [['--head FILE', 'a saved head: {"size":N,"root":"<hex>"}']],
-    examples: ['verdict audit verify --head head-2026-11-01.json'],
+    options: [
+      ['--head FILE', 'a saved head: {"size":N,"root":"<hex>"}'],
+      ['--team URL', 'verify a team database instead: sequence queued events, recompute the tree, replay the log against the tables (a lead or admin login)'],
+    ],
+    examples: ['verdict audit verify --head head-2026-11-01.json', 'verdict audit verify --team postgres://lead@db.example.org/verdict?sslmode=verify-full'],
   },
   'audit head': {
     usage: 'verdict audit head',
@@ -255,6 +259,82 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     examples: ['npm run bench -- --count 100000 --only ingest,queries'],
     noCommon: true,
   },
+  team: {
+    usage: 'verdict team init|user|route|inbox … --db URL',
+    summary: 'A team queue on PostgreSQL: schema, people, routes and the inbox. URL: postgres://USER@HOST:PORT/DB (add ?sslmode=verify-full for TLS); the password from PGPASSWORD or the URL.',
+    subcommands: ['init', 'user add', 'user list', 'route set', 'inbox process'],
+    examples: ['verdict team init --db postgres://admin@db.example.org/verdict'],
+    noCommon: true,
+  },
+  'team init': {
+    usage: 'verdict team init --db URL [--json]',
+    summary: 'Create or upgrade the team schema, group roles and row-level-security policies (versioned migrations; running it again changes nothing). Needs an administrator login (CREATEROLE).',
+    options: [['--db URL', 'the team database (or $VERDICT_TEAM_URL)']],
+    examples: ['verdict team init --db postgres://admin@db.example.org/verdict'],
+    noCommon: true,
+  },
+  'team user': {
+    usage: 'verdict team user add|list …',
+    summary: 'People: one PostgreSQL login role per person, with a Verdict role and routes.',
+    subcommands: ['add', 'list'],
+    examples: ['verdict team user list --db postgres://admin@db.example.org/verdict'],
+    noCommon: true,
+  },
+  'team user add': {
+    usage: 'verdict team user add NAME --role reviewer|expert|adjudicator|lead|data [--routes a,b] [--password-stdin] --db URL [--json]',
+    summary: 'Create (or update) a person\'s PostgreSQL role, their Verdict role and routes. Without --password-stdin a password is generated and printed once.',
+    options: [
+      ['--role ROLE', 'reviewer, expert, adjudicator, lead or data'],
+      ['--routes a,b', 'the routes they may see and review'],
+      ['--password-stdin', 'read the password (12+ characters) from the first line of stdin'],
+      ['--db URL', 'the team database, as an administrator'],
+    ],
+    examples: ['verdict team user add ann --role reviewer --routes trust_safety,clinical --db postgres://admin@db/verdict'],
+    noCommon: true,
+  },
+  'team user list': {
+    usage: 'verdict team user list --db URL [--json]',
+    summary: 'Team members with their role and routes.',
+    options: [['--db URL', 'the team database']],
+    examples: ['verdict team user list --db postgres://lead@db/verdict'],
+    noCommon: true,
+  },
+  'team route': {
+    usage: 'verdict team route set NAME …',
+    summary: 'Route settings: reviews per item, lease time, blind review.',
+    subcommands: ['set'],
+    examples: ['verdict team route set clinical --reviews 2 --db postgres://lead@db/verdict'],
+    noCommon: true,
+  },
+  'team route set': {
+    usage: 'verdict team route set NAME [--reviews N] [--lease-seconds N] [--blind | --no-blind] --db URL [--json]',
+    summary: 'Create or change a route. Items keep the review count they were ingested with.',
+    options: [
+      ['--reviews N', 'independent reviews per item, 1 to 20 (default 1)'],
+      ['--lease-seconds N', 'how long a claim lasts without a heartbeat (default 600)'],
+      ['--blind, --no-blind', 'hide others\' verdicts until one\'s own is in (default blind)'],
+      ['--db URL', 'the team database, as a lead or administrator'],
+    ],
+    examples: ['verdict team route set clinical --reviews 2 --lease-seconds 900 --db postgres://lead@db/verdict'],
+    noCommon: true,
+  },
+  'team inbox': {
+    usage: 'verdict team inbox process …',
+    summary: 'The inbox table producers in any language insert into (INSERT INTO verdict.inbox (source, payload) VALUES (…)).',
+    subcommands: ['process'],
+    examples: ['verdict team inbox process --db postgres://lead@db/verdict'],
+    noCommon: true,
+  },
+  'team inbox process': {
+    usage: 'verdict team inbox process --db URL [--batch-size N] [--json]',
+    summary: 'Validate inbox rows like an ingest: valid ones join the queue (duplicates skipped, changes become revisions), bad ones go to quarantine with the reason.',
+    options: [
+      ['--db URL', 'the team database, as a lead or administrator'],
+      ['--batch-size N', 'rows per transaction (default 1000)'],
+    ],
+    examples: ['verdict team inbox process --db postgres://lead@db/verdict'],
+    noCommon: true,
+  },
   'build-desktop': {
     usage: 'verdict build-desktop',
     summary: 'Build the renderer and the Electron main process into dist/ (what npm run dist packages).',
@@ -268,7 +348,8 @@ export function helpKeyFor(argv: string[]): string | null {
   const end = argv.indexOf('--');
   const args = end >= 0 ? argv.slice(0, end) : argv;
   if (!args.includes('--help') && !args.includes('-h')) return null;
-  const [name, sub] = args;
+  const [name, sub, subsub] = args;
+  if (name && sub && subsub && HELP_ENTRIES[`${name} ${sub} ${subsub}`]) return `${name} ${sub} ${subsub}`;
   if (name && sub && HELP_ENTRIES[`${name} ${sub}`]) return `${name} ${sub}`;
   return name && HELP_ENTRIES[name] ? name : null;
 }

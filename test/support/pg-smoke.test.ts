@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { usePg } from './pg.ts';
+import { pgForThisFile } from './pg.ts';
 
-const pg = usePg();
+const pg = pgForThisFile();
 
 describe('test/support/pg.ts', () => {
   it('starts a real PostgreSQL 15+ that survives a restart', async () => {

@@ -1,5 +1,5 @@
 /**
- * A real PostgreSQL for one test file: `const pg = usePg()` at the top level starts a throwaway
+ * A real PostgreSQL for one test file: `const pg = pgForThisFile()` at the top level starts a throwaway
  * cluster before the file's tests and removes it after. No mocks.
  */
 import { afterAll, beforeAll } from 'vitest';
@@ -10,7 +10,7 @@ export { startCluster, type PgCluster };
 /** Test clusters skip fsync: a crash of the machine is not what these tests are about. */
 const TEST_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
 
-export function usePg(options: ClusterOptions = {}): { get: () => PgCluster } {
+export function pgForThisFile(options: ClusterOptions = {}): { get: () => PgCluster } {
   let cluster: PgCluster | null = null;
   beforeAll(async () => {
     cluster = await startCluster({ settings: { ...TEST_SETTINGS, ...options.settings } });
@@ -20,7 +20,7 @@ export function usePg(options: ClusterOptions = {}): { get: () => PgCluster } {
   }, 60_000);
   return {
     get: () => {
-      if (!cluster) throw new Error('the PostgreSQL cluster is not running (usePg() must be called at the top of the test file)');
+      if (!cluster) throw new Error('the PostgreSQL cluster is not running (pgForThisFile() must be called at the top of the test file)');
       return cluster;
     },
   };

@@ -3,13 +3,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTeam, type TeamSession } from '../../electron/core/team/api.ts';
-import { ingestFileToTeam } from '../../electron/core/team/ingest.ts';
+import { ingestFileToTeam, processInbox } from '../../electron/core/team/ingest.ts';
+import { as } from './helpers.ts';
 import { migrateTeam } from '../../db/team/migrate.ts';
 import { tempDir } from '../helpers/workspace.ts';
-import { usePg } from '../support/pg.ts';
+import { pgForThisFile } from '../support/pg.ts';
 import { addUser, initTeam, record, route } from './helpers.ts';
 
-const pg = usePg();
+const pg = pgForThisFile();
 const t = tempDir('verdict-team-queue-');
 let ann: TeamSession;
 let bob: TeamSession;
@@ -120,5 +121,25 @@ describe('team queue', () => {
     expect(BigInt(again!.token)).toBeGreaterThan(BigInt(a!.token));
     expect((await ann.submit(a!, { decision: 'violation' })).status).toBe('expired');
     expect((await ann.submit(again!, { decision: 'violation' })).status).toBe('accepted');
+  });
+
+  it('the inbox: rows from any producer are validated; good ones join the queue, bad ones are quarantined with a reason', async () => {
+    const c = pg.get();
+    const dan = await as(await addUser(c, 'dan', 'data', []));
+    const lea = await addUser(c, 'lea', 'lead', []);
+    try {
+      const rows = [JSON.stringify(record('inbox-1', 'trust_safety')), JSON.stringify(record('ts-0', 'trust_safety')), '{"id": 5}', 'nope', JSON.stringify(record('inbox-2', 'legal'))];
+      for (const r of rows) await dan.query('INSERT INTO verdict.inbox (source, payload) VALUES ($1, $2)', ['python-producer', r]);
+    } finally {
+      await dan.end();
+    }
+    expect(await processInbox(lea)).toEqual({ read: 5, ingested: 2, duplicates: 1, revisions: 0, quarantined: 2 });
+    expect(await processInbox(lea)).toEqual({ read: 0, ingested: 0, duplicates: 0, revisions: 0, quarantined: 0 });
+    const q = await c.adminPool.query("SELECT location, reason, json_path FROM verdict.quarantine WHERE source = 'python-producer' ORDER BY id");
+    expect(q.rows.map((r) => r.location)).toEqual([expect.stringMatching(/^inbox row \d+$/), expect.stringMatching(/^inbox row \d+$/)]);
+    expect(q.rows[0].reason).toMatch(/schema: .*missing|expected/);
+    expect(q.rows[1].reason).toMatch(/JSON|token|Unexpected/i);
+    // A new route is created on first use, with the defaults.
+    expect((await c.adminPool.query("SELECT required_reviews, lease_seconds, blind FROM verdict.routes WHERE name = 'legal'")).rows[0]).toEqual({ required_reviews: 1, lease_seconds: 600, blind: true });
   });
 });

@@ -1,0 +1,92 @@
+/**
+ * One reviewer's process for the team chaos test and the team bench: claim → submit until the
+ * queue is empty. Prints one line per event on stdout (ACK for an accepted verdict, LATE for the
+ * stalled submit, STATS at the end) so the parent can check that no acknowledged verdict is lost.
+ *
+ *   node --import tsx bench/team-client.ts URL [--stall-after N] [--batch N]
+ */
+import { parseArgs } from 'node:util';
+import { connectTeam, type Lease, type TeamSession } from '../electron/core/team/api.ts';
+import { TeamError } from '../electron/core/team/errors.ts';
+
+const { values, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  options: { 'stall-after': { type: 'string' }, 'stall-ms': { type: 'string' } },
+  allowPositionals: true,
+});
+const url = positionals[0]!;
+const stallAfter = values['stall-after'] ? Number(values['stall-after']) : 0;
+const stallMs = Number(values['stall-ms'] ?? 1500);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function retrying<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof TeamError && err.transient) || attempt > 600) throw err;
+      await sleep(100);
+    }
+  }
+}
+
+/** Disagreement now and then, so N = 2 items reach both decided and adjudication. */
+function decide(lease: Lease, user: string): 'violation' | 'dismiss' {
+  let h = 0;
+  for (const ch of `${lease.itemId}:${user}`) h = (h * 31 + ch.charCodeAt(0)) | 0;
+  return (h & 7) === 0 ? 'dismiss' : 'violation';
+}
+
+function percentile(xs: number[], p: number): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+async function main(): Promise<void> {
+  const session: TeamSession = await retrying(() => connectTeam(url, { max: 1, applicationName: 'verdict team-client' }));
+  const me = (await retrying(() => session.whoami())).user;
+  const claimMs: number[] = [];
+  const submitMs: number[] = [];
+  let claims = 0;
+  let idle = 0;
+  for (;;) {
+    let t = performance.now();
+    const lease = await retrying(() => session.claimNext());
+    if (!lease) {
+      const counts = await retrying(() => session.routeCounts());
+      if (counts.every((c) => c.open === 0)) break;
+      // Others hold the rest (or hold leases that will expire): look again shortly.
+      if (++idle % 100 === 0) say(`WAIT ${counts.map((c) => `${c.route}:${c.open}/${c.leased}`).join(' ')}`);
+      await sleep(50);
+      continue;
+    }
+    claimMs.push(performance.now() - t);
+    claims++;
+    if (stallAfter && claims === stallAfter) {
+      // The parent SIGSTOPs this process during the pause, past the lease, then SIGCONTs it.
+      say(`STALLING ${lease.itemId} ${lease.token}`);
+      await sleep(stallMs);
+      const late = await retrying(() => session.submit(lease, { decision: decide(lease, me) }));
+      say(`LATE ${late.status} ${lease.itemId} ${lease.token} ${late.message}`);
+      if (late.status === 'accepted') say(`ACK ${lease.itemId} ${lease.token} ${me}`);
+      continue;
+    }
+    t = performance.now();
+    const res = await retrying(() => session.submit(lease, { decision: decide(lease, me), clientId: `${me}:${lease.token}` }));
+    submitMs.push(performance.now() - t);
+    if (res.status === 'accepted') say(`ACK ${lease.itemId} ${lease.token} ${me}`);
+    else say(`NOTACK ${res.status} ${lease.itemId} ${lease.token} ${res.message}`);
+  }
+  await session.close();
+  say(
+    `STATS ${JSON.stringify({ user: me, verdicts: submitMs.length, claimP50: percentile(claimMs, 50), claimP95: percentile(claimMs, 95), submitP50: percentile(submitMs, 50), submitP95: percentile(submitMs, 95) })}`,
+  );
+}
+
+main().catch((err) => {
+  process.stderr.write(`team-client: ${(err as Error).message}\n`);
+  process.exit(1);
+});
