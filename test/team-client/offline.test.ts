@@ -12,11 +12,11 @@ import type { TeamStatus } from '../../electron/shared/team.ts';
 import { ingestFileToTeam } from '../../electron/core/team/ingest.ts';
 import { openWorkspace, type Workspace } from '../../electron/core/workspace/open.ts';
 import { tempDir } from '../helpers/workspace.ts';
-import { usePg } from '../support/pg.ts';
+import { pgForThisFile } from '../support/pg.ts';
 import { addUser, initTeam, record, route } from '../team/helpers.ts';
 import { startRelay, type Relay } from './proxy.ts';
 
-const pg = usePg();
+const pg = pgForThisFile();
 const t = tempDir('verdict-teamapp-');
 let relay: Relay;
 let ws: Workspace;
