@@ -40,6 +40,17 @@ export const EXIT_BY_CODE: Record<ErrorCode, 1 | 2> = {
   locked: 1,
   read_only: 1,
   io_error: 1,
+  not_claimed: 1,
+  already_decided: 1,
+  team_unreachable: 1,
+  team_offline: 1,
+  team_not_configured: 1,
+  invalid_team_url: 2,
+  invalid_team_user: 2,
+  team_auth: 1,
+  team_forbidden: 1,
+  team_no_database: 1,
+  team_not_initialized: 1,
 };
 
 /** A UserError's code decides; any other error is a bug (1). */

@@ -25,7 +25,7 @@ export async function withHandlers<T>(path: string, fn: (call: Call) => T | Prom
   try {
     return await fn(call);
   } finally {
-    service.close();
+    await service.close();
     ws.close();
   }
 }

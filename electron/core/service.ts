@@ -8,7 +8,10 @@ import { metricHandlers } from './metrics/handlers.ts';
 import { DEFAULT_TAXONOMY, type Taxonomy } from './review/taxonomy.ts';
 import { ReviewService } from './review/verdicts.ts';
 import { Syncer } from './sync/syncer.ts';
-import { getSetting, reviewerName } from './settings.ts';
+import { getSetting, putSetting, reviewerName } from './settings.ts';
+import { TeamClient } from './team-client/client.ts';
+import { teamHandlers } from './team-client/handlers.ts';
+import { connectSession } from './team-client/session.ts';
 import type { Workspace } from './workspace/open.ts';
 import { auditHandlers } from './handlers/audit.ts';
 import { jobHandlers } from './handlers/jobs.ts';
@@ -21,7 +24,10 @@ import { workspaceHandlers } from './handlers/workspace.ts';
 
 export type { Emit, Handlers, ServiceMode, ServiceOptions } from './handlers/types.ts';
 
-export type Service = Handlers & { close(): void; syncer: Syncer };
+export type Service = Handlers & { close(): Promise<void>; syncer: Syncer; team: TeamClient };
+
+const TEAM_URL_KEY = 'team.url';
+const TEAM_USER_KEY = 'team.user';
 
 export function createService(ws: Workspace, options: ServiceOptions): Service {
   const ctx: HandlerContext = {
@@ -38,6 +44,24 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
       return raw ? (JSON.parse(raw) as Taxonomy) : DEFAULT_TAXONOMY;
     },
   };
+  const team = new TeamClient(ws, {
+    connect: options.connectTeam ?? connectSession,
+    // Browser mode has no keychain: the password lives only in this process, for this session.
+    defaultKeeping: 'memory',
+    retryMs: options.teamRetryMs,
+    emit: (change) => options.emit('team.changed', change),
+    settings: {
+      read: () => {
+        const url = getSetting(ws, TEAM_URL_KEY);
+        const user = getSetting(ws, TEAM_USER_KEY);
+        return url && user ? { url, user } : null;
+      },
+      write: (t) => {
+        putSetting(ws, TEAM_URL_KEY, t?.url ?? '', ctx.reviewer());
+        putSetting(ws, TEAM_USER_KEY, t?.user ?? '', ctx.reviewer());
+      },
+    },
+  });
   const handlers: Handlers = {
     ...workspaceHandlers(ctx),
     ...queueHandlers(ctx),
@@ -47,6 +71,15 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
     ...syncHandlers(ctx),
     ...auditHandlers(ctx),
     ...metricHandlers(ws),
+    ...teamHandlers(team),
   };
-  return { ...handlers, syncer: ctx.syncer, close: () => ctx.jobs.abortAll() };
+  return {
+    ...handlers,
+    syncer: ctx.syncer,
+    team,
+    close: async () => {
+      ctx.jobs.abortAll();
+      await team.close();
+    },
+  };
 }

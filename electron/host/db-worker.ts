@@ -39,7 +39,7 @@ async function boot() {
   port.on('message', async (msg: ToWorker) => {
     if (msg.type === 'close') {
       await sync?.();
-      service.close();
+      await service.close();
       ws.close();
       post({ type: 'closed' });
       return;

@@ -2,7 +2,7 @@
  * The Electron main process: one hardened window on the app:// protocol, SQLite in a worker
  * thread, and the IPC handlers of the contract. Follows the Electron security checklist.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +12,8 @@ import { defaultWorkspacePath } from '../core/workspace/paths.ts';
 import { CSP } from '../host/csp.ts';
 import { WorkerClient } from '../host/worker-client.ts';
 import { APP_ORIGIN, createIpcHandlers } from './ipc.ts';
+import { Keychain } from './keychain.ts';
+import { teamCall, reconnectTeam } from './team-keychain.ts';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -27,6 +29,7 @@ const { values } = parseArgs({
 });
 
 let worker: WorkerClient | null = null;
+let keychain: Keychain;
 let win: BrowserWindow | null = null;
 
 function lockDown(contents: WebContents): void {
@@ -90,6 +93,7 @@ app.whenReady().then(async () => {
     return new Response(res.body, { status: res.status, headers });
   });
 
+  keychain = new Keychain(join(app.getPath('userData'), 'team-keys'), safeStorage);
   worker = await WorkerClient.start(join(__dirname_(), 'db-worker.mjs'), {
     workspacePath: typeof values.workspace === 'string' ? values.workspace : defaultWorkspacePath(),
     mode: 'desktop',
@@ -99,9 +103,12 @@ app.whenReady().then(async () => {
   const backend = {
     call: async (method: Method, input: unknown): Promise<ApiResult<Method>> => {
       if (method === 'app.openExternal') return openExternal((input as { url: string }).url);
+      if (method === 'team.connect' || method === 'team.disconnect') return teamCall(worker!, keychain, method, input);
       return worker!.call(method, input);
     },
   };
+  // The saved team connection comes back on its own, with the password from the keychain.
+  void reconnectTeam(worker, keychain);
   const info = await worker.call('workspace.info', {});
   if (info.ok && (info.value as { isDemo: boolean }).isDemo)
     process.stdout.write(`Verdict: the workspace ${(info.value as { path: string }).path} is a DEMO (synthetic escalations); start with --workspace PATH for real work\n`);

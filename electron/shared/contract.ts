@@ -15,6 +15,7 @@ import type { ExportProgress, ExportSummary, VerifyExportResult } from './models
 import type { ImportSummary, SourceSyncResult, SourceSyncStatus } from './models/sync.ts';
 import type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport } from './models/metrics.ts';
 import type { ErrorCode } from './models/errors.ts';
+import type { TeamBatchView, TeamChange, TeamItemView, TeamStatus } from './models/team.ts';
 
 // The outputs below are plain model types (./models), shared by UI and backend; the contract
 // imports nothing from db/ or core.
@@ -23,6 +24,7 @@ export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './models/errors.ts';
+export type { TeamBatchView, TeamChange, TeamItemView, TeamStatus };
 
 const id = z.string().min(1).max(200);
 const shortText = z.string().max(4096);
@@ -150,6 +152,22 @@ export const contract = {
   'metrics.dashboard': z.object({ filter: metricFilterSchema }).strict(),
   'metrics.facets': z.object({}).strict(),
   'metrics.report': z.object({ from: isoDay, to: isoDay }).strict(),
+  'team.status': z.object({}).strict(),
+  /** The password travels once, inward; no output ever carries it. */
+  'team.connect': z
+    .object({
+      url: z.string().trim().min(1).max(2048),
+      user: z.string().trim().min(1).max(63),
+      password: z.string().max(1024).optional(),
+    })
+    .strict(),
+  'team.disconnect': z.object({ forget: z.boolean().default(false) }).strict(),
+  'team.claim': z.object({ count: z.number().int().min(1).max(50) }).strict(),
+  'team.item': z.object({ seq: z.number().int().min(1) }).strict(),
+  'team.heartbeat': z.object({ seq: z.number().int().min(1) }).strict(),
+  'team.release': z.object({ seq: z.number().int().min(1) }).strict(),
+  'team.submit': z.object({ seq: z.number().int().min(1), ...verdictFields, decision: z.enum(['violation', 'dismiss', 'escalate']) }).strict(),
+  'team.push': z.object({}).strict(),
 } as const;
 
 export type Method = keyof typeof contract;
@@ -248,6 +266,15 @@ export interface ApiOutputs {
   'metrics.dashboard': Dashboard;
   'metrics.facets': MetricFacets;
   'metrics.report': { html: string; report: OversightReport };
+  'team.status': TeamStatus;
+  'team.connect': TeamStatus;
+  'team.disconnect': TeamStatus;
+  'team.claim': TeamStatus;
+  'team.item': TeamItemView;
+  'team.heartbeat': TeamBatchView;
+  'team.release': TeamBatchView;
+  'team.submit': TeamBatchView;
+  'team.push': TeamStatus;
 }
 
 /** Events pushed from the core to the UI. */
@@ -256,6 +283,8 @@ export interface ApiEvents {
   'workspace.changed': { reason: 'ingest' | 'verdict' | 'taxonomy' | 'settings' | 'export' };
   /** Delivery back to the sources: after the first background run and every run that did something. */
   'sync.status': { sources: SourceSyncStatus[] };
+  /** Team mode: the connection, the queue (LISTEN/NOTIFY), a lease or an outcome changed. */
+  'team.changed': TeamChange;
 }
 export type EventName = keyof ApiEvents;
 

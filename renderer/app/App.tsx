@@ -9,6 +9,7 @@ import { VerdictPane } from '../verdict/VerdictPane.tsx';
 import { WorkspaceDrawer } from '../workspace/WorkspaceDrawer.tsx';
 import { ExportDrawer } from '../export/ExportDrawer.tsx';
 import { Dashboard } from '../dashboard/Dashboard.tsx';
+import { TeamView } from '../team/TeamView.tsx';
 import { useUi } from '../state/ui.ts';
 
 export function App() {
@@ -20,6 +21,8 @@ export function App() {
       <Header />
       {view === 'dashboard' ? (
         <Dashboard />
+      ) : view === 'team' ? (
+        <TeamView />
       ) : (
         <main className="panes">
           <QueuePane />

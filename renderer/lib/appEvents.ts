@@ -1,6 +1,15 @@
 /** DOM events the end-to-end tests (and anything else) can wait on. */
 
-export type AppEventName = 'verdict:item-shown' | 'verdict:queue-loaded' | 'verdict:verdict-saved' | 'verdict:dashboard-loaded';
+export type AppEventName =
+  | 'verdict:item-shown'
+  | 'verdict:queue-loaded'
+  | 'verdict:verdict-saved'
+  | 'verdict:dashboard-loaded'
+  /** Team mode: a status read arrived (detail: online, batch states), an item opened, a verdict was given. */
+  | 'verdict:team-status'
+  | 'verdict:team-claimed'
+  | 'verdict:team-item-shown'
+  | 'verdict:team-verdict';
 
 export function emitAppEvent(name: AppEventName, detail: Record<string, unknown>): void {
   document.dispatchEvent(new CustomEvent(name, { detail }));

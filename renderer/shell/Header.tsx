@@ -74,6 +74,16 @@ export function Header() {
           {view === 'dashboard' ? 'Review desk' : 'Oversight'}
         </Button>
         <Button
+          variant={view === 'team' ? 'light' : 'subtle'}
+          color="gray"
+          size="xs"
+          onClick={() => setView(view === 'team' ? 'desk' : 'team')}
+          data-testid="open-team"
+          aria-pressed={view === 'team'}
+        >
+          {view === 'team' ? 'Local desk' : 'Team'}
+        </Button>
+        <Button
           variant="subtle"
           color="gray"
           size="xs"

@@ -29,6 +29,8 @@ export function useShortcuts(): void {
     let gAt = 0;
     const onKey = (e: KeyboardEvent) => {
       const ui = useUi.getState();
+      // The team view has its own controls; the desk's keys would act on a hidden desk item.
+      if (ui.view === 'team') return;
       const typing = isTextField(e.target);
       const mod = e.ctrlKey || e.metaKey;
 

@@ -53,8 +53,8 @@ interface UiState {
   /** A link the reviewer asked to open: shown in a confirmation modal first. */
   pendingLink: string | null;
   /** The review desk, or the oversight dashboard. */
-  view: 'desk' | 'dashboard';
-  setView(view: 'desk' | 'dashboard'): void;
+  view: 'desk' | 'dashboard' | 'team';
+  setView(view: 'desk' | 'dashboard' | 'team'): void;
   /** Opens the desk on the items behind a dashboard number. */
   drillDown(cell: MetricCell, label: string): void;
   select(id: string | null, index?: number): void;

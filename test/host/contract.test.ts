@@ -45,6 +45,15 @@ const VALID: { [M in Method]: unknown } = {
   'metrics.dashboard': { filter: { from: '2026-10-01', to: '2026-10-31' } },
   'metrics.facets': {},
   'metrics.report': { from: '2026-10-01', to: '2026-10-31' },
+  'team.status': {},
+  'team.connect': { url: 'postgres://127.0.0.1:1/verdict', user: 'ana' },
+  'team.disconnect': {},
+  'team.claim': { count: 1 },
+  'team.item': { seq: 1 },
+  'team.heartbeat': { seq: 1 },
+  'team.release': { seq: 1 },
+  'team.submit': { seq: 1, decision: 'dismiss' },
+  'team.push': {},
 };
 
 describe('the contract boundary', () => {

@@ -10,6 +10,7 @@ import { findItemSeq, queuePage } from '../../db/queries/items.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
 import { getVerdict } from '../../db/queries/verdicts.ts';
 import { AuditLog, Frontier } from '../../electron/core/audit/log.ts';
+import { batchRows, insertClaims } from '../../db/queries/team-batch.ts';
 
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name").pluck().all() as string[]);
@@ -19,7 +20,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(9);
+    expect(codeSchemaVersion()).toBe(10);
   });
 
   it('0000_init creates the core tables', () => {
@@ -175,7 +176,7 @@ describe('migrations', () => {
 
     const ws = openWorkspace(path);
     try {
-      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(9);
+      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
       expect(getVerdict(ws.sqlite, 'old-verdict')).toMatchObject({ decision: 'dismiss', flagReviews: [] });
       // Still append-only after the ALTER: the guard from 0001 covers the new column.
       expect(() => ws.sqlite.exec(`UPDATE verdicts SET flag_reviews = '[{"accepted":false,"flag":0}]'`)).toThrow(/immutable|append-only/);
@@ -202,7 +203,7 @@ describe('migrations', () => {
     const ws = openWorkspace(path);
     try {
       const s = ws.sqlite;
-      expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(9);
+      expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
       expect(s.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'metric_items_%' ORDER BY name").pluck().all()).toEqual([
         'metric_items_day',
         'metric_items_flagged',
@@ -239,6 +240,30 @@ describe('migrations', () => {
       expect(s.prepare('SELECT size FROM audit_frontier').pluck().get()).toBe(size);
       s.transaction(() => ws.audit.append('test.event', { i: 9 })).immediate();
       expect(ws.audit.verify()).toMatchObject({ ok: true, head: { size: 9 } });
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('0012 adds the team batch to a 0007 workspace, keeping its data; an unknown state is refused', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    db.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 8) });
+    expect(tables(db)).not.toContain('team_batch');
+    db.exec("INSERT INTO settings (key, value, updated_at) VALUES ('reviewer', 'ana', '2026-01-01T00:00:00.000Z')");
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
+      expect(ws.sqlite.prepare("SELECT value FROM settings WHERE key = 'reviewer'").pluck().get()).toBe('ana');
+      const n = insertClaims(ws.sqlite, 'ana@postgres://h/v', [{ itemId: 'i1', token: '7', route: 'r', record: '{}', expiresAt: '2026-01-01T00:10:00.000Z' }], '2026-01-01T00:00:00.000Z');
+      expect(n).toBe(1);
+      expect(batchRows(ws.sqlite, 'ana@postgres://h/v')).toMatchObject([{ itemId: 'i1', token: '7', state: 'claimed', verdict: null }]);
+      expect(() => ws.sqlite.exec("UPDATE team_batch SET state = 'lost'")).toThrow(/CHECK/);
     } finally {
       ws.close();
     }

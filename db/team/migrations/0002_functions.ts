@@ -187,6 +187,9 @@ BEGIN
   SELECT * INTO l FROM verdict.leases WHERE token = p_token;
   RETURN QUERY SELECT false, NULL::text,
     CASE WHEN l.token IS NULL OR l.item_id <> p_item OR l.reviewer <> session_user THEN format('no lease %s of yours on item %s', p_token, p_item)
+         -- Reassigned: another reviewer claimed the item after this lease ran out (the app shows a reassigned state on this word).
+         WHEN l.state IN ('live', 'expired') AND EXISTS (SELECT 1 FROM verdict.leases o WHERE o.item_id = p_item AND o.reviewer <> l.reviewer AND o.claimed_at >= l.expires_at)
+           THEN format('reassigned: your lease on item %s expired at %s and the item went to another reviewer', p_item, verdict.ts_text(l.expires_at))
          WHEN l.state = 'live' OR l.state = 'expired' THEN format('your lease on item %s expired at %s; the item went back to the queue', p_item, verdict.ts_text(l.expires_at))
          ELSE format('your lease on item %s is %s', p_item, l.state) END;
 END $$;

@@ -10,6 +10,7 @@ import type { ReviewService } from '../review/verdicts.ts';
 import type { Taxonomy } from '../review/taxonomy.ts';
 import type { Syncer } from '../sync/syncer.ts';
 import type { Workspace } from '../workspace/open.ts';
+import type { ConnectPort } from '../team-client/port.ts';
 import type { FacetsCache } from './queue.ts';
 
 export type Handler<M extends Method> = (input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]>;
@@ -25,6 +26,10 @@ export interface ServiceOptions {
   emit: Emit;
   /** Opens a checked http(s) URL in the system browser (desktop only). */
   openExternal?: (link: CheckedLink) => Promise<boolean>;
+  /** How team sessions are opened (the team core's connectTeam by default). */
+  connectTeam?: ConnectPort;
+  /** First pause before a team reconnect (ms; doubles up to 30 s). Tests shorten it. */
+  teamRetryMs?: number;
 }
 
 export interface HandlerContext extends ServiceOptions {

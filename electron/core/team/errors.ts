@@ -1,10 +1,11 @@
 /** PostgreSQL and network failures as one line a person can act on (codes from the pg driver). */
+import type { ErrorCode } from '../../shared/models/errors.ts';
 import { UserError } from '../util/errors.ts';
 
 export class TeamError extends UserError {
   constructor(
     message: string,
-    code: string,
+    code: ErrorCode,
     /** True when retrying later may succeed (server restarting, network down). */
     readonly transient: boolean,
   ) {

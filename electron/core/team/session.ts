@@ -114,6 +114,9 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
           // A malformed payload (someone's NOTIFY by hand) is not a queue change.
         }
       };
+      // A dropped network or a server restart ends this checked-out client with an 'error' event;
+      // unhandled, it would crash the process (the pool's handler covers idle clients only).
+      client.on('error', () => {});
       client.on('notification', handler);
       await client.query('LISTEN verdict_queue');
       let done = false;

@@ -45,6 +45,18 @@ export const ERROR_CODES = [
   'locked',
   'read_only',
   'io_error',
+  // Team mode (PostgreSQL): electron/core/team/errors.ts and the team client.
+  'not_claimed',
+  'already_decided',
+  'team_unreachable',
+  'team_offline',
+  'team_not_configured',
+  'invalid_team_url',
+  'invalid_team_user',
+  'team_auth',
+  'team_forbidden',
+  'team_no_database',
+  'team_not_initialized',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

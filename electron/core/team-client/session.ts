@@ -1,0 +1,53 @@
+/**
+ * Adapts the team core's session (electron/core/team/api.ts, owned by the `team` branch) to the
+ * port the desktop client needs. A thrown error is "unreachable"; every answer of the fencing
+ * rules (accepted, refused, expired) comes back as data with its reason in words.
+ */
+import { connectTeam, type Lease, type TeamSession } from '../team/api.ts';
+import type { ConnectPort, Refusal, TeamLease, TeamPort } from './port.ts';
+
+/** The lease message tells whether someone else holds the item now; the UI shows "reassigned". */
+const REASSIGNED = /reassign|another|someone else|held by|superseded/i;
+
+function lease(l: Lease): TeamLease {
+  return { itemId: l.itemId, token: l.token, route: l.route, record: JSON.stringify(l.item.record), expiresAt: l.expiresAt };
+}
+
+function refusal(code: string, message: string): Refusal {
+  return { ok: false, code: REASSIGNED.test(message) ? 'reassigned' : code, reason: message };
+}
+
+export function sessionPort(s: TeamSession): TeamPort {
+  let unlisten: (() => Promise<void>) | null = null;
+  return {
+    whoami: () => s.whoami(),
+    routeCounts: async () =>
+      (await s.routeCounts()).map((r) => ({ route: r.route, waiting: r.claimable, leased: r.leased, open: r.open, reviewsPerItem: r.requiredReviews, leaseSeconds: r.leaseSeconds })),
+    claimBatch: async (n) => (await s.claimBatch(n)).map(lease),
+    heartbeat: async (itemId, token) => {
+      const r = await s.heartbeat({ itemId, token });
+      return r.ok && r.expiresAt ? { ok: true, expiresAt: r.expiresAt } : refusal('lease_lost', r.message);
+    },
+    submit: async (itemId, token, v) => {
+      if (v.decision === 'skip') return { ok: false, code: 'refused', reason: 'a team item cannot be skipped: give it back instead' };
+      const r = await s.submit(
+        { itemId, token },
+        { decision: v.decision, labels: v.labels, severity: v.severity, rationale: v.rationale, clientId: v.clientId },
+      );
+      if (r.status === 'accepted') return { ok: true };
+      return r.status === 'expired' ? { ok: false, code: 'lease_expired', reason: r.message, expired: true } : refusal('refused', r.message);
+    },
+    release: async (itemId, token) => {
+      await s.release({ itemId, token });
+    },
+    listen: async (onChange) => {
+      unlisten = await s.listen(() => onChange());
+    },
+    close: async () => {
+      await unlisten?.().catch(() => undefined);
+      await s.close();
+    },
+  };
+}
+
+export const connectSession: ConnectPort = async (url) => sessionPort(await connectTeam(url, { applicationName: 'verdict-desktop' }));
