@@ -34,7 +34,7 @@ export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport
 const id = z.string().min(1).max(200);
 const shortText = z.string().max(4096);
 
-export const statusSchema = z.enum(['new', 'in_review', 'decided', 'escalated', 'conflict']);
+export const statusSchema = z.enum(['new', 'in_review', 'decided', 'escalated', 'conflict', 'disputed', 'on_hold']);
 export const decisionSchema = z.enum(['violation', 'dismiss', 'escalate', 'skip']);
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
