@@ -17,6 +17,7 @@ import { exportDataset, verifyExport } from './export/index.ts';
 import { APP_VERSION } from './version.ts';
 import { ingest } from './ingest/ingest.ts';
 import { metricHandlers } from './metrics/handlers.ts';
+import { expertHandlers } from './review/expert-handlers.ts';
 import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from './review/taxonomy.ts';
 import { suggestLabels } from './review/suggestions.ts';
 import { ReviewService } from './review/verdicts.ts';
@@ -267,6 +268,10 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       return { reset, sources: syncer.status() };
     },
     ...metricHandlers(ws),
+    ...expertHandlers(ws, review, reviewer, (key, value) => {
+      putSetting(ws, key, value, reviewer());
+      options.emit('workspace.changed', { reason: 'settings' });
+    }),
   };
 
   return {

@@ -21,6 +21,12 @@ import type { SourceSyncResult, SourceSyncStatus } from '../core/sync/syncer.ts'
 import type { Dashboard, MetricCell, MetricFilter } from '../core/metrics/dashboard.ts';
 import type { MetricFacets } from '../core/metrics/handlers.ts';
 import type { OversightReport } from '../core/metrics/report.ts';
+import type { AgreementReport, Figure } from '../core/agreement/index.ts';
+import type { AdjudicationQueueRow } from '../../db/queries/adjudication.ts';
+import type { GoldAccuracyRow, GoldItemRow, HoldRow, ItemActionRow } from '../../db/queries/item-actions.ts';
+import type { AdjudicationSide, AdjudicationView, WellbeingView } from '../core/review/expert-handlers.ts';
+import type { GoldVerdict } from '../core/review/actions.ts';
+import { expertSettingsSchema, type ExpertSettings } from '../core/review/expert-settings.ts';
 
 /** An item as the UI sees it: the stored row with its record parsed as an escalation record. */
 export type ItemDetail = StoredItemDetail<EscalationRecord>;
@@ -30,6 +36,8 @@ export type { Cursor, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFile
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
+export type { AgreementReport, Figure, AdjudicationQueueRow, AdjudicationSide, AdjudicationView, WellbeingView, GoldVerdict, ExpertSettings };
+export type { GoldAccuracyRow, GoldItemRow, HoldRow, ItemActionRow };
 
 const id = z.string().min(1).max(200);
 const shortText = z.string().max(4096);
@@ -156,6 +164,26 @@ export const contract = {
   'metrics.dashboard': z.object({ filter: metricFilterSchema }).strict(),
   'metrics.facets': z.object({}).strict(),
   'metrics.report': z.object({ from: isoDay, to: isoDay }).strict(),
+  'agreement.report': z
+    .object({ route: shortText.optional(), from: isoDay.optional(), to: isoDay.optional(), resamples: z.number().int().min(0).max(10_000).optional(), seed: z.number().int().optional() })
+    .strict(),
+  'adjudication.queue': z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  'adjudication.next': z.object({ afterItemId: id.optional() }).strict(),
+  'adjudication.get': z.object({ itemId: id }).strict(),
+  'adjudication.decide': z.object({ itemId: id, ...verdictFields }).strict(),
+  'item.hold': z.object({ itemId: id, reason: z.string().trim().min(1).max(4096), reviewBy: z.iso.datetime({ offset: true }) }).strict(),
+  'item.release': z.object({ itemId: id }).strict(),
+  'item.reopen': z.object({ itemId: id, reason: z.string().trim().min(1).max(4096) }).strict(),
+  'item.consult': z.object({ itemId: id, note: z.string().trim().min(1).max(65_536) }).strict(),
+  'item.reveal': z.object({ itemId: id }).strict(),
+  'item.actions': z.object({ itemId: id }).strict(),
+  'holds.list': z.object({}).strict(),
+  'gold.mark': z.object({ itemId: id, decision: z.enum(['violation', 'dismiss', 'escalate']), labels: z.array(z.string().max(64)).max(100).default([]) }).strict(),
+  'gold.unmark': z.object({ itemId: id }).strict(),
+  'gold.list': z.object({}).strict(),
+  'expert.settings': z.object({}).strict(),
+  'expert.setSettings': expertSettingsSchema,
+  'wellbeing.status': z.object({}).strict(),
 } as const;
 
 export type Method = keyof typeof contract;
@@ -259,6 +287,24 @@ export interface ApiOutputs {
   'metrics.dashboard': Dashboard;
   'metrics.facets': MetricFacets;
   'metrics.report': { html: string; report: OversightReport };
+  'agreement.report': AgreementReport;
+  'adjudication.queue': { rows: AdjudicationQueueRow[]; disputed: number };
+  'adjudication.next': { itemId: string | null };
+  'adjudication.get': AdjudicationView;
+  'adjudication.decide': AdjudicationView;
+  'item.hold': ItemActionRow;
+  'item.release': ItemActionRow;
+  'item.reopen': ItemActionRow;
+  'item.consult': ItemActionRow;
+  'item.reveal': WellbeingView;
+  'item.actions': { actions: ItemActionRow[]; masked: string | null; gold: GoldVerdict | null };
+  'holds.list': { holds: HoldRow[]; now: string };
+  'gold.mark': ItemActionRow;
+  'gold.unmark': ItemActionRow;
+  'gold.list': { items: GoldItemRow[]; accuracy: GoldAccuracyRow[] };
+  'expert.settings': ExpertSettings;
+  'expert.setSettings': ExpertSettings;
+  'wellbeing.status': WellbeingView;
 }
 
 /** Events pushed from the core to the UI. */

@@ -70,8 +70,7 @@ describe("Fleiss' kappa", () => {
 describe("Cohen's kappa", () => {
   it('50 grant proposals, two readers (Wikipedia, "Cohen\'s kappa", Simple example): p_o = 0.7, kappa = 0.4', () => {
     // yes/yes 20, A yes B no 5, A no B yes 10, no/no 15; categories 0 = yes, 1 = no.
-    const pairs = [...Array<number>(20).fill(0), ...Array<number>(5).fill(1), ...Array<number>(10).fill(2), ...Array<number>(15).fill(3)];
-    const f = cohenKappa(Uint32Array.from(pairs), 2, NO_BOOT);
+    const f = cohenKappa(Float64Array.from([20, 5, 10, 15]), 2, NO_BOOT);
     expect(f.observed).toBeCloseTo(0.7, 12);
     expect(f.value!.toFixed(1)).toBe('0.4');
     expect(f.items).toBe(50);
@@ -197,5 +196,29 @@ describe('agreementReport against the pairwise computation on random data', () =
     ]);
     expect(same.overall.alpha.value).toBeNull();
     expect(same.overall.alpha.items).toBe(1);
+  });
+});
+
+describe('the pattern bootstrap', () => {
+  it('gives the interval that resampling item indices gives (same distribution, 1,000 resamples each)', () => {
+    const rng = seededRandom(3);
+    const units: string[][] = [];
+    for (let u = 0; u < 150; u++) {
+      const truth = rng() < 0.6 ? 'v' : 'd';
+      units.push(['a', 'b', 'c'].filter(() => rng() < 0.85).map(() => (rng() < 0.8 ? truth : truth === 'v' ? 'd' : 'v')));
+    }
+    const counts = new Int32Array(units.length * 2);
+    units.forEach((u, i) => u.forEach((v) => counts[i * 2 + (v === 'v' ? 0 : 1)]!++));
+    const f = krippendorffAlpha(counts, 2, [...units.keys()], { resamples: 1000, seed: 9 });
+    // Naive: draw 400 item indices with replacement, recompute alpha pairwise.
+    const draw = seededRandom(10);
+    const pairable = units.filter((u) => u.length >= 2);
+    const values: number[] = [];
+    for (let b = 0; b < 1000; b++) values.push(pairwiseAlpha(Array.from({ length: pairable.length }, () => pairable[Math.floor(draw() * pairable.length)]!)));
+    values.sort((a, b) => a - b);
+    const lo = values[Math.floor(0.025 * 999)]!;
+    const hi = values[Math.ceil(0.975 * 999)]!;
+    expect(Math.abs(f.ci![0] - lo)).toBeLessThan(0.03);
+    expect(Math.abs(f.ci![1] - hi)).toBeLessThan(0.03);
   });
 });

@@ -5,6 +5,10 @@
  * Units are items; a unit's ratings are given as category counts: `counts[u * k + c]` is how
  * many reviewers put unit u in category c (k categories). Missing ratings are simply absent
  * from the counts, which is how Krippendorff's alpha handles missing data.
+ *
+ * Every coefficient depends on a unit only through its count vector, so units are grouped into
+ * the few distinct vectors ("patterns") first: the estimate and each bootstrap resample are
+ * then sums over patterns, and a million items cost one pass.
  */
 import { percentileInterval } from './rng.ts';
 
@@ -27,34 +31,58 @@ export interface BootstrapOptions {
 
 const nanToNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** Per unit: its number of ratings m, its disagreement (m^2 - sum n_c^2)/(m-1) and agreement for Fleiss. */
-interface UnitStats {
-  units: Uint32Array;
+/** Distinct count vectors of the pairable units (2+ ratings), with how many units have each. */
+interface Patterns {
+  k: number;
+  count: Float64Array;
   m: Float64Array;
   sumsq: Float64Array;
+  cats: Float64Array;
+  units: number;
+  ratings: number;
 }
 
-function unitStats(counts: Int32Array | Float64Array, k: number, units: ArrayLike<number>): UnitStats {
-  const keep: number[] = [];
+function patternsOf(counts: ArrayLike<number>, k: number, units: ArrayLike<number>): Patterns {
+  // A count vector as one number in base (largest count + 1): exact while it stays under 2^53.
+  let max = 0;
+  for (let i = 0; i < units.length; i++) for (let c = 0; c < k; c++) max = Math.max(max, counts[units[i]! * k + c]!);
+  const base = max + 1;
+  const numeric = k * Math.log2(base) < 52;
+  const index = new Map<number | string, number>();
+  const count: number[] = [];
+  const cats: number[] = [];
+  let pairable = 0;
+  let ratings = 0;
+  const vec = new Array<number>(k);
   for (let i = 0; i < units.length; i++) {
-    const u = units[i]!;
+    const at = units[i]! * k;
     let m = 0;
-    for (let c = 0; c < k; c++) m += counts[u * k + c]!;
-    if (m >= 2) keep.push(u);
-  }
-  const out: UnitStats = { units: Uint32Array.from(keep), m: new Float64Array(keep.length), sumsq: new Float64Array(keep.length) };
-  for (let i = 0; i < keep.length; i++) {
-    const u = keep[i]!;
-    let m = 0;
-    let s = 0;
+    let key = 0;
     for (let c = 0; c < k; c++) {
-      const n = counts[u * k + c]!;
+      const n = (vec[c] = counts[at + c]!);
       m += n;
-      s += n * n;
+      key = key * base + n;
     }
-    out.m[i] = m;
-    out.sumsq[i] = s;
+    if (m < 2) continue;
+    pairable++;
+    ratings += m;
+    const id = numeric ? key : vec.join(',');
+    const p = index.get(id);
+    if (p !== undefined) count[p]!++;
+    else {
+      index.set(id, count.length);
+      count.push(1);
+      cats.push(...vec);
+    }
   }
+  const P = count.length;
+  const out: Patterns = { k, count: Float64Array.from(count), m: new Float64Array(P), sumsq: new Float64Array(P), cats: Float64Array.from(cats), units: pairable, ratings };
+  for (let p = 0; p < P; p++)
+    for (let c = 0; c < k; c++) {
+      const n = out.cats[p * k + c]!;
+      out.m[p]! += n;
+      out.sumsq[p]! += n * n;
+    }
   return out;
 }
 
@@ -64,24 +92,18 @@ function unitStats(counts: Int32Array | Float64Array, k: number, units: ArrayLik
  * the pairable values in category c (Krippendorff 2011, "Computing Krippendorff's
  * Alpha-Reliability", section C).
  */
-function alphaOf(
-  st: UnitStats,
-  counts: Int32Array | Float64Array,
-  k: number,
-  pick: (i: number) => number,
-  draws: number,
-  nc: Float64Array,
-): number {
+function alphaOf(pt: Patterns, w: Float64Array, nc: Float64Array): number {
+  const k = pt.k;
   nc.fill(0);
   let n = 0;
   let d = 0;
-  for (let j = 0; j < draws; j++) {
-    const i = pick(j);
-    const m = st.m[i]!;
-    n += m;
-    d += (m * m - st.sumsq[i]!) / (m - 1);
-    const base = st.units[i]! * k;
-    for (let c = 0; c < k; c++) nc[c]! += counts[base + c]!;
+  for (let p = 0; p < w.length; p++) {
+    const x = w[p]!;
+    if (x === 0) continue;
+    const m = pt.m[p]!;
+    n += x * m;
+    d += (x * (m * m - pt.sumsq[p]!)) / (m - 1);
+    for (let c = 0; c < k; c++) nc[c]! += x * pt.cats[p * k + c]!;
   }
   let sq = 0;
   for (let c = 0; c < k; c++) sq += nc[c]! * nc[c]!;
@@ -90,13 +112,12 @@ function alphaOf(
 }
 
 /** Krippendorff's alpha (nominal) with a bootstrap interval over units. */
-export function krippendorffAlpha(counts: Int32Array | Float64Array, k: number, units: ArrayLike<number>, boot: BootstrapOptions): Figure {
-  const st = unitStats(counts, k, units);
+export function krippendorffAlpha(counts: ArrayLike<number>, k: number, units: ArrayLike<number>, boot: BootstrapOptions): Figure {
+  const pt = patternsOf(counts, k, units);
   const nc = new Float64Array(k);
-  const all = alphaOf(st, counts, k, (j) => j, st.units.length, nc);
-  const ratings = st.m.reduce((a, b) => a + b, 0);
-  const { ci } = percentileInterval(st.units.length, boot.resamples, boot.seed, (draw) => alphaOf(st, counts, k, draw, st.units.length, nc));
-  return { value: nanToNull(all), ci, items: st.units.length, ratings };
+  const value = alphaOf(pt, pt.count, nc);
+  const ci = percentileInterval(pt.count, boot.resamples, boot.seed, (w) => alphaOf(pt, w, nc));
+  return { value: nanToNull(value), ci, items: pt.units, ratings: pt.ratings };
 }
 
 /**
@@ -104,75 +125,79 @@ export function krippendorffAlpha(counts: Int32Array | Float64Array, k: number, 
  * / (m_u (m_u - 1)), P-bar their mean, p_c = n_c / n and P-bar_e = sum_c p_c^2 (Fleiss 1971;
  * with a constant m it is the textbook formula).
  */
-function fleissOf(st: UnitStats, counts: Int32Array | Float64Array, k: number, pick: (i: number) => number, draws: number, nc: Float64Array): number {
+function fleissParts(pt: Patterns, w: Float64Array, nc: Float64Array): { pBar: number; pE: number } {
+  const k = pt.k;
   nc.fill(0);
+  let units = 0;
   let n = 0;
-  let p = 0;
-  for (let j = 0; j < draws; j++) {
-    const i = pick(j);
-    const m = st.m[i]!;
-    n += m;
-    p += (st.sumsq[i]! - m) / (m * (m - 1));
-    const base = st.units[i]! * k;
-    for (let c = 0; c < k; c++) nc[c]! += counts[base + c]!;
+  let agree = 0;
+  for (let p = 0; p < w.length; p++) {
+    const x = w[p]!;
+    if (x === 0) continue;
+    const m = pt.m[p]!;
+    units += x;
+    n += x * m;
+    agree += (x * (pt.sumsq[p]! - m)) / (m * (m - 1));
+    for (let c = 0; c < k; c++) nc[c]! += x * pt.cats[p * k + c]!;
   }
-  const pBar = p / draws;
-  let pe = 0;
-  for (let c = 0; c < k; c++) pe += (nc[c]! / n) ** 2;
-  return pe === 1 ? NaN : (pBar - pe) / (1 - pe);
+  let pE = 0;
+  for (let c = 0; c < k; c++) pE += (nc[c]! / n) ** 2;
+  return { pBar: agree / units, pE };
 }
 
-export function fleissKappa(counts: Int32Array | Float64Array, k: number, units: ArrayLike<number>, boot: BootstrapOptions): Figure & { pBar: number | null; pE: number | null } {
-  const st = unitStats(counts, k, units);
+function fleissOf(pt: Patterns, w: Float64Array, nc: Float64Array): number {
+  const { pBar, pE } = fleissParts(pt, w, nc);
+  return pE === 1 ? NaN : (pBar - pE) / (1 - pE);
+}
+
+export function fleissKappa(
+  counts: ArrayLike<number>,
+  k: number,
+  units: ArrayLike<number>,
+  boot: BootstrapOptions,
+): Figure & { pBar: number | null; pE: number | null } {
+  const pt = patternsOf(counts, k, units);
   const nc = new Float64Array(k);
-  const all = fleissOf(st, counts, k, (j) => j, st.units.length, nc);
-  const ratings = st.m.reduce((a, b) => a + b, 0);
-  const { ci } = percentileInterval(st.units.length, boot.resamples, boot.seed, (draw) => fleissOf(st, counts, k, draw, st.units.length, nc));
-  // P-bar and P-bar_e of the full data, for reports that quote them (and the published example).
-  let pBar = 0;
-  for (let i = 0; i < st.units.length; i++) pBar += (st.sumsq[i]! - st.m[i]!) / (st.m[i]! * (st.m[i]! - 1));
-  nc.fill(0);
-  for (const u of st.units) for (let c = 0; c < k; c++) nc[c]! += counts[u * k + c]!;
-  let pe = 0;
-  for (let c = 0; c < k; c++) pe += (nc[c]! / ratings) ** 2;
-  return {
-    value: nanToNull(all),
-    ci,
-    items: st.units.length,
-    ratings,
-    pBar: st.units.length ? pBar / st.units.length : null,
-    pE: st.units.length ? pe : null,
-  };
+  const value = fleissOf(pt, pt.count, nc);
+  const { pBar, pE } = fleissParts(pt, pt.count, nc);
+  const ci = percentileInterval(pt.count, boot.resamples, boot.seed, (w) => fleissOf(pt, w, nc));
+  return { value: nanToNull(value), ci, items: pt.units, ratings: pt.ratings, pBar: nanToNull(pBar), pE: nanToNull(pE) };
 }
 
 /**
- * Cohen's kappa for two reviewers over the units both rated: `pairs[i] = a * k + b`, their
- * categories. kappa = (p_o - p_e) / (1 - p_e), p_e from the two reviewers' own marginals.
+ * Cohen's kappa for two reviewers over the units both rated, from their k x k table of
+ * categories (`table[a * k + b]`: units reviewer one put in a and reviewer two in b).
+ * kappa = (p_o - p_e) / (1 - p_e), p_e from the two reviewers' own marginals.
  */
-function cohenOf(pairs: Uint32Array, k: number, pick: (i: number) => number, draws: number, row: Float64Array, col: Float64Array): number {
+function cohenOf(k: number, w: Float64Array, row: Float64Array, col: Float64Array): number {
   row.fill(0);
   col.fill(0);
+  let n = 0;
   let agree = 0;
-  for (let j = 0; j < draws; j++) {
-    const code = pairs[pick(j)]!;
-    const a = Math.floor(code / k);
-    const b = code - a * k;
-    row[a]! += 1;
-    col[b]! += 1;
-    if (a === b) agree++;
-  }
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) {
+      const x = w[a * k + b]!;
+      row[a]! += x;
+      col[b]! += x;
+      n += x;
+      if (a === b) agree += x;
+    }
   let pe = 0;
-  for (let c = 0; c < k; c++) pe += (row[c]! / draws) * (col[c]! / draws);
-  return pe === 1 ? NaN : (agree / draws - pe) / (1 - pe);
+  for (let c = 0; c < k; c++) pe += (row[c]! / n) * (col[c]! / n);
+  return pe === 1 ? NaN : (agree / n - pe) / (1 - pe);
 }
 
-export function cohenKappa(pairs: Uint32Array, k: number, boot: BootstrapOptions): Figure & { observed: number | null } {
+export function cohenKappa(table: Float64Array, k: number, boot: BootstrapOptions): Figure & { observed: number | null } {
   const row = new Float64Array(k);
   const col = new Float64Array(k);
-  const n = pairs.length;
-  const all = n === 0 ? NaN : cohenOf(pairs, k, (j) => j, n, row, col);
+  let n = 0;
   let agree = 0;
-  for (const code of pairs) if (Math.floor(code / k) === code % k) agree++;
-  const { ci } = percentileInterval(n, boot.resamples, boot.seed, (draw) => cohenOf(pairs, k, draw, n, row, col));
-  return { value: nanToNull(all), ci, items: n, ratings: 2 * n, observed: n ? agree / n : null };
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) {
+      n += table[a * k + b]!;
+      if (a === b) agree += table[a * k + b]!;
+    }
+  const value = n === 0 ? NaN : cohenOf(k, table, row, col);
+  const ci = percentileInterval(table, boot.resamples, boot.seed, (w) => cohenOf(k, w, row, col));
+  return { value: nanToNull(value), ci, items: n, ratings: 2 * n, observed: n ? agree / n : null };
 }

@@ -29,6 +29,7 @@ export interface AgreementReport {
     alpha: 'Krippendorff nominal (missing data allowed)';
     kappa: "Cohen per reviewer pair; Fleiss per route (varying raters per item)";
     interval: string;
+    resampling: string;
     resamples: number;
     seed: number;
   };
@@ -139,6 +140,7 @@ export function agreementReport(ratings: readonly Rating[], options: AgreementOp
       alpha: 'Krippendorff nominal (missing data allowed)',
       kappa: 'Cohen per reviewer pair; Fleiss per route (varying raters per item)',
       interval: `95% percentile bootstrap over items, ${resamples} resamples, seed ${seed}`,
+      resampling: 'items drawn with replacement, as multinomial counts of their distinct rating patterns (binomial draws exact under 30 expected, normal approximation above)',
       resamples,
       seed,
     },
@@ -168,9 +170,16 @@ function pairFigures(
   k: number,
   boot: BootstrapOptions,
 ): Pick<AgreementReport, 'byPair' | 'byReviewer'> {
-  // Ratings grouped by unit (a stable sort of rating positions by unit).
-  const order = Uint32Array.from({ length: unitOf.length }, (_, i) => i).sort((a, b) => unitOf[a]! - unitOf[b]! || a - b);
-  const pairs = new Map<number, number[]>();
+  // Ratings grouped by unit: a counting sort of rating positions by unit (stable, linear).
+  let units = 0;
+  for (const u of unitOf) units = Math.max(units, u + 1);
+  const start = new Uint32Array(units + 1);
+  for (const u of unitOf) start[u + 1]!++;
+  for (let u = 0; u < units; u++) start[u + 1]! += start[u]!;
+  const order = new Uint32Array(unitOf.length);
+  const fill = start.slice(0, units);
+  for (let r = 0; r < unitOf.length; r++) order[fill[unitOf[r]!]!++] = r;
+  const pairs = new Map<number, Float64Array>();
   const agreeWith = new Float64Array(names.length);
   const pairedWith = new Float64Array(names.length);
   const itemsOf = new Float64Array(names.length);
@@ -186,10 +195,9 @@ function pairFigures(
           let b = order[j]!;
           if (names[reviewerOf[a]!]! > names[reviewerOf[b]!]!) [a, b] = [b, a];
           const key = reviewerOf[a]! * R + reviewerOf[b]!;
-          const list = pairs.get(key);
-          const code = decisionOf[a]! * k + decisionOf[b]!;
-          if (list) list.push(code);
-          else pairs.set(key, [code]);
+          let table = pairs.get(key);
+          if (!table) pairs.set(key, (table = new Float64Array(k * k)));
+          table[decisionOf[a]! * k + decisionOf[b]!]!++;
           const same = decisionOf[a] === decisionOf[b] ? 1 : 0;
           agreeWith[reviewerOf[a]!]! += same;
           agreeWith[reviewerOf[b]!]! += same;
@@ -200,8 +208,8 @@ function pairFigures(
     s = e;
   }
   const byPair = [...pairs.entries()]
-    .map(([key, codes]) => {
-      const f = cohenKappa(Uint32Array.from(codes), k, boot);
+    .map(([key, table]) => {
+      const f = cohenKappa(table, k, boot);
       return { a: names[Math.floor(key / R)]!, b: names[key % R]!, kappa: { value: f.value, ci: f.ci, items: f.items, ratings: f.ratings }, observed: f.observed };
     })
     .sort((x, y) => (x.a + '\u0000' + x.b < y.a + '\u0000' + y.b ? -1 : 1));
