@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,paint,export,team]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,paint,export,team,agreement]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -70,7 +70,7 @@ export async function runBench(argv: string[]): Promise<number> {
   });
   if (values.phase) {
     const { runPhaseInProcess } = await import('./phases.ts');
-    const result = await runPhaseInProcess(values.phase, { input: values.input!, workspace: values.workspace!, dir: values.dir! });
+    const result = await runPhaseInProcess(values.phase, { input: values.input!, workspace: values.workspace!, dir: values.dir!, count: Number(values.count) });
     process.stdout.write(`${JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
     return 0;
   }
@@ -87,6 +87,17 @@ export async function runBench(argv: string[]): Promise<number> {
     await teamBench(count, log);
     only.delete('team');
     if (only.size === 0) return 0;
+  }
+  // Expert review (issue 13) works on its own workspace of `count` imported verdicts: no escalation input needed.
+  if (only.has('agreement')) {
+    const a = runPhase('agreement', ['--dir', dir, '--count', String(count)]);
+    log(`Expert review (issue 13): ${fmt(Number(a.verdicts))} imported verdicts on ${fmt(Number(a.items))} items (3 reviewers each)`);
+    log(`  import through ReviewService:  ${fmt(Number(a.importSeconds), 1)} s (${fmt(Number(a.verdicts) / Number(a.importSeconds))} verdicts/s); ${fmt(Number(a.disputed))} items disputed`);
+    log(`  agreement over them:           ${fmt(Number(a.readSeconds) + Number(a.computeSeconds), 2)} s = ratings from SQL ${fmt(Number(a.readSeconds), 2)} s + report ${fmt(Number(a.computeSeconds), 2)} s`);
+    log(`    (${fmt(Number(a.agreementItems))} items, ${a.pairs} reviewer pairs, ${a.labels} labels, 200 bootstrap resamples per figure; alpha ${Number(a.alpha).toFixed(3)})`);
+    log(`  report alone, in-memory ratings: 100k ${fmt(Number(a.compute100k), 2)} s, 300k ${fmt(Number(a.compute300k), 2)} s, 1M ${fmt(Number(a.compute1m), 2)} s (target ≤ 2 s at 1M)`);
+    log(`  adjudication open-next p95:    ${fmt(Number(a.openP95), 2)} ms (p50 ${fmt(Number(a.openP50), 2)} ms over ${a.opens} opens; target ≤ 50 ms); peak RSS ${a.peakRssMb} MB`);
+    if (only.size === 1) return 0;
   }
   log(`Verdict bench: ${fmt(count)} escalations, working in ${dir}`);
   if (!existsSync(input)) {

@@ -127,7 +127,8 @@ function queries(workspace: string): PhaseResult {
   };
 }
 
-export async function runPhaseInProcess(phase: string, o: { input: string; workspace: string; dir: string }): Promise<PhaseResult> {
+export async function runPhaseInProcess(phase: string, o: { input: string; workspace: string; dir: string; count?: number }): Promise<PhaseResult> {
+  if (phase === 'agreement') return (await import('./agreement-phase.ts')).agreementPhase(o.dir, o.count ?? 100_000);
   if (phase === 'raw') return raw(o.input, o.dir);
   if (phase === 'ingest') return ingestPhase(o.input, o.workspace);
   if (phase === 'queries') return queries(o.workspace);

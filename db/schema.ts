@@ -140,7 +140,7 @@ export const verdicts = sqliteTable(
       .notNull()
       .references(() => items.seq),
     revisionId: text('revision_id').notNull(),
-    kind: text('kind', { enum: ['verdict', 'amendment', 'undo', 'import'] }).notNull(),
+    kind: text('kind', { enum: ['verdict', 'amendment', 'undo', 'import', 'adjudication'] }).notNull(),
     supersedes: text('supersedes'),
     reviewer: text('reviewer').notNull(),
     decision: text('decision', { enum: ['violation', 'dismiss', 'escalate', 'skip', 'retracted'] }).notNull(),
@@ -236,3 +236,23 @@ export const verdictImports = sqliteTable('verdict_imports', {
   line: integer('line').notNull(),
   createdAt: text('created_at').notNull(),
 });
+
+/** Hold, release, reopen, gold, consult and reveal actions on an item (migration 0010): append-only, audited. */
+export const itemActions = sqliteTable(
+  'item_actions',
+  {
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull().unique(),
+    itemSeq: integer('item_seq')
+      .notNull()
+      .references(() => items.seq),
+    kind: text('kind', { enum: ['hold', 'release', 'reopen', 'gold', 'consult', 'reveal'] }).notNull(),
+    reason: text('reason'),
+    dueAt: text('due_at'),
+    data: text('data').notNull().default('{}'),
+    actor: text('actor').notNull(),
+    at: text('at').notNull(),
+    auditSeq: integer('audit_seq').notNull(),
+  },
+  (t) => [index('item_actions_item').on(t.itemSeq, t.seq), index('item_actions_kind').on(t.kind, t.seq)],
+);

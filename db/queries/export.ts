@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { inForceVerdictSql } from './in-force.ts';
+import { goldItemSql } from './item-actions.ts';
 
 export interface ExportFilterSql {
   /** Verdict decisions (violation, dismiss, escalate). Empty: any. */
@@ -102,7 +103,8 @@ function verdictWhere(f: ExportFilterSql, parts: string[], params: unknown[]): v
 }
 
 function selection(f: ExportFilterSql, extra: string[] = []): { from: string; params: unknown[] } {
-  const parts: string[] = [...extra];
+  // Gold items are the answer key reviewers are measured against: their verdicts never become labels.
+  const parts: string[] = [...extra, `NOT ${goldItemSql('i.seq')}`];
   const params: unknown[] = [];
   itemWhere(f, parts, params);
   verdictWhere(f, parts, params);

@@ -14,15 +14,29 @@ export function standsSql(v: string, ignoring = false): string {
         AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo'))`;
 }
 
+/** The verdict kinds that decide an item (undo rows only retract). */
+export const DECIDING_KINDS = `('verdict', 'amendment', 'import', 'adjudication')`;
+
+/**
+ * Row `v` is an import recorded after an adjudication of its item that still stands: a late
+ * reviewer verdict arriving from elsewhere does not replace the adjudicator's decision (a new
+ * verdict recorded here, after a reopen, does).
+ */
+export function afterAdjudicationSql(v: string): string {
+  return `(${v}.kind = 'import' AND EXISTS (SELECT 1 FROM verdicts a WHERE a.item_seq = ${v}.item_seq AND a.kind = 'adjudication'
+        AND a.seq < ${v}.seq AND ${standsSql('a')}))`;
+}
+
 /**
  * A scalar subquery body: the `column` of the verdict in force for the item whose seq is the SQL
- * expression `item` — the newest standing verdict, amendment or import that is not a skip.
+ * expression `item` — the newest standing verdict, amendment, import or adjudication that is not
+ * a skip, where an import does not replace a standing adjudication recorded before it.
  * Parameters, in order: any in `item`, then standsSql's two when `ignoring`.
  */
 export function inForceVerdictSql(item: string, opts: { v?: string; column?: 'seq' | 'id'; ignoring?: boolean } = {}): string {
   const v = opts.v ?? 'v2';
   return `SELECT ${v}.${opts.column ?? 'seq'} FROM verdicts ${v}
-    WHERE ${v}.item_seq = ${item} AND ${v}.kind IN ('verdict', 'amendment', 'import') AND ${v}.decision <> 'skip'
-      AND ${standsSql(v, opts.ignoring)}
+    WHERE ${v}.item_seq = ${item} AND ${v}.kind IN ${DECIDING_KINDS} AND ${v}.decision <> 'skip'
+      AND ${standsSql(v, opts.ignoring)} AND NOT ${afterAdjudicationSql(v)}
     ORDER BY ${v}.seq DESC LIMIT 1`;
 }

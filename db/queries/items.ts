@@ -4,7 +4,7 @@ import { toFtsQuery } from '../util/fts-query.ts';
 import { extKey } from '../util/ext-key.ts';
 import { cellItemsSql, type MetricCell } from './metrics.ts';
 
-export const STATUSES = ['new', 'in_review', 'decided', 'escalated', 'conflict'] as const;
+export const STATUSES = ['new', 'in_review', 'decided', 'escalated', 'conflict', 'disputed', 'on_hold'] as const;
 export type ItemStatus = (typeof STATUSES)[number];
 
 /** A search considers at most this many matching items: the most recently ingested. */

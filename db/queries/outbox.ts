@@ -15,7 +15,7 @@ export const RETURN_PATH_KINDS: readonly SourceRow['kind'][] = ['jsonl'];
 export interface OutboxEntry {
   outboxSeq: number;
   verdictId: string;
-  kind: 'verdict' | 'amendment' | 'undo' | 'import';
+  kind: 'verdict' | 'amendment' | 'undo' | 'import' | 'adjudication';
   supersedes: string | null;
   decision: string;
   labels: string;

@@ -4,7 +4,7 @@ import { inForceVerdictSql, standsSql } from './in-force.ts';
 
 export const DECISIONS = ['violation', 'dismiss', 'escalate', 'skip'] as const;
 export type Decision = (typeof DECISIONS)[number];
-export type VerdictKind = 'verdict' | 'amendment' | 'undo' | 'import';
+export type VerdictKind = 'verdict' | 'amendment' | 'undo' | 'import' | 'adjudication';
 
 /** A reviewer's call on one detector flag: `flag` is its index in the judged revision's flags. */
 export interface FlagReview {
@@ -82,7 +82,7 @@ export function lastVerdictBy(sqlite: Database.Database, reviewer: string): Verd
   const r = sqlite
     .prepare(
       `SELECT ${COLS} FROM verdicts v JOIN items i ON i.seq = v.item_seq
-       WHERE v.reviewer = ? AND v.kind IN ('verdict', 'amendment') AND ${standsSql('v', true)}
+       WHERE v.reviewer = ? AND v.kind IN ('verdict', 'amendment', 'adjudication') AND ${standsSql('v', true)}
        ORDER BY v.seq DESC LIMIT 1`,
     )
     .get(reviewer, '', '') as RawRow | undefined;

@@ -18,6 +18,7 @@ import { linksCommand } from './links-commands.ts';
 import { teamCommand, teamIngest, teamVerify } from './team-commands.ts';
 import { SYNC_COMMANDS, SYNC_HELP } from './sync-commands.ts';
 import { OVERSIGHT_COMMANDS, OVERSIGHT_HELP } from './oversight-commands.ts';
+import { EXPERT_COMMANDS, EXPERT_HELP } from './expert-commands.ts';
 
 export const HELP = `Verdict: a review desk for AI safety escalations.
 
@@ -30,7 +31,7 @@ Usage: verdict <command> [options]     (every command takes --workspace PATH and
       --name NAME  --watch  --interval SECONDS  --batch-size N
   demo [--count N] [--seed S] [--out FILE] [--reviews]   write N synthetic escalations (to the workspace, or a JSONL file);
                                 --reviews adds a simulated review history and screened volumes
-${OVERSIGHT_HELP}  stats                         counts per status, sources, quarantine, search index, audit head
+${OVERSIGHT_HELP}${EXPERT_HELP}  stats                         counts per status, sources, quarantine, search index, audit head
   items list [--status S] [--route R] [--search Q] [--limit N] [--after CURSOR]
   items show ID                 one item with its revisions
   sources list
@@ -483,6 +484,7 @@ export const COMMANDS: Record<string, Command> = {
   serve: serveCmd,
   ...SYNC_COMMANDS,
   ...OVERSIGHT_COMMANDS,
+  ...EXPERT_COMMANDS,
   export: exportCommand,
   links: linksCommand,
   team: teamCommand,

@@ -248,8 +248,44 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
       'Record screened-event counts from JSONL lines {"type":"volume","date":"YYYY-MM-DD","model":M,"model_version":V,"screened":N}. Recorded in the audit log.',
     examples: ['verdict volumes import volumes.jsonl --json'],
   },
+  'team agreement': {
+    usage: 'verdict team agreement [--route R] [--from DAY] [--to DAY] [--resamples N] [--seed N]',
+    summary:
+      "Agreement between reviewers over each one's standing decision per item: Krippendorff's alpha (nominal, missing data allowed) overall, per route and per month, binary alpha per label, Cohen's kappa per reviewer pair and Fleiss' kappa per route, each with a 95% percentile bootstrap interval over items and the number of items behind it. Adjudications are not ratings.",
+    options: [
+      ['--route R', 'only items on route R'],
+      ['--from DAY', 'decisions from this UTC day (YYYY-MM-DD)'],
+      ['--to DAY', 'decisions up to this UTC day, inclusive'],
+      ['--resamples N', 'bootstrap resamples (default 200; 0: no intervals)'],
+      ['--seed N', 'bootstrap seed (default 20111): the same seed gives the same intervals'],
+    ],
+    examples: ['verdict team agreement', 'verdict team agreement --route clinical --json'],
+  },
+  adjudication: {
+    usage: 'verdict adjudication list|decide',
+    summary: 'Items whose reviewers disagree (decision or labels), and the adjudicator decision that is then in force.',
+    subcommands: ['list', 'decide'],
+    examples: ['verdict adjudication list'],
+  },
+  'adjudication list': {
+    usage: 'verdict adjudication list [--limit N]',
+    summary: 'The items that need adjudication, in queue order (priority, then age).',
+    options: [['--limit N', 'at most N items (default 50)']],
+    examples: ['verdict adjudication list --json'],
+  },
+  'adjudication decide': {
+    usage: 'verdict adjudication decide ITEM --decision violation|dismiss [--labels A,B] [--rationale TEXT] [--reviewer NAME]',
+    summary: "Record the adjudicator's verdict: it is in force over the reviewers' verdicts, which stay in the record. Audited.",
+    options: [
+      ['--decision D', 'violation or dismiss'],
+      ['--labels A,B', 'labels, comma-separated'],
+      ['--rationale TEXT', 'why (stored; the audit log keeps its SHA-256)'],
+      ['--reviewer NAME', 'the adjudicator (default: the system user name)'],
+    ],
+    examples: ['verdict adjudication decide 0193f0c2-... --decision dismiss --rationale "fiction, no uplift"'],
+  },
   bench: {
-    usage: 'verdict bench [--count N] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,export]',
+    usage: 'verdict bench [--count N] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,export,agreement]',
     summary: 'Run the benchmark: prints figures (throughput, latency, peak memory); asserts nothing.',
     options: [
       ['--count N', 'escalations to generate (default 1,000,000)'],
@@ -260,9 +296,9 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     noCommon: true,
   },
   team: {
-    usage: 'verdict team init|user|route|inbox … --db URL',
-    summary: 'A team queue on PostgreSQL: schema, people, routes and the inbox. URL: postgres://USER@HOST:PORT/DB (add ?sslmode=verify-full for TLS); the password from PGPASSWORD or the URL.',
-    subcommands: ['init', 'user add', 'user list', 'route set', 'inbox process'],
+    usage: 'verdict team init|user|route|inbox … --db URL | verdict team agreement',
+    summary: 'A team queue on PostgreSQL: schema, people, routes and the inbox. URL: postgres://USER@HOST:PORT/DB (add ?sslmode=verify-full for TLS); the password from PGPASSWORD or the URL. "team agreement" reports reviewer agreement over a workspace.',
+    subcommands: ['init', 'user add', 'user list', 'route set', 'inbox process', 'agreement'],
     examples: ['verdict team init --db postgres://admin@db.example.org/verdict'],
     noCommon: true,
   },

@@ -9,6 +9,7 @@ import { verifyTeam } from '../core/team/verify.ts';
 import type { TreeHead } from '../core/audit/merkle.ts';
 import { UsageError } from '../core/util/errors.ts';
 import { intOption, out, parse } from './args.ts';
+import { teamAgreementCmd } from './expert-commands.ts';
 
 function dbUrl(v: unknown, flag = '--db'): string {
   const url = typeof v === 'string' && v !== '' ? v : process.env.VERDICT_TEAM_URL;
@@ -26,6 +27,8 @@ const summaryLine = (s: TeamIngestSummary) =>
 
 export async function teamCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  // Agreement works over a local workspace as well as a team's (issue 13): its own command file.
+  if (sub === 'agreement') return teamAgreementCmd(argv);
   if (sub === 'init') {
     const { values } = parse(rest, { db: { type: 'string' } });
     const res = await initTeamDatabase(dbUrl(values.db));

@@ -5,6 +5,7 @@
  */
 import { createJobRunner } from './jobs/runner.ts';
 import { metricHandlers } from './metrics/handlers.ts';
+import { expertHandlers } from './review/expert-handlers.ts';
 import { DEFAULT_TAXONOMY, type Taxonomy } from './review/taxonomy.ts';
 import { ReviewService } from './review/verdicts.ts';
 import { Syncer } from './sync/syncer.ts';
@@ -72,6 +73,10 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
     ...auditHandlers(ctx),
     ...metricHandlers(ws),
     ...teamHandlers(team),
+    ...expertHandlers(ws, ctx.review, ctx.reviewer, (key, value) => {
+      putSetting(ws, key, value, ctx.reviewer());
+      options.emit('workspace.changed', { reason: 'settings' });
+    }),
   };
   return {
     ...handlers,

@@ -16,6 +16,7 @@ import type { ImportSummary, SourceSyncResult, SourceSyncStatus } from './models
 import type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport } from './models/metrics.ts';
 import type { ErrorCode } from './models/errors.ts';
 import type { TeamBatchView, TeamChange, TeamItemView, TeamStatus } from './models/team.ts';
+import { expertSettingsSchema, type AgreementReport, type Figure, type AdjudicationQueueRow, type AdjudicationSide, type AdjudicationView, type WellbeingView, type GoldVerdict, type ExpertSettings, type GoldAccuracyRow, type GoldItemRow, type HoldRow, type ItemActionRow } from './models/expert.ts';
 
 // The outputs below are plain model types (./models), shared by UI and backend; the contract
 // imports nothing from db/ or core.
@@ -25,11 +26,13 @@ export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, So
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './models/errors.ts';
 export type { TeamBatchView, TeamChange, TeamItemView, TeamStatus };
+export type { AgreementReport, Figure, AdjudicationQueueRow, AdjudicationSide, AdjudicationView, WellbeingView, GoldVerdict, ExpertSettings };
+export type { GoldAccuracyRow, GoldItemRow, HoldRow, ItemActionRow };
 
 const id = z.string().min(1).max(200);
 const shortText = z.string().max(4096);
 
-export const statusSchema = z.enum(['new', 'in_review', 'decided', 'escalated', 'conflict']);
+export const statusSchema = z.enum(['new', 'in_review', 'decided', 'escalated', 'conflict', 'disputed', 'on_hold']);
 export const decisionSchema = z.enum(['violation', 'dismiss', 'escalate', 'skip']);
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
@@ -168,6 +171,26 @@ export const contract = {
   'team.release': z.object({ seq: z.number().int().min(1) }).strict(),
   'team.submit': z.object({ seq: z.number().int().min(1), ...verdictFields, decision: z.enum(['violation', 'dismiss', 'escalate']) }).strict(),
   'team.push': z.object({}).strict(),
+  'agreement.report': z
+    .object({ route: shortText.optional(), from: isoDay.optional(), to: isoDay.optional(), resamples: z.number().int().min(0).max(10_000).optional(), seed: z.number().int().optional() })
+    .strict(),
+  'adjudication.queue': z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  'adjudication.next': z.object({ afterItemId: id.optional() }).strict(),
+  'adjudication.get': z.object({ itemId: id }).strict(),
+  'adjudication.decide': z.object({ itemId: id, ...verdictFields }).strict(),
+  'item.hold': z.object({ itemId: id, reason: z.string().trim().min(1).max(4096), reviewBy: z.iso.datetime({ offset: true }) }).strict(),
+  'item.release': z.object({ itemId: id }).strict(),
+  'item.reopen': z.object({ itemId: id, reason: z.string().trim().min(1).max(4096) }).strict(),
+  'item.consult': z.object({ itemId: id, note: z.string().trim().min(1).max(65_536) }).strict(),
+  'item.reveal': z.object({ itemId: id }).strict(),
+  'item.actions': z.object({ itemId: id }).strict(),
+  'holds.list': z.object({}).strict(),
+  'gold.mark': z.object({ itemId: id, decision: z.enum(['violation', 'dismiss', 'escalate']), labels: z.array(z.string().max(64)).max(100).default([]) }).strict(),
+  'gold.unmark': z.object({ itemId: id }).strict(),
+  'gold.list': z.object({}).strict(),
+  'expert.settings': z.object({}).strict(),
+  'expert.setSettings': expertSettingsSchema,
+  'wellbeing.status': z.object({}).strict(),
 } as const;
 
 export type Method = keyof typeof contract;
@@ -275,6 +298,24 @@ export interface ApiOutputs {
   'team.release': TeamBatchView;
   'team.submit': TeamBatchView;
   'team.push': TeamStatus;
+  'agreement.report': AgreementReport;
+  'adjudication.queue': { rows: AdjudicationQueueRow[]; disputed: number };
+  'adjudication.next': { itemId: string | null };
+  'adjudication.get': AdjudicationView;
+  'adjudication.decide': AdjudicationView;
+  'item.hold': ItemActionRow;
+  'item.release': ItemActionRow;
+  'item.reopen': ItemActionRow;
+  'item.consult': ItemActionRow;
+  'item.reveal': WellbeingView;
+  'item.actions': { actions: ItemActionRow[]; masked: string | null; gold: GoldVerdict | null };
+  'holds.list': { holds: HoldRow[]; now: string };
+  'gold.mark': ItemActionRow;
+  'gold.unmark': ItemActionRow;
+  'gold.list': { items: GoldItemRow[]; accuracy: GoldAccuracyRow[] };
+  'expert.settings': ExpertSettings;
+  'expert.setSettings': ExpertSettings;
+  'wellbeing.status': WellbeingView;
 }
 
 /** Events pushed from the core to the UI. */

@@ -20,7 +20,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(10);
+    expect(codeSchemaVersion()).toBe(11);
   });
 
   it('0000_init creates the core tables', () => {
@@ -264,6 +264,37 @@ describe('migrations', () => {
       expect(n).toBe(1);
       expect(batchRows(ws.sqlite, 'ana@postgres://h/v')).toMatchObject([{ itemId: 'i1', token: '7', state: 'claimed', verdict: null }]);
       expect(() => ws.sqlite.exec("UPDATE team_batch SET state = 'lost'")).toThrow(/CHECK/);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('0010 adds the append-only item_actions table and makes an adjudication the verdict in force in the metric views', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    db.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 8) });
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'item_actions'").pluck().get()).toBe(0);
+    db.exec("INSERT INTO sources (id, kind, name, uri, created_at) VALUES ('src', 'jsonl', 'q.jsonl', '/q.jsonl', '2026-01-01T00:00:00.000Z')");
+    db.exec(`INSERT INTO items (id, source_id, external_id, ext_key, created_at, created_ms, ingested_at, priority, route, status,
+      revision, content_sha256, flag_count, snippet) VALUES ('item', 'src', 'esc', 1, 'c', 0, 'i', 1, 'r', 'decided', 1, 'h', 1, 's')`);
+    db.exec(`INSERT INTO verdicts (id, item_seq, revision_id, kind, reviewer, decision, labels, decided_at, audit_seq) VALUES
+      ('v1', 1, 'rev', 'import', 'ana', 'violation', '[]', '2026-01-01T00:00:00.000Z', 1),
+      ('v2', 1, 'rev', 'import', 'ben', 'dismiss', '[]', '2026-01-01T00:00:01.000Z', 2)`);
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(9);
+      ws.sqlite.exec(`INSERT INTO verdicts (id, item_seq, revision_id, kind, reviewer, decision, labels, decided_at, audit_seq) VALUES
+        ('adj', 1, 'rev', 'adjudication', 'lead', 'violation', '[]', '2026-01-01T00:00:02.000Z', 3),
+        ('late', 1, 'rev', 'import', 'cy', 'dismiss', '[]', '2026-01-01T00:00:03.000Z', 4)`);
+      expect(ws.sqlite.prepare("SELECT v.id FROM metric_item_verdicts m JOIN verdicts v ON v.seq = m.cur_seq").pluck().get()).toBe('adj');
+      ws.sqlite.exec(`INSERT INTO item_actions (id, item_seq, kind, reason, data, actor, at, audit_seq) VALUES ('h', 1, 'hold', 'r', '{}', 'ana', 'now', 5)`);
+      expect(() => ws.sqlite.exec("UPDATE item_actions SET reason = 'x'")).toThrow(/immutable/);
+      expect(() => ws.sqlite.exec('DELETE FROM item_actions')).toThrow(/append-only/);
     } finally {
       ws.close();
     }

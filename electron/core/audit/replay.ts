@@ -31,6 +31,7 @@ import {
   verdictsWithEventsFrom,
   type VerdictReplayRow,
 } from '../../../db/queries/audit-replay.ts';
+import { canonicalJson } from './canonical.ts';
 
 export interface StateMismatch {
   table: string;
@@ -46,11 +47,12 @@ export interface StateCounts {
   items: number;
   verdicts: number;
   sources: number;
+  actions: number;
 }
 
 export type StateResult = { ok: true; counts: StateCounts } | { ok: false; mismatch: StateMismatch; counts: StateCounts };
 
-const STATUS = ['new', 'in_review', 'decided', 'escalated', 'conflict'] as const;
+const STATUS = ['new', 'in_review', 'decided', 'escalated', 'conflict', 'disputed', 'on_hold'] as const;
 const statusCode = (s: string): number => STATUS.indexOf(s as (typeof STATUS)[number]) + 1;
 
 const VERDICT_TYPES: Record<string, string> = {
@@ -58,6 +60,17 @@ const VERDICT_TYPES: Record<string, string> = {
   'verdict.amended': 'amendment',
   'verdict.undone': 'undo',
   'verdict.imported': 'import',
+  'verdict.adjudicated': 'adjudication',
+};
+
+/** Item action events (migration 0010) and the kind of row each describes. */
+const ACTION_TYPES: Record<string, string> = {
+  'item.held': 'hold',
+  'item.released': 'release',
+  'item.reopened': 'reopen',
+  'item.gold': 'gold',
+  'item.consulted': 'consult',
+  'item.revealed': 'reveal',
 };
 
 const sha = (s: string | null): string | null => (s == null ? null : hash('sha256', s, 'hex'));
@@ -223,6 +236,81 @@ function replayVerdicts(sqlite: Database.Database, st: ItemState, counts: StateC
   }
 }
 
+interface ActionEventBody {
+  actor: string;
+  at: string;
+  data: {
+    action_id: string;
+    item_id: string;
+    kind: string;
+    reason_sha256: string | null;
+    due_at: string | null;
+    data: Record<string, unknown>;
+    status: { from: string; to: string } | null;
+  };
+}
+
+/**
+ * item_actions against their events, field by field (the reason by SHA-256, the data as
+ * canonical JSON); an action that changed the item's status counts as its latest status event
+ * when it is newer than the latest verdict event.
+ */
+function replayActions(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
+  const rows = sqlite
+    .prepare(
+      `SELECT x.seq, x.id, x.item_seq AS itemSeq, i.id AS itemId, x.kind, x.reason, x.due_at AS dueAt, x.data, x.actor, x.at,
+         x.audit_seq AS auditSeq, a.type AS eventType, a.body
+       FROM item_actions x LEFT JOIN items i ON i.seq = x.item_seq LEFT JOIN audit_events a ON a.seq = x.audit_seq
+       WHERE x.audit_seq >= ? ORDER BY x.seq`,
+    )
+    .iterate(since) as IterableIterator<{
+    seq: number; id: string; itemSeq: number; itemId: string | null; kind: string; reason: string | null; dueAt: string | null;
+    data: string; actor: string; at: string; auditSeq: number; eventType: string | null; body: string | null;
+  }>;
+  for (const x of rows) {
+    if (!x.body || !x.eventType || !(x.eventType in ACTION_TYPES))
+      fail('item_actions', x.id, x.auditSeq, `item_actions row ${x.id} (seq ${x.seq}) has no item event (its audit_seq ${x.auditSeq} is ${x.eventType ?? 'missing'}): forged or moved`);
+    const b = JSON.parse(x.body) as ActionEventBody;
+    const d = b.data;
+    const checks: [string, unknown, unknown][] = [
+      ['id', x.id, d.action_id],
+      ['item', x.itemId, d.item_id],
+      ['kind', x.kind, ACTION_TYPES[x.eventType]],
+      ['kind', x.kind, d.kind],
+      ['reason', sha(x.reason), d.reason_sha256],
+      ['due_at', x.dueAt, d.due_at],
+      ['data', x.data, canonicalJson(d.data)],
+      ['actor', x.actor, b.actor],
+      ['at', x.at, b.at],
+    ];
+    for (const [field, row, logged] of checks)
+      if (row !== logged)
+        fail('item_actions', x.id, x.auditSeq, `item_actions row ${x.id} (seq ${x.seq}): ${field} is ${JSON.stringify(row)} but the event recorded ${JSON.stringify(logged)} (event ${x.auditSeq})`);
+    if (d.status && x.itemSeq < st.verdictEvent.length && x.auditSeq > st.verdictEvent[x.itemSeq]!) {
+      st.verdictEvent[x.itemSeq] = x.auditSeq;
+      st.verdictStatus[x.itemSeq] = statusCode(d.status.to);
+    }
+    counts.actions++;
+  }
+  const types = Object.keys(ACTION_TYPES);
+  const logged = sqlite
+    .prepare(`SELECT count(*) FROM audit_events WHERE type IN (${types.map(() => '?').join(', ')}) AND seq >= ?`)
+    .pluck()
+    .get(...types, since) as number;
+  if (logged !== counts.actions) {
+    const missing = sqlite
+      .prepare(
+        `SELECT a.seq, json_extract(a.body, '$.data.action_id') AS id FROM audit_events a
+         WHERE a.type IN (${types.map(() => '?').join(', ')}) AND a.seq >= ?
+           AND NOT EXISTS (SELECT 1 FROM item_actions x WHERE x.id = json_extract(a.body, '$.data.action_id') AND x.audit_seq = a.seq)
+         ORDER BY a.seq LIMIT 1`,
+      )
+      .get(...types, since) as { seq: number; id: string } | undefined;
+    if (missing) fail('item_actions', missing.id, missing.seq, `item_actions row ${missing.id} recorded by event ${missing.seq} is missing (deleted)`);
+    fail('item_actions', '-', null, `the log records ${logged} item actions but the table holds ${counts.actions}`);
+  }
+}
+
 function replayItems(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
   for (const it of itemsWithLatestRevision(sqlite)) {
     if (since > 0) {
@@ -282,7 +370,7 @@ function replaySources(sqlite: Database.Database, counts: StateCounts): void {
  * read transaction) so a concurrent writer cannot make an honest workspace look tampered.
  */
 export function verifyState(sqlite: Database.Database, since = 0): StateResult {
-  const counts: StateCounts = { revisions: 0, items: 0, verdicts: 0, sources: 0 };
+  const counts: StateCounts = { revisions: 0, items: 0, verdicts: 0, sources: 0, actions: 0 };
   const run = sqlite.transaction(() => {
     const maxSeq = maxItemSeq(sqlite) + 1;
     const st: ItemState = {
@@ -294,6 +382,7 @@ export function verifyState(sqlite: Database.Database, since = 0): StateResult {
     replaySources(sqlite, counts);
     replayRevisions(sqlite, st, counts, since);
     replayVerdicts(sqlite, st, counts, since);
+    replayActions(sqlite, st, counts, since);
     replayItems(sqlite, st, counts, since);
   });
   try {

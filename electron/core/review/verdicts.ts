@@ -19,6 +19,7 @@ import {
 import { revisionCount, type ItemStatus } from '../../../db/queries/items.ts';
 import { ReviewStatements, type ReviewItem } from '../../../db/queries/review.ts';
 import { revisionFlagCount } from '../../../db/queries/flag-reviews.ts';
+import { needsAdjudication } from '../../../db/queries/adjudication.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { coherenceProblem } from './coherence.ts';
 import type { Taxonomy } from './taxonomy.ts';
@@ -58,6 +59,14 @@ function statusFor(decision: Decision | 'retracted', previous: ItemStatus): Item
 }
 
 type ItemRef = ReviewItem;
+
+const EVENT_VERB: Record<VerdictKind, string> = {
+  verdict: 'recorded',
+  amendment: 'amended',
+  undo: 'undone',
+  import: 'imported',
+  adjudication: 'adjudicated',
+};
 
 export class ReviewService {
   private readonly outbox;
@@ -110,24 +119,6 @@ export class ReviewService {
     const decidedAt = input.decidedAt ?? nowIso();
     const labels = [...new Set(input.labels ?? [])].sort();
     const flagReviews = this.flagReviews(input.revisionId ?? item.revisionId, input.flagReviews);
-    const event = this.ws.audit.append(
-      `verdict.${kind === 'verdict' ? 'recorded' : kind === 'amendment' ? 'amended' : kind === 'undo' ? 'undone' : 'imported'}`,
-      {
-        verdict_id: id,
-        item_id: item.id,
-        revision_id: input.revisionId ?? item.revisionId,
-        decision: input.decision,
-        labels,
-        severity: input.severity ?? null,
-        route_to: input.routeTo ?? null,
-        correction_sha256: sha(input.correction),
-        rationale_sha256: sha(input.rationale),
-        supersedes,
-        status: { from: item.status, to: nextStatus },
-        flag_reviews: flagReviews,
-      },
-      { actor: input.reviewer, subject: item.id, at: decidedAt },
-    );
     const row: Omit<VerdictRow, 'seq' | 'itemId'> = {
       id,
       itemSeq: item.seq,
@@ -142,13 +133,36 @@ export class ReviewService {
       correction: input.correction ?? null,
       rationale: input.rationale ?? null,
       decidedAt,
-      auditSeq: event.seq,
+      // The event is appended right after the row, in this transaction: its seq is the log's size now.
+      auditSeq: this.ws.audit.head().size,
       flagReviews,
     };
     const seq = insertVerdict(this.ws.sqlite, row);
+    // With the row in place, the one SQL definition says whether reviewers now disagree; the
+    // status the event records is the one the item gets.
+    const status = kind !== 'adjudication' && needsAdjudication(this.ws.sqlite, item.seq) ? 'disputed' : nextStatus;
+    const event = this.ws.audit.append(
+      `verdict.${EVENT_VERB[kind]}`,
+      {
+        verdict_id: id,
+        item_id: item.id,
+        revision_id: row.revisionId,
+        decision: input.decision,
+        labels,
+        severity: row.severity,
+        route_to: row.routeTo,
+        correction_sha256: sha(input.correction),
+        rationale_sha256: sha(input.rationale),
+        supersedes,
+        status: { from: item.status, to: status },
+        flag_reviews: flagReviews,
+      },
+      { actor: input.reviewer, subject: item.id, at: decidedAt },
+    );
+    if (event.seq !== row.auditSeq) throw new Error(`audit seq ${event.seq} differs from the predicted ${row.auditSeq}`);
     // Same transaction: the verdict and its delivery back to the source commit or vanish together.
     this.outbox.enqueue(id, item.seq, nowIso());
-    if (nextStatus !== item.status) this.stmts.setStatus(item.seq, nextStatus);
+    if (status !== item.status) this.stmts.setStatus(item.seq, status);
     if (input.decision === 'escalate' && input.routeTo && input.routeTo !== item.route) this.stmts.setRoute(item.seq, input.routeTo);
     return { ...row, seq, itemId: item.id };
   }
@@ -162,6 +176,22 @@ export class ReviewService {
       if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
       this.checkCoherence(item, input);
       return this.write(kind, item, input, null, statusFor(input.decision, item.status));
+    });
+  }
+
+  /**
+   * The adjudicator's decision on a disputed item: a verdict of kind `adjudication`, in force
+   * over the reviewers' (db/queries/in-force.ts), which stay in the record.
+   */
+  adjudicate(input: VerdictInput): VerdictRow {
+    return writeTransaction(this.ws.sqlite, this.ws.path, () => {
+      const item = this.loadItem(input.itemId);
+      if (!needsAdjudication(this.ws.sqlite, item.seq))
+        throw new UserError('this item does not need adjudication: its reviewers agree, or it was already adjudicated', 'conflict');
+      if (input.decision === 'skip') throw new UserError('an adjudication decides: choose violation, dismiss or escalate');
+      if (input.decision === 'escalate' && !input.routeTo) throw new UserError('an escalation needs a route to send the item to');
+      this.checkCoherence(item, input);
+      return this.write('adjudication', item, { ...input, revisionId: item.revisionId }, null, statusFor(input.decision, item.status));
     });
   }
 

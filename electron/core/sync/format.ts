@@ -11,7 +11,7 @@ export interface ResultLine {
   verdict_item_id: string;
   /** Idempotency key: a consumer keeps the first line it sees for each verdict_id. */
   verdict_id: string;
-  kind: 'verdict' | 'amendment' | 'undo' | 'import';
+  kind: 'verdict' | 'amendment' | 'undo' | 'import' | 'adjudication';
   supersedes: string | null;
   decision: 'violation' | 'dismiss' | 'escalate' | 'skip' | 'retracted';
   labels: string[];

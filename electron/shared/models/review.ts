@@ -8,7 +8,7 @@ export interface LabelSuggestion {
 
 export type Decision = 'violation' | 'dismiss' | 'escalate' | 'skip';
 
-export type VerdictKind = 'verdict' | 'amendment' | 'undo' | 'import';
+export type VerdictKind = 'verdict' | 'amendment' | 'undo' | 'import' | 'adjudication';
 
 /** A reviewer's call on one detector flag: `flag` is its index in the judged revision's flags. */
 export interface FlagReview {

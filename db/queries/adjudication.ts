@@ -1,0 +1,79 @@
+/**
+ * Disagreement between reviewers, defined once: an item needs adjudication when at least two
+ * reviewers' standing decisions (each reviewer's newest verdict, amendment or import that is not
+ * a skip, among violation/dismiss) differ in decision or labels, and no adjudication of it still
+ * stands. The verdict write keeps `items.status = 'disputed'` from this definition, so the
+ * adjudication queue is an index range; `item.get` exposes it as `needsAdjudication`.
+ */
+import type Database from 'better-sqlite3';
+import { standsSql } from './in-force.ts';
+
+const REVIEWER_KINDS = `('verdict', 'amendment', 'import')`;
+
+/** Verdict row `x` is its reviewer's standing decision on its item: the reviewer's newest that is not a skip. */
+export function reviewerDecisionWhere(x: string): string {
+  return `${x}.kind IN ${REVIEWER_KINDS} AND ${x}.decision <> 'skip' AND ${standsSql(x)}
+      AND ${x}.seq = (SELECT max(y.seq) FROM verdicts y WHERE y.item_seq = ${x}.item_seq AND y.reviewer = ${x}.reviewer
+        AND y.kind IN ${REVIEWER_KINDS} AND y.decision <> 'skip' AND ${standsSql('y')})`;
+}
+
+/** The standing decision rows of item `item` (SQL expression), one per reviewer. */
+export function reviewerDecisionsSql(item: string): string {
+  return `SELECT x.seq, x.reviewer, x.decision, x.labels FROM verdicts x WHERE x.item_seq = ${item} AND ${reviewerDecisionWhere('x')}`;
+}
+
+/** A boolean SQL expression: item `item` needs adjudication. */
+export function needsAdjudicationSql(item: string): string {
+  return `(coalesce((SELECT count(DISTINCT d.reviewer) >= 2 AND count(DISTINCT d.decision || d.labels) >= 2
+      FROM (${reviewerDecisionsSql(item)}) d WHERE d.decision IN ('violation', 'dismiss')), 0)
+    AND NOT EXISTS (SELECT 1 FROM verdicts a WHERE a.item_seq = ${item} AND a.kind = 'adjudication' AND ${standsSql('a')}))`;
+}
+
+const needsStatements = new WeakMap<Database.Database, Database.Statement<[{ item: number }], number>>();
+
+export function needsAdjudication(sqlite: Database.Database, itemSeq: number): boolean {
+  let st = needsStatements.get(sqlite);
+  if (!st) {
+    st = sqlite.prepare<[{ item: number }], number>(`SELECT ${needsAdjudicationSql('@item')}`).pluck();
+    needsStatements.set(sqlite, st);
+  }
+  return st.get({ item: itemSeq }) === 1;
+}
+
+export interface AdjudicationQueueRow {
+  id: string;
+  seq: number;
+  route: string;
+  priority: number;
+  createdAt: string;
+  snippet: string;
+  reviewers: number;
+}
+
+/** Disputed items in queue order (priority, age); `after` is the last seq shown, for the next page. */
+export function adjudicationQueue(sqlite: Database.Database, limit: number, route?: string): AdjudicationQueueRow[] {
+  return sqlite
+    .prepare(
+      `SELECT i.id, i.seq, i.route, i.priority, i.created_at AS createdAt, i.snippet,
+         (SELECT count(DISTINCT v.reviewer) FROM verdicts v WHERE v.item_seq = i.seq AND v.kind IN ${REVIEWER_KINDS} AND v.decision <> 'skip') AS reviewers
+       FROM items i WHERE i.status = 'disputed' ${route ? 'AND i.route = ?' : ''}
+       ORDER BY i.priority, i.created_at, i.seq LIMIT ?`,
+    )
+    .all(...(route ? [route, limit] : [limit])) as AdjudicationQueueRow[];
+}
+
+/** The next disputed item after the given one in queue order (or the first), by index. */
+export function nextDisputed(sqlite: Database.Database, after?: { priority: number; createdAt: string; seq: number }): string | undefined {
+  if (!after) return sqlite.prepare("SELECT id FROM items WHERE status = 'disputed' ORDER BY priority, created_at, seq LIMIT 1").pluck().get() as string | undefined;
+  return sqlite
+    .prepare(
+      `SELECT id FROM items WHERE status = 'disputed' AND (priority, created_at, seq) > (?, ?, ?)
+       ORDER BY priority, created_at, seq LIMIT 1`,
+    )
+    .pluck()
+    .get(after.priority, after.createdAt, after.seq) as string | undefined;
+}
+
+export function disputedCount(sqlite: Database.Database): number {
+  return sqlite.prepare("SELECT coalesce(sum(n), 0) FROM queue_counts WHERE status = 'disputed'").pluck().get() as number;
+}

@@ -1,0 +1,2 @@
+export { agreementReport, type AgreementOptions, type AgreementReport, type Rating } from './report.ts';
+export { cohenKappa, fleissKappa, krippendorffAlpha, type Figure } from './coefficients.ts';

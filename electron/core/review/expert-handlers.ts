@@ -1,0 +1,133 @@
+/**
+ * The expert-review calls of the contract (issue 13), over a local workspace: agreement,
+ * adjudication, hold, reopen, gold, consult and masked-content reveals.
+ */
+import { adjudicationQueue, disputedCount, needsAdjudication, nextDisputed } from '../../../db/queries/adjudication.ts';
+import { ratings, type RatingFilter } from '../../../db/queries/agreement.ts';
+import { findItemSeq, getItem } from '../../../db/queries/items.ts';
+import { actionsForItem, exposureByReviewer, exposureCount, goldAccuracy, goldItems, holds, latestAction, type ItemActionRow } from '../../../db/queries/item-actions.ts';
+import { settingValue } from '../../../db/queries/settings.ts';
+import { verdictsForItem, type HistoryVerdict } from '../../../db/queries/verdicts.ts';
+import { agreementReport, type AgreementReport } from '../agreement/index.ts';
+import type { EscalationRecord } from '../record/schema.ts';
+import { UserError } from '../util/errors.ts';
+import { nowIso } from '../util/ids.ts';
+import type { Workspace } from '../workspace/open.ts';
+import { ItemActions, type GoldVerdict } from './actions.ts';
+import { DEFAULT_EXPERT_SETTINGS, expertSettingsSchema, maskReason, type ExpertSettings } from './expert-settings.ts';
+import type { ReviewService, VerdictInput } from './verdicts.ts';
+import type { AdjudicationSide, AdjudicationView, WellbeingView } from '../../shared/models/expert.ts';
+export type { AdjudicationSide, AdjudicationView, WellbeingView };
+
+
+
+
+const SETTINGS_KEY = 'expert_review';
+
+function recordOf(ws: Workspace, itemId: string) {
+  const seq = findItemSeq(ws.sqlite, itemId);
+  const item = seq === undefined ? undefined : getItem<EscalationRecord>(ws.sqlite, seq);
+  if (!item || seq === undefined) throw new UserError(`no item ${itemId}`, 'not_found');
+  const record = item.revisions.find((r) => r.revision === item.revision)?.record;
+  return { seq, item, record };
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : JSON.stringify(v, null, 2));
+
+export function expertHandlers(ws: Workspace, review: ReviewService, reviewer: () => string, putSetting: (key: string, value: string) => void) {
+  const actions = new ItemActions(ws);
+  const settings = (): ExpertSettings => {
+    const raw = settingValue(ws.sqlite, SETTINGS_KEY);
+    return raw ? expertSettingsSchema.parse(JSON.parse(raw)) : DEFAULT_EXPERT_SETTINGS;
+  };
+  const masked = (seq: number, route: string, flags: { category?: string | null }[] | undefined): string | null => {
+    const labels = new Set<string>();
+    for (const f of flags ?? []) if (f.category) labels.add(f.category);
+    for (const v of verdictsForItem(ws.sqlite, seq)) for (const l of v.labels) labels.add(l);
+    return maskReason(settings(), route, labels);
+  };
+
+  const view = (itemId: string): AdjudicationView => {
+    const { seq, item, record } = recordOf(ws, itemId);
+    const all = verdictsForItem(ws.sqlite, seq);
+    const adjudication = [...all].reverse().find((v) => v.kind === 'adjudication' && v.inForce) ?? null;
+    // One column per reviewer: their standing decision (the newest that still stands and is not a skip or undo).
+    const standing = new Map<string, HistoryVerdict>();
+    const superseded = new Set(all.filter((v) => v.supersedes).map((v) => v.supersedes));
+    for (const v of all)
+      if (['verdict', 'amendment', 'import'].includes(v.kind) && v.decision !== 'skip' && !superseded.has(v.id)) standing.set(v.reviewer, v);
+    const blind = settings().blindRoutes.includes(item.route) && !adjudication;
+    const sides = [...standing.values()].map((v, i) => {
+      const { reviewer: name, ...rest } = v;
+      return { reviewer: blind ? `Reviewer ${String.fromCharCode(65 + i)}` : name, verdict: rest };
+    });
+    return {
+      itemId: item.id,
+      route: item.route,
+      status: item.status,
+      needsAdjudication: needsAdjudication(ws.sqlite, seq),
+      blind,
+      original: text(record?.output),
+      input: text(record?.input),
+      sides,
+      adjudication,
+      masked: masked(seq, item.route, record?.flags),
+      disputed: disputedCount(ws.sqlite),
+    };
+  };
+
+  return {
+    'agreement.report': (input: RatingFilter & { resamples?: number; seed?: number }): AgreementReport => {
+      const rows = [...ratings(ws.sqlite, input)].map((r) => ({ ...r, labels: JSON.parse(r.labels) as string[] }));
+      return agreementReport(rows, { resamples: input.resamples, seed: input.seed });
+    },
+    'adjudication.queue': ({ limit }: { limit: number }) => ({ rows: adjudicationQueue(ws.sqlite, limit), disputed: disputedCount(ws.sqlite) }),
+    'adjudication.next': ({ afterItemId }: { afterItemId?: string }): { itemId: string | null } => {
+      let after: { priority: number; createdAt: string; seq: number } | undefined;
+      if (afterItemId) {
+        const row = ws.sqlite.prepare('SELECT priority, created_at AS createdAt, seq FROM items WHERE id = ?').get(afterItemId) as typeof after;
+        after = row;
+      }
+      return { itemId: nextDisputed(ws.sqlite, after) ?? (after ? (nextDisputed(ws.sqlite) ?? null) : null) };
+    },
+    'adjudication.get': ({ itemId }: { itemId: string }): AdjudicationView => view(itemId),
+    'adjudication.decide': (input: Omit<VerdictInput, 'reviewer'>): AdjudicationView => {
+      review.adjudicate({ ...input, reviewer: reviewer() });
+      return view(input.itemId);
+    },
+    'item.hold': ({ itemId, reason, reviewBy }: { itemId: string; reason: string; reviewBy: string }): ItemActionRow => actions.hold(itemId, reason, reviewBy, reviewer()),
+    'item.release': ({ itemId }: { itemId: string }): ItemActionRow => actions.release(itemId, reviewer()),
+    'item.reopen': ({ itemId, reason }: { itemId: string; reason: string }): ItemActionRow => actions.reopen(itemId, reason, reviewer()),
+    'item.consult': ({ itemId, note }: { itemId: string; note: string }): ItemActionRow => actions.consult(itemId, note, reviewer()),
+    'item.reveal': ({ itemId }: { itemId: string }): WellbeingView => {
+      const { seq, item, record } = recordOf(ws, itemId);
+      actions.reveal(itemId, reviewer(), masked(seq, item.route, record?.flags) ?? 'unmasked');
+      return wellbeing();
+    },
+    'item.actions': ({ itemId }: { itemId: string }): { actions: ItemActionRow[]; masked: string | null; gold: GoldVerdict | null } => {
+      const { seq, item, record } = recordOf(ws, itemId);
+      const g = latestAction(ws.sqlite, seq, 'gold');
+      const gold = g ? (JSON.parse(g.data) as Partial<GoldVerdict>) : null;
+      return { actions: actionsForItem(ws.sqlite, seq), masked: masked(seq, item.route, record?.flags), gold: gold?.decision ? (gold as GoldVerdict) : null };
+    },
+    'holds.list': () => ({ holds: holds(ws.sqlite, nowIso()), now: nowIso() }),
+    'gold.mark': ({ itemId, decision, labels }: { itemId: string } & GoldVerdict): ItemActionRow => actions.gold(itemId, { decision, labels }, reviewer()),
+    'gold.unmark': ({ itemId }: { itemId: string }): ItemActionRow => actions.gold(itemId, null, reviewer()),
+    'gold.list': () => ({ items: goldItems(ws.sqlite), accuracy: goldAccuracy(ws.sqlite) }),
+    'expert.settings': (): ExpertSettings => settings(),
+    'expert.setSettings': (input: ExpertSettings): ExpertSettings => {
+      const s = expertSettingsSchema.parse(input);
+      putSetting(SETTINGS_KEY, JSON.stringify(s));
+      return s;
+    },
+    'wellbeing.status': (): WellbeingView => wellbeing(),
+  };
+
+  function wellbeing(): WellbeingView {
+    const day = nowIso().slice(0, 10);
+    const me = reviewer();
+    const reveals = exposureCount(ws.sqlite, me, day);
+    const { breakAfter } = settings();
+    return { day, reviewer: me, reveals, breakAfter, breakDue: breakAfter > 0 && reveals >= breakAfter, byReviewer: exposureByReviewer(ws.sqlite, day) };
+  }
+}
