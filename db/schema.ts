@@ -67,7 +67,7 @@ export const items = sqliteTable(
     priority: integer('priority').notNull(),
     riskTier: text('risk_tier'),
     route: text('route').notNull(),
-    status: text('status', { enum: ['new', 'in_review', 'decided', 'escalated', 'conflict'] }).notNull(),
+    status: text('status', { enum: ['new', 'in_review', 'decided', 'escalated', 'conflict', 'skipped'] }).notNull(),
     revision: integer('revision').notNull(),
     contentSha256: text('content_sha256').notNull(),
     flagCount: integer('flag_count').notNull(),

@@ -34,7 +34,7 @@ export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport
 const id = z.string().min(1).max(200);
 const shortText = z.string().max(4096);
 
-export const statusSchema = z.enum(['new', 'in_review', 'decided', 'escalated', 'conflict']);
+export const statusSchema = z.enum(['new', 'in_review', 'decided', 'escalated', 'conflict', 'skipped']);
 export const decisionSchema = z.enum(['violation', 'dismiss', 'escalate', 'skip']);
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
@@ -79,7 +79,7 @@ export const queueFilterSchema = z
   })
   .strict();
 
-export const cursorSchema = z.object({ p: z.number().int(), c: z.number().int(), s: z.number().int() }).strict();
+export const cursorSchema = z.object({ p: z.number().int(), c: z.number().int(), s: z.number().int(), k: z.literal(1).optional() }).strict();
 
 const verdictFields = {
   decision: decisionSchema,

@@ -18,7 +18,7 @@ export const SHORTCUT_GROUPS: { title: string; items: ShortcutInfo[] }[] = [
       { keys: ['k'], label: 'Previous item' },
       { keys: ['/'], label: 'Search the queue' },
       { keys: ['r'], label: 'Reload the queue' },
-      { keys: ['g', 'd'], label: 'Show / hide decided items (g n, g i, g x, g c: the other statuses; g o: open only)', sequence: true },
+      { keys: ['g', 'd'], label: 'Show / hide decided items (g n, g i, g s, g x, g c: the other statuses; g o: open only)', sequence: true },
     ],
   },
   {

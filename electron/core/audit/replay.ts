@@ -36,7 +36,7 @@ export interface StateCounts {
 
 export type StateResult = { ok: true; counts: StateCounts } | { ok: false; mismatch: StateMismatch; counts: StateCounts };
 
-const STATUS = ['new', 'in_review', 'decided', 'escalated', 'conflict'] as const;
+const STATUS = ['new', 'in_review', 'decided', 'escalated', 'conflict', 'skipped'] as const;
 const statusCode = (s: string): number => STATUS.indexOf(s as (typeof STATUS)[number]) + 1;
 
 const VERDICT_TYPES: Record<string, string> = {

@@ -52,6 +52,10 @@ function statusFor(decision: Decision | 'retracted', previous: ItemStatus): Item
       return 'decided';
     case 'escalate':
       return 'escalated';
+    case 'skip':
+      // Out of the way, not in review: the queue puts skipped items after the unskipped ones.
+      // A conflict (a new revision to look at) stays one, so a skip does not hide it.
+      return previous === 'conflict' ? 'conflict' : 'skipped';
     default:
       return previous === 'conflict' ? 'conflict' : 'in_review';
   }
