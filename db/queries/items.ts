@@ -346,13 +346,14 @@ export interface ItemFacets {
 
 /** The values the queue filters offer (at most 200 of each). */
 export function itemFacets(sqlite: Database.Database): ItemFacets {
-  const distinct = (col: 'model' | 'top_flag_category' | 'top_flag_policy') =>
-    sqlite.prepare(`SELECT DISTINCT ${col} FROM items WHERE ${col} IS NOT NULL ORDER BY 1 LIMIT 200`).pluck().all() as string[];
+  // From the ingest-kept facets table (migration 0009): a few hundred rows, not a scan of every item.
+  const distinct = (kind: 'model' | 'flag_category' | 'flag_policy') =>
+    sqlite.prepare('SELECT value FROM item_facets WHERE kind = ? AND n > 0 ORDER BY value LIMIT 200').pluck().all(kind) as string[];
   return {
     // Routes from the trigger-kept counts table (a few rows), not a scan of every item.
     routes: sqlite.prepare('SELECT DISTINCT route FROM queue_counts WHERE n > 0 ORDER BY 1 LIMIT 200').pluck().all() as string[],
     models: distinct('model'),
-    flagCategories: distinct('top_flag_category'),
-    flagPolicies: distinct('top_flag_policy'),
+    flagCategories: distinct('flag_category'),
+    flagPolicies: distinct('flag_policy'),
   };
 }

@@ -89,6 +89,16 @@ const verdictFields = {
   rationale: z.string().max(65_536).nullable().default(null),
   routeTo: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).nullable().default(null),
   flagReviews: z.array(z.object({ flag: z.number().int().min(0).max(999), accepted: z.boolean() }).strict()).max(1000).default([]),
+  spanEdits: z
+    .array(
+      z.discriminatedUnion('op', [
+        z.object({ op: z.literal('add'), field: z.string().max(64), start: z.number().int().min(0), end: z.number().int().min(0), label: z.string().min(1).max(200) }).strict(),
+        z.object({ op: z.literal('adjust'), flag: z.number().int().min(0).max(999), span: z.number().int().min(0).max(9999), start: z.number().int().min(0), end: z.number().int().min(0) }).strict(),
+        z.object({ op: z.literal('reject'), flag: z.number().int().min(0).max(999), span: z.number().int().min(0).max(9999) }).strict(),
+      ]),
+    )
+    .max(1000)
+    .default([]),
 };
 
 /** Every call: its input schema. Output types are in `ApiOutputs`. */

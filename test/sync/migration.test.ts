@@ -13,8 +13,8 @@ describe('migration 0002 (outbox)', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
-  it('ships as the third of eight migrations', () => {
-    expect(codeSchemaVersion()).toBe(8);
+  it('ships as the third of nine migrations', () => {
+    expect(codeSchemaVersion()).toBe(9);
   });
 
   it('adds the outbox to a 0001 workspace, keeps its data and queues its existing verdicts', async () => {

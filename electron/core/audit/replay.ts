@@ -161,6 +161,7 @@ interface VerdictJoin {
   decidedAt: string;
   auditSeq: number;
   flagReviews: string;
+  spanEdits: string;
   eventType: string | null;
   body: string | null;
 }
@@ -183,6 +184,8 @@ interface VerdictEventBody {
     status: { from: string; to: string };
     /** Absent from events written before migration 0007: no flag was reviewed. */
     flag_reviews?: { flag: number; accepted: boolean }[];
+    /** Absent from events written before migration 0009: no span was edited. */
+    span_edits?: unknown[];
   };
 }
 
@@ -204,6 +207,7 @@ function verdictDiff(v: VerdictJoin, b: VerdictEventBody): string | null {
     ['reviewer', v.reviewer, b.actor],
     ['decided_at', v.decidedAt, b.at],
     ['flag_reviews', v.flagReviews, JSON.stringify(d.flag_reviews ?? [])],
+    ['span_edits', v.spanEdits, JSON.stringify(d.span_edits ?? [])],
   ];
   for (const [field, row, logged] of checks) {
     if (row !== logged) return `${field} is ${JSON.stringify(row)} but the event recorded ${JSON.stringify(logged)}`;
@@ -218,7 +222,7 @@ function replayVerdicts(sqlite: Database.Database, st: ItemState, counts: StateC
     .prepare(
       `SELECT v.seq, v.id, v.item_seq AS itemSeq, i.id AS itemId, v.revision_id AS revisionId, v.kind, v.supersedes, v.reviewer,
          v.decision, v.route_to AS routeTo, v.labels, v.severity, v.correction, v.rationale, v.decided_at AS decidedAt,
-         v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews, a.type AS eventType, a.body
+         v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews, v.span_edits AS spanEdits, a.type AS eventType, a.body
        FROM verdicts v LEFT JOIN items i ON i.seq = v.item_seq LEFT JOIN audit_events a ON a.seq = v.audit_seq
        WHERE v.seq >= ? ORDER BY v.seq`,
     )

@@ -13,12 +13,15 @@ import {
   lastVerdictBy,
   type Decision,
   type FlagReview,
+  type SpanEdit,
   type VerdictKind,
   type VerdictRow,
 } from '../../../db/queries/verdicts.ts';
 import { revisionCount, type ItemStatus } from '../../../db/queries/items.ts';
 import { ReviewStatements, type ReviewItem } from '../../../db/queries/review.ts';
 import { revisionFlagCount } from '../../../db/queries/flag-reviews.ts';
+import { spanTarget } from '../../../db/queries/span-edits.ts';
+import { checkSpanEdits } from './span-edits.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { coherenceProblem } from './coherence.ts';
 import type { Taxonomy } from './taxonomy.ts';
@@ -39,6 +42,8 @@ export interface VerdictInput {
   routeTo?: string | null;
   /** Accept or reject of each detector flag, by its index in the judged revision's flags. */
   flagReviews?: FlagReview[];
+  /** Spans the reviewer added, moved or rejected, in code points of the judged revision's messages. */
+  spanEdits?: SpanEdit[];
   reviewer: string;
   decidedAt?: string;
 }
@@ -108,12 +113,13 @@ export class ReviewService {
     supersedes: string | null,
     nextStatus: ItemStatus,
   ): VerdictRow {
-    const lone = loneSurrogatePath({ labels: input.labels ?? [], severity: input.severity, correction: input.correction, rationale: input.rationale, route_to: input.routeTo, reviewer: input.reviewer });
+    const lone = loneSurrogatePath({ labels: input.labels ?? [], severity: input.severity, correction: input.correction, rationale: input.rationale, route_to: input.routeTo, reviewer: input.reviewer, span_labels: (input.spanEdits ?? []).map((e) => (e.op === 'add' ? e.label : '')) });
     if (lone) throw new UserError(loneSurrogateError(lone), 'invalid_text');
     const id = newId();
     const decidedAt = input.decidedAt ?? nowIso();
     const labels = [...new Set(input.labels ?? [])].sort();
     const flagReviews = this.flagReviews(input.revisionId ?? item.revisionId, input.flagReviews);
+    const spanEdits = input.spanEdits?.length ? checkSpanEdits(spanTarget(this.ws.sqlite, input.revisionId ?? item.revisionId), input.spanEdits) : [];
     const event = this.ws.audit.append(
       `verdict.${kind === 'verdict' ? 'recorded' : kind === 'amendment' ? 'amended' : kind === 'undo' ? 'undone' : 'imported'}`,
       {
@@ -129,6 +135,7 @@ export class ReviewService {
         supersedes,
         status: { from: item.status, to: nextStatus },
         flag_reviews: flagReviews,
+        span_edits: spanEdits,
       },
       { actor: input.reviewer, subject: item.id, at: decidedAt },
     );
@@ -148,6 +155,7 @@ export class ReviewService {
       decidedAt,
       auditSeq: event.seq,
       flagReviews,
+      spanEdits,
     };
     const seq = insertVerdict(this.ws.sqlite, row);
     // Same transaction: the verdict and its delivery back to the source commit or vanish together.
