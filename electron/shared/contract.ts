@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Cursor, ItemDetail as StoredItemDetail, ItemStatus, QueueRow, RevisionRow as StoredRevisionRow } from '../../db/queries/items.ts';
 import type { QuarantineRow } from '../../db/queries/quarantine.ts';
 import type { SourceFileRow, SourceRow } from '../../db/queries/sources.ts';
-import type { HistoryVerdict, VerdictRow } from '../../db/queries/verdicts.ts';
+import type { HistoryVerdict, SpanEdit, VerdictRow } from '../../db/queries/verdicts.ts';
 import type { EscalationRecord } from '../core/record/schema.ts';
 import type { LabelSuggestion } from '../core/review/suggestions.ts';
 import type { TreeHead } from '../core/audit/merkle.ts';
@@ -26,7 +26,7 @@ import type { OversightReport } from '../core/metrics/report.ts';
 export type ItemDetail = StoredItemDetail<EscalationRecord>;
 export type RevisionRow = StoredRevisionRow<EscalationRecord>;
 
-export type { Cursor, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, TreeHead, Taxonomy };
+export type { Cursor, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };

@@ -122,6 +122,9 @@ export function useShortcuts(): void {
           case 'n':
             if (id) focusById('rationale-editor');
             return true;
+          case 'p':
+            if (id) focusById('span-find', true);
+            return true;
           case 'd':
             if (id) {
               const d = useDrafts.getState().drafts[id];

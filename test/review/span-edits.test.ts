@@ -10,6 +10,8 @@ import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
 import { openWorkspace } from '../../electron/core/workspace/open.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
+import { exportDataset } from '../../electron/core/export/index.ts';
+import { readJsonlRows } from '../export/helpers.ts';
 
 // Astral characters before the target: UTF-16 offsets and code-point offsets differ by 2 here.
 const OUTPUT = '😀😀 Take 40 mg twice daily.';
@@ -95,5 +97,25 @@ describe('span edits', () => {
     } finally {
       ws.close();
     }
+  });
+
+  it('are exported with the verdict: the classifier rows carry the reviewed spans (moved, rejected left out, added)', async () => {
+    const { t, item, review } = await setup();
+    cleanup = t.cleanup;
+    const daily = cp('daily');
+    review.submit({
+      itemId: item.id, decision: 'violation', labels: ['S6'], reviewer: 'ana', correction: 'See a clinician for dosing.',
+      spanEdits: [{ op: 'reject', flag: 0, span: 1 }, { op: 'adjust', flag: 0, span: 0, start: cp('40 mg').start, end: cp('40 mg twice').end }, { op: 'add', field: 'output', ...daily, label: 'S6' }],
+    });
+    const out = join(t.dir, 'out');
+    await exportDataset(t.ws, { format: 'classifier', out, redact: false });
+    const rows = readJsonlRows(out) as { spans: string[] }[];
+    expect(rows).toHaveLength(1);
+    const spans = rows[0]!.spans.map((s) => JSON.parse(s) as { field: string; start: number; end: number; label: string; origin: string });
+    expect(spans).toEqual([
+      { end: cp('40 mg twice').end, field: 'output', label: 'dose', origin: 'flag', start: cp('40 mg').start },
+      { end: daily.end, field: 'output', label: 'S6', origin: 'reviewer', start: daily.start },
+    ]);
+    expect(spans.map((s) => Array.from(OUTPUT).slice(s.start, s.end).join(''))).toEqual(['40 mg twice', 'daily']);
   });
 });
