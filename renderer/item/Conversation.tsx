@@ -54,7 +54,8 @@ export function Conversation({ view, markdown }: { view: ItemView; markdown: boo
   const record = view.item.record;
   // The flags' spans with the reviewer's draft edits applied (added, moved, rejected).
   const edits = useDrafts((s) => s.drafts[view.item.id]?.spanEdits);
-  const spans = useMemo(() => ({ byMessage: spansWithEdits(record, edits ?? []) }), [record, edits]);
+  const pick = useDrafts((s) => s.drafts[view.item.id]?.spanPick ?? null);
+  const spans = useMemo(() => ({ byMessage: spansWithEdits(record, edits ?? [], pick) }), [record, edits, pick]);
   const outputs = record.output?.messages ?? [];
   const references = useMemo(() => record.evidence.filter((e) => e.kind === 'reference_response' && e.content), [record]);
   const outputHead = useRef<HTMLDivElement>(null);

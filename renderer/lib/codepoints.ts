@@ -13,7 +13,7 @@ export interface PlacedSpan {
   /** True when this piece is part of a span split by a crossing overlap. */
   part: boolean;
   /** The reviewer's edit in the draft: a span added, or a flag's span moved or rejected. */
-  state?: 'added' | 'adjusted' | 'rejected';
+  state?: 'added' | 'adjusted' | 'rejected' | 'picked';
   /** An added span's label (a flag's span keeps the label in its flag). */
   label?: string;
 }

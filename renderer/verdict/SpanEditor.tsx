@@ -91,7 +91,9 @@ function FlagSpanRows({ record, edits }: { record: ItemView['item']['record']; e
                 <Shown text={s.label ?? f.category ?? f.source} />
               </span>
               <Quote text={coveredText(record, now.field, now.start, now.end)} />
-              {now.state && <span className={classes.state}>{now.state}</span>}
+            </span>
+            <span className={classes.state}>
+              {now.state ?? 'flagged'} · {now.start}–{now.end}
             </span>
             <Nudges target={{ flag: fi, span: si }} name={name} />
             <UnstyledButton
@@ -142,6 +144,8 @@ export function SpanEditor({ view, draft, taxonomy }: { view: ItemView; draft: D
             value={null}
             searchable
             selectFirstOptionOnChange
+            // Tall enough for the default taxonomy without a scrolling list (a scroll region must be focusable).
+            maxDropdownHeight={460}
             comboboxProps={{ withinPortal: true }}
             onChange={(label) => {
               if (label && addPickedSpan(label)) requestAnimationFrame(() => focusItemPane());
@@ -160,7 +164,9 @@ export function SpanEditor({ view, draft, taxonomy }: { view: ItemView; draft: D
                   <Shown text={e.label} />
                 </span>
                 <Quote text={coveredText(record, e.field, e.start, e.end)} />
-                <span className={classes.state}>added</span>
+              </span>
+              <span className={classes.state}>
+                added · {e.start}–{e.end}
               </span>
               <UnstyledButton className={classes.reject} aria-label={`Remove the added span ${e.label}`} onClick={() => removeAddedSpan(i)}>
                 remove

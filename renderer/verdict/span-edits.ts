@@ -55,7 +55,7 @@ export function flagSpanNow(record: ItemRecord, edits: SpanEdit[], flag: number,
 }
 
 /** The spans the item view draws, with the draft's edits applied; keyed by message. */
-export function spansWithEdits(record: ItemRecord, edits: SpanEdit[]): Map<string, PlacedSpan[]> {
+export function spansWithEdits(record: ItemRecord, edits: SpanEdit[], pick: SpanPick | null = null): Map<string, PlacedSpan[]> {
   const byMessage = new Map<string, PlacedSpan[]>();
   const put = (field: string, s: PlacedSpan) => {
     const where = parseSpanField(field);
@@ -72,6 +72,8 @@ export function spansWithEdits(record: ItemRecord, edits: SpanEdit[]): Map<strin
   edits.forEach((e, i) => {
     if (e.op === 'add') put(e.field, { key: `r:${i}`, flagIndex: -1, spanIndex: i, start: e.start, end: e.end, part: false, state: 'added', label: e.label });
   });
+  // The text waiting for a label stays marked once the selection is gone (the label box has focus).
+  if (pick) put(pick.field, { key: 'r:pick', flagIndex: -1, spanIndex: -1, start: pick.start, end: pick.end, part: false, state: 'picked' });
   return byMessage;
 }
 
