@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { queuePage, statusCounts } from '../db/queries/items.ts';
+import { itemFacets, queuePage, statusCounts } from '../db/queries/items.ts';
 import { ingest } from '../electron/core/ingest/ingest.ts';
 import { readLines } from '../electron/core/ingest/lines.ts';
 import { openWorkspace } from '../electron/core/workspace/open.ts';
@@ -115,9 +115,19 @@ function queries(workspace: string): PhaseResult {
     const w = words[Math.floor(rand() * words.length)]!;
     search.push(time(() => queuePage(db, { search: w }, null, 100)));
   }
+  // The filter panel's facets: the ingest-kept table (0009), and the three DISTINCT scans it replaced.
+  const facets: number[] = [];
+  const facetScans: number[] = [];
+  const scan = (col: string) => db.prepare(`SELECT DISTINCT ${col} FROM items WHERE ${col} IS NOT NULL ORDER BY 1 LIMIT 200`).pluck().all();
+  for (let i = 0; i < 20; i++) {
+    facets.push(time(() => itemFacets(db)));
+    if (i < 5) facetScans.push(time(() => ['model', 'top_flag_category', 'top_flag_policy'].map(scan)));
+  }
   ws.close();
   return {
     items,
+    facetsMs: percentile(facets, 50),
+    facetsScanMs: percentile(facetScans, 50),
     pageP50: percentile(page, 50),
     pageP95: percentile(page, 95),
     filteredPageP95: percentile(filtered, 95),

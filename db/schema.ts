@@ -67,7 +67,7 @@ export const items = sqliteTable(
     priority: integer('priority').notNull(),
     riskTier: text('risk_tier'),
     route: text('route').notNull(),
-    status: text('status', { enum: ['new', 'in_review', 'decided', 'escalated', 'conflict'] }).notNull(),
+    status: text('status', { enum: ['new', 'in_review', 'decided', 'escalated', 'conflict', 'skipped'] }).notNull(),
     revision: integer('revision').notNull(),
     contentSha256: text('content_sha256').notNull(),
     flagCount: integer('flag_count').notNull(),
@@ -153,6 +153,8 @@ export const verdicts = sqliteTable(
     auditSeq: integer('audit_seq').notNull(),
     /** JSON [{flag, accepted}]: the reviewer's accept/reject of each detector flag (migration 0007). */
     flagReviews: text('flag_reviews').notNull().default('[]'),
+    /** JSON span edits (add / adjust / reject), canonical and sorted (migration 0009). */
+    spanEdits: text('span_edits').notNull().default('[]'),
   },
   (t) => [
     index('verdicts_item').on(t.itemSeq, t.seq),

@@ -49,6 +49,8 @@ export type ExportRowTuple = [
   externalId: string,
   /** `metadata.chosen_prompt_matches` (0 when a preference pair's prompts differ), else null. */
   promptMatches: unknown,
+  /** The verdict's span edits (migration 0009), a JSON array. */
+  spanEdits: unknown[],
 ];
 
 /**
@@ -152,7 +154,7 @@ export function iterateExportRows(sqlite: Database.Database, f: ExportFilterSql,
          json_array(i.id, i.route, v.id, v.decision, json(v.labels), v.severity, v.correction, r.id,
            r.record -> '$.input', r.record -> '$.output', r.record -> '$.flags',
            r.record ->> '$.provenance."gen_ai.conversation.id"', r.record ->> '$.provenance.request_id', i.external_id,
-           r.record ->> '$.metadata.chosen_prompt_matches')
+           r.record ->> '$.metadata.chosen_prompt_matches', json(v.span_edits))
          ${withFlags ? `, r.record -> '$.flags'` : ''}
        ${s.from}
        ORDER BY i.seq`,

@@ -48,6 +48,9 @@ export class IngestStatements {
   private readonly addCounts: Database.Statement<[string, string, number, number]>;
   /** New items per queue_counts key since the last flushCounts, as "status\0route\0priority". */
   private readonly newCounts = new Map<string, number>();
+  private readonly addFacets: Database.Statement<[string, string, number]>;
+  /** New items per item_facets key since the last flushCounts, as "kind\0value". */
+  private readonly newFacets = new Map<string, number>();
 
   constructor(sqlite: Database.Database) {
     this.findItem = sqlite.prepare(
@@ -78,6 +81,10 @@ export class IngestStatements {
       `INSERT INTO queue_counts (status, route, priority, n) VALUES (?, ?, ?, ?)
        ON CONFLICT (status, route, priority) DO UPDATE SET n = n + excluded.n`,
     );
+    this.addFacets = sqlite.prepare(
+      `INSERT INTO item_facets (kind, value, n) VALUES (?, ?, ?)
+       ON CONFLICT (kind, value) DO UPDATE SET n = n + excluded.n`,
+    );
     this.queueFts = sqlite.prepare('INSERT OR IGNORE INTO fts_queue (item_seq) VALUES (?)');
     this.insertQuarantine = sqlite.prepare(
       `INSERT INTO quarantine (id, source_id, file, line, byte_offset, error, json_path, raw, raw_bytes, raw_sha256, created_at)
@@ -101,13 +108,22 @@ export class IngestStatements {
     const itemSeq = Number(info.lastInsertRowid);
     const key = `new\0${s.route}\0${s.priority}`;
     this.newCounts.set(key, (this.newCounts.get(key) ?? 0) + 1);
+    this.countFacet('model', s.model);
+    this.countFacet('flag_category', s.topFlagCategory);
+    this.countFacet('flag_policy', s.topFlagPolicy);
     const revisionId = newId();
     this.insertRevision.run(revisionId, itemSeq, 1, rec.contentSha256, rec.json, file, line, at);
     return { itemSeq, itemId, revisionId, revision: 1 };
   }
 
+  private countFacet(kind: string, value: string | null): void {
+    if (value === null) return;
+    const key = `${kind}\0${value}`;
+    this.newFacets.set(key, (this.newFacets.get(key) ?? 0) + 1);
+  }
+
   /**
-   * Adds the items inserted since the last call to queue_counts. Must run in the transaction
+   * Adds the items inserted since the last call to queue_counts and item_facets. Must run in the transaction
    * that inserted them, before it commits (the ingest does it as it finishes each batch).
    */
   flushCounts(): void {
@@ -116,11 +132,17 @@ export class IngestStatements {
       this.addCounts.run(status, route, Number(priority), n);
     }
     this.newCounts.clear();
+    for (const [key, n] of this.newFacets) {
+      const [kind, value] = key.split('\0') as [string, string];
+      this.addFacets.run(kind, value, n);
+    }
+    this.newFacets.clear();
   }
 
   /** Forgets counts of a batch that was rolled back. */
   discardCounts(): void {
     this.newCounts.clear();
+    this.newFacets.clear();
   }
 
   /** A changed record under a known id: kept as a new revision and flagged for the reviewer. */

@@ -4,7 +4,12 @@ import { toFtsQuery } from '../util/fts-query.ts';
 import { extKey } from '../util/ext-key.ts';
 import { cellItemsSql, type MetricCell } from './metrics.ts';
 
-export const STATUSES = ['new', 'in_review', 'decided', 'escalated', 'conflict', 'disputed', 'on_hold'] as const;
+/**
+ * `skipped`: a reviewer passed on the item. It stays open but comes after every unskipped item
+ * in queue order (queuePage), so a skip never puts the item back at the top.
+ * `disputed`: reviewers disagree and it waits for adjudication; `on_hold`: held with a review-by time.
+ */
+export const STATUSES = ['new', 'in_review', 'decided', 'escalated', 'conflict', 'disputed', 'on_hold', 'skipped'] as const;
 export type ItemStatus = (typeof STATUSES)[number];
 
 /** A search considers at most this many matching items: the most recently ingested. */
@@ -46,11 +51,12 @@ export interface QueueRow {
   snippet: string;
 }
 
-/** Position in queue order: (priority, created_ms, seq). */
+/** Position in queue order: (skipped, priority, created_ms, seq); `k` is 1 once the page is among the skipped items. */
 export interface Cursor {
   p: number;
   c: number;
   s: number;
+  k?: 1;
 }
 
 export interface QueuePage {
@@ -143,6 +149,8 @@ function where(filter: QueueFilter): { sql: string; params: unknown[] } {
 }
 
 const ORDER = 'ORDER BY priority, created_ms, seq';
+/** Skipped items come after the rest: the queue order's leading key. */
+const SKIPPED_LAST = "(status = 'skipped')";
 
 /** Up to this many search matches, reading them directly beats walking the queue index. */
 const FEW_MATCHES = 1000;
@@ -163,15 +171,16 @@ function countMatches(sqlite: Database.Database, search: string): number {
  * already bounds the rows to SEARCH_CAP, so it is one query sorted as a whole.
  */
 export function queuePage(sqlite: Database.Database, filter: QueueFilter, after: Cursor | null, limit: number): QueuePage {
-  const statuses = filter.status?.length ? [...new Set(filter.status)] : [...STATUSES];
+  const wanted = filter.status?.length ? [...new Set(filter.status)] : [...STATUSES];
+  // Past the last unskipped item, only skipped ones remain.
+  const statuses = after?.k ? wanted.filter((s) => s === 'skipped') : wanted;
   const searching = filter.search !== undefined && filter.search.trim() !== '';
   const w = where({ ...filter, status: undefined });
   const conds = w.sql ? [w.sql] : [];
   const params: unknown[] = [...w.params];
-  if (after) {
-    conds.push('(priority, created_ms, seq) > (?, ?, ?)');
-    params.push(after.p, after.c, after.s);
-  }
+  const afterCond = (skippedLeg: boolean): { sql: string[]; params: unknown[] } =>
+    !after || (skippedLeg && !after.k) ? { sql: [], params: [] } : { sql: ['(priority, created_ms, seq) > (?, ?, ?)'], params: [after.p, after.c, after.s] };
+  if (statuses.length === 0) return { rows: [], next: null };
   let sql: string;
   let all: unknown[];
   if (searching || statuses.length === 1) {
@@ -180,22 +189,39 @@ export function queuePage(sqlite: Database.Database, filter: QueueFilter, after:
     // Few matches: that walk would cover the whole index for nothing, so the matching rows are
     // read directly and sorted ("+status" keeps SQLite off the index).
     const few = searching && countMatches(sqlite, filter.search!) <= FEW_MATCHES;
-    const c = [`${few ? '+' : ''}status IN (${statuses.map(() => '?').join(', ')})`, ...conds].join(' AND ');
-    sql = `SELECT ${QUEUE_COLS} FROM items WHERE ${c} ${ORDER} LIMIT ?`;
-    all = [...statuses, ...params, limit + 1];
+    const c = [`${few ? '+' : ''}status IN (${statuses.map(() => '?').join(', ')})`, ...conds];
+    const cp: unknown[] = [];
+    if (after && after.k) {
+      c.push('(priority, created_ms, seq) > (?, ?, ?)');
+      cp.push(after.p, after.c, after.s);
+    } else if (after) {
+      // Still among the unskipped: the rest of them, then every skipped item.
+      c.push("(status = 'skipped' OR (priority, created_ms, seq) > (?, ?, ?))");
+      cp.push(after.p, after.c, after.s);
+    }
+    const order = statuses.length === 1 ? ORDER : `ORDER BY ${SKIPPED_LAST}, priority, created_ms, seq`;
+    sql = `SELECT ${QUEUE_COLS} FROM items WHERE ${c.join(' AND ')} ${order} LIMIT ?`;
+    all = [...statuses, ...params, ...cp, limit + 1];
   } else {
     // The legs read only the queue key (the index covers it when no other filter needs the
-    // row); whole rows are read for the one merged page.
-    const leg = `SELECT * FROM (SELECT seq, priority, created_ms FROM items WHERE ${['status = ?', ...conds].join(' AND ')} ${ORDER} LIMIT ?)`;
-    sql = `WITH k AS (${statuses.map(() => leg).join(' UNION ALL ')} ${ORDER} LIMIT ?)
-      SELECT ${QUALIFIED_COLS} FROM k JOIN items i ON i.seq = k.seq ORDER BY k.priority, k.created_ms, k.seq`;
-    all = [...statuses.flatMap((st) => [st, ...params, limit + 1]), limit + 1];
+    // row); whole rows are read for the one merged page. The skipped leg sorts after the others.
+    const leg = (st: ItemStatus) => {
+      const a = afterCond(st === 'skipped');
+      return {
+        sql: `SELECT * FROM (SELECT seq, priority, created_ms, ${st === 'skipped' ? 1 : 0} AS k FROM items WHERE ${['status = ?', ...conds, ...a.sql].join(' AND ')} ${ORDER} LIMIT ?)`,
+        params: [st, ...params, ...a.params, limit + 1],
+      };
+    };
+    const legs = statuses.map(leg);
+    sql = `WITH k AS (${legs.map((l) => l.sql).join(' UNION ALL ')} ORDER BY k, priority, created_ms, seq LIMIT ?)
+      SELECT ${QUALIFIED_COLS} FROM k JOIN items i ON i.seq = k.seq ORDER BY k.k, k.priority, k.created_ms, k.seq`;
+    all = [...legs.flatMap((l) => l.params), limit + 1];
   }
   const rows = sqlite.prepare(sql).all(...all) as QueueRow[];
   const more = rows.length > limit;
   if (more) rows.pop();
   const last = rows[rows.length - 1];
-  const next = more && last ? { p: last.priority, c: last.createdMs, s: last.seq } : null;
+  const next = more && last ? { p: last.priority, c: last.createdMs, s: last.seq, ...(last.status === 'skipped' ? { k: 1 as const } : {}) } : null;
   return { rows, next };
 }
 
@@ -321,13 +347,14 @@ export interface ItemFacets {
 
 /** The values the queue filters offer (at most 200 of each). */
 export function itemFacets(sqlite: Database.Database): ItemFacets {
-  const distinct = (col: 'model' | 'top_flag_category' | 'top_flag_policy') =>
-    sqlite.prepare(`SELECT DISTINCT ${col} FROM items WHERE ${col} IS NOT NULL ORDER BY 1 LIMIT 200`).pluck().all() as string[];
+  // From the ingest-kept facets table (migration 0009): a few hundred rows, not a scan of every item.
+  const distinct = (kind: 'model' | 'flag_category' | 'flag_policy') =>
+    sqlite.prepare('SELECT value FROM item_facets WHERE kind = ? AND n > 0 ORDER BY value LIMIT 200').pluck().all(kind) as string[];
   return {
     // Routes from the trigger-kept counts table (a few rows), not a scan of every item.
     routes: sqlite.prepare('SELECT DISTINCT route FROM queue_counts WHERE n > 0 ORDER BY 1 LIMIT 200').pluck().all() as string[],
     models: distinct('model'),
-    flagCategories: distinct('top_flag_category'),
-    flagPolicies: distinct('top_flag_policy'),
+    flagCategories: distinct('flag_category'),
+    flagPolicies: distinct('flag_policy'),
   };
 }

@@ -12,6 +12,15 @@ export interface FlagReview {
   accepted: boolean;
 }
 
+/**
+ * A reviewer's edit of the spans of the judged revision (offsets in code points, as flag spans):
+ * a new span, new bounds for a flag's span, or a flag's span rejected.
+ */
+export type SpanEdit =
+  | { op: 'add'; field: string; start: number; end: number; label: string }
+  | { op: 'adjust'; flag: number; span: number; start: number; end: number }
+  | { op: 'reject'; flag: number; span: number };
+
 export interface VerdictRow {
   seq: number;
   id: string;
@@ -30,17 +39,19 @@ export interface VerdictRow {
   decidedAt: string;
   auditSeq: number;
   flagReviews: FlagReview[];
+  spanEdits: SpanEdit[];
 }
 
 const COLS = `v.seq, v.id, i.id AS itemId, v.item_seq AS itemSeq, v.revision_id AS revisionId, v.kind, v.supersedes,
   v.reviewer, v.decision, v.route_to AS routeTo, v.labels, v.severity, v.correction, v.rationale,
-  v.decided_at AS decidedAt, v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews`;
+  v.decided_at AS decidedAt, v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews, v.span_edits AS spanEdits`;
 
-type RawRow = Omit<VerdictRow, 'labels' | 'flagReviews'> & { labels: string; flagReviews: string };
+type RawRow = Omit<VerdictRow, 'labels' | 'flagReviews' | 'spanEdits'> & { labels: string; flagReviews: string; spanEdits: string };
 const decode = (r: RawRow): VerdictRow => ({
   ...r,
   labels: JSON.parse(r.labels) as string[],
   flagReviews: JSON.parse(r.flagReviews) as FlagReview[],
+  spanEdits: JSON.parse(r.spanEdits) as SpanEdit[],
 });
 
 /** A verdict as History shows it: `inForce` marks the one row the item's decision rests on. */
@@ -100,15 +111,15 @@ export function insertVerdict(
   if (!insert) {
     insert = sqlite.prepare(
       `INSERT INTO verdicts (id, item_seq, revision_id, kind, supersedes, reviewer, decision, route_to, labels, severity,
-         correction, rationale, decided_at, audit_seq, flag_reviews)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         correction, rationale, decided_at, audit_seq, flag_reviews, span_edits)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     insertStatements.set(sqlite, insert);
   }
   const info = insert
     .run(
       v.id, v.itemSeq, v.revisionId, v.kind, v.supersedes, v.reviewer, v.decision, v.routeTo, JSON.stringify(v.labels),
-      v.severity, v.correction, v.rationale, v.decidedAt, v.auditSeq, JSON.stringify(v.flagReviews),
+      v.severity, v.correction, v.rationale, v.decidedAt, v.auditSeq, JSON.stringify(v.flagReviews), JSON.stringify(v.spanEdits),
     );
   return Number(info.lastInsertRowid);
 }

@@ -28,6 +28,7 @@ export const EXIT_BY_CODE: Record<ErrorCode, 1 | 2> = {
   cancelled: 1,
   incoherent_verdict: 1,
   invalid_flag_review: 1,
+  invalid_span_edit: 1,
   invalid_taxonomy: 1,
   invalid_text: 1,
   invalid_url: 1,

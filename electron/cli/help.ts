@@ -77,7 +77,7 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     usage: 'verdict items list [--status S]… [--route R]… [--search Q] [--limit N] [--after CURSOR]',
     summary: 'The queue in review order, as a table. A longer queue ends with the --after CURSOR for the next page.',
     options: [
-      ['--status S', 'new, in_review, decided, escalated or conflict (repeatable)'],
+      ['--status S', 'new, in_review, decided, escalated, conflict or skipped (repeatable)'],
       ['--route R', 'only this route (repeatable)'],
       ['--search Q', 'full-text search'],
       ['--limit N', 'rows per page, 1 to 1000 (default 50)'],

@@ -29,6 +29,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   user_error: 422,
   incoherent_verdict: 422,
   invalid_flag_review: 422,
+  invalid_span_edit: 422,
   invalid_taxonomy: 422,
   invalid_text: 422,
   invalid_url: 422,

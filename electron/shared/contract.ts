@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Cursor, Facets, ItemDetail, ItemStatus, QuarantineRow, QueueRow, RevisionRow } from './models/items.ts';
 import type { SourceFileRow, SourceRow } from './models/sources.ts';
-import type { HistoryVerdict, LabelSuggestion, VerdictRow } from './models/review.ts';
+import type { HistoryVerdict, LabelSuggestion, SpanEdit, VerdictRow } from './models/review.ts';
 import type { TreeHead } from './models/audit.ts';
 import type { IngestProgress, IngestSummary } from './models/ingest.ts';
 import type { Taxonomy } from './models/taxonomy.ts';
@@ -20,7 +20,7 @@ import { expertSettingsSchema, type AgreementReport, type Figure, type Adjudicat
 
 // The outputs below are plain model types (./models), shared by UI and backend; the contract
 // imports nothing from db/ or core.
-export type { Cursor, Facets, ItemDetail, ItemStatus, QueueRow, QuarantineRow, RevisionRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, TreeHead, Taxonomy };
+export type { Cursor, Facets, ItemDetail, ItemStatus, QueueRow, QuarantineRow, RevisionRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
@@ -32,7 +32,7 @@ export type { GoldAccuracyRow, GoldItemRow, HoldRow, ItemActionRow };
 const id = z.string().min(1).max(200);
 const shortText = z.string().max(4096);
 
-export const statusSchema = z.enum(['new', 'in_review', 'decided', 'escalated', 'conflict', 'disputed', 'on_hold']);
+export const statusSchema = z.enum(['new', 'in_review', 'decided', 'escalated', 'conflict', 'disputed', 'on_hold', 'skipped']);
 export const decisionSchema = z.enum(['violation', 'dismiss', 'escalate', 'skip']);
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
@@ -77,7 +77,7 @@ export const queueFilterSchema = z
   })
   .strict();
 
-export const cursorSchema = z.object({ p: z.number().int(), c: z.number().int(), s: z.number().int() }).strict();
+export const cursorSchema = z.object({ p: z.number().int(), c: z.number().int(), s: z.number().int(), k: z.literal(1).optional() }).strict();
 
 const verdictFields = {
   decision: decisionSchema,
@@ -87,6 +87,16 @@ const verdictFields = {
   rationale: z.string().max(65_536).nullable().default(null),
   routeTo: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).nullable().default(null),
   flagReviews: z.array(z.object({ flag: z.number().int().min(0).max(999), accepted: z.boolean() }).strict()).max(1000).default([]),
+  spanEdits: z
+    .array(
+      z.discriminatedUnion('op', [
+        z.object({ op: z.literal('add'), field: z.string().max(64), start: z.number().int().min(0), end: z.number().int().min(0), label: z.string().min(1).max(200) }).strict(),
+        z.object({ op: z.literal('adjust'), flag: z.number().int().min(0).max(999), span: z.number().int().min(0).max(9999), start: z.number().int().min(0), end: z.number().int().min(0) }).strict(),
+        z.object({ op: z.literal('reject'), flag: z.number().int().min(0).max(999), span: z.number().int().min(0).max(9999) }).strict(),
+      ]),
+    )
+    .max(1000)
+    .default([]),
 };
 
 /** Every call: its input schema. Output types are in `ApiOutputs`. */

@@ -5,7 +5,9 @@ import { applyReferenceAnswer } from '../verdict/actions.ts';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { ItemView } from '../../electron/shared/contract.ts';
 import { MessageBlock } from './MessageBlock.tsx';
-import { indexSpans, messageKey } from './spans.ts';
+import { messageKey } from './spans.ts';
+import { spansWithEdits } from '../verdict/span-edits.ts';
+import { useDrafts } from '../verdict/draft.ts';
 import classes from './Item.module.css';
 
 /**
@@ -50,7 +52,10 @@ const CONTEXT_ABOVE_OUTPUT = 96;
 /** Input messages, then the output under review, with flagged spans highlighted. */
 export function Conversation({ view, markdown }: { view: ItemView; markdown: boolean }) {
   const record = view.item.record;
-  const spans = useMemo(() => indexSpans(record), [record]);
+  // The flags' spans with the reviewer's draft edits applied (added, moved, rejected).
+  const edits = useDrafts((s) => s.drafts[view.item.id]?.spanEdits);
+  const pick = useDrafts((s) => s.drafts[view.item.id]?.spanPick ?? null);
+  const spans = useMemo(() => ({ byMessage: spansWithEdits(record, edits ?? [], pick) }), [record, edits, pick]);
   const outputs = record.output?.messages ?? [];
   const references = useMemo(() => record.evidence.filter((e) => e.kind === 'reference_response' && e.content), [record]);
   const outputHead = useRef<HTMLDivElement>(null);

@@ -39,7 +39,12 @@ export function HighlightedText({ text, spans, flags }: Props) {
     const keys: string[] = [];
     for (let el: Element | null = mark; el && el !== e.currentTarget; el = el.parentElement) {
       const key = el.getAttribute('data-span-key');
-      if (key && !keys.includes(key)) keys.push(key);
+      // The card describes flags' spans; a span the reviewer added has no flag to show.
+      if (key && !key.startsWith('r:') && !keys.includes(key)) keys.push(key);
+    }
+    if (keys.length === 0) {
+      setHover(null);
+      return;
     }
     setHover((h) => (h && h.keys.join() === keys.join() ? h : { rect: mark.getBoundingClientRect(), keys }));
   };
@@ -64,7 +69,8 @@ function renderNodes(nodes: SpanNode[], flags: Flag[]): ReactNode[] {
         data-color={scoreColor(flag?.score)}
         data-testid="span-highlight"
         data-span-key={n.span.key}
-        data-span-label={span?.label ?? ''}
+        data-span-label={n.span.label ?? span?.label ?? ''}
+        data-state={n.span.state}
         data-flag-source={flag?.source ?? ''}
         data-part={n.span.part || undefined}
         data-empty={n.span.start === n.span.end || undefined}

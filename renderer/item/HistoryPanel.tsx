@@ -1,4 +1,5 @@
 import { Shown } from '../lib/Shown.tsx';
+import { coveredText } from '../verdict/span-edits.ts';
 import { Badge, Button, Select, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { ItemView, VerdictRow } from '../../electron/shared/contract.ts';
@@ -59,6 +60,7 @@ export function HistoryPanel({ view }: { view: ItemView }) {
                   {v.revisionId !== item.revisions.find((r) => r.revision === item.revision)?.id && <span className={classes.warn}>older revision</span>}
                 </div>
                 {v.flagReviews.length > 0 && <FlagCalls verdict={v} view={view} />}
+                {v.spanEdits.length > 0 && <SpanCalls verdict={v} view={view} />}
                 {v.rationale && <div className={classes.rationale}>
                     <Shown text={v.rationale} />
                   </div>}
@@ -126,6 +128,27 @@ function FlagCalls({ verdict, view }: { verdict: VerdictRow; view: ItemView }) {
                 (<Shown text={f.source} />)
               </span>
             )}
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
+/** A verdict's span edits, with the text each covers in the revision it judged. */
+function SpanCalls({ verdict, view }: { verdict: VerdictRow; view: ItemView }) {
+  const record = view.item.revisions.find((r) => r.id === verdict.revisionId)?.record;
+  if (!record) return null;
+  return (
+    <div className={classes.verdictMeta} data-testid="history-span-edits">
+      {verdict.spanEdits.map((e, i) => {
+        const field = e.op === 'add' ? e.field : (record.flags[e.flag]?.spans[e.span]?.field ?? '');
+        const s = e.op === 'reject' ? record.flags[e.flag]?.spans[e.span] : e;
+        const text = s ? coveredText(record, field, s.start, s.end) : '';
+        const what = e.op === 'add' ? `span added (${e.label})` : e.op === 'adjust' ? `span ${e.flag + 1}.${e.span + 1} moved` : `span ${e.flag + 1}.${e.span + 1} rejected`;
+        return (
+          <span key={i} data-op={e.op}>
+            {what}: “<Shown text={text.length > 60 ? `${text.slice(0, 60)}…` : text} />”
           </span>
         );
       })}

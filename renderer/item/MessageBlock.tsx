@@ -1,6 +1,8 @@
 import { Shown } from '../lib/Shown.tsx';
 import { visibleString } from '../lib/hidden-chars.ts';
-import type { PlacedSpan } from '../lib/codepoints.ts';
+import { codePointOffsetIn, type PlacedSpan } from '../lib/codepoints.ts';
+import { pickSpan } from '../verdict/span-edits.ts';
+import type { MouseEvent } from 'react';
 import { HighlightedText } from './HighlightedText.tsx';
 import { MarkdownContent } from './MarkdownContent.tsx';
 import type { Flag } from './spans.ts';
@@ -15,6 +17,18 @@ interface Props {
   spans: PlacedSpan[];
   flags: Flag[];
   markdown: boolean;
+}
+
+/** Text selected inside one message becomes the picked span (code points), waiting for a label in the verdict pane. */
+function onSelectText(e: MouseEvent<HTMLDivElement>, field: string): void {
+  const sel = window.getSelection();
+  if (!sel || sel.isCollapsed || sel.rangeCount === 0) return;
+  const box = e.currentTarget;
+  if (!box.contains(sel.anchorNode) || !box.contains(sel.focusNode)) return;
+  const r = sel.getRangeAt(0);
+  const start = codePointOffsetIn(box, r.startContainer, r.startOffset);
+  const end = codePointOffsetIn(box, r.endContainer, r.endOffset);
+  if (end > start) pickSpan({ field, start, end });
 }
 
 const ROLE_LABEL: Record<string, string> = { system: 'System', user: 'User', assistant: 'Assistant', tool: 'Tool' };
@@ -39,7 +53,7 @@ export function MessageBlock({ role, name, content, index, side, spans, flags, m
       {markdown ? (
         <MarkdownContent text={content} />
       ) : (
-        <div className={classes.msgText} data-testid="message-text">
+        <div className={classes.msgText} data-testid="message-text" data-field={`${side}.messages[${index}]`} onMouseUp={(e) => onSelectText(e, `${side}.messages[${index}]`)}>
           {content.length === 0 ? <span className={classes.emptyText}>(empty)</span> : <HighlightedText text={content} spans={spans} flags={flags} />}
         </div>
       )}

@@ -12,6 +12,10 @@ export interface PlacedSpan {
   end: number;
   /** True when this piece is part of a span split by a crossing overlap. */
   part: boolean;
+  /** The reviewer's edit in the draft: a span added, or a flag's span moved or rejected. */
+  state?: 'added' | 'adjusted' | 'rejected' | 'picked';
+  /** An added span's label (a flag's span keeps the label in its flag). */
+  label?: string;
 }
 
 export type SpanNode =
@@ -78,4 +82,29 @@ export function parseSpanField(field: string): { side: 'input' | 'output'; index
   const m = /^(input|output)(?:\.messages\[(\d+)\])?$/.exec(field.trim());
   if (!m) return null;
   return { side: m[1] as 'input' | 'output', index: m[2] === undefined ? 0 : Number(m[2]) };
+}
+
+/** Code points in a DOM fragment; a marked hidden character (lib/Shown.tsx) stands for one. */
+function countCodePoints(node: Node): number {
+  if (node.nodeType === Node.TEXT_NODE) {
+    let n = 0;
+    for (const _ of (node as Text).data) n++;
+    return n;
+  }
+  if (node instanceof Element && node.classList.contains('hidden-char')) return 1;
+  let n = 0;
+  for (let c = node.firstChild; c; c = c.nextSibling) n += countCodePoints(c);
+  return n;
+}
+
+/**
+ * The code-point offset of a DOM position (a selection end) in a message's rendered text: the
+ * text from the container's start to the position, counted in code points. UTF-16 offsets would
+ * put a span after an emoji two characters late.
+ */
+export function codePointOffsetIn(container: Node, node: Node, offset: number): number {
+  const r = document.createRange();
+  r.setStart(container, 0);
+  r.setEnd(node, offset);
+  return countCodePoints(r.cloneContents());
 }

@@ -44,6 +44,7 @@ export const STATUS_LABEL: Record<string, string> = {
   decided: 'Decided',
   escalated: 'Escalated',
   conflict: 'Conflict',
+  skipped: 'Skipped',
 };
 
 export const STATUS_COLOR: Record<string, string> = {
@@ -52,6 +53,7 @@ export const STATUS_COLOR: Record<string, string> = {
   decided: 'green',
   escalated: 'grape',
   conflict: 'red',
+  skipped: 'gray',
 };
 
 export const DECISION_LABEL: Record<string, string> = {

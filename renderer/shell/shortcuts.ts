@@ -18,7 +18,7 @@ export const SHORTCUT_GROUPS: { title: string; items: ShortcutInfo[] }[] = [
       { keys: ['k'], label: 'Previous item' },
       { keys: ['/'], label: 'Search the queue' },
       { keys: ['r'], label: 'Reload the queue' },
-      { keys: ['g', 'd'], label: 'Show / hide decided items (g n, g i, g x, g c: the other statuses; g o: open only)', sequence: true },
+      { keys: ['g', 'd'], label: 'Show / hide decided items (g n, g i, g s, g x, g c: the other statuses; g o: open only)', sequence: true },
     ],
   },
   {
@@ -42,6 +42,7 @@ export const SHORTCUT_GROUPS: { title: string; items: ShortcutInfo[] }[] = [
       { keys: ['y'], label: 'Accept the current flag: the detector was right' },
       { keys: ['b'], label: 'Reject the current flag: a false positive of its detector' },
       { keys: ['l'], label: 'Next flag (Shift+L: previous)' },
+      { keys: ['p'], label: 'Find text to mark as a span (Enter: next match, Tab: its label); or select text with the mouse' },
       { keys: ['a'], label: 'Amend the verdict in force' },
       { keys: ['e'], label: 'Edit the corrected output' },
       { keys: ['u'], label: 'Use the reference answer as the correction' },

@@ -9,7 +9,7 @@ import { useDrafts } from '../verdict/draft.ts';
 import { focusById, focusItemPane, isTextField } from './shortcuts.ts';
 
 /** `g` then a letter: toggle a status in the queue filter (`g o`: back to the open statuses). */
-const STATUS_KEYS: Record<string, ItemStatus | 'open'> = { n: 'new', i: 'in_review', d: 'decided', x: 'escalated', c: 'conflict', o: 'open' };
+const STATUS_KEYS: Record<string, ItemStatus | 'open'> = { n: 'new', i: 'in_review', d: 'decided', x: 'escalated', c: 'conflict', s: 'skipped', o: 'open' };
 
 function toggleStatusFilter(s: ItemStatus | 'open'): void {
   const ui = useUi.getState();
@@ -123,6 +123,9 @@ export function useShortcuts(): void {
             return true;
           case 'n':
             if (id) focusById('rationale-editor');
+            return true;
+          case 'p':
+            if (id) focusById('span-find', true);
             return true;
           case 'd':
             if (id) {

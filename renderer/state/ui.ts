@@ -21,7 +21,8 @@ export interface QueueFilterState {
   oversight: { cell: MetricCell; label: string } | null;
 }
 
-export const OPEN_STATUSES: ItemStatus[] = ['new', 'in_review', 'conflict'];
+/** Skipped items are open too; the queue lists them after the rest (db/queries/items.ts). */
+export const OPEN_STATUSES: ItemStatus[] = ['new', 'in_review', 'conflict', 'skipped'];
 
 export const DEFAULT_FILTER: QueueFilterState = {
   status: OPEN_STATUSES,

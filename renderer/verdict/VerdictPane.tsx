@@ -13,6 +13,7 @@ import { DecisionButtons } from './DecisionButtons.tsx';
 import { useDraft, useDrafts, type Draft, type Severity } from './draft.ts';
 import { FlagReviews } from './FlagReviews.tsx';
 import { LabelChips } from './LabelChips.tsx';
+import { SpanEditor } from './SpanEditor.tsx';
 import { useTaxonomy } from './taxonomy.ts';
 import classes from './Verdict.module.css';
 
@@ -77,6 +78,8 @@ export function VerdictPane() {
         </div>
 
         <FlagReviews view={view} draft={draft} />
+
+        <SpanEditor view={view} draft={draft} taxonomy={taxonomy} />
 
         <div className={classes.block}>
           <Group justify="space-between">

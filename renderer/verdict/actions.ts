@@ -221,6 +221,7 @@ export async function submitCurrent(): Promise<void> {
     rationale: draft.rationale.trim() ? draft.rationale : null,
     routeTo: draft.decision === 'escalate' ? draft.routeTo : null,
     flagReviews: flagReviewList(draft),
+    spanEdits: draft.spanEdits,
   };
   if (amendId) {
     try {
@@ -304,6 +305,7 @@ function restoreDraft(v: VerdictRow): void {
     routeTo: v.routeTo,
     revisionId: v.revisionId,
     flagReviews: flagReviewMap(v.flagReviews),
+    spanEdits: [...v.spanEdits],
     // An undone amendment comes back as an amendment of the verdict it replaced.
     amending: v.kind === 'amendment' && v.supersedes ? { verdictId: v.supersedes, decidedAt: v.decidedAt } : null,
   });

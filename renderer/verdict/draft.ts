@@ -3,7 +3,7 @@
  * stale revision never loses what the reviewer typed.
  */
 import { create } from 'zustand';
-import type { VerdictRow } from '../../electron/shared/contract.ts';
+import type { SpanEdit, VerdictRow } from '../../electron/shared/contract.ts';
 
 export type Decision = 'violation' | 'dismiss' | 'escalate' | 'skip';
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
@@ -27,6 +27,16 @@ export interface Draft {
   flagCursor: number;
   /** Labels preselected from the detectors' flags that the reviewer has not touched yet (shown as suggestions). */
   suggested: string[];
+  /** Spans added, moved or rejected (code points of the judged revision's messages). */
+  spanEdits: SpanEdit[];
+  /** Text picked in a message (by mouse, or found by typing) waiting for a label to become a span. */
+  spanPick: SpanPick | null;
+}
+
+export interface SpanPick {
+  field: string;
+  start: number;
+  end: number;
 }
 
 export const EMPTY_DRAFT: Draft = {
@@ -42,6 +52,8 @@ export const EMPTY_DRAFT: Draft = {
   flagReviews: {},
   flagCursor: 0,
   suggested: [],
+  spanEdits: [],
+  spanPick: null,
 };
 
 /** A new draft for an item whose flags suggest labels: preselected, and marked as suggestions. */
@@ -104,6 +116,8 @@ export const useDrafts = create<DraftState>()((set) => ({
           flagReviews: flagReviewMap(v.flagReviews),
           flagCursor: 0,
           suggested: [],
+          spanEdits: [...v.spanEdits],
+          spanPick: null,
         },
       },
       errors: { ...s.errors, [itemId]: '' },

@@ -92,13 +92,13 @@ test('3: at 1280x720 every item tab is visible and clear of the hints, and a sev
     const res = await route.fetch();
     const body = (await res.json()) as { ok: boolean; value?: { counts: Record<string, number> } };
     const v = body.value ?? (body as unknown as { counts: Record<string, number> });
-    v.counts = { new: 1_047_340, in_review: 12_345, decided: 1_047_340, escalated: 9_999, conflict: 123 };
+    v.counts = { new: 1_047_340, in_review: 12_345, decided: 1_047_340, escalated: 9_999, conflict: 123, skipped: 4_321 };
     await route.fulfill({ response: res, json: body });
   });
   await page.route('**/api/call/queue.counts', async (route) => {
     const res = await route.fetch();
     const body = (await res.json()) as { value: { counts: Record<string, number> } };
-    body.value.counts = { new: 1_047_340, in_review: 12_345, decided: 1_047_340, escalated: 99_999, conflict: 123 };
+    body.value.counts = { new: 1_047_340, in_review: 12_345, decided: 1_047_340, escalated: 99_999, conflict: 123, skipped: 4_321 };
     await route.fulfill({ response: res, json: body });
   });
   const served = await serve({ demo: 30 });
@@ -107,7 +107,7 @@ test('3: at 1280x720 every item tab is visible and clear of the hints, and a sev
   // The queue's status boxes: the short form, the exact figure in the title, nothing cut off.
   await expect(page.getByTestId('status-count-decided')).toHaveText('1.05M');
   await expect(page.getByTestId('status-count-decided')).toHaveAttribute('title', '1,047,340 decided');
-  for (const s of ['new', 'in_review', 'conflict', 'escalated', 'decided']) {
+  for (const s of ['new', 'in_review', 'conflict', 'skipped', 'escalated', 'decided']) {
     const cut = await page.getByTestId(`status-${s}`).evaluate((el) => [...el.querySelectorAll('span')].some((x) => x.scrollWidth > x.clientWidth + 1));
     expect(cut, s).toBe(false);
   }

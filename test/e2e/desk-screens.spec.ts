@@ -105,6 +105,20 @@ for (const size of SIZES) {
       await expect(page.getByTestId('span-card')).toBeVisible();
       await screen('span-card');
       await page.mouse.move(5, 5);
+      // Spans: text found by P, waiting for its label; then added, one flag span moved, one rejected.
+      await pane.focus();
+      await page.keyboard.press('p');
+      await page.keyboard.type('before dinner');
+      await page.keyboard.press('Tab');
+      await expect(page.locator('#span-label')).toBeFocused();
+      await screen('span-pick');
+      await page.keyboard.type('S6');
+      await page.keyboard.press('Enter');
+      await expect(page.getByTestId('span-added')).toHaveCount(1);
+      await page.getByRole('button', { name: 'End one character later of flag 1 span 1' }).click();
+      await page.getByRole('button', { name: 'Reject flag 2 span 1' }).click();
+      await page.mouse.move(5, 5);
+      await screen('spans');
       for (const tab of ['flags', 'evidence', 'provenance'] as const) {
         await page.getByTestId(`tab-${tab}`).click();
         await expect(page.getByTestId(`panel-${tab}`)).toBeVisible();

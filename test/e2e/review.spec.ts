@@ -15,6 +15,9 @@ test('demo workspace: status and route filters, search, open an item', async ({ 
   mark = await eventMark(page);
   await page.getByTestId('status-conflict').click();
   await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  mark = await eventMark(page);
+  await page.getByTestId('status-skipped').click();
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
   await expect(page.getByTestId('status-count-new')).toHaveText('200');
   for (const s of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))) expect(s).toBe('new');
 

@@ -64,7 +64,7 @@ describe('formats: JSONL and Parquet agree, row for row', () => {
     { format: 'sft', extra: { includeDismissed: true }, columns: ['messages'] },
     { format: 'preference', columns: ['input', 'preferred_output', 'non_preferred_output'] },
     { format: 'trl-dpo', columns: ['prompt', 'chosen', 'rejected'] },
-    { format: 'classifier', extra: { filters: { decisions: ['violation', 'dismiss', 'escalate'] } }, columns: ['item_id', 'route', 'input', 'output', 'decision', 'labels', 'severity'] },
+    { format: 'classifier', extra: { filters: { decisions: ['violation', 'dismiss', 'escalate'] } }, columns: ['item_id', 'route', 'input', 'output', 'decision', 'labels', 'severity', 'spans'] },
   ];
 
   for (const c of cases) {

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
 import { olderMigrations, tempDir } from '../helpers/workspace.ts';
-import { findItemSeq, queuePage } from '../../db/queries/items.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
 import { getVerdict } from '../../db/queries/verdicts.ts';
 import { AuditLog, Frontier } from '../../electron/core/audit/log.ts';
 import { batchRows, insertClaims } from '../../db/queries/team-batch.ts';
+import { findItemSeq, itemFacets, queuePage } from '../../db/queries/items.ts';
 
 const tables = (db: Database.Database) =>
   (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name").pluck().all() as string[]);
@@ -20,7 +20,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(11);
+    expect(codeSchemaVersion()).toBe(12);
   });
 
   it('0000_init creates the core tables', () => {
@@ -295,6 +295,46 @@ describe('migrations', () => {
       ws.sqlite.exec(`INSERT INTO item_actions (id, item_seq, kind, reason, data, actor, at, audit_seq) VALUES ('h', 1, 'hold', 'r', '{}', 'ana', 'now', 5)`);
       expect(() => ws.sqlite.exec("UPDATE item_actions SET reason = 'x'")).toThrow(/immutable/);
       expect(() => ws.sqlite.exec('DELETE FROM item_actions')).toThrow(/append-only/);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('0009 gives old verdicts no span edits and fills the facets table from the items; ingest and revisions keep it exact', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    db.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 8) });
+    expect(db.prepare("SELECT count(*) FROM pragma_table_info('verdicts') WHERE name = 'span_edits'").pluck().get()).toBe(0);
+    db.exec("INSERT INTO sources (id, kind, name, uri, created_at) VALUES ('src', 'jsonl', 'q.jsonl', '/q.jsonl', '2026-01-01T00:00:00.000Z')");
+    const add = db.prepare(`INSERT INTO items (id, source_id, external_id, ext_key, created_at, created_ms, ingested_at, priority, route, status,
+      revision, content_sha256, flag_count, snippet, model, top_flag_category, top_flag_policy) VALUES (?, 'src', ?, 1, 'c', 0, 'i', 1, 'r', 'new', 1, 'h', 1, 's', ?, ?, ?)`);
+    add.run('a', 'a', 'gpt-x', 'S6', null);
+    add.run('b', 'b', 'gpt-x', 'S1', 'p1');
+    add.run('c', 'c', null, 'S6', 'p1');
+    db.exec(`INSERT INTO verdicts (id, item_seq, revision_id, kind, reviewer, decision, labels, decided_at, audit_seq)
+      VALUES ('old-verdict', 1, 'rev', 'verdict', 'ana', 'dismiss', '[]', '2026-01-01T00:00:00.000Z', 1)`);
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(9);
+      expect(getVerdict(ws.sqlite, 'old-verdict')).toMatchObject({ decision: 'dismiss', spanEdits: [] });
+      const facets = () => ws.sqlite.prepare('SELECT kind, value, n FROM item_facets WHERE n > 0 ORDER BY kind, value').all();
+      expect(facets()).toEqual([
+        { kind: 'flag_category', value: 'S1', n: 1 },
+        { kind: 'flag_category', value: 'S6', n: 2 },
+        { kind: 'flag_policy', value: 'p1', n: 2 },
+        { kind: 'model', value: 'gpt-x', n: 2 },
+      ]);
+      expect(itemFacets(ws.sqlite)).toMatchObject({ models: ['gpt-x'], flagCategories: ['S1', 'S6'], flagPolicies: ['p1'] });
+      // A new revision that changes the model and the top flag moves the counts (trigger).
+      ws.sqlite.exec("UPDATE items SET model = 'gpt-y', top_flag_category = NULL WHERE id = 'a'");
+      expect(itemFacets(ws.sqlite)).toMatchObject({ models: ['gpt-x', 'gpt-y'], flagCategories: ['S1', 'S6'] });
+      expect(ws.sqlite.prepare("SELECT n FROM item_facets WHERE kind = 'flag_category' AND value = 'S6'").pluck().get()).toBe(1);
+      expect(() => ws.sqlite.exec(`UPDATE verdicts SET span_edits = '[{"flag":0,"op":"reject","span":0}]'`)).toThrow(/immutable|append-only/);
     } finally {
       ws.close();
     }

@@ -52,7 +52,7 @@ export interface StateCounts {
 
 export type StateResult = { ok: true; counts: StateCounts } | { ok: false; mismatch: StateMismatch; counts: StateCounts };
 
-const STATUS = ['new', 'in_review', 'decided', 'escalated', 'conflict', 'disputed', 'on_hold'] as const;
+const STATUS = ['new', 'in_review', 'decided', 'escalated', 'conflict', 'disputed', 'on_hold', 'skipped'] as const;
 const statusCode = (s: string): number => STATUS.indexOf(s as (typeof STATUS)[number]) + 1;
 
 const VERDICT_TYPES: Record<string, string> = {
@@ -181,6 +181,8 @@ interface VerdictEventBody {
     status: { from: string; to: string };
     /** Absent from events written before migration 0007: no flag was reviewed. */
     flag_reviews?: { flag: number; accepted: boolean }[];
+    /** Absent from events written before migration 0009: no span was edited. */
+    span_edits?: unknown[];
   };
 }
 
@@ -202,6 +204,7 @@ function verdictDiff(v: VerdictJoin, b: VerdictEventBody): string | null {
     ['reviewer', v.reviewer, b.actor],
     ['decided_at', v.decidedAt, b.at],
     ['flag_reviews', v.flagReviews, JSON.stringify(d.flag_reviews ?? [])],
+    ['span_edits', v.spanEdits, JSON.stringify(d.span_edits ?? [])],
   ];
   for (const [field, row, logged] of checks) {
     if (row !== logged) return `${field} is ${JSON.stringify(row)} but the event recorded ${JSON.stringify(logged)}`;

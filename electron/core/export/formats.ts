@@ -23,6 +23,8 @@ export interface RowSource {
   output: Msg[];
   /** The reviewer's corrected output, or null. */
   correction: string | null;
+  /** The reviewed spans (flags' spans after the reviewer's edits, and the ones added), one JSON object text each. */
+  spans: string[];
   /** False when the source says the chosen reply followed other turns than the rejected one (HH `chosen_prompt_matches`). */
   promptConsistent: boolean;
 }
@@ -124,11 +126,12 @@ export const FORMATS: Record<ExportFormat, FormatSpec> = {
       { name: 'decision', kind: 'string' },
       { name: 'labels', kind: 'string_list' },
       { name: 'severity', kind: 'nullable_string' },
+      { name: 'spans', kind: 'string_list' },
     ],
     taskCategories: ['text-classification'],
     tags: ['safety', 'content-moderation', 'classifier'],
     summary:
-      'One row per reviewed item for training a Llama Guard-style safety classifier: the conversation (input and output messages), the reviewer\'s decision, taxonomy labels and severity.',
+      'One row per reviewed item for training a Llama Guard-style safety classifier: the conversation (input and output messages), the reviewer\'s decision, taxonomy labels, severity and the reviewed spans (JSON objects: field, start and end in code points, label, origin flag or reviewer).',
     build(s) {
       return {
         item_id: s.itemId,
@@ -138,6 +141,7 @@ export const FORMATS: Record<ExportFormat, FormatSpec> = {
         decision: s.decision,
         labels: s.labels,
         severity: s.severity,
+        spans: s.spans,
       };
     },
   },

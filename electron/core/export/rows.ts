@@ -5,6 +5,7 @@
  * strings they need, never the instance.
  */
 import type { ExportRowTuple } from '../../../db/queries/export.ts';
+import type { SpanEdit } from '../../../db/queries/verdicts.ts';
 import type { Msg, RowSource } from './formats.ts';
 import { itemPii, type ItemPii, type Redactor } from './redaction.ts';
 
@@ -36,6 +37,8 @@ export class LazyRow implements RowSource {
   private redactedInput: Msg[] | null = null;
   private redactedOutput: Msg[] | null = null;
   private redactedCorrection: string | null | undefined = undefined;
+  private rawFlags: unknown = null;
+  private rawSpanEdits: unknown[] = [];
 
   constructor(private readonly redactor: Redactor) {}
 
@@ -54,6 +57,8 @@ export class LazyRow implements RowSource {
     this.redactedInput = null;
     this.redactedOutput = null;
     this.redactedCorrection = undefined;
+    this.rawFlags = r[10];
+    this.rawSpanEdits = r[15] ?? [];
     return this;
   }
 
@@ -68,6 +73,36 @@ export class LazyRow implements RowSource {
     return (this.redactedOutput ??= this.redactor.enabled
       ? this.redactor.messages(this.rawOutput, 'output', this.pii)
       : plainMessages(this.rawOutput));
+  }
+
+  /**
+   * The reviewed spans: each flag's span as the reviewer left it (moved, or gone when rejected)
+   * and the spans the reviewer added. A span in a message that redaction changed is left out:
+   * its code-point offsets point into the original text.
+   */
+  get spans(): string[] {
+    const out: { end: number; field: string; label: string; origin: string; start: number }[] = [];
+    const edits = this.rawSpanEdits as SpanEdit[];
+    const flags = (Array.isArray(this.rawFlags) ? this.rawFlags : []) as { source: string; category?: string; spans?: { field: string; start: number; end: number; label?: string }[] }[];
+    flags.forEach((f, fi) =>
+      (f.spans ?? []).forEach((s, si) => {
+        const edit = edits.find((e) => e.op !== 'add' && e.flag === fi && e.span === si);
+        if (edit?.op === 'reject') return;
+        const b = edit?.op === 'adjust' ? edit : s;
+        out.push({ end: b.end, field: s.field, label: s.label ?? f.category ?? f.source, origin: 'flag', start: b.start });
+      }),
+    );
+    for (const e of edits) if (e.op === 'add') out.push({ end: e.end, field: e.field, label: e.label, origin: 'reviewer', start: e.start });
+    return out.filter((s) => this.unredacted(s.field)).map((s) => JSON.stringify(s));
+  }
+
+  private unredacted(field: string): boolean {
+    if (!this.redactor.enabled) return true;
+    const m = /^(input|output)(?:\.messages\[(\d+)\])?$/.exec(field);
+    if (!m) return false;
+    const i = m[2] === undefined ? 0 : Number(m[2]);
+    const [raw, shown] = m[1] === 'input' ? [this.rawInput, this.input] : [this.rawOutput, this.output];
+    return raw[i] !== undefined && raw[i]!.content === shown[i]?.content;
   }
 
   get correction(): string | null {

@@ -13,6 +13,7 @@ import {
   lastVerdictBy,
   type Decision,
   type FlagReview,
+  type SpanEdit,
   type VerdictKind,
   type VerdictRow,
 } from '../../../db/queries/verdicts.ts';
@@ -20,6 +21,8 @@ import { revisionCount, type ItemStatus } from '../../../db/queries/items.ts';
 import { ReviewStatements, type ReviewItem } from '../../../db/queries/review.ts';
 import { revisionFlagCount } from '../../../db/queries/flag-reviews.ts';
 import { needsAdjudication } from '../../../db/queries/adjudication.ts';
+import { spanTarget } from '../../../db/queries/span-edits.ts';
+import { checkSpanEdits } from './span-edits.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { coherenceProblem } from './coherence.ts';
 import type { Taxonomy } from './taxonomy.ts';
@@ -40,6 +43,8 @@ export interface VerdictInput {
   routeTo?: string | null;
   /** Accept or reject of each detector flag, by its index in the judged revision's flags. */
   flagReviews?: FlagReview[];
+  /** Spans the reviewer added, moved or rejected, in code points of the judged revision's messages. */
+  spanEdits?: SpanEdit[];
   reviewer: string;
   decidedAt?: string;
 }
@@ -53,6 +58,10 @@ function statusFor(decision: Decision | 'retracted', previous: ItemStatus): Item
       return 'decided';
     case 'escalate':
       return 'escalated';
+    case 'skip':
+      // Out of the way, not in review: the queue puts skipped items after the unskipped ones.
+      // A conflict (a new revision to look at) stays one, so a skip does not hide it.
+      return previous === 'conflict' ? 'conflict' : 'skipped';
     default:
       return previous === 'conflict' ? 'conflict' : 'in_review';
   }
@@ -113,12 +122,13 @@ export class ReviewService {
     supersedes: string | null,
     nextStatus: ItemStatus,
   ): VerdictRow {
-    const lone = loneSurrogatePath({ labels: input.labels ?? [], severity: input.severity, correction: input.correction, rationale: input.rationale, route_to: input.routeTo, reviewer: input.reviewer });
+    const lone = loneSurrogatePath({ labels: input.labels ?? [], severity: input.severity, correction: input.correction, rationale: input.rationale, route_to: input.routeTo, reviewer: input.reviewer, span_labels: (input.spanEdits ?? []).map((e) => (e.op === 'add' ? e.label : '')) });
     if (lone) throw new UserError(loneSurrogateError(lone), 'invalid_text');
     const id = newId();
     const decidedAt = input.decidedAt ?? nowIso();
     const labels = [...new Set(input.labels ?? [])].sort();
     const flagReviews = this.flagReviews(input.revisionId ?? item.revisionId, input.flagReviews);
+    const spanEdits = input.spanEdits?.length ? checkSpanEdits(spanTarget(this.ws.sqlite, input.revisionId ?? item.revisionId), input.spanEdits) : [];
     const row: Omit<VerdictRow, 'seq' | 'itemId'> = {
       id,
       itemSeq: item.seq,
@@ -136,6 +146,7 @@ export class ReviewService {
       // The event is appended right after the row, in this transaction: its seq is the log's size now.
       auditSeq: this.ws.audit.head().size,
       flagReviews,
+      spanEdits,
     };
     const seq = insertVerdict(this.ws.sqlite, row);
     // With the row in place, the one SQL definition says whether reviewers now disagree; the
@@ -156,6 +167,7 @@ export class ReviewService {
         supersedes,
         status: { from: item.status, to: status },
         flag_reviews: flagReviews,
+        span_edits: spanEdits,
       },
       { actor: input.reviewer, subject: item.id, at: decidedAt },
     );

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'cancelled',
   'incoherent_verdict',
   'invalid_flag_review',
+  'invalid_span_edit',
   'invalid_taxonomy',
   'invalid_text',
   'invalid_url',

@@ -16,6 +16,15 @@ export interface FlagReview {
   accepted: boolean;
 }
 
+/**
+ * A reviewer's edit of the spans of the judged revision (offsets in code points, as flag spans):
+ * a new span, new bounds for a flag's span, or a flag's span rejected.
+ */
+export type SpanEdit =
+  | { op: 'add'; field: string; start: number; end: number; label: string }
+  | { op: 'adjust'; flag: number; span: number; start: number; end: number }
+  | { op: 'reject'; flag: number; span: number };
+
 export interface VerdictRow {
   seq: number;
   id: string;
@@ -34,6 +43,7 @@ export interface VerdictRow {
   decidedAt: string;
   auditSeq: number;
   flagReviews: FlagReview[];
+  spanEdits: SpanEdit[];
 }
 
 /** A verdict as History shows it: `inForce` (from SQL, db/queries/in-force.ts) marks the one row the item's decision rests on. */
