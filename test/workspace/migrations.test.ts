@@ -287,7 +287,7 @@ describe('migrations', () => {
 
     const ws = openWorkspace(path);
     try {
-      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(9);
+      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
       ws.sqlite.exec(`INSERT INTO verdicts (id, item_seq, revision_id, kind, reviewer, decision, labels, decided_at, audit_seq) VALUES
         ('adj', 1, 'rev', 'adjudication', 'lead', 'violation', '[]', '2026-01-01T00:00:02.000Z', 3),
         ('late', 1, 'rev', 'import', 'cy', 'dismiss', '[]', '2026-01-01T00:00:03.000Z', 4)`);
@@ -320,7 +320,7 @@ describe('migrations', () => {
 
     const ws = openWorkspace(path);
     try {
-      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(9);
+      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
       expect(getVerdict(ws.sqlite, 'old-verdict')).toMatchObject({ decision: 'dismiss', spanEdits: [] });
       const facets = () => ws.sqlite.prepare('SELECT kind, value, n FROM item_facets WHERE n > 0 ORDER BY kind, value').all();
       expect(facets()).toEqual([
