@@ -174,6 +174,8 @@ export const contract = {
   'team.release': z.object({ seq: z.number().int().min(1) }).strict(),
   'team.submit': z.object({ seq: z.number().int().min(1), ...verdictFields, decision: z.enum(['violation', 'dismiss', 'escalate']) }).strict(),
   'team.push': z.object({}).strict(),
+  /** Writes every verdict given here that the team database has not accepted, as JSONL. */
+  'team.exportBatch': z.object({ out: z.string().min(1).max(4096) }).strict(),
 } as const;
 
 export type Method = keyof typeof contract;
@@ -286,6 +288,7 @@ export interface ApiOutputs {
   'team.release': TeamBatchView;
   'team.submit': TeamBatchView;
   'team.push': TeamStatus;
+  'team.exportBatch': { path: string; rows: number };
 }
 
 /** Events pushed from the core to the UI. */

@@ -4,6 +4,7 @@ import type { TeamStatus } from '../../electron/shared/contract.ts';
 import { Shown } from '../lib/Shown.tsx';
 import { TeamError } from './TeamView.tsx';
 import { ReconnectForm } from './ReconnectForm.tsx';
+import { ExportNotAccepted } from './ExportNotAccepted.tsx';
 import { STATE_COLOR, stateLabel } from './states.ts';
 import { useTeam } from './store.ts';
 import classes from './Team.module.css';
@@ -140,6 +141,7 @@ export function TeamSidebar({ status }: { status: TeamStatus }) {
           ))}
         </div>
       </section>
+      <ExportNotAccepted status={status} />
       <TeamError />
       <Group p="sm" gap={6}>
         <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void disconnect(false)} data-testid="team-disconnect">

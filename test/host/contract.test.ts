@@ -53,6 +53,7 @@ const VALID: { [M in Method]: unknown } = {
   'team.release': { seq: 1 },
   'team.submit': { seq: 1, decision: 'dismiss' },
   'team.push': {},
+  'team.exportBatch': { out: '/nonexistent/out.jsonl' },
 };
 
 describe('the contract boundary', () => {
