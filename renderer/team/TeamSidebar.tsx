@@ -44,9 +44,14 @@ export function TeamSidebar({ status }: { status: TeamStatus }) {
               : 'no password kept'}
         </Text>
         {!status.online && (
-          <Text size="xs" className={classes.offline} data-testid="team-offline-note">
-            {status.error ?? 'Not connected.'} Claimed items can still be reviewed here.
-          </Text>
+          <>
+            <Text size="xs" className={classes.offline} data-testid="team-offline-note">
+              {status.error ?? 'Not connected to the team database.'}
+            </Text>
+            <Text size="xs" className={classes.muted} mt={2}>
+              Claimed items can still be reviewed here; verdicts are sent when the connection is back.
+            </Text>
+          </>
         )}
         {!status.online && status.passwordKept === 'none' && <ReconnectForm status={status} />}
         {pending > 0 && (
