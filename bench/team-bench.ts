@@ -49,7 +49,10 @@ function runClient(url: string, seconds: number): Promise<ClientStats> {
 export async function teamBench(count: number, log: (s: string) => void, seconds = 20): Promise<void> {
   log('');
   log(`Team queue on PostgreSQL (issue 12): ${fmt(count)} items, ${CLIENTS} client processes, ${seconds} s of claim → submit`);
-  const cluster = await startCluster({ settings: { shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '30min' } });
+  // VERDICT_BENCH_PG="synchronous_commit=off,…" adds server settings (to see what the commit flush costs).
+  const extra = Object.fromEntries((process.env.VERDICT_BENCH_PG ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  if (Object.keys(extra).length) log(`  extra server settings: ${JSON.stringify(extra)}`);
+  const cluster = await startCluster({ settings: { shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '30min', ...extra } });
   try {
     const admin = await cluster.adminPool.connect();
     try {
