@@ -3,7 +3,7 @@
  * bench. PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ export interface PgCluster {
   urlFor(user: string, password?: string): string;
   stop(): Promise<void>;
   restart(): Promise<void>;
+  /** CPU milliseconds (user + system) used so far by each live server process (postmaster and children). */
+  serverCpuMs(): Map<number, number>;
   adminPool: pg.Pool;
 }
 
@@ -93,6 +95,24 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
     urlFor: (user, password) =>
       `postgres://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@127.0.0.1:${port}/verdict`,
     adminPool,
+    serverCpuMs() {
+      const pm = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const tick = 1000 / 100; // USER_HZ is 100 on Linux
+      const total = new Map<number, number>();
+      for (const pid of readdirSync('/proc')) {
+        if (!/^\d+$/.test(pid)) continue;
+        let stat: string;
+        try {
+          stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        } catch {
+          continue;
+        }
+        // Fields after the ")" of the command name: state ppid ... utime(14) stime(15), 1-based from pid.
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(pid) === pm || Number(f[1]) === pm) total.set(Number(pid), (Number(f[11]) + Number(f[12])) * tick);
+      }
+      return total;
+    },
     async restart() {
       run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
       start();
