@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,export]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,export,team]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -81,6 +81,13 @@ export async function runBench(argv: string[]): Promise<number> {
   const only = new Set((values.only ?? 'ingest,queries,open,review,oversight,export').split(','));
   const input = join(dir, `input-${count}.jsonl`);
   const log = (s: string) => process.stdout.write(`${s}\n`);
+  if (only.has('team')) {
+    // Its own PostgreSQL and records: no input file, no workspace.
+    const { teamBench } = await import('./team-bench.ts');
+    await teamBench(count, log);
+    only.delete('team');
+    if (only.size === 0) return 0;
+  }
   log(`Verdict bench: ${fmt(count)} escalations, working in ${dir}`);
   if (!existsSync(input)) {
     const w = await writeInput(input, count);

@@ -11,12 +11,14 @@ import { TeamError } from '../electron/core/team/errors.ts';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
-  options: { 'stall-after': { type: 'string' }, 'stall-ms': { type: 'string' } },
+  options: { 'stall-after': { type: 'string' }, 'stall-ms': { type: 'string' }, duration: { type: 'string' }, latencies: { type: 'boolean', default: false } },
   allowPositionals: true,
 });
 const url = positionals[0]!;
 const stallAfter = values['stall-after'] ? Number(values['stall-after']) : 0;
 const stallMs = Number(values['stall-ms'] ?? 1500);
+/** The bench stops each client after this many seconds of work (the chaos test drains the queue). */
+const durationMs = values.duration ? Number(values.duration) * 1000 : Infinity;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -52,7 +54,10 @@ async function main(): Promise<void> {
   const submitMs: number[] = [];
   let claims = 0;
   let idle = 0;
+  const started = Date.now();
+  const cpuStart = process.cpuUsage();
   for (;;) {
+    if (Date.now() - started > durationMs) break;
     let t = performance.now();
     const lease = await retrying(() => session.claimNext());
     if (!lease) {
@@ -80,10 +85,23 @@ async function main(): Promise<void> {
     if (res.status === 'accepted') say(`ACK ${lease.itemId} ${lease.token} ${me}`);
     else say(`NOTACK ${res.status} ${lease.itemId} ${lease.token} ${res.message}`);
   }
+  const ended = Date.now();
+  // From the first claim on: start-up (module loading, connecting) is not per-verdict work.
+  const cpu = process.cpuUsage(cpuStart);
   await session.close();
-  say(
-    `STATS ${JSON.stringify({ user: me, verdicts: submitMs.length, claimP50: percentile(claimMs, 50), claimP95: percentile(claimMs, 95), submitP50: percentile(submitMs, 50), submitP95: percentile(submitMs, 95) })}`,
-  );
+  const stats: Record<string, unknown> = {
+    user: me,
+    verdicts: submitMs.length,
+    started,
+    ended,
+    claimP50: percentile(claimMs, 50),
+    claimP95: percentile(claimMs, 95),
+    submitP50: percentile(submitMs, 50),
+    submitP95: percentile(submitMs, 95),
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
+  if (values.latencies) Object.assign(stats, { claimMs: claimMs.map((x) => +x.toFixed(3)), submitMs: submitMs.map((x) => +x.toFixed(3)) });
+  say(`STATS ${JSON.stringify(stats)}`);
 }
 
 main().catch((err) => {

@@ -1,4 +1,5 @@
 /** Leases, fencing, exactly-N and the decided/adjudication rule, against a real PostgreSQL. */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { pgForThisFile } from '../support/pg.ts';
 import { addUser, initTeam, record, route } from './helpers.ts';
 
 const pg = pgForThisFile();
+const BIN = new URL('../../electron/cli/bin.mjs', import.meta.url).pathname;
 const t = tempDir('verdict-team-queue-');
 let ann: TeamSession;
 let bob: TeamSession;
@@ -40,13 +42,28 @@ afterAll(async () => {
 });
 
 describe('team queue', () => {
-  it('team init is idempotent', async () => {
+  it('team init is idempotent, and two at once on a fresh database take turns', async () => {
     const client = await pg.get().adminPool.connect();
     try {
       expect((await migrateTeam(client)).applied).toEqual([]);
+      await client.query('CREATE DATABASE second');
     } finally {
       client.release();
     }
+    const url = pg.get().url.replace(/\/verdict$/, '/second');
+    const [a, b] = await Promise.all([1, 2].map(async () => {
+      const c2 = new (await import('pg')).default.Client({ connectionString: url });
+      await c2.connect();
+      try {
+        return await migrateTeam(c2);
+      } finally {
+        await c2.end();
+      }
+    }));
+    expect([...a!.applied, ...b!.applied].sort()).toEqual([1, 2, 3, 4]);
+    const out = spawnSync(process.execPath, [BIN, 'team', 'init', '--db', url], { encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/already at schema version 4; nothing to do/);
   });
 
   it('ingest again: duplicates skipped, a changed record is a revision', async () => {
@@ -56,6 +73,15 @@ describe('team queue', () => {
     const q = await pg.get().adminPool.query('SELECT reason, location FROM verdict.quarantine');
     expect(q.rows[0].location).toBe('in.jsonl:9 (byte ' + q.rows[0].location.split('byte ')[1]);
     expect(q.rows[0].reason).toMatch(/JSON|end/i);
+  });
+
+  it('one id three times in one batch: new, duplicate, revision (in file order)', async () => {
+    const file = join(t.dir, 'thrice.jsonl');
+    const a = JSON.stringify(record('tri-1', 'legal'));
+    writeFileSync(file, `${a}\n${a}\n${JSON.stringify(record('tri-1', 'legal', { priority: 'high' }))}\n`);
+    expect(await ingestFileToTeam(pg.get().url, file)).toEqual({ read: 3, ingested: 1, duplicates: 1, revisions: 1, quarantined: 0 });
+    const r = await pg.get().adminPool.query("SELECT revision, priority FROM verdict.items WHERE ext_id = 'tri-1'");
+    expect(r.rows[0]).toEqual({ revision: 2, priority: 1 });
   });
 
   it('whoami and route counts', async () => {
@@ -121,6 +147,17 @@ describe('team queue', () => {
     expect(BigInt(again!.token)).toBeGreaterThan(BigInt(a!.token));
     expect((await ann.submit(a!, { decision: 'violation' })).status).toBe('expired');
     expect((await ann.submit(again!, { decision: 'violation' })).status).toBe('accepted');
+  });
+
+  it('LISTEN: a claim and a submit reach listeners as a change of their route', async () => {
+    const got = new Promise<unknown>((resolve) => {
+      void bob.listen((change) => {
+        if (change.route === 'trust_safety' && change.kind === 'changed') resolve(change);
+      });
+    });
+    const a = (await ann.claimNext('trust_safety'))!;
+    await ann.submit(a, { decision: 'dismiss' });
+    expect(await got).toEqual({ route: 'trust_safety', itemId: '', kind: 'changed' });
   });
 
   it('the inbox: rows from any producer are validated; good ones join the queue, bad ones are quarantined with a reason', async () => {

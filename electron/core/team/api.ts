@@ -90,11 +90,16 @@ export interface HeartbeatResult {
   message: string;
 }
 
-/** What a LISTEN/NOTIFY change says: which route moved (counts should be re-read). */
+/**
+ * What a LISTEN/NOTIFY change says: which route moved (re-read routeCounts). Sent by an ingest
+ * ('ingested') and by the audit sequencer ('changed': leases, verdicts or statuses of the route
+ * changed in the last fraction of a second); itemId is '' for both. Claims and submits do not
+ * notify one by one: NOTIFY serializes commits server-wide.
+ */
 export interface QueueChange {
   route: string;
   itemId: string;
-  kind: 'ingested' | 'claimed' | 'released' | 'expired' | 'submitted' | 'decided' | 'adjudication';
+  kind: 'ingested' | 'changed' | 'claimed' | 'released' | 'expired' | 'submitted' | 'decided' | 'adjudication';
 }
 
 export interface TeamSession {
