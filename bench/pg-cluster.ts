@@ -3,7 +3,7 @@
  * bench. PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,12 +18,16 @@ export interface PgCluster {
   urlFor(user: string, password?: string): string;
   stop(): Promise<void>;
   restart(): Promise<void>;
+  /** CPU milliseconds (user + system) used so far by each live server process (postmaster and children). */
+  serverCpuMs(): Map<number, number>;
   adminPool: pg.Pool;
 }
 
 export interface ClusterOptions {
   /** Extra server settings (-c name=value). Tests pass fsync=off; the bench keeps the defaults. */
   settings?: Record<string, string>;
+  /** Serve TLS with a fresh self-signed certificate for CN=localhost (server.crt in the cluster dir). */
+  tls?: boolean;
 }
 
 export function pgBinDir(): string {
@@ -60,7 +64,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
   if (isRoot()) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
   run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  const settings = { max_connections: '200', ...options.settings };
+  const tls: Record<string, string> = {};
+  if (options.tls) {
+    const key = join(dir, 'server.key');
+    const crt = join(dir, 'server.crt');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-subj', '/CN=localhost', '-days', '2'], { stdio: 'ignore' });
+    chmodSync(key, 0o600);
+    if (isRoot()) execFileSync('chown', ['postgres:postgres', key, crt]);
+    Object.assign(tls, { ssl: 'on', ssl_cert_file: crt, ssl_key_file: key });
+  }
+  const settings = { max_connections: '200', ...tls, ...options.settings };
   const opts = [`-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
   const log = join(dir, 'server.log');
   const start = () => run(join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', log, '-w', '-t', '60', 'start']);
@@ -82,6 +95,24 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
     urlFor: (user, password) =>
       `postgres://${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@127.0.0.1:${port}/verdict`,
     adminPool,
+    serverCpuMs() {
+      const pm = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const tick = 1000 / 100; // USER_HZ is 100 on Linux
+      const total = new Map<number, number>();
+      for (const pid of readdirSync('/proc')) {
+        if (!/^\d+$/.test(pid)) continue;
+        let stat: string;
+        try {
+          stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        } catch {
+          continue;
+        }
+        // Fields after the ")" of the command name: state ppid ... utime(14) stime(15), 1-based from pid.
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(pid) === pm || Number(f[1]) === pm) total.set(Number(pid), (Number(f[11]) + Number(f[12])) * tick);
+      }
+      return total;
+    },
     async restart() {
       run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
       start();

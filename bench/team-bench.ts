@@ -30,6 +30,7 @@ interface ClientStats {
   ended: number;
   claimMs: number[];
   submitMs: number[];
+  cpuMs: number;
 }
 
 function runClient(url: string, seconds: number): Promise<ClientStats> {
@@ -49,7 +50,10 @@ function runClient(url: string, seconds: number): Promise<ClientStats> {
 export async function teamBench(count: number, log: (s: string) => void, seconds = 20): Promise<void> {
   log('');
   log(`Team queue on PostgreSQL (issue 12): ${fmt(count)} items, ${CLIENTS} client processes, ${seconds} s of claim → submit`);
-  const cluster = await startCluster({ settings: { shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '30min' } });
+  // VERDICT_BENCH_PG="synchronous_commit=off,…" adds server settings (to see what the commit flush costs).
+  const extra = Object.fromEntries((process.env.VERDICT_BENCH_PG ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  if (Object.keys(extra).length) log(`  extra server settings: ${JSON.stringify(extra)}`);
+  const cluster = await startCluster({ settings: { shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '30min', ...extra } });
   try {
     const admin = await cluster.adminPool.connect();
     try {
@@ -78,14 +82,31 @@ export async function teamBench(count: number, log: (s: string) => void, seconds
     } finally {
       admin.release();
     }
+    // Backends exit with their clients: sample while they run and keep each process's last figure.
+    const cpu0 = cluster.serverCpuMs();
+    const last = new Map(cpu0);
+    const sample = () => {
+      for (const [pid, ms] of cluster.serverCpuMs()) last.set(pid, ms);
+    };
+    const sampler = setInterval(sample, 250);
     const stats = await Promise.all(Array.from({ length: CLIENTS }, (_, k) => runClient(cluster.urlFor(`bench${k + 1}`, `bench-password-${k + 1}`), seconds)));
+    clearInterval(sampler);
+    sample();
+    let serverCpu = 0;
+    for (const [pid, ms] of last) serverCpu += ms - (cpu0.get(pid) ?? 0);
     const verdicts = stats.reduce((a, s) => a + s.verdicts, 0);
+    const clientCpu = stats.reduce((a, s) => a + s.cpuMs, 0);
     const wall = (Math.max(...stats.map((s) => s.ended)) - Math.min(...stats.map((s) => s.started))) / 1000;
     const claims = stats.flatMap((s) => s.claimMs);
     const submits = stats.flatMap((s) => s.submitMs);
     log(`  verdicts/s (claim → submit, ${CLIENTS} clients): ${fmt(verdicts / wall)} (${fmt(verdicts)} in ${fmt(wall, 1)} s; target ≥ 1,000/s)`);
     log(`  claim  p50 ${fmt(percentile(claims, 50), 2)} ms, p95 ${fmt(percentile(claims, 95), 2)} ms, p99 ${fmt(percentile(claims, 99), 2)} ms (target p95 ≤ 20 ms)`);
     log(`  submit p50 ${fmt(percentile(submits, 50), 2)} ms, p95 ${fmt(percentile(submits, 95), 2)} ms, p99 ${fmt(percentile(submits, 99), 2)} ms (target p95 ≤ 20 ms)`);
+    const perVerdict = (serverCpu + clientCpu) / verdicts;
+    log(
+      `  CPU per verdict: server ${fmt(serverCpu / verdicts, 2)} ms + clients ${fmt(clientCpu / verdicts, 2)} ms → ` +
+        `an idle 2-core machine would sustain about ${fmt(2000 / perVerdict)} verdicts/s (CPU-bound estimate, not a measurement)`,
+    );
     const t0 = performance.now();
     const v = await verifyTeam(cluster.url);
     log(`  audit verify --team afterwards: ${v.ok ? `ok, ${fmt(v.head.size)} events` : `FAILED: ${v.reason}`} in ${fmt((performance.now() - t0) / 1000, 1)} s`);

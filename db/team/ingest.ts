@@ -28,28 +28,42 @@ export async function ingestTeamRecords(client: pg.ClientBase, rows: TeamRecordR
   }
 }
 
-/** The same inside the caller's transaction (the inbox processor's). */
+/**
+ * The same inside the caller's transaction (the inbox processor's). A record id seen twice in
+ * one batch splits it, so each bulk call holds an id once and the second copy is judged
+ * (duplicate or revision) against the first.
+ */
 export async function ingestTeamRecordsInTransaction(client: pg.ClientBase, rows: TeamRecordRow[]): Promise<IngestOutcome[]> {
-  if (rows.length === 0) return [];
-  {
-    const { rows: out } = await client.query<{ o: IngestOutcome }>(
-      `SELECT verdict.ingest_record(e, s, r, p, c, h, t) AS o
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::text[], $7::text[]) WITH ORDINALITY AS u(e, s, r, p, c, h, t, n)
-       ORDER BY n`,
+  const out: IngestOutcome[] = [];
+  let part: TeamRecordRow[] = [];
+  let seen = new Set<string>();
+  const flush = async () => {
+    if (part.length === 0) return;
+    const { rows: res } = await client.query<{ o: IngestOutcome }>(
+      `SELECT outcome AS o FROM verdict.ingest_records($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::text[], $7::text[]) ORDER BY n`,
       [
-        rows.map((r) => r.extId),
-        rows.map((r) => r.source),
-        rows.map((r) => r.route),
-        rows.map((r) => r.priority),
-        rows.map((r) => r.createdAt),
-        rows.map((r) => r.contentSha256),
-        rows.map((r) => r.recordText),
+        part.map((r) => r.extId),
+        part.map((r) => r.source),
+        part.map((r) => r.route),
+        part.map((r) => r.priority),
+        part.map((r) => r.createdAt),
+        part.map((r) => r.contentSha256),
+        part.map((r) => r.recordText),
       ],
     );
-    const routes = [...new Set(rows.map((r) => r.route))];
-    for (const r of routes) await client.query("SELECT pg_notify('verdict_queue', json_build_object('route', $1::text, 'itemId', '', 'kind', 'ingested')::text)", [r]);
-    return out.map((r) => r.o);
+    out.push(...res.map((r) => r.o));
+    part = [];
+    seen = new Set();
+  };
+  for (const r of rows) {
+    if (seen.has(r.extId)) await flush();
+    part.push(r);
+    seen.add(r.extId);
   }
+  await flush();
+  const routes = [...new Set(rows.map((r) => r.route))];
+  for (const r of routes) await client.query("SELECT pg_notify('verdict_queue', json_build_object('route', $1::text, 'itemId', '', 'kind', 'ingested')::text)", [r]);
+  return out;
 }
 
 export interface QuarantineRow {

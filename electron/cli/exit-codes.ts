@@ -52,6 +52,9 @@ export const EXIT_BY_CODE: Record<ErrorCode, 1 | 2> = {
   team_forbidden: 1,
   team_no_database: 1,
   team_not_initialized: 1,
+  exists: 1,
+  write_failed: 1,
+  team_tls: 1,
 };
 
 /** A UserError's code decides; any other error is a bug (1). */

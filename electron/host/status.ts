@@ -56,6 +56,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   internal: 500,
   closed: 503,
   offline: 503,
+  exists: 409,
+  write_failed: 422,
+  team_tls: 422,
 };
 
 export function statusFor(code: ErrorCode): number {

@@ -201,6 +201,8 @@ export const contract = {
   'expert.settings': z.object({}).strict(),
   'expert.setSettings': expertSettingsSchema,
   'wellbeing.status': z.object({}).strict(),
+  /** Writes every verdict given here that the team database has not accepted, as JSONL. */
+  'team.exportBatch': z.object({ out: z.string().min(1).max(4096) }).strict(),
 } as const;
 
 export type Method = keyof typeof contract;
@@ -326,6 +328,7 @@ export interface ApiOutputs {
   'expert.settings': ExpertSettings;
   'expert.setSettings': ExpertSettings;
   'wellbeing.status': WellbeingView;
+  'team.exportBatch': { path: string; rows: number };
 }
 
 /** Events pushed from the core to the UI. */

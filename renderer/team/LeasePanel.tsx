@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Text, Textarea } from '@mantine/core';
 import type { TeamBatchView } from '../../electron/shared/contract.ts';
 import { formatDateTime } from '../lib/time.ts';
+import { Shown } from '../lib/Shown.tsx';
 import { STATE_COLOR, stateLabel } from './states.ts';
 import { useTeam, type TeamDecision } from './store.ts';
 import classes from './Team.module.css';
@@ -119,6 +120,8 @@ const OUTCOME_TEXT: Record<string, (row: TeamBatchView) => { title: string; body
 
 function Outcome({ row }: { row: TeamBatchView }) {
   const text = OUTCOME_TEXT[row.state]!(row);
+  const next = useTeam((s) => s.status?.batch.find((b) => b.state === 'claimed') ?? null);
+  const open = useTeam((s) => s.open);
   return (
     <div className={classes.leaseForm} data-testid="team-outcome" data-state={row.state} data-reason={row.reasonCode ?? ''}>
       <Alert color={STATE_COLOR[row.state]} variant="light" title={text.title} data-testid="team-outcome-title">
@@ -151,6 +154,11 @@ function Outcome({ row }: { row: TeamBatchView }) {
           </>
         )}
       </dl>
+      {next && (
+        <Button variant="light" onClick={() => void open(next.seq)} data-testid="team-next">
+          Next in my batch:&nbsp;<Shown text={next.externalId || `#${next.itemId}`} />
+        </Button>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { TeamStatus } from '../../electron/shared/contract.ts';
 import { Shown } from '../lib/Shown.tsx';
 import { TeamError } from './TeamView.tsx';
 import { ReconnectForm } from './ReconnectForm.tsx';
+import { ExportNotAccepted } from './ExportNotAccepted.tsx';
 import { STATE_COLOR, stateLabel } from './states.ts';
 import { useTeam } from './store.ts';
 import classes from './Team.module.css';
@@ -43,9 +44,14 @@ export function TeamSidebar({ status }: { status: TeamStatus }) {
               : 'no password kept'}
         </Text>
         {!status.online && (
-          <Text size="xs" className={classes.offline} data-testid="team-offline-note">
-            {status.error ?? 'Not connected.'} Claimed items can still be reviewed here.
-          </Text>
+          <>
+            <Text size="xs" className={classes.offline} data-testid="team-offline-note">
+              {status.error ?? 'Not connected to the team database.'}
+            </Text>
+            <Text size="xs" className={classes.muted} mt={2}>
+              Claimed items can still be reviewed here; verdicts are sent when the connection is back.
+            </Text>
+          </>
         )}
         {!status.online && status.passwordKept === 'none' && <ReconnectForm status={status} />}
         {pending > 0 && (
@@ -140,6 +146,7 @@ export function TeamSidebar({ status }: { status: TeamStatus }) {
           ))}
         </div>
       </section>
+      <ExportNotAccepted status={status} />
       <TeamError />
       <Group p="sm" gap={6}>
         <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void disconnect(false)} data-testid="team-disconnect">

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectTeam } from '../../electron/core/team/api.ts';
+import { startRelay, type Relay } from '../team-client/proxy.ts';
 import { expect, test } from './fixtures.ts';
 import { escalation, startTeamDb, type TeamDb } from './team-fixtures.ts';
 
@@ -35,6 +36,7 @@ for (const theme of ['light', 'dark'] as const) {
     mkdirSync(DIR, { recursive: true });
     const dir = mkdtempSync(join(tmpdir(), 'verdict-e2e-team-screens-'));
     let db: TeamDb | null = null;
+    let relay: Relay | null = null;
     const found: string[] = [];
     const screen = async (name: string) => {
       for (const size of SIZES) {
@@ -60,13 +62,15 @@ for (const theme of ['light', 'dark'] as const) {
           ...Array.from({ length: 4 }, (_, i) => escalation(`cl-${i}`, 'clinical', `Clinical answer ${i}`)),
         ],
       });
+      // The app reaches the database through a relay, so the test can drop the network.
+      relay = await startRelay(db.cluster.port);
       const served = await serve({ demo: 0 });
       await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
       await page.goto(served.url);
       await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', theme);
       await page.getByTestId('open-team').click();
       await expect(page.getByTestId('team-connect-screen')).toBeVisible();
-      await page.getByTestId('team-url').fill(db.url);
+      await page.getByTestId('team-url').fill(`postgres://127.0.0.1:${relay.port}/verdict`);
       await page.getByTestId('team-user').fill('ana');
       await screen('connect');
 
@@ -101,7 +105,22 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page.getByTestId('team-outcome')).toHaveAttribute('data-reason', 'reassigned');
       await expect(page.getByTestId('team-outcome-title')).toContainText('This item was reassigned');
       await screen('reassigned');
+
+      // The network drops: the last claimed item is reviewed offline; its verdict waits here.
+      await relay.cut();
+      await page.getByTestId('team-next').click();
+      await expect(page.getByTestId('team-online')).toHaveText('offline', { timeout: 30_000 });
+      await page.getByTestId('team-decision-dismiss').click();
+      await page.getByTestId('team-submit').click();
+      await expect(page.getByTestId('team-outcome')).toHaveAttribute('data-state', 'pending');
+      await expect(page.getByTestId('team-pending-count')).toHaveText('1 verdict waiting to be sent');
+      await screen('offline');
+      // Back online: the client reconnects by itself and the team database accepts it.
+      await relay.restore();
+      await expect(page.getByTestId('team-outcome')).toHaveAttribute('data-state', 'accepted', { timeout: 60_000 });
+      await expect(page.getByTestId('team-online')).toHaveText('connected');
     } finally {
+      await relay?.close();
       await db?.stop();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -72,6 +72,7 @@ const VALID: { [M in Method]: unknown } = {
   'expert.settings': {},
   'expert.setSettings': {},
   'wellbeing.status': {},
+  'team.exportBatch': { out: '/nonexistent/out.jsonl' },
 };
 
 describe('the contract boundary', () => {

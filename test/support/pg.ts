@@ -13,7 +13,7 @@ const TEST_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_write
 export function pgForThisFile(options: ClusterOptions = {}): { get: () => PgCluster } {
   let cluster: PgCluster | null = null;
   beforeAll(async () => {
-    cluster = await startCluster({ settings: { ...TEST_SETTINGS, ...options.settings } });
+    cluster = await startCluster({ ...options, settings: { ...TEST_SETTINGS, ...options.settings } });
   }, 120_000);
   afterAll(async () => {
     await cluster?.stop();

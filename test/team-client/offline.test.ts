@@ -134,6 +134,13 @@ describe('team outbox (offline)', () => {
     // The expired verdict stays here, visible, with its text.
     expect((await service['team.item']({ seq: b!.seq })).row).toMatchObject({ state: 'expired', decision: 'dismiss' });
     expect(events.some((x) => x.reason === 'connection')).toBe(true);
+
+    // Not accepted stays exportable: the expired verdict, with its text and the database's reason.
+    const out = join(t.dir, 'not-accepted.jsonl');
+    expect(await service['team.exportBatch']({ out })).toEqual({ path: out, rows: 1 });
+    const line = JSON.parse(readFileSync(out, 'utf8').trim()) as Record<string, unknown>;
+    expect(line).toMatchObject({ item_id: b!.itemId, state: 'expired', reason_code: 'lease_expired', verdict: { decision: 'dismiss' } });
+    await expect(Promise.resolve().then(() => service['team.exportBatch']({ out }))).rejects.toThrow(/already exists/);
   });
 
   it('a push retried after a lost reply is recognised, not counted twice', async () => {

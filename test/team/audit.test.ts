@@ -43,6 +43,33 @@ beforeAll(async () => {
   await bob.close();
 });
 
+describe('team CLI', () => {
+  it('team user add prints a generated password once; --password-stdin takes one; errors are one line', async () => {
+    const c = pg.get();
+    const add = verdict(['team', 'user', 'add', 'zed', '--role', 'reviewer', '--routes', 'trust_safety', '--db', c.url]);
+    expect(add.status, add.stderr).toBe(0);
+    const pw = /password \(shown once.*\): (\S+)/.exec(add.stdout)?.[1];
+    expect(pw).toBeTruthy();
+    const who = await (await import('../../electron/core/team/api.ts')).connectTeam(c.urlFor('zed', pw!));
+    expect(await who.whoami()).toEqual({ user: 'zed', role: 'reviewer', routes: ['trust_safety'] });
+    await who.close();
+    const stdinAdd = verdict(['team', 'user', 'add', 'yan', '--role', 'lead', '--password-stdin', '--db', c.url, '--json'], 'a-long-enough-password\n');
+    expect(stdinAdd.status, stdinAdd.stderr).toBe(0);
+    expect(JSON.parse(stdinAdd.stdout)).toMatchObject({ user: 'yan', role: 'lead', generatedPassword: null });
+    const short = verdict(['team', 'user', 'add', 'yan', '--role', 'lead', '--password-stdin', '--db', c.url], 'short\n');
+    expect(short.status).toBe(2);
+    expect(short.stderr).toBe('verdict team: the password must have at least 12 characters\n');
+    const badRole = verdict(['team', 'user', 'add', 'yan', '--role', 'boss', '--db', c.url]);
+    expect(badRole.stderr).toMatch(/^verdict team: --role must be one of reviewer, expert, adjudicator, lead, data, got "boss"\n$/);
+    const route = verdict(['team', 'route', 'set', 'legal', '--reviews', '3', '--no-blind', '--db', c.url]);
+    expect(route.status, route.stderr).toBe(0);
+    expect((await c.adminPool.query("SELECT required_reviews, blind FROM verdict.routes WHERE name = 'legal'")).rows[0]).toEqual({ required_reviews: 3, blind: false });
+    const unreachable = verdict(['audit', 'verify', '--team', 'postgres://x@127.0.0.1:1/verdict']);
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toMatch(/^verdict audit: audit verify: cannot reach the team database \(ECONNREFUSED\); check the URL and the network, then try again\n$/);
+  });
+});
+
 describe('team audit verify', () => {
   it('verifies after real work, from the CLI too', async () => {
     const res = await verifyTeam(pg.get().url);

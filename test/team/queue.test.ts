@@ -60,10 +60,10 @@ describe('team queue', () => {
         await c2.end();
       }
     }));
-    expect([...a!.applied, ...b!.applied].sort()).toEqual([1, 2, 3]);
+    expect([...a!.applied, ...b!.applied].sort()).toEqual([1, 2, 3, 4]);
     const out = spawnSync(process.execPath, [BIN, 'team', 'init', '--db', url], { encoding: 'utf8' });
     expect(out.status).toBe(0);
-    expect(out.stdout).toMatch(/already at schema version 3; nothing to do/);
+    expect(out.stdout).toMatch(/already at schema version 4; nothing to do/);
   });
 
   it('ingest again: duplicates skipped, a changed record is a revision', async () => {
@@ -73,6 +73,15 @@ describe('team queue', () => {
     const q = await pg.get().adminPool.query('SELECT reason, location FROM verdict.quarantine');
     expect(q.rows[0].location).toBe('in.jsonl:9 (byte ' + q.rows[0].location.split('byte ')[1]);
     expect(q.rows[0].reason).toMatch(/JSON|end/i);
+  });
+
+  it('one id three times in one batch: new, duplicate, revision (in file order)', async () => {
+    const file = join(t.dir, 'thrice.jsonl');
+    const a = JSON.stringify(record('tri-1', 'legal'));
+    writeFileSync(file, `${a}\n${a}\n${JSON.stringify(record('tri-1', 'legal', { priority: 'high' }))}\n`);
+    expect(await ingestFileToTeam(pg.get().url, file)).toEqual({ read: 3, ingested: 1, duplicates: 1, revisions: 1, quarantined: 0 });
+    const r = await pg.get().adminPool.query("SELECT revision, priority FROM verdict.items WHERE ext_id = 'tri-1'");
+    expect(r.rows[0]).toEqual({ revision: 2, priority: 1 });
   });
 
   it('whoami and route counts', async () => {

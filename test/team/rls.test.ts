@@ -38,6 +38,7 @@ beforeAll(async () => {
   urls.cat = await addUser(c, 'cat', 'expert', ['clinical']);
   urls.lea = await addUser(c, 'lea', 'lead', []);
   urls.dan = await addUser(c, 'dan', 'data', []);
+  urls.ada = await addUser(c, 'ada', 'adjudicator', ['trust_safety']);
   for (const [k, u] of Object.entries(urls)) clients[k] = await as(u);
   // Ann reviews ts-1 through the app API; Bob holds a lease on it but has not submitted.
   const ann = await connectTeam(urls.ann!);
@@ -81,6 +82,16 @@ describe('RLS under each role', () => {
     expect((await clients.bob!.query('SELECT reviewer FROM verdict.verdicts ORDER BY reviewer')).rows.map((x) => x.reviewer)).toEqual(['ann', 'bob']);
   });
 
+  it('an adjudicator sees the verdicts of their routes (not blind to them), and nothing of other routes', async () => {
+    const ada = clients.ada!;
+    expect((await ada.query('SELECT DISTINCT reviewer FROM verdict.verdicts ORDER BY reviewer')).rows.map((x) => x.reviewer)).toEqual(['ann', 'bob']);
+    expect((await ada.query('SELECT ext_id FROM verdict.items ORDER BY ext_id')).rows.map((x) => x.ext_id)).toEqual(['ts-1', 'ts-2']);
+    await fails(ada, "UPDATE verdict.verdicts SET decision = 'dismiss'");
+    await fails(ada, 'DELETE FROM verdict.verdicts');
+    await fails(ada, 'INSERT INTO verdict.verdicts (item_id, reviewer, lease_token, decision) VALUES ($1, $2, $3, $4)', [annItem, 'ann', annToken, 'dismiss']);
+    await fails(ada, 'SELECT * FROM verdict.audit_leaves');
+  });
+
   it('a reviewer sees only their own leases', async () => {
     const rows = (await clients.ann!.query('SELECT reviewer FROM verdict.leases')).rows;
     expect(rows.every((x) => x.reviewer === 'ann')).toBe(true);
@@ -103,7 +114,7 @@ describe('RLS under each role', () => {
   });
 
   it('nobody but the functions writes items or leases', async () => {
-    for (const who of ['ann', 'cat', 'lea', 'dan']) {
+    for (const who of ['ann', 'cat', 'lea', 'dan', 'ada']) {
       const c = clients[who]!;
       await fails(c, "UPDATE verdict.items SET status = 'decided'");
       await fails(c, 'DELETE FROM verdict.items');
@@ -118,11 +129,11 @@ describe('RLS under each role', () => {
   });
 
   it('the audit log: reviewers cannot read it; nobody can update or delete it', async () => {
-    for (const who of ['ann', 'cat']) {
+    for (const who of ['ann', 'cat', 'ada']) {
       await fails(clients[who]!, 'SELECT * FROM verdict.audit_leaves');
       await fails(clients[who]!, 'SELECT * FROM verdict.tree_heads');
     }
-    for (const who of ['ann', 'cat', 'lea', 'dan']) {
+    for (const who of ['ann', 'cat', 'lea', 'dan', 'ada']) {
       const c = clients[who]!;
       await fails(c, "UPDATE verdict.audit_leaves SET body = '{}'");
       await fails(c, 'DELETE FROM verdict.audit_leaves');

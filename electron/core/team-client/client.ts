@@ -6,6 +6,8 @@
  *
  * The password lives only in this object (the worker's memory), never in the workspace.
  */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Workspace } from '../workspace/open.ts';
 import {
   batchRow,
@@ -174,6 +176,40 @@ export class TeamClient {
   push(): Promise<void> {
     this.pushing ??= this.pushAll().finally(() => (this.pushing = null));
     return this.pushing;
+  }
+
+  /**
+   * Every verdict given here that the team database has not accepted (refused, expired, or
+   * still waiting), one JSON line each with its item, lease, verdict and the database's reason.
+   * An existing file is never overwritten.
+   */
+  exportNotAccepted(out: string): { path: string; rows: number } {
+    const t = this.target();
+    const rows = t ? batchRows(this.ws.sqlite, t.key).filter((r) => r.verdict !== null && r.state !== 'accepted') : [];
+    const lines = rows.map((r) =>
+      JSON.stringify({
+        team: t!.url,
+        user: t!.user,
+        item_id: r.itemId,
+        external_id: preview(r.record).externalId,
+        route: r.route,
+        lease_token: r.token,
+        state: r.state,
+        reason_code: r.reasonCode,
+        reason: r.reason,
+        verdict: JSON.parse(r.verdict!) as unknown,
+        record: JSON.parse(r.record) as unknown,
+      }),
+    );
+    const path = resolve(out);
+    try {
+      writeFileSync(path, lines.length ? `${lines.join('\n')}\n` : '', { flag: 'wx' });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'EEXIST') throw new UserError(`${path} already exists: choose a new file name`, 'exists');
+      throw new UserError(`cannot write ${path} (${code ?? (err as Error).message}); check the folder`, 'write_failed');
+    }
+    return { path, rows: lines.length };
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,17 @@ import type { ApiOutputs, ApiParsedInput } from '../../shared/contract.ts';
 import type { PasswordKeeping } from '../../shared/models/team.ts';
 import type { TeamClient } from './client.ts';
 
-type TeamMethod = 'team.status' | 'team.connect' | 'team.disconnect' | 'team.claim' | 'team.item' | 'team.heartbeat' | 'team.release' | 'team.submit' | 'team.push';
+type TeamMethod =
+  | 'team.status'
+  | 'team.connect'
+  | 'team.disconnect'
+  | 'team.claim'
+  | 'team.item'
+  | 'team.heartbeat'
+  | 'team.release'
+  | 'team.submit'
+  | 'team.push'
+  | 'team.exportBatch';
 export type TeamHandlers = { [M in TeamMethod]: (input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]> };
 
 export function teamHandlers(team: TeamClient): TeamHandlers {
@@ -22,5 +32,6 @@ export function teamHandlers(team: TeamClient): TeamHandlers {
       await team.push();
       return team.status();
     },
+    'team.exportBatch': ({ out }) => team.exportNotAccepted(out),
   };
 }

@@ -1,20 +1,21 @@
 /** Team administration handlers: init (migrations), people, routes. The CLI parses; these act. */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { migrateTeam, type MigrateResult } from '../../../db/team/migrate.ts';
 import { addTeamUser, listTeamUsers, setRoute, TEAM_ROLE_NAMES, USER_NAME, type RouteSettings, type TeamRoleName, type TeamUserRow } from '../../../db/team/users.ts';
 import { UsageError } from '../util/errors.ts';
+import { teamClient } from './connect.ts';
 import { teamError } from './errors.ts';
 
 async function withClient<T>(url: string, what: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: `verdict ${what}` });
+  let client: pg.Client | null = null;
   try {
-    await client.connect();
+    client = await teamClient(url, `verdict ${what}`);
     return await fn(client);
   } catch (err) {
     throw teamError(what, err);
   } finally {
-    await client.end().catch(() => {});
+    await client?.end().catch(() => {});
   }
 }
 

@@ -26,6 +26,12 @@ export function teamError(what: string, err: unknown): Error {
   // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now: the server restarts.
   if (code.startsWith('57P') || code === '08006' || code === '08003' || code === '08001')
     return new TeamError(`${what}: the team database is restarting or went away (${code}); try again in a moment`, 'team_unreachable', true);
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code))
+    return new TeamError(
+      `${what}: the server's TLS certificate was not accepted (${code}); give its CA with sslrootcert=/path/ca.pem in the URL, or ask the database's operator`,
+      'team_tls',
+      false,
+    );
   if (code === '28P01' || code === '28000')
     return new TeamError(`${what}: the team database refused the login (${msg}); check the user name and password`, 'team_auth', false);
   if (code === '42501') return new TeamError(`${what}: not allowed: ${msg}`, 'team_forbidden', false);

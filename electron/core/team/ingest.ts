@@ -7,11 +7,12 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import pg from 'pg';
+import type pg from 'pg';
 import { ingestTeamRecordsInTransaction, quarantineTeamLines, takeInbox, type QuarantineRow, type TeamRecordRow } from '../../../db/team/ingest.ts';
 import { parseLine } from '../ingest/parse.ts';
 import { readLines } from '../ingest/lines.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/parse.ts';
+import { teamClient } from './connect.ts';
 import { teamError } from './errors.ts';
 
 export interface TeamIngestSummary {
@@ -72,9 +73,9 @@ function open(path: string): Readable {
 export async function ingestFileToTeam(url: string, path: string, options: { name?: string; batchSize?: number } = {}): Promise<TeamIngestSummary> {
   const source = options.name ?? (path === '-' ? 'stdin' : basename(path));
   const batchSize = options.batchSize ?? 1000;
-  const client = new pg.Client({ connectionString: url, application_name: 'verdict ingest' });
+  let client: pg.Client;
   try {
-    await client.connect();
+    client = await teamClient(url, 'verdict ingest');
   } catch (err) {
     throw teamError('ingest', err);
   }
@@ -113,9 +114,9 @@ export async function ingestFileToTeam(url: string, path: string, options: { nam
 
 /** Moves inbox rows into the queue (valid) or quarantine (with the reason), batch by batch. */
 export async function processInbox(url: string, options: { batchSize?: number } = {}): Promise<TeamIngestSummary> {
-  const client = new pg.Client({ connectionString: url, application_name: 'verdict inbox' });
+  let client: pg.Client;
   try {
-    await client.connect();
+    client = await teamClient(url, 'verdict inbox');
   } catch (err) {
     throw teamError('inbox', err);
   }

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { claimItems, heartbeatLease, integrateAudit, releaseLease, routeCounts, submitVerdict, whoami, type ClaimRow } from '../../../db/team/queue.ts';
 import type { ConnectOptions, Lease, QueueChange, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
+import { teamConnectionConfig } from './connect.ts';
 import { teamError } from './errors.ts';
 
 // int8 columns come back as strings (they can pass 2^53); the handful we count stay numbers via ::int.
@@ -30,13 +31,14 @@ function toLease(r: ClaimRow): Lease {
 const SEQUENCE_EVERY_MS = 250;
 
 export async function connectTeam(url: string, options: ConnectOptions = {}): Promise<TeamSession> {
-  const config: pg.PoolConfig = {
-    connectionString: url,
-    max: options.max ?? 2,
-    application_name: options.applicationName ?? 'verdict',
-    connectionTimeoutMillis: 10_000,
-  };
-  if (options.password !== undefined) config.password = options.password;
+  const extra: pg.ClientConfig = { application_name: options.applicationName ?? 'verdict', connectionTimeoutMillis: 10_000 };
+  if (options.password !== undefined) extra.password = options.password;
+  let config: pg.PoolConfig;
+  try {
+    config = { ...(await teamConnectionConfig(url, extra)), max: options.max ?? 2 };
+  } catch (err) {
+    throw teamError('connect', err);
+  }
   const pool = new pg.Pool(config);
   // A dropped connection (server restart, network) surfaces on the next call, not as a crash.
   pool.on('error', () => {});

@@ -3,11 +3,12 @@
  * every leaf hash and the RFC 6962 tree (every recorded head and the current one, and a head
  * saved earlier if given), and replays the log against the tables.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { beginSnapshot, endSnapshot, leafPages } from '../../../db/team/audit.ts';
 import { integrateAll } from '../../../db/team/queue.ts';
 import { Frontier } from '../audit/log.ts';
 import { leafHash, type TreeHead } from '../audit/merkle.ts';
+import { teamClient } from './connect.ts';
 import { teamError } from './errors.ts';
 import { TeamReplay, type TeamEvent } from './replay.ts';
 
@@ -16,9 +17,9 @@ export type TeamVerifyResult =
   | { ok: false; head: TreeHead; stage: 'log' | 'state'; reason: string };
 
 export async function verifyTeam(url: string, saved?: TreeHead): Promise<TeamVerifyResult> {
-  const client = new pg.Client({ connectionString: url, application_name: 'verdict audit verify' });
+  let client: pg.Client | null = null;
   try {
-    await client.connect();
+    client = await teamClient(url, 'verdict audit verify');
     await integrateAll(client);
     const snap = await beginSnapshot(client);
     try {
@@ -29,7 +30,7 @@ export async function verifyTeam(url: string, saved?: TreeHead): Promise<TeamVer
   } catch (err) {
     throw teamError('audit verify', err);
   } finally {
-    await client.end().catch(() => {});
+    await client?.end().catch(() => {});
   }
 }
 

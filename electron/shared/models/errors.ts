@@ -58,6 +58,9 @@ export const ERROR_CODES = [
   'team_forbidden',
   'team_no_database',
   'team_not_initialized',
+  'exists',
+  'write_failed',
+  'team_tls',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
