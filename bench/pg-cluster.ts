@@ -84,6 +84,16 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
   await boot.query('CREATE DATABASE verdict');
   await boot.end();
   const url = `${base}/verdict`;
+  // A test whose hooks time out (or a bench that crashes) must not leave a server running.
+  const stopOnExit = () => {
+    try {
+      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      // already stopped
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', stopOnExit);
   const adminPool = new pg.Pool({ connectionString: url, max: 4 });
   // A restart drops pooled connections; their errors must not crash the test process.
   adminPool.on('error', () => {});
@@ -120,6 +130,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.off('exit', stopOnExit);
       await adminPool.end().catch(() => {});
       try {
         run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
