@@ -356,10 +356,14 @@ export function countedVerdicts(sqlite: Database.Database, f: MetricFilter): { v
   return rows.sort((a, b) => a.auditSeq - b.auditSeq);
 }
 
-/** Audit events' stored leaf hashes and bodies (as bytes, to hash without a string round trip), by seq. */
-export function auditLeaf(sqlite: Database.Database): (seq: number) => { leafHash: string; body: Buffer } | undefined {
-  const stmt = sqlite.prepare('SELECT leaf_hash AS leafHash, CAST(body AS BLOB) AS body FROM audit_events WHERE seq = ?');
-  return (seq) => stmt.get(seq) as { leafHash: string; body: Buffer } | undefined;
+/**
+ * Audit events with seq in [from, to], in log order: leaf hash and body as bytes (hashed without
+ * a string round trip). One pass over the table's pages instead of a lookup per event.
+ */
+export function auditLeavesBetween(sqlite: Database.Database, from: number, to: number): IterableIterator<{ seq: number; leafHash: string; body: Buffer }> {
+  return sqlite
+    .prepare('SELECT seq, leaf_hash AS leafHash, CAST(body AS BLOB) AS body FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq')
+    .iterate(from, to) as IterableIterator<{ seq: number; leafHash: string; body: Buffer }>;
 }
 
 export type NotableFlag = 'breached' | 'overturned' | 'pii' | 'halluc';

@@ -202,12 +202,15 @@ export class Ingestor {
       await this.parser.close();
       await this.checkpointer?.close();
       this.ws.sqlite.pragma(`cache_size = ${cacheSize}`);
+    }
+    try {
+      await this.index();
+    } finally {
       this.ws.sqlite.pragma(`synchronous = ${synchronous}`);
     }
-    // Durable before the ingest reports it: a checkpoint syncs the WAL (every batch committed
-    // above) before it copies frames, or finds them copied and synced by the checkpointer.
+    // Durable before the ingest reports it: a checkpoint syncs the WAL (every batch and index
+    // chunk committed above) before it copies frames, or finds them copied and synced already.
     if (opts.exclusive && this.ws.path !== ':memory:') this.ws.sqlite.pragma('wal_checkpoint(PASSIVE)');
-    await this.index();
     this.summary.seconds = (performance.now() - this.started) / 1000;
     this.progress('done', '', true);
     return this.summary;
@@ -482,6 +485,8 @@ export class Ingestor {
     await indexAll(this.ws.sqlite, {
       path: this.ws.path,
       exclusive: this.opts.exclusive,
+      // A waiting reviewer waits for one index transaction: 500 items, not the default 2,000.
+      ...(this.opts.exclusive ? { chunk: 500 } : {}),
       signal: this.opts.signal,
       onProgress: (indexed, toIndex) => this.progress('indexing', '', false, { indexed, toIndex }),
     });

@@ -5,7 +5,7 @@
  * HTML file (no script, no fetch, inline CSS, printable) or as JSON with the same numbers.
  */
 import { createHash } from 'node:crypto';
-import { auditLeaf, countedVerdicts, notableItems, type MetricFilter, type NotableItem } from '../../../db/queries/metrics.ts';
+import { auditLeavesBetween, countedVerdicts, notableItems, type MetricFilter, type NotableItem } from '../../../db/queries/metrics.ts';
 import { METRIC_DEFINITIONS } from '../../shared/metric-definitions.ts';
 import { leafHash, type TreeHead } from '../audit/merkle.ts';
 import { APP_VERSION } from '../version.ts';
@@ -21,11 +21,14 @@ function proveCounted(ws: Workspace, f: MetricFilter, head: TreeHead): Omit<Audi
   const missing: string[] = [];
   let n = 0;
   let unproven = 0;
-  const leafAt = auditLeaf(ws.sqlite);
-  // In audit order: the events are read in the order they are stored.
-  for (const v of countedVerdicts(ws.sqlite, f)) {
+  const counted = countedVerdicts(ws.sqlite, f);
+  // In audit order, merged with one sequential read of the events they span.
+  const events = counted.length > 0 ? auditLeavesBetween(ws.sqlite, counted[0]!.auditSeq, counted[counted.length - 1]!.auditSeq) : null;
+  let next = events?.next();
+  for (const v of counted) {
     n++;
-    const e = leafAt(v.auditSeq);
+    while (next && !next.done && next.value.seq < v.auditSeq) next = events!.next();
+    const e = next && !next.done && next.value.seq === v.auditSeq ? next.value : undefined;
     digest.update(`${v.verdictId} ${v.auditSeq} ${e?.leafHash ?? ''}\n`);
     const leafOk = e !== undefined && leafHash(e.body).toString('hex') === e.leafHash;
     // Canonical JSON (RFC 8785): the verdict id appears exactly so in the event's data.
@@ -35,6 +38,7 @@ function proveCounted(ws: Workspace, f: MetricFilter, head: TreeHead): Omit<Audi
       unproven++;
     }
   }
+  events?.return?.();
   return { head, countedVerdicts: n, allInLog: unproven === 0, missing, digest: digest.digest('hex') };
 }
 
