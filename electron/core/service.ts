@@ -268,10 +268,16 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       return { reset, sources: syncer.status() };
     },
     ...metricHandlers(ws),
-    ...expertHandlers(ws, review, reviewer, (key, value) => {
-      putSetting(ws, key, value, reviewer());
-      options.emit('workspace.changed', { reason: 'settings' });
-    }),
+    ...expertHandlers(
+      ws,
+      review,
+      reviewer,
+      (key, value) => {
+        putSetting(ws, key, value, reviewer());
+        options.emit('workspace.changed', { reason: 'settings' });
+      },
+      () => options.emit('workspace.changed', { reason: 'verdict' }),
+    ),
   };
 
   return {

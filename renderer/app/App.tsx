@@ -10,6 +10,7 @@ import { WorkspaceDrawer } from '../workspace/WorkspaceDrawer.tsx';
 import { ExportDrawer } from '../export/ExportDrawer.tsx';
 import { Dashboard } from '../dashboard/Dashboard.tsx';
 import { useUi } from '../state/ui.ts';
+import { ExpertView } from '../expert/ExpertView.tsx';
 
 export function App() {
   useShortcuts();
@@ -20,6 +21,8 @@ export function App() {
       <Header />
       {view === 'dashboard' ? (
         <Dashboard />
+      ) : view === 'expert' ? (
+        <ExpertView />
       ) : (
         <main className="panes">
           <QueuePane />

@@ -44,6 +44,8 @@ export const STATUS_LABEL: Record<string, string> = {
   decided: 'Decided',
   escalated: 'Escalated',
   conflict: 'Conflict',
+  disputed: 'Disputed',
+  on_hold: 'On hold',
 };
 
 export const STATUS_COLOR: Record<string, string> = {
@@ -52,6 +54,8 @@ export const STATUS_COLOR: Record<string, string> = {
   decided: 'green',
   escalated: 'grape',
   conflict: 'red',
+  disputed: 'orange',
+  on_hold: 'cyan',
 };
 
 export const DECISION_LABEL: Record<string, string> = {

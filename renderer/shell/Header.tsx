@@ -64,6 +64,16 @@ export function Header() {
         </Group>
         <span className={classes.sep} />
         <Button
+          variant={view === 'expert' ? 'light' : 'subtle'}
+          color="gray"
+          size="xs"
+          onClick={() => setView(view === 'expert' ? 'desk' : 'expert')}
+          data-testid="open-expert"
+          aria-pressed={view === 'expert'}
+        >
+          {view === 'expert' ? 'Review desk' : 'Expert'}
+        </Button>
+        <Button
           variant={view === 'dashboard' ? 'light' : 'subtle'}
           color="gray"
           size="xs"

@@ -29,6 +29,8 @@ export function useShortcuts(): void {
     let gAt = 0;
     const onKey = (e: KeyboardEvent) => {
       const ui = useUi.getState();
+      // The expert-review view has its own keys (renderer/expert/useExpertKeys.ts).
+      if (ui.view === 'expert') return;
       const typing = isTextField(e.target);
       const mod = e.ctrlKey || e.metaKey;
 

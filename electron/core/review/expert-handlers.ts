@@ -2,7 +2,7 @@
  * The expert-review calls of the contract (issue 13), over a local workspace: agreement,
  * adjudication, hold, reopen, gold, consult and masked-content reveals.
  */
-import { adjudicationQueue, disputedCount, needsAdjudication, nextDisputed } from '../../../db/queries/adjudication.ts';
+import { adjudicationQueue, disputedCount, needsAdjudication, nextDisputed, queuePosition } from '../../../db/queries/adjudication.ts';
 import { ratings, type RatingFilter } from '../../../db/queries/agreement.ts';
 import { findItemSeq, getItem } from '../../../db/queries/items.ts';
 import { actionsForItem, exposureByReviewer, exposureCount, goldAccuracy, goldItems, holds, latestAction, type ItemActionRow } from '../../../db/queries/item-actions.ts';
@@ -61,8 +61,18 @@ function recordOf(ws: Workspace, itemId: string) {
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : JSON.stringify(v, null, 2));
 
-export function expertHandlers(ws: Workspace, review: ReviewService, reviewer: () => string, putSetting: (key: string, value: string) => void) {
+export function expertHandlers(
+  ws: Workspace,
+  review: ReviewService,
+  reviewer: () => string,
+  putSetting: (key: string, value: string) => void,
+  changed: () => void = () => {},
+) {
   const actions = new ItemActions(ws);
+  const changing = <T>(v: T): T => {
+    changed();
+    return v;
+  };
   const settings = (): ExpertSettings => {
     const raw = settingValue(ws.sqlite, SETTINGS_KEY);
     return raw ? expertSettingsSchema.parse(JSON.parse(raw)) : DEFAULT_EXPERT_SETTINGS;
@@ -110,22 +120,18 @@ export function expertHandlers(ws: Workspace, review: ReviewService, reviewer: (
     },
     'adjudication.queue': ({ limit }: { limit: number }) => ({ rows: adjudicationQueue(ws.sqlite, limit), disputed: disputedCount(ws.sqlite) }),
     'adjudication.next': ({ afterItemId }: { afterItemId?: string }): { itemId: string | null } => {
-      let after: { priority: number; createdAt: string; seq: number } | undefined;
-      if (afterItemId) {
-        const row = ws.sqlite.prepare('SELECT priority, created_at AS createdAt, seq FROM items WHERE id = ?').get(afterItemId) as typeof after;
-        after = row;
-      }
+      const after = afterItemId ? queuePosition(ws.sqlite, afterItemId) : undefined;
       return { itemId: nextDisputed(ws.sqlite, after) ?? (after ? (nextDisputed(ws.sqlite) ?? null) : null) };
     },
     'adjudication.get': ({ itemId }: { itemId: string }): AdjudicationView => view(itemId),
     'adjudication.decide': (input: Omit<VerdictInput, 'reviewer'>): AdjudicationView => {
       review.adjudicate({ ...input, reviewer: reviewer() });
-      return view(input.itemId);
+      return changing(view(input.itemId));
     },
-    'item.hold': ({ itemId, reason, reviewBy }: { itemId: string; reason: string; reviewBy: string }): ItemActionRow => actions.hold(itemId, reason, reviewBy, reviewer()),
-    'item.release': ({ itemId }: { itemId: string }): ItemActionRow => actions.release(itemId, reviewer()),
-    'item.reopen': ({ itemId, reason }: { itemId: string; reason: string }): ItemActionRow => actions.reopen(itemId, reason, reviewer()),
-    'item.consult': ({ itemId, note }: { itemId: string; note: string }): ItemActionRow => actions.consult(itemId, note, reviewer()),
+    'item.hold': ({ itemId, reason, reviewBy }: { itemId: string; reason: string; reviewBy: string }): ItemActionRow => changing(actions.hold(itemId, reason, reviewBy, reviewer())),
+    'item.release': ({ itemId }: { itemId: string }): ItemActionRow => changing(actions.release(itemId, reviewer())),
+    'item.reopen': ({ itemId, reason }: { itemId: string; reason: string }): ItemActionRow => changing(actions.reopen(itemId, reason, reviewer())),
+    'item.consult': ({ itemId, note }: { itemId: string; note: string }): ItemActionRow => changing(actions.consult(itemId, note, reviewer())),
     'item.reveal': ({ itemId }: { itemId: string }): WellbeingView => {
       const { seq, item, record } = recordOf(ws, itemId);
       actions.reveal(itemId, reviewer(), masked(seq, item.route, record?.flags) ?? 'unmasked');
@@ -138,8 +144,8 @@ export function expertHandlers(ws: Workspace, review: ReviewService, reviewer: (
       return { actions: actionsForItem(ws.sqlite, seq), masked: masked(seq, item.route, record?.flags), gold: gold?.decision ? (gold as GoldVerdict) : null };
     },
     'holds.list': () => ({ holds: holds(ws.sqlite, nowIso()), now: nowIso() }),
-    'gold.mark': ({ itemId, decision, labels }: { itemId: string } & GoldVerdict): ItemActionRow => actions.gold(itemId, { decision, labels }, reviewer()),
-    'gold.unmark': ({ itemId }: { itemId: string }): ItemActionRow => actions.gold(itemId, null, reviewer()),
+    'gold.mark': ({ itemId, decision, labels }: { itemId: string } & GoldVerdict): ItemActionRow => changing(actions.gold(itemId, { decision, labels }, reviewer())),
+    'gold.unmark': ({ itemId }: { itemId: string }): ItemActionRow => changing(actions.gold(itemId, null, reviewer())),
     'gold.list': () => ({ items: goldItems(ws.sqlite), accuracy: goldAccuracy(ws.sqlite) }),
     'expert.settings': (): ExpertSettings => settings(),
     'expert.setSettings': (input: ExpertSettings): ExpertSettings => {
