@@ -51,6 +51,7 @@ export interface AdjudicationQueueRow {
   priority: number;
   createdAt: string;
   snippet: string;
+  topFlagCategory: string | null;
   reviewers: number;
 }
 
@@ -58,7 +59,7 @@ export interface AdjudicationQueueRow {
 export function adjudicationQueue(sqlite: Database.Database, limit: number, route?: string): AdjudicationQueueRow[] {
   return sqlite
     .prepare(
-      `SELECT i.id, i.seq, i.route, i.priority, i.created_at AS createdAt, i.snippet,
+      `SELECT i.id, i.seq, i.route, i.priority, i.created_at AS createdAt, i.snippet, i.top_flag_category AS topFlagCategory,
          (SELECT count(DISTINCT v.reviewer) FROM verdicts v WHERE v.item_seq = i.seq AND v.kind IN ${REVIEWER_KINDS} AND v.decision <> 'skip') AS reviewers
        FROM items i WHERE i.status = 'disputed' ${route ? 'AND i.route = ?' : ''}
        ORDER BY i.priority, i.created_ms, i.seq LIMIT ?`,

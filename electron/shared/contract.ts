@@ -288,7 +288,7 @@ export interface ApiOutputs {
   'metrics.facets': MetricFacets;
   'metrics.report': { html: string; report: OversightReport };
   'agreement.report': AgreementReport;
-  'adjudication.queue': { rows: AdjudicationQueueRow[]; disputed: number };
+  'adjudication.queue': { rows: (AdjudicationQueueRow & { masked: string | null })[]; disputed: number };
   'adjudication.next': { itemId: string | null };
   'adjudication.get': AdjudicationView;
   'adjudication.decide': AdjudicationView;

@@ -10,6 +10,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AdjudicationView, WellbeingView } from '../../electron/shared/contract.ts';
 import { DECISION_COLOR, errorMessage, shortId } from '../lib/format.ts';
 import { useAsync } from '../lib/useAsync.ts';
+import { emitAppEvent } from '../lib/appEvents.ts';
 import { WordDiff } from '../item/DiffView.tsx';
 import { useChangeVersion } from '../shell/changes.ts';
 import { isTextField } from '../shell/shortcuts.ts';
@@ -48,7 +49,7 @@ export function Adjudication() {
     if (selected) setDrafts((all) => ({ ...all, [selected]: fn(all[selected] ?? EMPTY) }));
   };
   useEffect(() => {
-    if (loaded) window.dispatchEvent(new CustomEvent('verdict:adjudication-open', { detail: { itemId: loaded.itemId } }));
+    if (loaded) emitAppEvent('verdict:adjudication-open', { id: loaded.itemId });
   }, [loaded]);
 
   const move = (step: number) => {
@@ -81,7 +82,7 @@ export function Adjudication() {
     try {
       const v = await decideAdjudication({ itemId: view.itemId, decision: draft.decision, labels: draft.labels, rationale: draft.rationale || null });
       setDecidedView(v);
-      window.dispatchEvent(new CustomEvent('verdict:adjudicated', { detail: { itemId: v.itemId } }));
+      emitAppEvent('verdict:adjudicated', { id: v.itemId });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -150,7 +151,7 @@ export function Adjudication() {
               </Text>
             </Group>
             <Text size="xs" lineClamp={2} mt={2}>
-              {view?.masked && r.id === view.itemId && !revealed[r.id] ? 'Masked content' : r.snippet}
+              {r.masked && !revealed[r.id] ? `Masked (${r.masked})` : r.snippet || (view?.itemId === r.id ? view.original.slice(0, 120) : '')}
             </Text>
           </UnstyledButton>
         ))}
@@ -210,7 +211,7 @@ function Detail({
   const labelsUnion = useMemo(() => [...new Set(view.sides.flatMap((s) => s.verdict.labels))].sort(), [view]);
   return (
     <>
-      <Group gap={8} wrap="wrap" data-testid="adjudication-head">
+      <Group gap={8} wrap="wrap" data-testid="adjudication-head" data-item-id={view.itemId}>
         <Text fw={600}>Item #{shortId(view.itemId)}</Text>
         <Badge variant="light">{view.route}</Badge>
         <Badge variant="light" color={decided ? 'green' : 'orange'} data-testid="adjudication-status">

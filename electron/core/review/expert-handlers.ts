@@ -59,7 +59,17 @@ function recordOf(ws: Workspace, itemId: string) {
   return { seq, item, record };
 }
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : JSON.stringify(v, null, 2));
+/** A side of the conversation as the reviewers read it: each message's text (with its role when `roles`). */
+function messagesText(v: unknown, roles: boolean): string {
+  const messages = (v as { messages?: { role?: string; content?: unknown }[] } | null)?.messages;
+  if (!Array.isArray(messages)) return typeof v === 'string' ? v : v == null ? '' : JSON.stringify(v, null, 2);
+  return messages
+    .map((m) => {
+      const content = typeof m.content === 'string' ? m.content : JSON.stringify(m.content);
+      return roles ? `${m.role ?? 'message'}: ${content}` : content;
+    })
+    .join('\n\n');
+}
 
 export function expertHandlers(
   ws: Workspace,
@@ -104,8 +114,9 @@ export function expertHandlers(
       status: item.status,
       needsAdjudication: needsAdjudication(ws.sqlite, seq),
       blind,
-      original: text(record?.output),
-      input: text(record?.input),
+      // The same text the review screen diffs a correction against (renderer/verdict/VerdictPane.tsx).
+      original: messagesText(record?.output, false),
+      input: messagesText(record?.input, true),
       sides,
       adjudication,
       masked: masked(seq, item.route, record?.flags),
@@ -118,7 +129,14 @@ export function expertHandlers(
       const rows = [...ratings(ws.sqlite, input)].map((r) => ({ ...r, labels: JSON.parse(r.labels) as string[] }));
       return agreementReport(rows, { resamples: input.resamples, seed: input.seed });
     },
-    'adjudication.queue': ({ limit }: { limit: number }) => ({ rows: adjudicationQueue(ws.sqlite, limit), disputed: disputedCount(ws.sqlite) }),
+    'adjudication.queue': ({ limit }: { limit: number }) => ({
+      // A masked item's snippet stays masked in the list too.
+      rows: adjudicationQueue(ws.sqlite, limit).map((r) => {
+        const why = masked(r.seq, r.route, [{ category: r.topFlagCategory }]);
+        return { ...r, snippet: why ? '' : r.snippet, masked: why };
+      }),
+      disputed: disputedCount(ws.sqlite),
+    }),
     'adjudication.next': ({ afterItemId }: { afterItemId?: string }): { itemId: string | null } => {
       const after = afterItemId ? queuePosition(ws.sqlite, afterItemId) : undefined;
       return { itemId: nextDisputed(ws.sqlite, after) ?? (after ? (nextDisputed(ws.sqlite) ?? null) : null) };
