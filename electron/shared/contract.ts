@@ -26,7 +26,7 @@ import type { AdjudicationQueueRow } from '../../db/queries/adjudication.ts';
 import type { GoldAccuracyRow, GoldItemRow, HoldRow, ItemActionRow } from '../../db/queries/item-actions.ts';
 import type { AdjudicationSide, AdjudicationView, WellbeingView } from '../core/review/expert-handlers.ts';
 import type { GoldVerdict } from '../core/review/actions.ts';
-import { expertSettingsSchema, type ExpertSettings } from '../core/review/expert-settings.ts';
+import { expertSettingsSchema, type ExpertSettings } from './expert-settings.ts';
 
 /** An item as the UI sees it: the stored row with its record parsed as an escalation record. */
 export type ItemDetail = StoredItemDetail<EscalationRecord>;

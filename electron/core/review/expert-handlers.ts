@@ -14,7 +14,7 @@ import { UserError } from '../util/errors.ts';
 import { nowIso } from '../util/ids.ts';
 import type { Workspace } from '../workspace/open.ts';
 import { ItemActions, type GoldVerdict } from './actions.ts';
-import { DEFAULT_EXPERT_SETTINGS, expertSettingsSchema, maskReason, type ExpertSettings } from './expert-settings.ts';
+import { DEFAULT_EXPERT_SETTINGS, expertSettingsSchema, maskReason, type ExpertSettings } from '../../shared/expert-settings.ts';
 import type { ReviewService, VerdictInput } from './verdicts.ts';
 
 export interface AdjudicationSide {
