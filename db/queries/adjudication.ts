@@ -10,10 +10,14 @@ import { standsSql } from './in-force.ts';
 
 const REVIEWER_KINDS = `('verdict', 'amendment', 'import')`;
 
-/** Verdict row `x` is its reviewer's standing decision on its item: the reviewer's newest that is not a skip. */
+/**
+ * Verdict row `x` is its reviewer's standing decision on its item: the reviewer's newest that is
+ * not a skip. (`+y.reviewer` keeps SQLite on the item index: by the reviewer index it scanned
+ * every verdict of that reviewer, 300 ms per item at 100k verdicts.)
+ */
 export function reviewerDecisionWhere(x: string): string {
   return `${x}.kind IN ${REVIEWER_KINDS} AND ${x}.decision <> 'skip' AND ${standsSql(x)}
-      AND ${x}.seq = (SELECT max(y.seq) FROM verdicts y WHERE y.item_seq = ${x}.item_seq AND y.reviewer = ${x}.reviewer
+      AND ${x}.seq = (SELECT max(y.seq) FROM verdicts y WHERE y.item_seq = ${x}.item_seq AND +y.reviewer = ${x}.reviewer
         AND y.kind IN ${REVIEWER_KINDS} AND y.decision <> 'skip' AND ${standsSql('y')})`;
 }
 
@@ -47,6 +51,7 @@ export interface AdjudicationQueueRow {
   priority: number;
   createdAt: string;
   snippet: string;
+  topFlagCategory: string | null;
   reviewers: number;
 }
 
@@ -54,24 +59,31 @@ export interface AdjudicationQueueRow {
 export function adjudicationQueue(sqlite: Database.Database, limit: number, route?: string): AdjudicationQueueRow[] {
   return sqlite
     .prepare(
-      `SELECT i.id, i.seq, i.route, i.priority, i.created_at AS createdAt, i.snippet,
+      `SELECT i.id, i.seq, i.route, i.priority, i.created_at AS createdAt, i.snippet, i.top_flag_category AS topFlagCategory,
          (SELECT count(DISTINCT v.reviewer) FROM verdicts v WHERE v.item_seq = i.seq AND v.kind IN ${REVIEWER_KINDS} AND v.decision <> 'skip') AS reviewers
        FROM items i WHERE i.status = 'disputed' ${route ? 'AND i.route = ?' : ''}
-       ORDER BY i.priority, i.created_at, i.seq LIMIT ?`,
+       ORDER BY i.priority, i.created_ms, i.seq LIMIT ?`,
     )
     .all(...(route ? [route, limit] : [limit])) as AdjudicationQueueRow[];
 }
 
-/** The next disputed item after the given one in queue order (or the first), by index. */
-export function nextDisputed(sqlite: Database.Database, after?: { priority: number; createdAt: string; seq: number }): string | undefined {
-  if (!after) return sqlite.prepare("SELECT id FROM items WHERE status = 'disputed' ORDER BY priority, created_at, seq LIMIT 1").pluck().get() as string | undefined;
+/** The next disputed item after the given one in queue order (or the first): one probe of the items_queue index. */
+export function nextDisputed(sqlite: Database.Database, after?: { priority: number; createdMs: number; seq: number }): string | undefined {
+  if (!after) return sqlite.prepare("SELECT id FROM items WHERE status = 'disputed' ORDER BY priority, created_ms, seq LIMIT 1").pluck().get() as string | undefined;
   return sqlite
     .prepare(
-      `SELECT id FROM items WHERE status = 'disputed' AND (priority, created_at, seq) > (?, ?, ?)
-       ORDER BY priority, created_at, seq LIMIT 1`,
+      `SELECT id FROM items WHERE status = 'disputed' AND (priority, created_ms, seq) > (?, ?, ?)
+       ORDER BY priority, created_ms, seq LIMIT 1`,
     )
     .pluck()
-    .get(after.priority, after.createdAt, after.seq) as string | undefined;
+    .get(after.priority, after.createdMs, after.seq) as string | undefined;
+}
+
+/** An item's position in queue order, for nextDisputed. */
+export function queuePosition(sqlite: Database.Database, itemId: string): { priority: number; createdMs: number; seq: number } | undefined {
+  return sqlite.prepare('SELECT priority, created_ms AS createdMs, seq FROM items WHERE id = ?').get(itemId) as
+    | { priority: number; createdMs: number; seq: number }
+    | undefined;
 }
 
 export function disputedCount(sqlite: Database.Database): number {

@@ -73,10 +73,16 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
     ...auditHandlers(ctx),
     ...metricHandlers(ws),
     ...teamHandlers(team),
-    ...expertHandlers(ws, ctx.review, ctx.reviewer, (key, value) => {
-      putSetting(ws, key, value, ctx.reviewer());
-      options.emit('workspace.changed', { reason: 'settings' });
-    }),
+    ...expertHandlers(
+      ws,
+      ctx.review,
+      ctx.reviewer,
+      (key, value) => {
+        putSetting(ws, key, value, ctx.reviewer());
+        options.emit('workspace.changed', { reason: 'settings' });
+      },
+      () => options.emit('workspace.changed', { reason: 'verdict' }),
+    ),
   };
   return {
     ...handlers,

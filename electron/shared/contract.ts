@@ -311,7 +311,7 @@ export interface ApiOutputs {
   'team.submit': TeamBatchView;
   'team.push': TeamStatus;
   'agreement.report': AgreementReport;
-  'adjudication.queue': { rows: AdjudicationQueueRow[]; disputed: number };
+  'adjudication.queue': { rows: (AdjudicationQueueRow & { masked: string | null })[]; disputed: number };
   'adjudication.next': { itemId: string | null };
   'adjudication.get': AdjudicationView;
   'adjudication.decide': AdjudicationView;

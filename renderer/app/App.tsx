@@ -11,6 +11,7 @@ import { ExportDrawer } from '../export/ExportDrawer.tsx';
 import { Dashboard } from '../dashboard/Dashboard.tsx';
 import { TeamView } from '../team/TeamView.tsx';
 import { useUi } from '../state/ui.ts';
+import { ExpertView } from '../expert/ExpertView.tsx';
 
 export function App() {
   useShortcuts();
@@ -23,6 +24,8 @@ export function App() {
         <Dashboard />
       ) : view === 'team' ? (
         <TeamView />
+      ) : view === 'expert' ? (
+        <ExpertView />
       ) : (
         <main className="panes">
           <QueuePane />

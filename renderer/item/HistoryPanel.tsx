@@ -9,9 +9,10 @@ import { useDrafts } from '../verdict/draft.ts';
 import { labelDisplay, useTaxonomy } from '../verdict/taxonomy.ts';
 import { focusById } from '../shell/shortcuts.ts';
 import { LineDiff } from './DiffView.tsx';
+import { ActionsHistory } from './ActionsHistory.tsx';
 import classes from './Item.module.css';
 
-const KIND_COLOR: Record<string, string> = { verdict: 'accent', amendment: 'violet', undo: 'gray', import: 'cyan' };
+const KIND_COLOR: Record<string, string> = { verdict: 'accent', amendment: 'violet', undo: 'gray', import: 'cyan', adjudication: 'orange' };
 
 export function HistoryPanel({ view }: { view: ItemView }) {
   const { verdicts, events, item } = view;
@@ -84,6 +85,8 @@ export function HistoryPanel({ view }: { view: ItemView }) {
           })}
         </div>
       </section>
+
+      <ActionsHistory itemId={item.id} />
 
       <Revisions view={view} />
 

@@ -9,7 +9,9 @@ export type AppEventName =
   | 'verdict:team-status'
   | 'verdict:team-claimed'
   | 'verdict:team-item-shown'
-  | 'verdict:team-verdict';
+  | 'verdict:team-verdict'
+  | 'verdict:adjudication-open'
+  | 'verdict:adjudicated';
 
 export function emitAppEvent(name: AppEventName, detail: Record<string, unknown>): void {
   document.dispatchEvent(new CustomEvent(name, { detail }));

@@ -45,6 +45,8 @@ export const STATUS_LABEL: Record<string, string> = {
   escalated: 'Escalated',
   conflict: 'Conflict',
   skipped: 'Skipped',
+  disputed: 'Disputed',
+  on_hold: 'On hold',
 };
 
 export const STATUS_COLOR: Record<string, string> = {
@@ -54,6 +56,8 @@ export const STATUS_COLOR: Record<string, string> = {
   escalated: 'grape',
   conflict: 'red',
   skipped: 'gray',
+  disputed: 'orange',
+  on_hold: 'cyan',
 };
 
 export const DECISION_LABEL: Record<string, string> = {

@@ -1,5 +1,8 @@
 import { ActionIcon, Badge, Button, Group, Kbd, Text, Tooltip } from '@mantine/core';
 import { STATUSES_ORDER } from '../queue/statuses.ts';
+
+// Disputed and held items are counted in the Expert view (and the queue filters), not up here.
+const HEADER_STATUSES = STATUSES_ORDER.filter((s) => s !== 'disputed' && s !== 'on_hold');
 import { basename, formatCount, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { useUi } from '../state/ui.ts';
@@ -50,7 +53,7 @@ export function Header() {
       <Group gap={6} wrap="nowrap" className={classes.right}>
         <Group gap={10} wrap="nowrap" className={classes.counts} data-testid="header-counts">
           {info &&
-            STATUSES_ORDER.map((s) => (
+            HEADER_STATUSES.map((s) => (
               <Tooltip key={s} label={`${STATUS_LABEL[s]} in the workspace`}>
                 <span className={classes.count}>
                   <span className={classes.dot} style={{ background: `var(--mantine-color-${STATUS_COLOR[s]}-6)` }} />
@@ -63,6 +66,16 @@ export function Header() {
             ))}
         </Group>
         <span className={classes.sep} />
+        <Button
+          variant={view === 'expert' ? 'light' : 'subtle'}
+          color="gray"
+          size="xs"
+          onClick={() => setView(view === 'expert' ? 'desk' : 'expert')}
+          data-testid="open-expert"
+          aria-pressed={view === 'expert'}
+        >
+          {view === 'expert' ? 'Review desk' : 'Expert'}
+        </Button>
         <Button
           variant={view === 'dashboard' ? 'light' : 'subtle'}
           color="gray"

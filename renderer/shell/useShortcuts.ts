@@ -29,8 +29,9 @@ export function useShortcuts(): void {
     let gAt = 0;
     const onKey = (e: KeyboardEvent) => {
       const ui = useUi.getState();
-      // The team view has its own controls; the desk's keys would act on a hidden desk item.
-      if (ui.view === 'team') return;
+      // The team and expert-review views have their own controls and keys (renderer/team, renderer/expert/useExpertKeys.ts);
+      // the desk's keys would act on a hidden desk item.
+      if (ui.view === 'team' || ui.view === 'expert') return;
       const typing = isTextField(e.target);
       const mod = e.ctrlKey || e.metaKey;
 

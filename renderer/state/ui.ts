@@ -37,6 +37,8 @@ export const DEFAULT_FILTER: QueueFilterState = {
   oversight: null,
 };
 
+export type ExpertTab = 'adjudication' | 'agreement' | 'holds' | 'gold';
+
 export type ItemTab = 'conversation' | 'flags' | 'evidence' | 'provenance' | 'history';
 export const ITEM_TABS: ItemTab[] = ['conversation', 'flags', 'evidence', 'provenance', 'history'];
 
@@ -54,8 +56,11 @@ interface UiState {
   /** A link the reviewer asked to open: shown in a confirmation modal first. */
   pendingLink: string | null;
   /** The review desk, or the oversight dashboard. */
-  view: 'desk' | 'dashboard' | 'team';
-  setView(view: 'desk' | 'dashboard' | 'team'): void;
+  view: 'desk' | 'dashboard' | 'team' | 'expert';
+  setView(view: 'desk' | 'dashboard' | 'team' | 'expert'): void;
+  /** The expert-review view's tab. */
+  expertTab: ExpertTab;
+  setExpertTab(tab: ExpertTab): void;
   /** Opens the desk on the items behind a dashboard number. */
   drillDown(cell: MetricCell, label: string): void;
   select(id: string | null, index?: number): void;
@@ -83,6 +88,8 @@ export const useUi = create<UiState>()((set, get) => ({
   pendingLink: null,
   view: 'desk',
   setView: (view) => set({ view }),
+  expertTab: 'adjudication',
+  setExpertTab: (expertTab) => set({ expertTab }),
   drillDown: (cell, label) =>
     set({ view: 'desk', selectedId: null, filter: { ...DEFAULT_FILTER, status: [], oversight: { cell, label } } }),
   select: (id, index) => {

@@ -12,6 +12,7 @@ import { CurrentVerdict } from './CurrentVerdict.tsx';
 import { DecisionButtons } from './DecisionButtons.tsx';
 import { useDraft, useDrafts, type Draft, type Severity } from './draft.ts';
 import { FlagReviews } from './FlagReviews.tsx';
+import { ItemActions } from './ItemActions.tsx';
 import { LabelChips } from './LabelChips.tsx';
 import { SpanEditor } from './SpanEditor.tsx';
 import { useTaxonomy } from './taxonomy.ts';
@@ -253,6 +254,7 @@ export function VerdictPane() {
             Undo last
           </Button>
         </Group>
+        <ItemActions view={view} />
       </div>
     </aside>
   );

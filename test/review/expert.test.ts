@@ -4,6 +4,7 @@
  * reveals are audited rows that `audit verify` replays, and gold items never export.
  */
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -158,5 +159,32 @@ describe('hold, reopen, gold, reveal', () => {
     raw.exec("UPDATE item_actions SET reason = 'reason one' WHERE kind = 'hold'");
     raw.exec("DELETE FROM item_actions WHERE kind = 'reveal'");
     expect(verify()).toMatchObject({ ok: false, mismatch: { table: 'item_actions' } });
+  });
+});
+
+describe('verdict team agreement --json', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('reports alpha, kappa per pair and the items behind them over the imported verdicts', async () => {
+    const { t, imp } = await setup();
+    cleanup = t.cleanup;
+    imp('a', 'ana', 'violation', ['S1']);
+    imp('a', 'ben', 'violation', ['S1']);
+    imp('b', 'ana', 'violation');
+    imp('b', 'ben', 'dismiss');
+    imp('c', 'ana', 'dismiss');
+    imp('c', 'ben', 'dismiss');
+    t.ws.close();
+    const bin = new URL('../../electron/cli/bin.mjs', import.meta.url).pathname;
+    const r = spawnSync(process.execPath, [bin, 'team', 'agreement', '--workspace', t.path, '--resamples', '20', '--json'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as { items: number; overall: { alpha: { value: number; items: number } }; byPair: { a: string; b: string; kappa: { items: number } }[]; method: { resamples: number } };
+    expect(report.items).toBe(3);
+    expect(report.method.resamples).toBe(20);
+    expect(report.byPair).toMatchObject([{ a: 'ana', b: 'ben', kappa: { items: 3 } }]);
+    // 6 values, one disagreeing unit: alpha = 1 - (n-1) * 2 / (n^2 - sum n_c^2) = 1 - 5*2/(36 - 9 - 9) = 4/9.
+    expect(report.overall.alpha.value).toBeCloseTo(4 / 9, 12);
   });
 });

@@ -2,7 +2,7 @@
  * The expert-review calls of the contract (issue 13), over a local workspace: agreement,
  * adjudication, hold, reopen, gold, consult and masked-content reveals.
  */
-import { adjudicationQueue, disputedCount, needsAdjudication, nextDisputed } from '../../../db/queries/adjudication.ts';
+import { adjudicationQueue, disputedCount, needsAdjudication, nextDisputed, queuePosition } from '../../../db/queries/adjudication.ts';
 import { ratings, type RatingFilter } from '../../../db/queries/agreement.ts';
 import { findItemSeq, getItem } from '../../../db/queries/items.ts';
 import { actionsForItem, exposureByReviewer, exposureCount, goldAccuracy, goldItems, holds, latestAction, type ItemActionRow } from '../../../db/queries/item-actions.ts';
@@ -14,7 +14,7 @@ import { UserError } from '../util/errors.ts';
 import { nowIso } from '../util/ids.ts';
 import type { Workspace } from '../workspace/open.ts';
 import { ItemActions, type GoldVerdict } from './actions.ts';
-import { DEFAULT_EXPERT_SETTINGS, expertSettingsSchema, maskReason, type ExpertSettings } from './expert-settings.ts';
+import { DEFAULT_EXPERT_SETTINGS, expertSettingsSchema, maskReason, type ExpertSettings } from '../../shared/expert-settings.ts';
 import type { ReviewService, VerdictInput } from './verdicts.ts';
 import type { AdjudicationSide, AdjudicationView, WellbeingView } from '../../shared/models/expert.ts';
 export type { AdjudicationSide, AdjudicationView, WellbeingView };
@@ -32,10 +32,30 @@ function recordOf(ws: Workspace, itemId: string) {
   return { seq, item, record };
 }
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : JSON.stringify(v, null, 2));
+/** A side of the conversation as the reviewers read it: each message's text (with its role when `roles`). */
+function messagesText(v: unknown, roles: boolean): string {
+  const messages = (v as { messages?: { role?: string; content?: unknown }[] } | null)?.messages;
+  if (!Array.isArray(messages)) return typeof v === 'string' ? v : v == null ? '' : JSON.stringify(v, null, 2);
+  return messages
+    .map((m) => {
+      const content = typeof m.content === 'string' ? m.content : JSON.stringify(m.content);
+      return roles ? `${m.role ?? 'message'}: ${content}` : content;
+    })
+    .join('\n\n');
+}
 
-export function expertHandlers(ws: Workspace, review: ReviewService, reviewer: () => string, putSetting: (key: string, value: string) => void) {
+export function expertHandlers(
+  ws: Workspace,
+  review: ReviewService,
+  reviewer: () => string,
+  putSetting: (key: string, value: string) => void,
+  changed: () => void = () => {},
+) {
   const actions = new ItemActions(ws);
+  const changing = <T>(v: T): T => {
+    changed();
+    return v;
+  };
   const settings = (): ExpertSettings => {
     const raw = settingValue(ws.sqlite, SETTINGS_KEY);
     return raw ? expertSettingsSchema.parse(JSON.parse(raw)) : DEFAULT_EXPERT_SETTINGS;
@@ -67,8 +87,9 @@ export function expertHandlers(ws: Workspace, review: ReviewService, reviewer: (
       status: item.status,
       needsAdjudication: needsAdjudication(ws.sqlite, seq),
       blind,
-      original: text(record?.output),
-      input: text(record?.input),
+      // The same text the review screen diffs a correction against (renderer/verdict/VerdictPane.tsx).
+      original: messagesText(record?.output, false),
+      input: messagesText(record?.input, true),
       sides,
       adjudication,
       masked: masked(seq, item.route, record?.flags),
@@ -81,24 +102,27 @@ export function expertHandlers(ws: Workspace, review: ReviewService, reviewer: (
       const rows = [...ratings(ws.sqlite, input)].map((r) => ({ ...r, labels: JSON.parse(r.labels) as string[] }));
       return agreementReport(rows, { resamples: input.resamples, seed: input.seed });
     },
-    'adjudication.queue': ({ limit }: { limit: number }) => ({ rows: adjudicationQueue(ws.sqlite, limit), disputed: disputedCount(ws.sqlite) }),
+    'adjudication.queue': ({ limit }: { limit: number }) => ({
+      // A masked item's snippet stays masked in the list too.
+      rows: adjudicationQueue(ws.sqlite, limit).map((r) => {
+        const why = masked(r.seq, r.route, [{ category: r.topFlagCategory }]);
+        return { ...r, snippet: why ? '' : r.snippet, masked: why };
+      }),
+      disputed: disputedCount(ws.sqlite),
+    }),
     'adjudication.next': ({ afterItemId }: { afterItemId?: string }): { itemId: string | null } => {
-      let after: { priority: number; createdAt: string; seq: number } | undefined;
-      if (afterItemId) {
-        const row = ws.sqlite.prepare('SELECT priority, created_at AS createdAt, seq FROM items WHERE id = ?').get(afterItemId) as typeof after;
-        after = row;
-      }
+      const after = afterItemId ? queuePosition(ws.sqlite, afterItemId) : undefined;
       return { itemId: nextDisputed(ws.sqlite, after) ?? (after ? (nextDisputed(ws.sqlite) ?? null) : null) };
     },
     'adjudication.get': ({ itemId }: { itemId: string }): AdjudicationView => view(itemId),
     'adjudication.decide': (input: Omit<VerdictInput, 'reviewer'>): AdjudicationView => {
       review.adjudicate({ ...input, reviewer: reviewer() });
-      return view(input.itemId);
+      return changing(view(input.itemId));
     },
-    'item.hold': ({ itemId, reason, reviewBy }: { itemId: string; reason: string; reviewBy: string }): ItemActionRow => actions.hold(itemId, reason, reviewBy, reviewer()),
-    'item.release': ({ itemId }: { itemId: string }): ItemActionRow => actions.release(itemId, reviewer()),
-    'item.reopen': ({ itemId, reason }: { itemId: string; reason: string }): ItemActionRow => actions.reopen(itemId, reason, reviewer()),
-    'item.consult': ({ itemId, note }: { itemId: string; note: string }): ItemActionRow => actions.consult(itemId, note, reviewer()),
+    'item.hold': ({ itemId, reason, reviewBy }: { itemId: string; reason: string; reviewBy: string }): ItemActionRow => changing(actions.hold(itemId, reason, reviewBy, reviewer())),
+    'item.release': ({ itemId }: { itemId: string }): ItemActionRow => changing(actions.release(itemId, reviewer())),
+    'item.reopen': ({ itemId, reason }: { itemId: string; reason: string }): ItemActionRow => changing(actions.reopen(itemId, reason, reviewer())),
+    'item.consult': ({ itemId, note }: { itemId: string; note: string }): ItemActionRow => changing(actions.consult(itemId, note, reviewer())),
     'item.reveal': ({ itemId }: { itemId: string }): WellbeingView => {
       const { seq, item, record } = recordOf(ws, itemId);
       actions.reveal(itemId, reviewer(), masked(seq, item.route, record?.flags) ?? 'unmasked');
@@ -111,8 +135,8 @@ export function expertHandlers(ws: Workspace, review: ReviewService, reviewer: (
       return { actions: actionsForItem(ws.sqlite, seq), masked: masked(seq, item.route, record?.flags), gold: gold?.decision ? (gold as GoldVerdict) : null };
     },
     'holds.list': () => ({ holds: holds(ws.sqlite, nowIso()), now: nowIso() }),
-    'gold.mark': ({ itemId, decision, labels }: { itemId: string } & GoldVerdict): ItemActionRow => actions.gold(itemId, { decision, labels }, reviewer()),
-    'gold.unmark': ({ itemId }: { itemId: string }): ItemActionRow => actions.gold(itemId, null, reviewer()),
+    'gold.mark': ({ itemId, decision, labels }: { itemId: string } & GoldVerdict): ItemActionRow => changing(actions.gold(itemId, { decision, labels }, reviewer())),
+    'gold.unmark': ({ itemId }: { itemId: string }): ItemActionRow => changing(actions.gold(itemId, null, reviewer())),
     'gold.list': () => ({ items: goldItems(ws.sqlite), accuracy: goldAccuracy(ws.sqlite) }),
     'expert.settings': (): ExpertSettings => settings(),
     'expert.setSettings': (input: ExpertSettings): ExpertSettings => {

@@ -4,7 +4,7 @@
  * child sexual exploitation, S11 suicide & self-harm), and the break reminder.
  */
 
-import { expertSettingsSchema, type ExpertSettings } from '../../shared/models/expert.ts';
+import { expertSettingsSchema, type ExpertSettings } from './models/expert.ts';
 export { expertSettingsSchema, type ExpertSettings };
 
 export const DEFAULT_EXPERT_SETTINGS: ExpertSettings = expertSettingsSchema.parse({});
