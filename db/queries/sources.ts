@@ -79,3 +79,11 @@ export function sourceCounts(sqlite: Database.Database, sourceId: string): { ite
     quarantined: sqlite.prepare('SELECT count(*) FROM quarantine WHERE source_id = ?').pluck().get(sourceId) as number,
   };
 }
+
+/** The first item with this external id from the source of this name (the demo's review history finds its items so). */
+export function itemIdInSource(sqlite: Database.Database): (externalId: string, sourceName: string) => string | undefined {
+  const find = sqlite
+    .prepare<[string, string], string>('SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id WHERE i.external_id = ? AND s.name = ? ORDER BY i.seq LIMIT 1')
+    .pluck();
+  return (externalId, sourceName) => find.get(externalId, sourceName);
+}
