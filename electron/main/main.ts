@@ -12,6 +12,7 @@ import { defaultWorkspacePath } from '../core/workspace/paths.ts';
 import { CSP } from '../host/csp.ts';
 import { WorkerClient } from '../host/worker-client.ts';
 import { APP_ORIGIN, createIpcHandlers } from './ipc.ts';
+import { besideModule, workerEntry } from '../core/util/workers.ts';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -90,7 +91,7 @@ app.whenReady().then(async () => {
     return new Response(res.body, { status: res.status, headers });
   });
 
-  worker = await WorkerClient.start(join(__dirname_(), 'db-worker.mjs'), {
+  worker = await WorkerClient.start(workerEntry('db-worker'), {
     workspacePath: typeof values.workspace === 'string' ? values.workspace : defaultWorkspacePath(),
     mode: 'desktop',
     demoIfNew: typeof values.demo === 'string' ? Number(values.demo) || 0 : 1000,
@@ -116,7 +117,7 @@ app.whenReady().then(async () => {
     title: 'Verdict',
     show: false,
     webPreferences: {
-      preload: join(__dirname_(), 'preload.cjs'),
+      preload: besideModule(import.meta.url, 'preload.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -136,7 +137,3 @@ app.on('window-all-closed', async () => {
   await worker?.close();
   app.quit();
 });
-
-function __dirname_(): string {
-  return new URL('.', import.meta.url).pathname;
-}

@@ -6,11 +6,11 @@
  */
 import { giveWay, lastWaiting } from '../workspace/write-lock.ts';
 import type Database from 'better-sqlite3';
-import { Worker } from 'node:worker_threads';
 import { startCheckpointer } from '../workspace/checkpointer.ts';
 export { toFtsQuery } from '../../../db/util/fts-query.ts';
 import { ftsStore, type FtsStore, type RecordRow } from '../../../db/queries/fts.ts';
 import { ftsRow, type FtsRow } from './fts-text.ts';
+import { startWorker } from '../util/workers.ts';
 
 function insertRows(s: FtsStore, rows: readonly FtsRow[]): void {
   for (const r of rows) s.insert(r.seq, r.input, r.output, r.extra);
@@ -64,10 +64,6 @@ export interface IndexOptions {
 /** Items indexed before waiting for their checkpoint, so the WAL starts over instead of growing. */
 const CHECKPOINT_WAIT_ITEMS = 50_000;
 
-function workerEntry(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./fts-worker-entry.mjs', import.meta.url) : new URL('./fts-worker.mjs', import.meta.url);
-}
-
 const breathe = () => new Promise<void>((r) => setImmediate(r));
 
 /** Between two index transactions: lets in a writer that signalled it waits (write-lock.ts). */
@@ -92,7 +88,7 @@ export async function indexAll(sqlite: Database.Database, opts: IndexOptions): P
   if (total >= (opts.threadMin ?? 50_000) && opts.path !== ':memory:' && opts.path !== '') {
     // What the ingest before cached is of no use now; the reader holds two chunks at most.
     sqlite.pragma('shrink_memory');
-    const worker = new Worker(workerEntry(), { workerData: { path: opts.path }, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    const worker = startWorker('fts-worker', { path: opts.path }, { maxOldGenerationSizeMb: 32 });
     try {
       const waiting = new Map<number, (rows: FtsRow[]) => void>();
       let failure: Error | null = null;
