@@ -1,5 +1,8 @@
 /** Queue and item reads: keyset pages in queue order, live counts, one item with its history. */
 import type Database from 'better-sqlite3';
+import { and, count, desc, eq } from 'drizzle-orm';
+import { items } from '../schema.ts';
+import { typed } from '../typed.ts';
 import { toFtsQuery } from '../util/fts-query.ts';
 import { extKey } from '../util/ext-key.ts';
 import { cellItemsSql, type MetricCell } from './metrics.ts';
@@ -302,10 +305,17 @@ export interface ItemDetail<R = unknown> extends QueueRow {
 }
 
 export function findItemSeq(sqlite: Database.Database, idOrExternal: string): number | undefined {
-  return (sqlite.prepare('SELECT seq FROM items WHERE id = ?').pluck().get(idOrExternal) ??
-    sqlite.prepare('SELECT seq FROM items WHERE ext_key = ? AND external_id = ? ORDER BY seq LIMIT 1').pluck().get(extKey(idOrExternal), idOrExternal)) as
-    | number
-    | undefined;
+  const db = typed(sqlite);
+  const byId = db.select({ seq: items.seq }).from(items).where(eq(items.id, idOrExternal)).get();
+  if (byId) return byId.seq;
+  // ext_key first: the index the external-id lookup uses (see db/util/ext-key.ts).
+  return db
+    .select({ seq: items.seq })
+    .from(items)
+    .where(and(eq(items.extKey, extKey(idOrExternal)), eq(items.externalId, idOrExternal)))
+    .orderBy(items.seq)
+    .limit(1)
+    .get()?.seq;
 }
 
 export function getItem<R = unknown>(sqlite: Database.Database, seq: number): ItemDetail<R> | undefined {
@@ -330,7 +340,8 @@ export function getItem<R = unknown>(sqlite: Database.Database, seq: number): It
 
 /** Items per route, largest first (the CLI's stats). */
 export function itemsByRoute(sqlite: Database.Database): { route: string; n: number }[] {
-  return sqlite.prepare('SELECT route, count(*) AS n FROM items GROUP BY route ORDER BY n DESC').all() as { route: string; n: number }[];
+  const n = count();
+  return typed(sqlite).select({ route: items.route, n }).from(items).groupBy(items.route).orderBy(desc(n)).all();
 }
 
 /** How many revisions an item has (more than one after an undo means the item is in conflict). */

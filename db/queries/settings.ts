@@ -1,15 +1,18 @@
 /** Workspace settings: one text value per key (reviewer name, taxonomy, link hosts...). */
 import type Database from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
+import { settings } from '../schema.ts';
+import { typed } from '../typed.ts';
 
 export function settingValue(sqlite: Database.Database, key: string): string | undefined {
-  return sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+  return typed(sqlite).select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value;
 }
 
 /** Inserts or replaces a setting; the caller holds the write transaction and writes its audit event. */
 export function writeSetting(sqlite: Database.Database, key: string, value: string, at: string): void {
-  sqlite
-    .prepare(
-      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-    )
-    .run(key, value, at);
+  typed(sqlite)
+    .insert(settings)
+    .values({ key, value, updatedAt: at })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: at } })
+    .run();
 }

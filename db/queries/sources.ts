@@ -1,39 +1,20 @@
 /** Registered sources and how far each of their files has been read. */
 import type Database from 'better-sqlite3';
+import { and, eq } from 'drizzle-orm';
+import { sourceFiles, sources } from '../schema.ts';
+import { typed } from '../typed.ts';
 import { newId, nowIso } from '../util/ids.ts';
 
-export interface SourceRow {
-  id: string;
-  kind: 'jsonl' | 'postgres' | 'stdin' | 'import';
-  name: string;
-  uri: string;
-  preset: string | null;
-  mapping: string | null;
-  createdAt: string;
-}
-
-export interface SourceFileRow {
-  id: string;
-  sourceId: string;
-  path: string;
-  size: number;
-  offset: number;
-  lines: number;
-  prefixSha256: string;
-  tailSha256: string;
-  updatedAt: string;
-}
-
-const SOURCE_COLS = 'id, kind, name, uri, preset, mapping, created_at AS createdAt';
-const FILE_COLS =
-  'id, source_id AS sourceId, path, size, offset, lines, prefix_sha256 AS prefixSha256, tail_sha256 AS tailSha256, updated_at AS updatedAt';
+/** Rows as db/schema.ts defines them (drizzle's inferred types, no hand-written copy). */
+export type SourceRow = typeof sources.$inferSelect;
+export type SourceFileRow = typeof sourceFiles.$inferSelect;
 
 export function findSourceByUri(sqlite: Database.Database, uri: string): SourceRow | undefined {
-  return sqlite.prepare(`SELECT ${SOURCE_COLS} FROM sources WHERE uri = ?`).get(uri) as SourceRow | undefined;
+  return typed(sqlite).select().from(sources).where(eq(sources.uri, uri)).get();
 }
 
 export function listSources(sqlite: Database.Database): SourceRow[] {
-  return sqlite.prepare(`SELECT ${SOURCE_COLS} FROM sources ORDER BY created_at`).all() as SourceRow[];
+  return typed(sqlite).select().from(sources).orderBy(sources.createdAt).all();
 }
 
 /** Inserts the source row; the caller writes the audit event in the same transaction. */
@@ -49,13 +30,15 @@ export function insertSource(
 }
 
 export function getSourceFile(sqlite: Database.Database, sourceId: string, path: string): SourceFileRow | undefined {
-  return sqlite.prepare(`SELECT ${FILE_COLS} FROM source_files WHERE source_id = ? AND path = ?`).get(sourceId, path) as
-    | SourceFileRow
-    | undefined;
+  return typed(sqlite)
+    .select()
+    .from(sourceFiles)
+    .where(and(eq(sourceFiles.sourceId, sourceId), eq(sourceFiles.path, path)))
+    .get();
 }
 
 export function listSourceFiles(sqlite: Database.Database, sourceId: string): SourceFileRow[] {
-  return sqlite.prepare(`SELECT ${FILE_COLS} FROM source_files WHERE source_id = ? ORDER BY path`).all(sourceId) as SourceFileRow[];
+  return typed(sqlite).select().from(sourceFiles).where(eq(sourceFiles.sourceId, sourceId)).orderBy(sourceFiles.path).all();
 }
 
 export function saveSourceFile(
@@ -78,4 +61,12 @@ export function sourceCounts(sqlite: Database.Database, sourceId: string): { ite
     items: sqlite.prepare('SELECT count(*) FROM items WHERE source_id = ?').pluck().get(sourceId) as number,
     quarantined: sqlite.prepare('SELECT count(*) FROM quarantine WHERE source_id = ?').pluck().get(sourceId) as number,
   };
+}
+
+/** The first item with this external id from the source of this name (the demo's review history finds its items so). */
+export function itemIdInSource(sqlite: Database.Database): (externalId: string, sourceName: string) => string | undefined {
+  const find = sqlite
+    .prepare<[string, string], string>('SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id WHERE i.external_id = ? AND s.name = ? ORDER BY i.seq LIMIT 1')
+    .pluck();
+  return (externalId, sourceName) => find.get(externalId, sourceName);
 }

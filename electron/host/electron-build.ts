@@ -1,6 +1,7 @@
 /** Bundles the Electron main process, preload and database worker with esbuild. */
 import { join } from 'node:path';
 import { REPO_ROOT } from './renderer-build.ts';
+import { WORKER_SOURCES } from '../core/util/workers.ts';
 
 export const ELECTRON_DIST = join(REPO_ROOT, 'dist', 'electron');
 
@@ -17,11 +18,8 @@ export async function buildElectron(): Promise<string> {
     ...common,
     entryPoints: {
       main: join(REPO_ROOT, 'electron/main/main.ts'),
-      'db-worker': join(REPO_ROOT, 'electron/host/db-worker.ts'),
-      'parse-worker': join(REPO_ROOT, 'electron/core/ingest/parse-worker.ts'),
-      'export-worker': join(REPO_ROOT, 'electron/core/export/export-worker.ts'),
-      'fts-worker': join(REPO_ROOT, 'electron/core/search/fts-worker.ts'),
-      'checkpoint-worker': join(REPO_ROOT, 'electron/core/workspace/checkpoint-worker.ts'),
+      // One bundle per worker, named as workerEntry() looks for it.
+      ...Object.fromEntries(Object.entries(WORKER_SOURCES).map(([name, file]) => [name, join(REPO_ROOT, 'electron', file)])),
     },
     outdir: ELECTRON_DIST,
     format: 'esm',

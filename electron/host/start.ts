@@ -11,6 +11,7 @@ import { intOption, parse } from '../cli/args.ts';
 import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build.ts';
 import { startHost } from './server.ts';
 import { WorkerClient } from './worker-client.ts';
+import { workerEntry } from '../core/util/workers.ts';
 
 const DEFAULT_DEMO_ITEMS = 1000;
 
@@ -63,8 +64,7 @@ export async function start(argv: string[], mode: 'start' | 'serve'): Promise<nu
   }
 
   // From source the worker needs the tsx bootstrap; the CLI bundle ships it as plain JS.
-  const entry = import.meta.url.endsWith('.ts') ? new URL('./db-worker-entry.mjs', import.meta.url) : new URL('./db-worker.mjs', import.meta.url);
-  const client = await WorkerClient.start(entry, {
+  const client = await WorkerClient.start(workerEntry('db-worker'), {
     workspacePath,
     mode: 'browser',
     demoIfNew,

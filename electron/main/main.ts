@@ -14,6 +14,7 @@ import { WorkerClient } from '../host/worker-client.ts';
 import { APP_ORIGIN, createIpcHandlers } from './ipc.ts';
 import { Keychain } from './keychain.ts';
 import { teamCall, reconnectTeam } from './team-keychain.ts';
+import { besideModule, workerEntry } from '../core/util/workers.ts';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -94,7 +95,7 @@ app.whenReady().then(async () => {
   });
 
   keychain = new Keychain(join(app.getPath('userData'), 'team-keys'), safeStorage);
-  worker = await WorkerClient.start(join(__dirname_(), 'db-worker.mjs'), {
+  worker = await WorkerClient.start(workerEntry('db-worker'), {
     workspacePath: typeof values.workspace === 'string' ? values.workspace : defaultWorkspacePath(),
     mode: 'desktop',
     demoIfNew: typeof values.demo === 'string' ? Number(values.demo) || 0 : 1000,
@@ -123,7 +124,7 @@ app.whenReady().then(async () => {
     title: 'Verdict',
     show: false,
     webPreferences: {
-      preload: join(__dirname_(), 'preload.cjs'),
+      preload: besideModule(import.meta.url, 'preload.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -143,7 +144,3 @@ app.on('window-all-closed', async () => {
   await worker?.close();
   app.quit();
 });
-
-function __dirname_(): string {
-  return new URL('.', import.meta.url).pathname;
-}

@@ -5,6 +5,7 @@ import { ReviewService } from '../review/verdicts.ts';
 import type { Workspace } from '../workspace/open.ts';
 import { generateDemoRecords } from './generate.ts';
 import { demoVolumes, planDemoReviews } from './oversight.ts';
+import { itemIdInSource } from '../../../db/queries/sources.ts';
 
 export interface DemoOptions {
   /** Also record a simulated review history and screened-event volumes (the oversight dashboard's demo). */
@@ -28,13 +29,11 @@ export function recordDemoReviews(ws: Workspace, count: number, seed: number): n
   const records = [...generateDemoRecords(count, seed)];
   const steps = planDemoReviews(records, seed);
   const review = new ReviewService(ws);
-  const find = ws.sqlite.prepare(
-    "SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id WHERE i.external_id = ? AND s.name = ? ORDER BY i.seq LIMIT 1",
-  ).pluck();
+  const find = itemIdInSource(ws.sqlite);
   const last = new Map<string, string>();
   ws.sqlite.transaction(() => {
     for (const st of steps) {
-      const itemId = find.get(st.externalId, `demo-seed-${seed}`) as string | undefined;
+      const itemId = find(st.externalId, `demo-seed-${seed}`);
       if (!itemId) continue;
       const input = { decision: st.decision, labels: st.labels, routeTo: st.routeTo, reviewer: st.reviewer, decidedAt: st.decidedAt };
       const prev = last.get(itemId);

@@ -3,13 +3,11 @@
  * own promise; the exporter awaits them in submission order, so rows are written in item order
  * whatever the thread count.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { PeaksState } from './audit-proof.ts';
 import type { ExportWorkerData } from './export-worker.ts';
 import { RowProcessor, type BatchResult, type Candidate, type ProcessConfig } from './process.ts';
+import { workerAvailable, startWorker } from '../util/workers.ts';
 
 export interface BatchRunner {
   readonly threads: number;
@@ -32,24 +30,17 @@ export function inlineRunner(cfg: ProcessConfig): BatchRunner {
   };
 }
 
-/** From source the worker needs the tsx bootstrap; a bundle ships `export-worker.mjs` beside this module. */
-function workerEntry(): URL | null {
-  const url = import.meta.url.endsWith('.ts') ? new URL('./export-worker-entry.mjs', import.meta.url) : new URL('./export-worker.mjs', import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : null;
-}
-
 /** One thread per spare core, at most 3 (the exporting thread reads SQLite and writes files). */
 export function defaultExportThreads(): number {
   return Math.max(1, Math.min(3, availableParallelism() - 1));
 }
 
 export function workerRunner(cfg: ProcessConfig, count: number): BatchRunner {
-  const entry = workerEntry();
-  if (!entry || count < 1) return inlineRunner(cfg);
+  if (!workerAvailable('export-worker') || count < 1) return inlineRunner(cfg);
   // A worker holds a few batches and a bounded redaction cache: 128 MB of old space is ample.
   const workers = Array.from(
     { length: count },
-    () => new Worker(entry, { workerData: { kind: 'rows', config: cfg } satisfies ExportWorkerData, resourceLimits: { maxOldGenerationSizeMb: 128 } }),
+    () => startWorker('export-worker', { kind: 'rows', config: cfg } satisfies ExportWorkerData, { maxOldGenerationSizeMb: 128 }),
   );
   const waiting = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
   let nextId = 0;
@@ -99,9 +90,8 @@ export function workerRunner(cfg: ProcessConfig, count: number): BatchRunner {
  * connection (null when no worker can be started: the caller then streams from leaf 0).
  */
 export function peaksInWorker(path: string, size: number): { result: Promise<PeaksState | null>; cancel: () => Promise<void> } {
-  const entry = workerEntry();
-  if (!entry) return { result: Promise.resolve(null), cancel: async () => {} };
-  const w = new Worker(entry, { workerData: { kind: 'peaks', path, size } satisfies ExportWorkerData, resourceLimits: { maxOldGenerationSizeMb: 64 } });
+  if (!workerAvailable('export-worker')) return { result: Promise.resolve(null), cancel: async () => {} };
+  const w = startWorker('export-worker', { kind: 'peaks', path, size } satisfies ExportWorkerData, { maxOldGenerationSizeMb: 64 });
   const result = new Promise<PeaksState | null>((resolve) => {
     w.once('message', (m: { state?: PeaksState; error?: string }) => resolve(m.state ?? null));
     // Any failure only costs speed: sealing then streams every leaf itself.

@@ -3,8 +3,8 @@
  * come back in submission order, so the writer commits lines in file order.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { keyRecord, parseBatch, type LineBatch, type Mapper, type ParseOutcome } from './parse.ts';
+import { startWorker } from '../util/workers.ts';
 
 export interface LineParser {
   parse(batch: LineBatch): Promise<ParseOutcome[]>;
@@ -19,10 +19,6 @@ export function inlineParser(mapper: Mapper | undefined): LineParser {
 }
 
 /** From source the worker needs the tsx bootstrap; the desktop bundle ships it as plain JS. */
-function workerEntry(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./parse-worker-entry.mjs', import.meta.url) : new URL('./parse-worker.mjs', import.meta.url);
-}
-
 export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(3, availableParallelism() - 1));
 }
@@ -31,7 +27,7 @@ export function poolParser(count: number, config: { preset: string | null; mappi
   // Parsing makes short-lived objects by the million: a 16 MB young generation scavenges them
   // at a fraction of the cost of the process-wide small one (measured 7 % faster ingest).
   const resourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
-  const workers = Array.from({ length: count }, () => new Worker(workerEntry(), { workerData: config, resourceLimits }));
+  const workers = Array.from({ length: count }, () => startWorker('parse-worker', config, resourceLimits));
   const waiting = new Map<number, { resolve: (o: ParseOutcome[]) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | null = null;

@@ -31,13 +31,3 @@ export function ftsRow(seq: number, externalId: string, recordJson: string): Fts
   };
 }
 
-/** The current revision's record of each item in a seq range, in seq order. */
-export const RANGE_SQL = `SELECT i.seq, i.external_id AS externalId, r.record FROM items i
-  JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision
-  WHERE i.seq > ? AND i.seq <= ? ORDER BY i.seq`;
-
-export interface RecordRow {
-  seq: number;
-  externalId: string;
-  record: string;
-}

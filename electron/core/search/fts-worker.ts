@@ -4,14 +4,15 @@
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ftsRow, RANGE_SQL, type RecordRow } from './fts-text.ts';
+import { recordRange } from '../../../db/queries/fts.ts';
+import { ftsRow } from './fts-text.ts';
 
 if (!parentPort) throw new Error('fts-worker must run in a worker thread');
 const port = parentPort;
 const db = new Database((workerData as { path: string }).path, { readonly: true, fileMustExist: true });
-const range = db.prepare<[number, number], RecordRow>(RANGE_SQL);
+const range = recordRange(db);
 
 port.on('message', (msg: { id: number; from: number; to: number }) => {
-  const rows = range.all(msg.from, msg.to).map((r) => ftsRow(r.seq, r.externalId, r.record));
+  const rows = range(msg.from, msg.to).map((r) => ftsRow(r.seq, r.externalId, r.record));
   port.postMessage({ id: msg.id, rows });
 });

@@ -13,7 +13,6 @@ import { jsonErrorInWords } from '../ingest/json-error.ts';
 import { isUtf8 } from 'node:buffer';
 import { loneSurrogateError, loneSurrogatePath, NOT_UTF8_ERROR } from '../util/text.ts';
 import { writeTransaction } from '../workspace/write-lock.ts';
-import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,6 +21,7 @@ import { createGunzip } from 'node:zlib';
 import { z } from 'zod';
 import { DECISIONS } from '../../../db/queries/verdicts.ts';
 import { listSources, type SourceRow } from '../../../db/queries/sources.ts';
+import { importStatements, type ImportStatements } from '../../../db/queries/verdict-imports.ts';
 import { canonicalJson } from '../audit/canonical.ts';
 import { RAW_KEEP_BYTES, readLines, type Line } from '../ingest/lines.ts';
 import { DEFAULT_MAX_LINE_BYTES, jsonPathOf } from '../ingest/parse.ts';
@@ -76,27 +76,6 @@ const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('he
 type Bad = { error: string; jsonPath: string };
 type Resolved = { itemId: string; input: ImportLine & { reviewer: string }; decidedAt: string };
 
-class Statements {
-  readonly byId: Database.Statement<[string], { id: string; sourceId: string }>;
-  readonly byExternal: Database.Statement<[number, string, string], { id: string }>;
-  readonly seen: Database.Statement<[string], { key: string }>;
-  readonly record: Database.Statement<[string, string | null, string | null, string, number, string]>;
-  readonly quarantine: Database.Statement;
-
-  constructor(sqlite: Database.Database) {
-    this.byId = sqlite.prepare('SELECT id, source_id AS sourceId FROM items WHERE id = ?');
-    this.byExternal = sqlite.prepare('SELECT id FROM items WHERE ext_key = ? AND source_id = ? AND external_id = ?');
-    this.seen = sqlite.prepare('SELECT key FROM verdict_imports WHERE key = ?');
-    this.record = sqlite.prepare(
-      'INSERT INTO verdict_imports (key, verdict_id, quarantine_id, file, line, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.quarantine = sqlite.prepare(
-      `INSERT INTO quarantine (id, source_id, file, line, byte_offset, error, json_path, raw, raw_bytes, raw_sha256, created_at)
-       VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-  }
-}
-
 /** Errors no other line could survive either (the disk, the lock, the file): the batch stops. */
 function isFatal(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
@@ -104,7 +83,7 @@ function isFatal(err: unknown): boolean {
 }
 
 export class VerdictImporter {
-  private readonly st: Statements;
+  private readonly st: ImportStatements;
   private readonly review: ReviewService;
   private readonly summary: ImportSummary = { read: 0, imported: 0, duplicates: 0, quarantined: 0, seconds: 0 };
   private readonly started = performance.now();
@@ -115,7 +94,7 @@ export class VerdictImporter {
     private readonly ws: Workspace,
     private readonly opts: ImportOptions,
   ) {
-    this.st = new Statements(ws.sqlite);
+    this.st = importStatements(ws.sqlite);
     this.review = new ReviewService(ws);
   }
 
@@ -172,7 +151,7 @@ export class VerdictImporter {
           continue;
         }
         const key = `v1:${this.contentKey(outcome)}`;
-        if (this.st.seen.get(key)) {
+        if (this.st.seen(key)) {
           counts.duplicates++;
           continue;
         }
@@ -205,7 +184,7 @@ export class VerdictImporter {
           }
           continue;
         }
-        this.st.record.run(key, verdictId, null, this.file, line.lineNo, at);
+        this.st.record(key, verdictId, null, this.file, line.lineNo, at);
         verdictDigest.update(`${verdictId}:${key}\n`);
         counts.imported++;
       }
@@ -264,7 +243,7 @@ export class VerdictImporter {
       if (candidates.length === 0) return { error: `unknown source "${sourceRef}" (give a source id, name or uri)`, jsonPath: '$.source' };
     }
     if (UUID.test(ref)) {
-      const byId = this.st.byId.get(ref.toLowerCase());
+      const byId = this.st.itemById(ref.toLowerCase());
       if (byId) {
         if (!candidates.some((s) => s.id === byId.sourceId))
           return { error: `item ${ref} does not come from source "${sourceRef}"`, jsonPath: '$.source' };
@@ -273,7 +252,7 @@ export class VerdictImporter {
     }
     const found: { id: string; source: SourceRow }[] = [];
     for (const s of candidates) {
-      const r = this.st.byExternal.get(extKey(ref), s.id, ref);
+      const r = this.st.itemByExternal(extKey(ref), s.id, ref);
       if (r) found.push({ id: r.id, source: s });
     }
     if (found.length === 1) return { id: found[0]!.id };
@@ -311,11 +290,11 @@ export class VerdictImporter {
   private quarantine(line: Line, bad: Bad, at: string): string | null {
     const rawSha = sha256(line.bytes);
     const key = `q1:${sha256(`${this.file}\0${line.lineNo}\0${rawSha}\0${bad.error}`)}`;
-    if (this.st.seen.get(key)) return null;
+    if (this.st.seen(key)) return null;
     const id = newId();
     const raw = line.bytes.subarray(0, RAW_KEEP_BYTES).toString('utf8');
-    this.st.quarantine.run(id, this.file, line.lineNo, line.offset, bad.error, bad.jsonPath, raw, line.length, rawSha, at);
-    this.st.record.run(key, null, id, this.file, line.lineNo, at);
+    this.st.quarantine({ id, file: this.file, line: line.lineNo, byteOffset: line.offset, error: bad.error, jsonPath: bad.jsonPath, raw, rawBytes: line.length, rawSha256: rawSha, createdAt: at });
+    this.st.record(key, null, id, this.file, line.lineNo, at);
     return rawSha;
   }
 }

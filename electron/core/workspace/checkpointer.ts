@@ -4,7 +4,7 @@
  * transaction, so the WAL restarts from its beginning instead of growing with the whole ingest.
  */
 import type Database from 'better-sqlite3';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../util/workers.ts';
 
 export interface Checkpointer {
   /** Checkpoint what has been committed so far (in the background). */
@@ -15,16 +15,10 @@ export interface Checkpointer {
   close(): Promise<void>;
 }
 
-function workerEntry(): URL {
-  return import.meta.url.endsWith('.ts')
-    ? new URL('./checkpoint-worker-entry.mjs', import.meta.url)
-    : new URL('./checkpoint-worker.mjs', import.meta.url);
-}
-
 export function startCheckpointer(sqlite: Database.Database, path: string): Checkpointer {
   const auto = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
   sqlite.pragma('wal_autocheckpoint = 0');
-  const worker = new Worker(workerEntry(), { workerData: { path }, resourceLimits: { maxOldGenerationSizeMb: 16 } });
+  const worker = startWorker('checkpoint-worker', { path }, { maxOldGenerationSizeMb: 16 });
   let failed = false;
   let running: Promise<void> = Promise.resolve();
   let finish: (() => void) | null = null;

@@ -8,6 +8,7 @@ import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'nod
 import { UserError } from '../util/errors.ts';
 import { quickCheck } from '../../../db/queries/integrity.ts';
 import type { ErrorCode } from '../../shared/models/errors.ts';
+import { tableNames } from '../../../db/queries/meta.ts';
 
 /** SQLite's application_id for Verdict workspaces: "VRDC". */
 export const APPLICATION_ID = 0x56524443;
@@ -85,7 +86,7 @@ function inspect(path: string, write: boolean): FileKind {
     // The header in the main file may predate a WAL commit: read the ids through SQLite too.
     const liveId = db.pragma('application_id', { simple: true }) as number;
     if (liveId !== APPLICATION_ID) {
-      const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+      const tables = tableNames(db);
       const isOldVerdict =
         liveId === 0 &&
         tables.has('__drizzle_migrations') &&

@@ -16,6 +16,7 @@ import { UserError } from '../util/errors.ts';
 import { extKey } from '../util/ext-key.ts';
 import { BUSY_TIMEOUT_MS } from './pragmas.ts';
 import { APPLICATION_ID, FORMAT_VERSION, inspectWorkspaceFile } from './file-check.ts';
+import { appliedMigrations, metaValue, stampWorkspace } from '../../../db/queries/meta.ts';
 
 // The desktop bundle lives elsewhere than the sources, so it names the folder explicitly.
 export const MIGRATIONS_FOLDER =
@@ -68,16 +69,10 @@ function applyPragmas(sqlite: Database.Database, readonly: boolean, fresh: boole
 }
 
 function refuseNewerSchema(sqlite: Database.Database, path: string): void {
-  const hasTable = sqlite
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
-    .get();
-  if (!hasTable) return;
+  const applied = appliedMigrations(sqlite);
+  if (!applied) return;
   const known = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
   const lastKnown = Math.max(0, ...known.map((m) => m.folderMillis));
-  const applied = sqlite.prepare('SELECT count(*) AS n, max(created_at) AS last FROM __drizzle_migrations').get() as {
-    n: number;
-    last: number | null;
-  };
   if (applied.n > known.length || (applied.last ?? 0) > lastKnown) {
     throw new UserError(
       `${path} was written by a newer Verdict (schema ${applied.n}, this build knows ${known.length}); update Verdict to open it`,
@@ -97,14 +92,8 @@ function initialize(sqlite: Database.Database, path: string, o: { readonly: bool
   refuseNewerSchema(sqlite, path);
   const db = drizzle(sqlite, { schema });
   if (!o.readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  if (!o.readonly && !sqlite.prepare("SELECT 1 FROM meta WHERE key = 'workspace_id'").get()) {
-    const put = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-    sqlite.transaction(() => {
-      put.run('workspace_id', newId());
-      put.run('created_at', nowIso());
-      put.run('kind', o.demo ? 'demo' : 'workspace');
-    }).immediate();
-  }
+  if (!o.readonly && metaValue(sqlite, 'workspace_id') === undefined)
+    stampWorkspace(sqlite, { workspaceId: newId(), createdAt: nowIso(), kind: o.demo ? 'demo' : 'workspace' });
   return db;
 }
 
@@ -160,9 +149,8 @@ export function openWorkspace(path: string, options: OpenOptions = {}): Workspac
   }
   try {
     const db = initialize(sqlite, path, { readonly, fresh: memory, legacy: kind === 'legacy', demo: options.demo ?? false });
-    const metaGet = sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck();
-    const id = metaGet.get('workspace_id') as string | undefined;
-    const isDemo = metaGet.get('kind') === 'demo';
+    const id = metaValue(sqlite, 'workspace_id');
+    const isDemo = metaValue(sqlite, 'kind') === 'demo';
     const audit = new AuditLog(sqlite);
     return {
       path,
