@@ -17,7 +17,7 @@ import { exportDataset, verifyExport } from './export/index.ts';
 import { APP_VERSION } from './version.ts';
 import { ingest } from './ingest/ingest.ts';
 import { metricHandlers } from './metrics/handlers.ts';
-import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from './review/taxonomy.ts';
+import { DEFAULT_TAXONOMY, routeFields, routeLabels, taxonomySchema, type Taxonomy } from './review/taxonomy.ts';
 import { suggestLabels } from './review/suggestions.ts';
 import { ReviewService } from './review/verdicts.ts';
 import { pendingCount } from './search/fts.ts';
@@ -157,7 +157,9 @@ export function createService(ws: Workspace, options: ServiceOptions): Handlers 
       });
       const record = item.revisions.find((r) => r.revision === item.revision)?.record;
       const suggestedLabels = suggestLabels(record?.flags ?? [], taxonomy());
-      return { item, verdicts: verdictsForItem(ws.sqlite, seq), current: currentVerdict(ws.sqlite, seq) ?? null, events, suggestedLabels };
+      const tax = taxonomy();
+      const routeTaxonomy = { labels: routeLabels(tax, item.route), fields: routeFields(tax, item.route) };
+      return { item, verdicts: verdictsForItem(ws.sqlite, seq), current: currentVerdict(ws.sqlite, seq) ?? null, events, suggestedLabels, routeTaxonomy };
     },
     'verdict.submit': (input) => {
       const v = review.submit({ ...input, reviewer: reviewer() });

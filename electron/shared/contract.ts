@@ -13,7 +13,7 @@ import type { EscalationRecord } from '../core/record/schema.ts';
 import type { LabelSuggestion } from '../core/review/suggestions.ts';
 import type { TreeHead } from '../core/audit/merkle.ts';
 import type { IngestProgress, IngestSummary } from '../core/ingest/ingest.ts';
-import type { Taxonomy } from '../core/review/taxonomy.ts';
+import type { RouteField, Taxonomy, TaxonomyLabel } from '../core/review/taxonomy.ts';
 import type { ExportProgress, ExportSummary } from '../core/export/index.ts';
 import type { VerifyExportResult } from '../core/export/verify.ts';
 import type { ImportSummary } from '../core/sync/import.ts';
@@ -26,7 +26,7 @@ import type { OversightReport } from '../core/metrics/report.ts';
 export type ItemDetail = StoredItemDetail<EscalationRecord>;
 export type RevisionRow = StoredRevisionRow<EscalationRecord>;
 
-export type { Cursor, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy };
+export type { Cursor, ItemStatus, QueueRow, QuarantineRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy, TaxonomyLabel, RouteField };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
@@ -89,6 +89,7 @@ const verdictFields = {
   rationale: z.string().max(65_536).nullable().default(null),
   routeTo: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).nullable().default(null),
   flagReviews: z.array(z.object({ flag: z.number().int().min(0).max(999), accepted: z.boolean() }).strict()).max(1000).default([]),
+  routeFields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), z.string().max(2000)).default({}),
   spanEdits: z
     .array(
       z.discriminatedUnion('op', [
@@ -203,6 +204,8 @@ export interface ItemView {
   events: ItemEvent[];
   /** Labels the detector flags suggest (electron/core/review/suggestions.ts), shown as suggestions. */
   suggestedLabels: LabelSuggestion[];
+  /** The item route's taxonomy: the labels the form offers (in key order) and the structured fields it asks for. */
+  routeTaxonomy: { labels: TaxonomyLabel[]; fields: RouteField[] };
 }
 
 export interface Facets {

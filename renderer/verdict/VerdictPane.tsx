@@ -14,6 +14,7 @@ import { useDraft, useDrafts, type Draft, type Severity } from './draft.ts';
 import { FlagReviews } from './FlagReviews.tsx';
 import { LabelChips } from './LabelChips.tsx';
 import { SpanEditor } from './SpanEditor.tsx';
+import { RouteFields } from './RouteFields.tsx';
 import { useTaxonomy } from './taxonomy.ts';
 import classes from './Verdict.module.css';
 
@@ -79,7 +80,7 @@ export function VerdictPane() {
 
         <FlagReviews view={view} draft={draft} />
 
-        <SpanEditor view={view} draft={draft} taxonomy={taxonomy} />
+        <SpanEditor view={view} draft={draft} />
 
         <div className={classes.block}>
           <Group justify="space-between">
@@ -89,7 +90,7 @@ export function VerdictPane() {
             </Text>
           </Group>
           {taxonomy ? (
-            <LabelChips taxonomy={taxonomy} selected={draft.labels} suggested={draft.suggested} onToggle={(l) => toggleLabel(itemId, l)} />
+            <LabelChips taxonomy={{ ...taxonomy, labels: view.routeTaxonomy.labels }} selected={draft.labels} suggested={draft.suggested} onToggle={(l) => toggleLabel(itemId, l)} />
           ) : (
             <Text size="xs" c={taxError ? 'red' : 'dimmed'}>
               {taxError ?? 'Loading the taxonomy…'}
@@ -101,6 +102,8 @@ export function VerdictPane() {
             </Text>
           )}
         </div>
+
+        <RouteFields itemId={itemId} route={view.item.route} fields={view.routeTaxonomy.fields} values={draft.routeFields} />
 
         <div className={classes.block}>
           <Group gap={6}>

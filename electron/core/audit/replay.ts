@@ -162,6 +162,7 @@ interface VerdictJoin {
   auditSeq: number;
   flagReviews: string;
   spanEdits: string;
+  routeFields: string;
   eventType: string | null;
   body: string | null;
 }
@@ -186,6 +187,7 @@ interface VerdictEventBody {
     flag_reviews?: { flag: number; accepted: boolean }[];
     /** Absent from events written before migration 0009: no span was edited. */
     span_edits?: unknown[];
+    route_fields?: Record<string, string>;
   };
 }
 
@@ -208,6 +210,7 @@ function verdictDiff(v: VerdictJoin, b: VerdictEventBody): string | null {
     ['decided_at', v.decidedAt, b.at],
     ['flag_reviews', v.flagReviews, JSON.stringify(d.flag_reviews ?? [])],
     ['span_edits', v.spanEdits, JSON.stringify(d.span_edits ?? [])],
+    ['route_fields', v.routeFields, JSON.stringify(d.route_fields ?? {})],
   ];
   for (const [field, row, logged] of checks) {
     if (row !== logged) return `${field} is ${JSON.stringify(row)} but the event recorded ${JSON.stringify(logged)}`;
@@ -222,7 +225,7 @@ function replayVerdicts(sqlite: Database.Database, st: ItemState, counts: StateC
     .prepare(
       `SELECT v.seq, v.id, v.item_seq AS itemSeq, i.id AS itemId, v.revision_id AS revisionId, v.kind, v.supersedes, v.reviewer,
          v.decision, v.route_to AS routeTo, v.labels, v.severity, v.correction, v.rationale, v.decided_at AS decidedAt,
-         v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews, v.span_edits AS spanEdits, a.type AS eventType, a.body
+         v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews, v.span_edits AS spanEdits, v.route_fields AS routeFields, a.type AS eventType, a.body
        FROM verdicts v LEFT JOIN items i ON i.seq = v.item_seq LEFT JOIN audit_events a ON a.seq = v.audit_seq
        WHERE v.seq >= ? ORDER BY v.seq`,
     )
