@@ -145,8 +145,10 @@ export function SpanEditor({ view, draft }: { view: ItemView; draft: Draft }) {
             value={null}
             searchable
             selectFirstOptionOnChange
-            // Tall enough for the default taxonomy without a scrolling list (a scroll region must be focusable).
+            // Tall enough for the default taxonomy's list at 900 px; when the viewport cuts it short the
+            // list scrolls, and a scroll region must be focusable (the options themselves follow the arrow keys).
             maxDropdownHeight={460}
+            scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}
             comboboxProps={{ withinPortal: true }}
             onChange={(label) => {
               if (label && addPickedSpan(label)) requestAnimationFrame(() => focusItemPane());
