@@ -155,6 +155,8 @@ export const verdicts = sqliteTable(
     flagReviews: text('flag_reviews').notNull().default('[]'),
     /** JSON span edits (add / adjust / reject), canonical and sorted (migration 0009). */
     spanEdits: text('span_edits').notNull().default('[]'),
+    /** JSON object of the route's structured fields (migration 0009). */
+    routeFields: text('route_fields').notNull().default('{}'),
   },
   (t) => [
     index('verdicts_item').on(t.itemSeq, t.seq),

@@ -5,6 +5,9 @@
 -- The audit event carries the same array, and audit verify compares the two.
 ALTER TABLE `verdicts` ADD `span_edits` text DEFAULT '[]' NOT NULL;
 --> statement-breakpoint
+-- Structured fields the item's route asks for (taxonomy routes.<route>.fields): a JSON object, keys sorted.
+ALTER TABLE `verdicts` ADD `route_fields` text DEFAULT '{}' NOT NULL;
+--> statement-breakpoint
 -- Filter-panel facets (models, flag categories, flag policies) with their item counts, so opening
 -- the filters reads a few hundred rows instead of three DISTINCT scans over every item. The ingest
 -- adds each batch's counts before it commits (db/queries/ingest.ts, as queue_counts since 0004);

@@ -34,6 +34,7 @@ export interface VerdictReplayRow {
   auditSeq: number;
   flagReviews: string;
   spanEdits: string;
+  routeFields: string;
   /** The event the row names by audit_seq (null when there is none). */
   eventType: string | null;
   body: string | null;
@@ -92,7 +93,7 @@ export function verdictsWithEventsFrom(sqlite: Database.Database, fromSeq: numbe
     .prepare(
       `SELECT v.seq, v.id, v.item_seq AS itemSeq, i.id AS itemId, v.revision_id AS revisionId, v.kind, v.supersedes, v.reviewer,
          v.decision, v.route_to AS routeTo, v.labels, v.severity, v.correction, v.rationale, v.decided_at AS decidedAt,
-         v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews, v.span_edits AS spanEdits, a.type AS eventType, a.body
+         v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews, v.span_edits AS spanEdits, v.route_fields AS routeFields, a.type AS eventType, a.body
        FROM verdicts v LEFT JOIN items i ON i.seq = v.item_seq LEFT JOIN audit_events a ON a.seq = v.audit_seq
        WHERE v.seq >= ? ORDER BY v.seq`,
     )

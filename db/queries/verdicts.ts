@@ -40,18 +40,21 @@ export interface VerdictRow {
   auditSeq: number;
   flagReviews: FlagReview[];
   spanEdits: SpanEdit[];
+  /** The route's structured fields (taxonomy routes.<route>.fields), by field id. */
+  routeFields: Record<string, string>;
 }
 
 const COLS = `v.seq, v.id, i.id AS itemId, v.item_seq AS itemSeq, v.revision_id AS revisionId, v.kind, v.supersedes,
   v.reviewer, v.decision, v.route_to AS routeTo, v.labels, v.severity, v.correction, v.rationale,
-  v.decided_at AS decidedAt, v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews, v.span_edits AS spanEdits`;
+  v.decided_at AS decidedAt, v.audit_seq AS auditSeq, v.flag_reviews AS flagReviews, v.span_edits AS spanEdits, v.route_fields AS routeFields`;
 
-type RawRow = Omit<VerdictRow, 'labels' | 'flagReviews' | 'spanEdits'> & { labels: string; flagReviews: string; spanEdits: string };
+type RawRow = Omit<VerdictRow, 'labels' | 'flagReviews' | 'spanEdits' | 'routeFields'> & { labels: string; flagReviews: string; spanEdits: string; routeFields: string };
 const decode = (r: RawRow): VerdictRow => ({
   ...r,
   labels: JSON.parse(r.labels) as string[],
   flagReviews: JSON.parse(r.flagReviews) as FlagReview[],
   spanEdits: JSON.parse(r.spanEdits) as SpanEdit[],
+  routeFields: JSON.parse(r.routeFields) as Record<string, string>,
 });
 
 /** A verdict as History shows it: `inForce` marks the one row the item's decision rests on. */
@@ -111,15 +114,15 @@ export function insertVerdict(
   if (!insert) {
     insert = sqlite.prepare(
       `INSERT INTO verdicts (id, item_seq, revision_id, kind, supersedes, reviewer, decision, route_to, labels, severity,
-         correction, rationale, decided_at, audit_seq, flag_reviews, span_edits)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         correction, rationale, decided_at, audit_seq, flag_reviews, span_edits, route_fields)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     insertStatements.set(sqlite, insert);
   }
   const info = insert
     .run(
       v.id, v.itemSeq, v.revisionId, v.kind, v.supersedes, v.reviewer, v.decision, v.routeTo, JSON.stringify(v.labels),
-      v.severity, v.correction, v.rationale, v.decidedAt, v.auditSeq, JSON.stringify(v.flagReviews), JSON.stringify(v.spanEdits),
+      v.severity, v.correction, v.rationale, v.decidedAt, v.auditSeq, JSON.stringify(v.flagReviews), JSON.stringify(v.spanEdits), JSON.stringify(v.routeFields),
     );
   return Number(info.lastInsertRowid);
 }

@@ -10,7 +10,7 @@ import type { SourceFileRow, SourceRow } from './models/sources.ts';
 import type { HistoryVerdict, LabelSuggestion, SpanEdit, VerdictRow } from './models/review.ts';
 import type { TreeHead } from './models/audit.ts';
 import type { IngestProgress, IngestSummary } from './models/ingest.ts';
-import type { Taxonomy } from './models/taxonomy.ts';
+import type { RouteField, Taxonomy, TaxonomyLabel } from './models/taxonomy.ts';
 import type { ExportProgress, ExportSummary, VerifyExportResult } from './models/export.ts';
 import type { ImportSummary, SourceSyncResult, SourceSyncStatus } from './models/sync.ts';
 import type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport } from './models/metrics.ts';
@@ -20,7 +20,7 @@ import { expertSettingsSchema, type AgreementReport, type Figure, type Adjudicat
 
 // The outputs below are plain model types (./models), shared by UI and backend; the contract
 // imports nothing from db/ or core.
-export type { Cursor, Facets, ItemDetail, ItemStatus, QueueRow, QuarantineRow, RevisionRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy };
+export type { Cursor, Facets, ItemDetail, ItemStatus, QueueRow, QuarantineRow, RevisionRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy, TaxonomyLabel, RouteField };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
@@ -87,6 +87,7 @@ const verdictFields = {
   rationale: z.string().max(65_536).nullable().default(null),
   routeTo: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/).nullable().default(null),
   flagReviews: z.array(z.object({ flag: z.number().int().min(0).max(999), accepted: z.boolean() }).strict()).max(1000).default([]),
+  routeFields: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), z.string().max(2000)).default({}),
   spanEdits: z
     .array(
       z.discriminatedUnion('op', [
@@ -240,6 +241,8 @@ export interface ItemView {
   events: ItemEvent[];
   /** Labels the detector flags suggest (electron/core/review/suggestions.ts), shown as suggestions. */
   suggestedLabels: LabelSuggestion[];
+  /** The item route's taxonomy: the labels the form offers (in key order) and the structured fields it asks for. */
+  routeTaxonomy: { labels: TaxonomyLabel[]; fields: RouteField[] };
 }
 
 export interface Job {

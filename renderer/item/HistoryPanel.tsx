@@ -62,6 +62,15 @@ export function HistoryPanel({ view }: { view: ItemView }) {
                 </div>
                 {v.flagReviews.length > 0 && <FlagCalls verdict={v} view={view} />}
                 {v.spanEdits.length > 0 && <SpanCalls verdict={v} view={view} />}
+                {Object.keys(v.routeFields).length > 0 && (
+                  <div className={classes.verdictMeta} data-testid="history-route-fields">
+                    {Object.entries(v.routeFields).map(([k, val]) => (
+                      <span key={k}>
+                        {view.routeTaxonomy.fields.find((f) => f.id === k)?.name ?? k}: <Shown text={val} />
+                      </span>
+                    ))}
+                  </div>
+                )}
                 {v.rationale && <div className={classes.rationale}>
                     <Shown text={v.rationale} />
                   </div>}

@@ -1,6 +1,6 @@
 import { Badge, Button, CloseButton, Collapse, Group, MultiSelect, Select, SimpleGrid, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { memo, useMemo } from 'react';
-import type { ItemStatus } from '../../electron/shared/contract.ts';
+import type { Facets, ItemStatus } from '../../electron/shared/contract.ts';
 import { formatCount, formatCountShort, PRIORITY_COLOR, PRIORITY_LABEL, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { useChangeVersion, useChangeVersionFor } from '../shell/changes.ts';
@@ -42,38 +42,10 @@ export const QueueFilters = memo(function QueueFilters() {
     (filter.oversight ? 1 : 0);
   const isOpenPreset = filter.status.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => filter.status.includes(s));
   const shown = counts ? (filter.status.length ? filter.status : STATUSES_ORDER).reduce((n, s) => n + (counts.counts[s] ?? 0), 0) : null;
-  const facetData = (xs: string[] | undefined) => (xs ?? []).map((x) => ({ value: x, label: x }));
 
   return (
     <div className={classes.wrap} data-testid="queue-filters">
-      <div className={classes.statuses} role="group" aria-label="Status">
-        {STATUSES_ORDER.map((s: ItemStatus) => {
-          const on = filter.status.includes(s);
-          return (
-            <UnstyledButton
-              key={s}
-              className={classes.status}
-              data-active={on || undefined}
-              aria-pressed={on}
-              data-testid={`status-${s}`}
-              onClick={() => setFilter({ status: toggle(filter.status, s) })}
-              style={{ ['--dot' as string]: `var(--mantine-color-${STATUS_COLOR[s]}-6)` }}
-            >
-              <span className={classes.numRow}>
-                <span
-                  className={classes.num}
-                  data-testid={`status-count-${s}`}
-                  title={counts ? `${formatCount(counts.counts[s] ?? 0)} ${STATUS_LABEL[s]?.toLowerCase()}` : undefined}
-                >
-                  {counts ? `${formatCountShort(counts.counts[s] ?? 0)}${counts.capped && (counts.counts[s] ?? 0) > 0 ? '+' : ''}` : '–'}
-                </span>
-                <span className={classes.dot} />
-              </span>
-              <span className={classes.statusName}>{STATUS_LABEL[s]}</span>
-            </UnstyledButton>
-          );
-        })}
-      </div>
+      <StatusBoxes counts={counts} />
       {filter.oversight && (
         <Group gap={4} wrap="nowrap" data-testid="drill-chip">
           <Badge variant="light" color="accent" size="sm" className="truncate" title={filter.oversight.label} style={{ textTransform: 'none', maxWidth: '100%' }}>
@@ -108,107 +80,153 @@ export const QueueFilters = memo(function QueueFilters() {
           </Button>
         </Group>
       </Group>
-      <Collapse expanded={open} transitionDuration={120}>
-        <div className={classes.panel} data-testid="filters-panel">
-          <div>
-            <div className="section-label" style={{ marginBottom: 4 }}>
-              Priority
-            </div>
-            <div className={classes.prios}>
-              {PRIORITY_LABEL.map((label, p) => {
-                const on = filter.priority.includes(p);
-                return (
-                  <UnstyledButton
-                    key={label}
-                    className={classes.prio}
-                    data-active={on || undefined}
-                    aria-pressed={on}
-                    data-testid={`priority-${p}`}
-                    onClick={() => setFilter({ priority: toggle(filter.priority, p) })}
-                    style={{ ['--c' as string]: `var(--mantine-color-${PRIORITY_COLOR[p]}-6)` }}
-                  >
-                    {label}
-                  </UnstyledButton>
-                );
-              })}
-            </div>
-          </div>
-          <MultiSelect
-            size="xs"
-            label="Route"
-            placeholder={filter.route.length ? undefined : 'Any route'}
-            data={facetData(facets?.routes)}
-            value={filter.route}
-            onChange={(route) => setFilter({ route })}
-            clearable
-            data-testid="filter-route"
-            comboboxProps={{ withinPortal: true }}
-          />
-          <SimpleGrid cols={2} spacing={8}>
-            <Select
-              size="xs"
-              label="Flag category"
-              placeholder="Any"
-              data={facetData(facets?.flagCategories)}
-              value={filter.flagCategory}
-              onChange={(flagCategory) => setFilter({ flagCategory })}
-              clearable
-              searchable
-              data-testid="filter-category"
-            />
-            <Select
-              size="xs"
-              label="Policy"
-              placeholder="Any"
-              data={facetData(facets?.flagPolicies)}
-              value={filter.flagPolicy}
-              onChange={(flagPolicy) => setFilter({ flagPolicy })}
-              clearable
-              searchable
-              data-testid="filter-policy"
-            />
-          </SimpleGrid>
-          <Select
-            size="xs"
-            label="Model"
-            placeholder="Any model"
-            data={facetData(facets?.models)}
-            value={filter.model}
-            onChange={(model) => setFilter({ model })}
-            clearable
-            searchable
-            data-testid="filter-model"
-          />
-          <SimpleGrid cols={2} spacing={8}>
-            <TextInput
-              size="xs"
-              type="date"
-              label="From"
-              value={filter.from ?? ''}
-              onChange={(e) => setFilter({ from: e.currentTarget.value || null })}
-              data-testid="filter-from"
-            />
-            <TextInput
-              size="xs"
-              type="date"
-              label="To (inclusive)"
-              value={filter.to ?? ''}
-              onChange={(e) => setFilter({ to: e.currentTarget.value || null })}
-              data-testid="filter-to"
-            />
-          </SimpleGrid>
-          {secondary > 0 && (
-            <Button
-              size="compact-xs"
-              variant="subtle"
-              color="gray"
-              onClick={() => setFilter({ ...DEFAULT_FILTER, status: filter.status, search: filter.search })}
-            >
-              Clear these filters
-            </Button>
-          )}
-        </div>
-      </Collapse>
+      <FilterPanel open={open} facets={facets} secondary={secondary} />
     </div>
   );
 });
+
+/** One box per status: its count under the other filters, and a toggle of the status filter. */
+function StatusBoxes({ counts }: { counts: { counts: Record<string, number>; capped: boolean } | undefined }) {
+  const filter = useUi((s) => s.filter);
+  const setFilter = useUi((s) => s.setFilter);
+  return (
+    <div className={classes.statuses} role="group" aria-label="Status">
+      {STATUSES_ORDER.map((s: ItemStatus) => {
+        const on = filter.status.includes(s);
+        return (
+          <UnstyledButton
+            key={s}
+            className={classes.status}
+            data-active={on || undefined}
+            aria-pressed={on}
+            data-testid={`status-${s}`}
+            onClick={() => setFilter({ status: toggle(filter.status, s) })}
+            style={{ ['--dot' as string]: `var(--mantine-color-${STATUS_COLOR[s]}-6)` }}
+          >
+            <span className={classes.numRow}>
+              <span
+                className={classes.num}
+                data-testid={`status-count-${s}`}
+                title={counts ? `${formatCount(counts.counts[s] ?? 0)} ${STATUS_LABEL[s]?.toLowerCase()}` : undefined}
+              >
+                {counts ? `${formatCountShort(counts.counts[s] ?? 0)}${counts.capped && (counts.counts[s] ?? 0) > 0 ? '+' : ''}` : '–'}
+              </span>
+              <span className={classes.dot} />
+            </span>
+            <span className={classes.statusName}>{STATUS_LABEL[s]}</span>
+          </UnstyledButton>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The secondary filters: priority, route, flag category and policy, model, dates. */
+function FilterPanel({ open, facets, secondary }: { open: boolean; facets: Facets | undefined; secondary: number }) {
+  const filter = useUi((s) => s.filter);
+  const setFilter = useUi((s) => s.setFilter);
+  const facetData = (xs: string[] | undefined) => (xs ?? []).map((x) => ({ value: x, label: x }));
+  return (
+    <Collapse expanded={open} transitionDuration={120}>
+      <div className={classes.panel} data-testid="filters-panel">
+        <div>
+          <div className="section-label" style={{ marginBottom: 4 }}>
+            Priority
+          </div>
+          <div className={classes.prios}>
+            {PRIORITY_LABEL.map((label, p) => {
+              const on = filter.priority.includes(p);
+              return (
+                <UnstyledButton
+                  key={label}
+                  className={classes.prio}
+                  data-active={on || undefined}
+                  aria-pressed={on}
+                  data-testid={`priority-${p}`}
+                  onClick={() => setFilter({ priority: toggle(filter.priority, p) })}
+                  style={{ ['--c' as string]: `var(--mantine-color-${PRIORITY_COLOR[p]}-6)` }}
+                >
+                  {label}
+                </UnstyledButton>
+              );
+            })}
+          </div>
+        </div>
+        <MultiSelect
+          size="xs"
+          label="Route"
+          placeholder={filter.route.length ? undefined : 'Any route'}
+          data={facetData(facets?.routes)}
+          value={filter.route}
+          onChange={(route) => setFilter({ route })}
+          clearable
+          data-testid="filter-route"
+          comboboxProps={{ withinPortal: true }}
+        />
+        <SimpleGrid cols={2} spacing={8}>
+          <Select
+            size="xs"
+            label="Flag category"
+            placeholder="Any"
+            data={facetData(facets?.flagCategories)}
+            value={filter.flagCategory}
+            onChange={(flagCategory) => setFilter({ flagCategory })}
+            clearable
+            searchable
+            data-testid="filter-category"
+          />
+          <Select
+            size="xs"
+            label="Policy"
+            placeholder="Any"
+            data={facetData(facets?.flagPolicies)}
+            value={filter.flagPolicy}
+            onChange={(flagPolicy) => setFilter({ flagPolicy })}
+            clearable
+            searchable
+            data-testid="filter-policy"
+          />
+        </SimpleGrid>
+        <Select
+          size="xs"
+          label="Model"
+          placeholder="Any model"
+          data={facetData(facets?.models)}
+          value={filter.model}
+          onChange={(model) => setFilter({ model })}
+          clearable
+          searchable
+          data-testid="filter-model"
+        />
+        <SimpleGrid cols={2} spacing={8}>
+          <TextInput
+            size="xs"
+            type="date"
+            label="From"
+            value={filter.from ?? ''}
+            onChange={(e) => setFilter({ from: e.currentTarget.value || null })}
+            data-testid="filter-from"
+          />
+          <TextInput
+            size="xs"
+            type="date"
+            label="To (inclusive)"
+            value={filter.to ?? ''}
+            onChange={(e) => setFilter({ to: e.currentTarget.value || null })}
+            data-testid="filter-to"
+          />
+        </SimpleGrid>
+        {secondary > 0 && (
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            color="gray"
+            onClick={() => setFilter({ ...DEFAULT_FILTER, status: filter.status, search: filter.search })}
+          >
+            Clear these filters
+          </Button>
+        )}
+      </div>
+    </Collapse>
+  );
+}

@@ -5,7 +5,7 @@
  */
 import { Group, Select, TextInput, UnstyledButton } from '@mantine/core';
 import { useMemo, useState, type KeyboardEvent } from 'react';
-import type { ItemView, SpanEdit, Taxonomy } from '../../electron/shared/contract.ts';
+import type { ItemView, SpanEdit } from '../../electron/shared/contract.ts';
 import { visibleString } from '../lib/hidden-chars.ts';
 import { Shown } from '../lib/Shown.tsx';
 import { KeyHint } from '../shell/KeyHint.tsx';
@@ -114,9 +114,10 @@ function FlagSpanRows({ record, edits }: { record: ItemView['item']['record']; e
   );
 }
 
-export function SpanEditor({ view, draft, taxonomy }: { view: ItemView; draft: Draft; taxonomy: Taxonomy | undefined }) {
+export function SpanEditor({ view, draft }: { view: ItemView; draft: Draft }) {
   const record = view.item.record;
-  const labels = useMemo(() => (taxonomy?.labels ?? []).map((l) => ({ value: l.id, label: `${l.id} ${l.name}` })), [taxonomy]);
+  // The labels of the item's route, as the label chips offer them.
+  const labels = useMemo(() => view.routeTaxonomy.labels.map((l) => ({ value: l.id, label: l.name && l.name !== l.id ? `${l.id} ${l.name}` : l.id })), [view]);
   const added = draft.spanEdits.map((e, i) => ({ e, i })).filter((x): x is { e: Extract<SpanEdit, { op: 'add' }>; i: number } => x.e.op === 'add');
   const pick = draft.spanPick;
   return (
@@ -144,8 +145,10 @@ export function SpanEditor({ view, draft, taxonomy }: { view: ItemView; draft: D
             value={null}
             searchable
             selectFirstOptionOnChange
-            // Tall enough for the default taxonomy without a scrolling list (a scroll region must be focusable).
+            // Tall enough for the default taxonomy's list at 900 px; when the viewport cuts it short the
+            // list scrolls, and a scroll region must be focusable (the options themselves follow the arrow keys).
             maxDropdownHeight={460}
+            scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}
             comboboxProps={{ withinPortal: true }}
             onChange={(label) => {
               if (label && addPickedSpan(label)) requestAnimationFrame(() => focusItemPane());

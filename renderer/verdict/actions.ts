@@ -165,7 +165,8 @@ export function moveFlagCursor(step: 1 | -1): void {
 
 export function toggleLabelByIndex(index: number): void {
   const id = useUi.getState().selectedId;
-  const label = taxonomyLabelIds()[index];
+  // The labels of the item's route, in the order its chips show them.
+  const label = (id ? peekItem(id)?.routeTaxonomy.labels.map((l) => l.id) : taxonomyLabelIds())?.[index];
   if (!id || !label) return;
   toggleLabel(id, label);
 }
@@ -222,6 +223,8 @@ export async function submitCurrent(): Promise<void> {
     routeTo: draft.decision === 'escalate' ? draft.routeTo : null,
     flagReviews: flagReviewList(draft),
     spanEdits: draft.spanEdits,
+    // Escalated elsewhere, the fields of this route no longer apply.
+    routeFields: draft.decision === 'skip' ? {} : draft.routeFields,
   };
   if (amendId) {
     try {
@@ -306,6 +309,7 @@ function restoreDraft(v: VerdictRow): void {
     revisionId: v.revisionId,
     flagReviews: flagReviewMap(v.flagReviews),
     spanEdits: [...v.spanEdits],
+    routeFields: { ...v.routeFields },
     // An undone amendment comes back as an amendment of the verdict it replaced.
     amending: v.kind === 'amendment' && v.supersedes ? { verdictId: v.supersedes, decidedAt: v.decidedAt } : null,
   });

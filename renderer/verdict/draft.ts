@@ -31,6 +31,8 @@ export interface Draft {
   spanEdits: SpanEdit[];
   /** Text picked in a message (by mouse, or found by typing) waiting for a label to become a span. */
   spanPick: SpanPick | null;
+  /** The route's structured fields by id (taxonomy routes.<route>.fields). */
+  routeFields: Record<string, string>;
 }
 
 export interface SpanPick {
@@ -54,6 +56,7 @@ export const EMPTY_DRAFT: Draft = {
   suggested: [],
   spanEdits: [],
   spanPick: null,
+  routeFields: {},
 };
 
 /** A new draft for an item whose flags suggest labels: preselected, and marked as suggestions. */
@@ -118,6 +121,7 @@ export const useDrafts = create<DraftState>()((set) => ({
           suggested: [],
           spanEdits: [...v.spanEdits],
           spanPick: null,
+          routeFields: { ...v.routeFields },
         },
       },
       errors: { ...s.errors, [itemId]: '' },

@@ -55,7 +55,8 @@ test('keyboard only: twenty items with labels, severity, escalate, amend and und
         await k.press('x');
         await k.type('leg');
         await k.press('Enter');
-        expect(await focused(page)).toBe('item-pane');
+        // Focus comes back on the next frame (onOptionSubmit), before the next key is read.
+        await expect.poll(() => focused(page)).toBe('item-pane');
         await k.press('h');
         await k.press('6');
         expected.set(id, { decision: 'escalate', labels: toggled(['S6']), severity: 'low', routeTo: 'legal' });

@@ -45,7 +45,7 @@ async function settle(page: Page) {
 for (const size of SIZES) {
   for (const theme of ['light', 'dark'] as const) {
     test(`desk screens ${size.name} ${theme}: screenshots and zero WCAG 2.2 AA violations`, async ({ page, serve }) => {
-      test.setTimeout(180_000);
+      test.setTimeout(300_000);
       mkdirSync(DIR, { recursive: true });
       const found: Found[] = [];
       const screen = async (name: string) => {

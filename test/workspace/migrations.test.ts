@@ -321,7 +321,7 @@ describe('migrations', () => {
     const ws = openWorkspace(path);
     try {
       expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
-      expect(getVerdict(ws.sqlite, 'old-verdict')).toMatchObject({ decision: 'dismiss', spanEdits: [] });
+      expect(getVerdict(ws.sqlite, 'old-verdict')).toMatchObject({ decision: 'dismiss', spanEdits: [], routeFields: {} });
       const facets = () => ws.sqlite.prepare('SELECT kind, value, n FROM item_facets WHERE n > 0 ORDER BY kind, value').all();
       expect(facets()).toEqual([
         { kind: 'flag_category', value: 'S1', n: 1 },

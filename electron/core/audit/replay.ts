@@ -183,6 +183,7 @@ interface VerdictEventBody {
     flag_reviews?: { flag: number; accepted: boolean }[];
     /** Absent from events written before migration 0009: no span was edited. */
     span_edits?: unknown[];
+    route_fields?: Record<string, string>;
   };
 }
 
@@ -205,6 +206,7 @@ function verdictDiff(v: VerdictJoin, b: VerdictEventBody): string | null {
     ['decided_at', v.decidedAt, b.at],
     ['flag_reviews', v.flagReviews, JSON.stringify(d.flag_reviews ?? [])],
     ['span_edits', v.spanEdits, JSON.stringify(d.span_edits ?? [])],
+    ['route_fields', v.routeFields, JSON.stringify(d.route_fields ?? {})],
   ];
   for (const [field, row, logged] of checks) {
     if (row !== logged) return `${field} is ${JSON.stringify(row)} but the event recorded ${JSON.stringify(logged)}`;

@@ -11,6 +11,7 @@ import { suggestLabels } from '../review/suggestions.ts';
 import { UserError } from '../util/errors.ts';
 import type { Workspace } from '../workspace/open.ts';
 import type { HandlerContext, HandlerGroup } from './types.ts';
+import { routeFields, routeLabels } from '../review/taxonomy.ts';
 
 /** The filter facets change only when an ingest or an escalation adds a route, model or flag. */
 export class FacetsCache {
@@ -50,8 +51,10 @@ export function queueHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
         return { seq: r.seq, type: b.type, at: b.at, actor: b.actor, data: b.data };
       });
       const record = item.revisions.find((r) => r.revision === item.revision)?.record;
-      const suggestedLabels = suggestLabels(record?.flags ?? [], ctx.taxonomy());
-      return { item, verdicts: verdictsForItem(ws.sqlite, seq), current: currentVerdict(ws.sqlite, seq) ?? null, events, suggestedLabels };
+      const tax = ctx.taxonomy();
+      const suggestedLabels = suggestLabels(record?.flags ?? [], tax);
+      const routeTaxonomy = { labels: routeLabels(tax, item.route), fields: routeFields(tax, item.route) };
+      return { item, verdicts: verdictsForItem(ws.sqlite, seq), current: currentVerdict(ws.sqlite, seq) ?? null, events, suggestedLabels, routeTaxonomy };
     },
     'sources.list': () =>
       listSources(ws.sqlite).map((s) => ({

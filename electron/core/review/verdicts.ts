@@ -25,7 +25,8 @@ import { spanTarget } from '../../../db/queries/span-edits.ts';
 import { checkSpanEdits } from './span-edits.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { coherenceProblem } from './coherence.ts';
-import type { Taxonomy } from './taxonomy.ts';
+import { DEFAULT_TAXONOMY, type Taxonomy } from './taxonomy.ts';
+import { checkRouteFields, routeLabelProblem } from './route-fields.ts';
 import { UserError } from '../util/errors.ts';
 import { loneSurrogateError, loneSurrogatePath } from '../util/text.ts';
 import type { Workspace } from '../workspace/open.ts';
@@ -45,6 +46,8 @@ export interface VerdictInput {
   flagReviews?: FlagReview[];
   /** Spans the reviewer added, moved or rejected, in code points of the judged revision's messages. */
   spanEdits?: SpanEdit[];
+  /** The item route's structured fields by id (taxonomy routes.<route>.fields); empty values are dropped. */
+  routeFields?: Record<string, string>;
   reviewer: string;
   decidedAt?: string;
 }
@@ -93,11 +96,17 @@ export class ReviewService {
   }
 
   /** Refuses an incoherent verdict (see coherence.ts); the route is the item's own. */
-  private checkCoherence(item: ItemRef, input: { decision: Decision | 'retracted'; labels?: string[]; severity?: string | null }): void {
-    const raw = this.stmts.taxonomyJson();
-    const taxonomy = raw ? (JSON.parse(raw) as Taxonomy) : null;
+  private checkCoherence(item: ItemRef, input: { decision: Decision | 'retracted'; labels?: string[]; severity?: string | null; routeFields?: Record<string, string> }): void {
+    const taxonomy = this.taxonomy();
     const problem = coherenceProblem({ decision: input.decision, labels: input.labels ?? [], severity: input.severity }, item.route, taxonomy);
     if (problem) throw new UserError(problem, 'incoherent_verdict');
+    const off = routeLabelProblem(input.labels ?? [], item.route, taxonomy);
+    if (off) throw new UserError(off, 'invalid_label');
+  }
+
+  private taxonomy(): Taxonomy {
+    const raw = this.stmts.taxonomyJson();
+    return raw ? (JSON.parse(raw) as Taxonomy) : DEFAULT_TAXONOMY;
   }
 
   /** One call per flag, each flag of the judged revision: sorted by index, so row and event read the same. */
@@ -122,12 +131,13 @@ export class ReviewService {
     supersedes: string | null,
     nextStatus: ItemStatus,
   ): VerdictRow {
-    const lone = loneSurrogatePath({ labels: input.labels ?? [], severity: input.severity, correction: input.correction, rationale: input.rationale, route_to: input.routeTo, reviewer: input.reviewer, span_labels: (input.spanEdits ?? []).map((e) => (e.op === 'add' ? e.label : '')) });
+    const lone = loneSurrogatePath({ labels: input.labels ?? [], severity: input.severity, correction: input.correction, rationale: input.rationale, route_to: input.routeTo, reviewer: input.reviewer, span_labels: (input.spanEdits ?? []).map((e) => (e.op === 'add' ? e.label : '')), route_fields: input.routeFields ?? {} });
     if (lone) throw new UserError(loneSurrogateError(lone), 'invalid_text');
     const id = newId();
     const decidedAt = input.decidedAt ?? nowIso();
     const labels = [...new Set(input.labels ?? [])].sort();
     const flagReviews = this.flagReviews(input.revisionId ?? item.revisionId, input.flagReviews);
+    const routeFields = input.decision === 'retracted' ? {} : checkRouteFields(input.routeFields, item.route, this.taxonomy());
     const spanEdits = input.spanEdits?.length ? checkSpanEdits(spanTarget(this.ws.sqlite, input.revisionId ?? item.revisionId), input.spanEdits) : [];
     const row: Omit<VerdictRow, 'seq' | 'itemId'> = {
       id,
@@ -147,6 +157,7 @@ export class ReviewService {
       auditSeq: this.ws.audit.head().size,
       flagReviews,
       spanEdits,
+      routeFields,
     };
     const seq = insertVerdict(this.ws.sqlite, row);
     // With the row in place, the one SQL definition says whether reviewers now disagree; the
@@ -168,6 +179,7 @@ export class ReviewService {
         status: { from: item.status, to: status },
         flag_reviews: flagReviews,
         span_edits: spanEdits,
+        route_fields: routeFields,
       },
       { actor: input.reviewer, subject: item.id, at: decidedAt },
     );

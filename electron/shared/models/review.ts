@@ -44,6 +44,8 @@ export interface VerdictRow {
   auditSeq: number;
   flagReviews: FlagReview[];
   spanEdits: SpanEdit[];
+  /** Structured fields the item's route asks for (electron/shared/models/taxonomy.ts routeFieldSchema). */
+  routeFields: Record<string, string>;
 }
 
 /** A verdict as History shows it: `inForce` (from SQL, db/queries/in-force.ts) marks the one row the item's decision rests on. */
