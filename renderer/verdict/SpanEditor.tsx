@@ -145,10 +145,10 @@ export function SpanEditor({ view, draft }: { view: ItemView; draft: Draft }) {
             value={null}
             searchable
             selectFirstOptionOnChange
-            // Tall enough for the default taxonomy's list at 900 px; when the viewport cuts it short the
-            // list scrolls, and a scroll region must be focusable (the options themselves follow the arrow keys).
-            maxDropdownHeight={460}
-            scrollAreaProps={{ viewportProps: { tabIndex: 0 } }}
+            // Typing narrows the list; seven at a time fit without a scrolling region (which axe requires
+            // to be focusable, and a focusable child is not allowed in a listbox).
+            limit={7}
+            maxDropdownHeight={320}
             comboboxProps={{ withinPortal: true }}
             onChange={(label) => {
               if (label && addPickedSpan(label)) requestAnimationFrame(() => focusItemPane());
