@@ -55,6 +55,8 @@ export const EXIT_BY_CODE: Record<ErrorCode, 1 | 2> = {
   exists: 1,
   write_failed: 1,
   team_tls: 1,
+  invalid_route_field: 1,
+  invalid_label: 1,
 };
 
 /** A UserError's code decides; any other error is a bug (1). */

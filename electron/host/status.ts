@@ -59,6 +59,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   exists: 409,
   write_failed: 422,
   team_tls: 422,
+  invalid_route_field: 422,
+  invalid_label: 422,
 };
 
 export function statusFor(code: ErrorCode): number {

@@ -91,11 +91,11 @@ describe('team outbox (offline)', () => {
     // The network drops.
     await relay.cut();
     // The reviewer decides a and b; the first failed push notices the drop, nothing is lost.
-    expect((await service['team.submit']({ seq: a!.seq, decision: 'violation', labels: [], severity: null, correction: null, rationale: 'offline one', routeTo: null, flagReviews: [], spanEdits: [] })).state).toBe('pending');
+    expect((await service['team.submit']({ seq: a!.seq, decision: 'violation', labels: [], severity: null, correction: null, rationale: 'offline one', routeTo: null, flagReviews: [], spanEdits: [], routeFields: {} })).state).toBe('pending');
     // The push notices the drop (at once, or after the driver's connect timeout).
     s = await nextChange((x) => !x.online);
     expect(s.error).toMatch(/cannot reach|unreachable/);
-    expect((await service['team.submit']({ seq: b!.seq, decision: 'dismiss', labels: [], severity: null, correction: null, rationale: null, routeTo: null, flagReviews: [], spanEdits: [] })).state).toBe('pending');
+    expect((await service['team.submit']({ seq: b!.seq, decision: 'dismiss', labels: [], severity: null, correction: null, rationale: null, routeTo: null, flagReviews: [], spanEdits: [], routeFields: {} })).state).toBe('pending');
 
     // Meanwhile on the server: the leases of b and e run out and ben claims what is free.
     await c.adminPool.query(`UPDATE verdict.leases SET expires_at = clock_timestamp() - interval '1 second' WHERE token IN ($1, $2)`, [tokenOf(b!.seq), tokenOf(e!.seq)]);
@@ -124,7 +124,7 @@ describe('team outbox (offline)', () => {
     expect(hb.reason).toMatch(/another reviewer/);
 
     // d is still live: decided now, it is accepted.
-    expect((await service['team.submit']({ seq: d!.seq, decision: 'escalate', labels: [], severity: null, correction: null, rationale: null, routeTo: null, flagReviews: [], spanEdits: [] })).state).toBe('accepted');
+    expect((await service['team.submit']({ seq: d!.seq, decision: 'escalate', labels: [], severity: null, correction: null, rationale: null, routeTo: null, flagReviews: [], spanEdits: [], routeFields: {} })).state).toBe('accepted');
 
     // The server holds exactly the accepted verdicts, each once, from ana.
     const v = await c.adminPool.query<{ ext: string; reviewer: string; decision: string }>(

@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   'exists',
   'write_failed',
   'team_tls',
+  'invalid_route_field',
+  'invalid_label',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
