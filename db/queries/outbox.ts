@@ -22,6 +22,8 @@ export interface OutboxEntry {
   severity: string | null;
   correction: string | null;
   routeTo: string | null;
+  /** JSON text of the per-flag calls ({accepted, flag} sorted by flag), '[]' when none. */
+  flagReviews: string;
   reviewer: string;
   decidedAt: string;
   auditSeq: number;
@@ -72,7 +74,7 @@ export class OutboxStatements {
   constructor(private readonly sqlite: Database.Database) {
     this.due = sqlite.prepare(
       `SELECT o.seq AS outboxSeq, v.id AS verdictId, v.kind, v.supersedes, v.decision, v.labels, v.severity, v.correction,
-         v.route_to AS routeTo, v.reviewer, v.decided_at AS decidedAt, v.audit_seq AS auditSeq, i.id AS itemId,
+         v.route_to AS routeTo, v.flag_reviews AS flagReviews, v.reviewer, v.decided_at AS decidedAt, v.audit_seq AS auditSeq, i.id AS itemId,
          i.external_id AS externalId
        FROM outbox o JOIN verdicts v ON v.id = o.verdict_id JOIN items i ON i.seq = v.item_seq
        WHERE o.source_id = ? AND o.state IN ('pending', 'failed') AND o.seq > ?

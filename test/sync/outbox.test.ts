@@ -84,6 +84,7 @@ describe('outbox', () => {
         severity: 'high',
         correction: 'I cannot share that.',
         route_to: null,
+        flag_reviews: [],
         reviewer: 'ana',
         decided_at: '2026-11-02T10:00:00.000Z',
         audit_leaf_index: v1.auditSeq,

@@ -18,6 +18,8 @@ export interface ResultLine {
   severity: string | null;
   correction: string | null;
   route_to: string | null;
+  /** The reviewer's accept/reject of each detector flag (index in the judged revision's flags), so an import elsewhere keeps them. */
+  flag_reviews: { accepted: boolean; flag: number }[];
   reviewer: string;
   decided_at: string;
   /** The verdict's event in the workspace audit log (RFC 6962 leaf index). */
@@ -36,6 +38,7 @@ export function resultLine(e: OutboxEntry): ResultLine {
     severity: e.severity,
     correction: e.correction,
     route_to: e.routeTo,
+    flag_reviews: JSON.parse(e.flagReviews) as ResultLine['flag_reviews'],
     reviewer: e.reviewer,
     decided_at: e.decidedAt,
     audit_leaf_index: e.auditSeq,

@@ -59,6 +59,8 @@ export const importLineSchema = z
       .string()
       .regex(/^[a-z][a-z0-9_-]{0,63}$/, 'route_to must be lowercase letters, digits, _ or -')
       .nullish(),
+    // The results line's per-flag calls; checked against the item's flags by ReviewService, as in the app.
+    flag_reviews: z.array(z.object({ flag: z.number().int().min(0).max(999), accepted: z.boolean() }).strict()).max(1000).optional(),
     reviewer: z.string().trim().min(1).max(120).optional(),
     decided_at: z.iso.datetime({ offset: true, message: 'decided_at must be an RFC 3339 date-time' }),
   })
@@ -167,6 +169,7 @@ export class VerdictImporter {
               correction: input.correction ?? null,
               rationale: input.rationale ?? null,
               routeTo: input.route_to ?? null,
+              flagReviews: input.flag_reviews ?? [],
               reviewer: input.reviewer,
               decidedAt: outcome.decidedAt,
             },
@@ -177,7 +180,8 @@ export class VerdictImporter {
           if (isFatal(err)) throw err;
           counts.quarantined++;
           const message = err instanceof UserError ? err.message : `could not be recorded: ${(err as Error).message}`;
-          const stored = this.quarantine(line, { error: message.split('\n')[0]!, jsonPath: '$' }, at);
+          const jsonPath = err instanceof UserError && err.code === 'invalid_flag_review' ? '$.flag_reviews' : '$';
+          const stored = this.quarantine(line, { error: message.split('\n')[0]!, jsonPath }, at);
           if (stored) {
             quarantineDigest.update(`${line.lineNo}:${stored}\n`);
             quarantinedLines.push(line.lineNo);
@@ -282,6 +286,8 @@ export class VerdictImporter {
         route_to: v.route_to ?? null,
         reviewer: v.reviewer,
         decided_at: r.decidedAt,
+        // Only when present, so keys of lines imported before flag calls were carried stay the same.
+        ...(v.flag_reviews?.length ? { flag_reviews: [...v.flag_reviews].sort((a, b) => a.flag - b.flag).map((f) => `${f.flag}:${f.accepted}`) } : {}),
       }),
     );
   }
