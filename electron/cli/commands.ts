@@ -54,7 +54,8 @@ type Command = (argv: string[]) => Promise<number>;
 function progressPrinter(enabled: boolean): ((p: IngestProgress) => void) | undefined {
   if (!enabled) return undefined;
   return (p) => {
-    const pct = p.bytesTotal > 0 ? ` ${Math.min(100, (100 * p.bytesDone) / p.bytesTotal).toFixed(0)}%` : '';
+    // "~": a .gz total is the trailer's estimate until the file is read through.
+    const pct = p.bytesTotal > 0 ? ` ${p.totalEstimated ? '~' : ''}${Math.min(100, (100 * p.bytesDone) / p.bytesTotal).toFixed(0)}%` : '';
     const eta = p.etaSeconds !== null && p.phase === 'reading' ? `  ETA ${Math.ceil(p.etaSeconds)}s` : '';
     const line =
       p.phase === 'indexing'

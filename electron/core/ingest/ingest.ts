@@ -26,6 +26,7 @@ import { readLines, type Line } from './lines.ts';
 import { DEFAULT_MAX_LINE_BYTES, packLines, type Mapper, type ParseOutcome } from './parse.ts';
 import { defaultWorkerCount, inlineParser, poolParser, type LineParser } from './parse-pool.ts';
 import { loadMappingFile, mapperFromMapping, presetMapper } from './presets.ts';
+import { gzipSizeEstimate } from './gzip-size.ts';
 import type { IngestSummary, IngestProgress } from '../../shared/models/ingest.ts';
 export type { IngestSummary, IngestProgress };
 
@@ -80,6 +81,13 @@ const WRITE_CHUNK = 64;
 const YIELD_POLL_MS = 5;
 /** Below this much input, starting parse workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+
+const isGzip = (file: string) => file.toLowerCase().endsWith('.gz');
+
+function uncompressedEstimate(file: string): number {
+  const size = statSync(file).size;
+  return isGzip(file) ? gzipSizeEstimate(file, size) : size;
+}
 
 const JSONL_FILE = /\.(jsonl|ndjson|json)(\.gz)?$/i;
 
@@ -147,6 +155,10 @@ export class Ingestor {
   private bytesDone = 0;
   private bytesTotal = 0;
   private fileBase = 0;
+  /** Each file's expected bytes in the terms progress counts: size, or the gzip estimate. */
+  private readonly fileTotals = new Map<string, number>();
+  /** .gz files whose total is still the trailer's estimate (not yet read to the end). */
+  private estimatedFiles = 0;
   private lastProgress = 0;
   private source!: SourceRow;
   private parser: LineParser = inlineParser(undefined);
@@ -168,7 +180,10 @@ export class Ingestor {
     const { mapper, preset, mapping } = resolveMapper(opts, existing);
     this.source = existing ?? this.registerSource(uri, isStdin, preset, mapping);
     const files = isStdin ? [] : listFiles(uri);
-    this.bytesTotal = files.reduce((n, f) => n + statSync(f).size, 0);
+    // Progress counts uncompressed bytes (what the reader walks through): .gz files by their trailer's estimate.
+    for (const f of files) this.fileTotals.set(f, uncompressedEstimate(f));
+    this.bytesTotal = [...this.fileTotals.values()].reduce((n, v) => n + v, 0);
+    this.estimatedFiles = files.filter(isGzip).length;
     const workers = opts.workers ?? (this.bytesTotal >= PARALLEL_MIN_BYTES ? defaultWorkerCount() : 0);
     this.parser = workers > 0 ? poolParser(workers, { preset, mapping }) : inlineParser(mapper);
     if (opts.exclusive && workers > 0 && this.ws.path !== ':memory:') this.checkpointer = startCheckpointer(this.ws.sqlite, this.ws.path);
@@ -247,7 +262,8 @@ export class Ingestor {
         : size >= state.offset && fp.prefixSha256 === state.prefixSha256 && fp.tailSha256 === state.tailSha256;
       if (unchanged && (gz || size === state.offset)) {
         this.summary.skippedFiles++;
-        this.bytesDone += size;
+        if (gz) this.estimatedFiles--;
+        this.bytesDone += this.fileTotals.get(file) ?? size;
         return;
       }
       if (unchanged && !gz) {
@@ -265,6 +281,35 @@ export class Ingestor {
     let stream: Readable = createReadStream(file, { start, highWaterMark: 1 << 20 });
     if (gz) stream = stream.pipe(createGunzip());
     await this.ingestStream(stream, file, start, startLine, gz ? { size } : { size: null });
+    if (gz) this.settleGzipTotal(file);
+  }
+
+  /**
+   * Line offsets are in the decompressed stream for .gz too: the terms bytesTotal counts in.
+   * Past a file's expected size (a multi-member .gz, a file still growing) the total widens
+   * rather than progress passing 100 %.
+   */
+  private advance(file: string, end: number): void {
+    this.bytesDone = this.fileBase + end;
+    const expected = this.fileTotals.get(file) ?? 0;
+    if (end > expected) {
+      this.bytesTotal += end - expected;
+      this.fileTotals.set(file, end);
+    }
+  }
+
+  /**
+   * After a .gz file: the estimate gives way to what was read (a multi-member file, or a
+   * wrapped trailer), so done and total agree and later files' percentages stay right.
+   */
+  private settleGzipTotal(file: string): void {
+    const expected = this.fileTotals.get(file) ?? 0;
+    const read = this.bytesDone - this.fileBase;
+    if (this.opts.signal?.aborted) return;
+    this.estimatedFiles--;
+    if (read === expected) return;
+    this.bytesTotal += read - expected;
+    this.fileTotals.set(file, read);
   }
 
   /** `fileState.size` is the compressed size for .gz files, null for plain files (fingerprinted by offset). */
@@ -365,7 +410,7 @@ export class Ingestor {
           await yieldIfWaiting();
         }
       }
-      if (fileState && !fileState.size) this.bytesDone = this.fileBase + job.end;
+      if (fileState) this.advance(file, job.end);
       this.progress('reading', file, false);
     };
     for await (const lines of readLines(stream, { startOffset: start, startLine, maxLineBytes })) {
@@ -385,7 +430,6 @@ export class Ingestor {
     while (inflight.length > 0) await drainOne();
     if (inBatch > 0) await flush(lastLine!.end, lastLine!.lineNo);
     else if (fileState && committedEnd === start) await flush(committedEnd, committedLines);
-    if (fileState?.size) this.bytesDone = this.fileBase + fileState.size;
   }
 
   /**
@@ -506,6 +550,7 @@ export class Ingestor {
       file,
       bytesDone: this.bytesDone,
       bytesTotal: this.bytesTotal,
+      totalEstimated: this.estimatedFiles > 0,
       read: this.summary.read,
       ingested: this.summary.ingested,
       quarantined: this.summary.quarantined,

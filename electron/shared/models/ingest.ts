@@ -17,8 +17,12 @@ export interface IngestSummary {
 export interface IngestProgress {
   phase: 'reading' | 'indexing' | 'done';
   file: string;
+  /** Bytes read, uncompressed (a .gz file counts what it decompresses to). */
   bytesDone: number;
+  /** Expected uncompressed bytes; for .gz input an estimate from the gzip trailer, widened if passed. */
   bytesTotal: number;
+  /** True while bytesTotal includes a .gz estimate not yet read to the end. */
+  totalEstimated: boolean;
   read: number;
   ingested: number;
   quarantined: number;
