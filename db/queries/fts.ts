@@ -79,3 +79,31 @@ export function recordRange(sqlite: Database.Database): (from: number, to: numbe
   const range = sqlite.prepare<[number, number], RecordRow>(RANGE_SQL);
   return (from, to) => range.all(from, to);
 }
+
+/** Statements for `verdict reindex`: rebuild the index rows of a seq range, and the derived facets. */
+export interface ReindexStore {
+  /** Drops the index rows of items in (from, to]; absent rows are no error (contentless_delete). */
+  clearRange(from: number, to: number): void;
+  /** Recounts item_facets from items (the counts the queue's filter lists read). */
+  rebuildFacets(): void;
+  /** The index format the workspace's rows were last rebuilt with (0: never). */
+  format(): number;
+  setFormat(n: number): void;
+}
+
+export function reindexStore(sqlite: Database.Database): ReindexStore {
+  const clear = sqlite.prepare('DELETE FROM items_fts WHERE rowid > ? AND rowid <= ?');
+  const format = sqlite.prepare<[], number>("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_format'), 0)").pluck();
+  const setFormat = sqlite.prepare("INSERT INTO meta (key, value) VALUES ('fts_format', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  return {
+    clearRange: (from, to) => void clear.run(from, to),
+    rebuildFacets: () =>
+      sqlite.exec(`DELETE FROM item_facets;
+        INSERT INTO item_facets (kind, value, n)
+          SELECT 'model', model, count(*) FROM items WHERE model IS NOT NULL GROUP BY model
+          UNION ALL SELECT 'flag_category', top_flag_category, count(*) FROM items WHERE top_flag_category IS NOT NULL GROUP BY top_flag_category
+          UNION ALL SELECT 'flag_policy', top_flag_policy, count(*) FROM items WHERE top_flag_policy IS NOT NULL GROUP BY top_flag_policy;`),
+    format: () => format.get()!,
+    setFormat: (n) => void setFormat.run(String(n)),
+  };
+}

@@ -1,5 +1,7 @@
 import { readFileSync, watch, writeFileSync } from 'node:fs';
 import { statusSchema, type Cursor, type ItemStatus, type QuarantineRow } from '../shared/contract.ts';
+import type { ReindexProgress } from '../shared/models/ingest.ts';
+import type { Emit } from '../core/handlers/types.ts';
 import { verifyInclusion, verifyConsistency, type TreeHead } from '../core/audit/merkle.ts';
 import { verifyWorkspace } from '../core/audit/verify-workspace.ts';
 import { generateDemoRecords } from '../core/demo/generate.ts';
@@ -32,6 +34,7 @@ Usage: verdict <command> [options]     (every command takes --workspace PATH and
   demo [--count N] [--seed S] [--out FILE] [--reviews]   write N synthetic escalations (to the workspace, or a JSONL file);
                                 --reviews adds a simulated review history and screened volumes
 ${OVERSIGHT_HELP}${EXPERT_HELP}  stats                         counts per status, sources, quarantine, search index, audit head
+  reindex [--all]               rebuild the search index of items indexed in an older format (--all: every item)
   items list [--status S] [--route R] [--search Q] [--limit N] [--after CURSOR]
   items show ID                 one item with its revisions
   sources list
@@ -218,6 +221,31 @@ const statsCmd: Command = async (argv) => {
     );
     return 0;
   });
+};
+
+const reindexCmd: Command = async (argv) => {
+  const { values } = parse(argv, { all: { type: 'boolean' } });
+  const tty = process.stderr.isTTY === true && !values.json;
+  // Progress comes as the handler's events, one per rebuilt chunk.
+  const emit: Emit = (event, payload) => {
+    if (!tty || event !== 'search.reindexProgress') return;
+    const p = payload as ReindexProgress;
+    process.stderr.write(`\r\x1b[2Kreindexing ${p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100}%`);
+  };
+  return withHandlers(
+    workspacePath(values.workspace),
+    async (call) => {
+      const r = await call('search.reindex', { all: values.all === true });
+      if (tty) process.stderr.write('\r\x1b[2K');
+      out(values.json, r, () =>
+        r.rebuilt
+          ? `rebuilt the search index of ${r.reindexed} items (format ${r.format}), indexed ${r.indexed} new (${r.seconds.toFixed(1)} s)\n`
+          : `the search index is already in format ${r.format}; indexed ${r.indexed} new (use --all to rebuild every item)\n`,
+      );
+      return 0;
+    },
+    { emit },
+  );
 };
 
 function encodeCursor(c: Cursor | null): string | null {
@@ -476,6 +504,7 @@ export const COMMANDS: Record<string, Command> = {
   ingest: ingestCmd,
   demo: demoCmd,
   stats: statsCmd,
+  reindex: reindexCmd,
   items: itemsCmd,
   sources: sourcesCmd,
   quarantine: quarantineCmd,

@@ -67,6 +67,12 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     summary: 'Counts per status and route, sources, quarantine, search index backlog and the audit head.',
     examples: ['verdict stats --workspace reviews.sqlite'],
   },
+  reindex: {
+    usage: 'verdict reindex [--all]',
+    summary: 'Rebuild the full-text search index (and the filter counts) of items indexed in an older format, in short write transactions.',
+    options: [['--all', 'rebuild every item, even when the index is in the current format']],
+    examples: ['verdict reindex', 'verdict reindex --all --json'],
+  },
   items: {
     usage: 'verdict items list|show …',
     summary: 'The queue and its items.',

@@ -15,6 +15,7 @@ import { teamHandlers } from './team-client/handlers.ts';
 import { connectSession } from './team-client/session.ts';
 import type { Workspace } from './workspace/open.ts';
 import { auditHandlers } from './handlers/audit.ts';
+import { searchHandlers } from './handlers/search.ts';
 import { jobHandlers } from './handlers/jobs.ts';
 import { linkHandlers } from './handlers/links.ts';
 import { FacetsCache, queueHandlers } from './handlers/queue.ts';
@@ -71,6 +72,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
     ...linkHandlers(ctx),
     ...syncHandlers(ctx),
     ...auditHandlers(ctx),
+    ...searchHandlers(ctx),
     ...metricHandlers(ws),
     ...teamHandlers(team),
     ...expertHandlers(

@@ -9,7 +9,7 @@ import type { Cursor, Facets, ItemDetail, ItemStatus, QuarantineRow, QueueRow, R
 import type { SourceFileRow, SourceRow } from './models/sources.ts';
 import type { HistoryVerdict, LabelSuggestion, SpanEdit, VerdictRow } from './models/review.ts';
 import type { TreeHead } from './models/audit.ts';
-import type { IngestProgress, IngestSummary } from './models/ingest.ts';
+import type { IngestProgress, IngestSummary, ReindexProgress, ReindexSummary } from './models/ingest.ts';
 import type { RouteField, Taxonomy, TaxonomyLabel } from './models/taxonomy.ts';
 import type { ExportProgress, ExportSummary, VerifyExportResult } from './models/export.ts';
 import type { ImportSummary, SourceSyncResult, SourceSyncStatus } from './models/sync.ts';
@@ -129,6 +129,8 @@ export const contract = {
   'quarantine.list': z.object({ limit: z.number().int().min(1).max(500), beforeSeq: z.number().int().optional() }).strict(),
   'audit.head': z.object({}).strict(),
   'audit.verify': z.object({}).strict(),
+  /** Rebuild the full-text rows (older index text) and derived facets; `all` even when current. */
+  'search.reindex': z.object({ all: z.boolean().default(false) }).strict(),
   'app.openExternal': z.object({ url: z.string().max(8192) }).strict(),
   'links.check': z.object({ url: z.string().max(8192) }).strict(),
   'links.hosts': z.object({}).strict(),
@@ -290,6 +292,7 @@ export interface ApiOutputs {
   'quarantine.list': QuarantineRow[];
   'audit.head': TreeHead;
   'audit.verify': VerifyView;
+  'search.reindex': ReindexSummary;
   'app.openExternal': { opened: boolean };
   /** Whether a link may be opened, as what, and whether its host is on the workspace allow-list. */
   'links.check': { href: string; host: string; allowListed: boolean };
@@ -342,6 +345,8 @@ export interface ApiEvents {
   'sync.status': { sources: SourceSyncStatus[] };
   /** Team mode: the connection, the queue (LISTEN/NOTIFY), a lease or an outcome changed. */
   'team.changed': TeamChange;
+  /** `search.reindex` progress, after each rebuilt chunk. */
+  'search.reindexProgress': ReindexProgress;
 }
 export type EventName = keyof ApiEvents;
 

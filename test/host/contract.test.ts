@@ -14,6 +14,7 @@ const WORKER = new URL('../../electron/host/db-worker-entry.mjs', import.meta.ur
 /** A minimal valid input per method, so that a malformed variant proves the schema is what refused it. */
 const VALID: { [M in Method]: unknown } = {
   'workspace.info': {},
+  'search.reindex': {},
   'workspace.routes': {},
   'workspace.setReviewer': { reviewer: 'ana' },
   'queue.page': { filter: {}, after: null, limit: 10 },

@@ -31,3 +31,22 @@ export interface IngestProgress {
   indexed?: number;
   toIndex?: number;
 }
+
+/** What `search.reindex` did (verdict reindex). */
+export interface ReindexSummary {
+  /** Items whose full-text rows were rebuilt. */
+  reindexed: number;
+  /** Items past the index (or queued) indexed afterwards. */
+  indexed: number;
+  /** The index text format the rows are now in. */
+  format: number;
+  /** False when the rows were already in the current format and `all` was not asked. */
+  rebuilt: boolean;
+  seconds: number;
+}
+
+/** Reindex progress: item seq positions rebuilt so far out of the indexed range. */
+export interface ReindexProgress {
+  done: number;
+  total: number;
+}
