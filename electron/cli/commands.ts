@@ -21,6 +21,7 @@ import { teamCommand, teamIngest, teamVerify } from './team-commands.ts';
 import { SYNC_COMMANDS, SYNC_HELP } from './sync-commands.ts';
 import { OVERSIGHT_COMMANDS, OVERSIGHT_HELP } from './oversight-commands.ts';
 import { EXPERT_COMMANDS, EXPERT_HELP } from './expert-commands.ts';
+import { HOLD_GOLD_COMMANDS, HOLD_GOLD_HELP } from './hold-gold-commands.ts';
 
 export const HELP = `Verdict: a review desk for AI safety escalations.
 
@@ -33,7 +34,7 @@ Usage: verdict <command> [options]     (every command takes --workspace PATH and
       --name NAME  --watch  --interval SECONDS  --batch-size N
   demo [--count N] [--seed S] [--out FILE] [--reviews]   write N synthetic escalations (to the workspace, or a JSONL file);
                                 --reviews adds a simulated review history and screened volumes
-${OVERSIGHT_HELP}${EXPERT_HELP}  stats                         counts per status, sources, quarantine, search index, audit head
+${OVERSIGHT_HELP}${EXPERT_HELP}${HOLD_GOLD_HELP}  stats                         counts per status, sources, quarantine, search index, audit head
   reindex [--all]               rebuild the search index of items indexed in an older format (--all: every item)
   items list [--status S] [--route R] [--search Q] [--limit N] [--after CURSOR]
   items show ID                 one item with its revisions
@@ -515,6 +516,7 @@ export const COMMANDS: Record<string, Command> = {
   ...SYNC_COMMANDS,
   ...OVERSIGHT_COMMANDS,
   ...EXPERT_COMMANDS,
+  ...HOLD_GOLD_COMMANDS,
   export: exportCommand,
   links: linksCommand,
   team: teamCommand,

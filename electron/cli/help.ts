@@ -280,15 +280,71 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     examples: ['verdict adjudication list --json'],
   },
   'adjudication decide': {
-    usage: 'verdict adjudication decide ITEM --decision violation|dismiss [--labels A,B] [--rationale TEXT] [--reviewer NAME]',
-    summary: "Record the adjudicator's verdict: it is in force over the reviewers' verdicts, which stay in the record. Audited.",
+    usage: 'verdict adjudication decide ITEM --decision violation|dismiss [--labels A,B] [--rationale TEXT]',
+    summary: "Record the adjudicator's verdict (the adjudicator is the workspace's reviewer, as in the app): it is in force over the reviewers' verdicts, which stay in the record. Audited.",
     options: [
       ['--decision D', 'violation or dismiss'],
       ['--labels A,B', 'labels, comma-separated'],
       ['--rationale TEXT', 'why (stored; the audit log keeps its SHA-256)'],
-      ['--reviewer NAME', 'the adjudicator (default: the system user name)'],
     ],
     examples: ['verdict adjudication decide 0193f0c2-... --decision dismiss --rationale "fiction, no uplift"'],
+  },
+  hold: {
+    usage: 'verdict hold ITEM --reason TEXT --review-by DATE',
+    summary: 'Put an item on hold (status on_hold) with a reason and the date it is due for review; overdue holds show in `holds list` and the app. Audited.',
+    options: [
+      ['--reason TEXT', 'why it waits (stored; the audit log keeps its SHA-256)'],
+      ['--review-by DATE', 'YYYY-MM-DD (the start of that UTC day) or an ISO date-time with offset'],
+    ],
+    examples: ['verdict hold 0193f0c2-... --reason "waiting for counsel" --review-by 2026-12-10'],
+  },
+  release: {
+    usage: 'verdict release ITEM',
+    summary: 'Take an item off hold: it goes back to the status it had before. Audited.',
+    examples: ['verdict release 0193f0c2-...'],
+  },
+  reopen: {
+    usage: 'verdict reopen ITEM --reason TEXT',
+    summary: 'Reopen a decided item for review with a reason; its verdicts stay in the record (lineage kept). Audited.',
+    options: [['--reason TEXT', 'why (stored; the audit log keeps its SHA-256)']],
+    examples: ['verdict reopen 0193f0c2-... --reason "new clinical guidance"'],
+  },
+  // The actor of hold, release, reopen and gold is the workspace's reviewer (as in the app), else the OS user.
+  holds: {
+    usage: 'verdict holds list',
+    summary: 'The items on hold.',
+    subcommands: ['list'],
+    examples: ['verdict holds list'],
+  },
+  'holds list': {
+    usage: 'verdict holds list [--json]',
+    summary: 'The items on hold with reason, review-by date (OVERDUE when past) and who held them.',
+    examples: ['verdict holds list --json'],
+  },
+  gold: {
+    usage: 'verdict gold mark|unmark|list',
+    summary: "Gold items: items with a known answer, kept out of exports, against which each reviewer's accuracy is measured.",
+    subcommands: ['mark', 'unmark', 'list'],
+    examples: ['verdict gold list'],
+  },
+  'gold mark': {
+    usage: 'verdict gold mark ITEM --decision violation|dismiss|escalate [--labels A,B]',
+    summary: 'Mark an item gold with its known answer. Audited.',
+    options: [
+      ['--decision D', 'violation, dismiss or escalate'],
+      ['--labels A,B', 'the gold labels, comma-separated'],
+    ],
+    examples: ['verdict gold mark 0193f0c2-... --decision violation --labels S2'],
+  },
+  'gold unmark': {
+    usage: 'verdict gold unmark ITEM',
+    summary: 'Take the gold mark off an item (the mark stays in its history). Audited.',
+    examples: ['verdict gold unmark 0193f0c2-...'],
+  },
+  'gold list': {
+    usage: 'verdict gold list [--json]',
+    summary: "The gold items, then each reviewer's accuracy per month on them (decision correct; decision and labels exact).",
+    examples: ['verdict gold list --json'],
   },
   bench: {
     usage: 'verdict bench [--count N] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,export,agreement]',

@@ -9,9 +9,16 @@ export { expertSettingsSchema, type ExpertSettings };
 
 export const DEFAULT_EXPERT_SETTINGS: ExpertSettings = expertSettingsSchema.parse({});
 
-/** Why an item opens masked (the route or the first matching label), or null when it does not. */
+/**
+ * Why an item opens masked (the route or the first matching label), or null when it does not.
+ * A detector's category such as "S11: Suicide & Self-Harm" matches the label S11 (the code
+ * before the colon), as the desk's label suggestions read it.
+ */
 export function maskReason(settings: ExpertSettings, route: string, labels: Iterable<string>): string | null {
   if (settings.maskedRoutes.includes(route)) return `route ${route}`;
-  for (const l of labels) if (settings.maskedLabels.includes(l)) return l;
+  for (const l of labels) {
+    const code = l.split(':')[0]!.trim();
+    if (settings.maskedLabels.includes(l) || settings.maskedLabels.includes(code)) return code;
+  }
   return null;
 }

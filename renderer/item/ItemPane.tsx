@@ -1,4 +1,4 @@
-import { Alert, Group, Loader, SegmentedControl, Tabs, Text } from '@mantine/core';
+import { Alert, Button, Group, Kbd, Loader, SegmentedControl, Tabs, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { emitAppEvent } from '../lib/appEvents.ts';
 import { itemPainted } from '../lib/paintGate.ts';
@@ -10,6 +10,7 @@ import { FlagsPanel } from './FlagsPanel.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { ItemHeader } from './ItemHeader.tsx';
 import { ProvenancePanel } from './ProvenancePanel.tsx';
+import { loadMask, revealMasked, useMask } from './mask.ts';
 import { useItem } from './queries.ts';
 import classes from './Item.module.css';
 
@@ -21,18 +22,27 @@ export function ItemPane() {
   const setMarkdown = useUi((s) => s.setMarkdown);
   const entry = useItem(selectedId);
   const view = entry?.data;
+  const itemId = view?.item.id;
+  useEffect(() => {
+    if (itemId) loadMask(itemId);
+  }, [itemId]);
+  const maskKnown = useMask((s) => (itemId ? itemId in s.reason : false));
+  const maskReason = useMask((s) => (itemId ? (s.reason[itemId] ?? null) : null));
+  const revealed = useMask((s) => (itemId ? !!s.revealed[itemId] : false));
+  const hidden = !maskKnown || (maskReason !== null && !revealed);
 
   // Tell whoever waits (the e2e tests, the background work held back by paintGate) once the
   // item, or why it could not load, is in the frame being drawn.
   const error = entry?.error;
   useEffect(() => {
-    if (!view && !error) return;
+    if ((!view || !maskKnown) && !error) return;
     const raf = requestAnimationFrame(() => {
-      if (view) emitAppEvent('verdict:item-shown', { id: view.item.id, status: view.item.status });
+      if (view) emitAppEvent('verdict:item-shown', { id: view.item.id, status: view.item.status, masked: maskReason });
       itemPainted();
     });
     return () => cancelAnimationFrame(raf);
-  }, [view, error]);
+    // Shown once whether it is masked is known: the tests wait on the masked state too.
+  }, [view, error, maskKnown, maskReason]);
 
   const counts = view
     ? { flags: view.item.record.flags.length, evidence: view.item.record.evidence.length }
@@ -108,6 +118,10 @@ export function ItemPane() {
               </span>
             </Group>
           </div>
+          <WellbeingNotes />
+          {hidden ? (
+            <MaskedContent itemId={view.item.id} reason={maskReason} />
+          ) : (
           <div className={`scroll-y ${classes.body}`} key={`${view.item.id}:${tab}`} data-testid={`panel-${tab}`}>
             {tab === 'conversation' && <Conversation view={view} markdown={markdown} />}
             {tab === 'flags' && <FlagsPanel view={view} />}
@@ -115,9 +129,58 @@ export function ItemPane() {
             {tab === 'provenance' && <ProvenancePanel view={view} />}
             {tab === 'history' && <HistoryPanel view={view} />}
           </div>
+          )}
         </>
       )}
     </section>
+  );
+}
+
+/** The calm placeholder in place of masked content: why, and how to reveal it. Never the text. */
+function MaskedContent({ itemId, reason }: { itemId: string; reason: string | null }) {
+  if (reason === null) {
+    return (
+      <div className={classes.placeholder}>
+        <Loader size="sm" type="dots" />
+      </div>
+    );
+  }
+  return (
+    <div className={`scroll-y ${classes.body}`}>
+      <div className={classes.masked} data-testid="desk-masked" data-reason={reason}>
+        <Text size="sm" fw={600}>
+          Masked: {reason}
+        </Text>
+        <Text size="sm" c="dimmed" mt={4}>
+          This item may contain distressing content, so it opens hidden. Press <Kbd size="xs">o</Kbd> to show it when you are ready; each reveal
+          counts toward your daily exposure total.
+        </Text>
+        <Button size="compact-sm" variant="light" mt={10} onClick={() => void revealMasked(itemId)} data-testid="desk-reveal">
+          Show content
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/** The break reminder (once reveals today reach the setting) and a reveal that could not be recorded. */
+function WellbeingNotes() {
+  const wellbeing = useMask((s) => s.wellbeing);
+  const error = useMask((s) => s.revealError);
+  if (!wellbeing?.breakDue && !error) return null;
+  return (
+    <div className={classes.wellbeingNotes}>
+      {wellbeing?.breakDue && (
+        <Alert color="blue" variant="light" title="Time for a break" data-testid="desk-break-reminder">
+          You have opened {wellbeing.reveals} masked {wellbeing.reveals === 1 ? 'item' : 'items'} today (reminder after {wellbeing.breakAfter}). Step away for a few minutes.
+        </Alert>
+      )}
+      {error && (
+        <Alert color="yellow" variant="light" title="The reveal was not recorded" data-testid="desk-reveal-error">
+          {error}
+        </Alert>
+      )}
+    </div>
   );
 }
 

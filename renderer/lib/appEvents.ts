@@ -11,7 +11,9 @@ export type AppEventName =
   | 'verdict:team-item-shown'
   | 'verdict:team-verdict'
   | 'verdict:adjudication-open'
-  | 'verdict:adjudicated';
+  | 'verdict:adjudicated'
+  /** The desk revealed a masked item (detail: id, reveals today, breakDue). */
+  | 'verdict:item-revealed';
 
 export function emitAppEvent(name: AppEventName, detail: Record<string, unknown>): void {
   document.dispatchEvent(new CustomEvent(name, { detail }));

@@ -27,6 +27,7 @@ export const SHORTCUT_GROUPS: { title: string; items: ShortcutInfo[] }[] = [
       { keys: ['t'], label: 'Next tab (conversation, flags, evidence, provenance, history)' },
       { keys: ['Shift', 't'], label: 'Previous tab' },
       { keys: ['m'], label: 'Plain text / Markdown view' },
+      { keys: ['o'], label: 'Reveal masked content (wellbeing settings; each reveal is recorded)' },
     ],
   },
   {

@@ -6,6 +6,7 @@ import { queueStore } from '../queue/store.ts';
 import { selectRelative } from '../queue/navigation.ts';
 import { amendInForce, applyReferenceAnswer, cancelReplace, chooseDecision, moveFlagCursor, reviewFlag, stepSeverity, submitCurrent, toggleLabelByIndex, undoLast } from '../verdict/actions.ts';
 import { useDrafts } from '../verdict/draft.ts';
+import { revealSelected } from '../item/mask.ts';
 import { focusById, focusItemPane, isTextField } from './shortcuts.ts';
 
 /** `g` then a letter: toggle a status in the queue filter (`g o`: back to the open statuses). */
@@ -100,6 +101,8 @@ export function useShortcuts(): void {
           case 'm':
             ui.setMarkdown(!ui.markdown);
             return true;
+          case 'o':
+            return revealSelected();
           case 't':
           case 'T': {
             const i = ITEM_TABS.indexOf(ui.itemTab);

@@ -2,6 +2,7 @@
  * The verdict form's blocks below the decision: labels, severity, corrected output, rationale.
  * Each reads the draft it is given and writes through editDraft.
  */
+import { useMask } from '../item/mask.ts';
 import { Button, Group, Kbd, Switch, Text, Textarea, UnstyledButton } from '@mantine/core';
 import { useMemo } from 'react';
 import type { ItemView, Taxonomy } from '../../electron/shared/contract.ts';
@@ -79,6 +80,18 @@ export function CorrectionBlock({ itemId, view, draft }: BlockProps) {
   const original = useMemo(() => (view.item.record.output?.messages ?? []).map((m) => m.content).join('\n\n'), [view]);
   const correction = draft.correction ?? original;
   const corrected = draft.correction !== null && draft.correction !== original;
+  // The editor holds the model output: masked with the item pane until revealed.
+  const hidden = useMask((s) => !(itemId in s.reason) || (s.reason[itemId] !== null && !s.revealed[itemId]));
+  if (hidden) {
+    return (
+      <div className={classes.block}>
+        <span className="section-label">Corrected output</span>
+        <div className={classes.maskedNote} data-testid="correction-masked">
+          Masked with the content (O shows it)
+        </div>
+      </div>
+    );
+  }
   return (
     <div className={classes.block}>
       <Group justify="space-between" wrap="nowrap">
