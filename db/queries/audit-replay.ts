@@ -147,3 +147,43 @@ export function countSourceEvents(sqlite: Database.Database): number {
 export function maxItemSeq(sqlite: Database.Database): number {
   return sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
 }
+
+export interface ActionReplayRow {
+  seq: number;
+  id: string;
+  itemSeq: number;
+  itemId: string | null;
+  kind: string;
+  reason: string | null;
+  dueAt: string | null;
+  data: string;
+  actor: string;
+  at: string;
+  auditSeq: number;
+  eventType: string | null;
+  body: string | null;
+}
+
+/** item_actions rows from event `since` on, each with the event its audit_seq names. */
+export function actionsWithEventsFrom(sqlite: Database.Database, since: number): IterableIterator<ActionReplayRow> {
+  return sqlite
+    .prepare(
+      `SELECT x.seq, x.id, x.item_seq AS itemSeq, i.id AS itemId, x.kind, x.reason, x.due_at AS dueAt, x.data, x.actor, x.at,
+         x.audit_seq AS auditSeq, a.type AS eventType, a.body
+       FROM item_actions x LEFT JOIN items i ON i.seq = x.item_seq LEFT JOIN audit_events a ON a.seq = x.audit_seq
+       WHERE x.audit_seq >= ? ORDER BY x.seq`,
+    )
+    .iterate(since) as IterableIterator<ActionReplayRow>;
+}
+
+/** The first item-action event from `since` on whose row (same id, pointing back at it) is gone. */
+export function firstActionEventWithoutRow(sqlite: Database.Database, types: string[], since: number): { seq: number; id: string } | undefined {
+  return sqlite
+    .prepare(
+      `SELECT a.seq, json_extract(a.body, '$.data.action_id') AS id FROM audit_events a
+       WHERE a.type IN (${types.map(() => '?').join(', ')}) AND a.seq >= ?
+         AND NOT EXISTS (SELECT 1 FROM item_actions x WHERE x.id = json_extract(a.body, '$.data.action_id') AND x.audit_seq = a.seq)
+       ORDER BY a.seq LIMIT 1`,
+    )
+    .get(...types, since) as { seq: number; id: string } | undefined;
+}

@@ -18,7 +18,9 @@
 import { createHash, hash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import {
+  actionsWithEventsFrom,
   countEventsOfTypes,
+  firstActionEventWithoutRow,
   countSourceEvents,
   firstOfLastRevisions,
   firstVerdictEventWithoutRow,
@@ -261,17 +263,7 @@ interface ActionEventBody {
  * when it is newer than the latest verdict event.
  */
 function replayActions(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
-  const rows = sqlite
-    .prepare(
-      `SELECT x.seq, x.id, x.item_seq AS itemSeq, i.id AS itemId, x.kind, x.reason, x.due_at AS dueAt, x.data, x.actor, x.at,
-         x.audit_seq AS auditSeq, a.type AS eventType, a.body
-       FROM item_actions x LEFT JOIN items i ON i.seq = x.item_seq LEFT JOIN audit_events a ON a.seq = x.audit_seq
-       WHERE x.audit_seq >= ? ORDER BY x.seq`,
-    )
-    .iterate(since) as IterableIterator<{
-    seq: number; id: string; itemSeq: number; itemId: string | null; kind: string; reason: string | null; dueAt: string | null;
-    data: string; actor: string; at: string; auditSeq: number; eventType: string | null; body: string | null;
-  }>;
+  const rows = actionsWithEventsFrom(sqlite, since);
   for (const x of rows) {
     if (!x.body || !x.eventType || !(x.eventType in ACTION_TYPES))
       fail('item_actions', x.id, x.auditSeq, `item_actions row ${x.id} (seq ${x.seq}) has no item event (its audit_seq ${x.auditSeq} is ${x.eventType ?? 'missing'}): forged or moved`);
@@ -298,19 +290,9 @@ function replayActions(sqlite: Database.Database, st: ItemState, counts: StateCo
     counts.actions++;
   }
   const types = Object.keys(ACTION_TYPES);
-  const logged = sqlite
-    .prepare(`SELECT count(*) FROM audit_events WHERE type IN (${types.map(() => '?').join(', ')}) AND seq >= ?`)
-    .pluck()
-    .get(...types, since) as number;
+  const logged = countEventsOfTypes(sqlite, types, since);
   if (logged !== counts.actions) {
-    const missing = sqlite
-      .prepare(
-        `SELECT a.seq, json_extract(a.body, '$.data.action_id') AS id FROM audit_events a
-         WHERE a.type IN (${types.map(() => '?').join(', ')}) AND a.seq >= ?
-           AND NOT EXISTS (SELECT 1 FROM item_actions x WHERE x.id = json_extract(a.body, '$.data.action_id') AND x.audit_seq = a.seq)
-         ORDER BY a.seq LIMIT 1`,
-      )
-      .get(...types, since) as { seq: number; id: string } | undefined;
+    const missing = firstActionEventWithoutRow(sqlite, types, since);
     if (missing) fail('item_actions', missing.id, missing.seq, `item_actions row ${missing.id} recorded by event ${missing.seq} is missing (deleted)`);
     fail('item_actions', '-', null, `the log records ${logged} item actions but the table holds ${counts.actions}`);
   }
