@@ -471,39 +471,37 @@ const HOSTILE_STRINGS = [
   '<svg/onload=alert(document.domain)>',
 ];
 
-function finalize(r: Rng, draft: Draft, scenario: DemoScenario, index: number, idKey: number, hostile: boolean): DemoCase {
-  const flags = draft.flags.slice();
-  let hostileAt: { side: Side; msg: number; text: string } | null = null;
-  if (hostile) {
-    const text = r.pick(HOSTILE_STRINGS);
-    const out = draft.output;
-    if (out !== undefined && out.messages.length > 0 && r.chance(0.6)) {
-      const msg = out.messages.length - 1;
-      out.append(msg, [r.pick(['\n\n', '\n', ' ']), mk(text, 'ACTIVE_CONTENT')]);
-      hostileAt = { side: 'output', msg, text };
-    } else {
-      const msg = Math.max(0, draft.input.first('user'));
-      draft.input.append(msg, [r.pick(['\n\n', '\n', ' ']), mk(text, 'ACTIVE_CONTENT')]);
-      hostileAt = { side: 'input', msg, text };
-    }
-    if (r.chance(0.5)) {
-      flags.push({
-        source: 'markup-scanner',
-        category: 'active_content',
-        policy: 'security.markup_injection',
-        score: r.score(0.9, 0.999),
-        reason: 'Active HTML or a remote image reference in conversation content',
-        labels: ['ACTIVE_CONTENT'],
-      });
-    }
+type HostileAt = { side: Side; msg: number; text: string };
+
+/** Appends a hostile string (markup, remote image) to the last output or first user message; half the time a scanner flags it. */
+function plantHostile(r: Rng, draft: Draft, flags: DraftFlag[]): HostileAt {
+  let hostileAt: HostileAt;
+  const text = r.pick(HOSTILE_STRINGS);
+  const out = draft.output;
+  if (out !== undefined && out.messages.length > 0 && r.chance(0.6)) {
+    const msg = out.messages.length - 1;
+    out.append(msg, [r.pick(['\n\n', '\n', ' ']), mk(text, 'ACTIVE_CONTENT')]);
+    hostileAt = { side: 'output', msg, text };
+  } else {
+    const msg = Math.max(0, draft.input.first('user'));
+    draft.input.append(msg, [r.pick(['\n\n', '\n', ' ']), mk(text, 'ACTIVE_CONTENT')]);
+    hostileAt = { side: 'input', msg, text };
   }
+  if (r.chance(0.5)) {
+    flags.push({
+      source: 'markup-scanner',
+      category: 'active_content',
+      policy: 'security.markup_injection',
+      score: r.score(0.9, 0.999),
+      reason: 'Active HTML or a remote image reference in conversation content',
+      labels: ['ACTIVE_CONTENT'],
+    });
+  }
+  return hostileAt;
+}
 
-  const p = draft.shorthand ?? 0.5;
-  const inShort = isShorthandable(draft.input, 'user') && r.chance(p);
-  const outShort = draft.output !== undefined && isShorthandable(draft.output, 'assistant') && r.chance(p);
-  const field = (side: Side, msg: number): string =>
-    (side === 'input' ? inShort : outShort) ? side : `${side}.messages[${msg}]`;
-
+/** The record's flags with their spans located in the conversation, and the spans the UI is expected to show. */
+function flagsWithSpans(draft: Draft, flags: DraftFlag[], field: (side: Side, msg: number) => string): { spans: DemoExpectedSpan[]; outFlags: FlagInput[] } {
   const spans: DemoExpectedSpan[] = [];
   const outFlags: FlagInput[] = [];
   for (const df of flags) {
@@ -529,23 +527,24 @@ function finalize(r: Rng, draft: Draft, scenario: DemoScenario, index: number, i
     f.spans = fs;
     outFlags.push(f);
   }
+  return { spans, outFlags };
+}
 
-  // Identity and time.
-  const id = `esc_${r.hex(8)}${hex32(mix32((index + idKey) >>> 0))}`;
-  const createdMs = dailyRhythm(r, DEMO_EPOCH_MS - Math.floor(Math.pow(r.float(), 1.3) * DEMO_SPREAD_MS));
-  const createdAt = isoTime(createdMs);
-
-  // Pipeline: ingress, the detectors that raised flags, the policy engine, the router.
+/** Pipeline: ingress, the detectors that raised flags, the policy engine, the router. */
+function pipelineOf(r: Rng, flags: DraftFlag[], createdMs: number): { step: string; version: string; at: string }[] {
   const steps = ['ingress-gateway'];
   for (const f of flags) if (f.source !== 'policy-engine' && !steps.includes(f.source)) steps.push(f.source);
   if (flags.some((f) => f.source === 'policy-engine') || r.chance(0.6)) steps.push('policy-engine');
   steps.push('escalation-router');
   let at = createdMs;
-  const pipeline = steps.map((step) => {
+  return steps.map((step) => {
     at += r.range(1, 40);
     return { step, version: versionAt(r, step, createdMs), at: isoTime(at) };
   });
+}
 
+/** Model and serving provenance; the deployment region follows the locale. */
+function provenanceOf(r: Rng, draft: Draft, createdMs: number, pipeline: { step: string; version: string; at: string }[]): { locale: string; provenance: NonNullable<EscalationRecordInput['provenance']> } {
   const locale = draft.locale ?? r.weighted(LOCALES);
   const region = locale === 'ja-JP' || locale === 'en-AU' || locale === 'en-IN' ? 'ap' : locale.startsWith('en-US') || locale === 'pt-BR' ? 'us' : 'eu';
   const model = r.weighted(MODEL_SHARE);
@@ -569,6 +568,28 @@ function finalize(r: Rng, draft: Draft, scenario: DemoScenario, index: number, i
     dataset_snapshot: `${draft.tenant.slug}-kb@2026-10-${String(r.range(1, 28)).padStart(2, '0')}`,
     pipeline,
   };
+  return { locale, provenance };
+}
+
+function finalize(r: Rng, draft: Draft, scenario: DemoScenario, index: number, idKey: number, hostile: boolean): DemoCase {
+  const flags = draft.flags.slice();
+  const hostileAt = hostile ? plantHostile(r, draft, flags) : null;
+
+  const p = draft.shorthand ?? 0.5;
+  const inShort = isShorthandable(draft.input, 'user') && r.chance(p);
+  const outShort = draft.output !== undefined && isShorthandable(draft.output, 'assistant') && r.chance(p);
+  const field = (side: Side, msg: number): string =>
+    (side === 'input' ? inShort : outShort) ? side : `${side}.messages[${msg}]`;
+
+  const { spans, outFlags } = flagsWithSpans(draft, flags, field);
+
+  // Identity and time.
+  const id = `esc_${r.hex(8)}${hex32(mix32((index + idKey) >>> 0))}`;
+  const createdMs = dailyRhythm(r, DEMO_EPOCH_MS - Math.floor(Math.pow(r.float(), 1.3) * DEMO_SPREAD_MS));
+  const createdAt = isoTime(createdMs);
+
+  const pipeline = pipelineOf(r, flags, createdMs);
+  const { locale, provenance } = provenanceOf(r, draft, createdMs, pipeline);
 
   const metadata: Record<string, unknown> = {
     tenant: draft.tenant.slug,
