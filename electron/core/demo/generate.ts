@@ -1257,113 +1257,136 @@ function doi(r: Rng): string {
   return `https://doi.org/10.5555/${r.pick(['jp', 'lde', 'jpe', 'est', 'nips'])}.${r.range(2016, 2025)}.${r.digits(5)}`;
 }
 
+/** One ungrounded answer: what the user asked, the reply with its marked claim and citation, and the evidence against it. */
+interface HallucinationStory {
+  user: string;
+  output: Part[];
+  evidence: EvidenceInput[];
+  route?: Route;
+  app?: string;
+}
+
+/** A case citation that does not exist (the citator finds nothing). */
+function fakeCaseLaw(r: Rng): HallucinationStory {
+  const c = r.pick(CASES);
+  const plaintiff = r.pick(LAST);
+  const caseName = `${plaintiff} v. ${r.pick(CASE_PARTIES)}`;
+  const vol = r.range(400, 999);
+  const series = r.pick(['F.3d', 'F.4th', 'F. Supp. 3d']);
+  const page = r.range(100, 1499);
+  const year = r.range(2009, 2023);
+  const court = series === 'F. Supp. 3d' ? r.pick(['S.D.N.Y.', 'N.D. Cal.', 'D. Mass.']) : `${r.pick(['2d', '5th', '7th', '9th', '11th'])} Cir.`;
+  const cite = `${caseName}, ${vol} ${series} ${page} (${court} ${year})`;
+  const user = `Is there precedent for holding a ${c.thing} liable for ${c.issue}? I need a cite for my brief.`;
+  const output: Part[] = [
+    'Yes. In ',
+    mk(cite, 'CITATION'),
+    `, the court held that the ${c.thing} owed a duty of care and `,
+    mk(`was liable for ${c.issue}`, 'CLAIM'),
+    '. That case is frequently cited for this proposition.',
+  ];
+  const evidence: EvidenceInput[] = [
+    {
+      kind: 'retrieved_document',
+      title: 'Citator lookup',
+      content: `No reported decision matches "${caseName}". ${vol} ${series} ${page} is an unrelated ${year - r.range(1, 6)} decision concerning ${c.other}; it does not address ${c.issue}.`,
+      metadata: { source: 'citator', query: caseName, hits: 0 },
+    },
+    { kind: 'citation', title: caseName, uri: `https://www.courtlistener.com/?q=${encodeURIComponent(caseName)}` },
+  ];
+  return { user, output, evidence, route: 'legal', app: 'legal-research-assistant' };
+}
+
+/** A real-looking paper cited for a figure its abstract does not report. */
+function misquotedPaper(r: Rng): HallucinationStory {
+  const p = r.pick(PAPERS);
+  const n = r.pick(p.claimed);
+  const year = r.range(2018, 2025);
+  const uri = doi(r);
+  const authors = `${r.pick(LAST)} et al. (${year})`;
+  const user = r.pick([
+    `What does the research say about ${p.topic}? Please include a source.`,
+    `Give me one strong, cited statistic on ${p.topic} for my presentation.`,
+    `Is there a good study on ${p.topic}?`,
+  ]);
+  const output: Part[] = ['According to ', mk(`${authors}, "${p.title}", ${p.venue}`, 'CITATION'), ', ', mk(p.claim(n), 'CLAIM'), '.'];
+  const evidence: EvidenceInput[] = [
+    { kind: 'retrieved_document', title: p.title, uri, content: `Abstract (${p.venue}, ${year}). Results: ${p.actual}` },
+    { kind: 'citation', title: p.title, uri },
+  ];
+  return { user, output, evidence };
+}
+
+/** A statistic attributed to an organisation that reports a different figure. */
+function inflatedStatistic(r: Rng): HallucinationStory {
+  const s = r.pick(STATS);
+  const n = r.pick(s.claimed);
+  const user = r.pick([`Quick fact check: ${s.claim(n)}?`, `I need a headline number for a blog post about this. What's the latest figure?`, `What are the latest numbers here? Cite the source.`]);
+  const output: Part[] = [`Yes — `, mk(`${s.org} reports that ${s.claim(n)}`, 'CLAIM'), ` (${s.title}, ${r.pick(['2025', 'updated this year'])}).`];
+  const evidence: EvidenceInput[] = [
+    { kind: 'retrieved_document', title: s.title, uri: s.uri, content: s.actual, metadata: { retrieved_by: 'web.search', rank: r.range(1, 4) } },
+    { kind: 'citation', title: s.title, uri: s.uri },
+  ];
+  return { user, output, evidence };
+}
+
+/** A support answer promising more than the retrieved returns policy says. */
+function inventedPolicy(r: Rng, tenant: Tenant): HallucinationStory {
+  const section = `${r.range(2, 6)}.${r.range(1, 4)}`;
+  const claimedDays = r.pick([60, 90, 120]);
+  const actualDays = r.pick([14, 30]);
+  const slug = tenant.slug.split('-')[0] ?? 'help';
+  const uri = `https://help.${slug}.example/policies/returns`;
+  const user = r.pick([`Can I still return the ${r.pick(['headphones', 'blender', 'jacket', 'tent'])} I opened last month?`, 'What is your return policy for opened items?']);
+  const output: Part[] = [
+    'Good news — ',
+    mk(`per our Returns Policy (section ${section}), opened items can be returned within ${claimedDays} days for a full refund`, 'CLAIM'),
+    '. Just start the return from your orders page.',
+  ];
+  const evidence: EvidenceInput[] = [
+    {
+      kind: 'retrieved_document',
+      title: `Returns & Refunds Policy v${r.range(3, 7)}`,
+      uri,
+      content: `Section ${section}. Opened items may be returned within ${actualDays} days of delivery and are eligible for store credit only. Unopened items are refundable within ${actualDays} days.`,
+      metadata: { retrieved_by: 'kb.search', chunk: r.range(1, 40), similarity: r.score(0.71, 0.93) },
+    },
+    { kind: 'citation', title: 'Returns & Refunds Policy', uri },
+  ];
+  return { user, output, evidence, app: 'support-assistant' };
+}
+
+/** An SDK method the cited reference does not have. */
+function inventedApi(r: Rng, tenant: Tenant): HallucinationStory {
+  const major = r.range(3, 5);
+  const uri = `https://docs.${(tenant.slug.split('-')[0] ?? 'acme')}.example/sdk/v${major}/storage#bulk-operations`;
+  const user = `How do I delete every object in a bucket with the v${major} storage SDK?`;
+  const output: Part[] = [
+    'Use ',
+    mk('client.buckets.purgeAll({ force: true })', 'CLAIM'),
+    ' — it is documented in the ',
+    mk(`Storage SDK v${major} reference, "Bulk operations"`, 'CITATION'),
+    '.',
+  ];
+  const evidence: EvidenceInput[] = [
+    {
+      kind: 'retrieved_document',
+      title: `Storage SDK v${major} reference — Bulk operations`,
+      uri,
+      content: 'Bulk operations: there is no purge method. List objects with client.objects.list() and delete them in batches of up to 1,000 keys with client.objects.deleteMany().',
+    },
+    { kind: 'citation', title: `Storage SDK v${major} reference`, uri },
+  ];
+  return { user, output, evidence, app: 'dev-assistant' };
+}
+
 const buildHallucination: Builder = (r) => {
   const tenant = tenantOf(r, r.chance(0.3) ? 'legal' : 'general');
-  let route: Route = 'trust_safety';
-  let user: string;
-  let output: Part[];
-  const evidence: EvidenceInput[] = [];
-  let app = 'research-assistant';
-  const kind = r.int(5);
-  if (kind === 0) {
-    const c = r.pick(CASES);
-    const plaintiff = r.pick(LAST);
-    const caseName = `${plaintiff} v. ${r.pick(CASE_PARTIES)}`;
-    const vol = r.range(400, 999);
-    const series = r.pick(['F.3d', 'F.4th', 'F. Supp. 3d']);
-    const page = r.range(100, 1499);
-    const year = r.range(2009, 2023);
-    const court = series === 'F. Supp. 3d' ? r.pick(['S.D.N.Y.', 'N.D. Cal.', 'D. Mass.']) : `${r.pick(['2d', '5th', '7th', '9th', '11th'])} Cir.`;
-    const cite = `${caseName}, ${vol} ${series} ${page} (${court} ${year})`;
-    route = 'legal';
-    app = 'legal-research-assistant';
-    user = `Is there precedent for holding a ${c.thing} liable for ${c.issue}? I need a cite for my brief.`;
-    output = [
-      'Yes. In ',
-      mk(cite, 'CITATION'),
-      `, the court held that the ${c.thing} owed a duty of care and `,
-      mk(`was liable for ${c.issue}`, 'CLAIM'),
-      '. That case is frequently cited for this proposition.',
-    ];
-    evidence.push(
-      {
-        kind: 'retrieved_document',
-        title: 'Citator lookup',
-        content: `No reported decision matches "${caseName}". ${vol} ${series} ${page} is an unrelated ${year - r.range(1, 6)} decision concerning ${c.other}; it does not address ${c.issue}.`,
-        metadata: { source: 'citator', query: caseName, hits: 0 },
-      },
-      { kind: 'citation', title: caseName, uri: `https://www.courtlistener.com/?q=${encodeURIComponent(caseName)}` },
-    );
-  } else if (kind === 1) {
-    const p = r.pick(PAPERS);
-    const n = r.pick(p.claimed);
-    const year = r.range(2018, 2025);
-    const uri = doi(r);
-    const authors = `${r.pick(LAST)} et al. (${year})`;
-    user = r.pick([
-      `What does the research say about ${p.topic}? Please include a source.`,
-      `Give me one strong, cited statistic on ${p.topic} for my presentation.`,
-      `Is there a good study on ${p.topic}?`,
-    ]);
-    output = ['According to ', mk(`${authors}, "${p.title}", ${p.venue}`, 'CITATION'), ', ', mk(p.claim(n), 'CLAIM'), '.'];
-    evidence.push(
-      { kind: 'retrieved_document', title: p.title, uri, content: `Abstract (${p.venue}, ${year}). Results: ${p.actual}` },
-      { kind: 'citation', title: p.title, uri },
-    );
-  } else if (kind === 2) {
-    const s = r.pick(STATS);
-    const n = r.pick(s.claimed);
-    user = r.pick([`Quick fact check: ${s.claim(n)}?`, `I need a headline number for a blog post about this. What's the latest figure?`, `What are the latest numbers here? Cite the source.`]);
-    output = [`Yes — `, mk(`${s.org} reports that ${s.claim(n)}`, 'CLAIM'), ` (${s.title}, ${r.pick(['2025', 'updated this year'])}).`];
-    evidence.push(
-      { kind: 'retrieved_document', title: s.title, uri: s.uri, content: s.actual, metadata: { retrieved_by: 'web.search', rank: r.range(1, 4) } },
-      { kind: 'citation', title: s.title, uri: s.uri },
-    );
-  } else if (kind === 3) {
-    const section = `${r.range(2, 6)}.${r.range(1, 4)}`;
-    const claimedDays = r.pick([60, 90, 120]);
-    const actualDays = r.pick([14, 30]);
-    const slug = tenant.slug.split('-')[0] ?? 'help';
-    const uri = `https://help.${slug}.example/policies/returns`;
-    app = 'support-assistant';
-    user = r.pick([`Can I still return the ${r.pick(['headphones', 'blender', 'jacket', 'tent'])} I opened last month?`, 'What is your return policy for opened items?']);
-    output = [
-      'Good news — ',
-      mk(`per our Returns Policy (section ${section}), opened items can be returned within ${claimedDays} days for a full refund`, 'CLAIM'),
-      '. Just start the return from your orders page.',
-    ];
-    evidence.push(
-      {
-        kind: 'retrieved_document',
-        title: `Returns & Refunds Policy v${r.range(3, 7)}`,
-        uri,
-        content: `Section ${section}. Opened items may be returned within ${actualDays} days of delivery and are eligible for store credit only. Unopened items are refundable within ${actualDays} days.`,
-        metadata: { retrieved_by: 'kb.search', chunk: r.range(1, 40), similarity: r.score(0.71, 0.93) },
-      },
-      { kind: 'citation', title: 'Returns & Refunds Policy', uri },
-    );
-  } else {
-    const major = r.range(3, 5);
-    const uri = `https://docs.${(tenant.slug.split('-')[0] ?? 'acme')}.example/sdk/v${major}/storage#bulk-operations`;
-    app = 'dev-assistant';
-    user = `How do I delete every object in a bucket with the v${major} storage SDK?`;
-    output = [
-      'Use ',
-      mk('client.buckets.purgeAll({ force: true })', 'CLAIM'),
-      ' — it is documented in the ',
-      mk(`Storage SDK v${major} reference, "Bulk operations"`, 'CITATION'),
-      '.',
-    ];
-    evidence.push(
-      {
-        kind: 'retrieved_document',
-        title: `Storage SDK v${major} reference — Bulk operations`,
-        uri,
-        content: 'Bulk operations: there is no purge method. List objects with client.objects.list() and delete them in batches of up to 1,000 keys with client.objects.deleteMany().',
-      },
-      { kind: 'citation', title: `Storage SDK v${major} reference`, uri },
-    );
-  }
+  // One of five stories, drawn after the tenant: the draw order is what keeps a seed's demo the same.
+  const story = [() => fakeCaseLaw(r), () => misquotedPaper(r), () => inflatedStatistic(r), () => inventedPolicy(r, tenant), () => inventedApi(r, tenant)][r.int(5)]!();
+  const { user, output, evidence } = story;
+  const route: Route = story.route ?? 'trust_safety';
+  const app = story.app ?? 'research-assistant';
   return {
     input: conv(['user', chatty(r, user)]),
     output: conv(['assistant', reply(r, output)]),
