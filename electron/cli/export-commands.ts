@@ -33,6 +33,14 @@ function list(v: string[] | undefined): string[] {
   return (v ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
 }
 
+/** --decision values, checked here so the error names the flag. */
+function parseDecisions(v: string[] | undefined): ExportDecision[] {
+  const decisions = list(v);
+  for (const d of decisions)
+    if (!(EXPORT_DECISIONS as readonly string[]).includes(d))
+      throw new UsageError(`--decision must be one of ${EXPORT_DECISIONS.join(', ')}, got "${d}"`);
+  return decisions as ExportDecision[];
+}
 
 function parseSplit(v: string | undefined): { train: number; validation: number; test: number } | undefined {
   if (v === undefined) return undefined;
@@ -84,6 +92,26 @@ function summaryText(s: ExportSummary, workspace: string): string {
   );
 }
 
+/** The --json summary: snake_case like the manifest, one line. */
+function summaryJson(s: ExportSummary): string {
+  return `${JSON.stringify({
+    export_id: s.exportId,
+    dir: s.dir,
+    format: s.format,
+    outputs: s.outputs,
+    selected: s.selected,
+    rows: s.rows,
+    per_split: s.perSplit,
+    excluded_conflict: s.excludedConflict,
+    skipped: s.skipped,
+    unresolved_pii_items: s.unresolvedPiiItems,
+    unredacted_pii_items: s.unredactedPiiItems,
+    files: s.files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.bytes })),
+    audit_event: s.auditEventSeq,
+    seconds: Number(s.seconds.toFixed(3)),
+  })}\n`;
+}
+
 /** Why an export came out empty, and what to do about it. */
 function emptyExportHint(s: ExportSummary, includeDismissed: boolean): string {
   if (s.selected === 0)
@@ -132,10 +160,7 @@ async function runExport(argv: string[]): Promise<number> {
   const kinds = [values.jsonl, values.parquet, values.both].filter(Boolean).length;
   if (kinds > 1) throw new UsageError('use one of --jsonl, --parquet or --both');
   const outputs: OutputKind[] = values.jsonl ? ['jsonl'] : values.parquet ? ['parquet'] : ['jsonl', 'parquet'];
-  const decisions = list(values.decision);
-  for (const d of decisions)
-    if (!(EXPORT_DECISIONS as readonly string[]).includes(d))
-      throw new UsageError(`--decision must be one of ${EXPORT_DECISIONS.join(', ')}, got "${d}"`);
+  const decisions = parseDecisions(values.decision);
   const wsPath = workspacePath(values.workspace);
   const ws = openWorkspace(wsPath, { create: false });
   const abort = new AbortController();
@@ -148,7 +173,7 @@ async function runExport(argv: string[]): Promise<number> {
       out: values.out,
       outputs,
       filters: {
-        decisions: decisions as ExportDecision[],
+        decisions,
         labels: list(values.label),
         routes: list(values.route),
         models: list(values.model),
@@ -170,24 +195,7 @@ async function runExport(argv: string[]): Promise<number> {
       onProgress: progressPrinter(process.stderr.isTTY === true && !values.json),
     });
     if (values.json) {
-      process.stdout.write(
-        `${JSON.stringify({
-          export_id: summary.exportId,
-          dir: summary.dir,
-          format: summary.format,
-          outputs: summary.outputs,
-          selected: summary.selected,
-          rows: summary.rows,
-          per_split: summary.perSplit,
-          excluded_conflict: summary.excludedConflict,
-          skipped: summary.skipped,
-          unresolved_pii_items: summary.unresolvedPiiItems,
-          unredacted_pii_items: summary.unredactedPiiItems,
-          files: summary.files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.bytes })),
-          audit_event: summary.auditEventSeq,
-          seconds: Number(summary.seconds.toFixed(3)),
-        })}\n`,
-      );
+      process.stdout.write(summaryJson(summary));
     } else {
       process.stdout.write(summaryText(summary, wsPath));
       if (summary.rows === 0) process.stderr.write(emptyExportHint(summary, values['include-dismissed']));
