@@ -41,8 +41,18 @@ function put(id: string, entry: ItemEntry) {
 /** Items changed while a request for them was in flight: asked for again once it lands. */
 const again = new Set<string>();
 
+/** Callers waiting for an item's answer from the core (see settledItem). */
+const waiters = new Map<string, ((view: ItemView | undefined) => void)[]>();
+
 function landed(id: string): void {
-  if (again.delete(id)) revalidate(id);
+  if (again.delete(id)) {
+    revalidate(id);
+    return;
+  }
+  const list = waiters.get(id);
+  if (!list) return;
+  waiters.delete(id);
+  for (const resolve of list) resolve(entries.get(id)?.data);
 }
 
 function fetchItem(id: string): void {
@@ -188,6 +198,23 @@ export function useItem(itemId: string | null): ItemEntry | undefined {
 export function currentRevisionId(view: ItemView): string | null {
   const r = view.item.revisions.find((x) => x.revision === view.item.revision) ?? view.item.revisions[view.item.revisions.length - 1];
   return r ? r.id : null;
+}
+
+/**
+ * The item as the core has it now: the cached copy unless it is stale or still loading. An item
+ * left behind after the reviewer's own verdict is stale, and `k` then `a` (amend) must see the
+ * verdict just recorded rather than the copy from before it.
+ */
+export function settledItem(id: string): Promise<ItemView | undefined> {
+  const cached = entries.get(id)?.data;
+  if (cached && !inFlight.has(id) && !stale.has(id)) return Promise.resolve(cached);
+  return new Promise((resolve) => {
+    waiters.set(id, [...(waiters.get(id) ?? []), resolve]);
+    if (inFlight.has(id)) return;
+    stale.delete(id);
+    if (cached) revalidate(id);
+    else fetchItem(id);
+  });
 }
 
 /** The cached view of an item, if any (for actions outside React). */

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import { emitAppEvent } from '../lib/appEvents.ts';
 import { errorMessage } from '../lib/format.ts';
-import { currentRevisionId, itemChanged, peekItem, refreshItem } from '../item/queries.ts';
+import { currentRevisionId, itemChanged, peekItem, refreshItem, settledItem } from '../item/queries.ts';
 import { nextAfterCurrent, prefetchAfter } from '../queue/navigation.ts';
 import { queueStore } from '../queue/store.ts';
 import { focusById, focusItemPane } from '../shell/shortcuts.ts';
@@ -103,13 +103,18 @@ export function stepSeverity(step: 1 | -1): void {
 /** `a`: load the verdict in force into the form as an amendment (History's Amend button). */
 export function amendInForce(): void {
   const id = useUi.getState().selectedId;
-  const current = id ? peekItem(id)?.current : null;
-  if (!id || !current) {
-    setNotice('Nothing to amend: this item has no verdict in force.');
-    return;
-  }
-  useDrafts.getState().loadForAmend(id, current);
-  cancelReplace();
+  if (!id) return;
+  // The cached copy may predate the verdict just recorded on this item (k back to it).
+  void settledItem(id).then((view) => {
+    if (useUi.getState().selectedId !== id) return;
+    const current = view?.current;
+    if (!current) {
+      setNotice('Nothing to amend: this item has no verdict in force.');
+      return;
+    }
+    useDrafts.getState().loadForAmend(id, current);
+    cancelReplace();
+  });
 }
 
 /** The item's n-th reference answer becomes the corrected output (`u`, or its button). */
@@ -188,10 +193,11 @@ function track<T>(itemId: string, work: Promise<T>): Promise<T> {
 export async function submitCurrent(): Promise<void> {
   const itemId = useUi.getState().selectedId;
   if (!itemId || pending.has(itemId)) return;
+  // A copy from before the reviewer's last verdict here would hide the verdict in force.
+  const view = await settledItem(itemId);
+  if (!view || useUi.getState().selectedId !== itemId || pending.has(itemId)) return;
   const drafts = useDrafts.getState();
   const draft = draftOf(itemId);
-  const view = peekItem(itemId);
-  if (!view) return;
   if (!draft.decision) {
     drafts.setError(itemId, 'Choose a decision first: V violation, F false positive, X escalate or S skip.', 'input');
     return;
