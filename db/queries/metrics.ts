@@ -4,6 +4,7 @@
  * items behind any number are `metric_items` rows matching the same predicate (drill-down).
  */
 import type Database from 'better-sqlite3';
+import { backfillProofs, countedProofs, proofColumnsSql, type CountedProof } from './metrics-proof.ts';
 
 export const METRIC_STATES = ['open', 'violation', 'dismiss', 'escalate'] as const;
 export type MetricState = (typeof METRIC_STATES)[number];
@@ -80,6 +81,8 @@ export function cellItemCount(sqlite: Database.Database, cell: MetricCell): numb
 // Catching up with ingest
 
 const OUTCOME_COLS = 'state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq';
+/** metric_item_facts' columns, in order; metric_items adds the verdict's proof (audit_seq, audit_leaf). */
+const FACT_COLS = `item_seq, day, created_ms, route, priority, category, policy, detector, model, version, deployment, traced, ${OUTCOME_COLS}`;
 
 /**
  * Brings the metric tables up to date with the item and verdict logs, `chunk` rows per write
@@ -92,19 +95,28 @@ export function foldNewItems(sqlite: Database.Database, chunk = 20_000): number 
   const mark = (key: string) => Number(sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
   const topItem = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
   const topVerdict = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM verdicts').pluck().get() as number;
-  if (mark('metrics_folded_seq') >= topItem && mark('metrics_folded_verdict_seq') >= topVerdict) return 0;
+  if (mark('metrics_folded_seq') >= topItem && mark('metrics_folded_verdict_seq') >= topVerdict) {
+    backfillProofs(sqlite, chunk);
+    return 0;
+  }
   const save = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  const foldItems = sqlite.prepare('INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts WHERE item_seq > ? AND item_seq <= ?');
+  // With each verdict in force, its audit seq and checked leaf (metrics-proof.ts): the report's proof.
+  const foldItems = sqlite.prepare(
+    `INSERT OR IGNORE INTO metric_items (${FACT_COLS}, audit_seq, audit_leaf)
+     SELECT f.*, ${proofColumnsSql('f.verdict_seq')} FROM metric_item_facts f WHERE f.item_seq > ? AND f.item_seq <= ?`,
+  );
   const touched = 'SELECT DISTINCT item_seq FROM verdicts WHERE seq > ? AND seq <= ?';
   // Touched items are almost always folded already (items fold first): only a missing one (an
   // item that landed between the two marks) is built from its facts, so most pay nothing here.
   const insertTouched = sqlite.prepare(
-    `INSERT OR IGNORE INTO metric_items SELECT * FROM metric_item_facts
-     WHERE item_seq IN (SELECT DISTINCT v.item_seq FROM verdicts v WHERE v.seq > ? AND v.seq <= ?
+    `INSERT OR IGNORE INTO metric_items (${FACT_COLS}, audit_seq, audit_leaf)
+     SELECT f.*, ${proofColumnsSql('f.verdict_seq')} FROM metric_item_facts f
+     WHERE f.item_seq IN (SELECT DISTINCT v.item_seq FROM verdicts v WHERE v.seq > ? AND v.seq <= ?
        AND NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = v.item_seq))`,
   );
   const updateTouched = sqlite.prepare(
-    `UPDATE metric_items SET (${OUTCOME_COLS}) = (SELECT ${OUTCOME_COLS} FROM metric_item_outcome_cols o WHERE o.item_seq = metric_items.item_seq)
+    `UPDATE metric_items SET (${OUTCOME_COLS}, audit_seq, audit_leaf) =
+       (SELECT ${OUTCOME_COLS}, ${proofColumnsSql('o.verdict_seq')} FROM metric_item_outcome_cols o WHERE o.item_seq = metric_items.item_seq)
      WHERE item_seq IN (${touched})`,
   );
   const work = sqlite.prepare(
@@ -130,6 +142,7 @@ export function foldNewItems(sqlite: Database.Database, chunk = 20_000): number 
   });
   for (let at = mark('metrics_folded_seq'); at < topItem; ) at = itemStep.immediate(at);
   for (let at = mark('metrics_folded_verdict_seq'); at < topVerdict; ) at = verdictStep.immediate(at);
+  backfillProofs(sqlite, chunk);
   return folded;
 }
 
@@ -341,29 +354,14 @@ export function metricFacets(sqlite: Database.Database): Record<'route' | 'polic
   };
 }
 
-/** Verdicts in force behind the decided items of a range with their audit seqs, in audit order (for the report's proof). */
-export function countedVerdicts(sqlite: Database.Database, f: MetricFilter): { verdictId: string; auditSeq: number }[] {
-  const w = cellWhere({ ...f, state: ['violation', 'dismiss', 'escalate'] });
-  // The day index covers the subquery (no metric_items row is read); verdicts are then read in
-  // seq order, so their pages are read in order.
-  const rows = sqlite
-    .prepare(
-      `SELECT v.id AS verdictId, v.audit_seq AS auditSeq
-       FROM (SELECT verdict_seq FROM metric_items INDEXED BY metric_items_day WHERE ${w.sql} ORDER BY verdict_seq) s
-       JOIN verdicts v ON v.seq = s.verdict_seq`,
-    )
-    .all(...w.params) as { verdictId: string; auditSeq: number }[];
-  return rows.sort((a, b) => a.auditSeq - b.auditSeq);
-}
-
 /**
- * Audit events with seq in [from, to], in log order: leaf hash and body as bytes (hashed without
- * a string round trip). One pass over the table's pages instead of a lookup per event.
+ * The verdicts in force behind the decided items of a range, each with the audit seq and leaf the
+ * upkeep checked when it recorded the verdict, in audit order: the report's proof, read from the
+ * covering day index (no metric_items, verdict or event row is read).
  */
-export function auditLeavesBetween(sqlite: Database.Database, from: number, to: number): IterableIterator<{ seq: number; leafHash: string; body: Buffer }> {
-  return sqlite
-    .prepare('SELECT seq, leaf_hash AS leafHash, CAST(body AS BLOB) AS body FROM audit_events WHERE seq BETWEEN ? AND ? ORDER BY seq')
-    .iterate(from, to) as IterableIterator<{ seq: number; leafHash: string; body: Buffer }>;
+export function countedVerdicts(sqlite: Database.Database, f: MetricFilter): CountedProof[] {
+  const w = cellWhere({ ...f, state: ['violation', 'dismiss', 'escalate'] });
+  return countedProofs(sqlite, w.sql, w.params);
 }
 
 export type NotableFlag = 'breached' | 'overturned' | 'pii' | 'halluc';

@@ -5,10 +5,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dashboard } from '../../electron/core/metrics/dashboard.ts';
-import { foldNewItems } from '../../db/queries/metrics.ts';
-import { openWorkspace } from '../../electron/core/workspace/open.ts';
+import { countedVerdicts, foldNewItems, metricDays } from '../../db/queries/metrics.ts';
+import { codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
-import { olderMigrations, tempDir } from '../helpers/workspace.ts';
+import { olderMigrations, tempDir, tempWorkspace } from '../helpers/workspace.ts';
+import { ingestDemo, recordDemoReviews } from '../../electron/core/demo/ingest-demo.ts';
+import { buildReport } from '../../electron/core/metrics/report.ts';
 
 describe('migration 0006 (oversight metrics)', () => {
   let cleanup = () => {};
@@ -61,6 +63,43 @@ describe('migration 0006 (oversight metrics)', () => {
       ).run();
       foldNewItems(ws.sqlite);
       expect(dashboard(ws.sqlite, { from: '2026-01-01', to: '2026-01-31' }).totals).toMatchObject({ n: 3, violation: 2, open: 0 });
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('0013 gives the items decided before it their audit proof on the next fold', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 150, 4);
+    recordDemoReviews(t.ws, 150, 4);
+    foldNewItems(t.ws.sqlite);
+    t.ws.close();
+    // Back to the schema before 0013, with the rows the upkeep had then (no proof columns).
+    const raw = new Database(t.path);
+    raw.exec(`DROP INDEX metric_items_day; ALTER TABLE metric_items DROP COLUMN audit_leaf; ALTER TABLE metric_items DROP COLUMN audit_seq;
+      CREATE INDEX metric_items_day ON metric_items (day, state, verdict_seq);
+      DELETE FROM meta WHERE key LIKE 'metrics_proof_%'; DELETE FROM __drizzle_migrations WHERE created_at = 1797091200000;`);
+    raw.close();
+
+    const ws = openWorkspace(t.path);
+    try {
+      const s = ws.sqlite;
+      expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
+      expect(s.prepare('SELECT count(*) FROM metric_items WHERE verdict_seq IS NOT NULL AND audit_leaf IS NULL').pluck().get()).toBeGreaterThan(50);
+      foldNewItems(s);
+      const plain = s
+        .prepare(
+          `SELECT m.item_seq, v.audit_seq, a.leaf_hash FROM metric_items m JOIN verdicts v ON v.seq = m.verdict_seq
+           JOIN audit_events a ON a.seq = v.audit_seq ORDER BY m.item_seq`,
+        )
+        .raw()
+        .all();
+      expect(s.prepare('SELECT item_seq, audit_seq, audit_leaf FROM metric_items WHERE verdict_seq IS NOT NULL ORDER BY item_seq').raw().all()).toEqual(plain);
+      expect(s.prepare('SELECT count(*) FROM metric_items WHERE verdict_seq IS NULL AND (audit_seq IS NOT NULL OR audit_leaf IS NOT NULL)').pluck().get()).toBe(0);
+      const ext = metricDays(s)!;
+      const range = { from: ext.first, to: ext.last };
+      expect(buildReport(ws, range).audit).toMatchObject({ allInLog: true, countedVerdicts: countedVerdicts(s, range).length });
     } finally {
       ws.close();
     }

@@ -9,6 +9,10 @@ import { dashboard, ALL_MODELS } from '../../electron/core/metrics/dashboard.ts'
 import { twoProportionZ } from '../../electron/core/metrics/stats.ts';
 import { buildReport } from '../../electron/core/metrics/report.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
+import Database from 'better-sqlite3';
+import { leafHash } from '../../electron/core/audit/merkle.ts';
+import { ReviewService } from '../../electron/core/review/verdicts.ts';
+import { openWorkspace } from '../../electron/core/workspace/open.ts';
 
 describe('report and regression queries', () => {
   let cleanup = () => {};
@@ -28,10 +32,12 @@ describe('report and regression queries', () => {
       { from: week, to: ext.last },
     ];
     for (const f of ranges) {
-      // Counted verdicts: every decided item's verdict in force, read without any index.
+      // Counted verdicts: every decided item's verdict in force with its audit event's seq and
+      // stored leaf hash, read without any index from the verdicts and the log themselves.
       const plain = s
         .prepare(
-          `SELECT v.id AS verdictId, v.audit_seq AS auditSeq FROM metric_items m NOT INDEXED JOIN verdicts v ON v.seq = m.verdict_seq
+          `SELECT v.audit_seq AS auditSeq, a.leaf_hash AS leaf, m.verdict_seq AS verdictSeq FROM metric_items m NOT INDEXED
+           JOIN verdicts v ON v.seq = m.verdict_seq JOIN audit_events a NOT INDEXED ON a.seq = v.audit_seq
            WHERE m.day BETWEEN ? AND ? AND m.state IN ('violation', 'dismiss', 'escalate') ORDER BY v.audit_seq`,
         )
         .all(Math.floor(Date.parse(`${f.from}T00:00:00Z`) / 86_400_000), Math.floor(Date.parse(`${f.to}T00:00:00Z`) / 86_400_000));
@@ -90,5 +96,58 @@ describe('report and regression queries', () => {
     // The report proves every counted verdict against the head, which comes from the saved tree edge.
     const report = buildReport(t.ws, ranges[0]!);
     expect(report.audit).toMatchObject({ allInLog: true, countedVerdicts: countedVerdicts(s, ranges[0]!).length, head: t.ws.audit.verify().head });
+  });
+
+  it('flags a counted verdict whose audit event is missing or altered, before or after the upkeep recorded it', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 200, 9);
+    recordDemoReviews(t.ws, 200, 9);
+    foldNewItems(t.ws.sqlite);
+    const ext = metricDays(t.ws.sqlite)!;
+    const range = { from: ext.first, to: ext.last };
+    expect(buildReport(t.ws, range).audit).toMatchObject({ allInLog: true, unproven: 0, missing: [] });
+    const counted = countedVerdicts(t.ws.sqlite, range);
+    const idOf = (seq: number) => t.ws.sqlite.prepare('SELECT id FROM verdicts WHERE seq = ?').pluck().get(seq) as string;
+    const [deleted, replaced, sampled] = [counted[3]!, counted[10]!, counted[20]!];
+    // An item still open gets a verdict whose event is altered before the upkeep sees it.
+    const open = t.ws.sqlite.prepare("SELECT id FROM items WHERE status = 'new' ORDER BY seq LIMIT 1").pluck().get() as string;
+    const late = new ReviewService(t.ws).submit({ itemId: open, decision: 'violation', labels: [], reviewer: 'ana' });
+    const flagged = [deleted, replaced, sampled].map((c) => idOf(c.verdictSeq)).concat(late.id).sort();
+    t.ws.close();
+
+    const raw = new Database(t.path);
+    raw.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
+    const event = (seq: number) => raw.prepare('SELECT body FROM audit_events WHERE seq = ?').pluck().get(seq) as string;
+    const alter = (body: string, tag: string) => {
+      const out = body.replace('"actor":"', `"actor":"${tag}`);
+      expect(out).not.toBe(body);
+      return out;
+    };
+    // Missing: the event is gone.
+    raw.prepare('DELETE FROM audit_events WHERE seq = ?').run(deleted.auditSeq);
+    // Replaced: another decision written in, with its leaf hash recomputed to match.
+    const forged = alter(event(replaced.auditSeq!), 'x');
+    raw.prepare('UPDATE audit_events SET body = ?, leaf_hash = ? WHERE seq = ?').run(forged, leafHash(Buffer.from(forged)).toString('hex'), replaced.auditSeq);
+    // Altered body, stored leaf left as it was: only a re-hash sees it (the report's sample covers every event here).
+    raw.prepare('UPDATE audit_events SET body = ? WHERE seq = ?').run(alter(event(sampled.auditSeq!), 'y'), sampled.auditSeq);
+    // Altered before the upkeep recorded the verdict.
+    raw.prepare('UPDATE audit_events SET body = ? WHERE seq = ?').run(alter(event(late.auditSeq), 'z'), late.auditSeq);
+    raw.close();
+
+    const ws = openWorkspace(t.path);
+    try {
+      foldNewItems(ws.sqlite);
+      const lateRow = ws.sqlite.prepare('SELECT audit_seq AS auditSeq, audit_leaf AS leaf FROM metric_items WHERE verdict_seq = ?').get(late.seq);
+      expect(lateRow).toEqual({ auditSeq: late.auditSeq, leaf: '' });
+      const audit = buildReport(ws, range).audit;
+      expect(audit.allInLog).toBe(false);
+      expect(audit.unproven).toBe(4);
+      // Every proven-so-far event is re-hashed here (fewer than the sample size); the three already flagged are not.
+      expect(audit.rehashed).toBe(counted.length + 1 - 3);
+      expect(audit.missing.sort()).toEqual(flagged);
+    } finally {
+      ws.close();
+    }
   });
 });

@@ -17,6 +17,7 @@ import { extKey } from '../util/ext-key.ts';
 import { BUSY_TIMEOUT_MS } from './pragmas.ts';
 import { APPLICATION_ID, FORMAT_VERSION, inspectWorkspaceFile } from './file-check.ts';
 import { appliedMigrations, metaValue, stampWorkspace } from '../../../db/queries/meta.ts';
+import { registerAuditLeafFunction } from '../../../db/queries/metrics-proof.ts';
 
 // The desktop bundle lives elsewhere than the sources, so it names the folder explicitly.
 export const MIGRATIONS_FOLDER =
@@ -66,6 +67,8 @@ function applyPragmas(sqlite: Database.Database, readonly: boolean, fresh: boole
   sqlite.pragma('cache_size = -32768');
   // Migration 0003 backfills with it.
   sqlite.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+  // The metric upkeep checks each verdict's audit event with it (migration 0013).
+  registerAuditLeafFunction(sqlite);
 }
 
 function refuseNewerSchema(sqlite: Database.Database, path: string): void {

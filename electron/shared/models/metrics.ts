@@ -134,18 +134,26 @@ export interface AuditProof {
   head: TreeHead;
   /**
    * Not checked by the report (it would re-hash every event: minutes at a million verdicts): the
-   * head is computed from the stored leaf hashes, and the counted leaves are re-hashed from their
-   * events, which proves each counted verdict is in the tree with that root. The full chain check
-   * of every event is `verdict audit verify`; null here.
+   * head comes from the saved tree edge. Each counted verdict's event was re-hashed to its leaf
+   * and found to name the verdict when the metric upkeep recorded the verdict; the report checks
+   * that leaf against the log as it is now. The full chain check of every event is
+   * `verdict audit verify`; null here.
    */
   logVerified: null;
   logReason: string;
   /** Verdicts in force behind the decided items counted. */
   countedVerdicts: number;
-  /** Each counted verdict's audit event: within the head, its leaf hash recomputed from its body, naming that verdict. */
+  /**
+   * Each counted verdict's audit event: checked by the upkeep (its body hashes to its leaf and
+   * names the verdict), and now at the same seq within the head with that same leaf hash.
+   */
   allInLog: boolean;
+  /** How many counted verdicts are not proven; `missing` names the first 20. */
+  unproven: number;
   missing: string[];
-  /** sha256 over "verdict_id audit_seq leaf_hash\n" lines in audit order: the exact set counted. */
+  /** Counted events whose bodies the report re-hashed itself (an evenly spread sample). */
+  rehashed: number;
+  /** sha256 over "audit_seq leaf_hash\n" lines in audit order (each leaf commits to its event, which names its verdict): the exact set counted. */
   digest: string;
 }
 
