@@ -46,6 +46,14 @@ function writeCost(ws: Workspace, review: ReviewService): PhaseResult {
   const foldPer: number[] = [];
   const batchWrite: number[] = [];
   const batchFold: number[] = [];
+  // Load-independent: process CPU time (user + system) and rows written (SQLite's total_changes(),
+  // triggers included) per verdict, for the batched writes and the fold after them.
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const changes = ws.sqlite.prepare('SELECT total_changes()').pluck();
+  const cpu = { write: [] as number[], fold: [] as number[], writeRows: [] as number[], foldRows: [] as number[] };
   for (let round = 0; round < 6; round++) {
     foldNewItems(ws.sqlite);
     const rows = take.all(300) as { seq: number; id: string; createdMs: number }[];
@@ -59,13 +67,21 @@ function writeCost(ws: Workspace, review: ReviewService): PhaseResult {
     foldPer.push((performance.now() - t) / rows.length);
     const batch = take.all(1000) as { seq: number; id: string; createdMs: number }[];
     t = performance.now();
+    let c = cpuMs();
+    let n = changes.get() as number;
     ws.sqlite.transaction(() => {
       for (const r of batch) submitOne(review, r);
     })();
     batchWrite.push((performance.now() - t) / batch.length);
+    cpu.write.push((cpuMs() - c) / batch.length);
+    cpu.writeRows.push(((changes.get() as number) - n) / batch.length);
     t = performance.now();
+    c = cpuMs();
+    n = changes.get() as number;
     foldNewItems(ws.sqlite);
     batchFold.push((performance.now() - t) / batch.length);
+    cpu.fold.push((cpuMs() - c) / batch.length);
+    cpu.foldRows.push(((changes.get() as number) - n) / batch.length);
   }
   return {
     writeP50: percentile(writes, 50),
@@ -73,6 +89,10 @@ function writeCost(ws: Workspace, review: ReviewService): PhaseResult {
     foldPerVerdict: percentile(foldPer, 50),
     cpuWrite: percentile(batchWrite, 50),
     cpuFoldPerVerdict: percentile(batchFold, 50),
+    procCpuWrite: percentile(cpu.write, 50),
+    procCpuFold: percentile(cpu.fold, 50),
+    rowsWrite: percentile(cpu.writeRows, 50),
+    rowsFold: percentile(cpu.foldRows, 50),
   };
 }
 
@@ -111,8 +131,11 @@ export function oversightPhase(workspace: string): PhaseResult {
   try {
     const result: PhaseResult = {};
     let t = performance.now();
+    const c0 = process.cpuUsage();
     result.folded = foldNewItems(ws.sqlite);
     result.foldSeconds = (performance.now() - t) / 1000;
+    const c1 = process.cpuUsage(c0);
+    result.foldCpuSeconds = (c1.user + c1.system) / 1e6;
     const review = new ReviewService(ws);
     Object.assign(result, writeCost(ws, review));
     const l = labelRest(ws, review);
@@ -165,11 +188,12 @@ export function oversightBenchReport(workspace: string, dir: string, run: (phase
   const f = (n: unknown, d = 1) => Number(n).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   log('');
   log(`Oversight (issue 14) at ${f(r.items, 0)} items, ${f(r.verdicts, 0)} verdicts (${f(r.cubeRows, 0)} cube rows)`);
-  log(`  catch-up fold of ${f(r.folded, 0)} items into metric_items: ${f(r.foldSeconds, 1)} s (once, after a bulk ingest)`);
+  log(`  catch-up fold of ${f(r.folded, 0)} items into metric_items: ${f(r.foldSeconds, 1)} s (once, after a bulk ingest; ${f(r.foldCpuSeconds, 1)} s CPU)`);
   const pctOf = (a: unknown, b: unknown) => f((100 * Number(a)) / Number(b), 1);
   log(`  verdict write, committed: p50 ${f(r.writeP50, 3)} ms, mean ${f(r.writeMean, 3)} ms; no metric work on the write (no trigger)`);
   log(`  fold on the next read, per verdict: ${f(r.foldPerVerdict, 3)} ms → ${pctOf(r.foldPerVerdict, r.writeP50)} % of a committed write (target ≤ 10 %)`);
   log(`  CPU only (1,000 verdicts per transaction): write ${f(r.cpuWrite, 3)} ms, fold ${f(r.cpuFoldPerVerdict, 3)} ms per verdict → ${pctOf(r.cpuFoldPerVerdict, r.cpuWrite)} %`);
+  log(`  process CPU per verdict (batched): write ${f(r.procCpuWrite, 3)} ms, fold ${f(r.procCpuFold, 3)} ms → ${pctOf(r.procCpuFold, r.procCpuWrite)} %; rows written per verdict: write ${f(r.rowsWrite, 1)}, fold ${f(r.rowsFold, 1)}`);
   log(`  labelled ${f(r.labelled, 0)} items in ${f(r.labelSeconds, 1)} s`);
   log(`  then the fold caught up with them on the next read: ${f(r.verdictFoldSeconds, 1)} s (once, after a bulk labelling)`);
   const panels = JSON.parse(String(r.panels)) as Record<string, number>;

@@ -13,7 +13,7 @@ import type { IngestProgress, IngestSummary, ReindexProgress, ReindexSummary } f
 import type { RouteField, Taxonomy, TaxonomyLabel } from './models/taxonomy.ts';
 import type { ExportProgress, ExportSummary, VerifyExportResult } from './models/export.ts';
 import type { ImportSummary, SourceSyncResult, SourceSyncStatus } from './models/sync.ts';
-import type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport } from './models/metrics.ts';
+import type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport, Overview } from './models/metrics.ts';
 import type { ErrorCode } from './models/errors.ts';
 import type { TeamBatchView, TeamChange, TeamItemView, TeamStatus } from './models/team.ts';
 import { expertSettingsSchema, type AgreementReport, type Figure, type AdjudicationQueueRow, type AdjudicationSide, type AdjudicationView, type WellbeingView, type GoldVerdict, type ExpertSettings, type GoldAccuracyRow, type GoldItemRow, type HoldRow, type ItemActionRow } from './models/expert.ts';
@@ -23,7 +23,7 @@ import { expertSettingsSchema, type AgreementReport, type Figure, type Adjudicat
 export type { Cursor, Facets, ItemDetail, ItemStatus, QueueRow, QuarantineRow, RevisionRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy, TaxonomyLabel, RouteField };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
-export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
+export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport, Overview };
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './models/errors.ts';
 export type { TeamBatchView, TeamChange, TeamItemView, TeamStatus };
 export type { AgreementReport, Figure, AdjudicationQueueRow, AdjudicationSide, AdjudicationView, WellbeingView, GoldVerdict, ExpertSettings };
@@ -166,6 +166,8 @@ export const contract = {
   'sync.run': z.object({ sourceId: id.optional() }).strict(),
   'sync.retry': z.object({ sourceId: id }).strict(),
   'metrics.dashboard': z.object({ filter: metricFilterSchema }).strict(),
+  /** Without a filter: the data's whole extent (the dashboard's default range). */
+  'metrics.overview': z.object({ filter: metricFilterSchema.optional() }).strict(),
   'metrics.facets': z.object({}).strict(),
   'metrics.report': z.object({ from: isoDay, to: isoDay }).strict(),
   'team.status': z.object({}).strict(),
@@ -305,6 +307,7 @@ export interface ApiOutputs {
   'sync.run': { results: SourceSyncResult[]; sources: SourceSyncStatus[] };
   'sync.retry': { reset: number; sources: SourceSyncStatus[] };
   'metrics.dashboard': Dashboard;
+  'metrics.overview': Overview;
   'metrics.facets': MetricFacets;
   'metrics.report': { html: string; report: OversightReport };
   'team.status': TeamStatus;

@@ -5,7 +5,7 @@
  */
 import { Alert, Button, Group, Loader, Select, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { Dashboard as DashboardData, MetricFilter } from '../../electron/shared/contract.ts';
+import type { Dashboard as DashboardData, MetricFilter, Overview } from '../../electron/shared/contract.ts';
 import { METRIC_DEFINITIONS } from '../../electron/shared/metric-definitions.ts';
 import { emitAppEvent } from '../lib/appEvents.ts';
 import { errorMessage, formatCount, PRIORITY_LABEL } from '../lib/format.ts';
@@ -14,7 +14,7 @@ import { useChangeVersion } from '../shell/changes.ts';
 import { useUi } from '../state/ui.ts';
 import { DailyColumns, RateBars } from './Charts.tsx';
 import { AGE_LABELS, duration, pct } from './format.ts';
-import { fetchDashboard, fetchMetricFacets, fetchReport } from './queries.ts';
+import { fetchDashboard, fetchMetricFacets, fetchOverview, fetchReport } from './queries.ts';
 import { useDashboard, type DimKey } from './store.ts';
 import classes from './Dashboard.module.css';
 
@@ -27,41 +27,60 @@ const DIMS: { key: DimKey; label: string; facet: 'route' | 'policy' | 'detector'
   { key: 'reviewer', label: 'Reviewer', facet: 'reviewer' },
 ];
 
-function defaultRange(extent: { first: string; last: string } | null): MetricFilter {
-  if (extent) return { from: extent.first, to: extent.last };
-  const to = new Date();
-  const from = new Date(to.getTime() - 29 * 86_400_000);
-  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+/** The last overview by `filter@version`: the default-range call's answer serves the range it settled. */
+let lastOverview: { key: string; data: Overview } | null = null;
+async function overviewFor(filter: MetricFilter | null, version: number): Promise<Overview> {
+  if (filter && lastOverview?.key === `${JSON.stringify(filter)}@${version}`) return lastOverview.data;
+  const data = await fetchOverview(filter);
+  lastOverview = { key: `${JSON.stringify(data.filter)}@${version}`, data };
+  return data;
 }
 
+const sameFilter = (a: MetricFilter | undefined, b: MetricFilter | null) => !!a && !!b && JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Paints in two steps: the headline tiles and the daily panel from one small call
+ * (`metrics.overview`, which also settles the default range without waiting for the filter
+ * lists), then every other panel from the full call. The filter lists load alongside.
+ */
 export function Dashboard() {
   const version = useChangeVersion();
   const filter = useDashboard((s) => s.filter);
   const init = useDashboard((s) => s.init);
   const { data: facets, error: facetsError } = useAsync(`metric-facets:${version}`, fetchMetricFacets);
+  // Before the range is known, the overview's own default (the data's extent) settles it.
+  const [firstKey] = useState(() => `default@${version}`);
+  const overviewKey = filter ? `${JSON.stringify(filter)}@${version}` : firstKey;
+  const { data: overview, error: overviewError } = useAsync(overviewKey, () => overviewFor(filter, version));
   useEffect(() => {
-    if (facets) init(defaultRange(facets.extent));
-  }, [facets, init]);
+    if (overview) init(overview.filter);
+  }, [overview, init]);
   const key = filter ? `${JSON.stringify(filter)}@${version}` : null;
   const { data, error, loading } = useAsync(key, () => fetchDashboard(filter!));
+  const full = data && !loading ? data : undefined;
+  // What is on screen: the full data when it is for this filter, else the overview for it.
+  const first = full ?? (overview && (sameFilter(overview.filter, filter) || !filter) ? overview : data);
   useEffect(() => {
-    if (data && !loading) emitAppEvent('verdict:dashboard-loaded', { items: data.totals.n });
-  }, [data, loading]);
+    if (first) emitAppEvent('verdict:dashboard-overview', { items: first.totals.n });
+  }, [first]);
+  useEffect(() => {
+    if (full) emitAppEvent('verdict:dashboard-loaded', { items: full.totals.n });
+  }, [full]);
 
   return (
-    <main className={classes.page} data-testid="dashboard" data-ready={data && !loading ? 'true' : 'false'} aria-label="Oversight dashboard">
+    <main className={classes.page} data-testid="dashboard" data-ready={full ? 'true' : 'false'} aria-label="Oversight dashboard">
       <Toolbar facets={facets} />
-      {(error ?? facetsError) && (
+      {(error ?? overviewError ?? facetsError) && (
         <Alert color="red" variant="light" mb="sm" title="The dashboard could not load">
-          {error ?? facetsError}
+          {error ?? overviewError ?? facetsError}
         </Alert>
       )}
-      {!data ? (
+      {!first ? (
         <Group justify="center" p="xl">
           <Loader size="sm" type="dots" />
         </Group>
       ) : (
-        <Panels data={data} />
+        <Panels first={first} data={full ?? data} />
       )}
     </main>
   );
@@ -145,7 +164,7 @@ function Toolbar({ facets }: { facets: Awaited<ReturnType<typeof fetchMetricFace
   );
 }
 
-function Tiles({ data }: { data: DashboardData }) {
+function Tiles({ data }: { data: Overview }) {
   const drillDown = useUi((s) => s.drillDown);
   return (
     <div className={classes.tiles}>
@@ -195,13 +214,55 @@ function Panel({ title, hint, wide, children, testId }: { title: string; hint?: 
   );
 }
 
-function Panels({ data }: { data: DashboardData }) {
-  const drillDown = useUi((s) => s.drillDown);
-  const f = data.filter;
-  const scopeCell = { ...f };
+/** A panel whose data come with the full call: its frame stays put while they load. */
+function Pending({ title, testId }: { title: string; testId: string }) {
+  return (
+    <Panel title={title} testId={testId}>
+      <Group justify="center" p="md" data-testid="panel-pending">
+        <Loader size="xs" type="dots" />
+      </Group>
+    </Panel>
+  );
+}
+
+function Panels({ first, data }: { first: Overview; data: DashboardData | undefined }) {
+  const scopeCell = { ...first.filter };
   return (
     <>
-      <Tiles data={data} />
+      <Tiles data={first} />
+      {data && data.regressions.length > 0 && <RegressionAlert data={data} />}
+      <div className={classes.grid}>
+        <Panel title="Escalations per day" hint={first.volumesReported ? 'screened volumes reported' : 'no screened volumes reported'} wide testId="panel-daily">
+          <DailyColumns days={first.daily.map((d) => ({ day: d.day, values: { violation: d.violation, dismiss: d.dismiss, escalate: d.escalate, open: d.open } }))} base={scopeCell} />
+        </Panel>
+        {data ? (
+          <RestPanels data={data} />
+        ) : (
+          <>
+            {REST_TITLES.map(([title, testId]) => (
+              <Pending key={testId} title={title} testId={testId} />
+            ))}
+          </>
+        )}
+      </div>
+    </>
+  );
+}
+
+const REST_TITLES: [string, string][] = [
+  ['False-positive rate by detector', 'panel-detectors'],
+  ['Violation rate by category', 'panel-categories'],
+  ['Model versions compared', 'panel-models'],
+  ['Violation rate by policy', 'panel-policies'],
+  ['Time to first decision', 'panel-ttd'],
+  ['Backlog now, by age', 'panel-backlog'],
+  ['Reviewers', 'panel-reviewers'],
+];
+
+function RegressionAlert({ data }: { data: DashboardData }) {
+  const drillDown = useUi((s) => s.drillDown);
+  return (
+    <>
       {data.regressions.length > 0 && (
         <Alert color="red" variant="light" mb="sm" title="A model version is clearly worse than its baseline" data-testid="regressions">
           {data.regressions.slice(0, 4).map((r) => (
@@ -215,10 +276,14 @@ function Panels({ data }: { data: DashboardData }) {
           ))}
         </Alert>
       )}
-      <div className={classes.grid}>
-        <Panel title="Escalations per day" hint={data.volumesReported ? 'screened volumes reported' : 'no screened volumes reported'} wide testId="panel-daily">
-          <DailyColumns days={data.daily.map((d) => ({ day: d.day, values: { violation: d.violation, dismiss: d.dismiss, escalate: d.escalate, open: d.open } }))} base={scopeCell} />
-        </Panel>
+    </>
+  );
+}
+
+function RestPanels({ data }: { data: DashboardData }) {
+  const drillDown = useUi((s) => s.drillDown);
+  return (
+    <>
         <Panel title="False-positive rate by detector" hint="dismissed ÷ reviewed, 95 % interval" testId="panel-detectors">
           <RateBars
             what="Dismissed"
@@ -342,7 +407,6 @@ function Panels({ data }: { data: DashboardData }) {
             </tbody>
           </table>
         </Panel>
-      </div>
     </>
   );
 }

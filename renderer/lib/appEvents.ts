@@ -4,6 +4,8 @@ export type AppEventName =
   | 'verdict:item-shown'
   | 'verdict:queue-loaded'
   | 'verdict:verdict-saved'
+  /** The dashboard's first panels (tiles, escalations per day) are rendered; loaded: every panel. */
+  | 'verdict:dashboard-overview'
   | 'verdict:dashboard-loaded'
   /** Team mode: a status read arrived (detail: online, batch states), an item opened, a verdict was given. */
   | 'verdict:team-status'

@@ -26,8 +26,14 @@ async function openDashboard(page: Page, url: string): Promise<void> {
   await waitForAppEvent(page, 'verdict:queue-loaded', mark);
   mark = await eventMark(page);
   await page.getByTestId('open-dashboard').click();
+  // The first panels (tiles, escalations per day) come from their own call and are on screen by
+  // this event, whether or not the other panels have arrived; then every panel.
+  await waitForAppEvent(page, 'verdict:dashboard-overview', mark);
+  await expect(page.getByTestId('metric-items')).toBeVisible();
+  await expect(page.getByTestId('panel-daily').getByTestId('day-segment').first()).toBeVisible();
   await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('panel-pending')).toHaveCount(0);
 }
 
 const summaryCount = async (page: Page): Promise<number> => {

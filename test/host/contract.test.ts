@@ -45,6 +45,7 @@ const VALID: { [M in Method]: unknown } = {
   'export.verify': { dir: '/nonexistent' },
   'metrics.dashboard': { filter: { from: '2026-10-01', to: '2026-10-31' } },
   'metrics.facets': {},
+  'metrics.overview': {},
   'metrics.report': { from: '2026-10-01', to: '2026-10-31' },
   'team.status': {},
   'team.connect': { url: 'postgres://127.0.0.1:1/verdict', user: 'ana' },

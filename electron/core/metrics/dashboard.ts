@@ -22,8 +22,8 @@ import {
   type MetricFilter,
 } from '../../../db/queries/metrics.ts';
 import { histogramQuantile, ratio, twoProportionZ, wilson } from './stats.ts';
-import type { Headline, RateRow, ModelRow, Regression, DayRow, TtdRow, ReviewerView, Dashboard } from '../../shared/models/metrics.ts';
-export type { Headline, RateRow, ModelRow, Regression, DayRow, TtdRow, ReviewerView, Dashboard };
+import type { Headline, RateRow, ModelRow, Regression, DayRow, TtdRow, ReviewerView, Dashboard, Overview } from '../../shared/models/metrics.ts';
+export type { Headline, RateRow, ModelRow, Regression, DayRow, TtdRow, ReviewerView, Dashboard, Overview };
 
 export type { MetricCell, MetricFilter };
 
@@ -268,7 +268,16 @@ function headline(t: CubeTotals, f: MetricFilter, screened: number): Headline[] 
   ];
 }
 
-export function dashboard(db: Database.Database, f: MetricFilter): Dashboard {
+/** The default range: the data's extent, or the last 30 days when there is none. */
+export function defaultRange(db: Database.Database, now = new Date()): MetricFilter {
+  const extent = metricDays(db);
+  if (extent) return { from: extent.first, to: extent.last };
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { from: day(now.getTime() - 29 * 86_400_000), to: day(now.getTime()) };
+}
+
+/** The first panels: headline tiles and escalations per day (three small cube reads). */
+export function overview(db: Database.Database, f: MetricFilter): Overview {
   const totals = PANELS.totals(db, f);
   const vol = PANELS.volumes(db, f);
   return {
@@ -277,6 +286,13 @@ export function dashboard(db: Database.Database, f: MetricFilter): Dashboard {
     totals,
     headline: headline(totals, f, vol.screened),
     daily: PANELS.daily(db, f),
+    volumesReported: vol.screened > 0,
+  };
+}
+
+export function dashboard(db: Database.Database, f: MetricFilter): Dashboard {
+  return {
+    ...overview(db, f),
     detectors: PANELS.detectors(db, f),
     categories: PANELS.categories(db, f),
     policies: PANELS.policies(db, f),
@@ -287,6 +303,5 @@ export function dashboard(db: Database.Database, f: MetricFilter): Dashboard {
     backlog: PANELS.backlog(db),
     ageBoundsMs: AGE_BOUNDS_MS,
     reviewers: PANELS.reviewers(db, f),
-    volumesReported: vol.screened > 0,
   };
 }

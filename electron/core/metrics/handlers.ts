@@ -1,7 +1,7 @@
 /** The oversight calls of the contract: each first folds in items ingested since the last call. */
 import { foldNewItems, metricDays, metricFacets } from '../../../db/queries/metrics.ts';
 import type { Workspace } from '../workspace/open.ts';
-import { dashboard, type Dashboard, type MetricFilter } from './dashboard.ts';
+import { dashboard, defaultRange, overview, type Dashboard, type MetricFilter, type Overview } from './dashboard.ts';
 import { buildReport, renderReportHtml, type OversightReport } from './report.ts';
 
 import type { MetricFacets } from '../../shared/models/metrics.ts';
@@ -12,6 +12,10 @@ export function metricHandlers(ws: Workspace) {
     'metrics.dashboard': ({ filter }: { filter: MetricFilter }): Dashboard => {
       foldNewItems(ws.sqlite);
       return dashboard(ws.sqlite, filter);
+    },
+    'metrics.overview': ({ filter }: { filter?: MetricFilter }): Overview => {
+      foldNewItems(ws.sqlite);
+      return overview(ws.sqlite, filter ?? defaultRange(ws.sqlite));
     },
     'metrics.facets': (): MetricFacets => {
       foldNewItems(ws.sqlite);

@@ -130,6 +130,9 @@ export interface Dashboard {
   volumesReported: boolean;
 }
 
+/** The dashboard's first panels (headline tiles and escalations per day): one cheap call, painted first. */
+export type Overview = Pick<Dashboard, 'filter' | 'extent' | 'totals' | 'headline' | 'daily' | 'volumesReported'>;
+
 export interface AuditProof {
   head: TreeHead;
   /**
