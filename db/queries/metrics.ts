@@ -310,10 +310,17 @@ export function screenedEvents(sqlite: Database.Database, f: MetricFilter): { sc
   return r;
 }
 
+/** Screened events per day in range, for the same model and version filters as screenedEvents. */
 export function screenedByDay(sqlite: Database.Database, f: MetricFilter): Map<string, number> {
-  const rows = sqlite
-    .prepare('SELECT day, sum(screened) AS s FROM metric_volumes WHERE day BETWEEN ? AND ? GROUP BY day')
-    .all(dayNumber(f.from), dayNumber(f.to)) as { day: number; s: number }[];
+  const parts = ['day BETWEEN ? AND ?'];
+  const params: unknown[] = [dayNumber(f.from), dayNumber(f.to)];
+  for (const col of ['model', 'version'] as const) {
+    if (f[col] !== undefined) {
+      parts.push(`${col} = ?`);
+      params.push(f[col]);
+    }
+  }
+  const rows = sqlite.prepare(`SELECT day, sum(screened) AS s FROM metric_volumes WHERE ${parts.join(' AND ')} GROUP BY day`).all(...params) as { day: number; s: number }[];
   return new Map(rows.map((r) => [dayString(r.day), r.s]));
 }
 

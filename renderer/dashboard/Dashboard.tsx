@@ -47,7 +47,6 @@ export function Dashboard() {
   const version = useChangeVersion();
   const filter = useDashboard((s) => s.filter);
   const init = useDashboard((s) => s.init);
-  const { data: facets, error: facetsError } = useAsync(`metric-facets:${version}`, fetchMetricFacets);
   // Before the range is known, the overview's own default (the data's extent) settles it.
   const [firstKey] = useState(() => `default@${version}`);
   const overviewKey = filter ? `${JSON.stringify(filter)}@${version}` : firstKey;
@@ -57,6 +56,9 @@ export function Dashboard() {
   }, [overview, init]);
   const key = filter ? `${JSON.stringify(filter)}@${version}` : null;
   const { data, error, loading } = useAsync(key, () => fetchDashboard(filter!));
+  // The filter lists wait for the first panels: one DB worker serves the calls in order, and
+  // the lists are not needed to read the dashboard.
+  const { data: facets, error: facetsError } = useAsync(overview ? `metric-facets:${version}` : null, fetchMetricFacets);
   const full = data && !loading ? data : undefined;
   // What is on screen: the full data when it is for this filter, else the overview for it.
   const first = full ?? (overview && (sameFilter(overview.filter, filter) || !filter) ? overview : data);

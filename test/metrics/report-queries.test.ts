@@ -93,6 +93,24 @@ describe('report and regression queries', () => {
     }
     expect(dashboard(s, ranges[0]!).regressions.length).toBeGreaterThan(0);
 
+    // Screened volumes per day follow a model/version filter (they are reported per model and
+    // version) and are left out under any filter they cannot follow.
+    const all = ranges[0]!;
+    const version = s.prepare('SELECT version FROM metric_volumes ORDER BY screened DESC LIMIT 1').pluck().get() as string;
+    const daySum = (f: MetricFilter) => dashboard(s, f).daily.reduce((a, d) => a + (d.screened ?? 0), 0);
+    const plainScreened = (v?: string) =>
+      s.prepare(`SELECT coalesce(sum(screened), 0) FROM metric_volumes NOT INDEXED WHERE day BETWEEN ? AND ?${v ? ' AND version = ?' : ''}`).pluck()
+        .get(dayNumber(all.from), dayNumber(all.to), ...(v ? [v] : [])) as number;
+    expect(plainScreened(version)).toBeGreaterThan(0);
+    expect(plainScreened(version)).toBeLessThan(plainScreened());
+    // Only days with escalations carry a row; volumes on other days are not in the daily panel.
+    expect(daySum({ ...all, version })).toBeLessThanOrEqual(plainScreened(version));
+    expect(daySum({ ...all, version })).toBeGreaterThan(0);
+    expect(daySum({ ...all, version })).toBeLessThan(daySum(all));
+    const route = s.prepare("SELECT route FROM metric_items WHERE route <> '' LIMIT 1").pluck().get() as string;
+    expect(dashboard(s, { ...all, route }).daily.every((d) => d.screened === null)).toBe(true);
+    expect(dashboard(s, { ...all, route }).headline.find((h) => h.key === 'escalation_per_1000')).toMatchObject({ value: null, den: 0 });
+
     // The report proves every counted verdict against the head, which comes from the saved tree edge.
     const report = buildReport(t.ws, ranges[0]!);
     expect(report.audit).toMatchObject({ allInLog: true, countedVerdicts: countedVerdicts(s, ranges[0]!).length, head: t.ws.audit.verify().head });

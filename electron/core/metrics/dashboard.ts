@@ -44,7 +44,9 @@ export const PANELS = {
 } as const;
 
 function dailyRows(db: Database.Database, f: MetricFilter): DayRow[] {
-  const screened = screenedByDay(db, f);
+  // Volumes follow a model/version filter; under any other filter a day's screened count would
+  // be a different population from its escalations, so it is left out (null).
+  const screened = volumeBlind(f) ? new Map<string, number>() : screenedByDay(db, f);
   const rows = cubeBy(db, f, ['day'], 400).sort((a, b) => (a.key[0]! < b.key[0]! ? -1 : 1));
   return rows.map((r) => ({
     day: r.key[0]!,
