@@ -112,6 +112,37 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
+test('the first panels paint while the others are still on their way', async ({ page, serve }) => {
+  mkdirSync(DIR, { recursive: true });
+  const served = await serve({ demo: 300, demoReviews: true });
+  // Hold the full dashboard call until the first panels are checked (no timing involved).
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/api/call/metrics.dashboard', async (route) => {
+    await held;
+    await route.continue();
+  });
+  let mark = await eventMark(page);
+  await page.goto(served.url);
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  mark = await eventMark(page);
+  await page.getByTestId('open-dashboard').click();
+  await waitForAppEvent(page, 'verdict:dashboard-overview', mark);
+  await expect(page.getByTestId('metric-items')).toBeVisible();
+  await expect(page.getByTestId('panel-pending')).toHaveCount(7);
+  await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'false');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', theme);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.screenshot({ path: `${DIR}/dashboard-pending-${theme}.png` });
+  }
+  release();
+  await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+  await expect(page.getByTestId('panel-pending')).toHaveCount(0);
+  await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'true');
+});
+
 plain('the report: self-contained, its sections, the numbers of --json, no network; printable', async ({ page }) => {
   mkdirSync(DIR, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'verdict-report-'));
