@@ -95,6 +95,8 @@ export async function teamBench(count: number, log: (s: string) => void, seconds
       admin.release();
     }
     // Backends exit with their clients: sample while they run and keep each process's last figure.
+    const walAt = async () => (await cluster.adminPool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
+    const wal0 = await walAt();
     const cpu0 = cluster.serverCpuMs();
     const last = new Map(cpu0);
     const sample = () => {
@@ -104,6 +106,7 @@ export async function teamBench(count: number, log: (s: string) => void, seconds
     const stats = await Promise.all(Array.from({ length: CLIENTS }, (_, k) => runClient(cluster.urlFor(`bench${k + 1}`, `bench-password-${k + 1}`), seconds, next)));
     clearInterval(sampler);
     sample();
+    const walBytes = Number((await cluster.adminPool.query<{ b: string }>('SELECT pg_wal_lsn_diff($1, $2)::text AS b', [await walAt(), wal0])).rows[0]!.b);
     let serverCpu = 0;
     for (const [pid, ms] of last) serverCpu += ms - (cpu0.get(pid) ?? 0);
     const verdicts = stats.reduce((a, s) => a + s.verdicts, 0);
@@ -123,6 +126,7 @@ export async function teamBench(count: number, log: (s: string) => void, seconds
         `an idle 2-core machine would sustain about ${fmt(2000 / perVerdict)} verdicts/s (CPU-bound estimate, not a measurement)`,
     );
     if (profile) await printProfile(cluster.url, verdicts, log);
+    log(`  WAL per verdict: ${fmt(walBytes / verdicts)} bytes (load-independent)`);
     const t0 = performance.now();
     const v = await verifyTeam(cluster.url);
     log(`  audit verify --team afterwards: ${v.ok ? `ok, ${fmt(v.head.size)} events` : `FAILED: ${v.reason}`} in ${fmt((performance.now() - t0) / 1000, 1)} s`);
