@@ -38,7 +38,9 @@ interface ClientStats {
 function runClient(url: string, seconds: number, next: boolean): Promise<ClientStats> {
   return new Promise((resolve, reject) => {
     const args = [url, '--duration', String(seconds), '--latencies', ...(next ? ['--next'] : [])];
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'team-client.ts'), ...args], {
+    // VERDICT_BENCH_CLIENT_PROF=DIR: each client writes a V8 CPU profile there (where client CPU goes).
+    const prof = process.env.VERDICT_BENCH_CLIENT_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VERDICT_BENCH_CLIENT_PROF}`] : [];
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(REPO_ROOT, 'bench', 'team-client.ts'), ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
       cwd: REPO_ROOT,
     });

@@ -42,7 +42,7 @@ CREATE OR REPLACE FUNCTION verdict.claim(p_route text DEFAULT NULL, p_n int DEFA
                  revision int, content_sha256 text, record_text text, expires_at text, server_now text)
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, verdict AS $$
 #variable_conflict use_column
-DECLARE me name := session_user; v_routes text[];
+DECLARE me name := session_user; v_routes text[]; v_now timestamptz;
 BEGIN
   IF p_n < 1 OR p_n > 500 THEN RAISE EXCEPTION 'claim: batch size must be 1 to 500, got %', p_n; END IF;
   SELECT array_agg(rm.route ORDER BY rm.route) INTO v_routes FROM verdict.route_members rm
@@ -52,7 +52,9 @@ BEGIN
     PERFORM verdict.require_member();
     RETURN;
   END IF;
-  IF EXISTS (SELECT 1 FROM verdict.leases l WHERE l.state = 'live' AND l.expires_at < clock_timestamp()) THEN
+  -- A variable, not clock_timestamp() (volatile), so the expiry index bounds the probe.
+  v_now := clock_timestamp();
+  IF EXISTS (SELECT 1 FROM verdict.leases l WHERE l.state = 'live' AND l.expires_at < v_now) THEN
     PERFORM verdict.reap_expired(20);
   END IF;
   -- A verdict of mine exists exactly when a submitted lease of mine does (the verdicts trigger
@@ -91,6 +93,27 @@ BEGIN
     rec.record_text, verdict.ts_text(l.expires_at), verdict.ts_text(clock_timestamp())
   FROM l JOIN c ON c.id = l.item_id JOIN verdict.item_records rec ON rec.item_id = c.id
   ORDER BY l.token;
+END $$;
+
+-- Returns expired leases' items to the queue (at most p_max, skipping items locked right now).
+-- As in 0002, but the expiry bound is a variable: clock_timestamp() is volatile, so the planner
+-- could not bound the index scan with it and read every live (and not yet vacuumed) lease entry.
+CREATE OR REPLACE FUNCTION verdict.reap_expired(p_max int DEFAULT 20) RETURNS int
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, verdict AS $$
+DECLARE l record; it record; done int := 0; v_now timestamptz := clock_timestamp();
+BEGIN
+  FOR l IN SELECT token, item_id FROM verdict.leases
+           WHERE state = 'live' AND expires_at < v_now ORDER BY expires_at LIMIT p_max LOOP
+    SELECT id, route INTO it FROM verdict.items WHERE id = l.item_id FOR UPDATE SKIP LOCKED;
+    CONTINUE WHEN NOT FOUND;
+    UPDATE verdict.leases SET state = 'expired', ended_at = clock_timestamp()
+      WHERE token = l.token AND state = 'live' AND expires_at < clock_timestamp();
+    CONTINUE WHEN NOT FOUND;
+    UPDATE verdict.items SET open_slots = open_slots + 1 WHERE id = l.item_id;
+    PERFORM verdict.audit('lease.expired', l.item_id::text, jsonb_build_object('token', l.token::text));
+    done := done + 1;
+  END LOOP;
+  RETURN done;
 END $$;
 
 CREATE OR REPLACE FUNCTION verdict.submit(p_item bigint, p_token bigint, p_decision text, p_labels jsonb DEFAULT '[]',
