@@ -37,7 +37,7 @@ interface ClientStats {
 
 function runClient(url: string, seconds: number, next: boolean): Promise<ClientStats> {
   return new Promise((resolve, reject) => {
-    const args = [url, '--duration', String(seconds), '--latencies', ...(next ? ['--next'] : [])];
+    const args = [url, '--duration', String(seconds), '--latencies', '--quiet', ...(next ? ['--next'] : [])];
     // VERDICT_BENCH_CLIENT_PROF=DIR: each client writes a V8 CPU profile there (where client CPU goes).
     const prof = process.env.VERDICT_BENCH_CLIENT_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VERDICT_BENCH_CLIENT_PROF}`] : [];
     const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(REPO_ROOT, 'bench', 'team-client.ts'), ...args], {

@@ -6,7 +6,8 @@
  *   node --import tsx bench/team-client.ts URL [--stall-after N] [--duration S] [--latencies] [--next]
  *
  * --next: "save and next" (submitAndClaimNext: the submit and the next claim in one call); the
- * latency of that call is reported as the submit latency.
+ * latency of that call is reported as the submit latency. --quiet: no ACK/NOTACK line per verdict (the
+ * bench does not read them; the chaos test does).
  */
 import { parseArgs } from 'node:util';
 import { connectTeam, type Lease, type SubmitResult, type TeamSession } from '../electron/core/team/api.ts';
@@ -14,7 +15,7 @@ import { TeamError } from '../electron/core/team/errors.ts';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
-  options: { 'stall-after': { type: 'string' }, 'stall-ms': { type: 'string' }, duration: { type: 'string' }, latencies: { type: 'boolean', default: false }, next: { type: 'boolean', default: false } },
+  options: { 'stall-after': { type: 'string' }, 'stall-ms': { type: 'string' }, duration: { type: 'string' }, latencies: { type: 'boolean', default: false }, next: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
   allowPositionals: true,
 });
 const url = positionals[0]!;
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
       res = await retrying(() => session.submit(lease, verdict));
     }
     submitMs.push(performance.now() - t);
+    if (values.quiet) continue;
     if (res.status === 'accepted') say(`ACK ${lease.itemId} ${lease.token} ${me}`);
     else say(`NOTACK ${res.status} ${lease.itemId} ${lease.token} ${res.message}`);
   }
