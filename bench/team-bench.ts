@@ -5,7 +5,9 @@
  * latency percentiles; asserts nothing.
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
+import pg from 'pg';
 import { join } from 'node:path';
 import { ingestTeamRecords } from '../db/team/ingest.ts';
 import { migrateTeam } from '../db/team/migrate.ts';
@@ -33,9 +35,12 @@ interface ClientStats {
   cpuMs: number;
 }
 
-function runClient(url: string, seconds: number): Promise<ClientStats> {
+function runClient(url: string, seconds: number, next: boolean): Promise<ClientStats> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'team-client.ts'), url, '--duration', String(seconds), '--latencies'], {
+    const args = [url, '--duration', String(seconds), '--latencies', '--quiet', ...(next ? ['--next'] : [])];
+    // VERDICT_BENCH_CLIENT_PROF=DIR: each client writes a V8 CPU profile there (where client CPU goes).
+    const prof = process.env.VERDICT_BENCH_CLIENT_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VERDICT_BENCH_CLIENT_PROF}`] : [];
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(REPO_ROOT, 'bench', 'team-client.ts'), ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
       cwd: REPO_ROOT,
     });
@@ -49,9 +54,17 @@ function runClient(url: string, seconds: number): Promise<ClientStats> {
 
 export async function teamBench(count: number, log: (s: string) => void, seconds = 20): Promise<void> {
   log('');
+  // VERDICT_BENCH_TEAM_MODE=pair: claim and submit as two calls (two transactions) per verdict;
+  // the default is "save and next" (submitAndClaimNext: submit + next claim in one call).
+  const next = process.env.VERDICT_BENCH_TEAM_MODE !== 'pair';
   log(`Team queue on PostgreSQL (issue 12): ${fmt(count)} items, ${CLIENTS} client processes, ${seconds} s of claim → submit`);
+  log(`  mode: ${next ? 'save and next (submit + next claim in one call and transaction; VERDICT_BENCH_TEAM_MODE=pair for two calls)' : 'pair (claim, then submit: two calls)'}`);
   // VERDICT_BENCH_PG="synchronous_commit=off,…" adds server settings (to see what the commit flush costs).
   const extra = Object.fromEntries((process.env.VERDICT_BENCH_PG ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  // VERDICT_BENCH_PROFILE=1: pg_stat_statements (nested statements too) and the top statements per
+  // verdict after the run. The extension costs CPU itself: compare CPU figures only between runs alike.
+  const profile = process.env.VERDICT_BENCH_PROFILE === '1';
+  if (profile) Object.assign(extra, { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all', track_functions: 'all' });
   if (Object.keys(extra).length) log(`  extra server settings: ${JSON.stringify(extra)}`);
   const cluster = await startCluster({ settings: { shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '30min', ...extra } });
   try {
@@ -79,38 +92,72 @@ export async function teamBench(count: number, log: (s: string) => void, seconds
       log(`  load: ${fmt(count)} items through ingest_record (validated, audited) in ${fmt(loadS, 1)} s (${fmt(count / loadS)} items/s); sequencing ${fmt(count)} audit leaves ${fmt(seqS, 1)} s`);
       const routes = (await admin.query<{ route: string }>('SELECT name AS route FROM verdict.routes ORDER BY name')).rows.map((r) => r.route);
       for (let k = 1; k <= CLIENTS; k++) await addTeamUser(admin, { name: `bench${k}`, role: 'reviewer', routes, password: `bench-password-${k}` });
+      if (profile) await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset()');
     } finally {
       admin.release();
     }
     // Backends exit with their clients: sample while they run and keep each process's last figure.
+    const walAt = async () => (await cluster.adminPool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
+    const wal0 = await walAt();
     const cpu0 = cluster.serverCpuMs();
     const last = new Map(cpu0);
     const sample = () => {
       for (const [pid, ms] of cluster.serverCpuMs()) last.set(pid, ms);
     };
     const sampler = setInterval(sample, 250);
-    const stats = await Promise.all(Array.from({ length: CLIENTS }, (_, k) => runClient(cluster.urlFor(`bench${k + 1}`, `bench-password-${k + 1}`), seconds)));
+    const stats = await Promise.all(Array.from({ length: CLIENTS }, (_, k) => runClient(cluster.urlFor(`bench${k + 1}`, `bench-password-${k + 1}`), seconds, next)));
     clearInterval(sampler);
     sample();
+    const walBytes = Number((await cluster.adminPool.query<{ b: string }>('SELECT pg_wal_lsn_diff($1, $2)::text AS b', [await walAt(), wal0])).rows[0]!.b);
     let serverCpu = 0;
     for (const [pid, ms] of last) serverCpu += ms - (cpu0.get(pid) ?? 0);
     const verdicts = stats.reduce((a, s) => a + s.verdicts, 0);
+    const load = loadavg().map((x) => x.toFixed(2)).join(', ');
     const clientCpu = stats.reduce((a, s) => a + s.cpuMs, 0);
     const wall = (Math.max(...stats.map((s) => s.ended)) - Math.min(...stats.map((s) => s.started))) / 1000;
     const claims = stats.flatMap((s) => s.claimMs);
     const submits = stats.flatMap((s) => s.submitMs);
-    log(`  verdicts/s (claim → submit, ${CLIENTS} clients): ${fmt(verdicts / wall)} (${fmt(verdicts)} in ${fmt(wall, 1)} s; target ≥ 1,000/s)`);
-    log(`  claim  p50 ${fmt(percentile(claims, 50), 2)} ms, p95 ${fmt(percentile(claims, 95), 2)} ms, p99 ${fmt(percentile(claims, 99), 2)} ms (target p95 ≤ 20 ms)`);
-    log(`  submit p50 ${fmt(percentile(submits, 50), 2)} ms, p95 ${fmt(percentile(submits, 95), 2)} ms, p99 ${fmt(percentile(submits, 99), 2)} ms (target p95 ≤ 20 ms)`);
+    log(`  verdicts/s (claim → submit, ${CLIENTS} clients): ${fmt(verdicts / wall)} (${fmt(verdicts)} in ${fmt(wall, 1)} s; target ≥ 1,000/s; load average ${load})`);
+    const claimWhat = next ? ` (first claims only: ${fmt(claims.length)})` : '';
+    const submitWhat = next ? 'submit + next claim (one call)' : 'submit';
+    log(`  claim  p50 ${fmt(percentile(claims, 50), 2)} ms, p95 ${fmt(percentile(claims, 95), 2)} ms, p99 ${fmt(percentile(claims, 99), 2)} ms${claimWhat} (target p95 ≤ 20 ms)`);
+    log(`  ${submitWhat} p50 ${fmt(percentile(submits, 50), 2)} ms, p95 ${fmt(percentile(submits, 95), 2)} ms, p99 ${fmt(percentile(submits, 99), 2)} ms (target p95 ≤ 20 ms)`);
     const perVerdict = (serverCpu + clientCpu) / verdicts;
     log(
       `  CPU per verdict: server ${fmt(serverCpu / verdicts, 2)} ms + clients ${fmt(clientCpu / verdicts, 2)} ms → ` +
         `an idle 2-core machine would sustain about ${fmt(2000 / perVerdict)} verdicts/s (CPU-bound estimate, not a measurement)`,
     );
+    if (profile) await printProfile(cluster.url, verdicts, log);
+    log(`  WAL per verdict: ${fmt(walBytes / verdicts)} bytes (load-independent)`);
     const t0 = performance.now();
     const v = await verifyTeam(cluster.url);
     log(`  audit verify --team afterwards: ${v.ok ? `ok, ${fmt(v.head.size)} events` : `FAILED: ${v.reason}`} in ${fmt((performance.now() - t0) / 1000, 1)} s`);
   } finally {
     await cluster.stop();
+  }
+}
+
+/** The statements that cost the most server time per verdict (pg_stat_statements, nested included). */
+async function printProfile(url: string, verdicts: number, log: (s: string) => void): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ calls: string; ms: number; rows: string; blks: string; query: string }>(
+      `SELECT calls::text, total_exec_time AS ms, rows::text, (shared_blks_hit + shared_blks_read)::text AS blks,
+         regexp_replace(query, '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25`,
+    );
+    log(`  top statements per verdict (calls, ms incl. nested, buffers):`);
+    for (const r of rows) {
+      const per = (x: string | number) => fmt(Number(x) / verdicts, 3);
+      log(`    ${per(r.calls)} calls  ${per(r.ms)} ms  ${per(r.blks)} blks  ${r.query.slice(0, 150)}`);
+    }
+    const fns = await c.query<{ funcname: string; calls: string; self: number; total: number }>(
+      `SELECT funcname, calls::text, self_time AS self, total_time AS total FROM pg_stat_user_functions ORDER BY self_time DESC LIMIT 15`,
+    );
+    log(`  functions per verdict (calls, self ms, total ms):`);
+    for (const r of fns.rows) log(`    ${r.funcname}: ${fmt(Number(r.calls) / verdicts, 3)}  ${fmt(r.self / verdicts, 3)}  ${fmt(r.total / verdicts, 3)}`);
+  } finally {
+    await c.end();
   }
 }

@@ -3,15 +3,19 @@
  * queue is empty. Prints one line per event on stdout (ACK for an accepted verdict, LATE for the
  * stalled submit, STATS at the end) so the parent can check that no acknowledged verdict is lost.
  *
- *   node --import tsx bench/team-client.ts URL [--stall-after N] [--batch N]
+ *   node --import tsx bench/team-client.ts URL [--stall-after N] [--duration S] [--latencies] [--next]
+ *
+ * --next: "save and next" (submitAndClaimNext: the submit and the next claim in one call); the
+ * latency of that call is reported as the submit latency. --quiet: no ACK/NOTACK line per verdict (the
+ * bench does not read them; the chaos test does).
  */
 import { parseArgs } from 'node:util';
-import { connectTeam, type Lease, type TeamSession } from '../electron/core/team/api.ts';
+import { connectTeam, type Lease, type SubmitResult, type TeamSession } from '../electron/core/team/api.ts';
 import { TeamError } from '../electron/core/team/errors.ts';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
-  options: { 'stall-after': { type: 'string' }, 'stall-ms': { type: 'string' }, duration: { type: 'string' }, latencies: { type: 'boolean', default: false } },
+  options: { 'stall-after': { type: 'string' }, 'stall-ms': { type: 'string' }, duration: { type: 'string' }, latencies: { type: 'boolean', default: false }, next: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
   allowPositionals: true,
 });
 const url = positionals[0]!;
@@ -56,10 +60,14 @@ async function main(): Promise<void> {
   let idle = 0;
   const started = Date.now();
   const cpuStart = process.cpuUsage();
+  /** With --next, the lease the last submit call already claimed. */
+  let pending: Lease | null = null;
   for (;;) {
     if (Date.now() - started > durationMs) break;
     let t = performance.now();
-    const lease = await retrying(() => session.claimNext());
+    const lease: Lease | null = pending ?? (await retrying(() => session.claimNext()));
+    const prefetched = pending !== null;
+    pending = null;
     if (!lease) {
       const counts = await retrying(() => session.routeCounts());
       if (counts.every((c) => c.open === 0)) break;
@@ -68,7 +76,7 @@ async function main(): Promise<void> {
       await sleep(50);
       continue;
     }
-    claimMs.push(performance.now() - t);
+    if (!prefetched) claimMs.push(performance.now() - t);
     claims++;
     if (stallAfter && claims === stallAfter) {
       // The parent SIGSTOPs this process during the pause, past the lease, then SIGCONTs it.
@@ -80,11 +88,23 @@ async function main(): Promise<void> {
       continue;
     }
     t = performance.now();
-    const res = await retrying(() => session.submit(lease, { decision: decide(lease, me), clientId: `${me}:${lease.token}` }));
+    const verdict = { decision: decide(lease, me), clientId: `${me}:${lease.token}` };
+    let res: SubmitResult;
+    if (values.next && Date.now() - started <= durationMs) {
+      const held: Lease = lease;
+      const both: { result: SubmitResult; next: Lease | null } = await retrying(() => session.submitAndClaimNext(held, verdict));
+      res = both.result;
+      pending = both.next;
+    } else {
+      res = await retrying(() => session.submit(lease, verdict));
+    }
     submitMs.push(performance.now() - t);
+    if (values.quiet) continue;
     if (res.status === 'accepted') say(`ACK ${lease.itemId} ${lease.token} ${me}`);
     else say(`NOTACK ${res.status} ${lease.itemId} ${lease.token} ${res.message}`);
   }
+  // A lease claimed by the last "save and next" goes back at once.
+  if (pending) await retrying(() => session.release(pending!));
   const ended = Date.now();
   // From the first claim on: start-up (module loading, connecting) is not per-verdict work.
   const cpu = process.cpuUsage(cpuStart);

@@ -61,9 +61,9 @@ export async function beginSnapshot(client: pg.ClientBase): Promise<TeamSnapshot
   const heads = (await client.query<{ size: string; root: Buffer }>('SELECT size::text, root FROM verdict.tree_heads ORDER BY size')).rows;
   const items = (
     await client.query<TeamItemState>(
-      `SELECT id::text, route, status, required_reviews AS "requiredReviews", open_slots AS "openSlots", revision,
-         content_sha256 AS "contentSha256", encode(sha256(convert_to(record_text, 'UTF8')), 'hex') AS "recordSha256"
-       FROM verdict.items ORDER BY id`,
+      `SELECT i.id::text, route, status, required_reviews AS "requiredReviews", open_slots AS "openSlots", revision,
+         content_sha256 AS "contentSha256", encode(sha256(convert_to(r.record_text, 'UTF8')), 'hex') AS "recordSha256"
+       FROM verdict.items i LEFT JOIN verdict.item_records r ON r.item_id = i.id ORDER BY i.id`,
     )
   ).rows;
   const leases = (

@@ -4,12 +4,14 @@ import * as m1 from './migrations/0001_schema.ts';
 import * as m2 from './migrations/0002_functions.ts';
 import * as m3 from './migrations/0003_security.ts';
 import * as m4 from './migrations/0004_bulk_ingest.ts';
+import * as m5 from './migrations/0005_fast_queue.ts';
 
 export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: m1.name, sql: m1.sql },
   { version: 2, name: m2.name, sql: m2.sql },
   { version: 3, name: m3.name, sql: m3.sql },
   { version: 4, name: m4.name, sql: m4.sql },
+  { version: 5, name: m5.name, sql: m5.sql },
 ];
 
 /** Any pool or client: the db/team functions take whichever the caller holds. */
@@ -21,10 +23,10 @@ export interface MigrateResult {
 }
 
 /**
- * Applies the migrations not yet applied, each in its own transaction, under an advisory lock
+ * Applies the migrations not yet applied (up to `upTo`: tests build an older database to upgrade), each in its own transaction, under an advisory lock
  * so two `team init` runs at once take turns. Running it again changes nothing.
  */
-export async function migrateTeam(client: pg.ClientBase): Promise<MigrateResult> {
+export async function migrateTeam(client: pg.ClientBase, options: { upTo?: number } = {}): Promise<MigrateResult> {
   await client.query('SELECT pg_advisory_lock(7265783000)');
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS verdict;
@@ -33,7 +35,7 @@ export async function migrateTeam(client: pg.ClientBase): Promise<MigrateResult>
     const done = new Set((await client.query<{ version: number }>('SELECT version FROM verdict.schema_migrations')).rows.map((r) => r.version));
     const applied: number[] = [];
     for (const m of TEAM_MIGRATIONS) {
-      if (done.has(m.version)) continue;
+      if (done.has(m.version) || m.version > (options.upTo ?? Infinity)) continue;
       await client.query('BEGIN');
       try {
         await client.query(m.sql);

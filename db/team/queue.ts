@@ -1,4 +1,7 @@
-/** The queue calls: each one SQL function of db/team/migrations/0002_functions.ts, typed. */
+/**
+ * The queue calls: each one SQL function of db/team/migrations (0002, 0005), typed. The hot ones
+ * are named statements: the server parses and plans them once per connection.
+ */
 import type { Queryable } from './migrate.ts';
 
 export interface ClaimRow {
@@ -15,13 +18,11 @@ export interface ClaimRow {
   serverNow: string;
 }
 
+const CLAIM_COLUMNS = `token::text AS "token", item_id::text AS "itemId", ext_id AS "extId", route, priority, created_at AS "createdAt",
+  revision, content_sha256 AS "contentSha256", record_text AS "recordText", expires_at AS "expiresAt", server_now AS "serverNow"`;
+
 export async function claimItems(db: Queryable, n: number, route: string | null): Promise<ClaimRow[]> {
-  const { rows } = await db.query<ClaimRow>(
-    `SELECT token::text AS "token", item_id::text AS "itemId", ext_id AS "extId", route, priority, created_at AS "createdAt",
-       revision, content_sha256 AS "contentSha256", record_text AS "recordText", expires_at AS "expiresAt", server_now AS "serverNow"
-     FROM verdict.claim($1, $2)`,
-    [route, n],
-  );
+  const { rows } = await db.query<ClaimRow>({ name: 'verdict_claim', text: `SELECT ${CLAIM_COLUMNS} FROM verdict.claim($1, $2)`, values: [route, n] });
   return rows;
 }
 
@@ -41,17 +42,41 @@ export interface SubmitArgs {
   clientId: string | null;
 }
 
-export async function submitVerdict(
+export interface SubmitRow {
+  status: 'accepted' | 'refused' | 'expired';
+  message: string;
+  itemStatus: string | null;
+}
+
+export async function submitVerdict(db: Queryable, itemId: string, token: string, v: SubmitArgs): Promise<SubmitRow> {
+  const { rows } = await db.query<SubmitRow>({
+    name: 'verdict_submit',
+    text: 'SELECT status, message, item_status AS "itemStatus" FROM verdict.submit($1, $2, $3, $4, $5, $6, $7)',
+    values: [itemId, token, v.decision, JSON.stringify(v.labels), v.severity, v.rationale, v.clientId],
+  });
+  return rows[0]!;
+}
+
+/**
+ * "Save and next" (verdict.submit_next, migration 0005): the submit's outcome and my next lease
+ * (null when nothing is left), in one round trip and one transaction.
+ */
+export async function submitAndClaimNext(
   db: Queryable,
   itemId: string,
   token: string,
   v: SubmitArgs,
-): Promise<{ status: 'accepted' | 'refused' | 'expired'; message: string; itemStatus: string | null }> {
-  const { rows } = await db.query<{ status: 'accepted' | 'refused' | 'expired'; message: string; itemStatus: string | null }>(
-    'SELECT status, message, item_status AS "itemStatus" FROM verdict.submit($1, $2, $3, $4, $5, $6, $7)',
-    [itemId, token, v.decision, JSON.stringify(v.labels), v.severity, v.rationale, v.clientId],
-  );
-  return rows[0]!;
+  route: string | null,
+): Promise<{ submit: SubmitRow; next: ClaimRow | null }> {
+  const { rows } = await db.query<SubmitRow & Omit<ClaimRow, 'token'> & { token: string | null }>({
+    name: 'verdict_submit_next',
+    text: `SELECT status, message, item_status AS "itemStatus", ${CLAIM_COLUMNS}
+      FROM verdict.submit_next($1, $2, $3, $4, $5, $6, $7, $8)`,
+    values: [itemId, token, v.decision, JSON.stringify(v.labels), v.severity, v.rationale, v.clientId, route],
+  });
+  const r = rows[0]!;
+  const { status, message, itemStatus, ...claim } = r;
+  return { submit: { status, message, itemStatus }, next: claim.token === null ? null : (claim as ClaimRow) };
 }
 
 export async function releaseLease(db: Queryable, itemId: string, token: string): Promise<boolean> {

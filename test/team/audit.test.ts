@@ -120,7 +120,7 @@ describe('team audit verify', () => {
     const admin = pg.get().adminPool;
     const cases: [string, string, RegExp][] = [
       ["UPDATE verdict.items SET status = 'decided' WHERE status = 'adjudication'", "UPDATE verdict.items SET status = 'adjudication' WHERE status = 'decided' AND id = (SELECT min(item_id) FROM verdict.verdicts WHERE decision = 'dismiss')", /status/],
-      ["UPDATE verdict.items SET record_text = replace(record_text, 'answer', 'ANSWER') WHERE ext_id = 'ts-5'", "UPDATE verdict.items SET record_text = replace(record_text, 'ANSWER', 'answer') WHERE ext_id = 'ts-5'", /record was edited/],
+      ["UPDATE verdict.item_records SET record_text = replace(record_text, 'answer', 'ANSWER') WHERE item_id = (SELECT id FROM verdict.items WHERE ext_id = 'ts-5')", "UPDATE verdict.item_records SET record_text = replace(record_text, 'ANSWER', 'answer') WHERE item_id = (SELECT id FROM verdict.items WHERE ext_id = 'ts-5')", /record was edited/],
       ["UPDATE verdict.leases SET expires_at = expires_at + interval '1 hour' WHERE token = (SELECT max(token) FROM verdict.leases)", "UPDATE verdict.leases SET expires_at = expires_at - interval '1 hour' WHERE token = (SELECT max(token) FROM verdict.leases)", /lease .* differs/],
     ];
     for (const [edit, undo, expected] of cases) {

@@ -38,7 +38,9 @@ const slots: Slot[] = [];
 let stalling: ((item: string) => void) | null = null;
 
 function start(slot: Slot, args: string[] = []): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLIENT, slot.url, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Every other client works by "save and next" (submit + next claim in one call), the rest claim and submit.
+  const next = slots.indexOf(slot) % 2 === 1 ? ['--next'] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', CLIENT, slot.url, ...next, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   slot.child = child;
   createInterface({ input: child.stdout! }).on('line', (line) => {
     const [kind, a, b, c] = line.split(' ');

@@ -118,7 +118,7 @@ describe('RLS under each role', () => {
       const c = clients[who]!;
       await fails(c, "UPDATE verdict.items SET status = 'decided'");
       await fails(c, 'DELETE FROM verdict.items');
-      await fails(c, "INSERT INTO verdict.items (ext_id, source, route, priority, created_at, required_reviews, open_slots, content_sha256, record_text) VALUES ('x', 's', 'clinical', 1, now(), 1, 1, 'h', '{}')");
+      await fails(c, "INSERT INTO verdict.items (ext_id, source, route, priority, created_at, required_reviews, open_slots, content_sha256) VALUES ('x', 's', 'clinical', 1, now(), 1, 1, 'h')");
       await fails(c, "UPDATE verdict.leases SET expires_at = now() + interval '1 day'");
       await fails(c, 'DELETE FROM verdict.leases');
       await fails(c, "INSERT INTO verdict.routes (name) VALUES ('evil')");

@@ -112,6 +112,11 @@ export interface TeamSession {
   claimBatch(n: number, route?: string): Promise<Lease[]>;
   heartbeat(lease: Pick<Lease, 'itemId' | 'token'>): Promise<HeartbeatResult>;
   submit(lease: Pick<Lease, 'itemId' | 'token'>, verdict: TeamVerdictInput): Promise<SubmitResult>;
+  /**
+   * "Save and next": submit, then claim my next item (of `route`, or of all my routes), in one
+   * round trip and one transaction. `next` is null when nothing is left to claim.
+   */
+  submitAndClaimNext(lease: Pick<Lease, 'itemId' | 'token'>, verdict: TeamVerdictInput, route?: string): Promise<{ result: SubmitResult; next: Lease | null }>;
   /** Gives the item back before the lease runs out. False when the lease was no longer live. */
   release(lease: Pick<Lease, 'itemId' | 'token'>): Promise<boolean>;
   /** Live queue updates (LISTEN verdict_queue); returns an unsubscribe function. */

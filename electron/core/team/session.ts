@@ -1,7 +1,19 @@
 /** TeamSession over a pg pool: one person's connection to a team database. */
 import pg from 'pg';
-import { claimItems, heartbeatLease, integrateAudit, releaseLease, routeCounts, submitVerdict, whoami, type ClaimRow } from '../../../db/team/queue.ts';
-import type { ConnectOptions, Lease, QueueChange, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
+import {
+  claimItems,
+  heartbeatLease,
+  integrateAudit,
+  releaseLease,
+  routeCounts,
+  submitAndClaimNext,
+  submitVerdict,
+  whoami,
+  type ClaimRow,
+  type SubmitArgs,
+  type SubmitRow,
+} from '../../../db/team/queue.ts';
+import type { ConnectOptions, Lease, QueueChange, SubmitResult, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
 import { teamConnectionConfig } from './connect.ts';
 import { teamError } from './errors.ts';
 
@@ -25,6 +37,14 @@ function toLease(r: ClaimRow): Lease {
       record: JSON.parse(r.recordText) as Record<string, unknown>,
     },
   };
+}
+
+function submitArgs(v: TeamVerdictInput): SubmitArgs {
+  return { decision: v.decision, labels: v.labels ?? [], severity: v.severity ?? null, rationale: v.rationale ?? null, clientId: v.clientId ?? null };
+}
+
+function toSubmitResult(r: SubmitRow): SubmitResult {
+  return r.itemStatus ? { status: r.status, message: r.message, itemStatus: r.itemStatus as 'open' | 'decided' | 'adjudication' } : { status: r.status, message: r.message };
 }
 
 /** How often a session runs the audit sequencer while it writes (it is cheap when idle). */
@@ -89,17 +109,14 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
       return r.ok ? { ok: true, expiresAt: r.expiresAt!, message: r.message } : { ok: false, message: r.message };
     },
     async submit(lease, v: TeamVerdictInput) {
-      const r = await call('submit', () =>
-        submitVerdict(pool, lease.itemId, lease.token, {
-          decision: v.decision,
-          labels: v.labels ?? [],
-          severity: v.severity ?? null,
-          rationale: v.rationale ?? null,
-          clientId: v.clientId ?? null,
-        }),
-      );
+      const r = await call('submit', () => submitVerdict(pool, lease.itemId, lease.token, submitArgs(v)));
       wrote = true;
-      return r.itemStatus ? { status: r.status, message: r.message, itemStatus: r.itemStatus as 'open' | 'decided' | 'adjudication' } : { status: r.status, message: r.message };
+      return toSubmitResult(r);
+    },
+    async submitAndClaimNext(lease, v: TeamVerdictInput, route?: string) {
+      const r = await call('submit', () => submitAndClaimNext(pool, lease.itemId, lease.token, submitArgs(v), route ?? null));
+      wrote = true;
+      return { result: toSubmitResult(r.submit), next: r.next ? toLease(r.next) : null };
     },
     async release(lease) {
       const ok = await call('release', () => releaseLease(pool, lease.itemId, lease.token));
