@@ -303,3 +303,26 @@ export async function expertSnapshot(db: Queryable): Promise<ExpertSnapshot> {
     serves: await q('SELECT copy_item_id::text AS "copyItemId", gold_item_id::text AS "goldItemId", reviewer::text FROM verdict.gold_serves ORDER BY copy_item_id'),
   };
 }
+
+export interface LeadItemRow {
+  itemId: string;
+  extId: string;
+  route: string;
+  status: string;
+  inForce: string | null;
+  inForceKind: string | null;
+  gold: boolean;
+}
+
+/** Items for a lead to act on (reopen, mark gold), newest first; gold copies left out. Leads only (RLS). */
+export async function leadItems(db: Queryable, limit: number): Promise<LeadItemRow[]> {
+  const { rows } = await db.query<LeadItemRow>(
+    `SELECT i.id::text AS "itemId", i.ext_id AS "extId", i.route, i.status, f.decision AS "inForce", f.kind AS "inForceKind",
+       EXISTS (SELECT 1 FROM verdict.gold_items g WHERE g.item_id = i.id) AS gold
+     FROM verdict.items i LEFT JOIN verdict.in_force f ON f.item_id = i.id
+     WHERE NOT EXISTS (SELECT 1 FROM verdict.gold_serves s WHERE s.copy_item_id = i.id)
+     ORDER BY i.id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows;
+}

@@ -18,6 +18,7 @@ import type {
   HistoryRow,
   HoldRow,
   ItemVerdictRow,
+  LeadItemRow,
   Outcome,
   OverturnRow,
   VerdictArgs,
@@ -34,6 +35,7 @@ export type {
   HistoryRow,
   HoldRow,
   ItemVerdictRow,
+  LeadItemRow,
   Outcome,
   OverturnRow,
   VerdictArgs,
@@ -174,6 +176,7 @@ export interface TeamExpertApi {
   markGold(itemId: string, decision: TeamDecision, labels: string[]): Promise<void>;
   goldAccuracy(): Promise<GoldAccuracyRow[]>;
   setRoute(route: string, goldRate: number | null, slaSeconds: number | null): Promise<void>;
+  leadItems(limit: number): Promise<LeadItemRow[]>;
 }
 
 export interface ConnectOptions {

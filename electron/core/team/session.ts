@@ -179,5 +179,6 @@ function expertApi(call: Call, pool: pg.Pool, wrote: () => void): TeamExpertApi 
     markGold: (itemId, decision, labels) => write('mark gold', () => X.markGold(pool, itemId, decision, labels)),
     goldAccuracy: () => call('gold accuracy', () => X.goldAccuracy(pool)),
     setRoute: (route, rate, sla) => write('route set', () => X.setRouteExpert(pool, route, rate, sla)),
+    leadItems: (limit) => call('items', () => X.leadItems(pool, limit)),
   };
 }
