@@ -16,7 +16,7 @@ import type { ImportSummary, SourceSyncResult, SourceSyncStatus } from './models
 import type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport } from './models/metrics.ts';
 import type { ErrorCode } from './models/errors.ts';
 import type { TeamBatchView, TeamChange, TeamItemView, TeamStatus } from './models/team.ts';
-import type { TeamAdjudication, TeamExpertClaim, TeamHistoryRow, TeamLeadView, TeamOutcome, TeamPoolRow, TeamSide } from './models/team-expert.ts';
+import type { TeamAdjudication, TeamExpertClaim, TeamHistoryRow, TeamLeadItem, TeamLeadView, TeamOutcome, TeamPoolRow, TeamSide } from './models/team-expert.ts';
 import { expertSettingsSchema, type AgreementReport, type Figure, type AdjudicationQueueRow, type AdjudicationSide, type AdjudicationView, type WellbeingView, type GoldVerdict, type ExpertSettings, type GoldAccuracyRow, type GoldItemRow, type HoldRow, type ItemActionRow } from './models/expert.ts';
 
 // The outputs below are plain model types (./models), shared by UI and backend; the contract
@@ -27,7 +27,7 @@ export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, So
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './models/errors.ts';
 export type { TeamBatchView, TeamChange, TeamItemView, TeamStatus };
-export type { TeamAdjudication, TeamExpertClaim, TeamHistoryRow, TeamLeadView, TeamOutcome, TeamPoolRow, TeamSide };
+export type { TeamAdjudication, TeamExpertClaim, TeamHistoryRow, TeamLeadItem, TeamLeadView, TeamOutcome, TeamPoolRow, TeamSide };
 export type { AgreementReport, Figure, AdjudicationQueueRow, AdjudicationSide, AdjudicationView, WellbeingView, GoldVerdict, ExpertSettings };
 export type { GoldAccuracyRow, GoldItemRow, HoldRow, ItemActionRow };
 
