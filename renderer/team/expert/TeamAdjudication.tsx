@@ -24,12 +24,14 @@ export function TeamAdjudication() {
   const [labels, setLabels] = useState<string[]>([]);
   const [rationale, setRationale] = useState('');
   const [adopted, setAdopted] = useState<number | null>(null);
-  const [done, setDone] = useState<{ message: string; sides: TeamSide[] } | null>(null);
+  const [done, setDone] = useState<{ message: string; sides: TeamSide[]; summary: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
 
   const claim = async () => {
+    // An undecided claim stays mine until decided (or its lease runs out): no second claim over it.
+    if (adj && !done) return;
     setBusy(true);
     setError(null);
     try {
@@ -61,7 +63,8 @@ export function TeamAdjudication() {
     setError(null);
     try {
       const r = await call('team.adjudication.decide', { itemId: adj.itemId, token: adj.token, decision, labels, severity: null, rationale: rationale.trim() || null });
-      if (r.status === 'accepted') setDone({ message: r.message, sides: r.sides });
+      const summary = `${decision}${labels.length ? ` · ${labels.join(', ')}` : ''}${rationale.trim() ? ` — ${rationale.trim()}` : ''}`;
+      if (r.status === 'accepted') setDone({ message: r.message, sides: r.sides, summary });
       else setError(r.message);
       emitAppEvent('verdict:team-adjudicated', { itemId: adj.itemId, status: r.status, sides: r.sides.map((s) => s.reviewer) });
     } catch (err) {
@@ -71,9 +74,12 @@ export function TeamAdjudication() {
     }
   };
 
-  const keys = useRef({ claim, adopt, decide, setDecision });
+  const choose = (d: Decision) => {
+    if (!done) setDecision(d);
+  };
+  const keys = useRef({ claim, adopt, decide, choose });
   useEffect(() => {
-    keys.current = { claim, adopt, decide, setDecision };
+    keys.current = { claim, adopt, decide, choose };
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -85,8 +91,8 @@ export function TeamAdjudication() {
       }
       if (isTextField(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === 'c') void k.claim();
-      else if (e.key === 'v') k.setDecision('violation');
-      else if (e.key === 'f') k.setDecision('dismiss');
+      else if (e.key === 'v') k.choose('violation');
+      else if (e.key === 'f') k.choose('dismiss');
       else if (e.key === 'n') rationaleRef.current?.focus();
       else if (/^[1-9]$/.test(e.key)) k.adopt(Number(e.key) - 1);
       else return;
@@ -96,14 +102,14 @@ export function TeamAdjudication() {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  const sides = done?.sides ?? adj?.sides ?? [];
+  const sides = useMemo(() => done?.sides ?? adj?.sides ?? [], [done, adj]);
   const labelsUnion = useMemo(() => [...new Set(sides.flatMap((s) => s.labels))].sort(), [sides]);
   const text = useMemo(() => (adj ? recordText(adj.record) : null), [adj]);
   return (
     <div className={classes.detail} data-testid="team-adjudication">
       <Group gap={8}>
-        <Button size="xs" onClick={() => void claim()} loading={busy && !adj} data-testid="team-adjudication-claim">
-          {adj && !done ? 'Claim another' : 'Claim next disagreement'}
+        <Button size="xs" onClick={() => void claim()} loading={busy && !adj} disabled={!!adj && !done} data-testid="team-adjudication-claim">
+          Claim next disagreement
         </Button>
         <Text size="xs" c="dimmed">
           <Kbd size="xs">c</Kbd> claim · <Kbd size="xs">1</Kbd>–<Kbd size="xs">9</Kbd> adopt · <Kbd size="xs">v</Kbd>/<Kbd size="xs">f</Kbd> decide · <Kbd size="xs">Ctrl</Kbd>+
@@ -175,7 +181,12 @@ export function TeamAdjudication() {
           </div>
           {done ? (
             <Alert color="green" variant="light" title="Adjudicated: this verdict is in force" data-testid="team-adjudication-decided">
-              {done.message}
+              <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+                {done.summary}
+              </Text>
+              <Text size="xs" mt={4}>
+                {done.message}. Reviewer names are shown now.
+              </Text>
             </Alert>
           ) : (
             <div className={classes.form} data-testid="team-adjudication-form">

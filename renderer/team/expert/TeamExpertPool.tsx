@@ -82,7 +82,16 @@ export function TeamExpertPool() {
       setError(errorMessage(err));
     }
   }, []);
-  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    let live = true;
+    call('team.expert.pool', {}).then(
+      (r) => live && setRows(r.rows),
+      (err: unknown) => live && setError(errorMessage(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const doClaim = async () => {
     setBusy(true);
@@ -166,9 +175,17 @@ export function TeamExpertPool() {
               {claim.firstLabels.length ? ` · ${claim.firstLabels.join(', ')}` : ''}
             </Text>
           </Alert>
-          <div className={classes.content}>{text.input}</div>
-          <div className={classes.content} data-testid="team-expert-output">
-            {text.output}
+          <div>
+            <Text size="xs" c="dimmed" mb={2}>
+              Prompt
+            </Text>
+            <div className={classes.content}>{text.input}</div>
+            <Text size="xs" c="dimmed" mt={6} mb={2}>
+              Model output
+            </Text>
+            <div className={classes.content} data-testid="team-expert-output">
+              {text.output}
+            </div>
           </div>
           {answer ? (
             <Alert color={answer.overturned ? 'orange' : 'green'} variant="light" title={answer.overturned ? 'Overturned the first-line verdict' : 'Answer sent'} data-testid="team-expert-answer">

@@ -38,7 +38,16 @@ export function TeamLead() {
     },
     [show],
   );
-  useEffect(() => void run(() => call('team.lead.view', {})), [run]);
+  useEffect(() => {
+    let live = true;
+    call('team.lead.view', {}).then(
+      (v) => live && show(v),
+      (err: unknown) => live && setError(errorMessage(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [show]);
   if (!view) return error ? <Alert color="red">{error}</Alert> : null;
   return (
     <div className={classes.panel} data-testid="team-lead">

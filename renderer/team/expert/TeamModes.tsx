@@ -1,5 +1,6 @@
 /** The team screens a role may use, and the switch between them (shown only when there is a choice). */
-import { SegmentedControl } from '@mantine/core';
+import { Badge, SegmentedControl, Text } from '@mantine/core';
+import { useTeam } from '../store.ts';
 import { MODE_LABEL, MODES_BY_ROLE, useTeamMode, type TeamMode } from './mode.ts';
 import { TeamAdjudication } from './TeamAdjudication.tsx';
 import { TeamExpertPool } from './TeamExpertPool.tsx';
@@ -33,10 +34,26 @@ export function ExpertScreen({ role, mode }: { role: string | undefined; mode: E
     <main className={classes.expertMain} data-testid={`team-screen-${mode}`}>
       <div className={classes.expertBar}>
         <ModeSwitch role={role} />
+        <Who />
       </div>
       <div className={classes.expertBody}>
         {mode === 'adjudication' ? <TeamAdjudication /> : mode === 'expert' ? <TeamExpertPool /> : <TeamLead />}
       </div>
     </main>
+  );
+}
+
+function Who() {
+  const who = useTeam((s) => s.status?.whoami);
+  const online = useTeam((s) => s.status?.online ?? false);
+  return (
+    <>
+      <Text size="sm" fw={600} data-testid="team-whoami">
+        {who ? `${who.user} · ${who.role}` : ''}
+      </Text>
+      <Badge size="sm" variant="light" color={online ? 'teal' : 'orange'}>
+        {online ? 'connected' : 'offline'}
+      </Badge>
+    </>
   );
 }
