@@ -326,3 +326,17 @@ export async function leadItems(db: Queryable, limit: number): Promise<LeadItemR
   );
   return rows;
 }
+
+export interface RouteSettingRow {
+  route: string;
+  goldRate: number;
+  expertSlaSeconds: number;
+}
+
+/** Each route's gold rate and expert SLA (what a lead sets with verdict.set_route_expert). */
+export async function routeSettings(db: Queryable): Promise<RouteSettingRow[]> {
+  const { rows } = await db.query<RouteSettingRow>(
+    'SELECT name AS route, gold_rate::float8 AS "goldRate", expert_sla_seconds AS "expertSlaSeconds" FROM verdict.routes ORDER BY name',
+  );
+  return rows;
+}

@@ -227,6 +227,7 @@ export const contract = {
   'team.lead.releaseHold': z.object({ itemId: teamId }).strict(),
   'team.lead.reopen': z.object({ itemId: teamId, reason: z.string().trim().min(1).max(2000) }).strict(),
   'team.lead.markGold': z.object({ itemId: teamId, decision: z.enum(['violation', 'dismiss', 'escalate']), labels: teamLabels }).strict(),
+  'team.lead.route': z.object({ route: z.string().trim().min(1).max(64), goldRate: z.number().min(0).max(1), slaHours: z.number().min(0.02).max(8760) }).strict(),
   'team.history': z.object({ itemId: teamId }).strict(),
   'agreement.report': z
     .object({ route: shortText.optional(), from: isoDay.optional(), to: isoDay.optional(), resamples: z.number().int().min(0).max(10_000).optional(), seed: z.number().int().optional() })
@@ -371,6 +372,7 @@ export interface ApiOutputs {
   'team.lead.releaseHold': TeamLeadView;
   'team.lead.reopen': TeamLeadView;
   'team.lead.markGold': TeamLeadView;
+  'team.lead.route': TeamLeadView;
   'team.history': { rows: TeamHistoryRow[] };
   'agreement.report': AgreementReport;
   'adjudication.queue': { rows: (AdjudicationQueueRow & { masked: string | null })[]; disputed: number };

@@ -205,7 +205,12 @@ test.describe('team expert review (browser mode, real PostgreSQL)', () => {
 
       // 4. Gold: the lead marks ts-2 (decided by the expert: violation); at gold rate 1 ben's next
       // claim is a copy of it, shown like any item; his dismiss scores 0 of 1.
-      await db.cluster.adminPool.query("SELECT verdict.set_route_expert('trust_safety', 1, NULL)");
+      const ts = leadPage.locator('[data-testid="team-route-row"][data-route="trust_safety"]');
+      await ts.getByTestId('team-route-gold').fill('100');
+      since = await mark(leadPage);
+      await ts.getByTestId('team-route-save').click();
+      await teamEvent(leadPage, 'verdict:team-lead-loaded', {}, since);
+      await expect(ts.getByTestId('team-route-save')).toBeDisabled();
       await leadPage.locator('[data-testid="team-lead-item"][data-ext-id="ts-2"]').getByTestId('team-lead-gold').click();
       await expect(leadPage.locator('[data-testid="team-lead-item"][data-ext-id="ts-2"]')).toContainText('Gold');
       expect(await claimOne(people.ben.page)).toBe('ts-2');

@@ -66,6 +66,7 @@ const VALID: { [M in Method]: unknown } = {
   'team.lead.releaseHold': { itemId: '7' },
   'team.lead.reopen': { itemId: '7', reason: 'new guidance' },
   'team.lead.markGold': { itemId: '7', decision: 'violation', labels: [] },
+  'team.lead.route': { route: 'trust_safety', goldRate: 0.05, slaHours: 24 },
   'team.history': { itemId: '7' },
   'agreement.report': {},
   'adjudication.queue': {},

@@ -18,12 +18,20 @@ type Method =
   | 'team.lead.releaseHold'
   | 'team.lead.reopen'
   | 'team.lead.markGold'
+  | 'team.lead.route'
   | 'team.history';
 export type TeamExpertHandlers = { [M in Method]: (input: ApiParsedInput<M>) => Promise<ApiOutputs[M]> };
 
 async function leadView(api: TeamExpertApi): Promise<TeamLeadView> {
-  const [holds, gold, overturns, items, pool] = [await api.holds(), await api.goldAccuracy(), await api.overturns(), await api.leadItems(200), await api.expertPool()];
-  return { holds, gold, overturns, items, pool };
+  const [routes, holds, gold, overturns, items, pool] = [
+    await api.routeSettings(),
+    await api.holds(),
+    await api.goldAccuracy(),
+    await api.overturns(),
+    await api.leadItems(200),
+    await api.expertPool(),
+  ];
+  return { routes, holds, gold, overturns, items, pool };
 }
 
 export function teamExpertHandlers(team: TeamClient): TeamExpertHandlers {
@@ -77,6 +85,11 @@ export function teamExpertHandlers(team: TeamClient): TeamExpertHandlers {
     'team.lead.markGold': ({ itemId, decision, labels }) =>
       x(async (api) => {
         await api.markGold(itemId, decision, labels);
+        return leadView(api);
+      }),
+    'team.lead.route': ({ route, goldRate, slaHours }) =>
+      x(async (api) => {
+        await api.setRoute(route, goldRate, Math.round(slaHours * 3600));
         return leadView(api);
       }),
     'team.history': ({ itemId }) => x(async (api) => ({ rows: await api.history(itemId) })),

@@ -19,6 +19,7 @@ import type {
   HoldRow,
   ItemVerdictRow,
   LeadItemRow,
+  RouteSettingRow,
   Outcome,
   OverturnRow,
   VerdictArgs,
@@ -36,6 +37,7 @@ export type {
   HoldRow,
   ItemVerdictRow,
   LeadItemRow,
+  RouteSettingRow,
   Outcome,
   OverturnRow,
   VerdictArgs,
@@ -177,6 +179,7 @@ export interface TeamExpertApi {
   goldAccuracy(): Promise<GoldAccuracyRow[]>;
   setRoute(route: string, goldRate: number | null, slaSeconds: number | null): Promise<void>;
   leadItems(limit: number): Promise<LeadItemRow[]>;
+  routeSettings(): Promise<RouteSettingRow[]>;
 }
 
 export interface ConnectOptions {

@@ -180,5 +180,6 @@ function expertApi(call: Call, pool: pg.Pool, wrote: () => void): TeamExpertApi 
     goldAccuracy: () => call('gold accuracy', () => X.goldAccuracy(pool)),
     setRoute: (route, rate, sla) => write('route set', () => X.setRouteExpert(pool, route, rate, sla)),
     leadItems: (limit) => call('items', () => X.leadItems(pool, limit)),
+    routeSettings: () => call('route settings', () => X.routeSettings(pool)),
   };
 }

@@ -111,7 +111,15 @@ export interface TeamLeadItem {
   gold: boolean;
 }
 
+export interface TeamRouteSetting {
+  route: string;
+  /** Share of claims that serve a gold item (0..1) while one is available. */
+  goldRate: number;
+  expertSlaSeconds: number;
+}
+
 export interface TeamLeadView {
+  routes: TeamRouteSetting[];
   holds: TeamHoldRow[];
   gold: TeamGoldRow[];
   overturns: TeamOverturnRow[];

@@ -3,9 +3,10 @@
  * reviewer, expert overturns per route, label and model, the expert pool's SLA, and the items
  * with the verdict in force, where a lead marks gold, reopens with a reason and reads the lineage.
  */
-import { Alert, Badge, Button, Group, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, NumberInput, Text, TextInput } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { TeamHistoryRow, TeamLeadItem, TeamLeadView } from '../../../electron/shared/contract.ts';
+import type { TeamRouteSetting } from '../../../electron/shared/models/team-expert.ts';
 import { call } from '../../api.ts';
 import { emitAppEvent } from '../../lib/appEvents.ts';
 import { errorMessage } from '../../lib/format.ts';
@@ -61,6 +62,26 @@ export function TeamLead() {
           {error}
         </Alert>
       )}
+      <section className={classes.section}>
+        <Text fw={600} mb={4}>
+          Routes: gold rate and expert SLA
+        </Text>
+        <table className={classes.table} data-testid="team-routes">
+          <thead>
+            <tr>
+              <th>Route</th>
+              <th>Gold rate (%)</th>
+              <th>Expert SLA (hours)</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {view.routes.map((r) => (
+              <RouteRow key={r.route} r={r} run={run} />
+            ))}
+          </tbody>
+        </table>
+      </section>
       <section className={classes.section}>
         <Text fw={600} mb={4}>
           On hold
@@ -291,5 +312,33 @@ function ItemRow({ it, run }: { it: TeamLeadItem; run: (fn: () => Promise<TeamLe
         </tr>
       )}
     </>
+  );
+}
+
+function RouteRow({ r, run }: { r: TeamRouteSetting; run: (fn: () => Promise<TeamLeadView>) => Promise<void> }) {
+  const [rate, setRate] = useState<number | string>(Math.round(r.goldRate * 1000) / 10);
+  const [sla, setSla] = useState<number | string>(Math.round((r.expertSlaSeconds / 3600) * 100) / 100);
+  const changed = Number(rate) !== Math.round(r.goldRate * 1000) / 10 || Number(sla) !== Math.round((r.expertSlaSeconds / 3600) * 100) / 100;
+  return (
+    <tr data-testid="team-route-row" data-route={r.route}>
+      <td>{r.route}</td>
+      <td>
+        <NumberInput size="xs" w={90} min={0} max={100} value={rate} onChange={setRate} aria-label={`Gold rate of ${r.route} (%)`} data-testid="team-route-gold" />
+      </td>
+      <td>
+        <NumberInput size="xs" w={90} min={0.02} max={8760} value={sla} onChange={setSla} aria-label={`Expert SLA of ${r.route} (hours)`} />
+      </td>
+      <td>
+        <Button
+          size="compact-xs"
+          variant="light"
+          disabled={!changed}
+          onClick={() => void run(() => call('team.lead.route', { route: r.route, goldRate: Number(rate) / 100, slaHours: Number(sla) }))}
+          data-testid="team-route-save"
+        >
+          Save
+        </Button>
+      </td>
+    </tr>
   );
 }
