@@ -12,6 +12,7 @@ import { Syncer } from './sync/syncer.ts';
 import { getSetting, putSetting, reviewerName } from './settings.ts';
 import { TeamClient } from './team-client/client.ts';
 import { teamHandlers } from './team-client/handlers.ts';
+import { teamExpertHandlers } from './team-client/expert-handlers.ts';
 import { connectSession } from './team-client/session.ts';
 import type { Workspace } from './workspace/open.ts';
 import { auditHandlers } from './handlers/audit.ts';
@@ -75,6 +76,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
     ...searchHandlers(ctx),
     ...metricHandlers(ws),
     ...teamHandlers(team),
+    ...teamExpertHandlers(team),
     ...expertHandlers(
       ws,
       ctx.review,

@@ -16,6 +16,7 @@ import type { ImportSummary, SourceSyncResult, SourceSyncStatus } from './models
 import type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport, Overview } from './models/metrics.ts';
 import type { ErrorCode } from './models/errors.ts';
 import type { TeamBatchView, TeamChange, TeamItemView, TeamStatus } from './models/team.ts';
+import type { TeamAdjudication, TeamExpertClaim, TeamHistoryRow, TeamLeadItem, TeamLeadView, TeamOutcome, TeamPoolRow, TeamSide } from './models/team-expert.ts';
 import { expertSettingsSchema, type AgreementReport, type Figure, type AdjudicationQueueRow, type AdjudicationSide, type AdjudicationView, type WellbeingView, type GoldVerdict, type ExpertSettings, type GoldAccuracyRow, type GoldItemRow, type HoldRow, type ItemActionRow } from './models/expert.ts';
 
 // The outputs below are plain model types (./models), shared by UI and backend; the contract
@@ -26,10 +27,14 @@ export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, So
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport, Overview };
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './models/errors.ts';
 export type { TeamBatchView, TeamChange, TeamItemView, TeamStatus };
+export type { TeamAdjudication, TeamExpertClaim, TeamHistoryRow, TeamLeadItem, TeamLeadView, TeamOutcome, TeamPoolRow, TeamSide };
 export type { AgreementReport, Figure, AdjudicationQueueRow, AdjudicationSide, AdjudicationView, WellbeingView, GoldVerdict, ExpertSettings };
 export type { GoldAccuracyRow, GoldItemRow, HoldRow, ItemActionRow };
 
 const id = z.string().min(1).max(200);
+/** A team database id or fencing token (a PostgreSQL bigint, as decimal text). */
+const teamId = z.string().regex(/^[0-9]{1,18}$/, 'a team id is a number');
+const teamLabels = z.array(z.string().trim().min(1).max(64)).max(100).default([]);
 const shortText = z.string().max(4096);
 
 export const statusSchema = z.enum(['new', 'in_review', 'decided', 'escalated', 'conflict', 'disputed', 'on_hold', 'skipped']);
@@ -186,6 +191,46 @@ export const contract = {
   'team.release': z.object({ seq: z.number().int().min(1) }).strict(),
   'team.submit': z.object({ seq: z.number().int().min(1), ...verdictFields, decision: z.enum(['violation', 'dismiss', 'escalate']) }).strict(),
   'team.push': z.object({}).strict(),
+  // Expert review in team mode (issue 13): every rule is the team database's (migration 0007).
+  'team.adjudication.claim': z.object({}).strict(),
+  'team.adjudication.decide': z
+    .object({
+      itemId: teamId,
+      token: teamId,
+      decision: z.enum(['violation', 'dismiss', 'escalate']),
+      labels: teamLabels,
+      severity: z.string().max(64).nullable().default(null),
+      rationale: z.string().max(65_536).nullable().default(null),
+    })
+    .strict(),
+  'team.escalate': z
+    .object({
+      seq: z.number().int().min(1),
+      toRoute: z.string().trim().min(1).max(64),
+      question: z.string().trim().min(1).max(10_000),
+      firstDecision: z.enum(['violation', 'dismiss']),
+      firstLabels: teamLabels,
+    })
+    .strict(),
+  'team.hold': z.object({ seq: z.number().int().min(1), reason: z.string().trim().min(1).max(2000), reviewBy: z.iso.datetime({ offset: true }) }).strict(),
+  'team.expert.pool': z.object({}).strict(),
+  'team.expert.claim': z.object({}).strict(),
+  'team.expert.answer': z
+    .object({
+      escalationId: teamId,
+      token: teamId,
+      kind: z.enum(['verdict', 'consult']),
+      decision: z.enum(['violation', 'dismiss']).optional(),
+      labels: teamLabels,
+      note: z.string().trim().max(65_536).optional(),
+    })
+    .strict(),
+  'team.lead.view': z.object({}).strict(),
+  'team.lead.releaseHold': z.object({ itemId: teamId }).strict(),
+  'team.lead.reopen': z.object({ itemId: teamId, reason: z.string().trim().min(1).max(2000) }).strict(),
+  'team.lead.markGold': z.object({ itemId: teamId, decision: z.enum(['violation', 'dismiss', 'escalate']), labels: teamLabels }).strict(),
+  'team.lead.route': z.object({ route: z.string().trim().min(1).max(64), goldRate: z.number().min(0).max(1), slaHours: z.number().min(0.02).max(8760) }).strict(),
+  'team.history': z.object({ itemId: teamId }).strict(),
   'agreement.report': z
     .object({ route: shortText.optional(), from: isoDay.optional(), to: isoDay.optional(), resamples: z.number().int().min(0).max(10_000).optional(), seed: z.number().int().optional() })
     .strict(),
@@ -319,6 +364,19 @@ export interface ApiOutputs {
   'team.release': TeamBatchView;
   'team.submit': TeamBatchView;
   'team.push': TeamStatus;
+  'team.adjudication.claim': TeamAdjudication | null;
+  'team.adjudication.decide': TeamOutcome & { sides: TeamSide[] };
+  'team.escalate': TeamBatchView;
+  'team.hold': TeamBatchView;
+  'team.expert.pool': { rows: TeamPoolRow[]; now: string };
+  'team.expert.claim': TeamExpertClaim | null;
+  'team.expert.answer': TeamOutcome & { overturned: boolean | null };
+  'team.lead.view': TeamLeadView;
+  'team.lead.releaseHold': TeamLeadView;
+  'team.lead.reopen': TeamLeadView;
+  'team.lead.markGold': TeamLeadView;
+  'team.lead.route': TeamLeadView;
+  'team.history': { rows: TeamHistoryRow[] };
   'agreement.report': AgreementReport;
   'adjudication.queue': { rows: (AdjudicationQueueRow & { masked: string | null })[]; disputed: number };
   'adjudication.next': { itemId: string | null };

@@ -12,6 +12,13 @@ export type AppEventName =
   | 'verdict:team-claimed'
   | 'verdict:team-item-shown'
   | 'verdict:team-verdict'
+  /** Team expert review: an adjudication claimed/decided, an escalation or hold, an expert answer, the lead view read. */
+  | 'verdict:team-adjudication-claimed'
+  | 'verdict:team-adjudicated'
+  | 'verdict:team-handed-over'
+  | 'verdict:team-expert-claimed'
+  | 'verdict:team-expert-answered'
+  | 'verdict:team-lead-loaded'
   | 'verdict:adjudication-open'
   | 'verdict:adjudicated'
   /** The desk revealed a masked item (detail: id, reveals today, breakDue). */

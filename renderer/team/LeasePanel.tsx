@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Text, Textarea } from '@mantine/core';
+import { HandOver } from './expert/HandOver.tsx';
 import type { TeamBatchView } from '../../electron/shared/contract.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { Shown } from '../lib/Shown.tsx';
@@ -101,6 +102,7 @@ function ClaimedForm({ row }: { row: TeamBatchView }) {
           Give back
         </Button>
       </Group>
+      {online && <HandOver />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { ReconnectForm } from './ReconnectForm.tsx';
 import { ExportNotAccepted } from './ExportNotAccepted.tsx';
 import { STATE_COLOR, stateLabel } from './states.ts';
 import { useTeam } from './store.ts';
+import { ModeSwitch } from './expert/TeamModes.tsx';
 import classes from './Team.module.css';
 
 export function TeamSidebar({ status }: { status: TeamStatus }) {
@@ -33,6 +34,11 @@ export function TeamSidebar({ status }: { status: TeamStatus }) {
         <Text size="sm" fw={600} data-testid="team-whoami" mt={6}>
           {who ? `${who.user} · ${who.role}` : (status.user ?? '')}
         </Text>
+        {status.online && (
+          <div className={classes.modeInSidebar}>
+            <ModeSwitch role={who?.role} />
+          </div>
+        )}
         <Text size="xs" className={classes.muted} truncate="end" title={status.url ?? ''}>
           {status.url}
         </Text>

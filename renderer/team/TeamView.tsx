@@ -9,11 +9,14 @@ import { TeamSidebar } from './TeamSidebar.tsx';
 import { TeamItemPane } from './TeamItemPane.tsx';
 import { LeasePanel } from './LeasePanel.tsx';
 import { subscribeTeam, useTeam } from './store.ts';
+import { ExpertScreen, modesFor } from './expert/TeamModes.tsx';
+import { useTeamMode } from './expert/mode.ts';
 import classes from './Team.module.css';
 
 export function TeamView() {
   const status = useTeam((s) => s.status);
   const load = useTeam((s) => s.load);
+  const mode = useTeamMode((s) => s.mode);
   useEffect(() => {
     subscribeTeam();
     void load();
@@ -33,6 +36,8 @@ export function TeamView() {
         <ConnectForm status={status} />
       </main>
     );
+  const role = status.whoami?.role;
+  if (status.online && mode !== 'review' && modesFor(role).includes(mode)) return <ExpertScreen role={role} mode={mode} />;
   return (
     <main className="panes" data-testid="team-desk">
       <TeamSidebar status={status} />

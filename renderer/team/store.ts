@@ -27,6 +27,8 @@ interface TeamState {
   heartbeat(): Promise<void>;
   submit(decision: TeamDecision, rationale: string): Promise<void>;
   release(): Promise<void>;
+  /** Escalates the open item to an expert route with a question, or puts it on hold: the lease ends. */
+  handOver(how: { escalate: { toRoute: string; question: string; firstDecision: 'violation' | 'dismiss' } } | { hold: { reason: string; reviewBy: string } }): Promise<void>;
   push(): Promise<void>;
 }
 
@@ -128,6 +130,17 @@ export const useTeam = create<TeamState>((set, get) => {
         const seq = get().openSeq;
         if (seq === null) return;
         setRow(await call('team.release', { seq }));
+      }),
+    handOver: (how) =>
+      run(async () => {
+        const seq = get().openSeq;
+        if (seq === null) return;
+        const row =
+          'escalate' in how
+            ? await call('team.escalate', { seq, ...how.escalate, firstLabels: [] })
+            : await call('team.hold', { seq, ...how.hold });
+        setRow(row);
+        emitAppEvent('verdict:team-handed-over', { seq, itemId: row.itemId, how: 'escalate' in how ? 'escalated' : 'held', state: row.state });
       }),
     push: () =>
       run(async () => {

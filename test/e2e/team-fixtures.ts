@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCluster, type PgCluster } from '../../bench/pg-cluster.ts';
 import { migrateTeam } from '../../db/team/migrate.ts';
-import { addTeamUser, setRoute } from '../../db/team/users.ts';
+import { addTeamUser, setRoute, type TeamRoleName } from '../../db/team/users.ts';
 import { ingestFileToTeam } from '../../electron/core/team/ingest.ts';
 
 export interface TeamDb {
@@ -31,7 +31,7 @@ export function escalation(id: string, route: string, answer: string): Record<st
 
 export async function startTeamDb(
   dir: string,
-  opts: { routes: { name: string; reviews: number; leaseSeconds?: number }[]; users: { name: string; routes: string[] }[]; records: Record<string, unknown>[] },
+  opts: { routes: { name: string; reviews: number; leaseSeconds?: number }[]; users: { name: string; routes: string[]; role?: TeamRoleName }[]; records: Record<string, unknown>[] },
 ): Promise<TeamDb> {
   const cluster = await startCluster({ settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } });
   try {
@@ -42,7 +42,7 @@ export async function startTeamDb(
       for (const r of opts.routes) await setRoute(client, r.name, { reviews: r.reviews, leaseSeconds: r.leaseSeconds ?? 600, blind: true });
       for (const u of opts.users) {
         passwords[u.name] = `pw-${u.name}-${Math.random().toString(36).slice(2)}`;
-        await addTeamUser(client, { name: u.name, role: 'reviewer', routes: u.routes, password: passwords[u.name]! });
+        await addTeamUser(client, { name: u.name, role: u.role ?? 'reviewer', routes: u.routes, password: passwords[u.name]! });
       }
     } finally {
       client.release();

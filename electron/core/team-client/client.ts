@@ -24,6 +24,7 @@ import type { EscalationRecord } from '../record/schema.ts';
 import { UserError } from '../util/errors.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import type { ConnectPort, TeamPort, TeamVerdict } from './port.ts';
+import type { TeamExpertApi } from '../team/api.ts';
 import { connectionString, teamTarget, type TeamTarget } from './url.ts';
 
 export interface TeamClientOptions {
@@ -152,6 +153,26 @@ export class TeamClient {
     const { port } = this.online();
     await this.guard(() => port.release(row.itemId, row.token));
     this.write(() => resolveRow(this.ws.sqlite, seq, { state: 'released', code: null, reason: 'given back to the queue' }, nowIso()));
+    this.opts.emit({ reason: 'lease', itemId: row.itemId });
+    return view(this.row(seq));
+  }
+
+  /** The expert-review calls of the connected session (they need the team database: no offline form). */
+  async expert<T>(fn: (api: TeamExpertApi) => Promise<T>): Promise<T> {
+    const { port } = this.online();
+    return this.guard(() => fn(port.expert));
+  }
+
+  /**
+   * Escalates or holds a claimed item: the team database ends the lease in the same step, so the
+   * local row is closed as given back, with what happened as its reason.
+   */
+  async handOver(seq: number, fn: (api: TeamExpertApi, itemId: string, token: string) => Promise<unknown>, reason: string): Promise<TeamBatchView> {
+    const row = this.row(seq);
+    if (row.state !== 'claimed') throw new UserError('only a claimed item without a verdict can be escalated or held', 'not_claimed');
+    await this.expert((api) => fn(api, row.itemId, row.token));
+    this.write(() => resolveRow(this.ws.sqlite, seq, { state: 'released', code: null, reason }, nowIso()));
+    await this.refreshCounts();
     this.opts.emit({ reason: 'lease', itemId: row.itemId });
     return view(this.row(seq));
   }

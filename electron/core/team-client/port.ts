@@ -4,6 +4,7 @@
  * not reached (offline); a refusal by the fencing rules is a result, never a throw.
  */
 import type { TeamRouteCount } from '../../shared/models/team.ts';
+import type { TeamExpertApi } from '../team/api.ts';
 
 export interface TeamLease {
   itemId: string;
@@ -27,6 +28,8 @@ export interface TeamPort {
   release(itemId: string, token: string): Promise<void>;
   /** Calls `onChange` on every queue notification (LISTEN/NOTIFY). */
   listen(onChange: () => void): Promise<void>;
+  /** Adjudication, expert pool, hold, reopen and gold (team migration 0007). */
+  expert: TeamExpertApi;
   close(): Promise<void>;
 }
 

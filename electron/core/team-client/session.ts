@@ -23,7 +23,18 @@ export function sessionPort(s: TeamSession): TeamPort {
     whoami: () => s.whoami(),
     routeCounts: async () =>
       (await s.routeCounts()).map((r) => ({ route: r.route, waiting: r.claimable, leased: r.leased, open: r.open, reviewsPerItem: r.requiredReviews, leaseSeconds: r.leaseSeconds })),
-    claimBatch: async (n) => (await s.claimBatch(n)).map(lease),
+    // One claim at a time through claim_mixed, so gold items are mixed in at the route's rate
+    // (a batch is at most 50 claims, each one round trip).
+    claimBatch: async (n) => {
+      const out: TeamLease[] = [];
+      for (let i = 0; i < n; i++) {
+        const l = await s.claimMixed();
+        if (!l) break;
+        out.push(lease(l));
+      }
+      return out;
+    },
+    expert: s.expert,
     heartbeat: async (itemId, token) => {
       const r = await s.heartbeat({ itemId, token });
       return r.ok && r.expiresAt ? { ok: true, expiresAt: r.expiresAt } : refusal('lease_lost', r.message);

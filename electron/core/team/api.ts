@@ -7,6 +7,42 @@
  * Stable surface (teamapp codes against it): change only by adding.
  */
 
+import type {
+  AdjudicationClaimRow,
+  ConsultNoteRow,
+  EscalateArgs,
+  ExpertAnswer,
+  ExpertClaimRow,
+  ExpertPoolRow,
+  GoldAccuracyRow,
+  HistoryRow,
+  HoldRow,
+  ItemVerdictRow,
+  LeadItemRow,
+  RouteSettingRow,
+  Outcome,
+  OverturnRow,
+  VerdictArgs,
+} from '../../../db/team/expert.ts';
+
+export type {
+  AdjudicationClaimRow,
+  ConsultNoteRow,
+  EscalateArgs,
+  ExpertAnswer,
+  ExpertClaimRow,
+  ExpertPoolRow,
+  GoldAccuracyRow,
+  HistoryRow,
+  HoldRow,
+  ItemVerdictRow,
+  LeadItemRow,
+  RouteSettingRow,
+  Outcome,
+  OverturnRow,
+  VerdictArgs,
+};
+
 export const TEAM_ROLES = ['reviewer', 'expert', 'adjudicator', 'lead', 'data'] as const;
 export type TeamRole = (typeof TEAM_ROLES)[number];
 
@@ -119,9 +155,36 @@ export interface TeamSession {
   submitAndClaimNext(lease: Pick<Lease, 'itemId' | 'token'>, verdict: TeamVerdictInput, route?: string): Promise<{ result: SubmitResult; next: Lease | null }>;
   /** Gives the item back before the lease runs out. False when the lease was no longer live. */
   release(lease: Pick<Lease, 'itemId' | 'token'>): Promise<boolean>;
+  /** Like claimNext, with gold items mixed in at the route's gold rate (indistinguishable). */
+  claimMixed(route?: string): Promise<Lease | null>;
+  /** Adjudication, expert pool, hold, reopen and gold (migration 0007). */
+  readonly expert: TeamExpertApi;
   /** Live queue updates (LISTEN verdict_queue); returns an unsubscribe function. */
   listen(onChange: (change: QueueChange) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/** The expert-review calls; every rule is in db/team/migrations/0007_expert_review.ts. */
+export interface TeamExpertApi {
+  claimAdjudication(route?: string): Promise<AdjudicationClaimRow | null>;
+  itemVerdicts(itemId: string): Promise<ItemVerdictRow[]>;
+  decideAdjudication(itemId: string, token: string, v: VerdictArgs): Promise<Outcome>;
+  escalate(lease: Pick<Lease, 'itemId' | 'token'>, a: EscalateArgs): Promise<string>;
+  expertPool(): Promise<ExpertPoolRow[]>;
+  claimExpert(route?: string): Promise<ExpertClaimRow | null>;
+  answerExpert(escalationId: string, token: string, a: ExpertAnswer): Promise<Outcome & { overturned: boolean | null }>;
+  consultNotes(itemId: string): Promise<ConsultNoteRow[]>;
+  overturns(): Promise<OverturnRow[]>;
+  hold(itemId: string, token: string | null, reason: string, reviewBy: string): Promise<string>;
+  releaseHold(itemId: string): Promise<string>;
+  holds(): Promise<HoldRow[]>;
+  reopen(itemId: string, reason: string): Promise<void>;
+  history(itemId: string): Promise<HistoryRow[]>;
+  markGold(itemId: string, decision: TeamDecision, labels: string[]): Promise<void>;
+  goldAccuracy(): Promise<GoldAccuracyRow[]>;
+  setRoute(route: string, goldRate: number | null, slaSeconds: number | null): Promise<void>;
+  leadItems(limit: number): Promise<LeadItemRow[]>;
+  routeSettings(): Promise<RouteSettingRow[]>;
 }
 
 export interface ConnectOptions {

@@ -38,5 +38,8 @@ export function teamError(what: string, err: unknown): Error {
   if (code === '3D000') return new TeamError(`${what}: ${msg}; create it first (createdb) and run "verdict team init --db URL"`, 'team_no_database', false);
   if (code === '42P01' || code === '3F000' || code === '42883')
     return new TeamError(`${what}: this database has no Verdict team schema (${msg}); run "verdict team init --db URL"`, 'team_not_initialized', false);
+  // P0001: a rule of the team database refused the step (RAISE EXCEPTION in db/team), e.g. "item 7
+  // is decided: only an open item can be held"; its message already says what to do.
+  if (code === 'P0001') return new TeamError(`${what}: ${msg}`, 'conflict', false);
   return err instanceof Error ? err : new Error(msg);
 }

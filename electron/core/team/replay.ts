@@ -5,6 +5,8 @@
  * only on its holder's live, unexpired lease, the status the verdicts imply).
  */
 import type { TeamItemState, TeamLeaseState, TeamVerdictState } from '../../../db/team/audit.ts';
+import type { ExpertSnapshot } from '../../../db/team/expert.ts';
+import { EXPERT_EVENTS, ExpertReplay } from './replay-expert.ts';
 
 export interface TeamEvent {
   type: string;
@@ -22,6 +24,7 @@ interface ItemReplay {
   sha: string;
   live: Map<string, { reviewer: string; expiresAt: string }>;
   verdicts: Map<string, string>;
+  goldCopy?: boolean;
 }
 
 interface LeaseReplay {
@@ -37,6 +40,7 @@ export class TeamReplay {
   private items = new Map<string, ItemReplay>();
   private leases = new Map<string, LeaseReplay>();
   private verdicts = new Map<string, VerdictReplay>();
+  private expert = new ExpertReplay();
   /** The largest number of simultaneous holders seen on one N = 1 item (1 when all is well). */
   events = 0;
 
@@ -46,6 +50,7 @@ export class TeamReplay {
     const d = e.data;
     const s = (k: string) => String(d[k]);
     const id = e.subject ?? '';
+    if (EXPERT_EVENTS.has(e.type)) return this.expert.apply(e, id, where, this.items, this.leases);
     switch (e.type) {
       case 'route.set':
       case 'member.set':
@@ -142,7 +147,8 @@ export class TeamReplay {
       if (row.contentSha256 !== it.sha || row.revision !== it.revision) return `item ${row.id}: record or revision differs from the log`;
       if (row.status !== it.status) return `item ${row.id}: status ${row.status} in the table, ${it.status} by the log`;
       if (row.requiredReviews !== it.n || row.route !== it.route) return `item ${row.id}: route or required reviews differ from the log`;
-      const slots = it.n - it.live.size - it.verdicts.size;
+      // A gold copy's only free slot is its served reviewer's (migration 0007).
+      const slots = it.n - it.live.size - it.verdicts.size - (it.goldCopy ? it.n - 1 : 0);
       if (row.openSlots !== slots) return `item ${row.id}: ${row.openSlots} open slots in the table, ${slots} by the log`;
       if (it.status === 'open' && it.verdicts.size >= it.n) return `item ${row.id}: ${it.verdicts.size} verdicts but still open`;
     }
@@ -171,5 +177,10 @@ export class TeamReplay {
       if (!same) return `verdict ${row.id} on item ${row.itemId} differs from its audit event (edited without an event)`;
     }
     return null;
+  }
+
+  /** Compares the expert-review tables (adjudication, escalations, holds, gold) with the log. */
+  compareExpert(t: ExpertSnapshot): string | null {
+    return this.expert.compare(t);
   }
 }

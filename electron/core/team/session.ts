@@ -1,5 +1,6 @@
 /** TeamSession over a pg pool: one person's connection to a team database. */
 import pg from 'pg';
+import * as X from '../../../db/team/expert.ts';
 import {
   claimItems,
   heartbeatLease,
@@ -13,7 +14,7 @@ import {
   type SubmitArgs,
   type SubmitRow,
 } from '../../../db/team/queue.ts';
-import type { ConnectOptions, Lease, QueueChange, SubmitResult, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
+import type { ConnectOptions, Lease, QueueChange, SubmitResult, TeamExpertApi, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
 import { teamConnectionConfig } from './connect.ts';
 import { teamError } from './errors.ts';
 
@@ -103,6 +104,14 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
       if (rows.length) wrote = true;
       return rows.map(toLease);
     },
+    async claimMixed(route) {
+      const rows = await call('claim', () => X.claimMixed(pool, route ?? null));
+      if (rows.length) wrote = true;
+      return rows[0] ? toLease(rows[0]) : null;
+    },
+    expert: expertApi(call, pool, () => {
+      wrote = true;
+    }),
     async heartbeat(lease) {
       const r = await call('heartbeat', () => heartbeatLease(pool, lease.itemId, lease.token));
       if (r.ok) wrote = true;
@@ -158,4 +167,36 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
     },
   };
   return session;
+}
+
+type Call = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
+
+/** The expert-review calls over the session's pool; writes wake the audit sequencer. */
+function expertApi(call: Call, pool: pg.Pool, wrote: () => void): TeamExpertApi {
+  const write = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    const r = await call(what, fn);
+    wrote();
+    return r;
+  };
+  return {
+    claimAdjudication: (route) => write('claim adjudication', () => X.claimAdjudication(pool, route ?? null)),
+    itemVerdicts: (itemId) => call('item verdicts', () => X.itemVerdicts(pool, itemId)),
+    decideAdjudication: (itemId, token, v) => write('adjudicate', () => X.decideAdjudication(pool, itemId, token, v)),
+    escalate: (lease, a) => write('escalate', () => X.escalateItem(pool, lease.itemId, lease.token, a)),
+    expertPool: () => call('expert pool', () => X.expertPool(pool)),
+    claimExpert: (route) => write('claim escalation', () => X.claimExpert(pool, route ?? null)),
+    answerExpert: (id, token, a) => write('answer escalation', () => X.answerExpert(pool, id, token, a)),
+    consultNotes: (itemId) => call('consult notes', () => X.consultNotes(pool, itemId)),
+    overturns: () => call('overturns', () => X.expertOverturns(pool)),
+    hold: (itemId, token, reason, reviewBy) => write('hold', () => X.holdItem(pool, itemId, token, reason, reviewBy)),
+    releaseHold: (itemId) => write('release hold', () => X.releaseHold(pool, itemId)),
+    holds: () => call('holds', () => X.holdsList(pool)),
+    reopen: (itemId, reason) => write('reopen', () => X.reopenItem(pool, itemId, reason)),
+    history: (itemId) => call('history', () => X.itemHistory(pool, itemId)),
+    markGold: (itemId, decision, labels) => write('mark gold', () => X.markGold(pool, itemId, decision, labels)),
+    goldAccuracy: () => call('gold accuracy', () => X.goldAccuracy(pool)),
+    setRoute: (route, rate, sla) => write('route set', () => X.setRouteExpert(pool, route, rate, sla)),
+    leadItems: (limit) => call('items', () => X.leadItems(pool, limit)),
+    routeSettings: () => call('route settings', () => X.routeSettings(pool)),
+  };
 }
