@@ -14,7 +14,7 @@ import { addTeamUser } from '../db/team/users.ts';
 import { generateDemoRecords } from '../electron/core/demo/generate.ts';
 import { validateForTeam } from '../electron/core/team/ingest.ts';
 import { verifyTeam } from '../electron/core/team/verify.ts';
-import { REPO_ROOT } from '../electron/core/util/root.ts';
+import { config } from '../electron/core/config.ts';
 import { percentile } from './phases.ts';
 import { startCluster } from './pg-cluster.ts';
 
@@ -35,9 +35,9 @@ interface ClientStats {
 
 function runClient(url: string, seconds: number): Promise<ClientStats> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'team-client.ts'), url, '--duration', String(seconds), '--latencies'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(config().root, 'bench', 'team-client.ts'), url, '--duration', String(seconds), '--latencies'], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      cwd: REPO_ROOT,
+      cwd: config().root,
     });
     let stats: ClientStats | null = null;
     createInterface({ input: child.stdout! }).on('line', (line) => {
