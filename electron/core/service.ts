@@ -22,6 +22,7 @@ import { FacetsCache, queueHandlers } from './handlers/queue.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { syncHandlers } from './handlers/sync.ts';
 import type { HandlerContext, Handlers, ServiceOptions } from './handlers/types.ts';
+import { withChangeEvents } from './handlers/changes.ts';
 import { workspaceHandlers } from './handlers/workspace.ts';
 
 export type { Emit, Handlers, ServiceMode, ServiceOptions } from './handlers/types.ts';
@@ -32,6 +33,7 @@ const TEAM_URL_KEY = 'team.url';
 const TEAM_USER_KEY = 'team.user';
 
 export function createService(ws: Workspace, options: ServiceOptions): Service {
+  const facets = new FacetsCache(ws);
   const ctx: HandlerContext = {
     ...options,
     ws,
@@ -39,7 +41,8 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
     // One syncer per workspace: the DB worker's background loop shares it (startSyncLoop({ syncer })).
     syncer: new Syncer(ws),
     jobs: createJobRunner(options.emit),
-    facets: new FacetsCache(ws),
+    facets,
+    changes: { emit: options.emit, invalidateFacets: () => facets.invalidate() },
     reviewer: () => reviewerName(ws),
     taxonomy: (): Taxonomy => {
       const raw = getSetting(ws, 'taxonomy');
@@ -64,7 +67,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
       },
     },
   });
-  const handlers: Handlers = {
+  const all: Handlers = {
     ...workspaceHandlers(ctx),
     ...queueHandlers(ctx),
     ...reviewHandlers(ctx),
@@ -79,13 +82,11 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
       ws,
       ctx.review,
       ctx.reviewer,
-      (key, value) => {
-        putSetting(ws, key, value, ctx.reviewer());
-        options.emit('workspace.changed', { reason: 'settings' });
-      },
-      () => options.emit('workspace.changed', { reason: 'verdict' }),
+      (key, value) => putSetting(ws, key, value, ctx.reviewer()),
     ),
   };
+  // Every write announces itself from one wrapper (handlers/changes.ts), not from each handler.
+  const handlers = withChangeEvents(all, ctx.changes);
   return {
     ...handlers,
     syncer: ctx.syncer,

@@ -12,6 +12,7 @@ import type { Syncer } from '../sync/syncer.ts';
 import type { Workspace } from '../workspace/open.ts';
 import type { ConnectPort } from '../team-client/port.ts';
 import type { FacetsCache } from './queue.ts';
+import type { ChangeSink } from './changes.ts';
 
 export type Handler<M extends Method> = (input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]>;
 export type Handlers = { [M in Method]: Handler<M> };
@@ -38,6 +39,8 @@ export interface HandlerContext extends ServiceOptions {
   syncer: Syncer;
   jobs: JobRunner;
   facets: FacetsCache;
+  /** Where writes are announced (./changes.ts announce; the handler map is wrapped with it). */
+  changes: ChangeSink;
   /** The reviewer every write is attributed to (the workspace setting, else the OS user). */
   reviewer(): string;
   taxonomy(): Taxonomy;
