@@ -18,7 +18,8 @@ import { auditHandlers } from './handlers/audit.ts';
 import { searchHandlers } from './handlers/search.ts';
 import { jobHandlers } from './handlers/jobs.ts';
 import { linkHandlers } from './handlers/links.ts';
-import { FacetsCache, queueHandlers } from './handlers/queue.ts';
+import { queueHandlers } from './handlers/queue.ts';
+import { sqliteQueueReads } from './storage/queue-reads.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { syncHandlers } from './handlers/sync.ts';
 import type { HandlerContext, Handlers, ServiceOptions } from './handlers/types.ts';
@@ -33,7 +34,7 @@ const TEAM_URL_KEY = 'team.url';
 const TEAM_USER_KEY = 'team.user';
 
 export function createService(ws: Workspace, options: ServiceOptions): Service {
-  const facets = new FacetsCache(ws);
+  const reads = sqliteQueueReads(ws);
   const ctx: HandlerContext = {
     ...options,
     ws,
@@ -41,8 +42,8 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
     // One syncer per workspace: the DB worker's background loop shares it (startSyncLoop({ syncer })).
     syncer: new Syncer(ws),
     jobs: createJobRunner(options.emit),
-    facets,
-    changes: { emit: options.emit, invalidateFacets: () => facets.invalidate() },
+    reads,
+    changes: { emit: options.emit, invalidateFacets: () => reads.invalidateFacets() },
     reviewer: () => reviewerName(ws),
     taxonomy: (): Taxonomy => {
       const raw = getSetting(ws, 'taxonomy');

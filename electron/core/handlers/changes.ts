@@ -103,7 +103,7 @@ export const CHANGES: { readonly [M in Method]: Change<M> } = {
 
 export interface ChangeSink {
   emit: Emit;
-  /** Drops the cached filter facets (handlers/queue.ts FacetsCache). */
+  /** Drops the cached filter facets (storage/queue-reads.ts). */
   invalidateFacets(): void;
 }
 

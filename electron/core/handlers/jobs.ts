@@ -25,7 +25,7 @@ export function jobHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
           },
         });
         // A job has written when it finishes, long after the call answered: it announces then.
-        ctx.facets.invalidate();
+        ctx.reads.invalidateFacets();
         announce(ctx.changes, 'ingest');
       }),
     'export.start': (input) =>
