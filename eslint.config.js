@@ -7,6 +7,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 // put the message on the offending line.
 const TEST = { group: ['**/test/**'], message: 'production code imports nothing from test/.' };
 const restrict = (...patterns) => ['error', { patterns }];
+/** The entry points, the only files that read process.env. */
+export const ENV_ENTRY_FILES = ['electron/cli/bin.mjs', 'electron/cli/main.ts', 'electron/main/main.ts'];
 
 export const layerRules = [
   {
@@ -63,6 +65,15 @@ export const layerRules = [
   {
     files: ['bench/**/*.ts'],
     rules: { 'no-restricted-imports': restrict(TEST) },
+  },
+  {
+    // Configuration is one object built by each entry point (electron/core/config.ts) and handed
+    // to workers in workerData: only the entry files read the environment.
+    files: ['electron/**/*.{ts,tsx,mjs}', 'db/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    ignores: ENV_ENTRY_FILES,
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration from config() (electron/core/config.ts); only the entry points (electron/cli/bin.mjs, electron/cli/main.ts, electron/main/main.ts) read process.env.' }],
+    },
   },
 ];
 

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoRecords } from '../electron/core/demo/generate.ts';
-import { REPO_ROOT } from '../electron/core/util/root.ts';
+import { config } from '../electron/core/config.ts';
 
-const BIN = join(REPO_ROOT, 'electron', 'cli', 'bin.mjs');
+const BIN = (): string => join(config().root, 'electron', 'cli', 'bin.mjs');
 
 export interface PhaseResult {
   [k: string]: number | string | boolean | null;
@@ -44,7 +44,7 @@ async function writeInput(file: string, count: number, seed = 7): Promise<{ byte
 }
 
 function runPhase(phase: string, args: string[]): PhaseResult {
-  const res = spawnSync(process.execPath, [BIN, 'bench', '--phase', phase, ...args], {
+  const res = spawnSync(process.execPath, [BIN(), 'bench', '--phase', phase, ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 24,

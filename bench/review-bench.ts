@@ -8,10 +8,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { REPO_ROOT } from '../electron/core/util/root.ts';
+import { config } from '../electron/core/config.ts';
 import { percentile } from './phases.ts';
 
-const BIN = join(REPO_ROOT, 'electron', 'cli', 'bin.mjs');
+const BIN = (): string => join(config().root, 'electron', 'cli', 'bin.mjs');
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -24,7 +24,7 @@ export const CHROMIUM_ARGS = [
 
 export function serve(workspace: string): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--workspace', workspace, '--demo', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [BIN(), 'serve', '--workspace', workspace, '--demo', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let buf = '';
     child.stdout!.on('data', (d: Buffer) => {
       buf += d.toString();

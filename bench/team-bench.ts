@@ -16,7 +16,7 @@ import { addTeamUser } from '../db/team/users.ts';
 import { generateDemoRecords } from '../electron/core/demo/generate.ts';
 import { validateForTeam } from '../electron/core/team/ingest.ts';
 import { verifyTeam } from '../electron/core/team/verify.ts';
-import { REPO_ROOT } from '../electron/core/util/root.ts';
+import { config } from '../electron/core/config.ts';
 import { percentile } from './phases.ts';
 import { startCluster } from './pg-cluster.ts';
 
@@ -40,9 +40,9 @@ function runClient(url: string, seconds: number, next: boolean): Promise<ClientS
     const args = [url, '--duration', String(seconds), '--latencies', '--quiet', ...(next ? ['--next'] : [])];
     // VERDICT_BENCH_CLIENT_PROF=DIR: each client writes a V8 CPU profile there (where client CPU goes).
     const prof = process.env.VERDICT_BENCH_CLIENT_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.VERDICT_BENCH_CLIENT_PROF}`] : [];
-    const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(REPO_ROOT, 'bench', 'team-client.ts'), ...args], {
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(config().root, 'bench', 'team-client.ts'), ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      cwd: REPO_ROOT,
+      cwd: config().root,
     });
     let stats: ClientStats | null = null;
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -12,14 +12,14 @@ import type { TreeHead } from '../electron/core/audit/merkle.ts';
 import { verifyState } from '../electron/core/audit/replay.ts';
 import { verifyWorkspace } from '../electron/core/audit/verify-workspace.ts';
 import { ReviewService } from '../electron/core/review/verdicts.ts';
-import { REPO_ROOT } from '../electron/core/util/root.ts';
+import { config } from '../electron/core/config.ts';
 import { quickCheck } from '../db/queries/integrity.ts';
 import { openWorkspace } from '../electron/core/workspace/open.ts';
 import { lastWriteTiming } from '../electron/core/workspace/write-lock.ts';
 import type { PhaseResult } from './bench.ts';
 import { percentile } from './phases.ts';
 
-const BIN = join(REPO_ROOT, 'electron', 'cli', 'bin.mjs');
+const BIN = (): string => join(config().root, 'electron', 'cli', 'bin.mjs');
 
 /** Where `trust-replay` saves the head it verified, for `trust-incremental` after more writes. */
 const headFile = (dir: string) => join(dir, 'trust-head.json');
@@ -66,7 +66,7 @@ async function submitUnderIngest(workspace: string, input: string): Promise<Phas
     let ingestSeconds = 0;
     let exit: number | null = null;
     let stderr = '';
-    const child = spawn(process.execPath, [BIN, 'ingest', input, '--workspace', workspace, '--name', `bench-concurrent-${Date.now()}`], {
+    const child = spawn(process.execPath, [BIN(), 'ingest', input, '--workspace', workspace, '--name', `bench-concurrent-${Date.now()}`], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -13,9 +13,8 @@ import { setFlagsFromString } from 'node:v8';
 // process's peak memory down at a small cost in scavenges. Set before the heap has grown.
 setFlagsFromString('--max-semi-space-size=4');
 
+// The checkout: the bundle runs from dist/cli, so main() is told where db/ and renderer/ are.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-process.env.VERDICT_ROOT ??= root;
-process.env.VERDICT_MIGRATIONS_DIR ??= join(root, 'db', 'migrations');
 
 const ENTRIES = {
   main: 'electron/cli/main.ts',
@@ -87,7 +86,7 @@ if (process.env.VERDICT_FROM_SOURCE === '1') {
   }
 }
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2), process.env, root);
 } catch (err) {
   // main() reports its own errors; this is for one that escapes it (a broken install, say).
   const first = String(err?.message ?? err).split('\n')[0];

@@ -8,8 +8,9 @@ import { exitCodeFor } from './exit-codes.ts';
 import { COMMANDS, HELP } from './commands.ts';
 import { helpKeyFor, helpText, HELP_ENTRIES } from './help.ts';
 import { APP_VERSION } from '../core/version.ts';
+import { buildConfig, config, installConfig, sourceRoot, type Env } from '../core/config.ts';
 
-const debug = () => process.env.VERDICT_DEBUG === '1';
+const debug = () => config().debug;
 
 /** One line for any error; the stack too under VERDICT_DEBUG=1. */
 export function errorLine(prefix: string, err: unknown): string {
@@ -20,7 +21,13 @@ export function errorLine(prefix: string, err: unknown): string {
   return `${prefix}: unexpected error: ${first}${detail}\n`;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * The CLI's entry (bin.mjs calls it with its environment and the checkout it runs from: the
+ * bundle lives in dist/cli, away from db/ and renderer/). The only place the CLI — and browser
+ * mode and the bench, which it starts — reads environment variables.
+ */
+export async function main(argv: string[], env: Env = {}, root: string = sourceRoot()): Promise<number> {
+  installConfig(buildConfig(env, root));
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(HELP);

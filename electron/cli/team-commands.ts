@@ -8,11 +8,12 @@ import { ingestFileToTeam, processInbox, type TeamIngestSummary } from '../core/
 import { verifyTeam } from '../core/team/verify.ts';
 import type { TreeHead } from '../core/audit/merkle.ts';
 import { UsageError } from '../core/util/errors.ts';
+import { config } from '../core/config.ts';
 import { intOption, out, parse } from './args.ts';
 import { teamAgreementCmd } from './expert-commands.ts';
 
 function dbUrl(v: unknown, flag = '--db'): string {
-  const url = typeof v === 'string' && v !== '' ? v : process.env.VERDICT_TEAM_URL;
+  const url = typeof v === 'string' && v !== '' ? v : config().teamUrl;
   if (!url) throw new UsageError(`give the team database as ${flag} postgres://USER@HOST/DB (or set VERDICT_TEAM_URL); the password can come from PGPASSWORD`);
   if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError(`${flag} must be a postgres:// URL, got "${url.slice(0, 40)}"`);
   return url;

@@ -19,10 +19,12 @@ import { auditHandlers } from './handlers/audit.ts';
 import { searchHandlers } from './handlers/search.ts';
 import { jobHandlers } from './handlers/jobs.ts';
 import { linkHandlers } from './handlers/links.ts';
-import { FacetsCache, queueHandlers } from './handlers/queue.ts';
+import { queueHandlers } from './handlers/queue.ts';
+import { sqliteQueueReads } from './storage/queue-reads.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { syncHandlers } from './handlers/sync.ts';
 import type { HandlerContext, Handlers, ServiceOptions } from './handlers/types.ts';
+import { withChangeEvents } from './handlers/changes.ts';
 import { workspaceHandlers } from './handlers/workspace.ts';
 
 export type { Emit, Handlers, ServiceMode, ServiceOptions } from './handlers/types.ts';
@@ -33,6 +35,7 @@ const TEAM_URL_KEY = 'team.url';
 const TEAM_USER_KEY = 'team.user';
 
 export function createService(ws: Workspace, options: ServiceOptions): Service {
+  const reads = sqliteQueueReads(ws);
   const ctx: HandlerContext = {
     ...options,
     ws,
@@ -40,7 +43,8 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
     // One syncer per workspace: the DB worker's background loop shares it (startSyncLoop({ syncer })).
     syncer: new Syncer(ws),
     jobs: createJobRunner(options.emit),
-    facets: new FacetsCache(ws),
+    reads,
+    changes: { emit: options.emit, invalidateFacets: () => reads.invalidateFacets() },
     reviewer: () => reviewerName(ws),
     taxonomy: (): Taxonomy => {
       const raw = getSetting(ws, 'taxonomy');
@@ -65,7 +69,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
       },
     },
   });
-  const handlers: Handlers = {
+  const all: Handlers = {
     ...workspaceHandlers(ctx),
     ...queueHandlers(ctx),
     ...reviewHandlers(ctx),
@@ -81,13 +85,11 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
       ws,
       ctx.review,
       ctx.reviewer,
-      (key, value) => {
-        putSetting(ws, key, value, ctx.reviewer());
-        options.emit('workspace.changed', { reason: 'settings' });
-      },
-      () => options.emit('workspace.changed', { reason: 'verdict' }),
+      (key, value) => putSetting(ws, key, value, ctx.reviewer()),
     ),
   };
+  // Every write announces itself from one wrapper (handlers/changes.ts), not from each handler.
+  const handlers = withChangeEvents(all, ctx.changes);
   return {
     ...handlers,
     syncer: ctx.syncer,

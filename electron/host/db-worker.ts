@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installWorkerConfig } from '../core/config.ts';
 import type { ApiResult, Method } from '../shared/contract.ts';
 import { ingestDemo } from '../core/demo/ingest-demo.ts';
 import { createService } from '../core/service.ts';
@@ -12,6 +13,7 @@ import { UserError } from '../core/util/errors.ts';
 import { openWorkspace } from '../core/workspace/open.ts';
 import type { FromWorker, ToWorker, WorkerConfig } from './worker-protocol.ts';
 
+installWorkerConfig(workerData);
 if (!parentPort) throw new Error('db-worker must run in a worker thread');
 const port = parentPort;
 const config = workerData as WorkerConfig;

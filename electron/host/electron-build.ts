@@ -1,11 +1,12 @@
 /** Bundles the Electron main process, preload and database worker with esbuild. */
 import { join } from 'node:path';
-import { REPO_ROOT } from './renderer-build.ts';
+import { config } from '../core/config.ts';
 import { WORKER_SOURCES } from '../core/util/workers.ts';
 
-export const ELECTRON_DIST = join(REPO_ROOT, 'dist', 'electron');
 
 export async function buildElectron(): Promise<string> {
+  const REPO_ROOT = config().root;
+  const ELECTRON_DIST = join(REPO_ROOT, 'dist', 'electron');
   const { build } = await import('esbuild');
   const common = {
     bundle: true,

@@ -1,10 +1,11 @@
 /** Builds the renderer with Vite when its output is missing or older than its sources. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../core/util/root.ts';
+import { config } from '../core/config.ts';
 
-export { REPO_ROOT };
-export const RENDERER_DIST = join(REPO_ROOT, 'dist', 'renderer');
+export function rendererDist(): string {
+  return join(config().root, 'dist', 'renderer');
+}
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -16,10 +17,11 @@ function newestMtime(dir: string): number {
 }
 
 export function rendererIsStale(): boolean {
-  const index = join(RENDERER_DIST, 'index.html');
+  const index = join(rendererDist(), 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  const sources = Math.max(newestMtime(join(REPO_ROOT, 'renderer')), newestMtime(join(REPO_ROOT, 'electron', 'shared')));
+  const root = config().root;
+  const sources = Math.max(newestMtime(join(root, 'renderer')), newestMtime(join(root, 'electron', 'shared')));
   return sources > built;
 }
 
@@ -27,5 +29,5 @@ export async function ensureRendererBuilt(log: (s: string) => void = () => {}): 
   if (!rendererIsStale()) return;
   log('building the interface (first start only)…');
   const { build } = await import('vite');
-  await build({ configFile: join(REPO_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(config().root, 'vite.config.ts'), logLevel: 'warn' });
 }

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { defaultWorkspacePath } from '../core/workspace/paths.ts';
 import { intOption, parse } from '../cli/args.ts';
-import { ensureRendererBuilt, RENDERER_DIST } from './renderer-build.ts';
+import { ensureRendererBuilt, rendererDist } from './renderer-build.ts';
+import { config } from '../core/config.ts';
 import { startHost } from './server.ts';
 import { WorkerClient } from './worker-client.ts';
 import { workerEntry } from '../core/util/workers.ts';
@@ -20,7 +21,7 @@ const DEFAULT_DEMO_ITEMS = 1000;
  * require, so the package itself is not required here: only its files are looked at.
  */
 function electronBinary(): string | null {
-  if (process.env.VERDICT_BROWSER === '1') return null;
+  if (config().browserOnly) return null;
   try {
     const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
     const pathFile = join(dir, 'path.txt');
@@ -79,7 +80,7 @@ export async function start(argv: string[], mode: 'start' | 'serve'): Promise<nu
   }
   const host = await startHost({
     backend: { call: (m, i) => client.call(m, i), onEvent: (l) => client.onEvent(l) },
-    staticDir: RENDERER_DIST,
+    staticDir: rendererDist(),
     port,
   });
   const info = await client.call('workspace.info', {});

@@ -1,4 +1,5 @@
 /** The main-thread side of the database worker: calls become messages, replies resolve them. */
+import { withConfig } from '../core/config.ts';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../core/util/errors.ts';
 import type { ApiEvents, ApiResult, EventName, Method } from '../shared/contract.ts';
@@ -27,7 +28,7 @@ export class WorkerClient {
 
   /** `entry` is the worker script: the tsx bootstrap from source, or a bundled file in the desktop build. */
   static start(entry: URL | string, config: WorkerConfig): Promise<WorkerClient> {
-    const worker = new Worker(entry, { workerData: config });
+    const worker = new Worker(entry, { workerData: withConfig(config) });
     return new Promise((resolve, reject) => {
       const onMessage = (m: FromWorker) => {
         if (m.type === 'ready') {

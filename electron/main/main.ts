@@ -15,13 +15,14 @@ import { APP_ORIGIN, createIpcHandlers } from './ipc.ts';
 import { Keychain } from './keychain.ts';
 import { teamCall, reconnectTeam } from './team-keychain.ts';
 import { besideModule, workerEntry } from '../core/util/workers.ts';
+import { buildConfig, installConfig } from '../core/config.ts';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const appRoot = app.getAppPath();
 const rendererRoot = normalize(join(appRoot, 'dist', 'renderer'));
-process.env.VERDICT_ROOT ??= appRoot;
-process.env.VERDICT_MIGRATIONS_DIR ??= join(appRoot, 'db', 'migrations');
+// The one place the desktop app reads its environment; workers get this object in workerData.
+installConfig(buildConfig(process.env, appRoot));
 
 const { values } = parseArgs({
   args: process.argv.slice(app.isPackaged ? 1 : 2),

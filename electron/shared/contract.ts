@@ -401,7 +401,11 @@ export interface ApiOutputs {
 /** Events pushed from the core to the UI. */
 export interface ApiEvents {
   'job.updated': Job;
-  'workspace.changed': { reason: 'ingest' | 'verdict' | 'taxonomy' | 'settings' | 'export' };
+  'workspace.changed': {
+    reason: 'ingest' | 'verdict' | 'taxonomy' | 'settings' | 'export';
+    /** The items whose state changed, when the write was about items (core/handlers/changes.ts). */
+    itemIds?: string[];
+  };
   /** Delivery back to the sources: after the first background run and every run that did something. */
   'sync.status': { sources: SourceSyncStatus[] };
   /** Team mode: the connection, the queue (LISTEN/NOTIFY), a lease or an outcome changed. */

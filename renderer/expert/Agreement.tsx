@@ -24,20 +24,48 @@ function FigureCells({ f, testId }: { f: Figure; testId?: string }) {
   );
 }
 
+interface FigureRow {
+  key: string;
+  name: string;
+  figure: Figure;
+  testId?: string;
+}
+
+/** One titled table of figures: a name, the value, its interval and the items behind it per row. */
+function FigureTable({ title, testId, rows }: { title: string; testId: string; rows: FigureRow[] }) {
+  return (
+    <div className={classes.section}>
+      <Text fw={600} size="sm" mb={4}>
+        {title}
+      </Text>
+      <table className={classes.table} data-testid={testId}>
+        <thead>
+          <tr>
+            <th />
+            <th>Value</th>
+            <th>95% interval</th>
+            <th>Items</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <td>{r.name}</td>
+              <FigureCells f={r.figure} testId={r.testId} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function Agreement() {
   const version = useChangeVersion();
   const [route, setRoute] = useState<string | null>(null);
   const { data, error, loading } = useAsync(`agreement:${route ?? ''}:${version}`, () => fetchAgreement(route ? { route } : {}));
   if (error) return <Alert color="red">{error}</Alert>;
   if (!data) return <Loader size="sm" type="dots" />;
-  const head = (
-    <tr>
-      <th />
-      <th>Value</th>
-      <th>95% interval</th>
-      <th>Items</th>
-    </tr>
-  );
   return (
     <div data-testid="agreement" data-ready={loading ? 'false' : 'true'}>
       <div className={classes.tiles}>
@@ -77,78 +105,21 @@ export function Agreement() {
       <Text size="xs" c="dimmed" mb={8}>
         Each reviewer's standing decision per item (adjudications are not ratings); {data.method.interval}.
       </Text>
-      <div className={classes.section}>
-        <Text fw={600} size="sm" mb={4}>
-          Cohen's kappa per reviewer pair
-        </Text>
-        <table className={classes.table} data-testid="agreement-pairs">
-          <thead>{head}</thead>
-          <tbody>
-            {data.byPair.map((p) => (
-              <tr key={`${p.a}/${p.b}`}>
-                <td>
-                  {p.a} · {p.b}
-                </td>
-                <FigureCells f={p.kappa} testId="pair-kappa" />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className={classes.section}>
-        <Text fw={600} size="sm" mb={4}>
-          By route (alpha; Fleiss' kappa)
-        </Text>
-        <table className={classes.table} data-testid="agreement-routes">
-          <thead>{head}</thead>
-          <tbody>
-            {data.byRoute.map((r) => (
-              <tr key={r.route}>
-                <td>{r.route}</td>
-                <FigureCells f={r.alpha} />
-              </tr>
-            ))}
-            {data.byRoute.map((r) => (
-              <tr key={`f-${r.route}`}>
-                <td>{r.route} (Fleiss)</td>
-                <FigureCells f={r.fleiss} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className={classes.section}>
-        <Text fw={600} size="sm" mb={4}>
-          By label (binary alpha)
-        </Text>
-        <table className={classes.table} data-testid="agreement-labels">
-          <thead>{head}</thead>
-          <tbody>
-            {data.byLabel.map((l) => (
-              <tr key={l.label}>
-                <td>{l.label}</td>
-                <FigureCells f={l.alpha} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className={classes.section}>
-        <Text fw={600} size="sm" mb={4}>
-          By month (alpha)
-        </Text>
-        <table className={classes.table} data-testid="agreement-periods">
-          <thead>{head}</thead>
-          <tbody>
-            {data.byPeriod.map((p) => (
-              <tr key={p.period}>
-                <td>{p.period}</td>
-                <FigureCells f={p.alpha} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <FigureTable
+        title="Cohen's kappa per reviewer pair"
+        testId="agreement-pairs"
+        rows={data.byPair.map((p) => ({ key: `${p.a}/${p.b}`, name: `${p.a} · ${p.b}`, figure: p.kappa, testId: 'pair-kappa' }))}
+      />
+      <FigureTable
+        title="By route (alpha; Fleiss' kappa)"
+        testId="agreement-routes"
+        rows={[
+          ...data.byRoute.map((r) => ({ key: r.route, name: r.route, figure: r.alpha })),
+          ...data.byRoute.map((r) => ({ key: `f-${r.route}`, name: `${r.route} (Fleiss)`, figure: r.fleiss })),
+        ]}
+      />
+      <FigureTable title="By label (binary alpha)" testId="agreement-labels" rows={data.byLabel.map((l) => ({ key: l.label, name: l.label, figure: l.alpha }))} />
+      <FigureTable title="By month (alpha)" testId="agreement-periods" rows={data.byPeriod.map((p) => ({ key: p.period, name: p.period, figure: p.alpha }))} />
     </div>
   );
 }

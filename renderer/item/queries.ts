@@ -194,11 +194,7 @@ export function useItem(itemId: string | null): ItemEntry | undefined {
   return entry;
 }
 
-/** The id of the revision the item is at now (what a verdict must name). */
-export function currentRevisionId(view: ItemView): string | null {
-  const r = view.item.revisions.find((x) => x.revision === view.item.revision) ?? view.item.revisions[view.item.revisions.length - 1];
-  return r ? r.id : null;
-}
+export { currentRevisionId } from './revision.ts';
 
 /**
  * The item as the core has it now: the cached copy unless it is stale or still loading. An item

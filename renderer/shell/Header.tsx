@@ -1,4 +1,6 @@
+import type { ReactNode } from 'react';
 import { ActionIcon, Badge, Button, Group, Kbd, Text, Tooltip } from '@mantine/core';
+import type { WorkspaceInfo } from '../../electron/shared/contract.ts';
 import { STATUSES_ORDER } from '../queue/statuses.ts';
 
 // Disputed and held items are counted in the Expert view (and the queue filters), not up here.
@@ -18,8 +20,6 @@ export function Header() {
   const setHelpOpen = useUi((s) => s.setHelpOpen);
   const setWorkspaceOpen = useUi((s) => s.setWorkspaceOpen);
   const setExportOpen = useUi((s) => s.setExportOpen);
-  const view = useUi((s) => s.view);
-  const setView = useUi((s) => s.setView);
   const name = info ? basename(info.path).replace(/\.sqlite$/, '') : '…';
   return (
     <header className={classes.header} data-testid="header">
@@ -51,81 +51,17 @@ export function Header() {
       </div>
 
       <Group gap={6} wrap="nowrap" className={classes.right}>
-        <Group gap={10} wrap="nowrap" className={classes.counts} data-testid="header-counts">
-          {info &&
-            HEADER_STATUSES.map((s) => (
-              <Tooltip key={s} label={`${STATUS_LABEL[s]} in the workspace`}>
-                <span className={classes.count}>
-                  <span className={classes.dot} style={{ background: `var(--mantine-color-${STATUS_COLOR[s]}-6)` }} />
-                  <span className={classes.countNum} data-testid={`header-count-${s}`}>
-                    {formatCount(info.counts[s])}
-                  </span>
-                  <span className={classes.countLabel}>{s === 'in_review' ? 'in review' : s}</span>
-                </span>
-              </Tooltip>
-            ))}
-        </Group>
+        <HeaderCounts info={info} />
         <span className={classes.sep} />
-        <Button
-          variant={view === 'expert' ? 'light' : 'subtle'}
-          color="gray"
-          size="xs"
-          onClick={() => setView(view === 'expert' ? 'desk' : 'expert')}
-          data-testid="open-expert"
-          aria-pressed={view === 'expert'}
-        >
-          {view === 'expert' ? 'Review desk' : 'Expert'}
-        </Button>
-        <Button
-          variant={view === 'dashboard' ? 'light' : 'subtle'}
-          color="gray"
-          size="xs"
-          onClick={() => setView(view === 'dashboard' ? 'desk' : 'dashboard')}
-          data-testid="open-dashboard"
-          aria-pressed={view === 'dashboard'}
-        >
-          {view === 'dashboard' ? 'Review desk' : 'Oversight'}
-        </Button>
-        <Button
-          variant={view === 'team' ? 'light' : 'subtle'}
-          color="gray"
-          size="xs"
-          onClick={() => setView(view === 'team' ? 'desk' : 'team')}
-          data-testid="open-team"
-          aria-pressed={view === 'team'}
-        >
-          {view === 'team' ? 'Local desk' : 'Team'}
-        </Button>
-        <Button
-          variant="subtle"
-          color="gray"
-          size="xs"
-          onClick={() => setExportOpen(true)}
-          data-testid="open-export"
-          rightSection={
-            <span className={classes.kbds}>
-              <Kbd>g</Kbd>
-              <Kbd>e</Kbd>
-            </span>
-          }
-        >
+        <ViewButton view="expert" label="Expert" back="Review desk" testId="open-expert" />
+        <ViewButton view="dashboard" label="Oversight" back="Review desk" testId="open-dashboard" />
+        <ViewButton view="team" label="Team" back="Local desk" testId="open-team" />
+        <JumpButton keys="e" onClick={() => setExportOpen(true)} testId="open-export">
           Export
-        </Button>
-        <Button
-          variant="subtle"
-          color="gray"
-          size="xs"
-          onClick={() => setWorkspaceOpen(true)}
-          data-testid="open-workspace"
-          rightSection={
-            <span className={classes.kbds}>
-              <Kbd>g</Kbd>
-              <Kbd>w</Kbd>
-            </span>
-          }
-        >
+        </JumpButton>
+        <JumpButton keys="w" onClick={() => setWorkspaceOpen(true)} testId="open-workspace">
           Workspace
-        </Button>
+        </JumpButton>
         <Tooltip label="Keyboard shortcuts (?)">
           <ActionIcon variant="subtle" color="gray" aria-label="Keyboard shortcuts" onClick={() => setHelpOpen(true)} data-testid="open-help">
             <Text fw={700} size="sm">
@@ -136,5 +72,60 @@ export function Header() {
         <ThemeToggle />
       </Group>
     </header>
+  );
+}
+
+type View = ReturnType<typeof useUi.getState>['view'];
+
+/** The workspace's items per status (disputed and held ones are counted in the Expert view). */
+function HeaderCounts({ info }: { info: WorkspaceInfo | undefined }) {
+  return (
+    <Group gap={10} wrap="nowrap" className={classes.counts} data-testid="header-counts">
+      {info &&
+        HEADER_STATUSES.map((s) => (
+          <Tooltip key={s} label={`${STATUS_LABEL[s]} in the workspace`}>
+            <span className={classes.count}>
+              <span className={classes.dot} style={{ background: `var(--mantine-color-${STATUS_COLOR[s]}-6)` }} />
+              <span className={classes.countNum} data-testid={`header-count-${s}`}>
+                {formatCount(info.counts[s])}
+              </span>
+              <span className={classes.countLabel}>{s === 'in_review' ? 'in review' : s}</span>
+            </span>
+          </Tooltip>
+        ))}
+    </Group>
+  );
+}
+
+/** A button that switches the main view, and back to the desk when that view is showing. */
+function ViewButton({ view, label, back, testId }: { view: View; label: string; back: string; testId: string }) {
+  const current = useUi((s) => s.view);
+  const setView = useUi((s) => s.setView);
+  const on = current === view;
+  return (
+    <Button variant={on ? 'light' : 'subtle'} color="gray" size="xs" onClick={() => setView(on ? 'desk' : view)} data-testid={testId} aria-pressed={on}>
+      {on ? back : label}
+    </Button>
+  );
+}
+
+/** A header button with its `g <key>` shortcut shown beside the label. */
+function JumpButton({ keys, onClick, testId, children }: { keys: string; onClick: () => void; testId: string; children: ReactNode }) {
+  return (
+    <Button
+      variant="subtle"
+      color="gray"
+      size="xs"
+      onClick={onClick}
+      data-testid={testId}
+      rightSection={
+        <span className={classes.kbds}>
+          <Kbd>g</Kbd>
+          <Kbd>{keys}</Kbd>
+        </span>
+      }
+    >
+      {children}
+    </Button>
   );
 }

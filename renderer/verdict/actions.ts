@@ -10,8 +10,8 @@ import { nextAfterCurrent, prefetchAfter } from '../queue/navigation.ts';
 import { queueStore } from '../queue/store.ts';
 import { focusById, focusItemPane } from '../shell/shortcuts.ts';
 import { useUi } from '../state/ui.ts';
-import type { VerdictRow } from '../../electron/shared/contract.ts';
-import { EMPTY_DRAFT, flagReviewList, flagReviewMap, seededDraft, useDrafts, type Decision, type Draft, type Severity } from './draft.ts';
+import { seededDraft, useDrafts, type Decision, type Draft, type Severity } from './draft.ts';
+import { createVerdictDispatcher } from './dispatch.ts';
 import { amendVerdict, submitVerdict, undoVerdict } from './queries.ts';
 import { taxonomyLabelIds, taxonomyRoutePolicy } from './taxonomy.ts';
 
@@ -27,9 +27,7 @@ export const useReplaceConfirm = create<{ itemId: string | null; verdictId: stri
 
 /** Cancels a pending replace confirmation; true if there was one. */
 export function cancelReplace(): boolean {
-  if (!useReplaceConfirm.getState().itemId) return false;
-  useReplaceConfirm.setState({ itemId: null, verdictId: null });
-  return true;
+  return dispatcher.cancelReplace();
 }
 
 function setNotice(notice: string | null) {
@@ -102,19 +100,7 @@ export function stepSeverity(step: 1 | -1): void {
 
 /** `a`: load the verdict in force into the form as an amendment (History's Amend button). */
 export function amendInForce(): void {
-  const id = useUi.getState().selectedId;
-  if (!id) return;
-  // The cached copy may predate the verdict just recorded on this item (k back to it).
-  void settledItem(id).then((view) => {
-    if (useUi.getState().selectedId !== id) return;
-    const current = view?.current;
-    if (!current) {
-      setNotice('Nothing to amend: this item has no verdict in force.');
-      return;
-    }
-    useDrafts.getState().loadForAmend(id, current);
-    cancelReplace();
-  });
+  void dispatcher.amendInForce();
 }
 
 /** The item's n-th reference answer becomes the corrected output (`u`, or its button). */
@@ -176,159 +162,48 @@ export function toggleLabelByIndex(index: number): void {
   toggleLabel(id, label);
 }
 
-/** Items whose verdict is on its way to the core, and the chain undo waits on. */
-const pending = new Set<string>();
-let inflight: Promise<unknown> = Promise.resolve();
+/** The submit / amend / undo choreography (dispatch.ts) over the real stores, queue and core calls. */
+const dispatcher = createVerdictDispatcher({
+  selectedId: () => useUi.getState().selectedId,
+  anchorIndex: () => useUi.getState().anchorIndex,
+  select: (itemId, index) => useUi.getState().select(itemId, index),
+  nextItem: () => nextAfterCurrent(),
+  prefetchAfter,
+  indexOf: (itemId) => queueStore.indexOf(itemId),
+  settledItem,
+  itemChanged,
+  refreshItem,
+  draftOf,
+  setDraft: (itemId, draft) => useDrafts.getState().update(itemId, draft),
+  loadForAmend: (itemId, verdict) => useDrafts.getState().loadForAmend(itemId, verdict),
+  clearDraft: (itemId) => useDrafts.getState().clear(itemId),
+  setError: (itemId, error, kind) => useDrafts.getState().setError(itemId, error, kind),
+  originalOutput,
+  confirm: () => useReplaceConfirm.getState(),
+  setConfirm: (c) => useReplaceConfirm.setState(c),
+  setSaving: (saving, clearNotice) => useSaving.setState(clearNotice ? { saving, notice: null } : { saving }),
+  notice: setNotice,
+  focus: (target) => {
+    if (target === 'item-pane') focusItemPane();
+    else if (target === 'route-picker') focusById('route-picker', true);
+    else requestAnimationFrame(() => focusById('replace-confirm-ok'));
+  },
+  saved: (event) => emitAppEvent('verdict:verdict-saved', event),
+  submit: submitVerdict,
+  amend: amendVerdict,
+  undo: undoVerdict,
+  errorMessage,
+});
 
-function track<T>(itemId: string, work: Promise<T>): Promise<T> {
-  pending.add(itemId);
-  useSaving.setState({ saving: true, notice: null });
-  inflight = inflight.then(() => work.catch(() => undefined));
-  return work.finally(() => {
-    pending.delete(itemId);
-    useSaving.setState({ saving: pending.size > 0 });
-  });
+export function submitCurrent(): Promise<void> {
+  return dispatcher.submit();
 }
 
-export async function submitCurrent(): Promise<void> {
-  const itemId = useUi.getState().selectedId;
-  if (!itemId || pending.has(itemId)) return;
-  // A copy from before the reviewer's last verdict here would hide the verdict in force.
-  const view = await settledItem(itemId);
-  if (!view || useUi.getState().selectedId !== itemId || pending.has(itemId)) return;
-  const drafts = useDrafts.getState();
-  const draft = draftOf(itemId);
-  if (!draft.decision) {
-    drafts.setError(itemId, 'Choose a decision first: V violation, F false positive, X escalate or S skip.', 'input');
-    return;
-  }
-  if (draft.decision === 'escalate' && !draft.routeTo) {
-    drafts.setError(itemId, 'Pick the route to escalate to.', 'input');
-    focusById('route-picker', true);
-    return;
-  }
-  const original = originalOutput(itemId);
-  const confirm = useReplaceConfirm.getState();
-  let amendId = draft.amending?.verdictId ?? null;
-  if (!amendId && view.current) {
-    if (confirm.itemId !== itemId || confirm.verdictId !== view.current.id) {
-      useReplaceConfirm.setState({ itemId, verdictId: view.current.id });
-      requestAnimationFrame(() => focusById('replace-confirm-ok'));
-      return;
-    }
-    amendId = view.current.id;
-  }
-  useReplaceConfirm.setState({ itemId: null, verdictId: null });
-  const fields = {
-    decision: draft.decision,
-    // A skip decides nothing: labels the detectors suggested do not ride along with it.
-    labels: draft.decision === 'skip' ? draft.labels.filter((l) => !draft.suggested.includes(l)) : draft.labels,
-    severity: draft.severity,
-    correction: draft.correction !== null && draft.correction !== original ? draft.correction : null,
-    rationale: draft.rationale.trim() ? draft.rationale : null,
-    routeTo: draft.decision === 'escalate' ? draft.routeTo : null,
-    flagReviews: flagReviewList(draft),
-    spanEdits: draft.spanEdits,
-    // Escalated elsewhere, the fields of this route no longer apply.
-    routeFields: draft.decision === 'skip' ? {} : draft.routeFields,
-  };
-  if (amendId) {
-    try {
-      await track(itemId, amendVerdict({ verdictId: amendId, ...fields }));
-      drafts.clear(itemId);
-      refreshItem(itemId);
-      setNotice('Amendment recorded.');
-      emitAppEvent('verdict:verdict-saved', { kind: 'amendment', itemId });
-      focusItemPane();
-    } catch (err) {
-      useDrafts.getState().setError(itemId, errorMessage(err));
-    }
-    return;
-  }
-  const revisionId = draft.revisionId ?? currentRevisionId(view);
-  if (!revisionId) {
-    drafts.setError(itemId, 'This item has no revision to decide on.');
-    return;
-  }
-  // The next item goes on screen at once (it is prefetched) while the core records the verdict;
-  // should the core refuse it, the reviewer is brought back to the item with the draft intact.
-  const { anchorIndex } = useUi.getState();
-  const next = nextAfterCurrent();
-  if (next) {
-    useUi.getState().select(next.id, next.index);
-    prefetchAfter(next.id);
-    focusItemPane();
-  }
-  try {
-    await track(itemId, submitVerdict({ itemId, revisionId, ...fields }));
-    drafts.clear(itemId);
-    itemChanged(itemId);
-    const kept = draft.suggested.filter((l) => fields.labels.includes(l));
-    setNotice(`Recorded: ${labelOf(fields.decision)}${kept.length ? `, with suggested ${kept.join(', ')}` : ''}. Z to undo.`);
-    emitAppEvent('verdict:verdict-saved', { kind: 'verdict', itemId, decision: fields.decision });
-  } catch (err) {
-    const index = queueStore.indexOf(itemId);
-    useUi.getState().select(itemId, index >= 0 ? index : anchorIndex);
-    useDrafts.getState().setError(itemId, errorMessage(err));
-    focusItemPane();
-  }
-}
-
-export async function undoLast(): Promise<void> {
-  // Undo acts on the last verdict the core has: let the ones on their way land first.
-  await inflight;
-  if (pending.size > 0) return;
-  useSaving.setState({ saving: true, notice: null });
-  try {
-    const r = await undoVerdict();
-    if (!r) {
-      setNotice('Nothing to undo.');
-      return;
-    }
-    const itemId = r.undone.itemId;
-    restoreDraft(r.undone);
-    refreshItem(itemId);
-    const index = queueStore.indexOf(itemId);
-    useUi.getState().select(itemId, index >= 0 ? index : undefined);
-    setNotice(`Undid your ${labelOf(r.undone.decision)} verdict.`);
-    emitAppEvent('verdict:verdict-saved', { kind: 'undo', itemId });
-    focusItemPane();
-  } catch (err) {
-    setNotice(`Undo failed: ${errorMessage(err)}`);
-  } finally {
-    useSaving.setState({ saving: false });
-  }
-}
-
-/** Undo brings the reviewer back to the form as it was submitted, not to an empty one. */
-function restoreDraft(v: VerdictRow): void {
-  if (v.decision === 'retracted') return;
-  const d = useDrafts.getState();
-  d.update(v.itemId, {
-    ...EMPTY_DRAFT,
-    decision: v.decision,
-    labels: [...v.labels],
-    severity: (v.severity as Severity | null) ?? null,
-    correction: v.correction,
-    rationale: v.rationale ?? '',
-    routeTo: v.routeTo,
-    revisionId: v.revisionId,
-    flagReviews: flagReviewMap(v.flagReviews),
-    spanEdits: [...v.spanEdits],
-    routeFields: { ...v.routeFields },
-    // An undone amendment comes back as an amendment of the verdict it replaced.
-    amending: v.kind === 'amendment' && v.supersedes ? { verdictId: v.supersedes, decidedAt: v.decidedAt } : null,
-  });
-  d.setError(v.itemId, null);
+export function undoLast(): Promise<void> {
+  return dispatcher.undo();
 }
 
 function dismissKeepsLabels(itemId: string): boolean {
   const route = peekItem(itemId)?.item.route;
   return route !== undefined && taxonomyRoutePolicy(route)?.dismissMayCarryLabels === true;
-}
-
-function labelOf(decision: string): string {
-  return (
-    { violation: 'violation', dismiss: 'false positive', escalate: 'escalation', skip: 'skip', retracted: 'retraction' } as Record<string, string>
-  )[decision] ?? decision;
 }

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { besideModule, moduleDir, WORKER_SOURCES, workerAvailable, workerEntry, type WorkerName } from '../../electron/core/util/workers.ts';
-import { REPO_ROOT } from '../../electron/core/util/root.ts';
+import { sourceRoot } from '../../electron/core/config.ts';
+
+const REPO_ROOT = sourceRoot();
 
 describe('worker bootstrap', () => {
   it('every named worker has its source and its tsx bootstrap, and workerEntry finds the bootstrap from source', () => {

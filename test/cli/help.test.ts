@@ -3,6 +3,7 @@
  * one rule for numbers, tables with headers and readable views by default (JSON only with
  * --json), one-line errors without stack traces, and no test hooks on the production command line.
  */
+import { buildConfig, config, installConfig } from '../../electron/core/config.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,15 +138,15 @@ describe('CLI manners', () => {
     }
     // An unexpected (non-user) error: one line and a pointer to VERDICT_DEBUG; with it, the stack.
     const err = new Error('disk I/O error\nsecond line');
-    const saved = process.env.VERDICT_DEBUG;
+    // VERDICT_DEBUG is read once by the entry point into the configuration errorLine consults.
+    const saved = config();
     try {
-      delete process.env.VERDICT_DEBUG;
+      installConfig({ ...saved, debug: false });
       expect(errorLine('verdict stats', err)).toBe('verdict stats: unexpected error: disk I/O error (set VERDICT_DEBUG=1 for details)\n');
-      process.env.VERDICT_DEBUG = '1';
+      installConfig(buildConfig({ VERDICT_DEBUG: '1' }, saved.root));
       expect(errorLine('verdict stats', err)).toMatch(/^verdict stats: unexpected error: disk I\/O error\nError: disk I\/O error\nsecond line\n\s+at /);
     } finally {
-      if (saved === undefined) delete process.env.VERDICT_DEBUG;
-      else process.env.VERDICT_DEBUG = saved;
+      installConfig(saved);
     }
   });
 

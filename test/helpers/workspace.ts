@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MIGRATIONS_FOLDER, openWorkspace, type Workspace } from '../../electron/core/workspace/open.ts';
+import { migrationsFolder, openWorkspace, type Workspace } from '../../electron/core/workspace/open.ts';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'verdict-test-'): { dir: string; cleanup: () => void } {
@@ -37,9 +37,9 @@ export const HH_RLHF = fileURLToPath(new URL('../fixtures/hh-rlhf-harmless-base-
 export function olderMigrations(dir: string, n: number): string {
   const out = join(dir, `migrations-${n}`);
   mkdirSync(join(out, 'meta'), { recursive: true });
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'));
+  const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8'));
   journal.entries = journal.entries.slice(0, n);
   writeFileSync(join(out, 'meta', '_journal.json'), JSON.stringify(journal));
-  for (const e of journal.entries) cpSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), join(out, `${e.tag}.sql`));
+  for (const e of journal.entries) cpSync(join(migrationsFolder(), `${e.tag}.sql`), join(out, `${e.tag}.sql`));
   return out;
 }

@@ -10,7 +10,9 @@ import { STATUS_BY_CODE, statusFor } from '../../electron/host/status.ts';
 import { EXIT_BY_CODE, exitCodeFor } from '../../electron/cli/exit-codes.ts';
 import { WorkerClient } from '../../electron/host/worker-client.ts';
 import { sqliteUserError, UsageError, UserError } from '../../electron/core/util/errors.ts';
-import { REPO_ROOT } from '../../electron/core/util/root.ts';
+import { sourceRoot } from '../../electron/core/config.ts';
+
+const REPO_ROOT = sourceRoot();
 import { tempDir } from '../helpers/workspace.ts';
 
 const WORKER = new URL('../../electron/host/db-worker-entry.mjs', import.meta.url);

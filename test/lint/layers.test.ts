@@ -4,7 +4,9 @@
  */
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../electron/core/util/root.ts';
+import { sourceRoot } from '../../electron/core/config.ts';
+
+const REPO_ROOT = sourceRoot();
 
 const eslint = new ESLint({ cwd: REPO_ROOT });
 
@@ -13,7 +15,22 @@ async function restrictedImports(filePath: string, code: string): Promise<string
   return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
+async function envReads(filePath: string, code: string): Promise<number> {
+  const [result] = await eslint.lintText(code, { filePath: `${REPO_ROOT}/${filePath}` });
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-properties').length;
+}
+
 describe('layer rules', () => {
+  it('rejects process.env outside the entry points, and allows it in them', async () => {
+    const code = "export const probe = process.env.VERDICT_HOME;\nconst { env } = process;\nexport const probe2 = env;\n";
+    expect(await envReads('electron/core/workspace/probe.ts', code)).toBe(2);
+    expect(await envReads('electron/host/probe.ts', code)).toBe(2);
+    expect(await envReads('db/queries/probe.ts', code)).toBe(2);
+    expect(await envReads('renderer/item/probe.tsx', code)).toBe(2);
+    expect(await envReads('electron/cli/main.ts', code)).toBe(0);
+    expect(await envReads('electron/main/main.ts', code)).toBe(0);
+  });
+
   it('rejects a renderer file that imports core, db, Electron or test code', async () => {
     const errors = await restrictedImports(
       'renderer/item/probe.tsx',

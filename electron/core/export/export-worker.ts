@@ -7,11 +7,13 @@
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installWorkerConfig } from '../config.ts';
 import { peaksOf } from './audit-proof.ts';
 import { RowProcessor, transferables, type Candidate, type ProcessConfig } from './process.ts';
 
 export type ExportWorkerData = { kind: 'rows'; config: ProcessConfig } | { kind: 'peaks'; path: string; size: number };
 
+installWorkerConfig(workerData);
 if (!parentPort) throw new Error('export-worker must run in a worker thread');
 const port = parentPort;
 const data = workerData as ExportWorkerData;

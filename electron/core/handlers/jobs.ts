@@ -1,12 +1,13 @@
 /** ingest.start, export.*, jobs.*: long work as cancellable jobs (see ../jobs/runner.ts). */
 import { exportDataset, verifyExport } from '../export/index.ts';
 import { ingest } from '../ingest/ingest.ts';
+import { announce } from './changes.ts';
 import type { HandlerContext, HandlerGroup } from './types.ts';
 
 type Methods = 'ingest.start' | 'export.start' | 'export.verify' | 'jobs.list' | 'jobs.cancel';
 
 export function jobHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
-  const { ws, jobs, emit } = ctx;
+  const { ws, jobs } = ctx;
   return {
     'ingest.start': ({ path, preset, mappingFile }) =>
       jobs.start('ingest', path, async (job, signal) => {
@@ -23,8 +24,9 @@ export function jobHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
             jobs.publish(job);
           },
         });
-        ctx.facets.invalidate();
-        emit('workspace.changed', { reason: 'ingest' });
+        // A job has written when it finishes, long after the call answered: it announces then.
+        ctx.reads.invalidateFacets();
+        announce(ctx.changes, 'ingest');
       }),
     'export.start': (input) =>
       jobs.start('export', `${input.format} → ${input.out}`, async (job, signal) => {
@@ -37,7 +39,7 @@ export function jobHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
             jobs.publish(job);
           },
         });
-        emit('workspace.changed', { reason: 'export' });
+        announce(ctx.changes, 'export');
       }),
     'export.verify': ({ dir }) => verifyExport(dir, ws),
     'jobs.list': () => jobs.list(),

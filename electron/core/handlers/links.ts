@@ -18,7 +18,6 @@ export function linkHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
     'links.setHosts': ({ hosts: given }) => {
       const list = [...new Set(given.map(normalizeHost))].sort();
       putSetting(ws, LINK_HOSTS_KEY, JSON.stringify(list), ctx.reviewer());
-      ctx.emit('workspace.changed', { reason: 'settings' });
       return { hosts: list };
     },
   };

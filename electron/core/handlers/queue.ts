@@ -1,61 +1,39 @@
-/** queue.*, item.get, sources.list, quarantine.list: the reads behind the desk and the CLI listings. */
-import { filteredStatusCounts, findItemSeq, getItem, itemFacets, queuePage } from '../../../db/queries/items.ts';
-import { eventsForSubject } from '../../../db/queries/audit-events.ts';
+/**
+ * queue.*, item.get, sources.list, quarantine.list: the reads behind the desk and the CLI
+ * listings. The desk's reads go through the QueueReads interface (../storage/queue-reads.ts);
+ * sources and quarantine are the local workspace's own and read it directly.
+ */
 import { listQuarantine } from '../../../db/queries/quarantine.ts';
 import { listSourceFiles, listSources, sourceCounts } from '../../../db/queries/sources.ts';
-import { currentVerdict, verdictsForItem } from '../../../db/queries/verdicts.ts';
-import { foldNewItems } from '../../../db/queries/metrics.ts';
-import type { Facets, ItemEvent } from '../../shared/contract.ts';
-import type { EscalationRecord } from '../record/schema.ts';
 import { suggestLabels } from '../review/suggestions.ts';
-import { UserError } from '../util/errors.ts';
-import type { Workspace } from '../workspace/open.ts';
-import type { HandlerContext, HandlerGroup } from './types.ts';
 import { routeFields, routeLabels } from '../review/taxonomy.ts';
-
-/** The filter facets change only when an ingest or an escalation adds a route, model or flag. */
-export class FacetsCache {
-  private value: Facets | null = null;
-  constructor(private readonly ws: Workspace) {}
-  get(): Facets {
-    this.value ??= itemFacets(this.ws.sqlite);
-    return this.value;
-  }
-  invalidate(): void {
-    this.value = null;
-  }
-}
+import { UserError } from '../util/errors.ts';
+import type { HandlerContext, HandlerGroup } from './types.ts';
 
 type Methods = 'queue.page' | 'queue.counts' | 'queue.facets' | 'item.get' | 'sources.list' | 'quarantine.list';
 
+/** `then` for a value that may or may not be a promise: a synchronous store stays synchronous. */
+function map<T, U>(v: T | Promise<T>, f: (t: T) => U): U | Promise<U> {
+  return v instanceof Promise ? v.then(f) : f(v);
+}
+
 export function queueHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
-  const { ws } = ctx;
+  const { ws, reads } = ctx;
   return {
-    'queue.page': ({ filter, after, limit }) => {
-      // A drill-down lists metric_items rows: fold in what landed since the dashboard read them.
-      if (filter.oversight) foldNewItems(ws.sqlite);
-      return queuePage(ws.sqlite, filter, after, limit);
-    },
-    'queue.counts': ({ filter }) => {
-      if (filter.oversight) foldNewItems(ws.sqlite);
-      const { counts, capped } = filteredStatusCounts(ws.sqlite, filter);
-      return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0), capped };
-    },
-    'queue.facets': () => ctx.facets.get(),
-    'item.get': ({ id }) => {
-      const seq = findItemSeq(ws.sqlite, id);
-      const item = seq === undefined ? undefined : getItem<EscalationRecord>(ws.sqlite, seq);
-      if (!item || seq === undefined) throw new UserError(`no item ${id}`, 'not_found');
-      const events = eventsForSubject(ws.sqlite, item.id).map((r): ItemEvent => {
-        const b = JSON.parse(r.body) as { type: string; at: string; actor: string; data: Record<string, unknown> };
-        return { seq: r.seq, type: b.type, at: b.at, actor: b.actor, data: b.data };
-      });
-      const record = item.revisions.find((r) => r.revision === item.revision)?.record;
-      const tax = ctx.taxonomy();
-      const suggestedLabels = suggestLabels(record?.flags ?? [], tax);
-      const routeTaxonomy = { labels: routeLabels(tax, item.route), fields: routeFields(tax, item.route) };
-      return { item, verdicts: verdictsForItem(ws.sqlite, seq), current: currentVerdict(ws.sqlite, seq) ?? null, events, suggestedLabels, routeTaxonomy };
-    },
+    'queue.page': ({ filter, after, limit }) => reads.page(filter, after, limit),
+    'queue.counts': ({ filter }) =>
+      map(reads.counts(filter), ({ counts, capped }) => ({ counts, total: Object.values(counts).reduce((a, b) => a + b, 0), capped })),
+    'queue.facets': () => reads.facets(),
+    'item.get': ({ id }) =>
+      map(reads.item(id), (stored) => {
+        if (!stored) throw new UserError(`no item ${id}`, 'not_found');
+        const { item } = stored;
+        const record = item.revisions.find((r) => r.revision === item.revision)?.record;
+        const tax = ctx.taxonomy();
+        const suggestedLabels = suggestLabels(record?.flags ?? [], tax);
+        const routeTaxonomy = { labels: routeLabels(tax, item.route), fields: routeFields(tax, item.route) };
+        return { ...stored, suggestedLabels, routeTaxonomy };
+      }),
     'sources.list': () =>
       listSources(ws.sqlite).map((s) => ({
         ...s,

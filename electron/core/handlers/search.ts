@@ -2,14 +2,9 @@
 import { reindex } from '../search/reindex.ts';
 import type { HandlerContext, HandlerGroup } from './types.ts';
 
-export function searchHandlers({ ws, emit, facets }: HandlerContext): HandlerGroup<'search.reindex'> {
+export function searchHandlers({ ws, emit }: HandlerContext): HandlerGroup<'search.reindex'> {
   return {
-    'search.reindex': async ({ all }) => {
-      const summary = await reindex(ws, { all, onProgress: (p) => emit('search.reindexProgress', p) });
-      // The facet counts were recounted in SQL: the cached copy is stale.
-      facets.invalidate();
-      emit('workspace.changed', { reason: 'ingest' });
-      return summary;
-    },
+    // The wrapper (./changes.ts) drops the recounted facets and announces the change.
+    'search.reindex': ({ all }) => reindex(ws, { all, onProgress: (p) => emit('search.reindexProgress', p) }),
   };
 }

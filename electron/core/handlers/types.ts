@@ -11,7 +11,8 @@ import type { Taxonomy } from '../review/taxonomy.ts';
 import type { Syncer } from '../sync/syncer.ts';
 import type { Workspace } from '../workspace/open.ts';
 import type { ConnectPort } from '../team-client/port.ts';
-import type { FacetsCache } from './queue.ts';
+import type { QueueReads } from '../storage/queue-reads.ts';
+import type { ChangeSink } from './changes.ts';
 
 export type Handler<M extends Method> = (input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]>;
 export type Handlers = { [M in Method]: Handler<M> };
@@ -37,7 +38,10 @@ export interface HandlerContext extends ServiceOptions {
   review: ReviewService;
   syncer: Syncer;
   jobs: JobRunner;
-  facets: FacetsCache;
+  /** The desk's reads (queue page, counts, facets, item) from the store behind them. */
+  reads: QueueReads;
+  /** Where writes are announced (./changes.ts announce; the handler map is wrapped with it). */
+  changes: ChangeSink;
   /** The reviewer every write is attributed to (the workspace setting, else the OS user). */
   reviewer(): string;
   taxonomy(): Taxonomy;

@@ -12,7 +12,7 @@ import type { HandlerContext, HandlerGroup } from './types.ts';
 type Methods = 'workspace.info' | 'workspace.routes' | 'workspace.setReviewer' | 'taxonomy.get' | 'taxonomy.set';
 
 export function workspaceHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
-  const { ws, emit } = ctx;
+  const { ws } = ctx;
   return {
     'workspace.info': () => {
       const counts = statusCounts(ws.sqlite);
@@ -34,7 +34,6 @@ export function workspaceHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
     'workspace.routes': () => itemsByRoute(ws.sqlite),
     'workspace.setReviewer': ({ reviewer: name }) => {
       putSetting(ws, 'reviewer', name, name);
-      emit('workspace.changed', { reason: 'settings' });
       return { reviewer: name };
     },
     'taxonomy.get': () => ctx.taxonomy(),
@@ -51,7 +50,6 @@ export function workspaceHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
         throw new UserError(`the taxonomy file is invalid: ${i.message} at ${i.path.join('.') || '(root)'}`, 'invalid_taxonomy');
       }
       putSetting(ws, 'taxonomy', JSON.stringify(t.data), ctx.reviewer());
-      emit('workspace.changed', { reason: 'taxonomy' });
       return t.data;
     },
   };

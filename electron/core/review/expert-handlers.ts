@@ -49,13 +49,8 @@ export function expertHandlers(
   review: ReviewService,
   reviewer: () => string,
   putSetting: (key: string, value: string) => void,
-  changed: () => void = () => {},
 ) {
   const actions = new ItemActions(ws);
-  const changing = <T>(v: T): T => {
-    changed();
-    return v;
-  };
   const settings = (): ExpertSettings => {
     const raw = settingValue(ws.sqlite, SETTINGS_KEY);
     return raw ? expertSettingsSchema.parse(JSON.parse(raw)) : DEFAULT_EXPERT_SETTINGS;
@@ -117,12 +112,12 @@ export function expertHandlers(
     'adjudication.get': ({ itemId }: { itemId: string }): AdjudicationView => view(itemId),
     'adjudication.decide': (input: Omit<VerdictInput, 'reviewer'>): AdjudicationView => {
       review.adjudicate({ ...input, reviewer: reviewer() });
-      return changing(view(input.itemId));
+      return view(input.itemId);
     },
-    'item.hold': ({ itemId, reason, reviewBy }: { itemId: string; reason: string; reviewBy: string }): ItemActionRow => changing(actions.hold(itemId, reason, reviewBy, reviewer())),
-    'item.release': ({ itemId }: { itemId: string }): ItemActionRow => changing(actions.release(itemId, reviewer())),
-    'item.reopen': ({ itemId, reason }: { itemId: string; reason: string }): ItemActionRow => changing(actions.reopen(itemId, reason, reviewer())),
-    'item.consult': ({ itemId, note }: { itemId: string; note: string }): ItemActionRow => changing(actions.consult(itemId, note, reviewer())),
+    'item.hold': ({ itemId, reason, reviewBy }: { itemId: string; reason: string; reviewBy: string }): ItemActionRow => actions.hold(itemId, reason, reviewBy, reviewer()),
+    'item.release': ({ itemId }: { itemId: string }): ItemActionRow => actions.release(itemId, reviewer()),
+    'item.reopen': ({ itemId, reason }: { itemId: string; reason: string }): ItemActionRow => actions.reopen(itemId, reason, reviewer()),
+    'item.consult': ({ itemId, note }: { itemId: string; note: string }): ItemActionRow => actions.consult(itemId, note, reviewer()),
     'item.reveal': ({ itemId }: { itemId: string }): WellbeingView => {
       const { seq, item, record } = recordOf(ws, itemId);
       actions.reveal(itemId, reviewer(), masked(seq, item.route, record?.flags) ?? 'unmasked');
@@ -135,8 +130,8 @@ export function expertHandlers(
       return { actions: actionsForItem(ws.sqlite, seq), masked: masked(seq, item.route, record?.flags), gold: gold?.decision ? (gold as GoldVerdict) : null };
     },
     'holds.list': () => ({ holds: holds(ws.sqlite, nowIso()), now: nowIso() }),
-    'gold.mark': ({ itemId, decision, labels }: { itemId: string } & GoldVerdict): ItemActionRow => changing(actions.gold(itemId, { decision, labels }, reviewer())),
-    'gold.unmark': ({ itemId }: { itemId: string }): ItemActionRow => changing(actions.gold(itemId, null, reviewer())),
+    'gold.mark': ({ itemId, decision, labels }: { itemId: string } & GoldVerdict): ItemActionRow => actions.gold(itemId, { decision, labels }, reviewer()),
+    'gold.unmark': ({ itemId }: { itemId: string }): ItemActionRow => actions.gold(itemId, null, reviewer()),
     'gold.list': () => ({ items: goldItems(ws.sqlite), accuracy: goldAccuracy(ws.sqlite) }),
     'expert.settings': (): ExpertSettings => settings(),
     'expert.setSettings': (input: ExpertSettings): ExpertSettings => {

@@ -4,9 +4,11 @@
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installWorkerConfig } from '../config.ts';
 import { recordRange } from '../../../db/queries/fts.ts';
 import { ftsRow } from './fts-text.ts';
 
+installWorkerConfig(workerData);
 if (!parentPort) throw new Error('fts-worker must run in a worker thread');
 const port = parentPort;
 const db = new Database((workerData as { path: string }).path, { readonly: true, fileMustExist: true });

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { withConfig } from '../config.ts';
 
 /** Worker name → its source module, relative to electron/. The bundlers build one entry per name. */
 export const WORKER_SOURCES = {
@@ -34,7 +35,8 @@ export function workerAvailable(name: WorkerName): boolean {
 }
 
 export function startWorker(name: WorkerName, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
-  return new Worker(workerEntry(name), { workerData, ...(resourceLimits ? { resourceLimits } : {}) });
+  // Every worker runs with its parent's configuration (it reads no environment of its own).
+  return new Worker(workerEntry(name), { workerData: withConfig(workerData), ...(resourceLimits ? { resourceLimits } : {}) });
 }
 
 /**

@@ -4,7 +4,9 @@
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installWorkerConfig } from '../config.ts';
 
+installWorkerConfig(workerData);
 if (!parentPort) throw new Error('checkpoint-worker must run in a worker thread');
 const port = parentPort;
 const db = new Database((workerData as { path: string }).path, { fileMustExist: true });

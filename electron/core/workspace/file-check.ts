@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { UserError } from '../util/errors.ts';
+import { config } from '../config.ts';
 import { quickCheck } from '../../../db/queries/integrity.ts';
 import type { ErrorCode } from '../../shared/models/errors.ts';
 import { tableNames } from '../../../db/queries/meta.ts';
@@ -14,13 +15,6 @@ import { tableNames } from '../../../db/queries/meta.ts';
 export const APPLICATION_ID = 0x56524443;
 /** The workspace file format this build writes (PRAGMA user_version); a newer one is refused. */
 export const FORMAT_VERSION = 1;
-/**
- * A writer runs quick_check on open up to this file size. It reads every page: 29.8 s for the
- * 5.8 GB bench workspace at 1M items / 1M verdicts on this (shared) machine, about 5 ms per MB,
- * so 256 MiB costs about 1.3 s; bigger files leave the full check to `audit verify`, which
- * always runs it.
- */
-export const QUICK_CHECK_MAX_BYTES = Number(process.env.VERDICT_QUICK_CHECK_MAX_BYTES ?? 256 * 1024 ** 2);
 
 const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
@@ -57,7 +51,7 @@ function checkHeader(path: string, size: number, header: Buffer): number {
 
 /**
  * Inspects an existing file with a read-only connection. Throws a UserError for anything this
- * build must not write into; `write` also runs quick_check (within QUICK_CHECK_MAX_BYTES).
+ * build must not write into; `write` also runs quick_check (within config().quickCheckMaxBytes).
  */
 export function inspectWorkspaceFile(path: string, write: boolean): FileKind {
   // A read-only look at a WAL-mode file creates its -wal and -shm; a refused file keeps none.
@@ -100,7 +94,10 @@ function inspect(path: string, write: boolean): FileKind {
     const format = db.pragma('user_version', { simple: true }) as number;
     if (format > FORMAT_VERSION)
       refuse(`${path} was written by a newer Verdict (format ${format}, this build reads up to ${FORMAT_VERSION}); update Verdict to open it`, 'newer_format');
-    if (write && size <= QUICK_CHECK_MAX_BYTES) {
+    // quick_check reads every page: 29.8 s for the 5.8 GB bench workspace at 1M items / 1M
+    // verdicts on this (shared) machine, about 5 ms per MB, so the default 256 MiB costs about
+    // 1.3 s; bigger files leave the full check to `audit verify`, which always runs it.
+    if (write && size <= config().quickCheckMaxBytes) {
       const damage = quickCheck(db);
       if (damage)
         refuse(`${path} is damaged (${damage}); nothing was written: restore it from a backup, or copy out what is readable with "sqlite3 ${path} .recover"`, 'damaged');

@@ -8,20 +8,20 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { REPO_ROOT } from '../util/root.ts';
 import * as schema from '../../../db/schema.ts';
 import { AuditLog } from '../audit/log.ts';
 import { newId, nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
 import { extKey } from '../util/ext-key.ts';
-import { BUSY_TIMEOUT_MS } from './pragmas.ts';
+import { config } from '../config.ts';
 import { APPLICATION_ID, FORMAT_VERSION, inspectWorkspaceFile } from './file-check.ts';
 import { appliedMigrations, metaValue, stampWorkspace } from '../../../db/queries/meta.ts';
 import { registerAuditLeafFunction } from '../../../db/queries/metrics-proof.ts';
 
-// The desktop bundle lives elsewhere than the sources, so it names the folder explicitly.
-export const MIGRATIONS_FOLDER =
-  process.env.VERDICT_MIGRATIONS_DIR ?? join(REPO_ROOT, 'db', 'migrations');
+// The desktop bundle lives elsewhere than the sources, so its entry point names the folder.
+export function migrationsFolder(): string {
+  return config().migrationsDir;
+}
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -45,13 +45,12 @@ export interface OpenOptions {
 
 /** The schema version this build writes: the number of migrations it ships. */
 export function codeSchemaVersion(): number {
-  return readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).length;
+  return readMigrationFiles({ migrationsFolder: migrationsFolder() }).length;
 }
 
-export { BUSY_TIMEOUT_MS };
 
 function applyPragmas(sqlite: Database.Database, readonly: boolean, fresh: boolean): void {
-  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  sqlite.pragma(`busy_timeout = ${config().busyTimeoutMs}`);
   if (fresh) {
     // Records average 2-3 KB: a 4 KiB page holds one and wastes the rest, an 8 KiB page holds
     // three. The ids are written before WAL mode so they land in the main file's header.
@@ -74,7 +73,7 @@ function applyPragmas(sqlite: Database.Database, readonly: boolean, fresh: boole
 function refuseNewerSchema(sqlite: Database.Database, path: string): void {
   const applied = appliedMigrations(sqlite);
   if (!applied) return;
-  const known = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
+  const known = readMigrationFiles({ migrationsFolder: migrationsFolder() });
   const lastKnown = Math.max(0, ...known.map((m) => m.folderMillis));
   if (applied.n > known.length || (applied.last ?? 0) > lastKnown) {
     throw new UserError(
@@ -94,7 +93,7 @@ function initialize(sqlite: Database.Database, path: string, o: { readonly: bool
   }
   refuseNewerSchema(sqlite, path);
   const db = drizzle(sqlite, { schema });
-  if (!o.readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (!o.readonly) migrate(db, { migrationsFolder: migrationsFolder() });
   if (!o.readonly && metaValue(sqlite, 'workspace_id') === undefined)
     stampWorkspace(sqlite, { workspaceId: newId(), createdAt: nowIso(), kind: o.demo ? 'demo' : 'workspace' });
   return db;

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { closeSync, openSync, statSync, utimesSync } from 'node:fs';
-import { BUSY_TIMEOUT_MS } from './pragmas.ts';
+import { config } from '../config.ts';
 
 export const waitingFile = (path: string): string => `${path}-waiting`;
 
@@ -60,7 +60,7 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * waits under SQLite's handler and fails with its error.
  */
 function beginWhenFree(sqlite: Database.Database): void {
-  const until = performance.now() + BUSY_TIMEOUT_MS;
+  const until = performance.now() + config().busyTimeoutMs;
   sqlite.pragma('busy_timeout = 0');
   try {
     while (performance.now() < until) {
@@ -73,7 +73,7 @@ function beginWhenFree(sqlite: Database.Database): void {
       Atomics.wait(pause, 0, 0, 1);
     }
   } finally {
-    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma(`busy_timeout = ${config().busyTimeoutMs}`);
   }
   sqlite.exec('BEGIN IMMEDIATE');
 }
@@ -97,7 +97,7 @@ export function writeTransaction<T>(sqlite: Database.Database, path: string, fn:
     if (!isBusy(err)) throw err;
     waited = true;
   } finally {
-    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    sqlite.pragma(`busy_timeout = ${config().busyTimeoutMs}`);
   }
   if (waited) {
     signalWaiting(path);
