@@ -5,7 +5,7 @@
  * types. Nothing here imports Node or Electron.
  */
 import { z } from 'zod';
-import type { Cursor, Facets, ItemDetail, ItemStatus, QuarantineRow, QueueRow, RevisionRow } from './models/items.ts';
+import type { Cursor, Facets, ItemDetail, ItemStatus, QuarantineRow, QueuePageRow, QueueRow, RevisionRow } from './models/items.ts';
 import type { SourceFileRow, SourceRow } from './models/sources.ts';
 import type { HistoryVerdict, LabelSuggestion, SpanEdit, VerdictRow } from './models/review.ts';
 import type { TreeHead } from './models/audit.ts';
@@ -20,7 +20,7 @@ import { expertSettingsSchema, type AgreementReport, type Figure, type Adjudicat
 
 // The outputs below are plain model types (./models), shared by UI and backend; the contract
 // imports nothing from db/ or core.
-export type { Cursor, Facets, ItemDetail, ItemStatus, QueueRow, QuarantineRow, RevisionRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy, TaxonomyLabel, RouteField };
+export type { Cursor, Facets, ItemDetail, ItemStatus, QueueRow, QueuePageRow, QuarantineRow, RevisionRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy, TaxonomyLabel, RouteField };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport };
@@ -275,7 +275,7 @@ export interface ApiOutputs {
   /** Items per route, most first (the CLI's stats). */
   'workspace.routes': { route: string; n: number }[];
   'workspace.setReviewer': { reviewer: string };
-  'queue.page': { rows: QueueRow[]; next: Cursor | null };
+  'queue.page': { rows: QueuePageRow[]; next: Cursor | null };
   /** `capped`: a scanning filter matched more than COUNT_CAP rows, so counts are lower bounds. */
   'queue.counts': { counts: Record<ItemStatus, number>; total: number; capped: boolean };
   'queue.facets': Facets;

@@ -1,6 +1,6 @@
 import { Shown } from '../lib/Shown.tsx';
 import { memo } from 'react';
-import type { QueueRow } from '../../electron/shared/contract.ts';
+import type { QueuePageRow as QueueRow } from '../../electron/shared/contract.ts';
 import { formatScore, PRIORITY_COLOR, PRIORITY_LABEL, PRIORITY_SHORT, scoreColor, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
 import { ageLevel, formatDateTime, relativeAge } from '../lib/time.ts';
 import classes from './Queue.module.css';

@@ -12,6 +12,7 @@ import { UserError } from '../util/errors.ts';
 import type { Workspace } from '../workspace/open.ts';
 import type { HandlerContext, HandlerGroup } from './types.ts';
 import { routeFields, routeLabels } from '../review/taxonomy.ts';
+import { withMask } from '../review/masking.ts';
 
 /** The filter facets change only when an ingest or an escalation adds a route, model or flag. */
 export class FacetsCache {
@@ -34,7 +35,8 @@ export function queueHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
     'queue.page': ({ filter, after, limit }) => {
       // A drill-down lists metric_items rows: fold in what landed since the dashboard read them.
       if (filter.oversight) foldNewItems(ws.sqlite);
-      return queuePage(ws.sqlite, filter, after, limit);
+      const page = queuePage(ws.sqlite, filter, after, limit);
+      return { ...page, rows: withMask(ws, page.rows) };
     },
     'queue.counts': ({ filter }) => {
       if (filter.oversight) foldNewItems(ws.sqlite);

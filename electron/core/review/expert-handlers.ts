@@ -3,10 +3,9 @@
  * adjudication, hold, reopen, gold, consult and masked-content reveals.
  */
 import { adjudicationQueue, disputedCount, needsAdjudication, nextDisputed, queuePosition } from '../../../db/queries/adjudication.ts';
-import { ratings, type RatingFilter } from '../../../db/queries/agreement.ts';
+import { ratingColumns, type RatingFilter } from '../../../db/queries/agreement.ts';
 import { findItemSeq, getItem } from '../../../db/queries/items.ts';
 import { actionsForItem, exposureByReviewer, exposureCount, goldAccuracy, goldItems, holds, latestAction, type ItemActionRow } from '../../../db/queries/item-actions.ts';
-import { settingValue } from '../../../db/queries/settings.ts';
 import { verdictsForItem, type HistoryVerdict } from '../../../db/queries/verdicts.ts';
 import { agreementReport, type AgreementReport } from '../agreement/index.ts';
 import type { EscalationRecord } from '../record/schema.ts';
@@ -14,7 +13,8 @@ import { UserError } from '../util/errors.ts';
 import { nowIso } from '../util/ids.ts';
 import type { Workspace } from '../workspace/open.ts';
 import { ItemActions, type GoldVerdict } from './actions.ts';
-import { DEFAULT_EXPERT_SETTINGS, expertSettingsSchema, maskReason, type ExpertSettings } from '../../shared/expert-settings.ts';
+import { expertSettingsSchema, type ExpertSettings } from '../../shared/expert-settings.ts';
+import { EXPERT_SETTINGS_KEY, expertSettings, maskReasonOf, withMask } from './masking.ts';
 import type { ReviewService, VerdictInput } from './verdicts.ts';
 import type { AdjudicationSide, AdjudicationView, WellbeingView } from '../../shared/models/expert.ts';
 export type { AdjudicationSide, AdjudicationView, WellbeingView };
@@ -22,7 +22,12 @@ export type { AdjudicationSide, AdjudicationView, WellbeingView };
 
 
 
-const SETTINGS_KEY = 'expert_review';
+
+function seqOf(ws: Workspace, itemId: string): number {
+  const seq = findItemSeq(ws.sqlite, itemId);
+  if (seq === undefined) throw new UserError(`no item ${itemId}`, 'not_found');
+  return seq;
+}
 
 function recordOf(ws: Workspace, itemId: string) {
   const seq = findItemSeq(ws.sqlite, itemId);
@@ -56,16 +61,8 @@ export function expertHandlers(
     changed();
     return v;
   };
-  const settings = (): ExpertSettings => {
-    const raw = settingValue(ws.sqlite, SETTINGS_KEY);
-    return raw ? expertSettingsSchema.parse(JSON.parse(raw)) : DEFAULT_EXPERT_SETTINGS;
-  };
-  const masked = (seq: number, route: string, flags: { category?: string | null }[] | undefined): string | null => {
-    const labels = new Set<string>();
-    for (const f of flags ?? []) if (f.category) labels.add(f.category);
-    for (const v of verdictsForItem(ws.sqlite, seq)) for (const l of v.labels) labels.add(l);
-    return maskReason(settings(), route, labels);
-  };
+  const settings = (): ExpertSettings => expertSettings(ws);
+  const masked = (seq: number): string | null => maskReasonOf(ws, seq);
 
   const view = (itemId: string): AdjudicationView => {
     const { seq, item, record } = recordOf(ws, itemId);
@@ -92,22 +89,18 @@ export function expertHandlers(
       input: messagesText(record?.input, true),
       sides,
       adjudication,
-      masked: masked(seq, item.route, record?.flags),
+      masked: masked(seq),
       disputed: disputedCount(ws.sqlite),
     };
   };
 
   return {
     'agreement.report': (input: RatingFilter & { resamples?: number; seed?: number }): AgreementReport => {
-      const rows = [...ratings(ws.sqlite, input)].map((r) => ({ ...r, labels: JSON.parse(r.labels) as string[] }));
-      return agreementReport(rows, { resamples: input.resamples, seed: input.seed });
+      return agreementReport(ratingColumns(ws.sqlite, input), { resamples: input.resamples, seed: input.seed });
     },
     'adjudication.queue': ({ limit }: { limit: number }) => ({
       // A masked item's snippet stays masked in the list too.
-      rows: adjudicationQueue(ws.sqlite, limit).map((r) => {
-        const why = masked(r.seq, r.route, [{ category: r.topFlagCategory }]);
-        return { ...r, snippet: why ? '' : r.snippet, masked: why };
-      }),
+      rows: withMask(ws, adjudicationQueue(ws.sqlite, limit)),
       disputed: disputedCount(ws.sqlite),
     }),
     'adjudication.next': ({ afterItemId }: { afterItemId?: string }): { itemId: string | null } => {
@@ -124,15 +117,15 @@ export function expertHandlers(
     'item.reopen': ({ itemId, reason }: { itemId: string; reason: string }): ItemActionRow => changing(actions.reopen(itemId, reason, reviewer())),
     'item.consult': ({ itemId, note }: { itemId: string; note: string }): ItemActionRow => changing(actions.consult(itemId, note, reviewer())),
     'item.reveal': ({ itemId }: { itemId: string }): WellbeingView => {
-      const { seq, item, record } = recordOf(ws, itemId);
-      actions.reveal(itemId, reviewer(), masked(seq, item.route, record?.flags) ?? 'unmasked');
+      const seq = seqOf(ws, itemId);
+      actions.reveal(itemId, reviewer(), masked(seq) ?? 'unmasked');
       return wellbeing();
     },
     'item.actions': ({ itemId }: { itemId: string }): { actions: ItemActionRow[]; masked: string | null; gold: GoldVerdict | null } => {
-      const { seq, item, record } = recordOf(ws, itemId);
+      const seq = seqOf(ws, itemId);
       const g = latestAction(ws.sqlite, seq, 'gold');
       const gold = g ? (JSON.parse(g.data) as Partial<GoldVerdict>) : null;
-      return { actions: actionsForItem(ws.sqlite, seq), masked: masked(seq, item.route, record?.flags), gold: gold?.decision ? (gold as GoldVerdict) : null };
+      return { actions: actionsForItem(ws.sqlite, seq), masked: masked(seq), gold: gold?.decision ? (gold as GoldVerdict) : null };
     },
     'holds.list': () => ({ holds: holds(ws.sqlite, nowIso()), now: nowIso() }),
     'gold.mark': ({ itemId, decision, labels }: { itemId: string } & GoldVerdict): ItemActionRow => changing(actions.gold(itemId, { decision, labels }, reviewer())),
@@ -141,7 +134,7 @@ export function expertHandlers(
     'expert.settings': (): ExpertSettings => settings(),
     'expert.setSettings': (input: ExpertSettings): ExpertSettings => {
       const s = expertSettingsSchema.parse(input);
-      putSetting(SETTINGS_KEY, JSON.stringify(s));
+      putSetting(EXPERT_SETTINGS_KEY, JSON.stringify(s));
       return s;
     },
     'wellbeing.status': (): WellbeingView => wellbeing(),
