@@ -67,9 +67,16 @@ export const QueueRowView = memo(function QueueRowView({ row, selected, now, onS
         <span className={classes.spacer} />
         <span className={`${classes.model} truncate`}>{row.model ? <Shown text={row.model} /> : '—'}</span>
       </div>
-      <div className={`${classes.snippet} truncate`}>
-        <Shown text={row.snippet} />
-      </div>
+      {row.masked ? (
+        // The core sends no snippet for a masked item (electron/core/review/masking.ts): say why, not what.
+        <div className={`${classes.snippet} ${classes.maskedSnippet} truncate`} data-testid="queue-row-masked">
+          Masked: <Shown text={row.masked} />
+        </div>
+      ) : (
+        <div className={`${classes.snippet} truncate`}>
+          <Shown text={row.snippet} />
+        </div>
+      )}
     </div>
   );
 });
