@@ -60,7 +60,7 @@ async function buildWorkspace(ws: ReturnType<typeof openWorkspace>, review: Revi
     await ingest(ws, { path: input });
     const ids = ws.sqlite.prepare("SELECT external_id, id FROM items").raw().all() as [string, string][];
     const idOf = new Map(ids);
-    let t = performance.now();
+    const t = performance.now();
     let n = 0;
     ws.sqlite.exec('BEGIN IMMEDIATE');
     for (const r of synthetic(count, 11)) {

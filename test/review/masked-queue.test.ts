@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { createService } from '../../electron/core/service.ts';
+import { ReviewService } from '../../electron/core/review/verdicts.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
 
 const SECRET = 'tonight is the night, the pills are ready';
@@ -34,8 +35,8 @@ describe('queue.page masked rows', () => {
     await ingest(t.ws, { path: f });
     const service = createService(t.ws, { mode: 'cli', emit: () => {} });
     const ids = Object.fromEntries((t.ws.sqlite.prepare('SELECT external_id, id FROM items').raw().all() as [string, string][]).map(([e, i]) => [e, i]));
-    await service['expert.setSettings']({ blindRoutes: [], maskedRoutes: ['clinical'], maskedLabels: ['S4', 'S11'], breakAfter: 20 });
-    await service['verdict.submit']({ itemId: ids.labelled!, decision: 'violation', labels: ['S4'] });
+    await service['expert.setSettings']({ blindRoutes: [], maskedRoutes: ['clinical'], maskedLabels: ['S4', 'S11'], breakAfter: 20, goldRates: {} });
+    new ReviewService(t.ws).submit({ itemId: ids.labelled!, decision: 'violation', labels: ['S4'], reviewer: 'ana' });
 
     const page = await service['queue.page']({ filter: {}, after: null, limit: 50 });
     const byExt = Object.fromEntries(page.rows.map((r) => [r.externalId, r]));

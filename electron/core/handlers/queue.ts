@@ -13,6 +13,7 @@ import type { Workspace } from '../workspace/open.ts';
 import type { HandlerContext, HandlerGroup } from './types.ts';
 import { routeFields, routeLabels } from '../review/taxonomy.ts';
 import { withMask } from '../review/masking.ts';
+import { blindGold, mixGold } from '../review/gold-mix.ts';
 
 /** The filter facets change only when an ingest or an escalation adds a route, model or flag. */
 export class FacetsCache {
@@ -36,7 +37,9 @@ export function queueHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
       // A drill-down lists metric_items rows: fold in what landed since the dashboard read them.
       if (filter.oversight) foldNewItems(ws.sqlite);
       const page = queuePage(ws.sqlite, filter, after, limit);
-      return { ...page, rows: withMask(ws, page.rows) };
+      // Gold items at their route's rate, each reviewer's own mix (seeded by workspace and reviewer).
+      const rows = filter.oversight ? page.rows : mixGold(ws, filter, page.rows, `${ws.id}:${ctx.reviewer()}`);
+      return { ...page, rows: withMask(ws, rows) };
     },
     'queue.counts': ({ filter }) => {
       if (filter.oversight) foldNewItems(ws.sqlite);
@@ -48,9 +51,11 @@ export function queueHandlers(ctx: HandlerContext): HandlerGroup<Methods> {
       const seq = findItemSeq(ws.sqlite, id);
       const item = seq === undefined ? undefined : getItem<EscalationRecord>(ws.sqlite, seq);
       if (!item || seq === undefined) throw new UserError(`no item ${id}`, 'not_found');
-      const events = eventsForSubject(ws.sqlite, item.id).map((r): ItemEvent => {
+      // On a route that mixes gold in, the item view does not say it is gold.
+      const blind = blindGold(ws, item.route);
+      const events = eventsForSubject(ws.sqlite, item.id).flatMap((r): ItemEvent[] => {
         const b = JSON.parse(r.body) as { type: string; at: string; actor: string; data: Record<string, unknown> };
-        return { seq: r.seq, type: b.type, at: b.at, actor: b.actor, data: b.data };
+        return blind && b.type === 'item.gold' ? [] : [{ seq: r.seq, type: b.type, at: b.at, actor: b.actor, data: b.data }];
       });
       const record = item.revisions.find((r) => r.revision === item.revision)?.record;
       const tax = ctx.taxonomy();

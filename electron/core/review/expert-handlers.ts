@@ -14,6 +14,7 @@ import { nowIso } from '../util/ids.ts';
 import type { Workspace } from '../workspace/open.ts';
 import { ItemActions, type GoldVerdict } from './actions.ts';
 import { expertSettingsSchema, type ExpertSettings } from '../../shared/expert-settings.ts';
+import { blindGold } from './gold-mix.ts';
 import { EXPERT_SETTINGS_KEY, expertSettings, maskReasonOf, withMask } from './masking.ts';
 import type { ReviewService, VerdictInput } from './verdicts.ts';
 import type { AdjudicationSide, AdjudicationView, WellbeingView } from '../../shared/models/expert.ts';
@@ -122,7 +123,9 @@ export function expertHandlers(
       return wellbeing();
     },
     'item.actions': ({ itemId }: { itemId: string }): { actions: ItemActionRow[]; masked: string | null; gold: GoldVerdict | null } => {
-      const seq = seqOf(ws, itemId);
+      const { seq, item } = recordOf(ws, itemId);
+      // On a route that mixes gold in, the item view does not say it is gold (leads see it under Gold).
+      if (blindGold(ws, item.route)) return { actions: actionsForItem(ws.sqlite, seq).filter((a) => a.kind !== 'gold'), masked: masked(seq), gold: null };
       const g = latestAction(ws.sqlite, seq, 'gold');
       const gold = g ? (JSON.parse(g.data) as Partial<GoldVerdict>) : null;
       return { actions: actionsForItem(ws.sqlite, seq), masked: masked(seq), gold: gold?.decision ? (gold as GoldVerdict) : null };

@@ -144,6 +144,11 @@ export const expertSettingsSchema = z
     maskedLabels: z.array(z.string().min(1).max(64)).max(200).default(['S1', 'S4', 'S11']),
     /** Remind the reviewer to take a break after this many reveals in a day (0: never). */
     breakAfter: z.number().int().min(0).max(10_000).default(20),
+    /**
+     * Per route, the share of the desk's queue that is gold items (0 to 1), mixed in where a
+     * reviewer cannot tell them from the rest; on such routes the item view hides gold marks.
+     */
+    goldRates: z.record(z.string().min(1).max(64), z.number().min(0).max(1)).default({}),
   })
   .strict();
 
