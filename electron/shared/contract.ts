@@ -16,7 +16,7 @@ import type { ImportSummary, SourceSyncResult, SourceSyncStatus } from './models
 import type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport } from './models/metrics.ts';
 import type { ErrorCode } from './models/errors.ts';
 import type { TeamBatchView, TeamChange, TeamItemView, TeamStatus } from './models/team.ts';
-import { expertSettingsSchema, type AgreementReport, type Figure, type AdjudicationQueueRow, type AdjudicationSide, type AdjudicationView, type WellbeingView, type GoldVerdict, type ExpertSettings, type GoldAccuracyRow, type GoldItemRow, type HoldRow, type ItemActionRow } from './models/expert.ts';
+import { expertSettingsSchema, type AgreementReport, type Figure, type AdjudicationQueueRow, type AdjudicationSide, type AdjudicationView, type WellbeingView, type GoldVerdict, type ExpertSettings, type GoldAccuracyRow, type GoldItemRow, type HoldRow, type ItemActionRow, type OverturnReport } from './models/expert.ts';
 
 // The outputs below are plain model types (./models), shared by UI and backend; the contract
 // imports nothing from db/ or core.
@@ -198,6 +198,7 @@ export const contract = {
   'item.reveal': z.object({ itemId: id }).strict(),
   'item.actions': z.object({ itemId: id }).strict(),
   'holds.list': z.object({}).strict(),
+  'expert.overturns': z.object({ route: z.string().min(1).max(64).optional() }).strict(),
   'gold.mark': z.object({ itemId: id, decision: z.enum(['violation', 'dismiss', 'escalate']), labels: z.array(z.string().max(64)).max(100).default([]) }).strict(),
   'gold.unmark': z.object({ itemId: id }).strict(),
   'gold.list': z.object({}).strict(),
@@ -328,6 +329,7 @@ export interface ApiOutputs {
   'item.reveal': WellbeingView;
   'item.actions': { actions: ItemActionRow[]; masked: string | null; gold: GoldVerdict | null };
   'holds.list': { holds: HoldRow[]; now: string };
+  'expert.overturns': OverturnReport;
   'gold.mark': ItemActionRow;
   'gold.unmark': ItemActionRow;
   'gold.list': { items: GoldItemRow[]; accuracy: GoldAccuracyRow[] };

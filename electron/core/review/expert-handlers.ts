@@ -15,6 +15,7 @@ import type { Workspace } from '../workspace/open.ts';
 import { ItemActions, type GoldVerdict } from './actions.ts';
 import { expertSettingsSchema, type ExpertSettings } from '../../shared/expert-settings.ts';
 import { blindGold } from './gold-mix.ts';
+import { overturnsByModel } from '../metrics/overturns.ts';
 import { EXPERT_SETTINGS_KEY, expertSettings, maskReasonOf, withMask } from './masking.ts';
 import type { ReviewService, VerdictInput } from './verdicts.ts';
 import type { AdjudicationSide, AdjudicationView, WellbeingView } from '../../shared/models/expert.ts';
@@ -131,6 +132,7 @@ export function expertHandlers(
       return { actions: actionsForItem(ws.sqlite, seq), masked: masked(seq), gold: gold?.decision ? (gold as GoldVerdict) : null };
     },
     'holds.list': () => ({ holds: holds(ws.sqlite, nowIso()), now: nowIso() }),
+    'expert.overturns': ({ route }: { route?: string }) => overturnsByModel(ws.sqlite, { route }),
     'gold.mark': ({ itemId, decision, labels }: { itemId: string } & GoldVerdict): ItemActionRow => changing(actions.gold(itemId, { decision, labels }, reviewer())),
     'gold.unmark': ({ itemId }: { itemId: string }): ItemActionRow => changing(actions.gold(itemId, null, reviewer())),
     'gold.list': () => ({ items: goldItems(ws.sqlite), accuracy: goldAccuracy(ws.sqlite) }),

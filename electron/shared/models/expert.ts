@@ -153,3 +153,20 @@ export const expertSettingsSchema = z
   .strict();
 
 export type ExpertSettings = z.infer<typeof expertSettingsSchema>;
+
+/** Overturned first decisions (by an expert amendment or an adjudication) among reviewed items, with a Wilson 95% interval. */
+export interface OverturnFigure {
+  reviewed: number;
+  overturned: number;
+  rate: number | null;
+  lo: number | null;
+  hi: number | null;
+}
+
+export interface OverturnReport {
+  /** The days the oversight cube covers (null when nothing is recorded). */
+  from: string | null;
+  to: string | null;
+  rows: (OverturnFigure & { model: string; version: string })[];
+  total: OverturnFigure;
+}
