@@ -12,6 +12,7 @@ import { verifyWorkspace } from '../../electron/core/audit/verify-workspace.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { ItemActions } from '../../electron/core/review/actions.ts';
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
+import { expertHandlers } from '../../electron/core/review/expert-handlers.ts';
 import { openWorkspace } from '../../electron/core/workspace/open.ts';
 import { needsAdjudication } from '../../db/queries/adjudication.ts';
 import { currentVerdict, verdictsForItem } from '../../db/queries/verdicts.ts';
@@ -100,6 +101,10 @@ describe('adjudication over imported verdicts', () => {
     expect(t.ws.sqlite.prepare('SELECT v.id FROM metric_item_verdicts m JOIN verdicts v ON v.seq = m.cur_seq WHERE m.item_seq = ?').pluck().get(seq('c'))).toBe(again.id);
     const cols = ratingColumns(t.ws.sqlite);
     expect([...cols.item.keys()].filter((r) => cols.item[r] === seq('c')).map((r) => cols.reviewers[cols.reviewer[r]!]).sort()).toEqual(['ana', 'ben', 'cy']);
+    // The adjudication screen shows the amendment as the adjudicator's decision, not as a third side.
+    const view = expertHandlers(t.ws, review, () => 'lead', () => {})['adjudication.get']({ itemId: id('c') });
+    expect(view.adjudication?.id).toBe(again.id);
+    expect(view.sides.map((x) => x.reviewer).sort()).toEqual(['ana', 'ben', 'cy']);
     // An undo of the last amendment puts the earlier amendment back in force, still over the import.
     review.undo('lead');
     expect(currentVerdict(t.ws.sqlite, seq('c'))!.id).toBe(amended.id);

@@ -69,12 +69,13 @@ export function expertHandlers(
   const view = (itemId: string): AdjudicationView => {
     const { seq, item, record } = recordOf(ws, itemId);
     const all = verdictsForItem(ws.sqlite, seq);
-    const adjudication = [...all].reverse().find((v) => v.kind === 'adjudication' && v.inForce) ?? null;
+    // An amended adjudication is still the adjudicator's decision, not another reviewer's side.
+    const adjudication = [...all].reverse().find((v) => v.adjudicates && v.inForce) ?? null;
     // One column per reviewer: their standing decision (the newest that still stands and is not a skip or undo).
     const standing = new Map<string, HistoryVerdict>();
     const superseded = new Set(all.filter((v) => v.supersedes).map((v) => v.supersedes));
     for (const v of all)
-      if (['verdict', 'amendment', 'import'].includes(v.kind) && v.decision !== 'skip' && !superseded.has(v.id)) standing.set(v.reviewer, v);
+      if (['verdict', 'amendment', 'import'].includes(v.kind) && !v.adjudicates && v.decision !== 'skip' && !superseded.has(v.id)) standing.set(v.reviewer, v);
     const blind = settings().blindRoutes.includes(item.route) && !adjudication;
     const sides = [...standing.values()].map((v, i) => {
       const { reviewer: name, ...rest } = v;
