@@ -92,8 +92,10 @@ export async function runBench(argv: string[]): Promise<number> {
   if (only.has('agreement')) {
     const a = runPhase('agreement', ['--dir', dir, '--count', String(count)]);
     log(`Expert review (issue 13): ${fmt(Number(a.verdicts))} imported verdicts on ${fmt(Number(a.items))} items (3 reviewers each)`);
-    log(`  import through ReviewService:  ${fmt(Number(a.importSeconds), 1)} s (${fmt(Number(a.verdicts) / Number(a.importSeconds))} verdicts/s); ${fmt(Number(a.disputed))} items disputed`);
-    log(`  agreement over them:           ${fmt(Number(a.readSeconds) + Number(a.computeSeconds), 2)} s = ratings from SQL ${fmt(Number(a.readSeconds), 2)} s + report ${fmt(Number(a.computeSeconds), 2)} s`);
+    if (a.reused) log(`  workspace reused (${a.reused}): no import figure; ${fmt(Number(a.disputed))} items disputed`);
+    else log(`  import through ReviewService:  ${fmt(Number(a.importSeconds), 1)} s (${fmt(Number(a.verdicts) / Number(a.importSeconds))} verdicts/s); ${fmt(Number(a.disputed))} items disputed`);
+    log(`  agreement over them:           ${fmt(Number(a.readSeconds) + Number(a.computeSeconds), 2)} s = ratings from SQL ${fmt(Number(a.readSeconds), 2)} s + report ${fmt(Number(a.computeSeconds), 2)} s (target ≤ 2 s at 1M)`);
+    log(`    CPU: read ${fmt(Number(a.readCpuSeconds), 2)} s + report ${fmt(Number(a.computeCpuSeconds), 2)} s; load average ${a.load}; plan: ${a.ratingsPlan}`);
     log(`    (${fmt(Number(a.agreementItems))} items, ${a.pairs} reviewer pairs, ${a.labels} labels, 200 bootstrap resamples per figure; alpha ${Number(a.alpha).toFixed(3)})`);
     log(`  report alone, in-memory ratings: 100k ${fmt(Number(a.compute100k), 2)} s, 300k ${fmt(Number(a.compute300k), 2)} s, 1M ${fmt(Number(a.compute1m), 2)} s (target ≤ 2 s at 1M)`);
     log(`  adjudication open-next p95:    ${fmt(Number(a.openP95), 2)} ms (p50 ${fmt(Number(a.openP50), 2)} ms over ${a.opens} opens; target ≤ 50 ms); peak RSS ${a.peakRssMb} MB`);

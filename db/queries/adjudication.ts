@@ -6,9 +6,14 @@
  * adjudication queue is an index range; `item.get` exposes it as `needsAdjudication`.
  */
 import type Database from 'better-sqlite3';
-import { standsSql } from './in-force.ts';
+import { adjudicatesSql, standsSql } from './in-force.ts';
 
 const REVIEWER_KINDS = `('verdict', 'amendment', 'import')`;
+
+/** Row `x` is a reviewer's decision, not the adjudicator's (an amended adjudication stays the adjudicator's). */
+function reviewerKindSql(x: string): string {
+  return `${x}.kind IN ${REVIEWER_KINDS} AND ${x}.decision <> 'skip' AND NOT (${x}.kind = 'amendment' AND ${adjudicatesSql(x)})`;
+}
 
 /**
  * Verdict row `x` is its reviewer's standing decision on its item: the reviewer's newest that is
@@ -16,9 +21,26 @@ const REVIEWER_KINDS = `('verdict', 'amendment', 'import')`;
  * every verdict of that reviewer, 300 ms per item at 100k verdicts.)
  */
 export function reviewerDecisionWhere(x: string): string {
-  return `${x}.kind IN ${REVIEWER_KINDS} AND ${x}.decision <> 'skip' AND ${standsSql(x)}
+  return `${reviewerKindSql(x)} AND ${standsSql(x)}
       AND ${x}.seq = (SELECT max(y.seq) FROM verdicts y WHERE y.item_seq = ${x}.item_seq AND +y.reviewer = ${x}.reviewer
-        AND y.kind IN ${REVIEWER_KINDS} AND y.decision <> 'skip' AND ${standsSql('y')})`;
+        AND ${reviewerKindSql('y')} AND ${standsSql('y')})`;
+}
+
+/**
+ * The same rows as reviewerDecisionWhere, for every item in one pass: a scan of the covering
+ * index verdicts_ratings (item_seq, reviewer, seq, kind, decision, labels, decided_at, supersedes) grouped by item and reviewer, where
+ * SQLite takes the bare columns from the row with max(seq). Standing is checked against the
+ * set of superseded rows (standsSql's rule, computed once: few rows are ever amended or undone)
+ * instead of one probe per row. test/agreement/ratings-read.test.ts holds the two forms equal.
+ * Columns: item_seq, reviewer, seq, decision, labels, decided_at.
+ */
+export function reviewerDecisionsAllSql(): string {
+  return `SELECT x.item_seq, x.reviewer, max(x.seq) AS seq, x.decision, x.labels, x.decided_at
+    FROM verdicts x INDEXED BY verdicts_ratings
+    WHERE ${reviewerKindSql('x')}
+      AND x.seq NOT IN (SELECT t.seq FROM verdicts u JOIN verdicts t ON t.id = u.supersedes WHERE u.supersedes > ''
+        AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo'))
+    GROUP BY x.item_seq, x.reviewer`;
 }
 
 /** The standing decision rows of item `item` (SQL expression), one per reviewer. */
@@ -30,7 +52,7 @@ export function reviewerDecisionsSql(item: string): string {
 export function needsAdjudicationSql(item: string): string {
   return `(coalesce((SELECT count(DISTINCT d.reviewer) >= 2 AND count(DISTINCT d.decision || d.labels) >= 2
       FROM (${reviewerDecisionsSql(item)}) d WHERE d.decision IN ('violation', 'dismiss')), 0)
-    AND NOT EXISTS (SELECT 1 FROM verdicts a WHERE a.item_seq = ${item} AND a.kind = 'adjudication' AND ${standsSql('a')}))`;
+    AND NOT EXISTS (SELECT 1 FROM verdicts a WHERE a.item_seq = ${item} AND a.kind IN ('adjudication', 'amendment') AND ${adjudicatesSql('a')} AND ${standsSql('a')}))`;
 }
 
 const needsStatements = new WeakMap<Database.Database, Database.Statement<[{ item: number }], number>>();

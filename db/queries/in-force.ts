@@ -18,13 +18,23 @@ export function standsSql(v: string, ignoring = false): string {
 export const DECIDING_KINDS = `('verdict', 'amendment', 'import', 'adjudication')`;
 
 /**
- * Row `v` is an import recorded after an adjudication of its item that still stands: a late
- * reviewer verdict arriving from elsewhere does not replace the adjudicator's decision (a new
- * verdict recorded here, after a reopen, does).
+ * Row `a` decides as the adjudicator: an adjudication, or an amendment whose line of amended
+ * verdicts goes back to one (amending an adjudication keeps it the adjudicator's decision).
+ */
+export function adjudicatesSql(a: string): string {
+  return `(${a}.kind = 'adjudication' OR (${a}.kind = 'amendment' AND EXISTS (WITH RECURSIVE line(id) AS (SELECT ${a}.supersedes
+        UNION SELECT p.supersedes FROM verdicts p JOIN line ON p.id = line.id WHERE p.kind = 'amendment')
+      SELECT 1 FROM line JOIN verdicts o ON o.id = line.id WHERE o.kind = 'adjudication')))`;
+}
+
+/**
+ * Row `v` is an import recorded after an adjudication of its item that still stands (or an
+ * amendment of one, see adjudicatesSql): a late reviewer verdict arriving from elsewhere does not
+ * replace the adjudicator's decision (a new verdict recorded here, after a reopen, does).
  */
 export function afterAdjudicationSql(v: string): string {
-  return `(${v}.kind = 'import' AND EXISTS (SELECT 1 FROM verdicts a WHERE a.item_seq = ${v}.item_seq AND a.kind = 'adjudication'
-        AND a.seq < ${v}.seq AND ${standsSql('a')}))`;
+  return `(${v}.kind = 'import' AND EXISTS (SELECT 1 FROM verdicts a WHERE a.item_seq = ${v}.item_seq AND a.kind IN ('adjudication', 'amendment')
+        AND a.seq < ${v}.seq AND ${adjudicatesSql('a')} AND ${standsSql('a')}))`;
 }
 
 /**

@@ -100,7 +100,7 @@ function idCondition(exact: string, words: string | null): { sql: string; params
   };
 }
 
-const QUEUE_COLS = `seq, id, external_id AS externalId, source_id AS sourceId, created_at AS createdAt, created_ms AS createdMs, priority,
+export const QUEUE_COLS = `seq, id, external_id AS externalId, source_id AS sourceId, created_at AS createdAt, created_ms AS createdMs, priority,
   risk_tier AS riskTier, route, status, revision, flag_count AS flagCount, top_flag_source AS topFlagSource,
   top_flag_category AS topFlagCategory, top_flag_policy AS topFlagPolicy, top_flag_score AS topFlagScore, model, snippet`;
 

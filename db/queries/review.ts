@@ -19,11 +19,16 @@ export class ReviewStatements {
   private readonly taxonomy: Database.Statement<[], string>;
   private readonly status: Database.Statement<[string, number]>;
   private readonly route: Database.Statement<[string, number]>;
+  private readonly itemById: Database.Statement<[string], ReviewItem>;
 
-  constructor(private readonly sqlite: Database.Database) {
+  constructor(sqlite: Database.Database) {
     this.taxonomy = sqlite.prepare<[], string>("SELECT value FROM settings WHERE key = 'taxonomy'").pluck();
     this.status = sqlite.prepare<[string, number]>('UPDATE items SET status = ? WHERE seq = ?');
     this.route = sqlite.prepare<[string, number]>('UPDATE items SET route = ? WHERE seq = ?');
+    this.itemById = sqlite.prepare<[string], ReviewItem>(
+      `SELECT i.seq, i.id, i.status, i.revision, i.route, r.id AS revisionId
+       FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision WHERE i.id = ?`,
+    );
   }
 
   /** The workspace taxonomy's JSON text, if one was set. */
@@ -41,11 +46,7 @@ export class ReviewStatements {
 
   /** An item with its current revision's id, by item id. */
   item(itemId: string): ReviewItem | undefined {
-    return this.sqlite
-      .prepare(
-        `SELECT i.seq, i.id, i.status, i.revision, i.route, r.id AS revisionId
-         FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision WHERE i.id = ?`,
-      )
-      .get(itemId) as ReviewItem | undefined;
+    // Prepared once: compiling it per verdict was a fifth of `verdicts import`'s CPU.
+    return this.itemById.get(itemId);
   }
 }

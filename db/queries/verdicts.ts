@@ -1,6 +1,6 @@
 /** Verdict rows: append-only; an amendment or an undo is a new row that supersedes another. */
 import type Database from 'better-sqlite3';
-import { inForceVerdictSql, standsSql } from './in-force.ts';
+import { adjudicatesSql, inForceVerdictSql, standsSql } from './in-force.ts';
 
 export const DECISIONS = ['violation', 'dismiss', 'escalate', 'skip'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -60,6 +60,8 @@ const decode = (r: RawRow): VerdictRow => ({
 /** A verdict as History shows it: `inForce` marks the one row the item's decision rests on. */
 export interface HistoryVerdict extends VerdictRow {
   inForce: boolean;
+  /** The adjudicator's decision: an adjudication or an amendment of one (db/queries/in-force.ts adjudicatesSql). */
+  adjudicates: boolean;
 }
 
 /**
@@ -71,11 +73,11 @@ export function verdictsForItem(sqlite: Database.Database, itemSeq: number): His
   return (
     sqlite
       .prepare(
-        `SELECT ${COLS}, v.id IS (${CURRENT_ID}) AS inForce
+        `SELECT ${COLS}, v.id IS (${CURRENT_ID}) AS inForce, ${adjudicatesSql('v')} AS adjudicates
          FROM verdicts v JOIN items i ON i.seq = v.item_seq WHERE v.item_seq = ? ORDER BY v.seq`,
       )
-      .all(itemSeq, '', '', itemSeq) as (RawRow & { inForce: number })[]
-  ).map((r) => ({ ...decode(r), inForce: r.inForce === 1 }));
+      .all(itemSeq, '', '', itemSeq) as (RawRow & { inForce: number; adjudicates: number })[]
+  ).map((r) => ({ ...decode(r), inForce: r.inForce === 1, adjudicates: r.adjudicates === 1 }));
 }
 
 export function getVerdict(sqlite: Database.Database, id: string): VerdictRow | undefined {

@@ -35,7 +35,7 @@ const TEAM_URL_KEY = 'team.url';
 const TEAM_USER_KEY = 'team.user';
 
 export function createService(ws: Workspace, options: ServiceOptions): Service {
-  const reads = sqliteQueueReads(ws);
+  const reads = sqliteQueueReads(ws, () => reviewerName(ws));
   const ctx: HandlerContext = {
     ...options,
     ws,

@@ -5,7 +5,7 @@
  * types. Nothing here imports Node or Electron.
  */
 import { z } from 'zod';
-import type { Cursor, Facets, ItemDetail, ItemStatus, QuarantineRow, QueueRow, RevisionRow } from './models/items.ts';
+import type { Cursor, Facets, ItemDetail, ItemStatus, QuarantineRow, QueuePageRow, QueueRow, RevisionRow } from './models/items.ts';
 import type { SourceFileRow, SourceRow } from './models/sources.ts';
 import type { HistoryVerdict, LabelSuggestion, SpanEdit, VerdictRow } from './models/review.ts';
 import type { TreeHead } from './models/audit.ts';
@@ -17,11 +17,11 @@ import type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport
 import type { ErrorCode } from './models/errors.ts';
 import type { TeamBatchView, TeamChange, TeamItemView, TeamStatus } from './models/team.ts';
 import type { TeamAdjudication, TeamExpertClaim, TeamHistoryRow, TeamLeadItem, TeamLeadView, TeamOutcome, TeamPoolRow, TeamSide } from './models/team-expert.ts';
-import { expertSettingsSchema, type AgreementReport, type Figure, type AdjudicationQueueRow, type AdjudicationSide, type AdjudicationView, type WellbeingView, type GoldVerdict, type ExpertSettings, type GoldAccuracyRow, type GoldItemRow, type HoldRow, type ItemActionRow } from './models/expert.ts';
+import { expertSettingsSchema, type AgreementReport, type Figure, type AdjudicationQueueRow, type AdjudicationSide, type AdjudicationView, type WellbeingView, type GoldVerdict, type ExpertSettings, type GoldAccuracyRow, type GoldItemRow, type HoldRow, type ItemActionRow, type OverturnReport } from './models/expert.ts';
 
 // The outputs below are plain model types (./models), shared by UI and backend; the contract
 // imports nothing from db/ or core.
-export type { Cursor, Facets, ItemDetail, ItemStatus, QueueRow, QuarantineRow, RevisionRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy, TaxonomyLabel, RouteField };
+export type { Cursor, Facets, ItemDetail, ItemStatus, QueueRow, QueuePageRow, QuarantineRow, RevisionRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy, TaxonomyLabel, RouteField };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
 export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport, Overview };
@@ -245,6 +245,7 @@ export const contract = {
   'item.reveal': z.object({ itemId: id }).strict(),
   'item.actions': z.object({ itemId: id }).strict(),
   'holds.list': z.object({}).strict(),
+  'expert.overturns': z.object({ route: z.string().min(1).max(64).optional() }).strict(),
   'gold.mark': z.object({ itemId: id, decision: z.enum(['violation', 'dismiss', 'escalate']), labels: z.array(z.string().max(64)).max(100).default([]) }).strict(),
   'gold.unmark': z.object({ itemId: id }).strict(),
   'gold.list': z.object({}).strict(),
@@ -322,7 +323,7 @@ export interface ApiOutputs {
   /** Items per route, most first (the CLI's stats). */
   'workspace.routes': { route: string; n: number }[];
   'workspace.setReviewer': { reviewer: string };
-  'queue.page': { rows: QueueRow[]; next: Cursor | null };
+  'queue.page': { rows: QueuePageRow[]; next: Cursor | null };
   /** `capped`: a scanning filter matched more than COUNT_CAP rows, so counts are lower bounds. */
   'queue.counts': { counts: Record<ItemStatus, number>; total: number; capped: boolean };
   'queue.facets': Facets;
@@ -389,6 +390,7 @@ export interface ApiOutputs {
   'item.reveal': WellbeingView;
   'item.actions': { actions: ItemActionRow[]; masked: string | null; gold: GoldVerdict | null };
   'holds.list': { holds: HoldRow[]; now: string };
+  'expert.overturns': OverturnReport;
   'gold.mark': ItemActionRow;
   'gold.unmark': ItemActionRow;
   'gold.list': { items: GoldItemRow[]; accuracy: GoldAccuracyRow[] };

@@ -1,6 +1,6 @@
 /**
  * The expert-review view: the adjudication queue, agreement between reviewers, items on hold
- * and gold items. A lead's view over the local workspace (imported verdicts included).
+ * gold items and the expert overturn rate per model. A lead's view over the local workspace (imported verdicts included).
  */
 import { Tabs } from '@mantine/core';
 import { useUi, type ExpertTab } from '../state/ui.ts';
@@ -8,6 +8,7 @@ import { Adjudication } from './Adjudication.tsx';
 import { Agreement } from './Agreement.tsx';
 import { Gold } from './Gold.tsx';
 import { Holds } from './Holds.tsx';
+import { Overturns } from './Overturns.tsx';
 import classes from './Expert.module.css';
 
 export function ExpertView() {
@@ -29,6 +30,9 @@ export function ExpertView() {
           <Tabs.Tab value="gold" data-testid="expert-tab-gold">
             Gold
           </Tabs.Tab>
+          <Tabs.Tab value="overturns" data-testid="expert-tab-overturns">
+            Overturns by model
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="adjudication" className={classes.panel}>
           <Adjudication />
@@ -41,6 +45,9 @@ export function ExpertView() {
         </Tabs.Panel>
         <Tabs.Panel value="gold" className={classes.panel}>
           <Gold />
+        </Tabs.Panel>
+        <Tabs.Panel value="overturns" className={classes.panel}>
+          <Overturns />
         </Tabs.Panel>
       </Tabs>
     </main>

@@ -11,3 +11,4 @@ export const fetchGold = () => call('gold.list', {});
 export const fetchWellbeing = () => call('wellbeing.status', {});
 export const revealItem = (itemId: string) => call('item.reveal', { itemId });
 export const fetchItemActions = (itemId: string) => call('item.actions', { itemId });
+export const fetchOverturns = () => call('expert.overturns', {});

@@ -1,6 +1,6 @@
 import { Shown } from '../lib/Shown.tsx';
 import { memo } from 'react';
-import type { QueueRow } from '../../electron/shared/contract.ts';
+import type { QueuePageRow as QueueRow } from '../../electron/shared/contract.ts';
 import { formatScore, PRIORITY_COLOR, PRIORITY_LABEL, PRIORITY_SHORT, scoreColor, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
 import { ageLevel, formatDateTime, relativeAge } from '../lib/time.ts';
 import classes from './Queue.module.css';
@@ -67,9 +67,16 @@ export const QueueRowView = memo(function QueueRowView({ row, selected, now, onS
         <span className={classes.spacer} />
         <span className={`${classes.model} truncate`}>{row.model ? <Shown text={row.model} /> : '—'}</span>
       </div>
-      <div className={`${classes.snippet} truncate`}>
-        <Shown text={row.snippet} />
-      </div>
+      {row.masked ? (
+        // The core sends no snippet for a masked item (electron/core/review/masking.ts): say why, not what.
+        <div className={`${classes.snippet} ${classes.maskedSnippet} truncate`} data-testid="queue-row-masked">
+          Masked: <Shown text={row.masked} />
+        </div>
+      ) : (
+        <div className={`${classes.snippet} truncate`}>
+          <Shown text={row.snippet} />
+        </div>
+      )}
     </div>
   );
 });

@@ -3,7 +3,7 @@
  * It lives here (not in zustand) because it is fetched data; the UI store only holds the filter.
  */
 import { useSyncExternalStore } from 'react';
-import type { Cursor, QueueRow } from '../../electron/shared/contract.ts';
+import type { Cursor, QueuePageRow as QueueRow } from '../../electron/shared/contract.ts';
 import { emitAppEvent } from '../lib/appEvents.ts';
 import { errorMessage } from '../lib/format.ts';
 import { itemPaintSettled } from '../lib/paintGate.ts';

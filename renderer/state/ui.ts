@@ -37,7 +37,7 @@ export const DEFAULT_FILTER: QueueFilterState = {
   oversight: null,
 };
 
-export type ExpertTab = 'adjudication' | 'agreement' | 'holds' | 'gold';
+export type ExpertTab = 'adjudication' | 'agreement' | 'holds' | 'gold' | 'overturns';
 
 export type ItemTab = 'conversation' | 'flags' | 'evidence' | 'provenance' | 'history';
 export const ITEM_TABS: ItemTab[] = ['conversation', 'flags', 'evidence', 'provenance', 'history'];

@@ -3,7 +3,8 @@
  * category opens as a placeholder (never the text, not even in the correction editor), `o`
  * reveals it, the reveal is an audited item action, and the break reminder shows once the day's
  * reveals reach the setting. An unmasked item opens as usual. Screenshots, both themes, at
- * 1440×900 and 1280×720: test-results/screenshots/desk-masked-<state>-<theme>-<width>.png
+ * 1440×900 and 1280×720: test-results/screenshots/desk-masked-<state>-<theme>-<width>.png. The
+ * masked item's queue row shows why it is masked, never its snippet (queue.page sends none).
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -18,13 +19,14 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(REPO, 'electron/cli/bin.mjs');
 const run = promisify(execFile);
 const SECRET = 'I have saved up my pills and tonight is the night.';
+const ANSWER = 'Please call a crisis line now; you do not have to go through this alone.';
 
 const ITEMS = [
   record({
     id: 'masked-1',
     priority: 'critical',
     input: { messages: [{ role: 'user', content: SECRET }] },
-    output: { messages: [{ role: 'assistant', content: 'Please call a crisis line now; you do not have to go through this alone.' }] },
+    output: { messages: [{ role: 'assistant', content: ANSWER }] },
     flags: [{ source: 'llama-guard', category: 'S11: Suicide & Self-Harm', score: 0.97 }],
   }),
   record({ id: 'plain-1', priority: 'normal', output: { messages: [{ role: 'assistant', content: 'Paris is the capital of France.' }] } }),
@@ -58,6 +60,11 @@ async function openMasked(page: Page, served: Served): Promise<string> {
   await expect(page.getByTestId('correction-masked')).toBeVisible();
   await expect(page.getByTestId('panel-conversation')).toHaveCount(0);
   expect(await page.locator('body').innerText()).not.toContain('saved up my pills');
+  // The queue row says why instead of its snippet (the output text): queue.page never sends it.
+  const row = page.locator(`[data-testid="queue-row"][data-id="${firstId}"]`);
+  await expect(row.getByTestId('queue-row-masked')).toContainText('Masked: S11');
+  const html = await page.content();
+  for (const text of ['saved up my pills', 'call a crisis line']) expect(html).not.toContain(text);
   return firstId;
 }
 
@@ -86,6 +93,7 @@ test('a masked item opens as a placeholder; o reveals it, recorded; break remind
       expect(revealed.reveals).toBe(reveals);
       expect(revealed.breakDue).toBe(true);
       await expect(page.getByTestId('panel-conversation')).toContainText(SECRET);
+      await expect(page.getByTestId('panel-conversation')).toContainText(ANSWER);
       await expect(page.getByTestId('correction-editor')).toBeVisible();
       await expect(page.getByTestId('desk-break-reminder')).toContainText(`${reveals} masked ${reveals === 1 ? 'item' : 'items'} today`);
       await shot(page, `desk-masked-revealed-${theme}-${w}`);

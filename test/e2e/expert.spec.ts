@@ -2,7 +2,7 @@
  * Expert review in a local workspace (issue 13): verdicts imported from two reviewers disagree →
  * adjudication (blind, keyboard) → decided with names revealed; hold → seen overdue; gold
  * accuracy shown; reopen keeps the lineage; `audit verify` ok after. Screenshots of the
- * adjudication, agreement, hold and gold screens at 1440×900 and 1280×720 in both themes:
+ * adjudication, agreement, hold, gold and overturn screens at 1440×900 and 1280×720 in both themes:
  * test-results/screenshots/expert-<screen>-<theme>-<width>.png
  */
 import { execFile } from 'node:child_process';
@@ -135,6 +135,12 @@ test('disagreement → blind adjudication → decided; hold overdue; gold accura
   await expect(page.locator('[data-testid="gold-accuracy-row"][data-reviewer="ana"] [data-testid="gold-correct"]')).toHaveText('50% (1)');
   await expect(page.locator('[data-testid="gold-accuracy-row"][data-reviewer="ben"] [data-testid="gold-correct"]')).toHaveText('100% (2)');
 
+  // Overturns by model: the table shows the counts the contract returns.
+  const over = (await api(page, served, 'expert.overturns', {})) as { total: { overturned: number; reviewed: number }; rows: unknown[] };
+  await page.getByTestId('expert-tab-overturns').click();
+  await expect(page.getByTestId('overturns-total')).toHaveText(`${over.total.overturned} of ${over.total.reviewed}`);
+  await expect(page.getByTestId('overturn-row')).toHaveCount(over.rows.length);
+
   // Agreement over the imported verdicts.
   await page.getByTestId('expert-tab-agreement').click();
   await expect(page.getByTestId('agreement')).toHaveAttribute('data-ready', 'true');
@@ -185,6 +191,9 @@ for (const theme of ['light', 'dark'] as const) {
       await page.getByTestId('expert-tab-gold').click();
       await expect(page.getByTestId('gold-accuracy')).toBeVisible();
       await shot(page, `expert-gold-${theme}-${w}`);
+      await page.getByTestId('expert-tab-overturns').click();
+      await expect(page.getByTestId('overturns-total')).toBeVisible();
+      await shot(page, `expert-overturns-${theme}-${w}`);
       await page.getByTestId('expert-tab-adjudication').click();
     }
   });

@@ -81,6 +81,7 @@ const VALID: { [M in Method]: unknown } = {
   'item.reveal': { itemId: 'x' },
   'item.actions': { itemId: 'x' },
   'holds.list': {},
+  'expert.overturns': {},
   'gold.mark': { itemId: 'x', decision: 'dismiss' },
   'gold.unmark': { itemId: 'x' },
   'gold.list': {},

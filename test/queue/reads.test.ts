@@ -38,8 +38,8 @@ describe('QueueReads', () => {
     writeFileSync(f, [rec('a', 'legal'), rec('b', 'safety'), rec('c', 'legal')].join('\n') + '\n');
     await ingest(t.ws, { path: f });
     const base = { ws: t.ws, taxonomy: () => DEFAULT_TAXONOMY } as unknown as HandlerContext;
-    const sync = queueHandlers({ ...base, reads: sqliteQueueReads(t.ws) });
-    const async = queueHandlers({ ...base, reads: later(sqliteQueueReads(t.ws)) });
+    const sync = queueHandlers({ ...base, reads: sqliteQueueReads(t.ws, () => 'tester') });
+    const async = queueHandlers({ ...base, reads: later(sqliteQueueReads(t.ws, () => 'tester')) });
     const call = <M extends 'queue.page' | 'queue.counts' | 'queue.facets' | 'item.get'>(h: typeof sync, m: M, input: ApiInput<M>) =>
       (h[m] as (i: unknown) => unknown)(contract[m as Method].parse(input));
 

@@ -12,11 +12,12 @@ import { verifyWorkspace } from '../../electron/core/audit/verify-workspace.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { ItemActions } from '../../electron/core/review/actions.ts';
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
+import { expertHandlers } from '../../electron/core/review/expert-handlers.ts';
 import { openWorkspace } from '../../electron/core/workspace/open.ts';
 import { needsAdjudication } from '../../db/queries/adjudication.ts';
 import { currentVerdict, verdictsForItem } from '../../db/queries/verdicts.ts';
 import { goldAccuracy, holds } from '../../db/queries/item-actions.ts';
-import { ratings } from '../../db/queries/agreement.ts';
+import { ratingColumns } from '../../db/queries/agreement.ts';
 import { iterateExportRows } from '../../db/queries/export.ts';
 import type { Workspace } from '../../electron/core/workspace/open.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
@@ -74,8 +75,39 @@ describe('adjudication over imported verdicts', () => {
       ['ana', false], ['ben', false], ['lead', true], ['cy', false],
     ]);
     // The agreement ratings are the reviewers' decisions, never the adjudication.
-    const rs = [...ratings(t.ws.sqlite)].filter((r) => r.item === seq('c'));
-    expect(rs.map((r) => r.reviewer).sort()).toEqual(['ana', 'ben', 'cy']);
+    const cols = ratingColumns(t.ws.sqlite);
+    const rs = [...cols.item.keys()].filter((r) => cols.item[r] === seq('c')).map((r) => cols.reviewers[cols.reviewer[r]!]);
+    expect(rs.sort()).toEqual(['ana', 'ben', 'cy']);
+    expect(verifyWorkspace(t.ws)).toMatchObject({ ok: true });
+  });
+
+  it('an amended adjudication stays in force over a later import, and is not a reviewer rating', async () => {
+    const { t, review, id, seq, status, imp } = await setup();
+    cleanup = t.cleanup;
+    imp('c', 'ana', 'violation');
+    imp('c', 'ben', 'dismiss');
+    const adj = review.adjudicate({ itemId: id('c'), decision: 'dismiss', reviewer: 'lead' });
+    const amended = review.amend(adj.id, { decision: 'violation', labels: ['S1'], reviewer: 'lead' });
+    const again = review.amend(amended.id, { decision: 'violation', labels: ['S4'], reviewer: 'lead' });
+    expect(currentVerdict(t.ws.sqlite, seq('c'))!.id).toBe(again.id);
+    // Amending the adjudication does not make the item disputed again (the adjudicator is not a third reviewer).
+    expect(needsAdjudication(t.ws.sqlite, seq('c'))).toBe(false);
+    expect(status('c')).toBe('decided');
+    // Before the fix, this import became the verdict in force (no standing row of kind 'adjudication' was left).
+    imp('c', 'cy', 'dismiss', [], '2026-11-03T00:00:00.000Z');
+    expect(currentVerdict(t.ws.sqlite, seq('c'))!.id).toBe(again.id);
+    expect(verdictsForItem(t.ws.sqlite, seq('c')).filter((v) => v.inForce).map((v) => v.id)).toEqual([again.id]);
+    // The metric view (migration 0015) follows the same rule.
+    expect(t.ws.sqlite.prepare('SELECT v.id FROM metric_item_verdicts m JOIN verdicts v ON v.seq = m.cur_seq WHERE m.item_seq = ?').pluck().get(seq('c'))).toBe(again.id);
+    const cols = ratingColumns(t.ws.sqlite);
+    expect([...cols.item.keys()].filter((r) => cols.item[r] === seq('c')).map((r) => cols.reviewers[cols.reviewer[r]!]).sort()).toEqual(['ana', 'ben', 'cy']);
+    // The adjudication screen shows the amendment as the adjudicator's decision, not as a third side.
+    const view = expertHandlers(t.ws, review, () => 'lead', () => {})['adjudication.get']({ itemId: id('c') });
+    expect(view.adjudication?.id).toBe(again.id);
+    expect(view.sides.map((x) => x.reviewer).sort()).toEqual(['ana', 'ben', 'cy']);
+    // An undo of the last amendment puts the earlier amendment back in force, still over the import.
+    review.undo('lead');
+    expect(currentVerdict(t.ws.sqlite, seq('c'))!.id).toBe(amended.id);
     expect(verifyWorkspace(t.ws)).toMatchObject({ ok: true });
   });
 

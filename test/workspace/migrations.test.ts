@@ -20,7 +20,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(13);
+    expect(codeSchemaVersion()).toBe(14);
   });
 
   it('0000_init creates the core tables', () => {
@@ -264,6 +264,39 @@ describe('migrations', () => {
       expect(n).toBe(1);
       expect(batchRows(ws.sqlite, 'ana@postgres://h/v')).toMatchObject([{ itemId: 'i1', token: '7', state: 'claimed', verdict: null }]);
       expect(() => ws.sqlite.exec("UPDATE team_batch SET state = 'lost'")).toThrow(/CHECK/);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('0015 adds the covering ratings index and keeps an amended adjudication in force over a later import in the metric view', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    db.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 12) });
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'verdicts_ratings'").pluck().get()).toBe(0);
+    db.exec("INSERT INTO sources (id, kind, name, uri, created_at) VALUES ('src', 'jsonl', 'q.jsonl', '/q.jsonl', '2026-01-01T00:00:00.000Z')");
+    db.exec(`INSERT INTO items (id, source_id, external_id, ext_key, created_at, created_ms, ingested_at, priority, route, status,
+      revision, content_sha256, flag_count, snippet) VALUES ('item', 'src', 'esc', 1, 'c', 0, 'i', 1, 'r', 'decided', 1, 'h', 1, 's')`);
+    db.exec(`INSERT INTO verdicts (id, item_seq, revision_id, kind, supersedes, reviewer, decision, labels, decided_at, audit_seq) VALUES
+      ('v1', 1, 'rev', 'import', NULL, 'ana', 'violation', '[]', '2026-01-01T00:00:00.000Z', 1),
+      ('v2', 1, 'rev', 'import', NULL, 'ben', 'dismiss', '[]', '2026-01-01T00:00:01.000Z', 2),
+      ('adj', 1, 'rev', 'adjudication', NULL, 'lead', 'violation', '[]', '2026-01-01T00:00:02.000Z', 3),
+      ('amd', 1, 'rev', 'amendment', 'adj', 'lead', 'dismiss', '[]', '2026-01-01T00:00:03.000Z', 4),
+      ('late', 1, 'rev', 'import', NULL, 'cy', 'violation', '[]', '2026-01-01T00:00:04.000Z', 5)`);
+    const cur = (s: Database.Database) => s.prepare('SELECT v.id FROM metric_item_verdicts m JOIN verdicts v ON v.seq = m.cur_seq').pluck().get();
+    expect(cur(db)).toBe('late'); // the bug 0015 fixes
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
+      expect(cur(ws.sqlite)).toBe('amd');
+      expect(ws.sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'verdicts_ratings'").pluck().get()).toBe(1);
+      // The views built on it still read.
+      expect(ws.sqlite.prepare('SELECT count(*) FROM metric_item_facts').pluck().get()).toBe(0); // no revision row in this fixture
     } finally {
       ws.close();
     }

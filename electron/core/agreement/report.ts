@@ -8,7 +8,8 @@
  */
 import { cohenKappa, fleissKappa, krippendorffAlpha, type BootstrapOptions, type Figure } from './coefficients.ts';
 import type { AgreementReport } from '../../shared/models/expert.ts';
-export type { AgreementReport };
+import type { RatingColumns } from '../../../db/queries/agreement.ts';
+export type { AgreementReport, RatingColumns };
 
 export interface Rating {
   /** Any stable item key; ratings of one item must be adjacent or not, either works. */
@@ -39,45 +40,91 @@ function indexOf<T>(map: Map<T, number>, key: T): number {
   return i;
 }
 
-export function agreementReport(ratings: readonly Rating[], options: AgreementOptions = {}): AgreementReport {
+/** Plain ratings as columns (the form the SQL read produces), dictionaries in order of first appearance. */
+export function ratingColumnsOf(ratings: readonly Rating[]): RatingColumns {
+  const dict = () => {
+    const index = new Map<string, number>();
+    const values: string[] = [];
+    return { values, of: (v: string) => index.get(v) ?? (index.set(v, values.length), values.push(v) - 1) };
+  };
+  const [reviewers, decisions, labelSets, routes, periods] = [dict(), dict(), dict(), dict(), dict()];
+  const n = ratings.length;
+  const cols: RatingColumns = {
+    length: n,
+    item: new Int32Array(n),
+    reviewer: new Uint32Array(n),
+    decision: new Uint8Array(n),
+    labelSet: new Uint32Array(n),
+    route: new Uint32Array(n),
+    period: new Uint32Array(n),
+    reviewers: reviewers.values,
+    decisions: decisions.values,
+    labelSets: [],
+    routes: routes.values,
+    periods: periods.values,
+  };
+  const sets: string[][] = [];
+  for (let r = 0; r < n; r++) {
+    const x = ratings[r]!;
+    cols.item[r] = x.item;
+    cols.reviewer[r] = reviewers.of(x.reviewer);
+    cols.decision[r] = decisions.of(x.decision);
+    const key = JSON.stringify(x.labels);
+    const li = labelSets.of(key);
+    if (li === sets.length) sets.push([...x.labels]);
+    cols.labelSet[r] = li;
+    cols.route[r] = routes.of(x.route);
+    cols.period[r] = periods.of(x.period);
+  }
+  cols.labelSets = sets;
+  return cols;
+}
+
+export function agreementReport(input: readonly Rating[] | RatingColumns, options: AgreementOptions = {}): AgreementReport {
+  const cols = Array.isArray(input) ? ratingColumnsOf(input as readonly Rating[]) : (input as RatingColumns);
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const seed = options.seed ?? DEFAULT_SEED;
   const boot: BootstrapOptions = { resamples, seed };
+  const n = cols.length;
   const items = new Map<number, number>();
-  const reviewers = new Map<string, number>();
-  const decisions = new Map<string, number>();
   const labels = new Map<string, number>();
-  const unitOf = new Uint32Array(ratings.length);
-  const decisionOf = new Uint8Array(ratings.length);
-  const reviewerOf = new Uint32Array(ratings.length);
-  for (let r = 0; r < ratings.length; r++) {
-    const x = ratings[r]!;
-    unitOf[r] = indexOf(items, x.item);
-    reviewerOf[r] = indexOf(reviewers, x.reviewer);
-    decisionOf[r] = indexOf(decisions, x.decision);
-    for (const l of x.labels) indexOf(labels, l);
+  // Each distinct label set's labels as label indexes, once.
+  const setLabels = cols.labelSets.map((set) => set.map((l) => indexOf(labels, l)));
+  const unitOf = new Uint32Array(n);
+  const decisionOf = cols.decision;
+  const reviewerOf = cols.reviewer;
+  let lastItem = NaN;
+  let lastUnit = 0;
+  for (let r = 0; r < n; r++) {
+    const it = cols.item[r]!;
+    // Ratings come grouped by item from SQL: skip the map while the item repeats.
+    if (it !== lastItem) {
+      lastItem = it;
+      lastUnit = indexOf(items, it);
+    }
+    unitOf[r] = lastUnit;
   }
   const U = items.size;
-  const K = Math.max(decisions.size, 1);
+  const K = Math.max(cols.decisions.length, 1);
   const counts = new Int32Array(U * K);
-  const routeOf: string[] = new Array<string>(U);
+  const routeIx = new Int32Array(U).fill(-1);
   const periodOf: string[] = new Array<string>(U);
   const m = new Int32Array(U);
   const labelHits = new Map<number, Int32Array>();
-  for (let r = 0; r < ratings.length; r++) {
+  for (let r = 0; r < n; r++) {
     const u = unitOf[r]!;
-    const x = ratings[r]!;
     counts[u * K + decisionOf[r]!]!++;
     m[u]!++;
-    routeOf[u] ??= x.route;
-    if (periodOf[u] === undefined || x.period < periodOf[u]!) periodOf[u] = x.period;
-    for (const l of x.labels) {
-      const li = labels.get(l)!;
+    if (routeIx[u] === -1) routeIx[u] = cols.route[r]!;
+    const p = cols.periods[cols.period[r]!]!;
+    if (periodOf[u] === undefined || p < periodOf[u]!) periodOf[u] = p;
+    for (const li of setLabels[cols.labelSet[r]!]!) {
       let hits = labelHits.get(li);
       if (!hits) labelHits.set(li, (hits = new Int32Array(U)));
       hits[u]!++;
     }
   }
+  const routeOf: string[] = Array.from(routeIx, (i) => cols.routes[i]!);
   const allUnits = Uint32Array.from({ length: U }, (_, i) => i);
   const groupUnits = (key: string[]): Map<string, number[]> => {
     const g = new Map<string, number[]>();
@@ -115,7 +162,7 @@ export function agreementReport(ratings: readonly Rating[], options: AgreementOp
       return { label, alpha: krippendorffAlpha(binary, 2, allUnits, boot), prevalence: total ? given / total : 0 };
     });
 
-  const { byPair, byReviewer } = pairFigures(unitOf, reviewerOf, decisionOf, [...reviewers.keys()], K, boot);
+  const { byPair, byReviewer } = pairFigures(unitOf, reviewerOf, decisionOf, cols.reviewers, K, boot);
   const overall = { alpha: krippendorffAlpha(counts, K, allUnits, boot), fleiss: strip(fleissKappa(counts, K, allUnits, boot)) };
   return {
     method: {
@@ -128,8 +175,8 @@ export function agreementReport(ratings: readonly Rating[], options: AgreementOp
     },
     items: overall.alpha.items,
     ratings: overall.alpha.ratings,
-    reviewers: reviewers.size,
-    decisions: [...decisions.keys()],
+    reviewers: cols.reviewers.length,
+    decisions: [...cols.decisions],
     overall,
     byRoute,
     byLabel,

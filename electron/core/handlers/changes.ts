@@ -110,6 +110,7 @@ export const CHANGES: { readonly [M in Method]: Change<M> } = {
   'gold.mark': { reason: 'verdict', items: (i) => [i.itemId] },
   'gold.unmark': { reason: 'verdict', items: (i) => [i.itemId] },
   'gold.list': 'read',
+  'expert.overturns': 'read',
   'expert.settings': 'read',
   'expert.setSettings': { reason: 'settings' },
   'wellbeing.status': 'read',

@@ -3,10 +3,9 @@
  * adjudication, hold, reopen, gold, consult and masked-content reveals.
  */
 import { adjudicationQueue, disputedCount, needsAdjudication, nextDisputed, queuePosition } from '../../../db/queries/adjudication.ts';
-import { ratings, type RatingFilter } from '../../../db/queries/agreement.ts';
+import { ratingColumns, type RatingFilter } from '../../../db/queries/agreement.ts';
 import { findItemSeq, getItem } from '../../../db/queries/items.ts';
 import { actionsForItem, exposureByReviewer, exposureCount, goldAccuracy, goldItems, holds, latestAction, type ItemActionRow } from '../../../db/queries/item-actions.ts';
-import { settingValue } from '../../../db/queries/settings.ts';
 import { verdictsForItem, type HistoryVerdict } from '../../../db/queries/verdicts.ts';
 import { agreementReport, type AgreementReport } from '../agreement/index.ts';
 import type { EscalationRecord } from '../record/schema.ts';
@@ -14,7 +13,10 @@ import { UserError } from '../util/errors.ts';
 import { nowIso } from '../util/ids.ts';
 import type { Workspace } from '../workspace/open.ts';
 import { ItemActions, type GoldVerdict } from './actions.ts';
-import { DEFAULT_EXPERT_SETTINGS, expertSettingsSchema, maskReason, type ExpertSettings } from '../../shared/expert-settings.ts';
+import { expertSettingsSchema, type ExpertSettings } from '../../shared/expert-settings.ts';
+import { blindGold } from './gold-mix.ts';
+import { overturnsByModel } from '../metrics/overturns.ts';
+import { EXPERT_SETTINGS_KEY, expertSettings, maskReasonOf, withMask } from './masking.ts';
 import type { ReviewService, VerdictInput } from './verdicts.ts';
 import type { AdjudicationSide, AdjudicationView, WellbeingView } from '../../shared/models/expert.ts';
 export type { AdjudicationSide, AdjudicationView, WellbeingView };
@@ -22,7 +24,12 @@ export type { AdjudicationSide, AdjudicationView, WellbeingView };
 
 
 
-const SETTINGS_KEY = 'expert_review';
+
+function seqOf(ws: Workspace, itemId: string): number {
+  const seq = findItemSeq(ws.sqlite, itemId);
+  if (seq === undefined) throw new UserError(`no item ${itemId}`, 'not_found');
+  return seq;
+}
 
 function recordOf(ws: Workspace, itemId: string) {
   const seq = findItemSeq(ws.sqlite, itemId);
@@ -51,26 +58,19 @@ export function expertHandlers(
   putSetting: (key: string, value: string) => void,
 ) {
   const actions = new ItemActions(ws);
-  const settings = (): ExpertSettings => {
-    const raw = settingValue(ws.sqlite, SETTINGS_KEY);
-    return raw ? expertSettingsSchema.parse(JSON.parse(raw)) : DEFAULT_EXPERT_SETTINGS;
-  };
-  const masked = (seq: number, route: string, flags: { category?: string | null }[] | undefined): string | null => {
-    const labels = new Set<string>();
-    for (const f of flags ?? []) if (f.category) labels.add(f.category);
-    for (const v of verdictsForItem(ws.sqlite, seq)) for (const l of v.labels) labels.add(l);
-    return maskReason(settings(), route, labels);
-  };
+  const settings = (): ExpertSettings => expertSettings(ws);
+  const masked = (seq: number): string | null => maskReasonOf(ws, seq);
 
   const view = (itemId: string): AdjudicationView => {
     const { seq, item, record } = recordOf(ws, itemId);
     const all = verdictsForItem(ws.sqlite, seq);
-    const adjudication = [...all].reverse().find((v) => v.kind === 'adjudication' && v.inForce) ?? null;
+    // An amended adjudication is still the adjudicator's decision, not another reviewer's side.
+    const adjudication = [...all].reverse().find((v) => v.adjudicates && v.inForce) ?? null;
     // One column per reviewer: their standing decision (the newest that still stands and is not a skip or undo).
     const standing = new Map<string, HistoryVerdict>();
     const superseded = new Set(all.filter((v) => v.supersedes).map((v) => v.supersedes));
     for (const v of all)
-      if (['verdict', 'amendment', 'import'].includes(v.kind) && v.decision !== 'skip' && !superseded.has(v.id)) standing.set(v.reviewer, v);
+      if (['verdict', 'amendment', 'import'].includes(v.kind) && !v.adjudicates && v.decision !== 'skip' && !superseded.has(v.id)) standing.set(v.reviewer, v);
     const blind = settings().blindRoutes.includes(item.route) && !adjudication;
     const sides = [...standing.values()].map((v, i) => {
       const { reviewer: name, ...rest } = v;
@@ -87,22 +87,18 @@ export function expertHandlers(
       input: messagesText(record?.input, true),
       sides,
       adjudication,
-      masked: masked(seq, item.route, record?.flags),
+      masked: masked(seq),
       disputed: disputedCount(ws.sqlite),
     };
   };
 
   return {
     'agreement.report': (input: RatingFilter & { resamples?: number; seed?: number }): AgreementReport => {
-      const rows = [...ratings(ws.sqlite, input)].map((r) => ({ ...r, labels: JSON.parse(r.labels) as string[] }));
-      return agreementReport(rows, { resamples: input.resamples, seed: input.seed });
+      return agreementReport(ratingColumns(ws.sqlite, input), { resamples: input.resamples, seed: input.seed });
     },
     'adjudication.queue': ({ limit }: { limit: number }) => ({
       // A masked item's snippet stays masked in the list too.
-      rows: adjudicationQueue(ws.sqlite, limit).map((r) => {
-        const why = masked(r.seq, r.route, [{ category: r.topFlagCategory }]);
-        return { ...r, snippet: why ? '' : r.snippet, masked: why };
-      }),
+      rows: withMask(ws, adjudicationQueue(ws.sqlite, limit)),
       disputed: disputedCount(ws.sqlite),
     }),
     'adjudication.next': ({ afterItemId }: { afterItemId?: string }): { itemId: string | null } => {
@@ -119,24 +115,27 @@ export function expertHandlers(
     'item.reopen': ({ itemId, reason }: { itemId: string; reason: string }): ItemActionRow => actions.reopen(itemId, reason, reviewer()),
     'item.consult': ({ itemId, note }: { itemId: string; note: string }): ItemActionRow => actions.consult(itemId, note, reviewer()),
     'item.reveal': ({ itemId }: { itemId: string }): WellbeingView => {
-      const { seq, item, record } = recordOf(ws, itemId);
-      actions.reveal(itemId, reviewer(), masked(seq, item.route, record?.flags) ?? 'unmasked');
+      const seq = seqOf(ws, itemId);
+      actions.reveal(itemId, reviewer(), masked(seq) ?? 'unmasked');
       return wellbeing();
     },
     'item.actions': ({ itemId }: { itemId: string }): { actions: ItemActionRow[]; masked: string | null; gold: GoldVerdict | null } => {
-      const { seq, item, record } = recordOf(ws, itemId);
+      const { seq, item } = recordOf(ws, itemId);
+      // On a route that mixes gold in, the item view does not say it is gold (leads see it under Gold).
+      if (blindGold(ws, item.route)) return { actions: actionsForItem(ws.sqlite, seq).filter((a) => a.kind !== 'gold'), masked: masked(seq), gold: null };
       const g = latestAction(ws.sqlite, seq, 'gold');
       const gold = g ? (JSON.parse(g.data) as Partial<GoldVerdict>) : null;
-      return { actions: actionsForItem(ws.sqlite, seq), masked: masked(seq, item.route, record?.flags), gold: gold?.decision ? (gold as GoldVerdict) : null };
+      return { actions: actionsForItem(ws.sqlite, seq), masked: masked(seq), gold: gold?.decision ? (gold as GoldVerdict) : null };
     },
     'holds.list': () => ({ holds: holds(ws.sqlite, nowIso()), now: nowIso() }),
+    'expert.overturns': ({ route }: { route?: string }) => overturnsByModel(ws.sqlite, { route }),
     'gold.mark': ({ itemId, decision, labels }: { itemId: string } & GoldVerdict): ItemActionRow => actions.gold(itemId, { decision, labels }, reviewer()),
     'gold.unmark': ({ itemId }: { itemId: string }): ItemActionRow => actions.gold(itemId, null, reviewer()),
     'gold.list': () => ({ items: goldItems(ws.sqlite), accuracy: goldAccuracy(ws.sqlite) }),
     'expert.settings': (): ExpertSettings => settings(),
     'expert.setSettings': (input: ExpertSettings): ExpertSettings => {
       const s = expertSettingsSchema.parse(input);
-      putSetting(SETTINGS_KEY, JSON.stringify(s));
+      putSetting(EXPERT_SETTINGS_KEY, JSON.stringify(s));
       return s;
     },
     'wellbeing.status': (): WellbeingView => wellbeing(),

@@ -104,9 +104,14 @@ export class ReviewService {
     if (off) throw new UserError(off, 'invalid_label');
   }
 
+  private parsedTaxonomy: { raw: string; taxonomy: Taxonomy } | null = null;
+
+  /** The workspace taxonomy, parsed again only when its text changed (each verdict asks up to three times). */
   private taxonomy(): Taxonomy {
     const raw = this.stmts.taxonomyJson();
-    return raw ? (JSON.parse(raw) as Taxonomy) : DEFAULT_TAXONOMY;
+    if (!raw) return DEFAULT_TAXONOMY;
+    if (this.parsedTaxonomy?.raw !== raw) this.parsedTaxonomy = { raw, taxonomy: JSON.parse(raw) as Taxonomy };
+    return this.parsedTaxonomy.taxonomy;
   }
 
   /** One call per flag, each flag of the judged revision: sorted by index, so row and event read the same. */

@@ -13,6 +13,8 @@ import { foldNewItems } from '../../../db/queries/metrics.ts';
 import { currentVerdict, verdictsForItem } from '../../../db/queries/verdicts.ts';
 import type { ApiOutputs, ApiParsedInput, Facets, ItemEvent, ItemStatus } from '../../shared/contract.ts';
 import type { EscalationRecord } from '../record/schema.ts';
+import { blindGold, mixGold } from '../review/gold-mix.ts';
+import { withMask } from '../review/masking.ts';
 import type { Workspace } from '../workspace/open.ts';
 
 type MaybeAsync<T> = T | Promise<T>;
@@ -35,15 +37,21 @@ export interface QueueReads {
   invalidateFacets(): void;
 }
 
-/** The local workspace (SQLite) behind the desk's reads. */
-export function sqliteQueueReads(ws: Workspace): QueueReads {
+/**
+ * The local workspace (SQLite) behind the desk's reads. `reviewer` seeds each reviewer's own mix
+ * of gold items into the queue.
+ */
+export function sqliteQueueReads(ws: Workspace, reviewer: () => string): QueueReads {
   // The filter facets change only when an ingest or an escalation adds a route, model or flag.
   let facets: Facets | null = null;
   return {
     page(filter, after, limit) {
       // A drill-down lists metric_items rows: fold in what landed since the dashboard read them.
       if (filter.oversight) foldNewItems(ws.sqlite);
-      return queuePage(ws.sqlite, filter, after, limit);
+      const page = queuePage(ws.sqlite, filter, after, limit);
+      // Gold items at their route's rate, each reviewer's own mix (seeded by workspace and reviewer).
+      const rows = filter.oversight ? page.rows : mixGold(ws, filter, page.rows, `${ws.id}:${reviewer()}`);
+      return { ...page, rows: withMask(ws, rows) };
     },
     counts(filter) {
       if (filter.oversight) foldNewItems(ws.sqlite);
@@ -57,9 +65,11 @@ export function sqliteQueueReads(ws: Workspace): QueueReads {
       const seq = findItemSeq(ws.sqlite, id);
       const item = seq === undefined ? undefined : getItem<EscalationRecord>(ws.sqlite, seq);
       if (!item || seq === undefined) return undefined;
-      const events = eventsForSubject(ws.sqlite, item.id).map((r): ItemEvent => {
+      // On a route that mixes gold in, the item view does not say it is gold.
+      const blind = blindGold(ws, item.route);
+      const events = eventsForSubject(ws.sqlite, item.id).flatMap((r): ItemEvent[] => {
         const b = JSON.parse(r.body) as { type: string; at: string; actor: string; data: Record<string, unknown> };
-        return { seq: r.seq, type: b.type, at: b.at, actor: b.actor, data: b.data };
+        return blind && b.type === 'item.gold' ? [] : [{ seq: r.seq, type: b.type, at: b.at, actor: b.actor, data: b.data }];
       });
       return { item, verdicts: verdictsForItem(ws.sqlite, seq), current: currentVerdict(ws.sqlite, seq) ?? null, events };
     },

@@ -144,7 +144,29 @@ export const expertSettingsSchema = z
     maskedLabels: z.array(z.string().min(1).max(64)).max(200).default(['S1', 'S4', 'S11']),
     /** Remind the reviewer to take a break after this many reveals in a day (0: never). */
     breakAfter: z.number().int().min(0).max(10_000).default(20),
+    /**
+     * Per route, the share of the desk's queue that is gold items (0 to 1), mixed in where a
+     * reviewer cannot tell them from the rest; on such routes the item view hides gold marks.
+     */
+    goldRates: z.record(z.string().min(1).max(64), z.number().min(0).max(1)).default({}),
   })
   .strict();
 
 export type ExpertSettings = z.infer<typeof expertSettingsSchema>;
+
+/** Overturned first decisions (by an expert amendment or an adjudication) among reviewed items, with a Wilson 95% interval. */
+export interface OverturnFigure {
+  reviewed: number;
+  overturned: number;
+  rate: number | null;
+  lo: number | null;
+  hi: number | null;
+}
+
+export interface OverturnReport {
+  /** The days the oversight cube covers (null when nothing is recorded). */
+  from: string | null;
+  to: string | null;
+  rows: (OverturnFigure & { model: string; version: string })[];
+  total: OverturnFigure;
+}

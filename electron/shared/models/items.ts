@@ -34,6 +34,11 @@ export interface QueueRow {
   snippet: string;
 }
 
+/** A row of `queue.page`: `masked` says why the item opens masked (then `snippet` is empty), or null. */
+export interface QueuePageRow extends QueueRow {
+  masked: string | null;
+}
+
 export interface RevisionRow {
   id: string;
   revision: number;

@@ -51,4 +51,6 @@ export interface VerdictRow {
 /** A verdict as History shows it: `inForce` (from SQL, db/queries/in-force.ts) marks the one row the item's decision rests on. */
 export interface HistoryVerdict extends VerdictRow {
   inForce: boolean;
+  /** The adjudicator's decision: an adjudication or an amendment of one. */
+  adjudicates: boolean;
 }
