@@ -79,7 +79,9 @@ describe('migration 0006 (oversight metrics)', () => {
     const raw = new Database(t.path);
     raw.exec(`DROP INDEX metric_items_day; ALTER TABLE metric_items DROP COLUMN audit_leaf; ALTER TABLE metric_items DROP COLUMN audit_seq;
       CREATE INDEX metric_items_day ON metric_items (day, state, verdict_seq);
-      DELETE FROM meta WHERE key LIKE 'metrics_proof_%'; DELETE FROM __drizzle_migrations WHERE created_at = 1797091200000;`);
+      DELETE FROM meta WHERE key LIKE 'metrics_proof_%';
+      -- Drizzle applies what comes after the last applied migration: the later ones go back too.
+      DROP INDEX IF EXISTS verdicts_ratings; DELETE FROM __drizzle_migrations WHERE created_at >= 1797091200000;`);
     raw.close();
 
     const ws = openWorkspace(t.path);
