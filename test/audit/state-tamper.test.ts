@@ -193,6 +193,50 @@ describe('audit verify replays the log against the state tables', () => {
     }
   }
 
+  // The queue's derived fields (issue 9): each raw UPDATE a SQLite CLI user could make, with the
+  // queue-count and facet triggers left in place so the counts move with the edit.
+  const DERIVED: [string, string, RegExp][] = [
+    ['status of a decided item', "UPDATE items SET status = 'new' WHERE external_id = 'b'", /status is "new"/],
+    ['route of an escalated item', "UPDATE items SET route = 'default' WHERE external_id = 'c'", /route is "default" but the log says "legal"/],
+    ['route of an item never escalated', "UPDATE items SET route = 'legal' WHERE external_id = 'd'", /route is "legal"/],
+    ['priority', "UPDATE items SET priority = priority + 1 WHERE external_id = 'a'", /priority is \d but its record gives \d/],
+    ['snippet', "UPDATE items SET snippet = 'nothing to see' WHERE external_id = 'a'", /snippet is "nothing to see"/],
+    ['model', "UPDATE items SET model = 'gpt-x' WHERE external_id = 'e'", /model is "gpt-x" but its record gives null/],
+    ['top flag category', "UPDATE items SET top_flag_category = 'S1' WHERE external_id = 'a'", /top_flag_category is "S1" but its record gives "S6"/],
+    ['flag count', "UPDATE items SET flag_count = 0 WHERE external_id = 'a'", /flag_count is 0 but its record gives 2/],
+    ['created time', "UPDATE items SET created_ms = created_ms + 1 WHERE external_id = 'a'", /created_ms/],
+  ];
+  for (const [what, sql, reason] of DERIVED) {
+    it(`items × a direct edit of a queue field (${what}): fails and names the row and the field`, async () => {
+      const { t, raw, verify } = await setup();
+      cleanup = () => (raw.close(), t.cleanup());
+      const id = one(raw, `SELECT id FROM items WHERE external_id = '${/external_id = '(\w)'/.exec(sql)![1]}'`);
+      expect(raw.prepare(sql).run().changes).toBe(1);
+      raw.close();
+      const res = verify();
+      expect(res.ok).toBe(false);
+      if (res.ok) return;
+      expect(res).toMatchObject({ stage: 'state', mismatch: { table: 'items', row: id } });
+      expect(res.reason).toMatch(reason);
+    });
+  }
+
+  it('queue_counts and item_facets edited directly (what the queue counts and filter lists show): fails and names the row', async () => {
+    const { t, raw, verify } = await setup();
+    cleanup = () => (raw.close(), t.cleanup());
+    raw.exec("UPDATE queue_counts SET n = n + 3 WHERE status = 'new'");
+    raw.close();
+    const res = verify();
+    expect(res).toMatchObject({ ok: false, stage: 'state', mismatch: { table: 'queue_counts' } });
+    if (!res.ok) expect(res.reason).toMatch(/^queue_counts row new\/\w+\/\d+ holds \d+ but the items count \d+$/);
+
+    const again = await setup();
+    cleanup = () => (again.raw.close(), again.t.cleanup());
+    again.raw.exec("INSERT INTO item_facets (kind, value, n) VALUES ('model', 'ghost-model', 4)");
+    again.raw.close();
+    expect(again.verify()).toMatchObject({ ok: false, mismatch: { table: 'item_facets', row: 'model/ghost-model' } });
+  });
+
   it('the CLI exits 1 and names the table, the row and the event', async () => {
     const { t, raw } = await setup();
     cleanup = () => (raw.close(), t.cleanup());
