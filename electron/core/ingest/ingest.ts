@@ -20,6 +20,7 @@ import { nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
 import { startCheckpointer, type Checkpointer } from '../workspace/checkpointer.ts';
 import type { Workspace } from '../workspace/open.ts';
+import { threadTime, type ThreadTime } from '../workspace/thread-time.ts';
 import { giveWay, lastWaiting, writeTransaction } from '../workspace/write-lock.ts';
 import { fingerprint } from './fingerprint.ts';
 import { readLines, type Line } from './lines.ts';
@@ -27,7 +28,7 @@ import { DEFAULT_MAX_LINE_BYTES, packLines, type Mapper, type ParseOutcome } fro
 import { defaultWorkerCount, inlineParser, poolParser, type LineParser } from './parse-pool.ts';
 import { loadMappingFile, mapperFromMapping, presetMapper } from './presets.ts';
 import { gzipSizeEstimate } from './gzip-size.ts';
-import type { IngestSummary, IngestProgress } from '../../shared/models/ingest.ts';
+import type { IngestSummary, IngestProgress, IngestYields } from '../../shared/models/ingest.ts';
 export type { IngestSummary, IngestProgress };
 
 export interface IngestOptions {
@@ -125,6 +126,48 @@ interface Pending {
   outcome: ParseOutcome;
 }
 
+const p95 = (xs: number[], p = 95): number => {
+  if (xs.length === 0) return 0;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+/** Each time an exclusive ingest gave way to a waiting writer: how long that writer waited, and where it went. */
+class YieldLog {
+  private readonly waits: number[] = [];
+  private readonly detects: number[] = [];
+  private readonly releases: number[] = [];
+  private readonly rows: number[] = [];
+  private readonly cpu: number[] = [];
+  private readonly runQueue: number[] = [];
+  get count(): number {
+    return this.waits.length;
+  }
+  /** `signalled` is the waiting file's mtime (wall-clock ms, coarse: the kernel's tick). */
+  add(signalled: number, seen: number, released: number, rows: number, t0: ThreadTime | null, t1: ThreadTime | null): void {
+    this.waits.push(Math.max(0, released - signalled));
+    this.detects.push(Math.max(0, seen - signalled));
+    this.releases.push(released - seen);
+    this.rows.push(rows);
+    this.cpu.push(t0 && t1 ? t1.cpuMs - t0.cpuMs : 0);
+    this.runQueue.push(t0 && t1 ? t1.runQueueMs - t0.runQueueMs : 0);
+  }
+  summary(): IngestYields {
+    const r = (x: number) => Math.round(x * 10) / 10;
+    return {
+      count: this.count,
+      waitP50Ms: r(p95(this.waits, 50)),
+      waitP95Ms: r(p95(this.waits)),
+      waitMaxMs: r(Math.max(...this.waits)),
+      detectP95Ms: r(p95(this.detects)),
+      releaseP95Ms: r(p95(this.releases)),
+      rowsP95: p95(this.rows),
+      releaseCpuP95Ms: r(p95(this.cpu)),
+      releaseRunQueueP95Ms: r(p95(this.runQueue)),
+    };
+  }
+}
+
 /** What one transaction has written so far: its audit events are written just before it commits. */
 class BatchTally {
   readonly counts = { read: 0, ingested: 0, duplicates: 0, revisions: 0, quarantined: 0 };
@@ -164,6 +207,7 @@ export class Ingestor {
   private parser: LineParser = inlineParser(undefined);
   private checkpointer: Checkpointer | null = null;
   private rowsSinceCheckpoint = 0;
+  private readonly yields = new YieldLog();
 
   constructor(
     private readonly ws: Workspace,
@@ -227,6 +271,7 @@ export class Ingestor {
     // chunk committed above) before it copies frames, or finds them copied and synced already.
     if (opts.exclusive && this.ws.path !== ':memory:') this.ws.sqlite.pragma('wal_checkpoint(PASSIVE)');
     this.summary.seconds = (performance.now() - this.started) / 1000;
+    if (this.yields.count > 0) this.summary.yields = this.yields.summary();
     this.progress('done', '', true);
     return this.summary;
   }
@@ -371,7 +416,11 @@ export class Ingestor {
     const yieldIfWaiting = async () => {
       const waiting = lastWaiting(this.ws.path);
       if (!exclusive || !tally || !lastLine || waiting < tally.begunAt) return;
+      const seen = Date.now();
+      const rows = tally.counts.read;
+      const t0 = threadTime();
       await flush(lastLine.end, lastLine.lineNo);
+      this.yields.add(waiting, seen, Date.now(), rows, t0, threadTime());
       inBatch = 0;
       await giveWay(this.ws.path, waiting);
     };
