@@ -72,12 +72,21 @@ const EXCLUSIVE_INFLIGHT_LINES = 4000;
 /** Rows an exclusive ingest commits before it waits for their checkpoint (bounds the WAL). */
 const CHECKPOINT_WAIT_ROWS = 150_000;
 /**
- * Rows written at a time into an open exclusive transaction; between chunks it yields to a
- * waiting writer, so a chunk is small: a waiting reviewer waits for the rest of one chunk. At a
- * million items each row dirties several random index pages (about 0.2 ms a row here), so 64
- * rows keep that wait near 10 ms; looking for a waiter between chunks is one stat call.
+ * Rows written at a time into an open exclusive transaction; between chunks it looks for a
+ * waiting writer (one stat call). The chunk is sized by time, not count: as many rows as took
+ * about CHUNK_BUDGET_MS of wall time last time (at most WRITE_CHUNK), so a waiting reviewer waits
+ * for about that long before the ingest sees it, whatever the workspace size or machine load.
  */
 const WRITE_CHUNK = 64;
+const CHUNK_BUDGET_MS = 1;
+/**
+ * While reviewers are submitting (a writer signalled within REVIEWED_WINDOW_MS), an exclusive
+ * batch commits every REVIEWED_BATCH_ROWS rows instead of holding a large batch: the commit that
+ * lets the next reviewer in then carries at most this many rows' pages (its cost grows with them).
+ * Without reviewers the batch stays large, which is what makes a bulk ingest fast.
+ */
+const REVIEWED_BATCH_ROWS = 128;
+const REVIEWED_WINDOW_MS = 2000;
 /** While an exclusive batch waits for parsed lines, how often it looks for a waiting writer. */
 const YIELD_POLL_MS = 5;
 /** Below this much input, starting parse workers costs more than it saves. */
@@ -175,8 +184,6 @@ class BatchTally {
   readonly quarantineDigest = createHash('sha256');
   readonly quarantinedLines: number[] = [];
   readonly at = nowIso();
-  /** Wall-clock ms when the batch took the lock (compared with the waiting file's mtime). */
-  readonly begunAt = Date.now();
 }
 
 export class Ingestor {
@@ -208,6 +215,8 @@ export class Ingestor {
   private checkpointer: Checkpointer | null = null;
   private rowsSinceCheckpoint = 0;
   private readonly yields = new YieldLog();
+  /** The waiting file's mtime when this ingest last gave way (or started): a different one is a new signal. */
+  private handledSignal = 0;
 
   constructor(
     private readonly ws: Workspace,
@@ -223,6 +232,7 @@ export class Ingestor {
     const existing = findSourceByUri(this.ws.sqlite, uri);
     const { mapper, preset, mapping } = resolveMapper(opts, existing);
     this.source = existing ?? this.registerSource(uri, isStdin, preset, mapping);
+    this.handledSignal = lastWaiting(this.ws.path);
     const files = isStdin ? [] : listFiles(uri);
     // Progress counts uncompressed bytes (what the reader walks through): .gz files by their trailer's estimate.
     for (const f of files) this.fileTotals.set(f, uncompressedEstimate(f));
@@ -375,10 +385,14 @@ export class Ingestor {
     let tally: BatchTally | null = null;
     // Exclusive: rows go into an open transaction as they are parsed, and it commits once it
     // holds a batch. Shared: a batch is gathered, then written in one synchronous transaction.
+    let chunkRows = WRITE_CHUNK;
     const write = async () => {
       if (pending.length === 0) return;
       tally ??= await this.begin();
+      const t0 = performance.now();
       this.writeRows(pending, tally, file, fileState);
+      const perRow = (performance.now() - t0) / pending.length;
+      chunkRows = Math.max(1, Math.min(WRITE_CHUNK, Math.floor(CHUNK_BUDGET_MS / Math.max(perRow, 1e-3))));
       pending = [];
     };
     const flush = async (end: number, lines: number) => {
@@ -415,7 +429,10 @@ export class Ingestor {
     // gets in at once, not when the next chunk of rows is parsed.
     const yieldIfWaiting = async () => {
       const waiting = lastWaiting(this.ws.path);
-      if (!exclusive || !tally || !lastLine || waiting < tally.begunAt) return;
+      // A change of the file since the last one handled, not a time after the batch began: its
+      // mtime is the kernel's coarse clock (a tick behind), so a signal just after a new batch
+      // began could carry an earlier time and be passed over for the whole batch.
+      if (!exclusive || !tally || !lastLine || waiting === this.handledSignal) return;
       const seen = Date.now();
       const rows = tally.counts.read;
       const t0 = threadTime();
@@ -423,6 +440,7 @@ export class Ingestor {
       this.yields.add(waiting, seen, Date.now(), rows, t0, threadTime());
       inBatch = 0;
       await giveWay(this.ws.path, waiting);
+      this.handledSignal = lastWaiting(this.ws.path);
     };
     const parsed = async (outcomes: Promise<ParseOutcome[]>) => {
       let settled = false;
@@ -453,10 +471,15 @@ export class Ingestor {
         if (inBatch >= batchSize) {
           await flush(line.end, line.lineNo);
           inBatch = 0;
-        } else if (exclusive && pending.length >= WRITE_CHUNK) {
+        } else if (exclusive && pending.length >= chunkRows) {
           await write();
           // Someone waits for the lock (a reviewer's submit): commit what is written and let them in.
           await yieldIfWaiting();
+          // Reviewers at work: keep the open batch short, so letting the next one in is quick.
+          if (tally && tally.counts.read >= REVIEWED_BATCH_ROWS && Date.now() - lastWaiting(this.ws.path) < REVIEWED_WINDOW_MS) {
+            await flush(line.end, line.lineNo);
+            inBatch = 0;
+          }
         }
       }
       if (fileState) this.advance(file, job.end);

@@ -52,6 +52,8 @@ export async function giveWay(path: string, signalled: number, maxMs = 250): Pro
 }
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
+/** How often a waiting writer touches the waiting file again. */
+const RESIGNAL_MS = 20;
 
 /**
  * BEGIN IMMEDIATE, trying again every millisecond. SQLite's own busy handler sleeps 1, 2, 5, ...
@@ -59,8 +61,9 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * stand idle for the rest of it while the reviewer waits. Past the busy timeout the last try
  * waits under SQLite's handler and fails with its error.
  */
-function beginWhenFree(sqlite: Database.Database): void {
+function beginWhenFree(sqlite: Database.Database, path: string): void {
   const until = performance.now() + BUSY_TIMEOUT_MS;
+  let signalled = performance.now();
   sqlite.pragma('busy_timeout = 0');
   try {
     while (performance.now() < until) {
@@ -69,6 +72,11 @@ function beginWhenFree(sqlite: Database.Database): void {
         return;
       } catch (err) {
         if (!isBusy(err)) throw err;
+      }
+      // Said again now and then: a long writer that missed the first signal sees this one.
+      if (performance.now() - signalled >= RESIGNAL_MS) {
+        signalWaiting(path);
+        signalled = performance.now();
       }
       Atomics.wait(pause, 0, 0, 1);
     }
@@ -101,8 +109,14 @@ export function writeTransaction<T>(sqlite: Database.Database, path: string, fn:
   }
   if (waited) {
     signalWaiting(path);
-    beginWhenFree(sqlite);
+    beginWhenFree(sqlite, path);
   }
+  // A writer that had to wait found another one at work (a bulk ingest, which checkpoints on its
+  // own thread): this commit does not also copy that writer's WAL frames into the database file
+  // on the way out. The WAL is still synced (synchronous FULL); the next commit that did not
+  // wait checkpoints as usual.
+  const auto = waited ? (sqlite.pragma('wal_autocheckpoint', { simple: true }) as number) : 0;
+  if (waited) sqlite.pragma('wal_autocheckpoint = 0');
   try {
     const t1 = performance.now();
     const result = tx();
@@ -116,6 +130,7 @@ export function writeTransaction<T>(sqlite: Database.Database, path: string, fn:
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     throw err;
   } finally {
+    if (waited) sqlite.pragma(`wal_autocheckpoint = ${auto}`);
     // Done: the writer that made way may take the lock again.
     if (waited) signalWaiting(path);
   }
