@@ -164,7 +164,7 @@ export async function runBench(argv: string[]): Promise<number> {
         `  submit during a 50,000-record CLI ingest: ${fmt(Number(s.submits))} submits, ${fmt(Number(s.failures))} failed; p50 ${fmt(Number(s.submitP50), 1)} ms, p95 ${fmt(Number(s.submitP95), 1)} ms (target ≤ 100 ms), max ${fmt(Number(s.submitMax), 1)} ms`,
       );
       log(
-        `    first submit after open ${fmt(Number(s.firstSubmit), 1)} ms; p95 by part: lock wait ${fmt(Number(s.lockWaitP95), 1)} ms, work ${fmt(Number(s.bodyP95), 1)} ms (max ${fmt(Number(s.bodyMax), 1)}), commit ${fmt(Number(s.commitP95), 1)} ms (max ${fmt(Number(s.commitMax), 1)})`,
+        `    first submit after open ${fmt(Number(s.firstSubmit), 1)} ms; p95 by part: lock wait ${fmt(Number(s.lockWaitP95), 1)} ms, work ${fmt(Number(s.bodyP95), 1)} ms (max ${fmt(Number(s.bodyMax), 1)}), commit ${fmt(Number(s.commitP95), 1)} ms (max ${fmt(Number(s.commitMax), 1)}; blocked, neither on nor waiting for a CPU: p95 ${fmt(Number(s.commitBlockedP95), 1)} ms)`,
       );
       log(`    ingest exit ${String(s.ingestExit)} in ${fmt(Number(s.ingestSeconds), 1)} s${s.ingestStderr ? `; stderr: ${String(s.ingestStderr)}` : ''}`);
       log(

@@ -63,6 +63,8 @@ export async function submitUnderIngest(workspace: string, input: string): Promi
   try {
     const items = ws.sqlite.prepare('SELECT id FROM items ORDER BY seq LIMIT 5000').pluck().all() as string[];
     const review = new ReviewService(ws);
+    lastWriteTiming.detailed = true;
+    const commitDisk: number[] = [];
     const t0 = performance.now();
     let ingestSeconds = 0;
     let exit: number | null = null;
@@ -100,6 +102,7 @@ export async function submitUnderIngest(workspace: string, input: string): Promi
         lockWaits.push(lastWriteTiming.waitMs);
         bodies.push(lastWriteTiming.bodyMs);
         commits.push(lastWriteTiming.commitMs);
+        commitDisk.push(lastWriteTiming.commitMs - lastWriteTiming.commitCpuMs - lastWriteTiming.commitRunQueueMs);
       } catch {
         failures++;
       }
@@ -135,6 +138,7 @@ export async function submitUnderIngest(workspace: string, input: string): Promi
       commitP95: percentile(commits, 95),
       bodyMax: Math.max(...bodies),
       commitMax: Math.max(...commits),
+      commitBlockedP95: percentile(commitDisk, 95),
       cpuP95: percentile(cpus, 95),
       runQueueP95: percentile(runQueues, 95),
       submitLessRunQueueP95: percentile(unloaded, 95),

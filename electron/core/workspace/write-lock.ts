@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { closeSync, openSync, statSync, utimesSync } from 'node:fs';
 import { BUSY_TIMEOUT_MS } from './pragmas.ts';
+import { threadTime } from './thread-time.ts';
 
 export const waitingFile = (path: string): string => `${path}-waiting`;
 
@@ -91,7 +92,15 @@ function beginWhenFree(sqlite: Database.Database, path: string): void {
  * become savepoints of the outer transaction.
  */
 /** Where the last top-level writeTransaction spent its time (ms): read by the bench, costs three clock reads. */
-export const lastWriteTiming = { waitMs: 0, bodyMs: 0, commitMs: 0 };
+export const lastWriteTiming = {
+  waitMs: 0,
+  bodyMs: 0,
+  commitMs: 0,
+  /** Set by the bench: also split the commit into this thread's CPU, its wait for a CPU, and the rest (disk). */
+  detailed: false,
+  commitCpuMs: 0,
+  commitRunQueueMs: 0,
+};
 
 export function writeTransaction<T>(sqlite: Database.Database, path: string, fn: () => T): T {
   const tx = sqlite.transaction(fn);
@@ -120,11 +129,17 @@ export function writeTransaction<T>(sqlite: Database.Database, path: string, fn:
   try {
     const t1 = performance.now();
     const result = tx();
+    const c0 = lastWriteTiming.detailed ? threadTime() : null;
     const t2 = performance.now();
     sqlite.exec('COMMIT');
     lastWriteTiming.waitMs = t1 - t0;
     lastWriteTiming.bodyMs = t2 - t1;
     lastWriteTiming.commitMs = performance.now() - t2;
+    const c1 = c0 ? threadTime() : null;
+    if (c0 && c1) {
+      lastWriteTiming.commitCpuMs = c1.cpuMs - c0.cpuMs;
+      lastWriteTiming.commitRunQueueMs = c1.runQueueMs - c0.runQueueMs;
+    }
     return result;
   } catch (err) {
     if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
