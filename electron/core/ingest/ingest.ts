@@ -21,7 +21,7 @@ import { UserError } from '../util/errors.ts';
 import { startCheckpointer, type Checkpointer } from '../workspace/checkpointer.ts';
 import type { Workspace } from '../workspace/open.ts';
 import { threadTime, type ThreadTime } from '../workspace/thread-time.ts';
-import { giveWay, lastWaiting, writeTransaction } from '../workspace/write-lock.ts';
+import { beginAfterGivingWay, giveWay, lastWaiting, writeTransaction } from '../workspace/write-lock.ts';
 import { fingerprint } from './fingerprint.ts';
 import { readLines, type Line } from './lines.ts';
 import { DEFAULT_MAX_LINE_BYTES, packLines, type Mapper, type ParseOutcome } from './parse.ts';
@@ -86,6 +86,11 @@ const CHUNK_BUDGET_MS = 1;
  * Without reviewers the batch stays large, which is what makes a bulk ingest fast.
  */
 const REVIEWED_BATCH_ROWS = 128;
+/**
+ * After giving way, the ingest writes at least this long before it gives way again: a stream of
+ * back-to-back submits (an import, a script) would otherwise leave it one chunk per submit.
+ */
+const MIN_SLICE_MS = 20;
 const REVIEWED_WINDOW_MS = 2000;
 /** While an exclusive batch waits for parsed lines, how often it looks for a waiting writer. */
 const YIELD_POLL_MS = 5;
@@ -217,6 +222,8 @@ export class Ingestor {
   private readonly yields = new YieldLog();
   /** The waiting file's mtime when this ingest last gave way (or started): a different one is a new signal. */
   private handledSignal = 0;
+  private resumedAt = 0;
+  private gaveWay = false;
 
   constructor(
     private readonly ws: Workspace,
@@ -433,6 +440,8 @@ export class Ingestor {
       // mtime is the kernel's coarse clock (a tick behind), so a signal just after a new batch
       // began could carry an earlier time and be passed over for the whole batch.
       if (!exclusive || !tally || !lastLine || waiting === this.handledSignal) return;
+      // Writers that come one after another still leave the ingest a slice between them.
+      if (performance.now() - this.resumedAt < MIN_SLICE_MS) return;
       const seen = Date.now();
       const rows = tally.counts.read;
       const t0 = threadTime();
@@ -441,6 +450,8 @@ export class Ingestor {
       inBatch = 0;
       await giveWay(this.ws.path, waiting);
       this.handledSignal = lastWaiting(this.ws.path);
+      this.resumedAt = performance.now();
+      this.gaveWay = true;
     };
     const parsed = async (outcomes: Promise<ParseOutcome[]>) => {
       let settled = false;
@@ -513,7 +524,12 @@ export class Ingestor {
       await this.checkpointer.idle();
       this.rowsSinceCheckpoint = 0;
     }
-    this.ws.sqlite.exec('BEGIN IMMEDIATE');
+    if (this.gaveWay) {
+      // Taking the turn back: signalled and polled for, so a stream of short writers cannot starve it.
+      this.gaveWay = false;
+      beginAfterGivingWay(this.ws.sqlite, this.ws.path);
+      this.handledSignal = lastWaiting(this.ws.path);
+    } else this.ws.sqlite.exec('BEGIN IMMEDIATE');
     return new BatchTally();
   }
 

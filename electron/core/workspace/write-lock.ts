@@ -17,11 +17,16 @@ function isBusy(err: unknown): boolean {
 }
 
 /** Tells a long writer that someone waits for the lock (best effort: a read-only folder just waits longer). */
+let lastSignal = 0;
+
 export function signalWaiting(path: string): void {
   if (path === ':memory:') return;
   const f = waitingFile(path);
   try {
-    const now = new Date();
+    // Never the same time twice from this process: a writer's 'done' must differ from its 'waiting'
+    // even within one millisecond, or the writer that gave way waits out its whole timeout.
+    lastSignal = Math.max(Date.now(), lastSignal + 1);
+    const now = new Date(lastSignal);
     try {
       utimesSync(f, now, now);
     } catch {
@@ -102,10 +107,26 @@ export const lastWriteTiming = {
   commitRunQueueMs: 0,
 };
 
+/**
+ * A long writer taking the lock back after it gave way: it says it waits (so a short writer about
+ * to start defers to it, see writeTransaction) and tries every millisecond, like any waiter.
+ */
+export function beginAfterGivingWay(sqlite: Database.Database, path: string): void {
+  signalWaiting(path);
+  beginWhenFree(sqlite, path);
+}
+
+/** How long a writer defers to another process's fresh signal before it tries for the lock. */
+const DEFER_MS = 3;
+
 export function writeTransaction<T>(sqlite: Database.Database, path: string, fn: () => T): T {
   const tx = sqlite.transaction(fn);
   if (sqlite.inTransaction) return tx();
   const t0 = performance.now();
+  // Another process signalled a moment ago (a bulk ingest taking its turn back after letting us
+  // in): let it have the lock first, or back-to-back writes from here would starve it.
+  const other = path === ':memory:' ? 0 : lastWaiting(path);
+  if (other > lastSignal && Date.now() - other < 10) Atomics.wait(pause, 0, 0, DEFER_MS);
   sqlite.pragma('busy_timeout = 0');
   let waited = false;
   try {
