@@ -262,6 +262,18 @@ describe('audit verify replays the log against the state tables', () => {
     expect(again.verify()).toMatchObject({ ok: false, mismatch: { table: 'item_facets', row: 'model/ghost-model' } });
   });
 
+  it('an item whose snippet was cut inside a surrogate pair verifies (the stored half is U+FFFD)', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    const f = join(t.dir, 'q.jsonl');
+    // The 240-unit snippet cut falls between the two halves of the emoji.
+    writeFileSync(f, rec('x', `${'a'.repeat(239)}\u{1F600} tail`) + '\n');
+    await ingest(t.ws, { path: f });
+    const snippet = t.ws.sqlite.prepare('SELECT snippet FROM items').pluck().get() as string;
+    expect(snippet.endsWith('\uFFFD')).toBe(true);
+    expect(verifyWorkspace(t.ws)).toMatchObject({ ok: true });
+  });
+
   it('the CLI exits 1 and names the table, the row and the event', async () => {
     const { t, raw } = await setup();
     cleanup = () => (raw.close(), t.cleanup());

@@ -142,13 +142,20 @@ function recordFields(json: string): { fields: RecordFields; route: string } {
   const s = summarize(record);
   const created = new Date(record.created_at);
   return {
-    fields: [s.priority, s.riskTier, s.flagCount, s.topFlagSource, s.topFlagCategory, s.topFlagPolicy, s.topFlagScore, s.model, s.snippet, created.toISOString(), created.getTime()],
+    fields: [s.priority, s.riskTier, s.flagCount, s.topFlagSource, s.topFlagCategory, s.topFlagPolicy, s.topFlagScore, s.model, snippetEnd(s.snippet), created.toISOString(), created.getTime()],
     route: s.route,
   };
 }
 
+/**
+ * The snippet is cut at 240 UTF-16 units and can split a surrogate pair at its end; on its way
+ * into SQLite the lone half became one U+FFFD (inline parse) or three (from a parse thread's
+ * UTF-8 bytes). Both sides are compared without that tail.
+ */
+const snippetEnd = (s: string): string => s.replace(/[\uD800-\uDBFF\uFFFD]+$/, '');
+
 function rowFields(it: ItemReplayRow): RecordFields {
-  return [it.priority, it.riskTier, it.flagCount, it.topFlagSource, it.topFlagCategory, it.topFlagPolicy, it.topFlagScore, it.model, it.snippet, it.createdAt, it.createdMs];
+  return [it.priority, it.riskTier, it.flagCount, it.topFlagSource, it.topFlagCategory, it.topFlagPolicy, it.topFlagScore, it.model, snippetEnd(it.snippet), it.createdAt, it.createdMs];
 }
 
 /** 52 bits of SHA-256 over the fields: exact in a double, and a collision by accident is 1 in 4.5e15. */
