@@ -2,11 +2,11 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,paint,export,team,agreement]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,trust-submit,oversight,paint,export,team,agreement] [--runs N]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoRecords } from '../electron/core/demo/generate.ts';
@@ -43,6 +43,8 @@ async function writeInput(file: string, count: number, seed = 7): Promise<{ byte
   return { bytes: statSync(file).size, seconds: (performance.now() - t0) / 1000 };
 }
 
+const loadAverage = () => loadavg().map((x) => x.toFixed(2)).join(', ');
+
 function runPhase(phase: string, args: string[]): PhaseResult {
   const res = spawnSync(process.execPath, [BIN(), 'bench', '--phase', phase, ...args], {
     encoding: 'utf8',
@@ -65,6 +67,7 @@ export async function runBench(argv: string[]): Promise<number> {
       workspace: { type: 'string' },
       only: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      runs: { type: 'string' },
     },
     strict: true,
   });
@@ -150,6 +153,36 @@ export async function runBench(argv: string[]): Promise<number> {
     const { reviewBench } = await import('./review-bench.ts');
     await reviewBench(ws, input, dir, log);
   }
+  /** A reviewer's submits during a 50,000-record CLI ingest into the workspace (issue 9), `runs` times. */
+  const trustSubmit = async (ws: string, dir: string, runs = 1) => {
+    for (let run = 0; run < runs; run++) {
+      log(`  [uptime ${loadAverage()}]`);
+      // A new file each run: an unchanged file of a known source would be skipped, not ingested.
+      const concurrent = join(dir, `input-concurrent-${Date.now()}.jsonl`);
+      await writeInput(concurrent, 50_000, 9);
+      const s = runPhase('trust-submit', ['--workspace', ws, '--dir', dir, '--input', concurrent]);
+      rmSync(concurrent, { force: true });
+      log(
+        `  submit during a 50,000-record CLI ingest: ${fmt(Number(s.submits))} submits, ${fmt(Number(s.failures))} failed; p50 ${fmt(Number(s.submitP50), 1)} ms, p95 ${fmt(Number(s.submitP95), 1)} ms (target ≤ 100 ms), max ${fmt(Number(s.submitMax), 1)} ms`,
+      );
+      log(
+        `    first submit after open ${fmt(Number(s.firstSubmit), 1)} ms; p95 by part: lock wait ${fmt(Number(s.lockWaitP95), 1)} ms, work ${fmt(Number(s.bodyP95), 1)} ms (max ${fmt(Number(s.bodyMax), 1)}), commit ${fmt(Number(s.commitP95), 1)} ms (max ${fmt(Number(s.commitMax), 1)}; blocked, neither on nor waiting for a CPU: p95 ${fmt(Number(s.commitBlockedP95), 1)} ms)`,
+      );
+      log(`    ingest exit ${String(s.ingestExit)} in ${fmt(Number(s.ingestSeconds), 1)} s${s.ingestStderr ? `; stderr: ${String(s.ingestStderr)}` : ''}`);
+      log(
+        `    reviewer thread p95: on CPU ${fmt(Number(s.cpuP95), 1)} ms, waiting for a CPU ${fmt(Number(s.runQueueP95), 1)} ms; submit less its CPU wait p95 ${fmt(Number(s.submitLessRunQueueP95), 1)} ms`,
+      );
+      if (s.ingest_count !== undefined)
+        log(
+          `    from the ingest's side: gave way ${fmt(Number(s.ingest_count))} times; writer waited p50 ${fmt(Number(s.ingest_wait_p50_ms), 1)} / p95 ${fmt(Number(s.ingest_wait_p95_ms), 1)} / max ${fmt(Number(s.ingest_wait_max_ms), 1)} ms (seen after p95 ${fmt(Number(s.ingest_detect_p95_ms), 1)} ms, released in p95 ${fmt(Number(s.ingest_release_p95_ms), 1)} ms: CPU ${fmt(Number(s.ingest_release_cpu_p95_ms), 1)}, waiting for a CPU ${fmt(Number(s.ingest_release_run_queue_p95_ms), 1)}; rows committed p95 ${fmt(Number(s.ingest_rows_p95))})`,
+        );
+    }
+  };
+  if (only.has('trust-submit') && existsSync(ws)) {
+    log('');
+    log('Trust (issue 9): submit during a concurrent ingest');
+    await trustSubmit(ws, dir, Number(values.runs ?? 1));
+  }
   if (only.has('trust') && existsSync(ws)) {
     const args = ['--workspace', ws, '--dir', dir];
     log('');
@@ -161,18 +194,7 @@ export async function runBench(argv: string[]): Promise<number> {
     const total = Number(r.quickCheckSeconds) + Number(r.chainSeconds) + Number(r.stateSeconds);
     log(`  audit verify at ${fmt(Number(r.items))} items / ${fmt(Number(r.verdicts))} verdicts / ${fmt(Number(r.events))} events (${fmt(Number(r.fileMb))} MB): ${r.ok ? 'ok' : `FAILED: ${String(r.problem)}`}`);
     log(`    full replay ${fmt(total, 1)} s: quick_check ${fmt(Number(r.quickCheckSeconds), 1)} s, hash chain ${fmt(Number(r.chainSeconds), 1)} s, state replay ${fmt(Number(r.stateSeconds), 1)} s; peak RSS ${r.peakRssMb} MB`);
-    // A new file each run: an unchanged file of a known source would be skipped, not ingested.
-    const concurrent = join(dir, `input-concurrent-${Date.now()}.jsonl`);
-    await writeInput(concurrent, 50_000, 9);
-    const s = runPhase('trust-submit', ['--workspace', ws, '--dir', dir, '--input', concurrent]);
-    rmSync(concurrent, { force: true });
-    log(
-      `  submit during a 50,000-record CLI ingest: ${fmt(Number(s.submits))} submits, ${fmt(Number(s.failures))} failed; p50 ${fmt(Number(s.submitP50), 1)} ms, p95 ${fmt(Number(s.submitP95), 1)} ms (target ≤ 100 ms), max ${fmt(Number(s.submitMax), 1)} ms`,
-    );
-    log(
-      `    first submit after open ${fmt(Number(s.firstSubmit), 1)} ms; p95 by part: lock wait ${fmt(Number(s.lockWaitP95), 1)} ms, work ${fmt(Number(s.bodyP95), 1)} ms (max ${fmt(Number(s.bodyMax), 1)}), commit ${fmt(Number(s.commitP95), 1)} ms (max ${fmt(Number(s.commitMax), 1)})`,
-    );
-    log(`    ingest exit ${String(s.ingestExit)} in ${fmt(Number(s.ingestSeconds), 1)} s${s.ingestStderr ? `; stderr: ${String(s.ingestStderr)}` : ''}`);
+    await trustSubmit(ws, dir);
     const inc = runPhase('trust-incremental', args);
     log(
       `  incremental audit verify from the head above (events ${fmt(Number(inc.fromEvent))} → ${fmt(Number(inc.toEvent))}; ${fmt(Number(inc.revisions))} revisions, ${fmt(Number(inc.verdicts))} verdicts): ${inc.ok ? 'ok' : `FAILED: ${String(inc.problem)}`} in ${fmt(Number(inc.seconds), 2)} s`,

@@ -15,6 +15,7 @@ import { ReviewService } from '../electron/core/review/verdicts.ts';
 import { config } from '../electron/core/config.ts';
 import { quickCheck } from '../db/queries/integrity.ts';
 import { openWorkspace } from '../electron/core/workspace/open.ts';
+import { threadTime } from '../electron/core/workspace/thread-time.ts';
 import { lastWriteTiming } from '../electron/core/workspace/write-lock.ts';
 import type { PhaseResult } from './bench.ts';
 import { percentile } from './phases.ts';
@@ -57,18 +58,22 @@ function replay(workspace: string, dir: string): PhaseResult {
   }
 }
 
-async function submitUnderIngest(workspace: string, input: string): Promise<PhaseResult> {
+export async function submitUnderIngest(workspace: string, input: string): Promise<PhaseResult> {
   const ws = openWorkspace(workspace, { create: false });
   try {
     const items = ws.sqlite.prepare('SELECT id FROM items ORDER BY seq LIMIT 5000').pluck().all() as string[];
     const review = new ReviewService(ws);
+    lastWriteTiming.detailed = true;
+    const commitDisk: number[] = [];
     const t0 = performance.now();
     let ingestSeconds = 0;
     let exit: number | null = null;
     let stderr = '';
-    const child = spawn(process.execPath, [BIN(), 'ingest', input, '--workspace', workspace, '--name', `bench-concurrent-${Date.now()}`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const child = spawn(process.execPath, [BIN(), 'ingest', input, '--workspace', workspace, '--name', `bench-concurrent-${Date.now()}`, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const done = new Promise<void>((resolve) =>
       child.on('close', (code) => {
@@ -83,24 +88,44 @@ async function submitUnderIngest(workspace: string, input: string): Promise<Phas
     const lockWaits: number[] = [];
     const bodies: number[] = [];
     const commits: number[] = [];
+    // The reviewer thread's own kernel clock per submit: on a CPU, and runnable but waiting for one.
+    const cpus: number[] = [];
+    const runQueues: number[] = [];
+    const unloaded: number[] = [];
     let failures = 0;
     let n = 0;
     while (!finished) {
       const started = performance.now();
+      const t0 = threadTime();
       try {
         review.submit({ itemId: items[n % items.length]!, decision: n % 2 ? 'dismiss' : 'violation', reviewer: 'bench-concurrent' });
         lockWaits.push(lastWriteTiming.waitMs);
         bodies.push(lastWriteTiming.bodyMs);
         commits.push(lastWriteTiming.commitMs);
+        commitDisk.push(lastWriteTiming.commitMs - lastWriteTiming.commitCpuMs - lastWriteTiming.commitRunQueueMs);
       } catch {
         failures++;
       }
-      waits.push(performance.now() - started);
+      const wall = performance.now() - started;
+      const t1 = threadTime();
+      waits.push(wall);
+      if (t0 && t1) {
+        cpus.push(t1.cpuMs - t0.cpuMs);
+        runQueues.push(t1.runQueueMs - t0.runQueueMs);
+        unloaded.push(wall - (t1.runQueueMs - t0.runQueueMs));
+      }
       n++;
       // A reviewer does not submit back to back: ~20 submits a second.
       await new Promise((r) => setTimeout(r, 50));
     }
     await done;
+    const gaveWay = (() => {
+      try {
+        return (JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { gave_way?: Record<string, number> }).gave_way ?? {};
+      } catch {
+        return {};
+      }
+    })();
     return {
       submits: waits.length,
       failures,
@@ -113,6 +138,11 @@ async function submitUnderIngest(workspace: string, input: string): Promise<Phas
       commitP95: percentile(commits, 95),
       bodyMax: Math.max(...bodies),
       commitMax: Math.max(...commits),
+      commitBlockedP95: percentile(commitDisk, 95),
+      cpuP95: percentile(cpus, 95),
+      runQueueP95: percentile(runQueues, 95),
+      submitLessRunQueueP95: percentile(unloaded, 95),
+      ...Object.fromEntries(Object.entries(gaveWay).map(([k, v]) => [`ingest_${k}`, v])),
       ingestExit: exit,
       ingestStderr: stderr.trim().split('\n')[0] ?? '',
       ingestSeconds,

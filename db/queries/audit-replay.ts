@@ -46,6 +46,19 @@ export interface ItemReplayRow {
   revision: number;
   sha: string;
   status: string;
+  route: string;
+  /** The queue fields the ingest derives from the record (electron/core/ingest/prepared.ts). */
+  priority: number;
+  riskTier: string | null;
+  flagCount: number;
+  topFlagSource: string | null;
+  topFlagCategory: string | null;
+  topFlagPolicy: string | null;
+  topFlagScore: number | null;
+  model: string | null;
+  snippet: string;
+  createdAt: string;
+  createdMs: number;
   /** content_sha256 of the revision the item says is its latest. */
   revSha: string | null;
 }
@@ -124,7 +137,10 @@ export function firstVerdictEventWithoutRow(sqlite: Database.Database, types: st
 export function itemsWithLatestRevision(sqlite: Database.Database): IterableIterator<ItemReplayRow> {
   return sqlite
     .prepare(
-      `SELECT i.seq, i.id, i.revision, i.content_sha256 AS sha, i.status, r.content_sha256 AS revSha
+      `SELECT i.seq, i.id, i.revision, i.content_sha256 AS sha, i.status, i.route, i.priority, i.risk_tier AS riskTier,
+         i.flag_count AS flagCount, i.top_flag_source AS topFlagSource, i.top_flag_category AS topFlagCategory,
+         i.top_flag_policy AS topFlagPolicy, i.top_flag_score AS topFlagScore, i.model, i.snippet, i.created_at AS createdAt,
+         i.created_ms AS createdMs, r.content_sha256 AS revSha
        FROM items i LEFT JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = i.revision ORDER BY i.seq`,
     )
     .iterate() as IterableIterator<ItemReplayRow>;
@@ -186,4 +202,19 @@ export function firstActionEventWithoutRow(sqlite: Database.Database, types: str
        ORDER BY a.seq LIMIT 1`,
     )
     .get(...types, since) as { seq: number; id: string } | undefined;
+}
+
+/** The stored record of one revision of an item (the rare path that names a differing field). */
+export function revisionRecord(sqlite: Database.Database, itemSeq: number, revision: number): string | undefined {
+  return sqlite.prepare('SELECT record FROM item_revisions WHERE item_seq = ? AND revision = ?').pluck().get(itemSeq, revision) as string | undefined;
+}
+
+/** The stored queue counts (status × route × priority) that are not zero. */
+export function storedQueueCounts(sqlite: Database.Database): { status: string; route: string; priority: number; n: number }[] {
+  return sqlite.prepare('SELECT status, route, priority, n FROM queue_counts WHERE n <> 0').all() as { status: string; route: string; priority: number; n: number }[];
+}
+
+/** The stored filter facets (model, flag category, flag policy) that are not zero. */
+export function storedFacets(sqlite: Database.Database): { kind: string; value: string; n: number }[] {
+  return sqlite.prepare('SELECT kind, value, n FROM item_facets WHERE n <> 0').all() as { kind: string; value: string; n: number }[];
 }

@@ -95,6 +95,8 @@ function publicSummary(s: IngestSummary) {
     pending_partial_lines: s.pendingPartialLines,
     searchable: s.searchable,
     seconds: Number(s.seconds.toFixed(3)),
+    // How long writers that signalled (a reviewer's submit) waited for this ingest to give way, in ms.
+    ...(s.yields ? { gave_way: Object.fromEntries(Object.entries(s.yields).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v])) } : {}),
   };
 }
 

@@ -37,6 +37,7 @@ export const EXIT_BY_CODE: Record<ErrorCode, 1 | 2> = {
   newer_format: 1,
   newer_schema: 1,
   damaged: 1,
+  tampered: 1,
   disk_full: 1,
   locked: 1,
   read_only: 1,

@@ -38,6 +38,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   newer_format: 422,
   newer_schema: 422,
   damaged: 422,
+  tampered: 422,
   disk_full: 422,
   locked: 422,
   read_only: 422,

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyWorkspace } from '../../electron/core/audit/verify-workspace.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
+import { exportDataset, verifyExport } from '../../electron/core/export/index.ts';
+import { ItemActions } from '../../electron/core/review/actions.ts';
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
 import { openWorkspace } from '../../electron/core/workspace/open.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
@@ -20,7 +22,7 @@ const rec = (id: string, out = `a ${id}`) =>
   JSON.stringify({ id, created_at: '2026-11-01T00:00:00Z', input: `q ${id}`, output: out, ...(id === 'a' ? { flags: FLAGS } : {}) });
 
 /** Items with a second revision, verdicts of every kind, then the guards dropped. */
-async function setup() {
+async function setup(o: { exported?: boolean } = {}) {
   const t = tempWorkspace();
   const f = join(t.dir, 'q.jsonl');
   writeFileSync(f, ['a', 'b', 'c', 'd', 'e'].map((id) => rec(id)).join('\n') + '\n');
@@ -36,10 +38,14 @@ async function setup() {
   review.submit({ itemId: id('c'), decision: 'escalate', routeTo: 'legal', reviewer: 'ben' });
   review.submit({ itemId: id('d'), decision: 'violation', reviewer: 'cy' });
   review.undo('cy');
+  new ItemActions(t.ws).hold(id('d'), 'check with legal', '2026-12-01T00:00:00Z', 'cy');
   review.submit({ itemId: id('e'), decision: 'violation', reviewer: 'importer' }, 'import');
   // A new revision of b after its verdict: b is in conflict again.
   writeFileSync(f, ['a', 'b', 'c', 'd', 'e'].map((id) => rec(id, id === 'b' ? 'changed' : undefined)).join('\n') + '\n');
   await ingest(t.ws, { path: f });
+  // An export made from the untouched state: export verify must fail once the state is changed behind the log.
+  const exported = join(t.dir, 'export');
+  if (o.exported) await exportDataset(t.ws, { format: 'classifier', out: exported, outputs: ['jsonl'] });
   t.ws.close();
   const raw = new Database(t.path);
   const triggers = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%no_%'").pluck().all() as string[];
@@ -53,7 +59,7 @@ async function setup() {
       ws.close();
     }
   };
-  return { t, raw, verify, triggers };
+  return { t, raw, verify, triggers, exported };
 }
 
 type Raw = Database.Database;
@@ -116,6 +122,23 @@ const MATRIX: Record<string, Record<'update' | 'delete' | 'insert', (raw: Raw) =
       return 'forged-revision';
     },
   },
+  item_actions: {
+    update: (raw) => {
+      const id = one(raw, "SELECT id FROM item_actions WHERE kind = 'hold'");
+      raw.prepare("UPDATE item_actions SET reason = 'nothing to see' WHERE id = ?").run(id);
+      return id;
+    },
+    delete: (raw) => {
+      const id = one(raw, "SELECT id FROM item_actions WHERE kind = 'hold'");
+      raw.prepare('DELETE FROM item_actions WHERE id = ?').run(id);
+      return id;
+    },
+    insert: (raw) => {
+      raw.exec(`INSERT INTO item_actions (id, item_seq, kind, reason, due_at, data, actor, at, audit_seq)
+        SELECT 'forged-action', item_seq, 'release', NULL, NULL, '{}', actor, at, audit_seq FROM item_actions LIMIT 1`);
+      return 'forged-action';
+    },
+  },
   sources: {
     update: (raw) => {
       const id = one(raw, 'SELECT id FROM sources LIMIT 1');
@@ -175,8 +198,9 @@ describe('audit verify replays the log against the state tables', () => {
 
   for (const [table, kinds] of Object.entries(MATRIX)) {
     for (const [kind, tamper] of Object.entries(kinds)) {
-      it(`${table} × ${kind}: fails and names the table and the row`, async () => {
-        const { t, raw, verify } = await setup();
+      it(`${table} × ${kind}: fails and names the table and the row; export verify fails too`, async () => {
+        const { t, raw, verify, exported } = await setup({ exported: true });
+        expect((await verifyExport(exported, t.path)).ok).toBe(true);
         cleanup = () => (raw.close(), t.cleanup());
         const named = tamper(raw);
         raw.close();
@@ -189,9 +213,66 @@ describe('audit verify replays the log against the state tables', () => {
         if (!['missing', 'deleted'].includes(named)) expect(res.mismatch!.row).toBe(named);
         expect(res.reason).toMatch(/\S/);
         expect(res.reason).not.toMatch(/\n/);
+        expect(await verifyExport(exported, t.path)).toMatchObject({ ok: false, problem: expect.stringContaining(`no longer matches its audit log`) });
       });
     }
   }
+
+  // The queue's derived fields (issue 9): each raw UPDATE a SQLite CLI user could make, with the
+  // queue-count and facet triggers left in place so the counts move with the edit.
+  const DERIVED: [string, string, RegExp][] = [
+    ['status of a decided item', "UPDATE items SET status = 'new' WHERE external_id = 'b'", /status is "new"/],
+    ['route of an escalated item', "UPDATE items SET route = 'default' WHERE external_id = 'c'", /route is "default" but the log says "legal"/],
+    ['route of an item never escalated', "UPDATE items SET route = 'legal' WHERE external_id = 'd'", /route is "legal"/],
+    ['priority', "UPDATE items SET priority = priority + 1 WHERE external_id = 'a'", /priority is \d but its record gives \d/],
+    ['snippet', "UPDATE items SET snippet = 'nothing to see' WHERE external_id = 'a'", /snippet is "nothing to see"/],
+    ['model', "UPDATE items SET model = 'gpt-x' WHERE external_id = 'e'", /model is "gpt-x" but its record gives null/],
+    ['top flag category', "UPDATE items SET top_flag_category = 'S1' WHERE external_id = 'a'", /top_flag_category is "S1" but its record gives "S6"/],
+    ['flag count', "UPDATE items SET flag_count = 0 WHERE external_id = 'a'", /flag_count is 0 but its record gives 2/],
+    ['created time', "UPDATE items SET created_ms = created_ms + 1 WHERE external_id = 'a'", /created_ms/],
+  ];
+  for (const [what, sql, reason] of DERIVED) {
+    it(`items × a direct edit of a queue field (${what}): fails and names the row and the field`, async () => {
+      const { t, raw, verify } = await setup();
+      cleanup = () => (raw.close(), t.cleanup());
+      const id = one(raw, `SELECT id FROM items WHERE external_id = '${/external_id = '(\w)'/.exec(sql)![1]}'`);
+      expect(raw.prepare(sql).run().changes).toBe(1);
+      raw.close();
+      const res = verify();
+      expect(res.ok).toBe(false);
+      if (res.ok) return;
+      expect(res).toMatchObject({ stage: 'state', mismatch: { table: 'items', row: id } });
+      expect(res.reason).toMatch(reason);
+    });
+  }
+
+  it('queue_counts and item_facets edited directly (what the queue counts and filter lists show): fails and names the row', async () => {
+    const { t, raw, verify } = await setup();
+    cleanup = () => (raw.close(), t.cleanup());
+    raw.exec("UPDATE queue_counts SET n = n + 3 WHERE status = 'new'");
+    raw.close();
+    const res = verify();
+    expect(res).toMatchObject({ ok: false, stage: 'state', mismatch: { table: 'queue_counts' } });
+    if (!res.ok) expect(res.reason).toMatch(/^queue_counts row new\/\w+\/\d+ holds \d+ but the items count \d+$/);
+
+    const again = await setup();
+    cleanup = () => (again.raw.close(), again.t.cleanup());
+    again.raw.exec("INSERT INTO item_facets (kind, value, n) VALUES ('model', 'ghost-model', 4)");
+    again.raw.close();
+    expect(again.verify()).toMatchObject({ ok: false, mismatch: { table: 'item_facets', row: 'model/ghost-model' } });
+  });
+
+  it('an item whose snippet was cut inside a surrogate pair verifies (the stored half is U+FFFD)', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    const f = join(t.dir, 'q.jsonl');
+    // The 240-unit snippet cut falls between the two halves of the emoji.
+    writeFileSync(f, rec('x', `${'a'.repeat(239)}\u{1F600} tail`) + '\n');
+    await ingest(t.ws, { path: f });
+    const snippet = t.ws.sqlite.prepare('SELECT snippet FROM items').pluck().get() as string;
+    expect(snippet.endsWith('\uFFFD')).toBe(true);
+    expect(verifyWorkspace(t.ws)).toMatchObject({ ok: true });
+  });
 
   it('the CLI exits 1 and names the table, the row and the event', async () => {
     const { t, raw } = await setup();

@@ -9,7 +9,12 @@
  * - verdicts: each row names its event (`audit_seq`); every field is compared with the event's
  *   data (correction and rationale by SHA-256), and every verdict event must have its row.
  * - items: identity is bound through the revisions; `revision`, `content_sha256` and `status`
- *   are re-derived (the latest revision, then the status the latest verdict event set).
+ *   are re-derived (the latest revision, then the status the latest verdict event set), and so
+ *   is every queue field: `route` (the record's, or the route of an escalation logged after
+ *   it), and what the ingest derives from the latest record (priority, risk tier, flag summary,
+ *   model, snippet, created time) by running the same summary again.
+ * - queue_counts and item_facets (what the queue's counts and filter lists show) are recounted
+ *   from the items in a full check.
  * - sources: each row against its `source.registered` event.
  *
  * Two passes over each table, one item-indexed typed array per derived field: memory is a few
@@ -28,11 +33,17 @@ import {
   itemsWithLatestRevision,
   lastVerdictBeforeEvent,
   maxItemSeq,
+  revisionRecord,
   revisionsFrom,
+  storedFacets,
+  storedQueueCounts,
+  type ItemReplayRow,
   sourcesWithEvents,
   verdictsWithEventsFrom,
   type VerdictReplayRow,
 } from '../../../db/queries/audit-replay.ts';
+import { summarize } from '../ingest/prepared.ts';
+import type { EscalationRecord } from '../record/schema.ts';
 import { canonicalJson } from './canonical.ts';
 
 export interface StateMismatch {
@@ -95,7 +106,60 @@ interface ItemState {
   /** Seq of the latest verdict event, and the status it set. */
   verdictEvent: Float64Array;
   verdictStatus: Uint8Array;
+  /** 52 bits of a hash of the queue fields the latest revision's record gives (see recordFields). */
+  recordDigest: Float64Array;
+  /** The latest revision's route, and the route of the latest escalation event (with its seq): indexes into `routes`. */
+  recordRoute: Uint16Array;
+  escalationEvent: Float64Array;
+  escalationRoute: Uint16Array;
+  routes: Routes;
 }
+
+/** Route names by index (routes are few), so an item's route costs two bytes. */
+class Routes {
+  private readonly names: string[] = [''];
+  private readonly index = new Map<string, number>();
+  of(name: string): number {
+    let i = this.index.get(name);
+    if (i === undefined) {
+      i = this.names.push(name) - 1;
+      this.index.set(name, i);
+    }
+    return i;
+  }
+  name(i: number): string {
+    return this.names[i]!;
+  }
+}
+
+/** The item columns the ingest derives from a record, in the order they are hashed and named. */
+const RECORD_FIELDS = ['priority', 'risk_tier', 'flag_count', 'top_flag_source', 'top_flag_category', 'top_flag_policy', 'top_flag_score', 'model', 'snippet', 'created_at', 'created_ms'] as const;
+type RecordFields = unknown[];
+
+/** What the ingest writes into an item's queue columns for this record (parse.ts, prepared.ts), route apart. */
+function recordFields(json: string): { fields: RecordFields; route: string } {
+  const record = JSON.parse(json) as EscalationRecord;
+  const s = summarize(record);
+  const created = new Date(record.created_at);
+  return {
+    fields: [s.priority, s.riskTier, s.flagCount, s.topFlagSource, s.topFlagCategory, s.topFlagPolicy, s.topFlagScore, s.model, snippetEnd(s.snippet), created.toISOString(), created.getTime()],
+    route: s.route,
+  };
+}
+
+/**
+ * The snippet is cut at 240 UTF-16 units and can split a surrogate pair at its end; on its way
+ * into SQLite the lone half became one U+FFFD (inline parse) or three (from a parse thread's
+ * UTF-8 bytes). Both sides are compared without that tail.
+ */
+const snippetEnd = (s: string): string => s.replace(/[\uD800-\uDBFF\uFFFD]+$/, '');
+
+function rowFields(it: ItemReplayRow): RecordFields {
+  return [it.priority, it.riskTier, it.flagCount, it.topFlagSource, it.topFlagCategory, it.topFlagPolicy, it.topFlagScore, it.model, snippetEnd(it.snippet), it.createdAt, it.createdMs];
+}
+
+/** 52 bits of SHA-256 over the fields: exact in a double, and a collision by accident is 1 in 4.5e15. */
+const digestOf = (fields: RecordFields): number => parseInt(hash('sha256', JSON.stringify(fields), 'hex').slice(0, 13), 16);
 
 interface BatchEvent {
   seq: number;
@@ -142,6 +206,9 @@ function replayRevisions(sqlite: Database.Database, st: ItemState, counts: State
     if (r.itemSeq < st.revision.length) {
       st.revision[r.itemSeq] = r.revision;
       st.revisionEvent[r.itemSeq] = ev.seq;
+      const derived = recordFields(r.record.toString('utf8'));
+      st.recordDigest[r.itemSeq] = digestOf(derived.fields);
+      st.recordRoute[r.itemSeq] = st.routes.of(derived.route);
     }
     counts.revisions++;
     if (++inBatch === ev.rows) {
@@ -231,6 +298,11 @@ function replayVerdicts(sqlite: Database.Database, st: ItemState, counts: StateC
       st.verdictEvent[v.itemSeq] = v.auditSeq;
       st.verdictStatus[v.itemSeq] = statusCode(b.data.status?.to ?? '');
     }
+    // An escalation with a route moves the item there (verdicts.ts); an undo does not move it back.
+    if (b.data.decision === 'escalate' && b.data.route_to && v.itemSeq < st.escalationEvent.length && v.auditSeq > st.escalationEvent[v.itemSeq]!) {
+      st.escalationEvent[v.itemSeq] = v.auditSeq;
+      st.escalationRoute[v.itemSeq] = st.routes.of(b.data.route_to);
+    }
     counts.verdicts++;
   }
   const types = Object.keys(VERDICT_TYPES);
@@ -298,16 +370,67 @@ function replayActions(sqlite: Database.Database, st: ItemState, counts: StateCo
   }
 }
 
+/** The route the log says the item is on: an escalation's after the latest revision, else the record's. */
+function loggedRoute(st: ItemState, seq: number): string | null {
+  const esc = st.escalationEvent[seq]!;
+  if (esc >= 0 && esc > st.revisionEvent[seq]!) return st.routes.name(st.escalationRoute[seq]!);
+  return st.recordRoute[seq]! > 0 ? st.routes.name(st.recordRoute[seq]!) : null;
+}
+
+/** The queue columns against what the latest record gives; on a difference, the rare path names the column. */
+function checkRecordFields(sqlite: Database.Database, st: ItemState, it: ItemReplayRow, event: number | null): void {
+  const fields = rowFields(it);
+  if (digestOf(fields) === st.recordDigest[it.seq]) return;
+  const json = revisionRecord(sqlite, it.seq, it.revision);
+  const derived = json === undefined ? null : recordFields(json).fields;
+  const i = derived ? RECORD_FIELDS.findIndex((_, k) => JSON.stringify(fields[k]) !== JSON.stringify(derived[k])) : -1;
+  const what = i < 0 ? 'its queue fields differ' : `${RECORD_FIELDS[i]} is ${JSON.stringify(fields[i])} but its record gives ${JSON.stringify(derived![i])}`;
+  fail('items', it.id, event, `items row ${it.id}: ${what} (revision ${it.revision}, event ${event})`);
+}
+
+/** Counts the queue shows (status × route × priority) and its filter lists (model, top flag category and policy). */
+class QueueTally {
+  readonly counts = new Map<string, number>();
+  readonly facets = new Map<string, number>();
+  add(it: ItemReplayRow): void {
+    const key = `${it.status}\0${it.route}\0${it.priority}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    for (const [kind, value] of [['model', it.model], ['flag_category', it.topFlagCategory], ['flag_policy', it.topFlagPolicy]] as const) {
+      if (value === null) continue;
+      const k = `${kind}\0${value}`;
+      this.facets.set(k, (this.facets.get(k) ?? 0) + 1);
+    }
+  }
+  /** The stored tables against the recount; stored zero rows are the same as absent ones. */
+  check(sqlite: Database.Database): void {
+    const compare = (table: string, stored: Map<string, number>, counted: Map<string, number>) => {
+      for (const key of new Set([...stored.keys(), ...counted.keys()])) {
+        const a = stored.get(key) ?? 0;
+        const b = counted.get(key) ?? 0;
+        if (a !== b) fail(table, key.split('\0').join('/'), null, `${table} row ${key.split('\0').join('/')} holds ${a} but the items count ${b}`);
+      }
+    };
+    compare('queue_counts', new Map(storedQueueCounts(sqlite).map((r) => [`${r.status}\0${r.route}\0${r.priority}`, r.n])), this.counts);
+    compare('item_facets', new Map(storedFacets(sqlite).map((r) => [`${r.kind}\0${r.value}`, r.n])), this.facets);
+  }
+}
+
 function replayItems(sqlite: Database.Database, st: ItemState, counts: StateCounts, since: number): void {
+  const tally = since > 0 ? null : new QueueTally();
   for (const it of itemsWithLatestRevision(sqlite)) {
+    tally?.add(it);
     if (since > 0) {
       // From a saved head: only the items an event after it touched.
       const touched = it.seq < st.revision.length && (st.revision[it.seq]! > 0 || st.verdictEvent[it.seq]! >= 0);
       if (!touched) continue;
       if (st.revision[it.seq] === 0) {
+        // Only verdicts or actions since the head: their status, and the route of an escalation among them.
         const expected = STATUS[st.verdictStatus[it.seq]! - 1];
         if (it.status !== expected)
           fail('items', it.id, st.verdictEvent[it.seq]!, `items row ${it.id}: status is ${JSON.stringify(it.status)} but the log says ${JSON.stringify(expected)} (event ${st.verdictEvent[it.seq]})`);
+        const esc = st.escalationEvent[it.seq]!;
+        if (esc >= 0 && it.route !== st.routes.name(st.escalationRoute[it.seq]!))
+          fail('items', it.id, esc, `items row ${it.id}: route is ${JSON.stringify(it.route)} but the log says ${JSON.stringify(st.routes.name(st.escalationRoute[it.seq]!))} (event ${esc})`);
         counts.items++;
         continue;
       }
@@ -328,12 +451,20 @@ function replayItems(sqlite: Database.Database, st: ItemState, counts: StateCoun
         verdictAt > event! ? verdictAt : event,
         `items row ${it.id}: status is ${JSON.stringify(it.status)} but the log says ${JSON.stringify(expected)} (event ${verdictAt > event! ? verdictAt : event})`,
       );
+    const route = loggedRoute(st, it.seq);
+    if (it.route !== route) {
+      const esc = st.escalationEvent[it.seq]!;
+      const at = esc > event! ? esc : event;
+      fail('items', it.id, at, `items row ${it.id}: route is ${JSON.stringify(it.route)} but the log says ${JSON.stringify(route)} (event ${at})`);
+    }
+    checkRecordFields(sqlite, st, it, event);
     counts.items++;
   }
   if (since > 0) return;
   let expectedItems = 0;
   for (let s = 0; s < st.revision.length; s++) if (st.revision[s]! > 0) expectedItems++;
   if (expectedItems !== counts.items) fail('items', '-', null, `the log brought ${expectedItems} items but the table holds ${counts.items}`);
+  tally!.check(sqlite);
 }
 
 function replaySources(sqlite: Database.Database, counts: StateCounts): void {
@@ -365,6 +496,11 @@ export function verifyState(sqlite: Database.Database, since = 0): StateResult {
       revisionEvent: new Float64Array(maxSeq).fill(-1),
       verdictEvent: new Float64Array(maxSeq).fill(-1),
       verdictStatus: new Uint8Array(maxSeq),
+      recordDigest: new Float64Array(maxSeq),
+      recordRoute: new Uint16Array(maxSeq),
+      escalationEvent: new Float64Array(maxSeq).fill(-1),
+      escalationRoute: new Uint16Array(maxSeq),
+      routes: new Routes(),
     };
     replaySources(sqlite, counts);
     replayRevisions(sqlite, st, counts, since);

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditSize, estimateExportCandidates, iterateUnresolvedFlagged, metaValue, settingValue, type ExportFilterSql } from '../../../db/queries/export.ts';
+import { verifyState } from '../audit/replay.ts';
 import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from '../review/taxonomy.ts';
 import { UsageError, UserError } from '../util/errors.ts';
 import type { Workspace } from '../workspace/open.ts';
@@ -61,6 +62,17 @@ function openReader(ws: Workspace): Reader {
       db.close();
     },
   };
+}
+
+/** The state replay (audit/replay.ts) on the export's read snapshot; one line naming the first difference. */
+function refuseTampered(db: Database.Database): void {
+  const state = verifyState(db);
+  if (state.ok) return;
+  const m = state.mismatch;
+  throw new UserError(
+    `not exported: the workspace no longer matches its audit log (table ${m.table}, row ${m.row}${m.event === null ? '' : `, event ${m.event}`}); run "verdict audit verify" for details`,
+    'tampered',
+  );
 }
 
 function prepareOutDir(out: string): { created: boolean } {
@@ -178,6 +190,9 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
     runner = threads > 0 ? workerRunner(processConfig, threads) : inlineRunner(processConfig);
     if (threads > 0 && snapshotSize >= PEAKS_IN_WORKER_MIN && ws.path !== ':memory:' && ws.path !== '') peaks = peaksInWorker(ws.path, snapshotSize);
     tally.unresolvedPiiItems = countUnresolvedPii(db, filters);
+    // A dataset is only as true as the rows it is made from: the same snapshot is replayed
+    // against the audit log first, and a workspace changed behind the log is not exported.
+    refuseTampered(db);
     if (tally.unresolvedPiiItems > 0 && !o.allowUnredacted) throw refusal(tally.unresolvedPiiItems, 0);
     const taxonomy = readTaxonomy(db);
     const workspaceId = metaValue(db, 'workspace_id') ?? ws.id;

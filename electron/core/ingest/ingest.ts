@@ -20,14 +20,15 @@ import { nowIso } from '../util/ids.ts';
 import { UserError } from '../util/errors.ts';
 import { startCheckpointer, type Checkpointer } from '../workspace/checkpointer.ts';
 import type { Workspace } from '../workspace/open.ts';
-import { giveWay, lastWaiting, writeTransaction } from '../workspace/write-lock.ts';
+import { threadTime, type ThreadTime } from '../workspace/thread-time.ts';
+import { beginAfterGivingWay, giveWay, lastWaiting, writeTransaction } from '../workspace/write-lock.ts';
 import { fingerprint } from './fingerprint.ts';
 import { readLines, type Line } from './lines.ts';
 import { DEFAULT_MAX_LINE_BYTES, packLines, type Mapper, type ParseOutcome } from './parse.ts';
 import { defaultWorkerCount, inlineParser, poolParser, type LineParser } from './parse-pool.ts';
 import { loadMappingFile, mapperFromMapping, presetMapper } from './presets.ts';
 import { gzipSizeEstimate } from './gzip-size.ts';
-import type { IngestSummary, IngestProgress } from '../../shared/models/ingest.ts';
+import type { IngestSummary, IngestProgress, IngestYields } from '../../shared/models/ingest.ts';
 export type { IngestSummary, IngestProgress };
 
 export interface IngestOptions {
@@ -71,12 +72,26 @@ const EXCLUSIVE_INFLIGHT_LINES = 4000;
 /** Rows an exclusive ingest commits before it waits for their checkpoint (bounds the WAL). */
 const CHECKPOINT_WAIT_ROWS = 150_000;
 /**
- * Rows written at a time into an open exclusive transaction; between chunks it yields to a
- * waiting writer, so a chunk is small: a waiting reviewer waits for the rest of one chunk. At a
- * million items each row dirties several random index pages (about 0.2 ms a row here), so 64
- * rows keep that wait near 10 ms; looking for a waiter between chunks is one stat call.
+ * Rows written at a time into an open exclusive transaction; between chunks it looks for a
+ * waiting writer (one stat call). The chunk is sized by time, not count: as many rows as took
+ * about CHUNK_BUDGET_MS of wall time last time (at most WRITE_CHUNK), so a waiting reviewer waits
+ * for about that long before the ingest sees it, whatever the workspace size or machine load.
  */
 const WRITE_CHUNK = 64;
+const CHUNK_BUDGET_MS = 1;
+/**
+ * While reviewers are submitting (a writer signalled within REVIEWED_WINDOW_MS), an exclusive
+ * batch commits every REVIEWED_BATCH_ROWS rows instead of holding a large batch: the commit that
+ * lets the next reviewer in then carries at most this many rows' pages (its cost grows with them).
+ * Without reviewers the batch stays large, which is what makes a bulk ingest fast.
+ */
+const REVIEWED_BATCH_ROWS = 128;
+/**
+ * After giving way, the ingest writes at least this long before it gives way again: a stream of
+ * back-to-back submits (an import, a script) would otherwise leave it one chunk per submit.
+ */
+const MIN_SLICE_MS = 20;
+const REVIEWED_WINDOW_MS = 2000;
 /** While an exclusive batch waits for parsed lines, how often it looks for a waiting writer. */
 const YIELD_POLL_MS = 5;
 /** Below this much input, starting parse workers costs more than it saves. */
@@ -125,6 +140,48 @@ interface Pending {
   outcome: ParseOutcome;
 }
 
+const p95 = (xs: number[], p = 95): number => {
+  if (xs.length === 0) return 0;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+/** Each time an exclusive ingest gave way to a waiting writer: how long that writer waited, and where it went. */
+class YieldLog {
+  private readonly waits: number[] = [];
+  private readonly detects: number[] = [];
+  private readonly releases: number[] = [];
+  private readonly rows: number[] = [];
+  private readonly cpu: number[] = [];
+  private readonly runQueue: number[] = [];
+  get count(): number {
+    return this.waits.length;
+  }
+  /** `signalled` is the waiting file's mtime (wall-clock ms, coarse: the kernel's tick). */
+  add(signalled: number, seen: number, released: number, rows: number, t0: ThreadTime | null, t1: ThreadTime | null): void {
+    this.waits.push(Math.max(0, released - signalled));
+    this.detects.push(Math.max(0, seen - signalled));
+    this.releases.push(released - seen);
+    this.rows.push(rows);
+    this.cpu.push(t0 && t1 ? t1.cpuMs - t0.cpuMs : 0);
+    this.runQueue.push(t0 && t1 ? t1.runQueueMs - t0.runQueueMs : 0);
+  }
+  summary(): IngestYields {
+    const r = (x: number) => Math.round(x * 10) / 10;
+    return {
+      count: this.count,
+      waitP50Ms: r(p95(this.waits, 50)),
+      waitP95Ms: r(p95(this.waits)),
+      waitMaxMs: r(Math.max(...this.waits)),
+      detectP95Ms: r(p95(this.detects)),
+      releaseP95Ms: r(p95(this.releases)),
+      rowsP95: p95(this.rows),
+      releaseCpuP95Ms: r(p95(this.cpu)),
+      releaseRunQueueP95Ms: r(p95(this.runQueue)),
+    };
+  }
+}
+
 /** What one transaction has written so far: its audit events are written just before it commits. */
 class BatchTally {
   readonly counts = { read: 0, ingested: 0, duplicates: 0, revisions: 0, quarantined: 0 };
@@ -132,8 +189,6 @@ class BatchTally {
   readonly quarantineDigest = createHash('sha256');
   readonly quarantinedLines: number[] = [];
   readonly at = nowIso();
-  /** Wall-clock ms when the batch took the lock (compared with the waiting file's mtime). */
-  readonly begunAt = Date.now();
 }
 
 export class Ingestor {
@@ -164,6 +219,11 @@ export class Ingestor {
   private parser: LineParser = inlineParser(undefined);
   private checkpointer: Checkpointer | null = null;
   private rowsSinceCheckpoint = 0;
+  private readonly yields = new YieldLog();
+  /** The waiting file's mtime when this ingest last gave way (or started): a different one is a new signal. */
+  private handledSignal = 0;
+  private resumedAt = 0;
+  private gaveWay = false;
 
   constructor(
     private readonly ws: Workspace,
@@ -179,6 +239,7 @@ export class Ingestor {
     const existing = findSourceByUri(this.ws.sqlite, uri);
     const { mapper, preset, mapping } = resolveMapper(opts, existing);
     this.source = existing ?? this.registerSource(uri, isStdin, preset, mapping);
+    this.handledSignal = lastWaiting(this.ws.path);
     const files = isStdin ? [] : listFiles(uri);
     // Progress counts uncompressed bytes (what the reader walks through): .gz files by their trailer's estimate.
     for (const f of files) this.fileTotals.set(f, uncompressedEstimate(f));
@@ -227,6 +288,7 @@ export class Ingestor {
     // chunk committed above) before it copies frames, or finds them copied and synced already.
     if (opts.exclusive && this.ws.path !== ':memory:') this.ws.sqlite.pragma('wal_checkpoint(PASSIVE)');
     this.summary.seconds = (performance.now() - this.started) / 1000;
+    if (this.yields.count > 0) this.summary.yields = this.yields.summary();
     this.progress('done', '', true);
     return this.summary;
   }
@@ -330,10 +392,14 @@ export class Ingestor {
     let tally: BatchTally | null = null;
     // Exclusive: rows go into an open transaction as they are parsed, and it commits once it
     // holds a batch. Shared: a batch is gathered, then written in one synchronous transaction.
+    let chunkRows = WRITE_CHUNK;
     const write = async () => {
       if (pending.length === 0) return;
       tally ??= await this.begin();
+      const t0 = performance.now();
       this.writeRows(pending, tally, file, fileState);
+      const perRow = (performance.now() - t0) / pending.length;
+      chunkRows = Math.max(1, Math.min(WRITE_CHUNK, Math.floor(CHUNK_BUDGET_MS / Math.max(perRow, 1e-3))));
       pending = [];
     };
     const flush = async (end: number, lines: number) => {
@@ -370,10 +436,22 @@ export class Ingestor {
     // gets in at once, not when the next chunk of rows is parsed.
     const yieldIfWaiting = async () => {
       const waiting = lastWaiting(this.ws.path);
-      if (!exclusive || !tally || !lastLine || waiting < tally.begunAt) return;
+      // A change of the file since the last one handled, not a time after the batch began: its
+      // mtime is the kernel's coarse clock (a tick behind), so a signal just after a new batch
+      // began could carry an earlier time and be passed over for the whole batch.
+      if (!exclusive || !tally || !lastLine || waiting === this.handledSignal) return;
+      // Writers that come one after another still leave the ingest a slice between them.
+      if (performance.now() - this.resumedAt < MIN_SLICE_MS) return;
+      const seen = Date.now();
+      const rows = tally.counts.read;
+      const t0 = threadTime();
       await flush(lastLine.end, lastLine.lineNo);
+      this.yields.add(waiting, seen, Date.now(), rows, t0, threadTime());
       inBatch = 0;
       await giveWay(this.ws.path, waiting);
+      this.handledSignal = lastWaiting(this.ws.path);
+      this.resumedAt = performance.now();
+      this.gaveWay = true;
     };
     const parsed = async (outcomes: Promise<ParseOutcome[]>) => {
       let settled = false;
@@ -404,10 +482,15 @@ export class Ingestor {
         if (inBatch >= batchSize) {
           await flush(line.end, line.lineNo);
           inBatch = 0;
-        } else if (exclusive && pending.length >= WRITE_CHUNK) {
+        } else if (exclusive && pending.length >= chunkRows) {
           await write();
           // Someone waits for the lock (a reviewer's submit): commit what is written and let them in.
           await yieldIfWaiting();
+          // Reviewers at work: keep the open batch short, so letting the next one in is quick.
+          if (tally && tally.counts.read >= REVIEWED_BATCH_ROWS && Date.now() - lastWaiting(this.ws.path) < REVIEWED_WINDOW_MS) {
+            await flush(line.end, line.lineNo);
+            inBatch = 0;
+          }
         }
       }
       if (fileState) this.advance(file, job.end);
@@ -441,7 +524,12 @@ export class Ingestor {
       await this.checkpointer.idle();
       this.rowsSinceCheckpoint = 0;
     }
-    this.ws.sqlite.exec('BEGIN IMMEDIATE');
+    if (this.gaveWay) {
+      // Taking the turn back: signalled and polled for, so a stream of short writers cannot starve it.
+      this.gaveWay = false;
+      beginAfterGivingWay(this.ws.sqlite, this.ws.path);
+      this.handledSignal = lastWaiting(this.ws.path);
+    } else this.ws.sqlite.exec('BEGIN IMMEDIATE');
     return new BatchTally();
   }
 

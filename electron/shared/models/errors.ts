@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   'newer_format',
   'newer_schema',
   'damaged',
+  /** The workspace's rows no longer match its audit log (audit/replay.ts): changed behind Verdict. */
+  'tampered',
   'disk_full',
   'locked',
   'read_only',

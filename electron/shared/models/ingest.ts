@@ -12,6 +12,25 @@ export interface IngestSummary {
   pendingPartialLines: number;
   searchable: boolean;
   seconds: number;
+  /** How long writers that signalled a wait (a reviewer's submit) waited for this ingest to give way. */
+  yields?: IngestYields;
+}
+
+/** Per give-way of an exclusive ingest, percentiles in ms (wait = signal to the ingest's commit done). */
+export interface IngestYields {
+  count: number;
+  waitP50Ms: number;
+  waitP95Ms: number;
+  waitMaxMs: number;
+  /** Signal to the ingest seeing it (the rest of a write chunk, or the poll while it waits for lines). */
+  detectP95Ms: number;
+  /** Seeing it to the lock released: closing the batch and its commit. */
+  releaseP95Ms: number;
+  /** Rows in the transaction it committed to give way. */
+  rowsP95: number;
+  /** The releasing thread's own CPU and its time waiting for a CPU during the release (Linux; 0 elsewhere). */
+  releaseCpuP95Ms: number;
+  releaseRunQueueP95Ms: number;
 }
 
 export interface IngestProgress {
