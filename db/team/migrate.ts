@@ -4,12 +4,14 @@ import * as m1 from './migrations/0001_schema.ts';
 import * as m2 from './migrations/0002_functions.ts';
 import * as m3 from './migrations/0003_security.ts';
 import * as m4 from './migrations/0004_bulk_ingest.ts';
+import * as m6 from './migrations/0006_export.ts';
 
 export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: m1.name, sql: m1.sql },
   { version: 2, name: m2.name, sql: m2.sql },
   { version: 3, name: m3.name, sql: m3.sql },
   { version: 4, name: m4.name, sql: m4.sql },
+  { version: 6, name: m6.name, sql: m6.sql },
 ];
 
 /** Any pool or client: the db/team functions take whichever the caller holds. */
