@@ -179,4 +179,38 @@ describe('team queue', () => {
     // A new route is created on first use, with the defaults.
     expect((await c.adminPool.query("SELECT required_reviews, lease_seconds, blind FROM verdict.routes WHERE name = 'legal'")).rows[0]).toEqual({ required_reviews: 1, lease_seconds: 600, blind: true });
   });
+
+  it('team route set --reviews applies to new items only: items already queued keep the N they were ingested with', async () => {
+    const c = pg.get();
+    await route(c, 'legal', 1);
+    const file = join(t.dir, 'legal.jsonl');
+    writeFileSync(file, ['lg-old-0', 'lg-old-1'].map((id) => JSON.stringify(record(id, 'legal'))).join('\n') + '\n');
+    expect((await ingestFileToTeam(c.url, file)).ingested).toBe(2);
+    const set = spawnSync(process.execPath, [BIN, 'team', 'route', 'set', 'legal', '--reviews', '2', '--db', c.url], { encoding: 'utf8' });
+    expect(set.status, set.stderr).toBe(0);
+    expect(set.stdout).toMatch(/items already in the queue keep the review count they were ingested with/);
+    const file2 = join(t.dir, 'legal2.jsonl');
+    writeFileSync(file2, ['lg-new-0', 'lg-new-1'].map((id) => JSON.stringify(record(id, 'legal'))).join('\n') + '\n');
+    expect((await ingestFileToTeam(c.url, file2)).ingested).toBe(2);
+    const n = await c.adminPool.query<{ ext: string; n: number }>(`SELECT ext_id AS ext, required_reviews AS n FROM verdict.items WHERE route = 'legal' ORDER BY ext_id`);
+    expect(n.rows).toEqual([
+      { ext: 'lg-new-0', n: 2 },
+      { ext: 'lg-new-1', n: 2 },
+      { ext: 'lg-old-0', n: 1 },
+      { ext: 'lg-old-1', n: 1 },
+    ]);
+    // One verdict decides an old item; a new one waits for its second reviewer.
+    const dee = await connectTeam(await addUser(c, 'dee', 'reviewer', ['legal']));
+    try {
+      const got: Record<string, string | undefined> = {};
+      for (let i = 0; i < 4; i++) {
+        const l = (await dee.claimNext('legal'))!;
+        got[l.item.externalId] = (await dee.submit(l, { decision: 'violation' })).itemStatus;
+      }
+      expect(got).toEqual({ 'lg-old-0': 'decided', 'lg-old-1': 'decided', 'lg-new-0': 'open', 'lg-new-1': 'open' });
+      expect((await dee.routeCounts()).find((r) => r.route === 'legal')).toMatchObject({ requiredReviews: 2, open: 2, decided: 2 });
+    } finally {
+      await dee.close();
+    }
+  });
 });
