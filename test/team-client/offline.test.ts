@@ -154,6 +154,34 @@ describe('team outbox (offline)', () => {
     const n = await c.adminPool.query(`SELECT count(*)::int AS n FROM verdict.verdicts WHERE reviewer = 'ana'`);
     expect(n.rows[0].n).toBe(2);
   });
+
+  it('a silent network drop (no reset): the first call fails within its deadline with one line, and the session recovers', async () => {
+    const c = pg.get();
+    const { connectTeam } = await import('../../electron/core/team/api.ts');
+    const quiet = await startRelay(c.port);
+    const u = new URL(benUrl);
+    u.port = String(quiet.port);
+    const ben = await connectTeam(u.toString());
+    try {
+      await ben.routeCounts();
+      quiet.stall();
+      // Without a call deadline this waited on TCP retransmission for minutes (the test's own
+      // timeout would end it); with it, one line that says what to do.
+      const first = await ben.routeCounts().then(() => null, (e: Error) => e);
+      expect(first).toMatchObject({ code: 'team_unreachable', transient: true });
+      expect(first!.message.split('\n')).toHaveLength(1);
+      expect(first!.message).toMatch(/did not answer in time|cannot reach/);
+      // A new connection during the drop gives up at its connect deadline, also in one line.
+      const second = await ben.routeCounts().then(() => null, (e: Error) => e);
+      expect(second).toMatchObject({ code: 'team_unreachable', transient: true });
+      quiet.unstall();
+      expect((await ben.routeCounts()).map((r) => r.route)).toEqual(['trust_safety']);
+    } finally {
+      quiet.unstall();
+      await ben.close();
+      await quiet.close();
+    }
+  }, 60_000);
 });
 
 function tokenOf(seq: number): string {

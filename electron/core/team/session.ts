@@ -27,11 +27,21 @@ function toLease(r: ClaimRow): Lease {
   };
 }
 
+const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+const DEFAULT_CALL_TIMEOUT_MS = 3_000;
+
 /** How often a session runs the audit sequencer while it writes (it is cheap when idle). */
 const SEQUENCE_EVERY_MS = 250;
 
 export async function connectTeam(url: string, options: ConnectOptions = {}): Promise<TeamSession> {
-  const extra: pg.ClientConfig = { application_name: options.applicationName ?? 'verdict', connectionTimeoutMillis: 10_000 };
+  // Short deadlines: after a network cut the first call fails in seconds with one line, and the
+  // app goes offline, instead of waiting out a connect timeout or TCP retransmission. A call that
+  // times out releases its connection with the error, so the pool drops it.
+  const extra: pg.ClientConfig = {
+    application_name: options.applicationName ?? 'verdict',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    query_timeout: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+  };
   if (options.password !== undefined) extra.password = options.password;
   let config: pg.PoolConfig;
   try {
