@@ -114,8 +114,9 @@ describe('team outbox (offline)', () => {
     s = await nextChange((x) => x.online && !x.batch.some((r) => r.state === 'pending'));
     const by = (seq: number) => s.batch.find((r) => r.seq === seq)!;
     expect(by(a!.seq)).toMatchObject({ state: 'accepted', decision: 'violation' });
-    expect(by(b!.seq)).toMatchObject({ state: 'expired', decision: 'dismiss' });
-    expect(by(b!.seq).reason).toMatch(/expired/);
+    // b's late verdict: ben had claimed the item since, so it says reassigned (not only expired).
+    expect(by(b!.seq)).toMatchObject({ state: 'expired', decision: 'dismiss', reasonCode: 'reassigned' });
+    expect(by(b!.seq).reason).toMatch(/expired at .* another reviewer/);
     expect(by(d!.seq).state).toBe('claimed');
 
     // e: claimed, never decided; its lease ran out and ben took it: the heartbeat says reassigned.
@@ -139,7 +140,7 @@ describe('team outbox (offline)', () => {
     const out = join(t.dir, 'not-accepted.jsonl');
     expect(await service['team.exportBatch']({ out })).toEqual({ path: out, rows: 1 });
     const line = JSON.parse(readFileSync(out, 'utf8').trim()) as Record<string, unknown>;
-    expect(line).toMatchObject({ item_id: b!.itemId, state: 'expired', reason_code: 'lease_expired', verdict: { decision: 'dismiss' } });
+    expect(line).toMatchObject({ item_id: b!.itemId, state: 'expired', reason_code: 'reassigned', verdict: { decision: 'dismiss' } });
     await expect(Promise.resolve().then(() => service['team.exportBatch']({ out }))).rejects.toThrow(/already exists/);
   });
 

@@ -79,6 +79,11 @@ export interface TeamVerdictInput {
 export interface SubmitResult {
   status: 'accepted' | 'refused' | 'expired';
   message: string;
+  /**
+   * With expired: `reassigned` when another reviewer claimed the item after this lease ran out
+   * (the verdict can no longer count), else `lease_expired` (the item went back to the queue).
+   */
+  code?: 'lease_expired' | 'reassigned';
   /** With accepted: the item's status after this verdict. */
   itemStatus?: 'open' | 'decided' | 'adjudication';
 }

@@ -1,7 +1,8 @@
 /** TeamSession over a pg pool: one person's connection to a team database. */
 import pg from 'pg';
 import { claimItems, heartbeatLease, integrateAudit, releaseLease, routeCounts, submitVerdict, whoami, type ClaimRow } from '../../../db/team/queue.ts';
-import type { ConnectOptions, Lease, QueueChange, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
+import { leaseFate } from '../../../db/team/lease-fate.ts';
+import type { ConnectOptions, Lease, QueueChange, SubmitResult, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
 import { teamConnectionConfig } from './connect.ts';
 import { teamError } from './errors.ts';
 
@@ -75,6 +76,16 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
   }, SEQUENCE_EVERY_MS);
   timer.unref();
   const listeners = new Set<() => Promise<void>>();
+  // A separate lookup after the refusal (verdict.submit stays as it is): was the item claimed by
+  // someone else since this lease ran out? If the lookup itself fails, the refusal still stands.
+  const lateSubmitFate = async (lease: { itemId: string; token: string }): Promise<Pick<SubmitResult, 'code' | 'message'> | { code: 'lease_expired' }> => {
+    const fate = await leaseFate(pool, lease.itemId, lease.token).catch(() => null);
+    if (!fate?.reassigned) return { code: 'lease_expired' };
+    return {
+      code: 'reassigned',
+      message: `reassigned: your lease on item ${lease.itemId} expired at ${fate.expiresAt} and the item went to another reviewer; the verdict was not recorded on the team server`,
+    };
+  };
 
   const session: TeamSession = {
     url,
@@ -109,6 +120,7 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
         }),
       );
       wrote = true;
+      if (r.status === 'expired') return { status: r.status, message: r.message, ...(await lateSubmitFate(lease)) };
       return r.itemStatus ? { status: r.status, message: r.message, itemStatus: r.itemStatus as 'open' | 'decided' | 'adjudication' } : { status: r.status, message: r.message };
     },
     async release(lease) {
