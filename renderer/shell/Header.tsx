@@ -5,12 +5,41 @@ import { STATUSES_ORDER } from '../queue/statuses.ts';
 const HEADER_STATUSES = STATUSES_ORDER.filter((s) => s !== 'disputed' && s !== 'on_hold');
 import { basename, formatCount, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
 import { useAsync } from '../lib/useAsync.ts';
+import { useTeam } from '../team/store.ts';
 import { useUi } from '../state/ui.ts';
 import { useChangeVersion } from './changes.ts';
 import { fetchWorkspaceInfo } from './queries.ts';
 import { SearchBox } from './SearchBox.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import classes from './Header.module.css';
+
+const TEAM_COUNTS = [
+  { key: 'waiting', label: 'for me', color: 'blue', tip: 'Items of my routes I could claim now' },
+  { key: 'leased', label: 'leased', color: 'yellow', tip: 'Items leased right now, to anyone' },
+  { key: 'open', label: 'open', color: 'gray', tip: 'Items of my routes not yet decided' },
+] as const;
+
+/** In the Team view the header counts the team's queue (my routes), not the local workspace. */
+function TeamCounts() {
+  const status = useTeam((s) => s.status);
+  const routes = status?.online || status?.routes.length ? (status?.routes ?? []) : null;
+  return (
+    <Group gap={10} wrap="nowrap" className={classes.counts} data-testid="header-team-counts">
+      {routes &&
+        TEAM_COUNTS.map((c) => (
+          <Tooltip key={c.key} label={`${c.tip} (team queue${status?.online ? '' : ', as last seen'})`}>
+            <span className={classes.count}>
+              <span className={classes.dot} style={{ background: `var(--mantine-color-${c.color}-6)` }} />
+              <span className={classes.countNum} data-testid={`header-team-count-${c.key}`}>
+                {formatCount(routes.reduce((n, r) => n + r[c.key], 0))}
+              </span>
+              <span className={classes.countLabel}>{c.label}</span>
+            </span>
+          </Tooltip>
+        ))}
+    </Group>
+  );
+}
 
 export function Header() {
   const version = useChangeVersion();
@@ -46,25 +75,28 @@ export function Header() {
         )}
       </Group>
 
-      <div className={classes.search}>
-        <SearchBox />
-      </div>
+      {/* The search looks in the local workspace: out of place over the team queue. */}
+      <div className={classes.search}>{view !== 'team' && <SearchBox />}</div>
 
       <Group gap={6} wrap="nowrap" className={classes.right}>
-        <Group gap={10} wrap="nowrap" className={classes.counts} data-testid="header-counts">
-          {info &&
-            HEADER_STATUSES.map((s) => (
-              <Tooltip key={s} label={`${STATUS_LABEL[s]} in the workspace`}>
-                <span className={classes.count}>
-                  <span className={classes.dot} style={{ background: `var(--mantine-color-${STATUS_COLOR[s]}-6)` }} />
-                  <span className={classes.countNum} data-testid={`header-count-${s}`}>
-                    {formatCount(info.counts[s])}
+        {view === 'team' ? (
+          <TeamCounts />
+        ) : (
+          <Group gap={10} wrap="nowrap" className={classes.counts} data-testid="header-counts">
+            {info &&
+              HEADER_STATUSES.map((s) => (
+                <Tooltip key={s} label={`${STATUS_LABEL[s]} in the workspace`}>
+                  <span className={classes.count}>
+                    <span className={classes.dot} style={{ background: `var(--mantine-color-${STATUS_COLOR[s]}-6)` }} />
+                    <span className={classes.countNum} data-testid={`header-count-${s}`}>
+                      {formatCount(info.counts[s])}
+                    </span>
+                    <span className={classes.countLabel}>{s === 'in_review' ? 'in review' : s}</span>
                   </span>
-                  <span className={classes.countLabel}>{s === 'in_review' ? 'in review' : s}</span>
-                </span>
-              </Tooltip>
-            ))}
-        </Group>
+                </Tooltip>
+              ))}
+          </Group>
+        )}
         <span className={classes.sep} />
         <Button
           variant={view === 'expert' ? 'light' : 'subtle'}
