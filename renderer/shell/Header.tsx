@@ -41,6 +41,15 @@ function TeamCounts() {
   );
 }
 
+/** The database name of a team URL (the full URL is in the tooltip; it never holds a password). */
+function teamPlace(url: string): string {
+  try {
+    return new URL(url).pathname.replace(/^\//, '') || url;
+  } catch {
+    return url;
+  }
+}
+
 export function Header() {
   const version = useChangeVersion();
   const { data: info } = useAsync(`info:${version}`, fetchWorkspaceInfo);
@@ -50,6 +59,7 @@ export function Header() {
   const view = useUi((s) => s.view);
   const setView = useUi((s) => s.setView);
   const name = info ? basename(info.path).replace(/\.sqlite$/, '') : '…';
+  const team = useTeam((s) => s.status);
   return (
     <header className={classes.header} data-testid="header">
       <Group gap="sm" wrap="nowrap" className={classes.left}>
@@ -63,11 +73,22 @@ export function Header() {
           Verdict
         </Text>
         <span className={classes.sep} />
-        <Tooltip label={info?.path ?? ''} disabled={!info}>
-          <Text size="sm" c="dimmed" className="truncate" maw={200} data-testid="workspace-name">
-            {name}
-          </Text>
-        </Tooltip>
+        {/* Named for what it is: a bare short name (a workspace called "w") read as a stray character. */}
+        {view === 'team' && team?.url ? (
+          <Tooltip label={team.url}>
+            <Text size="sm" c="dimmed" className="truncate" maw={260} data-testid="team-name">
+              <span className={classes.kind}>team</span>
+              {team.user ? `${team.user} @ ` : ''}{teamPlace(team.url)}
+            </Text>
+          </Tooltip>
+        ) : (
+          <Tooltip label={info?.path ?? ''} disabled={!info}>
+            <Text size="sm" c="dimmed" className="truncate" maw={240} data-testid="workspace-name">
+              <span className={classes.kind}>workspace</span>
+              {name}
+            </Text>
+          </Tooltip>
+        )}
         {info?.isDemo && (
           <Badge size="xs" variant="light" color="orange" data-testid="demo-badge" className={classes.demo}>
             Demo
@@ -76,7 +97,11 @@ export function Header() {
       </Group>
 
       {/* The search looks in the local workspace: out of place over the team queue. */}
-      <div className={classes.search}>{view !== 'team' && <SearchBox />}</div>
+      {view !== 'team' && (
+        <div className={classes.search}>
+          <SearchBox />
+        </div>
+      )}
 
       <Group gap={6} wrap="nowrap" className={classes.right}>
         {view === 'team' ? (
