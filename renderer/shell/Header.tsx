@@ -72,23 +72,27 @@ export function Header() {
         <Text fw={650} size="md" className={classes.app}>
           Verdict
         </Text>
-        <span className={classes.sep} />
-        {/* Named for what it is: a bare short name (a workspace called "w") read as a stray character. */}
-        {view === 'team' && team?.url ? (
-          <Tooltip label={team.url}>
-            <Text size="sm" c="dimmed" className="truncate" maw={260} data-testid="team-name">
-              <span className={classes.kind}>team</span>
-              {team.user ? `${team.user} @ ` : ''}{teamPlace(team.url)}
-            </Text>
-          </Tooltip>
-        ) : (
-          <Tooltip label={info?.path ?? ''} disabled={!info}>
-            <Text size="sm" c="dimmed" className="truncate" maw={240} data-testid="workspace-name">
-              <span className={classes.kind}>workspace</span>
-              {name}
-            </Text>
-          </Tooltip>
-        )}
+        {/* Hidden (container query) when the header is too narrow to show it whole: cut to one
+            letter it read as a stray character beside the brand. */}
+        <span className={classes.where}>
+          <span className={classes.sep} />
+          {/* Named for what it is: a bare short name (a workspace called "w") read as a stray character. */}
+          {view === 'team' && team?.url ? (
+            <Tooltip label={team.url}>
+              <Text size="sm" c="dimmed" className="truncate" maw={260} data-testid="team-name">
+                <span className={classes.kind}>team</span>
+                {team.user ? `${team.user} @ ` : ''}{teamPlace(team.url)}
+              </Text>
+            </Tooltip>
+          ) : (
+            <Tooltip label={info?.path ?? ''} disabled={!info}>
+              <Text size="sm" c="dimmed" className="truncate" maw={240} data-testid="workspace-name">
+                <span className={classes.kind}>workspace</span>
+                {name}
+              </Text>
+            </Tooltip>
+          )}
+        </span>
         {info?.isDemo && (
           <Badge size="xs" variant="light" color="orange" data-testid="demo-badge" className={classes.demo}>
             Demo
