@@ -5,6 +5,7 @@ import * as m2 from './migrations/0002_functions.ts';
 import * as m3 from './migrations/0003_security.ts';
 import * as m4 from './migrations/0004_bulk_ingest.ts';
 import * as m5 from './migrations/0005_fast_queue.ts';
+import * as m6 from './migrations/0006_export.ts';
 import * as m7 from './migrations/0007_expert_review.ts';
 
 export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -13,6 +14,7 @@ export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] =
   { version: 3, name: m3.name, sql: m3.sql },
   { version: 4, name: m4.name, sql: m4.sql },
   { version: 5, name: m5.name, sql: m5.sql },
+  { version: 6, name: m6.name, sql: m6.sql },
   { version: 7, name: m7.name, sql: m7.sql },
 ];
 

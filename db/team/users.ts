@@ -1,6 +1,7 @@
 /** People and routes: a PostgreSQL login role per person, in the group role of their Verdict role. */
 import type pg from 'pg';
 import type { Queryable } from './migrate.ts';
+import { scramSha256Verifier } from './scram.ts';
 
 export const TEAM_ROLE_NAMES = ['reviewer', 'expert', 'adjudicator', 'lead', 'data'] as const;
 export type TeamRoleName = (typeof TEAM_ROLE_NAMES)[number];
@@ -18,11 +19,12 @@ export async function addTeamUser(
   await client.query('BEGIN');
   try {
     const exists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [user.name])).rowCount === 1;
-    // format() quotes the identifier and the literal: the name and password never meet SQL text.
+    // The password never reaches the server: only its SCRAM-SHA-256 verifier, computed here (a
+    // server logging statements would otherwise log it). format() quotes the identifier and literal.
     const ddl = exists
       ? "SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', $1::text, $2::text) AS s"
       : "SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', $1::text, $2::text) AS s";
-    const { rows } = await client.query<{ s: string }>(ddl, [user.name, user.password]);
+    const { rows } = await client.query<{ s: string }>(ddl, [user.name, scramSha256Verifier(user.password)]);
     await client.query(rows[0]!.s);
     for (const g of TEAM_ROLE_NAMES) {
       const q = await client.query<{ s: string }>(`SELECT format('${g === user.role ? 'GRANT' : 'REVOKE'} %I ${g === user.role ? 'TO' : 'FROM'} %I', $1::text, $2::text) AS s`, [`verdict_${g}`, user.name]);

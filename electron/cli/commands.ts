@@ -1,4 +1,5 @@
-import { readFileSync, watch, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { watchAndPull } from './watch.ts';
 import { statusSchema, type Cursor, type ItemStatus, type QuarantineRow } from '../shared/contract.ts';
 import type { ReindexProgress } from '../shared/models/ingest.ts';
 import type { Emit } from '../core/handlers/types.ts';
@@ -117,12 +118,11 @@ const ingestCmd: Command = async (argv) => {
   const path = positionals[0];
   if (!path) throw new UsageError('give a JSONL file, a folder, or - for stdin');
   const batchSize = intOption(values['batch-size'], 'batch-size', { min: 1, max: 1_000_000 });
-  if (values.team !== undefined) {
-    if (values.watch || values.preset || values.mapping) throw new UsageError('--team takes escalation-record JSONL files (no --watch, --preset or --mapping yet)');
-    return teamIngest(path, values.team, { name: values.name, batchSize, json: values.json });
-  }
   const interval = intOption(values.interval, 'interval', { min: 1, max: 86_400, fallback: 2 });
   if (values.watch && path === '-') throw new UsageError('--watch needs a file or folder, not stdin');
+  if (values.preset && values.mapping) throw new UsageError('use either --preset or --mapping, not both');
+  if (values.team !== undefined)
+    return teamIngest(path, values.team, { name: values.name, batchSize, json: values.json, preset: values.preset, mappingFile: values.mapping, watch: values.watch, interval });
   const ws = openWorkspace(workspacePath(values.workspace));
   const run = () =>
     ingest(ws, {
@@ -141,29 +141,9 @@ const ingestCmd: Command = async (argv) => {
     const summary = await run();
     out(values.json, publicSummary(summary), () => summaryText(summary));
     if (!values.watch) return 0;
-    process.stderr.write(`watching ${path} for new lines and files (Ctrl+C to stop)\n`);
-    let busy = false;
-    let again = false;
-    const pull = async () => {
-      if (busy) return void (again = true);
-      busy = true;
-      do {
-        again = false;
-        const s = await run();
-        if (s.read > 0 || s.rewrittenFiles.length > 0) out(values.json, publicSummary(s), () => summaryText(s));
-      } while (again);
-      busy = false;
-    };
-    const watcher = watch(path, () => void pull());
-    const timer = setInterval(() => void pull(), interval * 1000);
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        watcher.close();
-        clearInterval(timer);
-        resolve();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    await watchAndPull(path, interval, async () => {
+      const s = await run();
+      if (s.read > 0 || s.rewrittenFiles.length > 0) out(values.json, publicSummary(s), () => summaryText(s));
     });
     return 0;
   } finally {

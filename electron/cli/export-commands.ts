@@ -12,10 +12,13 @@ import {
   verifyExport,
   type ExportDecision,
   type ExportFormat,
+  type ExportOptions,
   type ExportProgress,
   type ExportSummary,
   type OutputKind,
 } from '../core/export/index.ts';
+import { exportTeamDataset } from '../core/team/export.ts';
+import { verifyTeamExport } from '../core/team/export-verify.ts';
 import { UsageError } from '../core/util/errors.ts';
 import { openWorkspace } from '../core/workspace/open.ts';
 import { intOption, parse, workspacePath } from './args.ts';
@@ -26,7 +29,28 @@ export const EXPORT_HELP = `  export --format sft|preference|trl-dpo|classifier 
       [--include-dismissed] [--keep-inconsistent-pairs] [--no-redact] [--allow-unredacted]
                                 write a retraining dataset (JSONL shards and/or a Hugging Face Parquet folder)
   export verify DIR [--quick]   check an export's files and its record in the workspace audit log
+  export ... --team URL         the same from a team database (lead or data role); the event goes into the team audit log
+  export verify DIR --team URL [--quick]
+                                check a team export against the team audit log (and, unless --quick, verify the whole log)
 `;
+
+/** --team URL (or VERDICT_TEAM_URL when given empty). */
+function teamUrlOption(v: string): string {
+  const url = v !== '' ? v : process.env.VERDICT_TEAM_URL;
+  if (!url || !/^postgres(ql)?:\/\//.test(url)) throw new UsageError(`--team must be a postgres:// URL, got "${(url ?? '').slice(0, 40)}"`);
+  return url;
+}
+
+/** The URL without its password, for printing. */
+function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'URL';
+  }
+}
 
 /** Repeated and comma-separated values, trimmed, empty ones dropped. */
 function list(v: string[] | undefined): string[] {
@@ -75,7 +99,7 @@ function progressPrinter(enabled: boolean): ((p: ExportProgress) => void) | unde
   };
 }
 
-function summaryText(s: ExportSummary, workspace: string): string {
+function summaryText(s: ExportSummary, where: string): string {
   const skipped = Object.entries(s.skipped).filter(([, k]) => k > 0);
   const left = [
     s.excludedConflict ? `${n(s.excludedConflict)} in revision conflict` : '',
@@ -88,7 +112,7 @@ function summaryText(s: ExportSummary, workspace: string): string {
     (s.unresolvedPiiItems || s.unredactedPiiItems
       ? `  allowed despite ${n(s.unresolvedPiiItems)} unresolved and ${n(s.unredactedPiiItems)} unredacted PII-flagged item(s) (recorded in the audit log)\n`
       : '') +
-    `  export ${s.exportId}, audit event ${s.auditEventSeq}; check it with: verdict export verify ${s.dir} --workspace ${workspace}\n`
+    `  export ${s.exportId}, audit event ${s.auditEventSeq}; check it with: verdict export verify ${s.dir} ${where}\n`
   );
 }
 
@@ -149,6 +173,7 @@ async function runExport(argv: string[]): Promise<number> {
       'shard-rows': { type: 'string' },
       threads: { type: 'string' },
       actor: { type: 'string' },
+      team: { type: 'string' },
     },
     Infinity,
   );
@@ -161,14 +186,15 @@ async function runExport(argv: string[]): Promise<number> {
   if (kinds > 1) throw new UsageError('use one of --jsonl, --parquet or --both');
   const outputs: OutputKind[] = values.jsonl ? ['jsonl'] : values.parquet ? ['parquet'] : ['jsonl', 'parquet'];
   const decisions = parseDecisions(values.decision);
-  const wsPath = workspacePath(values.workspace);
-  const ws = openWorkspace(wsPath, { create: false });
+  const teamUrl = values.team !== undefined ? teamUrlOption(values.team) : null;
+  const wsPath = teamUrl ?? workspacePath(values.workspace);
+  const ws = teamUrl ? null : openWorkspace(wsPath, { create: false });
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const summary = await exportDataset(ws, {
+    const exportOptions: ExportOptions = {
       format: values.format as ExportFormat,
       out: values.out,
       outputs,
@@ -193,27 +219,31 @@ async function runExport(argv: string[]): Promise<number> {
       actor: actorName(values.actor),
       signal: abort.signal,
       onProgress: progressPrinter(process.stderr.isTTY === true && !values.json),
-    });
+    };
+    const summary = ws ? await exportDataset(ws, exportOptions) : await exportTeamDataset(teamUrl!, exportOptions);
     if (values.json) {
       process.stdout.write(summaryJson(summary));
     } else {
-      process.stdout.write(summaryText(summary, wsPath));
+      process.stdout.write(summaryText(summary, teamUrl ? `--team ${redactedUrl(teamUrl)}` : `--workspace ${wsPath}`));
       if (summary.rows === 0) process.stderr.write(emptyExportHint(summary, values['include-dismissed']));
     }
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    ws.close();
+    ws?.close();
   }
 }
 
 async function runVerify(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { quick: { type: 'boolean', default: false } }, Infinity);
+  const { values, positionals } = parse(argv, { quick: { type: 'boolean', default: false }, team: { type: 'string' } }, Infinity);
   const dir = positionals[0];
   if (!dir) throw new UsageError('give the export folder: export verify DIR --workspace W');
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-  const res = await verifyExport(dir, workspacePath(values.workspace), { full: !values.quick });
+  const res =
+    values.team !== undefined
+      ? await verifyTeamExport(dir, teamUrlOption(values.team), { full: !values.quick })
+      : await verifyExport(dir, workspacePath(values.workspace), { full: !values.quick });
   if (values.json) {
     process.stdout.write(
       `${JSON.stringify(

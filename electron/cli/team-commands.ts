@@ -10,6 +10,7 @@ import type { TreeHead } from '../core/audit/merkle.ts';
 import { UsageError } from '../core/util/errors.ts';
 import { config } from '../core/config.ts';
 import { intOption, out, parse } from './args.ts';
+import { watchAndPull } from './watch.ts';
 import { teamAgreementCmd } from './expert-commands.ts';
 
 function dbUrl(v: unknown, flag = '--db'): string {
@@ -96,10 +97,23 @@ export async function teamCommand(argv: string[]): Promise<number> {
   throw new UsageError('use "team init", "team user add|list", "team route set" or "team inbox process"');
 }
 
-/** `verdict ingest PATH --team URL`. */
-export async function teamIngest(path: string, url: string, options: { name?: string; batchSize?: number; json: boolean }): Promise<number> {
-  const s = await ingestFileToTeam(dbUrl(url, '--team'), path, { name: options.name, batchSize: options.batchSize });
+/** `verdict ingest PATH --team URL [--preset P | --mapping FILE] [--watch]`: the local ingest's options. */
+export async function teamIngest(
+  path: string,
+  url: string,
+  options: { name?: string; batchSize?: number; json: boolean; preset?: string; mappingFile?: string; watch?: boolean; interval?: number },
+): Promise<number> {
+  const target = dbUrl(url, '--team');
+  // Watching: each file is read from where the last run stopped.
+  const positions = options.watch ? new Map<string, { offset: number; line: number }>() : undefined;
+  const run = () => ingestFileToTeam(target, path, { name: options.name, batchSize: options.batchSize, preset: options.preset, mappingFile: options.mappingFile, positions });
+  const s = await run();
   out(options.json, s, () => summaryLine(s));
+  if (!options.watch) return 0;
+  await watchAndPull(path, options.interval ?? 2, async () => {
+    const more = await run();
+    if (more.read > 0) out(options.json, more, () => summaryLine(more));
+  });
   return 0;
 }
 

@@ -7,12 +7,50 @@ import { STATUSES_ORDER } from '../queue/statuses.ts';
 const HEADER_STATUSES = STATUSES_ORDER.filter((s) => s !== 'disputed' && s !== 'on_hold');
 import { basename, formatCount, STATUS_COLOR, STATUS_LABEL } from '../lib/format.ts';
 import { useAsync } from '../lib/useAsync.ts';
+import { useTeam } from '../team/store.ts';
 import { useUi } from '../state/ui.ts';
 import { useChangeVersion } from './changes.ts';
 import { fetchWorkspaceInfo } from './queries.ts';
 import { SearchBox } from './SearchBox.tsx';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import classes from './Header.module.css';
+
+const TEAM_COUNTS = [
+  { key: 'waiting', label: 'for me', color: 'blue', tip: 'Items of my routes I could claim now' },
+  { key: 'leased', label: 'leased', color: 'yellow', tip: 'Items leased right now, to anyone' },
+  { key: 'open', label: 'open', color: 'gray', tip: 'Items of my routes not yet decided' },
+] as const;
+
+/** In the Team view the header counts the team's queue (my routes), not the local workspace. */
+function TeamCounts() {
+  const status = useTeam((s) => s.status);
+  const routes = status?.online || status?.routes.length ? (status?.routes ?? []) : null;
+  return (
+    <Group gap={10} wrap="nowrap" className={classes.counts} data-testid="header-team-counts">
+      {routes &&
+        TEAM_COUNTS.map((c) => (
+          <Tooltip key={c.key} label={`${c.tip} (team queue${status?.online ? '' : ', as last seen'})`}>
+            <span className={classes.count}>
+              <span className={classes.dot} style={{ background: `var(--mantine-color-${c.color}-6)` }} />
+              <span className={classes.countNum} data-testid={`header-team-count-${c.key}`}>
+                {formatCount(routes.reduce((n, r) => n + r[c.key], 0))}
+              </span>
+              <span className={classes.countLabel}>{c.label}</span>
+            </span>
+          </Tooltip>
+        ))}
+    </Group>
+  );
+}
+
+/** The database name of a team URL (the full URL is in the tooltip; it never holds a password). */
+function teamPlace(url: string): string {
+  try {
+    return new URL(url).pathname.replace(/^\//, '') || url;
+  } catch {
+    return url;
+  }
+}
 
 export function Header() {
   const version = useChangeVersion();
@@ -21,6 +59,8 @@ export function Header() {
   const setWorkspaceOpen = useUi((s) => s.setWorkspaceOpen);
   const setExportOpen = useUi((s) => s.setExportOpen);
   const name = info ? basename(info.path).replace(/\.sqlite$/, '') : '…';
+  const view = useUi((s) => s.view);
+  const team = useTeam((s) => s.status);
   return (
     <header className={classes.header} data-testid="header">
       <Group gap="sm" wrap="nowrap" className={classes.left}>
@@ -33,12 +73,27 @@ export function Header() {
         <Text fw={650} size="md" className={classes.app}>
           Verdict
         </Text>
-        <span className={classes.sep} />
-        <Tooltip label={info?.path ?? ''} disabled={!info}>
-          <Text size="sm" c="dimmed" className="truncate" maw={200} data-testid="workspace-name">
-            {name}
-          </Text>
-        </Tooltip>
+        {/* Hidden (container query) when the header is too narrow to show it whole: cut to one
+            letter it read as a stray character beside the brand. */}
+        <span className={classes.where}>
+          <span className={classes.sep} />
+          {/* Named for what it is: a bare short name (a workspace called "w") read as a stray character. */}
+          {view === 'team' && team?.url ? (
+            <Tooltip label={team.url}>
+              <Text size="sm" c="dimmed" className="truncate" maw={260} data-testid="team-name">
+                <span className={classes.kind}>team</span>
+                {team.user ? `${team.user} @ ` : ''}{teamPlace(team.url)}
+              </Text>
+            </Tooltip>
+          ) : (
+            <Tooltip label={info?.path ?? ''} disabled={!info}>
+              <Text size="sm" c="dimmed" className="truncate" maw={240} data-testid="workspace-name">
+                <span className={classes.kind}>workspace</span>
+                {name}
+              </Text>
+            </Tooltip>
+          )}
+        </span>
         {info?.isDemo && (
           <Badge size="xs" variant="light" color="orange" data-testid="demo-badge" className={classes.demo}>
             Demo
@@ -46,12 +101,15 @@ export function Header() {
         )}
       </Group>
 
-      <div className={classes.search}>
-        <SearchBox />
-      </div>
+      {/* The search looks in the local workspace: out of place over the team queue. */}
+      {view !== 'team' && (
+        <div className={classes.search}>
+          <SearchBox />
+        </div>
+      )}
 
       <Group gap={6} wrap="nowrap" className={classes.right}>
-        <HeaderCounts info={info} />
+        {view === 'team' ? <TeamCounts /> : <HeaderCounts info={info} />}
         <span className={classes.sep} />
         <ViewButton view="expert" label="Expert" back="Review desk" testId="open-expert" />
         <ViewButton view="dashboard" label="Oversight" back="Review desk" testId="open-dashboard" />

@@ -113,7 +113,9 @@ const OUTCOME_TEXT: Record<string, (row: TeamBatchView) => { title: string; body
   refused: () => ({ title: 'Refused by the team database', body: 'Your verdict was not counted. It stays here, visible and exportable.' }),
   expired: (r) =>
     r.reasonCode === 'reassigned'
-      ? { title: 'This item was reassigned', body: 'Your lease ran out and the item went to another reviewer. Nothing you entered was sent.' }
+      ? r.decision
+        ? { title: 'Refused: this item was reassigned', body: 'Your verdict arrived after your lease ran out and another reviewer had claimed the item, so it was not counted. It stays here, visible and exportable.' }
+        : { title: 'This item was reassigned', body: 'Your lease ran out and the item went to another reviewer. Nothing you entered was sent.' }
       : r.decision
         ? { title: 'Refused: the lease had expired', body: 'Your verdict arrived after the lease ran out, so it was not counted. It stays here, visible and exportable.' }
         : { title: 'The lease ran out', body: 'The item went back to the team queue before a verdict was given.' },

@@ -12,7 +12,7 @@ export function stateLabel(b: TeamBatchView): string {
     case 'refused':
       return b.reasonCode === 'reassigned' ? 'refused: reassigned' : 'refused';
     case 'expired':
-      if (b.reasonCode === 'reassigned') return 'reassigned';
+      if (b.reasonCode === 'reassigned') return b.decision ? 'refused: reassigned' : 'reassigned';
       return b.decision ? 'refused: lease expired' : 'lease expired';
     case 'released':
       return 'given back';

@@ -114,8 +114,9 @@ describe('team outbox (offline)', () => {
     s = await nextChange((x) => x.online && !x.batch.some((r) => r.state === 'pending'));
     const by = (seq: number) => s.batch.find((r) => r.seq === seq)!;
     expect(by(a!.seq)).toMatchObject({ state: 'accepted', decision: 'violation' });
-    expect(by(b!.seq)).toMatchObject({ state: 'expired', decision: 'dismiss' });
-    expect(by(b!.seq).reason).toMatch(/expired/);
+    // b's late verdict: ben had claimed the item since, so it says reassigned (not only expired).
+    expect(by(b!.seq)).toMatchObject({ state: 'expired', decision: 'dismiss', reasonCode: 'reassigned' });
+    expect(by(b!.seq).reason).toMatch(/expired at .* another reviewer/);
     expect(by(d!.seq).state).toBe('claimed');
 
     // e: claimed, never decided; its lease ran out and ben took it: the heartbeat says reassigned.
@@ -139,7 +140,7 @@ describe('team outbox (offline)', () => {
     const out = join(t.dir, 'not-accepted.jsonl');
     expect(await service['team.exportBatch']({ out })).toEqual({ path: out, rows: 1 });
     const line = JSON.parse(readFileSync(out, 'utf8').trim()) as Record<string, unknown>;
-    expect(line).toMatchObject({ item_id: b!.itemId, state: 'expired', reason_code: 'lease_expired', verdict: { decision: 'dismiss' } });
+    expect(line).toMatchObject({ item_id: b!.itemId, state: 'expired', reason_code: 'reassigned', verdict: { decision: 'dismiss' } });
     await expect(Promise.resolve().then(() => service['team.exportBatch']({ out }))).rejects.toThrow(/already exists/);
   });
 
@@ -154,6 +155,34 @@ describe('team outbox (offline)', () => {
     const n = await c.adminPool.query(`SELECT count(*)::int AS n FROM verdict.verdicts WHERE reviewer = 'ana'`);
     expect(n.rows[0].n).toBe(2);
   });
+
+  it('a silent network drop (no reset): the first call fails within its deadline with one line, and the session recovers', async () => {
+    const c = pg.get();
+    const { connectTeam } = await import('../../electron/core/team/api.ts');
+    const quiet = await startRelay(c.port);
+    const u = new URL(benUrl);
+    u.port = String(quiet.port);
+    const ben = await connectTeam(u.toString());
+    try {
+      await ben.routeCounts();
+      quiet.stall();
+      // Without a call deadline this waited on TCP retransmission for minutes (the test's own
+      // timeout would end it); with it, one line that says what to do.
+      const first = await ben.routeCounts().then(() => null, (e: Error) => e);
+      expect(first).toMatchObject({ code: 'team_unreachable', transient: true });
+      expect(first!.message.split('\n')).toHaveLength(1);
+      expect(first!.message).toMatch(/did not answer in time|cannot reach/);
+      // A new connection during the drop gives up at its connect deadline, also in one line.
+      const second = await ben.routeCounts().then(() => null, (e: Error) => e);
+      expect(second).toMatchObject({ code: 'team_unreachable', transient: true });
+      quiet.unstall();
+      expect((await ben.routeCounts()).map((r) => r.route)).toEqual(['trust_safety']);
+    } finally {
+      quiet.unstall();
+      await ben.close();
+      await quiet.close();
+    }
+  }, 60_000);
 });
 
 function tokenOf(seq: number): string {

@@ -10,6 +10,12 @@ export interface Relay {
   /** Cuts every open connection and closes the port: connects are refused until restore(). */
   cut(): Promise<void>;
   restore(): Promise<void>;
+  /**
+   * A silent drop (a cable pulled, Wi-Fi gone): open connections stay open but nothing passes
+   * either way, and new connections are accepted and never answered. Undo with unstall().
+   */
+  stall(): void;
+  unstall(): void;
   close(): Promise<void>;
 }
 
@@ -17,9 +23,16 @@ export async function startRelay(targetPort: number): Promise<Relay> {
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   let port = 0;
+  let stalled = false;
+  const held = new Set<Socket>();
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const s = createServer((client) => {
+        if (stalled) {
+          held.add(client);
+          client.on('error', () => client.destroy());
+          return;
+        }
         const upstream = connect(targetPort, '127.0.0.1');
         sockets.add(client).add(upstream);
         const drop = () => {
@@ -30,7 +43,9 @@ export async function startRelay(targetPort: number): Promise<Relay> {
         };
         client.on('error', drop).on('close', drop);
         upstream.on('error', drop).on('close', drop);
-        client.pipe(upstream).pipe(client);
+        // Data is dropped while stalled (no RST, no FIN: the peers just hear nothing).
+        client.on('data', (b: Buffer) => void (stalled || upstream.write(b)));
+        upstream.on('data', (b: Buffer) => void (stalled || client.write(b)));
       });
       s.once('error', reject);
       s.listen(port, '127.0.0.1', () => {
@@ -41,6 +56,8 @@ export async function startRelay(targetPort: number): Promise<Relay> {
     });
   const stop = () =>
     new Promise<void>((resolve) => {
+      for (const s of held) s.destroy();
+      held.clear();
       for (const s of sockets) s.destroy();
       sockets.clear();
       if (!server) return resolve();
@@ -48,5 +65,17 @@ export async function startRelay(targetPort: number): Promise<Relay> {
       server = null;
     });
   await listen();
-  return { port, cut: stop, restore: listen, close: stop };
+  return {
+    port,
+    cut: stop,
+    restore: listen,
+    stall: () => void (stalled = true),
+    unstall: () => {
+      stalled = false;
+      // Connections opened during the stall were never answered: their clients have given up.
+      for (const s of held) s.destroy();
+      held.clear();
+    },
+    close: stop,
+  };
 }

@@ -4,7 +4,7 @@
  * superuser without an event is caught.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectTeam } from '../../electron/core/team/api.ts';
@@ -44,6 +44,36 @@ beforeAll(async () => {
 });
 
 describe('team CLI', () => {
+  it('team user add sends a SCRAM-SHA-256 verifier, never the password: a server logging every statement never sees it', async () => {
+    const c = pg.get();
+    await c.adminPool.query("ALTER SYSTEM SET log_statement = 'all'");
+    await c.adminPool.query('SELECT pg_reload_conf()');
+    const password = 'plain-secret-7f3a9c1e-do-not-log';
+    try {
+      const add = verdict(['team', 'user', 'add', 'scram_sam', '--role', 'reviewer', '--routes', 'trust_safety', '--password-stdin', '--db', c.url], `${password}\n`);
+      expect(add.status, add.stderr).toBe(0);
+      // Again (ALTER ROLE path) with the same password.
+      expect(verdict(['team', 'user', 'add', 'scram_sam', '--role', 'reviewer', '--routes', 'trust_safety', '--password-stdin', '--db', c.url], `${password}\n`).status).toBe(0);
+    } finally {
+      await c.adminPool.query('ALTER SYSTEM RESET log_statement');
+      await c.adminPool.query('SELECT pg_reload_conf()');
+    }
+    const stored = await c.adminPool.query<{ p: string }>("SELECT rolpassword AS p FROM pg_authid WHERE rolname = 'scram_sam'");
+    expect(stored.rows[0]!.p).toMatch(/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
+    // The test cluster trusts local logins: make this user prove the password over SCRAM.
+    const hba = join(c.dir, 'data', 'pg_hba.conf');
+    writeFileSync(hba, `host all scram_sam 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
+    await c.adminPool.query('SELECT pg_reload_conf()');
+    const s = await connectTeam(c.urlFor('scram_sam', password));
+    expect((await s.whoami()).user).toBe('scram_sam');
+    await s.close();
+    await expect(connectTeam(c.urlFor('scram_sam', `${password}x`))).rejects.toThrow(/refused the login/);
+    const log = readFileSync(join(c.dir, 'server.log'), 'utf8');
+    expect(log).toMatch(/CREATE ROLE scram_sam LOGIN PASSWORD 'SCRAM-SHA-256\$4096:/);
+    expect(log).toMatch(/ALTER ROLE scram_sam LOGIN PASSWORD 'SCRAM-SHA-256\$4096:/);
+    expect(log).not.toContain(password);
+  });
+
   it('team user add prints a generated password once; --password-stdin takes one; errors are one line', async () => {
     const c = pg.get();
     const add = verdict(['team', 'user', 'add', 'zed', '--role', 'reviewer', '--routes', 'trust_safety', '--db', c.url]);

@@ -143,6 +143,8 @@ describe('team queue', () => {
     const late = await ann.submit(a!, { decision: 'violation' });
     expect(late.status).toBe('expired');
     expect(late.message).toMatch(/expired at .* went back to the queue/);
+    // Nobody else took it: expired, not reassigned.
+    expect(late.code).toBe('lease_expired');
     // The slot is free again: Ann may claim it anew (she has not reviewed it).
     const again = await ann.claimNext('clinical');
     expect(again!.itemId).toBe(a!.itemId);
@@ -180,5 +182,62 @@ describe('team queue', () => {
     expect(q.rows[1].reason).toMatch(/JSON|token|Unexpected/i);
     // A new route is created on first use, with the defaults.
     expect((await c.adminPool.query("SELECT required_reviews, lease_seconds, blind FROM verdict.routes WHERE name = 'legal'")).rows[0]).toEqual({ required_reviews: 1, lease_seconds: 600, blind: true });
+  });
+
+  it('team route set --reviews applies to new items only: items already queued keep the N they were ingested with', async () => {
+    const c = pg.get();
+    await route(c, 'policy', 1);
+    const file = join(t.dir, 'policy.jsonl');
+    writeFileSync(file, ['lg-old-0', 'lg-old-1'].map((id) => JSON.stringify(record(id, 'policy'))).join('\n') + '\n');
+    expect((await ingestFileToTeam(c.url, file)).ingested).toBe(2);
+    const set = spawnSync(process.execPath, [BIN, 'team', 'route', 'set', 'policy', '--reviews', '2', '--db', c.url], { encoding: 'utf8' });
+    expect(set.status, set.stderr).toBe(0);
+    expect(set.stdout).toMatch(/items already in the queue keep the review count they were ingested with/);
+    const file2 = join(t.dir, 'policy2.jsonl');
+    writeFileSync(file2, ['lg-new-0', 'lg-new-1'].map((id) => JSON.stringify(record(id, 'policy'))).join('\n') + '\n');
+    expect((await ingestFileToTeam(c.url, file2)).ingested).toBe(2);
+    const n = await c.adminPool.query<{ ext: string; n: number }>(`SELECT ext_id AS ext, required_reviews AS n FROM verdict.items WHERE route = 'policy' ORDER BY ext_id`);
+    expect(n.rows).toEqual([
+      { ext: 'lg-new-0', n: 2 },
+      { ext: 'lg-new-1', n: 2 },
+      { ext: 'lg-old-0', n: 1 },
+      { ext: 'lg-old-1', n: 1 },
+    ]);
+    // One verdict decides an old item; a new one waits for its second reviewer.
+    const dee = await connectTeam(await addUser(c, 'dee', 'reviewer', ['policy']));
+    try {
+      const got: Record<string, string | undefined> = {};
+      for (let i = 0; i < 4; i++) {
+        const l = (await dee.claimNext('policy'))!;
+        got[l.item.externalId] = (await dee.submit(l, { decision: 'violation' })).itemStatus;
+      }
+      expect(got).toEqual({ 'lg-old-0': 'decided', 'lg-old-1': 'decided', 'lg-new-0': 'open', 'lg-new-1': 'open' });
+      expect((await dee.routeCounts()).find((r) => r.route === 'policy')).toMatchObject({ requiredReviews: 2, open: 2, decided: 2 });
+    } finally {
+      await dee.close();
+    }
+  });
+
+  it('a late submit on an item another reviewer has claimed since says reassigned (code and message)', async () => {
+    const c = pg.get();
+    await route(c, 'appeals', 1);
+    const file = join(t.dir, 'appeals.jsonl');
+    writeFileSync(file, JSON.stringify(record('ap-0', 'appeals')) + '\n');
+    await ingestFileToTeam(c.url, file);
+    const eve = await connectTeam(await addUser(c, 'eve', 'reviewer', ['appeals']));
+    const fay = await connectTeam(await addUser(c, 'fay', 'reviewer', ['appeals']));
+    try {
+      const mine = (await eve.claimNext('appeals'))!;
+      await c.adminPool.query(`UPDATE verdict.leases SET expires_at = clock_timestamp() - interval '1 second' WHERE token = $1`, [mine.token]);
+      const theirs = (await fay.claimNext('appeals'))!;
+      expect(theirs.itemId).toBe(mine.itemId);
+      const late = await eve.submit(mine, { decision: 'dismiss' });
+      expect(late).toMatchObject({ status: 'expired', code: 'reassigned' });
+      expect(late.message).toMatch(/^reassigned: .* another reviewer; the verdict was not recorded/);
+      expect((await fay.submit(theirs, { decision: 'violation' })).status).toBe('accepted');
+    } finally {
+      await eve.close();
+      await fay.close();
+    }
   });
 });

@@ -95,13 +95,9 @@ CREATE TABLE verdict.reopens (
   at timestamptz NOT NULL
 );
 
-CREATE TABLE verdict.gold_items (
-  item_id bigint PRIMARY KEY REFERENCES verdict.items,
-  decision text NOT NULL CHECK (decision IN ('violation', 'dismiss', 'escalate')),
-  labels jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(labels) = 'array'),
-  marked_by name NOT NULL,
-  marked_at timestamptz NOT NULL
-);
+-- verdict.gold_items (item_id, decision, labels, marked_by, marked_at) was created by 0006 (exports
+-- leave gold items out); here it only gains the shape check every labels column has.
+ALTER TABLE verdict.gold_items ADD CONSTRAINT gold_items_labels_array CHECK (jsonb_typeof(labels) = 'array');
 
 -- One private copy per (gold item, reviewer): the copy is what the reviewer claims and judges.
 CREATE TABLE verdict.gold_serves (
@@ -472,22 +468,29 @@ BEGIN
     'from', it.status, 'to', 'adjudication'));
 END $$;
 
--- The verdict in force, one definition: the latest adjudication or expert verdict; else, for a
--- decided item, the decision its reviewers agreed on.
-CREATE VIEW verdict.in_force AS
-  SELECT i.id AS item_id, f.kind, f.by_whom, f.decision, f.labels, f.at
+-- The verdict in force, one definition (replacing 0006's, which knew only reviewers' verdicts):
+-- the latest adjudication or expert verdict; else, for a decided item (its N reviewers agreed),
+-- the newest reviewer verdict. Labels as a set in code-point order, as a local verdict keeps
+-- them; revision is the item revision the decision was made on (exports flag a later one).
+-- security_invoker: the reader's RLS applies.
+DROP VIEW verdict.in_force;
+CREATE VIEW verdict.in_force WITH (security_invoker = true) AS
+  SELECT i.id AS item_id, f.kind, f.by_whom, f.verdict_id, f.decision,
+    coalesce((SELECT jsonb_agg(x ORDER BY x) FROM (SELECT DISTINCT x COLLATE "C" AS x FROM jsonb_array_elements_text(f.labels) x) s), '[]'::jsonb) AS labels,
+    f.severity, f.revision, f.at AS decided_at
   FROM verdict.items i
   CROSS JOIN LATERAL (
     SELECT * FROM (
-      SELECT 'adjudication'::text AS kind, a.adjudicator::text AS by_whom, a.decision, a.labels, a.decided_at AS at
+      SELECT 'adjudication'::text AS kind, a.adjudicator::text AS by_whom, 'adjudication-' || a.id AS verdict_id, a.decision, a.labels,
+          a.severity, i.revision, a.decided_at AS at
         FROM verdict.adjudications a WHERE a.item_id = i.id
       UNION ALL
-      SELECT 'expert', e.answered_by::text, e.decision, e.labels, e.answered_at
+      SELECT 'expert', e.answered_by::text, 'expert-' || e.id, e.decision, e.labels, e.severity, i.revision, e.answered_at
         FROM verdict.escalations e WHERE e.item_id = i.id AND e.answer_kind = 'verdict'
       UNION ALL
-      SELECT 'agreement', NULL, min(v.decision), NULL, max(v.decided_at)
+      (SELECT 'agreement', NULL, v.id::text, v.decision, v.labels, v.severity, v.revision, v.decided_at
         FROM verdict.verdicts v WHERE v.item_id = i.id AND i.status = 'decided'
-        HAVING count(*) > 0 AND count(DISTINCT v.decision) = 1
+        ORDER BY v.id DESC LIMIT 1)
     ) c ORDER BY (c.kind = 'agreement'), c.at DESC LIMIT 1) f;
 
 -- Lineage: every verdict, adjudication, escalation, answer, hold and reopen on an item, in order.
@@ -617,7 +620,8 @@ GRANT SELECT ON verdict.in_force TO verdict_lead, verdict_data;
 DO $$
 DECLARE t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['adjudication_leases', 'adjudications', 'escalations', 'holds', 'reopens', 'gold_items', 'gold_serves'] LOOP
+  -- gold_items has its policy from 0006.
+  FOREACH t IN ARRAY ARRAY['adjudication_leases', 'adjudications', 'escalations', 'holds', 'reopens', 'gold_serves'] LOOP
     EXECUTE format('ALTER TABLE verdict.%I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('CREATE POLICY %I ON verdict.%I FOR SELECT TO verdict_lead, verdict_data USING (true)', t || '_read', t);
   END LOOP;

@@ -33,29 +33,71 @@ export function peaksOf(sqlite: Database.Database, size: number): PeaksState {
   return peaks.state();
 }
 
+/** Folds leaf hashes one chunk at a time and keeps what the proof of leaf `seq` needs. */
+class LastLeafProver {
+  private readonly peaks: Frontier;
+  private readonly wanted: Set<number>;
+  readonly heads: Record<number, TreeHead> = {};
+  private proof: string[] = [];
+  private leafHex = '';
+
+  constructor(
+    private readonly seq: number,
+    alsoHeadsAt: number[],
+    start?: PeaksState,
+  ) {
+    this.peaks = start ? Frontier.from(start) : new Frontier();
+    if (this.peaks.size > seq) throw new Error(`cannot prove leaf ${seq} from peaks of ${this.peaks.size} leaves`);
+    this.wanted = new Set(alsoHeadsAt);
+    this.noteHead();
+  }
+
+  get size(): number {
+    return this.peaks.size;
+  }
+
+  private noteHead(): void {
+    if (this.wanted.has(this.peaks.size)) this.heads[this.peaks.size] = { size: this.peaks.size, root: this.peaks.root().toString('hex') };
+  }
+
+  push(from: number, hashes: Buffer): void {
+    for (let i = 0; i < hashes.length; i += 32) {
+      const leaf = hashes.subarray(i, i + 32);
+      if (from + i / 32 === this.seq) {
+        this.proof = this.peaks.nodes.map((n) => n.hash.toString('hex')).reverse();
+        this.leafHex = leaf.toString('hex');
+      }
+      this.peaks.push(leaf);
+      this.noteHead();
+    }
+  }
+
+  result(): LeafProof {
+    return { leafIndex: this.seq, leafHash: this.leafHex, head: { size: this.peaks.size, root: this.peaks.root().toString('hex') }, proof: this.proof, heads: this.heads };
+  }
+}
+
 /**
  * Streams leaves 0..seq from the workspace (or from `start.size` on, given the peaks of the
  * leaves before): the proof for leaf `seq` in the tree of size seq+1, and the heads at
  * `alsoHeadsAt` sizes (each ≥ the start). Throws if a leaf is missing.
  */
 export function proveLastLeaf(sqlite: Database.Database, seq: number, alsoHeadsAt: number[] = [], start?: PeaksState): LeafProof {
-  const peaks = start ? Frontier.from(start) : new Frontier();
-  if (peaks.size > seq) throw new Error(`cannot prove leaf ${seq} from peaks of ${peaks.size} leaves`);
-  const heads: Record<number, TreeHead> = {};
-  const wanted = new Set(alsoHeadsAt);
-  if (wanted.has(peaks.size)) heads[peaks.size] = { size: peaks.size, root: peaks.root().toString('hex') };
-  let proof: string[] = [];
-  let leafHex = '';
-  for (const { from, hashes } of iterateLeafHashChunks(sqlite, seq + 1, peaks.size)) {
-    for (let i = 0; i < hashes.length; i += 32) {
-      const leaf = hashes.subarray(i, i + 32);
-      if (from + i / 32 === seq) {
-        proof = peaks.nodes.map((n) => n.hash.toString('hex')).reverse();
-        leafHex = leaf.toString('hex');
-      }
-      peaks.push(leaf);
-      if (wanted.has(peaks.size)) heads[peaks.size] = { size: peaks.size, root: peaks.root().toString('hex') };
-    }
-  }
-  return { leafIndex: seq, leafHash: leafHex, head: { size: peaks.size, root: peaks.root().toString('hex') }, proof, heads };
+  const prover = new LastLeafProver(seq, alsoHeadsAt, start);
+  for (const { from, hashes } of iterateLeafHashChunks(sqlite, seq + 1, prover.size)) prover.push(from, hashes);
+  return prover.result();
+}
+
+/**
+ * The same over leaf-hash chunks read from elsewhere (the team database): `chunks(from)` yields
+ * leaves from..seq in order.
+ */
+export async function proveLastLeafFrom(
+  chunks: (size: number, from: number) => AsyncIterable<{ from: number; hashes: Buffer }>,
+  seq: number,
+  alsoHeadsAt: number[] = [],
+): Promise<LeafProof> {
+  const prover = new LastLeafProver(seq, alsoHeadsAt);
+  for await (const { from, hashes } of chunks(seq + 1, prover.size)) prover.push(from, hashes);
+  return prover.result();
 }

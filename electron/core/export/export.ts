@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { auditSize, estimateExportCandidates, iterateUnresolvedFlagged, metaValue, settingValue, type ExportFilterSql } from '../../../db/queries/export.ts';
+import { auditSize, estimateExportCandidates, iterateExportRows, iterateUnresolvedFlagged, metaValue, settingValue, type ExportFilterSql } from '../../../db/queries/export.ts';
 import { verifyState } from '../audit/replay.ts';
 import { DEFAULT_TAXONOMY, taxonomySchema, type Taxonomy } from '../review/taxonomy.ts';
 import { UsageError, UserError } from '../util/errors.ts';
@@ -75,7 +75,7 @@ function refuseTampered(db: Database.Database): void {
   );
 }
 
-function prepareOutDir(out: string): { created: boolean } {
+export function prepareOutDir(out: string): { created: boolean } {
   if (existsSync(out)) {
     if (!statSync(out).isDirectory()) throw new UserError(`${out} exists and is not a folder`);
     if (readdirSync(out).length > 0) throw new UserError(`${out} is not empty; export into a new or empty folder`);
@@ -86,7 +86,7 @@ function prepareOutDir(out: string): { created: boolean } {
   return { created: true };
 }
 
-function removeOutput(out: string, created: boolean): void {
+export function removeOutput(out: string, created: boolean): void {
   for (const f of ['data', CARD_FILE, ITEMS_FILE, MANIFEST_FILE]) rmSync(join(out, f), { recursive: true, force: true });
   if (created) {
     try {
@@ -107,9 +107,9 @@ function readTaxonomy(db: Database.Database): Taxonomy {
   }
 }
 
-const cancelled = () => new UserError('export cancelled; the partial output was removed', 'cancelled');
+export const cancelled = () => new UserError('export cancelled; the partial output was removed', 'cancelled');
 
-function refusal(unresolved: number, unredacted: number): UserError {
+export function refusal(unresolved: number, unredacted: number): UserError {
   const why: string[] = [];
   if (unresolved > 0)
     why.push(`${unresolved} item(s) in scope carry PII flags that no reviewer has resolved (no violation or dismiss verdict in force)`);
@@ -201,7 +201,7 @@ export async function exportDataset(ws: Workspace, options: ExportOptions): Prom
     // (and, unless allowed, the export stops there with the full count).
     writers = new ExportWriters(o, spec, processConfig.parquet);
     progress.report('writing', total, true);
-    await streamRows({ db, filters, o, runner, writers, tally, progress, total, checkCancel, refuseUnredacted: (n) => refusal(0, n) });
+    await streamRows({ rows: iterateExportRows(db, filters, !o.redact), o, runner, writers, tally, progress, total, checkCancel, refuseUnredacted: (n) => refusal(0, n) });
     await runner.close();
     runner = null;
     reader.close();

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditEventRow } from '../../../db/queries/export.ts';
 import type { AuditEventBody } from '../audit/log.ts';
-import { verifyInclusion, type TreeHead } from '../audit/merkle.ts';
+import { verifyInclusion } from '../audit/merkle.ts';
 import type { Taxonomy } from '../review/taxonomy.ts';
 import { APP_VERSION } from '../version.ts';
 import { newId, nowIso } from '../util/ids.ts';
@@ -26,6 +26,7 @@ import {
   plainFile,
   renderManifest,
   type Manifest,
+  type ManifestAudit,
   type ManifestContent,
 } from './manifest.ts';
 import type { NormalizedOptions } from './options.ts';
@@ -76,10 +77,16 @@ export function writeCard(c: CardInput, files: WrittenFile[]): WrittenFile[] {
 }
 
 /** What the manifest's digest covers: everything that decides the dataset's bytes, and the files. */
-export function manifestContent(o: NormalizedOptions, workspaceId: string, tally: ExportTally, files: WrittenFile[]): ManifestContent {
+export function manifestContent(
+  o: NormalizedOptions,
+  workspaceId: string,
+  tally: ExportTally,
+  files: WrittenFile[],
+  schemaVersion: number = codeSchemaVersion(),
+): ManifestContent {
   return {
     app: { name: 'verdict', version: APP_VERSION },
-    schema_version: codeSchemaVersion(),
+    schema_version: schemaVersion,
     workspace_id: workspaceId,
     format: o.format,
     outputs: o.outputs,
@@ -118,34 +125,33 @@ export interface ExportRecord {
   event: ReturnType<Workspace['audit']['append']>;
 }
 
+/** What the `export.created` event records (the same locally and in a team database). */
+export function exportEventData(exportId: string, o: NormalizedOptions, content: ManifestContent, snapshotSize: number, tally: ExportTally): Record<string, unknown> {
+  return {
+    export_id: exportId,
+    format: o.format,
+    outputs: o.outputs,
+    filters: o.filters,
+    seed: o.seed,
+    split_ratios: o.split,
+    rows: tally.rows,
+    files_sha256: filesSha256(content.files),
+    content_sha256: contentSha256(content),
+    snapshot_audit_size: snapshotSize,
+    redact: o.redact,
+    allow_unredacted: o.allowUnredacted,
+    unresolved_pii_items: tally.unresolvedPiiItems,
+    unredacted_pii_items: tally.unredactedPiiItems,
+  };
+}
+
 /** The audit event, in its own transaction now that the files are complete. */
 export function appendExportEvent(ws: Workspace, o: NormalizedOptions, content: ManifestContent, snapshotSize: number, tally: ExportTally): ExportRecord {
   const exportId = newId();
   const createdAt = nowIso();
   const digest = contentSha256(content);
   const event = ws.sqlite
-    .transaction(() =>
-      ws.audit.append(
-        EXPORT_EVENT,
-        {
-          export_id: exportId,
-          format: o.format,
-          outputs: o.outputs,
-          filters: o.filters,
-          seed: o.seed,
-          split_ratios: o.split,
-          rows: tally.rows,
-          files_sha256: filesSha256(content.files),
-          content_sha256: digest,
-          snapshot_audit_size: snapshotSize,
-          redact: o.redact,
-          allow_unredacted: o.allowUnredacted,
-          unresolved_pii_items: tally.unresolvedPiiItems,
-          unredacted_pii_items: tally.unredactedPiiItems,
-        },
-        { actor: o.actor, subject: exportId, at: createdAt },
-      ),
-    )
+    .transaction(() => ws.audit.append(EXPORT_EVENT, exportEventData(exportId, o, content, snapshotSize, tally), { actor: o.actor, subject: exportId, at: createdAt }))
     .immediate();
   return { exportId, createdAt, digest, event };
 }
@@ -170,19 +176,16 @@ export function writeProvenManifest(ws: Workspace, out: string, rec: ExportRecor
     Buffer.from(proof.head.root, 'hex'),
   );
   if (!ok) throw new Error('export: the inclusion proof of the export event does not verify');
-  const snapshotHead: TreeHead = proof.heads[snapshotSize]!;
-  const manifest: Manifest = {
-    manifest_version: MANIFEST_VERSION,
-    export_id: rec.exportId,
-    created_at: rec.createdAt,
-    content,
-    content_sha256: rec.digest,
-    audit: {
-      snapshot_head: snapshotHead,
-      event: { type: EXPORT_EVENT, id: event.id, leaf_index: event.seq, leaf_hash: event.leafHash },
-      head: proof.head,
-      inclusion_proof: proof.proof,
-    },
-  };
+  writeManifestFile(out, { exportId: rec.exportId, createdAt: rec.createdAt, digest: rec.digest }, content, {
+    snapshot_head: proof.heads[snapshotSize]!,
+    event: { type: EXPORT_EVENT, id: event.id, leaf_index: event.seq, leaf_hash: event.leafHash },
+    head: proof.head,
+    inclusion_proof: proof.proof,
+  });
+}
+
+/** Writes `manifest.json` (never over an existing one). */
+export function writeManifestFile(out: string, rec: { exportId: string; createdAt: string; digest: string }, content: ManifestContent, audit: ManifestAudit): void {
+  const manifest: Manifest = { manifest_version: MANIFEST_VERSION, export_id: rec.exportId, created_at: rec.createdAt, content, content_sha256: rec.digest, audit };
   writeFileSync(join(out, MANIFEST_FILE), renderManifest(manifest), { flag: 'wx' });
 }

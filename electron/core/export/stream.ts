@@ -3,8 +3,7 @@
  * processor (this thread or workers) with a bounded number in flight and come back in order, so
  * the files are the same whatever the thread count.
  */
-import type Database from 'better-sqlite3';
-import { iterateExportRows, type ExportFilterSql } from '../../../db/queries/export.ts';
+import type { ExportRowRaw } from '../../../db/queries/export.ts';
 import type { NormalizedOptions } from './options.ts';
 import type { BatchRunner } from './pool.ts';
 import type { BatchResult, Candidate } from './process.ts';
@@ -19,8 +18,8 @@ const YIELD_EVERY = 1024;
 const BATCH_ROWS = 128;
 
 export interface StreamJob {
-  db: Database.Database;
-  filters: ExportFilterSql;
+  /** The selection in item order (with the flags column when redaction is off): a workspace's or a team database's. */
+  rows: Iterable<ExportRowRaw> | AsyncIterable<ExportRowRaw>;
   o: NormalizedOptions;
   runner: BatchRunner;
   writers: ExportWriters;
@@ -49,27 +48,38 @@ export async function streamRows(job: StreamJob): Promise<void> {
   };
   let refusing = false;
   let batch: Candidate[] = [];
-  // Without redaction the flags come separately, for the PII-flag check made here.
-  for (const [conflict, row, flags] of iterateExportRows(job.db, job.filters, !o.redact)) {
-    if (++tally.done % YIELD_EVERY === 0) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      job.checkCancel();
-      progress.report('writing', total);
-    }
+  /** Takes one row; true when it filled a batch (handed to the processor). */
+  const accept = ([conflict, row, flags]: ExportRowRaw): boolean => {
     if (conflict) {
       tally.excludedConflict++;
-      continue;
+      return false;
     }
     if (!o.redact && flagsJsonHasPii(flags ?? null)) {
       tally.unredactedPiiItems++;
       if (!o.allowUnredacted) refusing = true;
     }
-    if (refusing) continue;
+    if (refusing) return false;
     batch.push(row);
-    if (batch.length >= BATCH_ROWS) {
-      submit(batch);
-      batch = [];
-      if (inflight.length >= maxInflight) writers.write(await inflight.shift()!, tally);
+    if (batch.length < BATCH_ROWS) return false;
+    submit(batch);
+    batch = [];
+    return true;
+  };
+  const pause = async () => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    job.checkCancel();
+    progress.report('writing', total);
+  };
+  // A synchronous source (SQLite) stays a plain loop that awaits only when it must.
+  if (Symbol.asyncIterator in job.rows) {
+    for await (const r of job.rows) {
+      if (++tally.done % YIELD_EVERY === 0) await pause();
+      if (accept(r) && inflight.length >= maxInflight) writers.write(await inflight.shift()!, tally);
+    }
+  } else {
+    for (const r of job.rows) {
+      if (++tally.done % YIELD_EVERY === 0) await pause();
+      if (accept(r) && inflight.length >= maxInflight) writers.write(await inflight.shift()!, tally);
     }
   }
   if (refusing) throw job.refuseUnredacted(tally.unredactedPiiItems);

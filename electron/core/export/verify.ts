@@ -79,36 +79,44 @@ function presentFiles(dir: string): string[] {
   return out.sort();
 }
 
+/**
+ * Steps 1 and 2: the manifest and the files it lists (the same for a workspace's export and a
+ * team database's). Returns the manifest, or the first problem.
+ */
+export async function checkExportFiles(dir: string): Promise<Manifest | string> {
+  const m = readManifest(dir);
+  if (typeof m === 'string') return m;
+  let computed: string;
+  try {
+    computed = contentSha256(m.content);
+  } catch (err) {
+    return `${MANIFEST_FILE} content cannot be hashed: ${(err as Error).message}`;
+  }
+  if (computed !== m.content_sha256) return `${MANIFEST_FILE} was edited: its content no longer matches content_sha256`;
+  const listed = new Set<string>();
+  for (const f of m.content.files) {
+    if (!f || typeof f.path !== 'string' || !isHex64(f.sha256) || typeof f.bytes !== 'number' || f.path.includes('..'))
+      return `${MANIFEST_FILE} lists a malformed file entry`;
+    listed.add(f.path);
+    const abs = join(dir, f.path);
+    if (!existsSync(abs)) return `${f.path} is missing`;
+    const size = statSync(abs).size;
+    if (size !== f.bytes) return `${f.path} was altered: ${size} bytes, the manifest says ${f.bytes}`;
+    if ((await fileSha256(abs)) !== f.sha256) return `${f.path} was altered: its SHA-256 does not match the manifest`;
+  }
+  for (const p of [CARD_FILE, ITEMS_FILE]) if (!listed.has(p)) return `${MANIFEST_FILE} does not list ${p}`;
+  for (const p of presentFiles(dir)) if (!listed.has(p)) return `${p} is not part of the export (not in ${MANIFEST_FILE})`;
+  return m;
+}
+
 export async function verifyExport(
   dir: string,
   workspace: Workspace | string,
   options: VerifyExportOptions = {},
 ): Promise<VerifyExportResult> {
   const fail = (problem: string): VerifyExportResult => ({ ok: false, problem });
-  const m = readManifest(dir);
+  const m = await checkExportFiles(dir);
   if (typeof m === 'string') return fail(m);
-  let computed: string;
-  try {
-    computed = contentSha256(m.content);
-  } catch (err) {
-    return fail(`${MANIFEST_FILE} content cannot be hashed: ${(err as Error).message}`);
-  }
-  if (computed !== m.content_sha256) return fail(`${MANIFEST_FILE} was edited: its content no longer matches content_sha256`);
-
-  // Files.
-  const listed = new Set<string>();
-  for (const f of m.content.files) {
-    if (!f || typeof f.path !== 'string' || !isHex64(f.sha256) || typeof f.bytes !== 'number' || f.path.includes('..'))
-      return fail(`${MANIFEST_FILE} lists a malformed file entry`);
-    listed.add(f.path);
-    const abs = join(dir, f.path);
-    if (!existsSync(abs)) return fail(`${f.path} is missing`);
-    const size = statSync(abs).size;
-    if (size !== f.bytes) return fail(`${f.path} was altered: ${size} bytes, the manifest says ${f.bytes}`);
-    if ((await fileSha256(abs)) !== f.sha256) return fail(`${f.path} was altered: its SHA-256 does not match the manifest`);
-  }
-  for (const p of [CARD_FILE, ITEMS_FILE]) if (!listed.has(p)) return fail(`${MANIFEST_FILE} does not list ${p}`);
-  for (const p of presentFiles(dir)) if (!listed.has(p)) return fail(`${p} is not part of the export (not in ${MANIFEST_FILE})`);
 
   // The audit log.
   const ws = typeof workspace === 'string' ? openWorkspace(workspace, { readonly: true, create: false }) : workspace;

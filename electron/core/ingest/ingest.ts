@@ -131,6 +131,11 @@ function resolveMapper(opts: IngestOptions, source: SourceRow | undefined): { ma
   return { preset: null, mapping: null };
 }
 
+/** The mapper a --preset or --mapping FILE gives (none for escalation-record JSONL): for ingests that keep no source row (a team database). */
+export function mapperForOptions(preset: string | undefined, mappingFile: string | undefined): Mapper | undefined {
+  return resolveMapper({ path: '', preset, mappingFile } as IngestOptions, undefined).mapper;
+}
+
 function sha256(buf: Buffer | string): string {
   return createHash('sha256').update(buf).digest('hex');
 }

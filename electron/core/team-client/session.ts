@@ -46,7 +46,7 @@ export function sessionPort(s: TeamSession): TeamPort {
         { decision: v.decision, labels: v.labels, severity: v.severity, rationale: v.rationale, clientId: v.clientId },
       );
       if (r.status === 'accepted') return { ok: true };
-      return r.status === 'expired' ? { ok: false, code: 'lease_expired', reason: r.message, expired: true } : refusal('refused', r.message);
+      return r.status === 'expired' ? { ok: false, code: r.code ?? 'lease_expired', reason: r.message, expired: true } : refusal('refused', r.message);
     },
     release: async (itemId, token) => {
       await s.release({ itemId, token });

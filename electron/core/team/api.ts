@@ -115,6 +115,11 @@ export interface TeamVerdictInput {
 export interface SubmitResult {
   status: 'accepted' | 'refused' | 'expired';
   message: string;
+  /**
+   * With expired: `reassigned` when another reviewer claimed the item after this lease ran out
+   * (the verdict can no longer count), else `lease_expired` (the item went back to the queue).
+   */
+  code?: 'lease_expired' | 'reassigned';
   /** With accepted: the item's status after this verdict. */
   itemStatus?: 'open' | 'decided' | 'adjudication';
 }
@@ -194,6 +199,14 @@ export interface ConnectOptions {
   max?: number;
   /** Application name shown in pg_stat_activity. */
   applicationName?: string;
+  /**
+   * How long a call waits for the server's answer before it fails as unreachable (default 3 s;
+   * every queue call takes milliseconds). Without it a silently dropped network (no reset: a
+   * pulled cable, a lost Wi-Fi) leaves a call waiting on TCP retransmission for minutes.
+   */
+  callTimeoutMs?: number;
+  /** How long opening a new connection may take (default 3 s). */
+  connectTimeoutMs?: number;
 }
 
 export { connectTeam } from './session.ts';

@@ -21,6 +21,8 @@ export function teamError(what: string, err: unknown): Error {
   const e = err as { code?: string; message?: string } | null;
   const code = typeof e?.code === 'string' ? e.code : '';
   const msg = String(e?.message ?? err).split('\n')[0]!;
+  if (/Query read timeout/i.test(msg))
+    return new TeamError(`${what}: the team database did not answer in time (network down?); check the network, then try again`, 'team_unreachable', true);
   if (NETWORK.has(code) || /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(msg))
     return new TeamError(`${what}: cannot reach the team database (${code || msg}); check the URL and the network, then try again`, 'team_unreachable', true);
   // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now: the server restarts.

@@ -3,13 +3,14 @@
  * normalization), the same idempotency (record id + content hash: duplicate, revision or new)
  * and quarantine with reason and location. Also the inbox processor.
  */
-import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type pg from 'pg';
 import { ingestTeamRecordsInTransaction, quarantineTeamLines, takeInbox, type QuarantineRow, type TeamRecordRow } from '../../../db/team/ingest.ts';
-import { parseLine } from '../ingest/parse.ts';
+import { mapperForOptions } from '../ingest/ingest.ts';
+import { parseLine, type Mapper } from '../ingest/parse.ts';
 import { readLines } from '../ingest/lines.ts';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/parse.ts';
 import { teamClient } from './connect.ts';
@@ -27,9 +28,9 @@ const decoder = new TextDecoder();
 
 type Outcome = { ok: true; row: TeamRecordRow } | { ok: false; q: QuarantineRow };
 
-/** Validates one line of text the way a local ingest does. */
-export function validateForTeam(text: string, source: string, location: string): Outcome {
-  const o = parseLine(text);
+/** Validates one line of text the way a local ingest does (through the preset's or mapping's mapper, if any). */
+export function validateForTeam(text: string, source: string, location: string, mapper?: Mapper): Outcome {
+  const o = parseLine(text, mapper);
   if (!o.ok) return { ok: false, q: { source, location, reason: o.error, jsonPath: o.jsonPath, raw: text.slice(0, 65536) } };
   const recordText = decoder.decode(o.rec.json);
   return {
@@ -65,14 +66,41 @@ async function writeBatch(client: pg.ClientBase, good: TeamRecordRow[], bad: Qua
   }
 }
 
-function open(path: string): Readable {
-  const s = createReadStream(path === '-' ? '/dev/stdin' : path);
-  return path.endsWith('.gz') ? s.pipe(createGunzip()) : s;
+function open(path: string, start: number): Readable {
+  if (path === '-') return createReadStream('/dev/stdin');
+  if (path.endsWith('.gz')) return createReadStream(path).pipe(createGunzip());
+  return createReadStream(path, { start });
 }
 
-export async function ingestFileToTeam(url: string, path: string, options: { name?: string; batchSize?: number } = {}): Promise<TeamIngestSummary> {
-  const source = options.name ?? (path === '-' ? 'stdin' : basename(path));
-  const batchSize = options.batchSize ?? 1000;
+export interface TeamIngestOptions {
+  name?: string;
+  batchSize?: number;
+  /** Foreign JSONL, as for a local ingest (--preset hh-rlhf, --mapping FILE). */
+  preset?: string;
+  mappingFile?: string;
+  /**
+   * Where each file was read up to (kept by the caller between runs of --watch): only lines after
+   * it are read, and a last line without its newline is left for the next run (it may still be
+   * being written). Compressed files are read whole each time (their records come back as duplicates).
+   */
+  positions?: Map<string, { offset: number; line: number }>;
+}
+
+const INGESTIBLE = /\.(jsonl|ndjson|json)(\.gz)?$/;
+
+/** A file, or the JSONL files of a folder (sorted by name), or stdin. */
+function filesOf(path: string): string[] {
+  if (path === '-' || !statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((f) => INGESTIBLE.test(f))
+    .sort()
+    .map((f) => join(path, f))
+    .filter((f) => statSync(f).isFile());
+}
+
+export async function ingestFileToTeam(url: string, path: string, options: TeamIngestOptions = {}): Promise<TeamIngestSummary> {
+  const mapper = mapperForOptions(options.preset, options.mappingFile);
+  const files = filesOf(path);
   let client: pg.Client;
   try {
     client = await teamClient(url, 'verdict ingest');
@@ -81,35 +109,49 @@ export async function ingestFileToTeam(url: string, path: string, options: { nam
   }
   const sum: TeamIngestSummary = { read: 0, ingested: 0, duplicates: 0, revisions: 0, quarantined: 0 };
   try {
-    let good: TeamRecordRow[] = [];
-    let bad: QuarantineRow[] = [];
-    for await (const lines of readLines(open(path), { maxLineBytes: DEFAULT_MAX_LINE_BYTES })) {
-      for (const line of lines) {
-        const text = decoder.decode(line.bytes);
-        if (text.trim() === '') continue;
-        sum.read++;
-        const location = `${source}:${line.lineNo} (byte ${line.offset})`;
-        if (line.oversized) {
-          bad.push({ source, location, reason: `line longer than ${DEFAULT_MAX_LINE_BYTES} bytes`, jsonPath: '$', raw: text.slice(0, 65536) });
-          continue;
-        }
-        const o = validateForTeam(text, source, location);
-        if (o.ok) good.push(o.row);
-        else bad.push(o.q);
-        if (good.length + bad.length >= batchSize) {
-          await writeBatch(client, good, bad, sum);
-          good = [];
-          bad = [];
-        }
-      }
-    }
-    await writeBatch(client, good, bad, sum);
+    for (const file of files) await ingestOne(client, file, options, mapper, sum);
     return sum;
   } catch (err) {
     throw teamError('ingest', err);
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+async function ingestOne(client: pg.Client, path: string, options: TeamIngestOptions, mapper: Mapper | undefined, sum: TeamIngestSummary): Promise<void> {
+  const source = options.name ?? (path === '-' ? 'stdin' : basename(path));
+  const batchSize = options.batchSize ?? 1000;
+  const gz = path.endsWith('.gz');
+  const from = gz ? { offset: 0, line: 0 } : (options.positions?.get(path) ?? { offset: 0, line: 0 });
+  const reached = { ...from };
+  let good: TeamRecordRow[] = [];
+  let bad: QuarantineRow[] = [];
+  for await (const lines of readLines(open(path, from.offset), { maxLineBytes: DEFAULT_MAX_LINE_BYTES, startOffset: from.offset, startLine: from.line })) {
+    for (const line of lines) {
+      // Watching: a last line without its newline may still be being written; it waits for the next run.
+      if (line.unterminated && options.positions && !gz) break;
+      reached.offset = line.end;
+      reached.line = line.lineNo;
+      const text = decoder.decode(line.bytes);
+      if (text.trim() === '') continue;
+      sum.read++;
+      const location = `${source}:${line.lineNo} (byte ${line.offset})`;
+      if (line.oversized) {
+        bad.push({ source, location, reason: `line longer than ${DEFAULT_MAX_LINE_BYTES} bytes`, jsonPath: '$', raw: text.slice(0, 65536) });
+        continue;
+      }
+      const o = validateForTeam(text, source, location, mapper);
+      if (o.ok) good.push(o.row);
+      else bad.push(o.q);
+      if (good.length + bad.length >= batchSize) {
+        await writeBatch(client, good, bad, sum);
+        good = [];
+        bad = [];
+      }
+    }
+  }
+  await writeBatch(client, good, bad, sum);
+  if (options.positions && !gz && path !== '-') options.positions.set(path, reached);
 }
 
 /** Moves inbox rows into the queue (valid) or quarantine (with the reason), batch by batch. */

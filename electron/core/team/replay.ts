@@ -52,8 +52,10 @@ export class TeamReplay {
     const id = e.subject ?? '';
     if (EXPERT_EVENTS.has(e.type)) return this.expert.apply(e, id, where, this.items, this.leases);
     switch (e.type) {
+      // An export reads; it changes nothing the replay tracks (its files are checked by export verify).
       case 'route.set':
       case 'member.set':
+      case 'export.created':
         return null;
       case 'item.ingested':
         if (this.items.has(id)) return `${where}: item ${id} ingested twice`;

@@ -14,6 +14,7 @@ import {
   type SubmitArgs,
   type SubmitRow,
 } from '../../../db/team/queue.ts';
+import { leaseFate } from '../../../db/team/lease-fate.ts';
 import type { ConnectOptions, Lease, QueueChange, SubmitResult, TeamExpertApi, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
 import { teamConnectionConfig } from './connect.ts';
 import { teamError } from './errors.ts';
@@ -48,11 +49,21 @@ function toSubmitResult(r: SubmitRow): SubmitResult {
   return r.itemStatus ? { status: r.status, message: r.message, itemStatus: r.itemStatus as 'open' | 'decided' | 'adjudication' } : { status: r.status, message: r.message };
 }
 
+const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
+const DEFAULT_CALL_TIMEOUT_MS = 3_000;
+
 /** How often a session runs the audit sequencer while it writes (it is cheap when idle). */
 const SEQUENCE_EVERY_MS = 250;
 
 export async function connectTeam(url: string, options: ConnectOptions = {}): Promise<TeamSession> {
-  const extra: pg.ClientConfig = { application_name: options.applicationName ?? 'verdict', connectionTimeoutMillis: 10_000 };
+  // Short deadlines: after a network cut the first call fails in seconds with one line, and the
+  // app goes offline, instead of waiting out a connect timeout or TCP retransmission. A call that
+  // times out releases its connection with the error, so the pool drops it.
+  const extra: pg.ClientConfig = {
+    application_name: options.applicationName ?? 'verdict',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    query_timeout: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+  };
   if (options.password !== undefined) extra.password = options.password;
   let config: pg.PoolConfig;
   try {
@@ -86,6 +97,16 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
   }, SEQUENCE_EVERY_MS);
   timer.unref();
   const listeners = new Set<() => Promise<void>>();
+  // A separate lookup after the refusal (verdict.submit stays as it is): was the item claimed by
+  // someone else since this lease ran out? If the lookup itself fails, the refusal still stands.
+  const lateSubmitFate = async (lease: { itemId: string; token: string }): Promise<Pick<SubmitResult, 'code' | 'message'> | { code: 'lease_expired' }> => {
+    const fate = await leaseFate(pool, lease.itemId, lease.token).catch(() => null);
+    if (!fate?.reassigned) return { code: 'lease_expired' };
+    return {
+      code: 'reassigned',
+      message: `reassigned: your lease on item ${lease.itemId} expired at ${fate.expiresAt} and the item went to another reviewer; the verdict was not recorded on the team server`,
+    };
+  };
 
   const session: TeamSession = {
     url,
@@ -120,12 +141,14 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
     async submit(lease, v: TeamVerdictInput) {
       const r = await call('submit', () => submitVerdict(pool, lease.itemId, lease.token, submitArgs(v)));
       wrote = true;
+      if (r.status === 'expired') return { ...toSubmitResult(r), ...(await lateSubmitFate(lease)) };
       return toSubmitResult(r);
     },
     async submitAndClaimNext(lease, v: TeamVerdictInput, route?: string) {
       const r = await call('submit', () => submitAndClaimNext(pool, lease.itemId, lease.token, submitArgs(v), route ?? null));
       wrote = true;
-      return { result: toSubmitResult(r.submit), next: r.next ? toLease(r.next) : null };
+      const result = r.submit.status === 'expired' ? { ...toSubmitResult(r.submit), ...(await lateSubmitFate(lease)) } : toSubmitResult(r.submit);
+      return { result, next: r.next ? toLease(r.next) : null };
     },
     async release(lease) {
       const ok = await call('release', () => releaseLease(pool, lease.itemId, lease.token));
