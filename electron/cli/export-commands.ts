@@ -20,6 +20,7 @@ import {
 import { exportTeamDataset } from '../core/team/export.ts';
 import { verifyTeamExport } from '../core/team/export-verify.ts';
 import { UsageError } from '../core/util/errors.ts';
+import { config } from '../core/config.ts';
 import { openWorkspace } from '../core/workspace/open.ts';
 import { intOption, parse, workspacePath } from './args.ts';
 
@@ -36,7 +37,7 @@ export const EXPORT_HELP = `  export --format sft|preference|trl-dpo|classifier 
 
 /** --team URL (or VERDICT_TEAM_URL when given empty). */
 function teamUrlOption(v: string): string {
-  const url = v !== '' ? v : process.env.VERDICT_TEAM_URL;
+  const url = v !== '' ? v : (config().teamUrl ?? undefined);
   if (!url || !/^postgres(ql)?:\/\//.test(url)) throw new UsageError(`--team must be a postgres:// URL, got "${(url ?? '').slice(0, 40)}"`);
   return url;
 }
