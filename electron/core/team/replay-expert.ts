@@ -76,6 +76,60 @@ export class ExpertReplay {
       return null;
     };
     switch (e.type) {
+      case 'adjudication.claimed':
+      case 'adjudication.expired':
+      case 'adjudication.decided':
+        return this.adjudication(e, id, where, it, move);
+      case 'item.escalated': {
+        if (s('from') !== 'open' || s('to') !== 'expert') return `${where}: escalation moves item ${id} ${s('from')} -> ${s('to')}`;
+        const bad = endLease() ?? move();
+        if (bad) return bad;
+        this.escalations.set(s('escalation'), {
+          id: s('escalation'), itemId: id, toRoute: s('to_route'), state: 'waiting', holder: null, token: null,
+          answerKind: null, decision: null, labels: null, note: null, overturned: null,
+          firstDecision: s('first_decision'), firstLabels: d.first_labels,
+        });
+        return null;
+      }
+      case 'expert.claimed':
+      case 'expert.expired':
+      case 'expert.answered':
+        return this.expert(e, id, where, move);
+      case 'item.held': {
+        if (!['open', 'adjudication'].includes(s('from')) || s('to') !== 'on_hold') return `${where}: hold moves item ${id} ${s('from')} -> ${s('to')}`;
+        const bad = endLease() ?? move();
+        if (bad) return bad;
+        this.holds.set(s('hold'), { id: s('hold'), itemId: id, reason: s('reason'), reviewBy: s('review_by'), released: false });
+        return null;
+      }
+      case 'item.hold_released': {
+        const h = this.holds.get(s('hold'));
+        if (!h || h.itemId !== id || h.released) return `${where}: release of hold ${s('hold')}, which is not open`;
+        h.released = true;
+        return move();
+      }
+      case 'item.reopened':
+        if (s('from') !== 'decided' || s('to') !== 'adjudication') return `${where}: reopen moves item ${id} ${s('from')} -> ${s('to')}`;
+        return move();
+      case 'gold.marked':
+        if (it.status !== 'decided' || it.goldCopy) return `${where}: item ${id} marked gold while ${it.status}`;
+        this.gold.set(id, { itemId: id, decision: s('decision'), labels: d.labels });
+        return null;
+      case 'gold.served':
+        if (!this.gold.has(s('gold'))) return `${where}: copy ${id} served from ${s('gold')}, which is not gold`;
+        it.goldCopy = true;
+        this.serves.set(id, { copyItemId: id, goldItemId: s('gold'), reviewer: s('reviewer') });
+        return null;
+      default:
+        return `${where}: unknown event type ${e.type}`;
+    }
+  }
+
+  /** The adjudication events: one live adjudication lease per item, a decision only under it. */
+  private adjudication(e: Event, id: string, where: string, it: ReplayItem, move: () => string | null): string | null {
+    const d = e.data;
+    const s = (k: string) => String(d[k]);
+    switch (e.type) {
       case 'adjudication.claimed': {
         if (it.status !== 'adjudication') return `${where}: adjudication lease on item ${id} while ${it.status}`;
         for (const l of this.adjLeases.values()) if (l.itemId === id && l.state === 'live') return `${where}: two live adjudication leases on item ${id}`;
@@ -106,17 +160,16 @@ export class ExpertReplay {
         });
         return move();
       }
-      case 'item.escalated': {
-        if (s('from') !== 'open' || s('to') !== 'expert') return `${where}: escalation moves item ${id} ${s('from')} -> ${s('to')}`;
-        const bad = endLease() ?? move();
-        if (bad) return bad;
-        this.escalations.set(s('escalation'), {
-          id: s('escalation'), itemId: id, toRoute: s('to_route'), state: 'waiting', holder: null, token: null,
-          answerKind: null, decision: null, labels: null, note: null, overturned: null,
-          firstDecision: s('first_decision'), firstLabels: d.first_labels,
-        });
-        return null;
-      }
+      default:
+        return `${where}: unknown event type ${e.type}`;
+    }
+  }
+
+  /** An expert's lease on an escalation and the answer given under it (with the overturn it implies). */
+  private expert(e: Event, id: string, where: string, move: () => string | null): string | null {
+    const d = e.data;
+    const s = (k: string) => String(d[k]);
+    switch (e.type) {
       case 'expert.claimed':
       case 'expert.expired': {
         const x = this.escalations.get(s('escalation'));
@@ -148,31 +201,6 @@ export class ExpertReplay {
         });
         return move();
       }
-      case 'item.held': {
-        if (!['open', 'adjudication'].includes(s('from')) || s('to') !== 'on_hold') return `${where}: hold moves item ${id} ${s('from')} -> ${s('to')}`;
-        const bad = endLease() ?? move();
-        if (bad) return bad;
-        this.holds.set(s('hold'), { id: s('hold'), itemId: id, reason: s('reason'), reviewBy: s('review_by'), released: false });
-        return null;
-      }
-      case 'item.hold_released': {
-        const h = this.holds.get(s('hold'));
-        if (!h || h.itemId !== id || h.released) return `${where}: release of hold ${s('hold')}, which is not open`;
-        h.released = true;
-        return move();
-      }
-      case 'item.reopened':
-        if (s('from') !== 'decided' || s('to') !== 'adjudication') return `${where}: reopen moves item ${id} ${s('from')} -> ${s('to')}`;
-        return move();
-      case 'gold.marked':
-        if (it.status !== 'decided' || it.goldCopy) return `${where}: item ${id} marked gold while ${it.status}`;
-        this.gold.set(id, { itemId: id, decision: s('decision'), labels: d.labels });
-        return null;
-      case 'gold.served':
-        if (!this.gold.has(s('gold'))) return `${where}: copy ${id} served from ${s('gold')}, which is not gold`;
-        it.goldCopy = true;
-        this.serves.set(id, { copyItemId: id, goldItemId: s('gold'), reviewer: s('reviewer') });
-        return null;
       default:
         return `${where}: unknown event type ${e.type}`;
     }

@@ -5,7 +5,7 @@
  * v/f choose violation/dismiss, n writes the rationale, Ctrl/⌘+Enter decides.
  */
 import { Alert, Badge, Button, Group, Kbd, SegmentedControl, Text, Textarea } from '@mantine/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { TeamAdjudication as Adj, TeamSide } from '../../../electron/shared/contract.ts';
 import { call } from '../../api.ts';
 import { emitAppEvent } from '../../lib/appEvents.ts';
@@ -77,30 +77,7 @@ export function TeamAdjudication() {
   const choose = (d: Decision) => {
     if (!done) setDecision(d);
   };
-  const keys = useRef({ claim, adopt, decide, choose });
-  useEffect(() => {
-    keys.current = { claim, adopt, decide, choose };
-  });
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const k = keys.current;
-      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
-        e.preventDefault();
-        void k.decide();
-        return;
-      }
-      if (isTextField(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === 'c') void k.claim();
-      else if (e.key === 'v') k.choose('violation');
-      else if (e.key === 'f') k.choose('dismiss');
-      else if (e.key === 'n') rationaleRef.current?.focus();
-      else if (/^[1-9]$/.test(e.key)) k.adopt(Number(e.key) - 1);
-      else return;
-      e.preventDefault();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  useAdjudicationKeys({ claim, adopt, decide, choose }, rationaleRef);
 
   const sides = useMemo(() => done?.sides ?? adj?.sides ?? [], [done, adj]);
   const labelsUnion = useMemo(() => [...new Set(sides.flatMap((s) => s.labels))].sort(), [sides]);
@@ -128,57 +105,8 @@ export function TeamAdjudication() {
       )}
       {adj && text && (
         <>
-          <Group gap={8} data-testid="team-adjudication-head" data-item-id={adj.itemId}>
-            <Text fw={600} ff="monospace">
-              <Shown text={adj.externalId} />
-            </Text>
-            <Badge variant="light">
-              <Shown text={adj.route} />
-            </Badge>
-            <Badge variant="light" color={done ? 'green' : 'orange'} data-testid="team-adjudication-status">
-              {done ? 'Decided' : `${adj.sides.length} verdicts disagree`}
-            </Badge>
-            {adj.blind && !done && (
-              <Badge variant="outline" color="gray" data-testid="team-blind-badge">
-                Blind: names shown after your decision
-              </Badge>
-            )}
-          </Group>
-          <div>
-            <Text size="xs" c="dimmed" mb={2}>
-              Prompt
-            </Text>
-            <div className={classes.content} data-testid="team-adjudication-input">
-              {text.input}
-            </div>
-            <Text size="xs" c="dimmed" mt={6} mb={2}>
-              Model output
-            </Text>
-            <div className={classes.content} data-testid="team-adjudication-output">
-              {text.output}
-            </div>
-          </div>
-          <div className={classes.sides} data-testid="team-adjudication-sides">
-            {sides.map((s, i) => (
-              <div key={s.n} className={classes.side} data-chosen={adopted === i || undefined} data-testid="team-adjudication-side" data-reviewer={s.reviewer}>
-                <Group gap={6} justify="space-between" wrap="nowrap">
-                  <Text size="sm" fw={600}>
-                    <Kbd size="xs">{i + 1}</Kbd> {s.reviewer}
-                  </Text>
-                  <Badge color={DECISION_COLOR[s.decision] ?? 'gray'} variant="light">
-                    {s.decision}
-                  </Badge>
-                </Group>
-                <Text size="xs" c="dimmed">
-                  Labels: {s.labels.length ? s.labels.join(', ') : 'none'}
-                  {s.severity ? ` · severity ${s.severity}` : ''}
-                </Text>
-                <Text size="sm" c={s.rationale ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                  {s.rationale ?? 'No rationale'}
-                </Text>
-              </div>
-            ))}
-          </div>
+          <AdjudicationItem adj={adj} decided={!!done} text={text} />
+          <SideCards sides={sides} adopted={adopted} />
           {done ? (
             <Alert color="green" variant="light" title="Adjudicated: this verdict is in force" data-testid="team-adjudication-decided">
               <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
@@ -238,6 +166,106 @@ export function TeamAdjudication() {
           )}
         </>
       )}
+    </div>
+  );
+}
+
+interface AdjudicationKeys {
+  claim: () => Promise<void>;
+  adopt: (i: number) => void;
+  decide: () => Promise<void>;
+  choose: (d: Decision) => void;
+}
+
+/** c claim, 1–9 adopt a side, v / f decide, n rationale, Ctrl+Enter record (the latest handlers, one listener). */
+function useAdjudicationKeys(actions: AdjudicationKeys, rationaleRef: RefObject<HTMLTextAreaElement | null>): void {
+  const keys = useRef(actions);
+  useEffect(() => {
+    keys.current = actions;
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const k = keys.current;
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+        e.preventDefault();
+        void k.decide();
+        return;
+      }
+      if (isTextField(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'c') void k.claim();
+      else if (e.key === 'v') k.choose('violation');
+      else if (e.key === 'f') k.choose('dismiss');
+      else if (e.key === 'n') rationaleRef.current?.focus();
+      else if (/^[1-9]$/.test(e.key)) k.adopt(Number(e.key) - 1);
+      else return;
+      e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [rationaleRef]);
+}
+
+/** The item's id, route and state, and the prompt and output the reviewers judged. */
+function AdjudicationItem({ adj, decided, text }: { adj: Adj; decided: boolean; text: NonNullable<ReturnType<typeof recordText>> }) {
+  return (
+    <>
+    <Group gap={8} data-testid="team-adjudication-head" data-item-id={adj.itemId}>
+      <Text fw={600} ff="monospace">
+        <Shown text={adj.externalId} />
+      </Text>
+      <Badge variant="light">
+        <Shown text={adj.route} />
+      </Badge>
+      <Badge variant="light" color={decided ? 'green' : 'orange'} data-testid="team-adjudication-status">
+        {decided ? 'Decided' : `${adj.sides.length} verdicts disagree`}
+      </Badge>
+      {adj.blind && !decided && (
+        <Badge variant="outline" color="gray" data-testid="team-blind-badge">
+          Blind: names shown after your decision
+        </Badge>
+      )}
+    </Group>
+    <div>
+      <Text size="xs" c="dimmed" mb={2}>
+        Prompt
+      </Text>
+      <div className={classes.content} data-testid="team-adjudication-input">
+        {text.input}
+      </div>
+      <Text size="xs" c="dimmed" mt={6} mb={2}>
+        Model output
+      </Text>
+      <div className={classes.content} data-testid="team-adjudication-output">
+        {text.output}
+      </div>
+    </div>
+    </>
+  );
+}
+
+/** The reviewers' verdicts side by side (1–9 adopts one). */
+function SideCards({ sides, adopted }: { sides: TeamSide[]; adopted: number | null }) {
+  return (
+    <div className={classes.sides} data-testid="team-adjudication-sides">
+      {sides.map((s, i) => (
+        <div key={s.n} className={classes.side} data-chosen={adopted === i || undefined} data-testid="team-adjudication-side" data-reviewer={s.reviewer}>
+          <Group gap={6} justify="space-between" wrap="nowrap">
+            <Text size="sm" fw={600}>
+              <Kbd size="xs">{i + 1}</Kbd> {s.reviewer}
+            </Text>
+            <Badge color={DECISION_COLOR[s.decision] ?? 'gray'} variant="light">
+              {s.decision}
+            </Badge>
+          </Group>
+          <Text size="xs" c="dimmed">
+            Labels: {s.labels.length ? s.labels.join(', ') : 'none'}
+            {s.severity ? ` · severity ${s.severity}` : ''}
+          </Text>
+          <Text size="sm" c={s.rationale ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            {s.rationale ?? 'No rationale'}
+          </Text>
+        </div>
+      ))}
     </div>
   );
 }

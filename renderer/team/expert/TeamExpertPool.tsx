@@ -157,36 +157,7 @@ export function TeamExpertPool() {
       )}
       {claim && text && (
         <div className={classes.form} data-testid="team-expert-claimed" data-item-id={claim.itemId}>
-          <Group gap={8}>
-            <Text fw={600} ff="monospace">
-              <Shown text={claim.extId} />
-            </Text>
-            <Badge variant="light">
-              {claim.fromRoute} → {claim.toRoute}
-            </Badge>
-            <Text size="xs" c="dimmed">
-              due {formatDateTime(claim.dueAt)}
-            </Text>
-          </Group>
-          <Alert variant="light" color="blue" title={`Question from ${claim.askedBy}`} data-testid="team-expert-question">
-            <Shown text={claim.question} />
-            <Text size="xs" mt={4}>
-              First-line verdict: {claim.firstDecision}
-              {claim.firstLabels.length ? ` · ${claim.firstLabels.join(', ')}` : ''}
-            </Text>
-          </Alert>
-          <div>
-            <Text size="xs" c="dimmed" mb={2}>
-              Prompt
-            </Text>
-            <div className={classes.content}>{text.input}</div>
-            <Text size="xs" c="dimmed" mt={6} mb={2}>
-              Model output
-            </Text>
-            <div className={classes.content} data-testid="team-expert-output">
-              {text.output}
-            </div>
-          </div>
+          <EscalationItem claim={claim} text={text} />
           {answer ? (
             <Alert color={answer.overturned ? 'orange' : 'green'} variant="light" title={answer.overturned ? 'Overturned the first-line verdict' : 'Answer sent'} data-testid="team-expert-answer">
               {answer.message}
@@ -243,5 +214,43 @@ export function TeamExpertPool() {
         {rows && <PoolTable rows={rows} />}
       </div>
     </div>
+  );
+}
+
+/** The escalated item: routes and due time, the reviewer's question and first verdict, what was judged. */
+function EscalationItem({ claim, text }: { claim: TeamExpertClaim; text: NonNullable<ReturnType<typeof recordText>> }) {
+  return (
+    <>
+    <Group gap={8}>
+      <Text fw={600} ff="monospace">
+        <Shown text={claim.extId} />
+      </Text>
+      <Badge variant="light">
+        {claim.fromRoute} → {claim.toRoute}
+      </Badge>
+      <Text size="xs" c="dimmed">
+        due {formatDateTime(claim.dueAt)}
+      </Text>
+    </Group>
+    <Alert variant="light" color="blue" title={`Question from ${claim.askedBy}`} data-testid="team-expert-question">
+      <Shown text={claim.question} />
+      <Text size="xs" mt={4}>
+        First-line verdict: {claim.firstDecision}
+        {claim.firstLabels.length ? ` · ${claim.firstLabels.join(', ')}` : ''}
+      </Text>
+    </Alert>
+    <div>
+      <Text size="xs" c="dimmed" mb={2}>
+        Prompt
+      </Text>
+      <div className={classes.content}>{text.input}</div>
+      <Text size="xs" c="dimmed" mt={6} mb={2}>
+        Model output
+      </Text>
+      <div className={classes.content} data-testid="team-expert-output">
+        {text.output}
+      </div>
+    </div>
+    </>
   );
 }

@@ -17,6 +17,8 @@ import classes from '../../expert/Expert.module.css';
 
 const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : '–');
 
+type Run = (fn: () => Promise<TeamLeadView>) => Promise<void>;
+
 export function TeamLead() {
   const [view, setView] = useState<TeamLeadView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -82,130 +84,9 @@ export function TeamLead() {
           </tbody>
         </table>
       </section>
-      <section className={classes.section}>
-        <Text fw={600} mb={4}>
-          On hold
-        </Text>
-        {view.holds.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            Nothing on hold.
-          </Text>
-        ) : (
-          <table className={classes.table} data-testid="team-holds">
-            <thead>
-              <tr>
-                <th>Item</th>
-                <th>Route</th>
-                <th>Held by</th>
-                <th>Reason</th>
-                <th>Review by</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {view.holds.map((h) => (
-                <tr key={h.holdId} data-testid="team-hold-row" data-overdue={h.overdue || undefined}>
-                  <td>
-                    <Shown text={h.extId} />
-                  </td>
-                  <td>{h.route}</td>
-                  <td>{h.heldBy}</td>
-                  <td className={classes.wrap}>
-                    <Shown text={h.reason} />
-                  </td>
-                  <td>
-                    {formatDateTime(h.reviewBy)}{' '}
-                    {h.overdue && (
-                      <Badge color="red" variant="light" data-testid="team-hold-overdue">
-                        Overdue
-                      </Badge>
-                    )}
-                  </td>
-                  <td>
-                    <Button size="compact-xs" variant="subtle" onClick={() => void run(() => call('team.lead.releaseHold', { itemId: h.itemId }))}>
-                      Release
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <section className={classes.section}>
-        <Text fw={600} mb={4}>
-          Gold accuracy
-        </Text>
-        {view.gold.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            No gold items served yet. Mark decided items as gold below; claims mix them in at the route&apos;s gold rate.
-          </Text>
-        ) : (
-          <table className={classes.table} data-testid="team-gold">
-            <thead>
-              <tr>
-                <th>Reviewer</th>
-                <th>Route</th>
-                <th>Month</th>
-                <th>Served</th>
-                <th>Answered</th>
-                <th>Correct</th>
-                <th>Accuracy</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.gold.map((g) => (
-                <tr key={`${g.reviewer}/${g.route}/${g.month}`} data-testid="team-gold-row" data-reviewer={g.reviewer}>
-                  <td>{g.reviewer}</td>
-                  <td>{g.route}</td>
-                  <td>{g.month}</td>
-                  <td>{g.served}</td>
-                  <td>{g.answered}</td>
-                  <td>{g.correct}</td>
-                  <td data-testid="team-gold-accuracy">{pct(g.correct, g.answered)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <section className={classes.section}>
-        <Text fw={600} mb={4}>
-          Expert overturns
-        </Text>
-        {view.overturns.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            No expert verdicts yet.
-          </Text>
-        ) : (
-          <table className={classes.table} data-testid="team-overturns">
-            <thead>
-              <tr>
-                <th>Route</th>
-                <th>Label</th>
-                <th>Model</th>
-                <th>Answered</th>
-                <th>Overturned</th>
-                <th>Rate</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.overturns.map((o) => (
-                <tr key={`${o.route}/${o.label}/${o.model}`} data-testid="team-overturn-row" data-label={o.label}>
-                  <td>{o.route}</td>
-                  <td>{o.label}</td>
-                  <td>
-                    <Shown text={o.model} />
-                  </td>
-                  <td>{o.answered}</td>
-                  <td>{o.overturned}</td>
-                  <td>{pct(o.overturned, o.answered)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <HoldsSection view={view} run={run} />
+      <GoldSection view={view} />
+      <OverturnsSection view={view} />
       <section className={classes.section}>
         <Text fw={600} mb={4}>
           Expert pool
@@ -340,5 +221,144 @@ function RouteRow({ r, run }: { r: TeamRouteSetting; run: (fn: () => Promise<Tea
         </Button>
       </td>
     </tr>
+  );
+}
+
+function HoldsSection({ view, run }: { view: TeamLeadView; run: Run }) {
+  return (
+  <section className={classes.section}>
+    <Text fw={600} mb={4}>
+      On hold
+    </Text>
+    {view.holds.length === 0 ? (
+      <Text size="sm" c="dimmed">
+        Nothing on hold.
+      </Text>
+    ) : (
+      <table className={classes.table} data-testid="team-holds">
+        <thead>
+          <tr>
+            <th>Item</th>
+            <th>Route</th>
+            <th>Held by</th>
+            <th>Reason</th>
+            <th>Review by</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {view.holds.map((h) => (
+            <tr key={h.holdId} data-testid="team-hold-row" data-overdue={h.overdue || undefined}>
+              <td>
+                <Shown text={h.extId} />
+              </td>
+              <td>{h.route}</td>
+              <td>{h.heldBy}</td>
+              <td className={classes.wrap}>
+                <Shown text={h.reason} />
+              </td>
+              <td>
+                {formatDateTime(h.reviewBy)}{' '}
+                {h.overdue && (
+                  <Badge color="red" variant="light" data-testid="team-hold-overdue">
+                    Overdue
+                  </Badge>
+                )}
+              </td>
+              <td>
+                <Button size="compact-xs" variant="subtle" onClick={() => void run(() => call('team.lead.releaseHold', { itemId: h.itemId }))}>
+                  Release
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    )}
+  </section>
+  );
+}
+
+function GoldSection({ view }: { view: TeamLeadView }) {
+  return (
+  <section className={classes.section}>
+    <Text fw={600} mb={4}>
+      Gold accuracy
+    </Text>
+    {view.gold.length === 0 ? (
+      <Text size="sm" c="dimmed">
+        No gold items served yet. Mark decided items as gold below; claims mix them in at the route&apos;s gold rate.
+      </Text>
+    ) : (
+      <table className={classes.table} data-testid="team-gold">
+        <thead>
+          <tr>
+            <th>Reviewer</th>
+            <th>Route</th>
+            <th>Month</th>
+            <th>Served</th>
+            <th>Answered</th>
+            <th>Correct</th>
+            <th>Accuracy</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.gold.map((g) => (
+            <tr key={`${g.reviewer}/${g.route}/${g.month}`} data-testid="team-gold-row" data-reviewer={g.reviewer}>
+              <td>{g.reviewer}</td>
+              <td>{g.route}</td>
+              <td>{g.month}</td>
+              <td>{g.served}</td>
+              <td>{g.answered}</td>
+              <td>{g.correct}</td>
+              <td data-testid="team-gold-accuracy">{pct(g.correct, g.answered)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    )}
+  </section>
+  );
+}
+
+function OverturnsSection({ view }: { view: TeamLeadView }) {
+  return (
+  <section className={classes.section}>
+    <Text fw={600} mb={4}>
+      Expert overturns
+    </Text>
+    {view.overturns.length === 0 ? (
+      <Text size="sm" c="dimmed">
+        No expert verdicts yet.
+      </Text>
+    ) : (
+      <table className={classes.table} data-testid="team-overturns">
+        <thead>
+          <tr>
+            <th>Route</th>
+            <th>Label</th>
+            <th>Model</th>
+            <th>Answered</th>
+            <th>Overturned</th>
+            <th>Rate</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.overturns.map((o) => (
+            <tr key={`${o.route}/${o.label}/${o.model}`} data-testid="team-overturn-row" data-label={o.label}>
+              <td>{o.route}</td>
+              <td>{o.label}</td>
+              <td>
+                <Shown text={o.model} />
+              </td>
+              <td>{o.answered}</td>
+              <td>{o.overturned}</td>
+              <td>{pct(o.overturned, o.answered)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    )}
+  </section>
   );
 }
