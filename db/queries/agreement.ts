@@ -302,3 +302,19 @@ export function recordRating(sqlite: Database.Database, v: NewRating & { kind: s
   if (plain && st.add.run({ item: v.item, route: v.route, reviewer: v.reviewer, decision: v.decision, labels: v.labels, at: v.at }).changes === 1) return;
   refreshAgreementItem(sqlite, v.item);
 }
+
+/**
+ * The first agreement_items row that differs from what the verdicts give (a row stored but not
+ * derived, or derived but not stored), for the full audit verify: the summary is derived state,
+ * and an edit to it would change the agreement figures without touching a verdict.
+ */
+export function agreementItemsMismatch(sqlite: Database.Database): { itemSeq: number; side: 'stored' | 'derived' } | undefined {
+  const fresh = agreementItemsSelectSql();
+  const row = sqlite
+    .prepare(
+      `SELECT * FROM (SELECT 'stored' AS side, item_seq FROM (SELECT * FROM agreement_items EXCEPT ${fresh})
+        UNION ALL SELECT 'derived', item_seq FROM (${fresh} EXCEPT SELECT * FROM agreement_items)) ORDER BY item_seq LIMIT 1`,
+    )
+    .get() as { side: 'stored' | 'derived'; item_seq: number } | undefined;
+  return row && { itemSeq: row.item_seq, side: row.side };
+}
