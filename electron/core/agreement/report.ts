@@ -101,37 +101,55 @@ export function patternsOfColumns(cols: RatingColumns): RatingPatterns {
   const fill = start.slice(0, U);
   for (let r = 0; r < n; r++) order[fill[unitOf[r]!]!++] = r;
 
+  // Keys from dictionary indexes (a period's rank stands for its text in the min), objects only per new pattern.
+  const periodRank = new Uint32Array(cols.periods.length);
+  cols.periods.map((p, i) => [p, i] as const).sort((a, b) => byText(a[0], b[0])).forEach(([, i], rank) => (periodRank[i] = rank));
+  let most = 0;
+  for (let u = 0; u < U; u++) most = Math.max(most, start[u + 1]! - start[u]!);
+  const rs = new Uint32Array(most);
+  const sets = new Uint32Array(most);
   const units = new Map<string, RatingPatterns['units'][number]>();
   const labels = new Map<string, RatingPatterns['labels'][number]>();
   const raters = new Map<string, RatingPatterns['raters'][number]>();
   const counts = new Array<number>(K);
   for (let u = 0; u < U; u++) {
-    const rs = Array.from(order.subarray(start[u]!, start[u + 1]!));
-    counts.fill(0);
-    let period = cols.periods[cols.period[rs[0]!]!]!;
-    for (const r of rs) {
-      counts[cols.decision[r]!]!++;
-      const p = cols.periods[cols.period[r]!]!;
-      if (p < period) period = p;
+    const m = start[u + 1]! - start[u]!;
+    // The unit's ratings by reviewer (insertion sort: units are small).
+    for (let i = 0; i < m; i++) {
+      const r = order[start[u]! + i]!;
+      let j = i;
+      for (; j > 0 && cols.reviewer[rs[j - 1]!]! > cols.reviewer[r]!; j--) rs[j] = rs[j - 1]!;
+      rs[j] = r;
     }
-    const route = cols.routes[cols.route[rs[0]!]!]!;
-    const uk = `${route}\u0000${period}\u0000${counts.join(',')}`;
+    counts.fill(0);
+    let first = rs[0]!;
+    let nsets = 0;
+    let rk = '';
+    for (let i = 0; i < m; i++) {
+      const r = rs[i]!;
+      counts[cols.decision[r]!]!++;
+      if (periodRank[cols.period[r]!]! < periodRank[cols.period[first]!]!) first = r;
+      rk += `${cols.reviewer[r]}:${cols.decision[r]};`;
+      const l = cols.labelSet[r]!;
+      if (cols.labelSets[l]!.length > 0) {
+        let j = nsets++;
+        for (; j > 0 && sets[j - 1]! > l; j--) sets[j] = sets[j - 1]!;
+        sets[j] = l;
+      }
+    }
+    const uk = `${cols.route[rs[0]!]}:${cols.period[first]}:${counts.join(',')}`;
     const ue = units.get(uk);
     if (ue) ue.items++;
-    else units.set(uk, { route, period, counts: [...counts], items: 1 });
-
-    const sets = rs.map((r) => cols.labelSet[r]!).filter((l) => cols.labelSets[l]!.length > 0).sort((a, b) => a - b);
-    if (sets.length) {
-      const lk = `${rs.length}:${sets.join(',')}`;
+    else units.set(uk, { route: cols.routes[cols.route[rs[0]!]!]!, period: cols.periods[cols.period[first]!]!, counts: [...counts], items: 1 });
+    if (nsets) {
+      const lk = `${m}:${sets.subarray(0, nsets).join(',')}`;
       const le = labels.get(lk);
       if (le) le.items++;
-      else labels.set(lk, { m: rs.length, sets: sets.map((l) => [...cols.labelSets[l]!]), items: 1 });
+      else labels.set(lk, { m, sets: Array.from(sets.subarray(0, nsets), (l) => [...cols.labelSets[l]!]), items: 1 });
     }
-    const pairs = rs.map((r) => [cols.reviewer[r]!, cols.decision[r]!] as const).sort((a, b) => a[0] - b[0]);
-    const rk = pairs.join(';');
     const re = raters.get(rk);
     if (re) re.items++;
-    else raters.set(rk, { ratings: pairs.map(([who, d]) => [cols.reviewers[who]!, cols.decisions[d]!]), items: 1 });
+    else raters.set(rk, { ratings: Array.from(rs.subarray(0, m), (r) => [cols.reviewers[cols.reviewer[r]!]!, cols.decisions[cols.decision[r]!]!] as [string, string]), items: 1 });
   }
   return { decisions: [...cols.decisions], units: [...units.values()], labels: [...labels.values()], raters: [...raters.values()] };
 }
