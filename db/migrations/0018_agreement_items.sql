@@ -23,7 +23,7 @@ CREATE INDEX `agreement_items_raters` ON `agreement_items` (`raters`);
 --> statement-breakpoint
 CREATE INDEX `agreement_items_labels` ON `agreement_items` (`m`, `labels`) WHERE `labels` <> '[]';
 --> statement-breakpoint
-CREATE TRIGGER `agreement_items_route` AFTER UPDATE OF `route` ON `items` BEGIN
+CREATE TRIGGER `agreement_items_route` AFTER UPDATE OF `route` ON `items` WHEN NEW.`route` IS NOT OLD.`route` BEGIN
 	UPDATE `agreement_items` SET `route` = NEW.`route` WHERE `item_seq` = NEW.`seq`;
 END;
 --> statement-breakpoint
