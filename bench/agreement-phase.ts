@@ -3,8 +3,10 @@
  *  - `count` verdicts imported (three reviewers per item, from a pool of twelve, agreeing about
  *    three times in four; labels from MLCommons S1..S12), through ReviewService as `verdicts
  *    import` records them (audit event, outbox row, disputed status from the SQL definition);
- *  - agreement over them: the ratings read from SQL, then the report (alpha, per-label alpha,
- *    Cohen per pair, Fleiss per route, per month; 200 bootstrap resamples each);
+ *  - agreement over them: the ratings read from SQL as patterns (agreement_items, migration 0018),
+ *    then the report (alpha, per-label alpha, Cohen per pair, Fleiss per route, per month; 200
+ *    bootstrap resamples each), each with wall and CPU time; for comparison the same patterns
+ *    computed from the verdicts (the path a period filter takes) and the per-rating read;
  *  - the agreement computation alone over in-memory ratings at 100k, 300k and 1M;
  *  - the adjudication screen's open-next (next disputed item + its side-by-side view), p50/p95.
  */
@@ -12,7 +14,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import { ratingColumns, ratingsSql } from '../db/queries/agreement.ts';
+import { ratingColumns, ratingPatterns, ratingPatternsLive, ratingPatternsTableSql } from '../db/queries/agreement.ts';
 import { agreementReport, ratingColumnsOf, type Rating } from '../electron/core/agreement/index.ts';
 import { seededRandom } from '../electron/core/agreement/rng.ts';
 import { ingest } from '../electron/core/ingest/ingest.ts';
@@ -87,11 +89,13 @@ export async function agreementPhase(dir: string, count: number): Promise<PhaseR
   // A finished workspace of this size is reused (building 1M verdicts takes long); VERDICT_BENCH_FRESH=1 rebuilds.
   const reuse = !process.env.VERDICT_BENCH_FRESH && existsSync(path) && existsSync(`${path}.done`);
   if (!reuse) for (const s of ['', '-wal', '-shm', '.done']) rmSync(path + s, { force: true });
+  const opened = performance.now();
   const ws = openWorkspace(path);
+  // Opening an older workspace applies its migrations (0018 backfills agreement_items).
+  const openSeconds = (performance.now() - opened) / 1000;
   try {
     const items = Math.ceil(count / 3);
     const review = new ReviewService(ws);
-    let t = performance.now();
     let n = 0;
     let importSeconds = 0;
     if (reuse) n = ws.sqlite.prepare('SELECT count(*) FROM verdicts').pluck().get() as number;
@@ -100,19 +104,25 @@ export async function agreementPhase(dir: string, count: number): Promise<PhaseR
       writeFileSync(`${path}.done`, `${n}\n`);
     }
 
-    const plan = (ws.sqlite.prepare(`EXPLAIN QUERY PLAN ${ratingsSql().sql}`).all() as { detail: string }[]).map((r) => r.detail);
+    const plan = (ws.sqlite.prepare(`EXPLAIN QUERY PLAN ${ratingPatternsTableSql().sql}`).all() as { detail: string }[]).map((r) => r.detail);
+    const timed = <T>(fn: () => T): { value: T; wall: number; cpu: number } => {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      const value = fn();
+      const c = process.cpuUsage(c0);
+      return { value, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
+    };
     // Warm once (the import left other pages in the cache), then measure wall and CPU time.
-    ratingColumns(ws.sqlite);
-    t = performance.now();
-    let cpu = process.cpuUsage();
-    const rows = ratingColumns(ws.sqlite);
-    const readSeconds = (performance.now() - t) / 1000;
-    const readCpu = process.cpuUsage(cpu);
-    t = performance.now();
-    cpu = process.cpuUsage();
-    const report = agreementReport(rows, { resamples: 200 });
-    const computeSeconds = (performance.now() - t) / 1000;
-    const computeCpu = process.cpuUsage(cpu);
+    ratingPatterns(ws.sqlite);
+    const read = timed(() => ratingPatterns(ws.sqlite));
+    const stats = timed(() => agreementReport(read.value, { resamples: 200 }));
+    const report = stats.value;
+    // The same figures by the other paths, for comparison: patterns computed from the verdicts in
+    // SQL (what a period filter runs), and every rating handed to JavaScript (before 0018).
+    const live = timed(() => ratingPatternsLive(ws.sqlite));
+    const perRating = timed(() => ratingColumns(ws.sqlite));
+    const perRatingStats = timed(() => agreementReport(perRating.value, { resamples: 200 }));
+    const same = JSON.stringify(perRatingStats.value) === JSON.stringify(report);
 
     const handlers = expertHandlers(ws, review, () => 'bench-adjudicator', () => {});
     const opens: number[] = [];
@@ -135,10 +145,20 @@ export async function agreementPhase(dir: string, count: number): Promise<PhaseR
       load: loadavg().map((x) => x.toFixed(2)).join(' '),
       items,
       importSeconds,
-      readSeconds,
-      readCpuSeconds: (readCpu.user + readCpu.system) / 1e6,
-      computeSeconds,
-      computeCpuSeconds: (computeCpu.user + computeCpu.system) / 1e6,
+      openSeconds,
+      readSeconds: read.wall,
+      readCpuSeconds: read.cpu,
+      patternRows: read.value.units.length + read.value.labels.length + read.value.raters.length,
+      computeSeconds: stats.wall,
+      computeCpuSeconds: stats.cpu,
+      liveSeconds: live.wall,
+      liveCpuSeconds: live.cpu,
+      perRatingSeconds: perRating.wall,
+      perRatingCpuSeconds: perRating.cpu,
+      perRatingStatsSeconds: perRatingStats.wall,
+      perRatingStatsCpuSeconds: perRatingStats.cpu,
+      sameReport: same,
+      loadAfter: loadavg().map((x) => x.toFixed(2)).join(' '),
       ratingsPlan: plan.join(' | '),
       agreementItems: report.items,
       alpha: report.overall.alpha.value,

@@ -97,9 +97,13 @@ export async function runBench(argv: string[]): Promise<number> {
     log(`Expert review (issue 13): ${fmt(Number(a.verdicts))} imported verdicts on ${fmt(Number(a.items))} items (3 reviewers each)`);
     if (a.reused) log(`  workspace reused (${a.reused}): no import figure; ${fmt(Number(a.disputed))} items disputed`);
     else log(`  import through ReviewService:  ${fmt(Number(a.importSeconds), 1)} s (${fmt(Number(a.verdicts) / Number(a.importSeconds))} verdicts/s); ${fmt(Number(a.disputed))} items disputed`);
-    log(`  agreement over them:           ${fmt(Number(a.readSeconds) + Number(a.computeSeconds), 2)} s = ratings from SQL ${fmt(Number(a.readSeconds), 2)} s + report ${fmt(Number(a.computeSeconds), 2)} s (target ≤ 2 s at 1M)`);
-    log(`    CPU: read ${fmt(Number(a.readCpuSeconds), 2)} s + report ${fmt(Number(a.computeCpuSeconds), 2)} s; load average ${a.load}; plan: ${a.ratingsPlan}`);
+    if (Number(a.openSeconds) > 1) log(`  workspace open incl. migrations: ${fmt(Number(a.openSeconds), 1)} s (0018 backfills agreement_items on an older workspace)`);
+    log(`  agreement over them:           ${fmt(Number(a.readSeconds) + Number(a.computeSeconds), 2)} s wall = read ${fmt(Number(a.readSeconds), 2)} s + statistics ${fmt(Number(a.computeSeconds), 2)} s (target ≤ 2 s at 1M)`);
+    log(`    CPU: read ${fmt(Number(a.readCpuSeconds), 2)} s + statistics ${fmt(Number(a.computeCpuSeconds), 2)} s = ${fmt(Number(a.readCpuSeconds) + Number(a.computeCpuSeconds), 2)} s; load average ${a.load} (after: ${a.loadAfter})`);
+    log(`    read: ${fmt(Number(a.patternRows))} pattern rows from agreement_items; plan: ${a.ratingsPlan}`);
     log(`    (${fmt(Number(a.agreementItems))} items, ${a.pairs} reviewer pairs, ${a.labels} labels, 200 bootstrap resamples per figure; alpha ${Number(a.alpha).toFixed(3)})`);
+    log(`  other paths to the same figures: patterns computed from the verdicts (period filters) ${fmt(Number(a.liveSeconds), 2)} s wall / ${fmt(Number(a.liveCpuSeconds), 2)} s CPU;`);
+    log(`    every rating to JavaScript (before 0018) read ${fmt(Number(a.perRatingSeconds), 2)} s / ${fmt(Number(a.perRatingCpuSeconds), 2)} s CPU + statistics ${fmt(Number(a.perRatingStatsSeconds), 2)} s / ${fmt(Number(a.perRatingStatsCpuSeconds), 2)} s CPU; same report: ${a.sameReport}`);
     log(`  report alone, in-memory ratings: 100k ${fmt(Number(a.compute100k), 2)} s, 300k ${fmt(Number(a.compute300k), 2)} s, 1M ${fmt(Number(a.compute1m), 2)} s (target ≤ 2 s at 1M)`);
     log(`  adjudication open-next p95:    ${fmt(Number(a.openP95), 2)} ms (p50 ${fmt(Number(a.openP50), 2)} ms over ${a.opens} opens; target ≤ 50 ms); peak RSS ${a.peakRssMb} MB`);
     if (only.size === 1) return 0;

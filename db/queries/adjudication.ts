@@ -34,11 +34,14 @@ export function reviewerDecisionWhere(x: string): string {
  * instead of one probe per row. test/agreement/ratings-read.test.ts holds the two forms equal.
  * Columns: item_seq, reviewer, seq, decision, labels, decided_at.
  */
-export function reviewerDecisionsAllSql(): string {
+export function reviewerDecisionsAllSql(item?: string): string {
+  // One item (SQL expression `item`): amendments and undos supersede rows of their own item (the
+  // verdict write takes the item from the row it supersedes), so the set is the item's alone.
+  const one = (v: string) => (item ? `${v}.item_seq = ${item} AND ` : '');
   return `SELECT x.item_seq, x.reviewer, max(x.seq) AS seq, x.decision, x.labels, x.decided_at
     FROM verdicts x INDEXED BY verdicts_ratings
-    WHERE ${reviewerKindSql('x')}
-      AND x.seq NOT IN (SELECT t.seq FROM verdicts u JOIN verdicts t ON t.id = u.supersedes WHERE u.supersedes > ''
+    WHERE ${one('x')}${reviewerKindSql('x')}
+      AND x.seq NOT IN (SELECT t.seq FROM verdicts u JOIN verdicts t ON t.id = u.supersedes WHERE ${one('u')}u.supersedes > ''
         AND NOT EXISTS (SELECT 1 FROM verdicts w WHERE w.supersedes = u.id AND w.kind = 'undo'))
     GROUP BY x.item_seq, x.reviewer`;
 }

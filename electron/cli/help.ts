@@ -326,9 +326,9 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     examples: ['verdict holds list --json'],
   },
   gold: {
-    usage: 'verdict gold mark|unmark|list',
+    usage: 'verdict gold mark|unmark|list|rate',
     summary: "Gold items: items with a known answer, kept out of exports, against which each reviewer's accuracy is measured.",
-    subcommands: ['mark', 'unmark', 'list'],
+    subcommands: ['mark', 'unmark', 'list', 'rate'],
     examples: ['verdict gold list'],
   },
   'gold mark': {
@@ -344,6 +344,13 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     usage: 'verdict gold unmark ITEM',
     summary: 'Take the gold mark off an item (the mark stays in its history). Audited.',
     examples: ['verdict gold unmark 0193f0c2-...'],
+  },
+  'gold rate': {
+    usage: 'verdict gold rate [ROUTE RATE|off] [--json]',
+    summary:
+      "Without arguments, each route's gold rate. With ROUTE RATE, sets the share of that route's desk queue that is gold items, mixed in where reviewers cannot tell them apart (on such a route the item view hides gold marks); off takes it away. Audited (settings.changed).",
+    options: [['RATE', 'a share from 0 to 1 (0.05), a percentage (5%), or off (same as 0)']],
+    examples: ['verdict gold rate', 'verdict gold rate clinical 5%', 'verdict gold rate legal 0.02', 'verdict gold rate clinical off'],
   },
   'gold list': {
     usage: 'verdict gold list [--json]',

@@ -15,6 +15,7 @@ export const HOLD_GOLD_HELP = `  hold ITEM                     put an item on ho
   reopen ITEM                   reopen a decided item with a reason (its verdicts stay in the record)
   holds list                    the items on hold, overdue ones marked
   gold mark|unmark|list         gold items (known answers) and each reviewer's accuracy on them
+  gold rate [ROUTE RATE|off]    the share of each route's desk queue that is gold items
 `;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -95,6 +96,50 @@ const holdsCmd: Command = async (argv) => {
   });
 };
 
+const RATE_USAGE = 'gold rate [ROUTE RATE|off]';
+
+/** A gold rate: a share from 0 to 1 (0.05) or a percentage (5%); "off" (or 0) takes the route's rate away. */
+function rateArg(v: string): number | null {
+  const pct = /^(\d+(\.\d+)?)%$/.exec(v);
+  const share = /^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(v) ? Number(v) : pct ? Number(pct[1]) / 100 : NaN;
+  if (v === 'off') return null;
+  if (!(share >= 0 && share <= 1)) throw new UsageError(`RATE must be a share from 0 to 1 (0.05), a percentage from 0% to 100% (5%) or "off", got "${v}": ${RATE_USAGE}`);
+  return share === 0 ? null : share;
+}
+
+const rateText = (r: number) => `${+(r * 100).toFixed(2)}% (about 1 item in ${Math.round(1 / r)})`;
+
+/**
+ * `gold rate`: the per-route gold rates (expert settings goldRates); with ROUTE RATE, sets one
+ * through expert.setSettings, which writes the settings and their audit event in one transaction.
+ */
+async function goldRate(rest: string[]): Promise<number> {
+  const { values, positionals } = parse(rest, {}, 2);
+  const [route, rate] = positionals;
+  if (route !== undefined && rate === undefined) throw new UsageError(`give the rate too: ${RATE_USAGE}`);
+  if (route !== undefined && (route.trim() === '' || route.length > 64)) throw new UsageError(`ROUTE must be 1 to 64 characters: ${RATE_USAGE}`);
+  const next = rate === undefined ? null : rateArg(rate);
+  return withHandlers(workspacePath(values.workspace), async (call) => {
+    const settings = await call('expert.settings', {});
+    if (route === undefined) {
+      const rows = Object.entries(settings.goldRates).filter(([, r]) => r > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      out(values.json, { goldRates: settings.goldRates }, () =>
+        rows.length === 0 ? 'no gold rates: gold items are not mixed into any queue\n' : table(rows, [{ header: 'route', value: ([r]) => r, max: 40 }, { header: 'gold rate', value: ([, r]) => rateText(r) }]),
+      );
+      return 0;
+    }
+    const was = settings.goldRates[route];
+    const goldRates = { ...settings.goldRates };
+    if (next === null) delete goldRates[route];
+    else goldRates[route] = next;
+    const saved = await call('expert.setSettings', { ...settings, goldRates });
+    out(values.json, { route, rate: next, was: was ?? null, goldRates: saved.goldRates }, () =>
+      `gold rate on route ${route}: ${next === null ? 'off' : rateText(next)} (was ${was ? rateText(was) : 'off'}); audited as settings.changed\n`,
+    );
+    return 0;
+  });
+}
+
 const goldCmd: Command = async (argv) => {
   const [sub, ...rest] = argv;
   if (sub === 'mark') {
@@ -148,7 +193,8 @@ const goldCmd: Command = async (argv) => {
       return 0;
     });
   }
-  throw new UsageError('use "gold mark ITEM --decision D", "gold unmark ITEM" or "gold list"');
+  if (sub === 'rate') return goldRate(rest);
+  throw new UsageError('use "gold mark ITEM --decision D", "gold unmark ITEM", "gold list" or "gold rate [ROUTE RATE|off]"');
 };
 
 export const HOLD_GOLD_COMMANDS: Record<string, Command> = { hold: holdCmd, release: releaseCmd, reopen: reopenCmd, holds: holdsCmd, gold: goldCmd };

@@ -6,12 +6,24 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ratingColumns, ratingsSql } from '../../db/queries/agreement.ts';
+import { agreementItemsSelectSql, ratingColumns, ratingPatterns, ratingPatternsLive, ratingPatternsTableSql, ratingsSql, type RatingPatterns } from '../../db/queries/agreement.ts';
+import { agreementReport, patternsOfColumns } from '../../electron/core/agreement/index.ts';
 import { reviewerDecisionWhere } from '../../db/queries/adjudication.ts';
 import { seededRandom } from '../../electron/core/agreement/rng.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
+
+/** Patterns as sorted texts, rows with the same look merged (SQL and JavaScript may split them differently). */
+function canonical(p: RatingPatterns): string[] {
+  const merged = new Map<string, number>();
+  const add = (key: string, n: number) => merged.set(key, (merged.get(key) ?? 0) + n);
+  const counts = (c: number[]) => p.decisions.map((d, i) => [d, c[i]]).filter(([, n]) => n).sort().join(';');
+  for (const u of p.units) add(`u ${u.route} ${u.period} ${counts(u.counts)}`, u.items);
+  for (const l of p.labels) add(`l ${l.m} ${JSON.stringify(l.sets.map((s) => JSON.stringify(s)).sort())}`, l.items);
+  for (const r of p.raters) add(`r ${JSON.stringify([...r.ratings].sort())}`, r.items);
+  return [...merged].map(([k, n]) => `${k} x${n}`).sort();
+}
 
 describe('ratings read', () => {
   let cleanup = () => {};
@@ -72,6 +84,29 @@ describe('ratings read', () => {
       expect(slow.length).toBeGreaterThan(10);
       expect(fast).toEqual(slow);
     }
+    // The patterns: the per-item summary the writes kept (agreement_items), the same computed from
+    // the verdicts in SQL, and the rows above grouped in JavaScript are one and the same; the report
+    // from either form is equal to the last digit, bootstrap intervals included.
+    // Row for row and to the character, the summary the writes kept (added to, or recomputed after
+    // an amendment, an undo or a second verdict) is what the verdicts give now.
+    const kept = t.ws.sqlite.prepare('SELECT * FROM agreement_items ORDER BY item_seq').raw().all();
+    const fresh = t.ws.sqlite.prepare(`${agreementItemsSelectSql()} ORDER BY g.item_seq`).raw().all();
+    expect(kept.length).toBeGreaterThan(20);
+    expect(kept).toEqual(fresh);
+    const routes = t.ws.sqlite.prepare('SELECT DISTINCT route FROM items').pluck().all() as string[];
+    expect(routes).toContain('legal'); // escalations moved items: the trigger carried the route
+    for (const filter of [{}, { route: 'clinical' }, { route: 'legal' }, { from: '2026-11-01', to: '2026-11-05' }]) {
+      const table = ratingPatterns(t.ws.sqlite, filter);
+      const live = ratingPatternsLive(t.ws.sqlite, filter);
+      const js = patternsOfColumns(ratingColumns(t.ws.sqlite, filter));
+      expect(canonical(table)).toEqual(canonical(live));
+      expect(canonical(table)).toEqual(canonical(js));
+      expect(table.units.length).toBeGreaterThan(0);
+      expect(agreementReport(table, { resamples: 50, seed: 3 })).toEqual(agreementReport(ratingColumns(t.ws.sqlite, filter), { resamples: 50, seed: 3 }));
+    }
+    const tablePlan = (t.ws.sqlite.prepare(`EXPLAIN QUERY PLAN ${ratingPatternsTableSql().sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(tablePlan).not.toMatch(/TEMP B-TREE/);
+
     const plan = (t.ws.sqlite.prepare(`EXPLAIN QUERY PLAN ${ratingsSql().sql}`).all() as { detail: string }[]).map((r) => r.detail);
     expect(plan, plan.join("\n")).toContain('SCAN x USING COVERING INDEX verdicts_ratings');
     expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);

@@ -262,6 +262,23 @@ describe('audit verify replays the log against the state tables', () => {
     expect(again.verify()).toMatchObject({ ok: false, mismatch: { table: 'item_facets', row: 'model/ghost-model' } });
   });
 
+  it('agreement_items edited or deleted (the agreement figures\' summary): fails and names the item', async () => {
+    const { t, raw, verify } = await setup();
+    cleanup = () => (raw.close(), t.cleanup());
+    const seq = raw.prepare('SELECT min(item_seq) FROM agreement_items').pluck().get() as number;
+    expect(raw.prepare('UPDATE agreement_items SET c1 = c1 + 1 WHERE item_seq = ?').run(seq).changes).toBe(1);
+    raw.close();
+    const res = verify();
+    expect(res).toMatchObject({ ok: false, stage: 'state', mismatch: { table: 'agreement_items', row: String(seq) } });
+    if (!res.ok) expect(res.reason).toBe(`agreement_items row for item seq ${seq} does not match the item's verdicts (edited or stale)`);
+
+    const again = await setup();
+    cleanup = () => (again.raw.close(), again.t.cleanup());
+    again.raw.exec('DELETE FROM agreement_items WHERE item_seq = (SELECT max(item_seq) FROM agreement_items)');
+    again.raw.close();
+    expect(again.verify()).toMatchObject({ ok: false, mismatch: { table: 'agreement_items' } });
+  });
+
   it('an item whose snippet was cut inside a surrogate pair verifies (the stored half is U+FFFD)', async () => {
     const t = tempWorkspace();
     cleanup = t.cleanup;

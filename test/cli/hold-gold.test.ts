@@ -62,6 +62,34 @@ describe('verdict hold / release / reopen / holds / gold', () => {
     expect(json(['audit', 'verify'])).toMatchObject({ ok: true });
   });
 
+  it('gold rate sets, lists and takes away per-route rates through expert settings, each change audited', () => {
+    const size = () => (json(['audit', 'head']) as { size: number }).size;
+    expect(verdict(['gold', 'rate']).stdout).toContain('no gold rates');
+    const before = size();
+    expect(json(['gold', 'rate', 'legal', '5%'])).toMatchObject({ route: 'legal', rate: 0.05, was: null });
+    expect(json(['gold', 'rate', 'clinical', '0.02'])).toMatchObject({ route: 'clinical', rate: 0.02, goldRates: { legal: 0.05, clinical: 0.02 } });
+    expect(size()).toBe(before + 2); // one settings.changed event per change
+    // The rate the queue uses is the one the expert settings hold (what the app's settings show).
+    expect(json(['gold', 'rate'])).toEqual({ goldRates: { legal: 0.05, clinical: 0.02 } });
+    const text = verdict(['gold', 'rate']).stdout;
+    expect(text).toMatch(/^ROUTE\s+GOLD RATE/);
+    expect(text).toContain('5% (about 1 item in 20)');
+    expect(text.indexOf('clinical')).toBeLessThan(text.indexOf('legal'));
+    expect(verdict(['gold', 'rate', 'legal', '0.1']).stdout).toContain('gold rate on route legal: 10% (about 1 item in 10) (was 5% (about 1 item in 20))');
+    expect(json(['gold', 'rate', 'clinical', 'off'])).toMatchObject({ rate: null, was: 0.02, goldRates: { legal: 0.1 } });
+    expect(json(['gold', 'rate', 'legal', '0'])).toMatchObject({ rate: null, goldRates: {} });
+    expect(size()).toBe(before + 5);
+    // Bad rates write nothing.
+    for (const args of [['gold', 'rate', 'legal'], ['gold', 'rate', 'legal', '2'], ['gold', 'rate', 'legal', '-1%'], ['gold', 'rate', 'legal', '150%'], ['gold', 'rate', 'legal', 'half'], ['gold', 'rate', 'a', '1', 'extra']]) {
+      const r = verdict(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    expect(verdict(['gold', 'rate', 'legal', 'half']).stderr).toMatch(/RATE must be a share from 0 to 1 \(0\.05\), a percentage from 0% to 100% \(5%\) or "off", got "half"/);
+    expect(size()).toBe(before + 5);
+    expect(json(['audit', 'verify'])).toMatchObject({ ok: true });
+  });
+
   it('usage mistakes are one line with exit 2 and write nothing', () => {
     for (const args of [
       ['hold', 'x', '--reason', 'r'],

@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
+import { codeSchemaVersion, migrationsFolder, openWorkspace } from '../../electron/core/workspace/open.ts';
+import { agreementItemsBackfillSql, agreementItemsSelectSql, ratingColumns, ratingPatterns } from '../../db/queries/agreement.ts';
+import { agreementReport } from '../../electron/core/agreement/index.ts';
 import { olderMigrations, tempDir } from '../helpers/workspace.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
 import { getVerdict } from '../../db/queries/verdicts.ts';
@@ -20,7 +22,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(14);
+    expect(codeSchemaVersion()).toBe(15);
   });
 
   it('0000_init creates the core tables', () => {
@@ -297,6 +299,55 @@ describe('migrations', () => {
       expect(ws.sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'verdicts_ratings'").pluck().get()).toBe(1);
       // The views built on it still read.
       expect(ws.sqlite.prepare('SELECT count(*) FROM metric_item_facts').pluck().get()).toBe(0); // no revision row in this fixture
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('0018 adds agreement_items, backfilled from a 0015 workspace\'s verdicts, and the route trigger', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    db.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, 14) });
+    expect(tables(db)).not.toContain('agreement_items');
+    db.exec("INSERT INTO sources (id, kind, name, uri, created_at) VALUES ('src', 'jsonl', 'q.jsonl', '/q.jsonl', '2026-01-01T00:00:00.000Z')");
+    db.exec(`INSERT INTO items (id, source_id, external_id, ext_key, created_at, created_ms, ingested_at, priority, route, status,
+      revision, content_sha256, flag_count, snippet) VALUES ('i1', 'src', 'e1', 1, 'c', 0, 'i', 1, 'r', 'decided', 1, 'h', 1, 's'),
+      ('i2', 'src', 'e2', 2, 'c', 0, 'i', 1, 'clinical', 'decided', 1, 'h', 1, 's'), ('i3', 'src', 'e3', 3, 'c', 0, 'i', 1, 'r', 'new', 1, 'h', 1, 's')`);
+    db.exec(`INSERT INTO verdicts (id, item_seq, revision_id, kind, supersedes, reviewer, decision, labels, decided_at, audit_seq) VALUES
+      ('v1', 1, 'rev', 'import', NULL, 'ana', 'violation', '["S1"]', '2026-01-05T00:00:00.000Z', 1),
+      ('v2', 1, 'rev', 'import', NULL, 'ben', 'dismiss', '[]', '2026-02-05T00:00:00.000Z', 2),
+      ('v3', 1, 'rev', 'amendment', 'v1', 'ana', 'dismiss', '[]', '2026-03-05T00:00:00.000Z', 3),
+      ('v4', 1, 'rev', 'import', NULL, 'cy', 'skip', '[]', '2026-03-06T00:00:00.000Z', 4),
+      ('v5', 1, 'rev', 'adjudication', NULL, 'lead', 'violation', '[]', '2026-03-07T00:00:00.000Z', 5),
+      ('w1', 2, 'rev', 'import', NULL, 'ana', 'violation', '["S1","S4"]', '2026-01-05T00:00:00.000Z', 6),
+      ('w2', 2, 'rev', 'import', NULL, 'ben', 'violation', '["S4"]', '2026-01-06T00:00:00.000Z', 7),
+      ('w3', 2, 'rev', 'import', NULL, 'cy', 'escalate', '[]', '2026-01-07T00:00:00.000Z', 8),
+      ('w4', 2, 'rev', 'undo', 'w3', 'cy', 'retracted', '[]', '2026-01-08T00:00:00.000Z', 9)`);
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      expect(ws.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
+      const rows = () => ws.sqlite.prepare('SELECT * FROM agreement_items ORDER BY item_seq').all();
+      // Item 1: ana's amendment replaces her import, cy's skip and the adjudication are no ratings.
+      // Item 2: cy's escalation was undone. Item 3 has no ratings, so no row.
+      expect(rows()).toEqual([
+        { item_seq: 1, route: 'r', period: '2026-02', m: 2, c0: 0, c1: 2, c2: 0, raters: '[["ana","dismiss"],["ben","dismiss"]]', labels: '[]' },
+        { item_seq: 2, route: 'clinical', period: '2026-01', m: 2, c0: 2, c1: 0, c2: 0, raters: '[["ana","violation"],["ben","violation"]]', labels: '[["S1","S4"],["S4"]]' },
+      ]);
+      expect(ws.sqlite.prepare(`${agreementItemsSelectSql()} ORDER BY g.item_seq`).all()).toEqual(rows());
+      // The migration holds the backfill statement the code defines.
+      const sql = readFileSync(join(migrationsFolder(), '0018_agreement_items.sql'), 'utf8');
+      expect(sql).toContain(agreementItemsBackfillSql());
+      // A route change reaches the summary through the trigger.
+      ws.sqlite.exec("UPDATE items SET route = 'legal' WHERE seq = 2");
+      expect(ws.sqlite.prepare('SELECT route FROM agreement_items WHERE item_seq = 2').pluck().get()).toBe('legal');
+      // The report from the summary equals the report from every rating.
+      expect(agreementReport(ratingPatterns(ws.sqlite), { seed: 5 })).toEqual(agreementReport(ratingColumns(ws.sqlite), { seed: 5 }));
+      expect(agreementReport(ratingPatterns(ws.sqlite)).byLabel.map((l) => [l.label, l.alpha.items])).toEqual([['S1', 2], ['S4', 2]]);
     } finally {
       ws.close();
     }

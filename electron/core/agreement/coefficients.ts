@@ -23,7 +23,7 @@ export interface BootstrapOptions {
 const nanToNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /** Distinct count vectors of the pairable units (2+ ratings), with how many units have each. */
-interface Patterns {
+export interface Patterns {
   k: number;
   count: Float64Array;
   m: Float64Array;
@@ -33,6 +33,47 @@ interface Patterns {
   ratings: number;
 }
 
+/** Items that share one count vector (`counts[c]`: ratings in category c), and how many they are. */
+export interface Pattern {
+  counts: ArrayLike<number>;
+  items: number;
+}
+
+/**
+ * Patterns merged by vector, units with fewer than two ratings left out, in ascending order of
+ * the vector: the order the bootstrap draws in, so the same ratings give the same interval
+ * whichever way they were grouped (in SQL or here).
+ */
+export function patternsFrom(rows: Iterable<Pattern>, k: number): Patterns {
+  const merged = new Map<string, { vec: number[]; n: number }>();
+  for (const r of rows) {
+    const vec = Array.from({ length: k }, (_, c) => r.counts[c] ?? 0);
+    if (r.items <= 0 || vec.reduce((a, b) => a + b, 0) < 2) continue;
+    const key = vec.join(',');
+    const e = merged.get(key);
+    if (e) e.n += r.items;
+    else merged.set(key, { vec, n: r.items });
+  }
+  const list = [...merged.values()].sort((a, b) => {
+    for (let c = 0; c < k; c++) if (a.vec[c] !== b.vec[c]) return a.vec[c]! - b.vec[c]!;
+    return 0;
+  });
+  const P = list.length;
+  const out: Patterns = { k, count: new Float64Array(P), m: new Float64Array(P), sumsq: new Float64Array(P), cats: new Float64Array(P * k), units: 0, ratings: 0 };
+  list.forEach(({ vec, n }, p) => {
+    out.count[p] = n;
+    for (let c = 0; c < k; c++) {
+      out.cats[p * k + c] = vec[c]!;
+      out.m[p]! += vec[c]!;
+      out.sumsq[p]! += vec[c]! * vec[c]!;
+    }
+    out.units += n;
+    out.ratings += n * out.m[p]!;
+  });
+  return out;
+}
+
+/** Units' count vectors (`counts[u * k + c]`) grouped into patterns. */
 function patternsOf(counts: ArrayLike<number>, k: number, units: ArrayLike<number>): Patterns {
   // A count vector as one number in base (largest count + 1): exact while it stays under 2^53.
   let max = 0;
@@ -40,10 +81,7 @@ function patternsOf(counts: ArrayLike<number>, k: number, units: ArrayLike<numbe
   const base = max + 1;
   const numeric = k * Math.log2(base) < 52;
   const index = new Map<number | string, number>();
-  const count: number[] = [];
-  const cats: number[] = [];
-  let pairable = 0;
-  let ratings = 0;
+  const rows: { counts: number[]; items: number }[] = [];
   const vec = new Array<number>(k);
   for (let i = 0; i < units.length; i++) {
     const at = units[i]! * k;
@@ -55,26 +93,15 @@ function patternsOf(counts: ArrayLike<number>, k: number, units: ArrayLike<numbe
       key = key * base + n;
     }
     if (m < 2) continue;
-    pairable++;
-    ratings += m;
     const id = numeric ? key : vec.join(',');
     const p = index.get(id);
-    if (p !== undefined) count[p]!++;
+    if (p !== undefined) rows[p]!.items++;
     else {
-      index.set(id, count.length);
-      count.push(1);
-      cats.push(...vec);
+      index.set(id, rows.length);
+      rows.push({ counts: [...vec], items: 1 });
     }
   }
-  const P = count.length;
-  const out: Patterns = { k, count: Float64Array.from(count), m: new Float64Array(P), sumsq: new Float64Array(P), cats: Float64Array.from(cats), units: pairable, ratings };
-  for (let p = 0; p < P; p++)
-    for (let c = 0; c < k; c++) {
-      const n = out.cats[p * k + c]!;
-      out.m[p]! += n;
-      out.sumsq[p]! += n * n;
-    }
-  return out;
+  return patternsFrom(rows, k);
 }
 
 /**
@@ -104,7 +131,11 @@ function alphaOf(pt: Patterns, w: Float64Array, nc: Float64Array): number {
 
 /** Krippendorff's alpha (nominal) with a bootstrap interval over units. */
 export function krippendorffAlpha(counts: ArrayLike<number>, k: number, units: ArrayLike<number>, boot: BootstrapOptions): Figure {
-  const pt = patternsOf(counts, k, units);
+  return alphaOfPatterns(patternsOf(counts, k, units), boot);
+}
+
+export function alphaOfPatterns(pt: Patterns, boot: BootstrapOptions): Figure {
+  const k = pt.k;
   const nc = new Float64Array(k);
   const value = alphaOf(pt, pt.count, nc);
   const ci = percentileInterval(pt.count, boot.resamples, boot.seed, (w) => alphaOf(pt, w, nc));
@@ -147,8 +178,11 @@ export function fleissKappa(
   units: ArrayLike<number>,
   boot: BootstrapOptions,
 ): Figure & { pBar: number | null; pE: number | null } {
-  const pt = patternsOf(counts, k, units);
-  const nc = new Float64Array(k);
+  return fleissOfPatterns(patternsOf(counts, k, units), boot);
+}
+
+export function fleissOfPatterns(pt: Patterns, boot: BootstrapOptions): Figure & { pBar: number | null; pE: number | null } {
+  const nc = new Float64Array(pt.k);
   const value = fleissOf(pt, pt.count, nc);
   const { pBar, pE } = fleissParts(pt, pt.count, nc);
   const ci = percentileInterval(pt.count, boot.resamples, boot.seed, (w) => fleissOf(pt, w, nc));

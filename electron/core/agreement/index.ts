@@ -1,2 +1,2 @@
-export { agreementReport, ratingColumnsOf, type AgreementOptions, type AgreementReport, type Rating, type RatingColumns } from './report.ts';
+export { agreementReport, patternsOfColumns, ratingColumnsOf, type AgreementOptions, type AgreementReport, type Rating, type RatingColumns, type RatingPatterns } from './report.ts';
 export { cohenKappa, fleissKappa, krippendorffAlpha, type Figure } from './coefficients.ts';

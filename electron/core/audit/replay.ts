@@ -14,7 +14,8 @@
  *   it), and what the ingest derives from the latest record (priority, risk tier, flag summary,
  *   model, snippet, created time) by running the same summary again.
  * - queue_counts and item_facets (what the queue's counts and filter lists show) are recounted
- *   from the items in a full check.
+ *   from the items in a full check; agreement_items (the agreement statistics' summary) is
+ *   recomputed from the verdicts.
  * - sources: each row against its `source.registered` event.
  *
  * Two passes over each table, one item-indexed typed array per derived field: memory is a few
@@ -42,6 +43,7 @@ import {
   verdictsWithEventsFrom,
   type VerdictReplayRow,
 } from '../../../db/queries/audit-replay.ts';
+import { agreementItemsMismatch } from '../../../db/queries/agreement.ts';
 import { summarize } from '../ingest/prepared.ts';
 import type { EscalationRecord } from '../record/schema.ts';
 import { canonicalJson } from './canonical.ts';
@@ -480,6 +482,15 @@ function replaySources(sqlite: Database.Database, counts: StateCounts): void {
   if (logged !== counts.sources) fail('sources', '-', null, `the log registered ${logged} sources but the table holds ${counts.sources} (deleted)`);
 }
 
+/** agreement_items (the agreement statistics' per-item summary) is what the verified verdicts give. */
+function checkAgreementItems(sqlite: Database.Database): void {
+  const m = agreementItemsMismatch(sqlite);
+  if (!m) return;
+  fail('agreement_items', String(m.itemSeq), null, m.side === 'stored'
+    ? `agreement_items row for item seq ${m.itemSeq} does not match the item's verdicts (edited or stale)`
+    : `agreement_items lacks the row the verdicts give for item seq ${m.itemSeq} (deleted or stale)`);
+}
+
 /**
  * Replays the log against the tables; with `since` (the size of a head saved after a full
  * verify), only the rows the events from `since` on describe: the item revisions and verdicts
@@ -507,6 +518,7 @@ export function verifyState(sqlite: Database.Database, since = 0): StateResult {
     replayVerdicts(sqlite, st, counts, since);
     replayActions(sqlite, st, counts, since);
     replayItems(sqlite, st, counts, since);
+    if (since === 0) checkAgreementItems(sqlite);
   });
   try {
     run.deferred();

@@ -3,7 +3,7 @@
  * adjudication, hold, reopen, gold, consult and masked-content reveals.
  */
 import { adjudicationQueue, disputedCount, needsAdjudication, nextDisputed, queuePosition } from '../../../db/queries/adjudication.ts';
-import { ratingColumns, type RatingFilter } from '../../../db/queries/agreement.ts';
+import { ratingPatterns, type RatingFilter } from '../../../db/queries/agreement.ts';
 import { findItemSeq, getItem } from '../../../db/queries/items.ts';
 import { actionsForItem, exposureByReviewer, exposureCount, goldAccuracy, goldItems, holds, latestAction, type ItemActionRow } from '../../../db/queries/item-actions.ts';
 import { verdictsForItem, type HistoryVerdict } from '../../../db/queries/verdicts.ts';
@@ -94,7 +94,7 @@ export function expertHandlers(
 
   return {
     'agreement.report': (input: RatingFilter & { resamples?: number; seed?: number }): AgreementReport => {
-      return agreementReport(ratingColumns(ws.sqlite, input), { resamples: input.resamples, seed: input.seed });
+      return agreementReport(ratingPatterns(ws.sqlite, input), { resamples: input.resamples, seed: input.seed });
     },
     'adjudication.queue': ({ limit }: { limit: number }) => ({
       // A masked item's snippet stays masked in the list too.

@@ -21,6 +21,7 @@ import { revisionCount, type ItemStatus } from '../../../db/queries/items.ts';
 import { ReviewStatements, type ReviewItem } from '../../../db/queries/review.ts';
 import { revisionFlagCount } from '../../../db/queries/flag-reviews.ts';
 import { needsAdjudication } from '../../../db/queries/adjudication.ts';
+import { recordRating } from '../../../db/queries/agreement.ts';
 import { spanTarget } from '../../../db/queries/span-edits.ts';
 import { checkSpanEdits } from './span-edits.ts';
 import { newId, nowIso } from '../util/ids.ts';
@@ -165,6 +166,8 @@ export class ReviewService {
       routeFields,
     };
     const seq = insertVerdict(this.ws.sqlite, row);
+    // The item's ratings summary for the agreement statistics, in the same transaction.
+    recordRating(this.ws.sqlite, { item: item.seq, route: item.route, kind, supersedes, reviewer: input.reviewer, decision: input.decision, labels: JSON.stringify(labels), at: decidedAt });
     // With the row in place, the one SQL definition says whether reviewers now disagree; the
     // status the event records is the one the item gets.
     const status = kind !== 'adjudication' && needsAdjudication(this.ws.sqlite, item.seq) ? 'disputed' : nextStatus;
