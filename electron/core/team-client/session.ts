@@ -46,7 +46,8 @@ export function sessionPort(s: TeamSession): TeamPort {
         { decision: v.decision, labels: v.labels, severity: v.severity, rationale: v.rationale, clientId: v.clientId },
       );
       if (r.status === 'accepted') return { ok: true };
-      return r.status === 'expired' ? { ok: false, code: r.code ?? 'lease_expired', reason: r.message, expired: true } : refusal('refused', r.message);
+      if (r.status === 'expired') return { ok: false, code: r.code ?? 'lease_expired', reason: r.message, expired: true };
+      return r.code === 'withdrawn' ? { ok: false, code: 'withdrawn', reason: r.message } : refusal('refused', r.message);
     },
     release: async (itemId, token) => {
       await s.release({ itemId, token });

@@ -118,8 +118,9 @@ export interface SubmitResult {
   /**
    * With expired: `reassigned` when another reviewer claimed the item after this lease ran out
    * (the verdict can no longer count), else `lease_expired` (the item went back to the queue).
+   * With refused: `withdrawn` when someone else escalated or held the item while this lease lived.
    */
-  code?: 'lease_expired' | 'reassigned';
+  code?: 'lease_expired' | 'reassigned' | 'withdrawn';
   /** With accepted: the item's status after this verdict. */
   itemStatus?: 'open' | 'decided' | 'adjudication';
 }

@@ -14,6 +14,7 @@ import {
   type SubmitArgs,
   type SubmitRow,
 } from '../../../db/team/queue.ts';
+import { leaseWithdrawal } from '../../../db/team/expert-gaps.ts';
 import { leaseFate } from '../../../db/team/lease-fate.ts';
 import type { ConnectOptions, Lease, QueueChange, SubmitResult, TeamExpertApi, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
 import { teamConnectionConfig } from './connect.ts';
@@ -108,6 +109,17 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
     };
   };
 
+  // A refusal may be an escalation or hold by someone else that ended this lease (migration 0010):
+  // say so, so the verdict is kept locally under a clear code instead of a bare "released".
+  const withdrawnFate = async (lease: { itemId: string; token: string }): Promise<Partial<Pick<SubmitResult, 'code' | 'message'>>> => {
+    const w = await leaseWithdrawal(pool, lease.itemId, lease.token).catch(() => null);
+    if (!w) return {};
+    return {
+      code: 'withdrawn',
+      message: `withdrawn: item ${lease.itemId} was ${w.because === 'escalated' ? 'escalated to an expert' : 'put on hold'} by ${w.byWhom} at ${w.at}, which ended your lease; your verdict was not recorded on the team server and stays in your outbox`,
+    };
+  };
+
   const session: TeamSession = {
     url,
     async whoami(): Promise<TeamIdentity> {
@@ -142,12 +154,18 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
       const r = await call('submit', () => submitVerdict(pool, lease.itemId, lease.token, submitArgs(v)));
       wrote = true;
       if (r.status === 'expired') return { ...toSubmitResult(r), ...(await lateSubmitFate(lease)) };
+      if (r.status === 'refused') return { ...toSubmitResult(r), ...(await withdrawnFate(lease)) };
       return toSubmitResult(r);
     },
     async submitAndClaimNext(lease, v: TeamVerdictInput, route?: string) {
       const r = await call('submit', () => submitAndClaimNext(pool, lease.itemId, lease.token, submitArgs(v), route ?? null));
       wrote = true;
-      const result = r.submit.status === 'expired' ? { ...toSubmitResult(r.submit), ...(await lateSubmitFate(lease)) } : toSubmitResult(r.submit);
+      const result =
+        r.submit.status === 'expired'
+          ? { ...toSubmitResult(r.submit), ...(await lateSubmitFate(lease)) }
+          : r.submit.status === 'refused'
+            ? { ...toSubmitResult(r.submit), ...(await withdrawnFate(lease)) }
+            : toSubmitResult(r.submit);
       return { result, next: r.next ? toLease(r.next) : null };
     },
     async release(lease) {
