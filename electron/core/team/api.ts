@@ -7,6 +7,8 @@
  * Stable surface (teamapp codes against it): change only by adding.
  */
 
+import type { TeamAgreementFilter } from './agreement.ts';
+import type { AgreementOptions, AgreementReport } from '../agreement/index.ts';
 import type {
   AdjudicationClaimRow,
   ConsultNoteRow,
@@ -191,6 +193,8 @@ export interface TeamExpertApi {
   setRoute(route: string, goldRate: number | null, slaSeconds: number | null): Promise<void>;
   leadItems(limit: number): Promise<LeadItemRow[]>;
   routeSettings(): Promise<RouteSettingRow[]>;
+  /** Agreement statistics over the team's reviewer verdicts (leads and data roles; migration 0010). */
+  agreement(filter: TeamAgreementFilter, options?: AgreementOptions): Promise<AgreementReport>;
 }
 
 export interface ConnectOptions {

@@ -14,6 +14,7 @@ import {
   type SubmitArgs,
   type SubmitRow,
 } from '../../../db/team/queue.ts';
+import { teamAgreement } from './agreement.ts';
 import { leaseWithdrawal } from '../../../db/team/expert-gaps.ts';
 import { leaseFate } from '../../../db/team/lease-fate.ts';
 import type { ConnectOptions, Lease, QueueChange, SubmitResult, TeamExpertApi, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
@@ -239,5 +240,6 @@ function expertApi(call: Call, pool: pg.Pool, wrote: () => void): TeamExpertApi 
     setRoute: (route, rate, sla) => write('route set', () => X.setRouteExpert(pool, route, rate, sla)),
     leadItems: (limit) => call('items', () => X.leadItems(pool, limit)),
     routeSettings: () => call('route settings', () => X.routeSettings(pool)),
+    agreement: (filter, options) => call('agreement', () => teamAgreement(pool, filter, options)),
   };
 }
