@@ -134,6 +134,8 @@ describe('team expert review, 0010', () => {
     const a = await claimOf('ann', 'blind2', 'w-1');
     const b = await claimOf('bob', 'blind2', 'w-1');
     await s.ann!.expert.escalate(a, { toRoute: 'clinical', question: 'dose?', firstDecision: 'dismiss', firstLabels: [] });
+    // Bob's app learns it at the next heartbeat, in words.
+    expect(await s.bob!.heartbeat(b)).toMatchObject({ ok: false, code: 'withdrawn', message: expect.stringMatching(/escalated to an expert by ann/) });
     const late = await s.bob!.submit(b, { decision: 'violation', labels: ['S1'] });
     expect(late).toMatchObject({ status: 'refused', code: 'withdrawn' });
     expect(late.message).toMatch(/^withdrawn: item \d+ was escalated to an expert by ann at .*stays in your outbox$/);

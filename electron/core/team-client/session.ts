@@ -37,7 +37,8 @@ export function sessionPort(s: TeamSession): TeamPort {
     expert: s.expert,
     heartbeat: async (itemId, token) => {
       const r = await s.heartbeat({ itemId, token });
-      return r.ok && r.expiresAt ? { ok: true, expiresAt: r.expiresAt } : refusal('lease_lost', r.message);
+      if (r.ok && r.expiresAt) return { ok: true, expiresAt: r.expiresAt };
+      return r.code === 'withdrawn' ? { ok: false, code: 'withdrawn', reason: r.message } : refusal('lease_lost', r.message);
     },
     submit: async (itemId, token, v) => {
       if (v.decision === 'skip') return { ok: false, code: 'refused', reason: 'a team item cannot be skipped: give it back instead' };

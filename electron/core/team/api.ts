@@ -132,6 +132,8 @@ export interface HeartbeatResult {
   /** With ok: the new expiry. */
   expiresAt?: string;
   message: string;
+  /** Without ok: `withdrawn` when someone else escalated or held the item (migration 0010). */
+  code?: 'withdrawn';
 }
 
 /**

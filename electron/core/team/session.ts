@@ -149,7 +149,10 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
     async heartbeat(lease) {
       const r = await call('heartbeat', () => heartbeatLease(pool, lease.itemId, lease.token));
       if (r.ok) wrote = true;
-      return r.ok ? { ok: true, expiresAt: r.expiresAt!, message: r.message } : { ok: false, message: r.message };
+      if (r.ok) return { ok: true, expiresAt: r.expiresAt!, message: r.message };
+      // Ended by someone else's escalation or hold (migration 0010): say so.
+      const w = await withdrawnFate(lease);
+      return w.code === 'withdrawn' ? { ok: false, code: 'withdrawn', message: w.message! } : { ok: false, message: r.message };
     },
     async submit(lease, v: TeamVerdictInput) {
       const r = await call('submit', () => submitVerdict(pool, lease.itemId, lease.token, submitArgs(v)));
