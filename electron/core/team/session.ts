@@ -117,7 +117,7 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
     if (!w) return {};
     return {
       code: 'withdrawn',
-      message: `withdrawn: item ${lease.itemId} was ${w.because === 'escalated' ? 'escalated to an expert' : 'put on hold'} by ${w.byWhom} at ${w.at}, which ended your lease; your verdict was not recorded on the team server and stays in your outbox`,
+      message: `withdrawn: item ${lease.itemId} was ${w.because === 'escalated' ? 'escalated to an expert' : 'put on hold'} by ${w.byWhom} at ${w.at.slice(0, 16).replace('T', ' ')} UTC, which ended your lease; your verdict was not recorded on the team server and stays in your outbox`,
     };
   };
 
