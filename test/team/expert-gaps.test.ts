@@ -134,6 +134,10 @@ describe('team expert review, 0010', () => {
     const a = await claimOf('ann', 'blind2', 'w-1');
     const b = await claimOf('bob', 'blind2', 'w-1');
     await s.ann!.expert.escalate(a, { toRoute: 'clinical', question: 'dose?', firstDecision: 'dismiss', firstLabels: [] });
+    // The adjudicator's lineage of the undecided blind item names nobody who reviewed it.
+    const lineage = await s.ada!.expert.history(ids['w-1']!);
+    expect(lineage.map((h) => h.actor)).toEqual(['a reviewer']);
+    expect((await s.lea!.expert.history(ids['w-1']!)).map((h) => h.actor)).toEqual(['ann']);
     // Bob's app learns it at the next heartbeat, in words.
     expect(await s.bob!.heartbeat(b)).toMatchObject({ ok: false, code: 'withdrawn', message: expect.stringMatching(/escalated to an expert by ann/) });
     const late = await s.bob!.submit(b, { decision: 'violation', labels: ['S1'] });

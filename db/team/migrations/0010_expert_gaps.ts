@@ -10,6 +10,7 @@
  * 3. Escalating or holding an item ends every live lease on it, not only the caller's: each
  *    other holder's lease is withdrawn (state 'released', slot back, event 'lease.withdrawn' with
  *    why), so a late submit is refused; verdict.lease_withdrawal tells the holder why.
+ *    verdict.item_history likewise shows "a reviewer" for the reviewer who escalated or held it.
  * 4. verdict.agreement_ratings: each reviewer's verdict per item for the agreement statistics,
  *    read under the caller's row-level security by leads and data roles only.
  */
@@ -26,6 +27,50 @@ CREATE OR REPLACE FUNCTION verdict.may_see_verdicts(p_item bigint) RETURNS boole
       NOT r.blind
       OR (verdict.my_role() = 'adjudicator' AND i.status = 'decided')
       OR EXISTS (SELECT 1 FROM verdict.verdicts v WHERE v.item_id = p_item AND v.reviewer = session_user)));
+$$;
+
+-- The lineage hides the first-line reviewers who escalated or held an undecided blind item too
+-- (0007 hid only the verdict rows): "a reviewer" for an adjudicator or expert, names for leads.
+CREATE OR REPLACE FUNCTION verdict.item_history(p_item bigint)
+  RETURNS TABLE (at text, kind text, actor text, decision text, labels jsonb, detail text)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, verdict AS $$
+DECLARE it record; v_blind boolean;
+BEGIN
+  PERFORM verdict.require_role(ARRAY['lead', 'adjudicator', 'expert', 'data'], 'read an item''s history');
+  SELECT i.id, i.route, i.status, r.blind INTO it FROM verdict.items i JOIN verdict.routes r ON r.name = i.route WHERE i.id = p_item;
+  IF it.id IS NULL OR NOT (verdict.sees_all() OR verdict.on_my_route(it.route)) THEN
+    RAISE EXCEPTION 'item % does not exist or is not on your routes', p_item USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  v_blind := it.blind AND it.status <> 'decided' AND NOT verdict.sees_all();
+  RETURN QUERY SELECT * FROM (
+    SELECT verdict.ts_text(v.decided_at) AS at, 'verdict'::text AS kind,
+        CASE WHEN v_blind THEN 'Reviewer ' || row_number() OVER (ORDER BY v.id) ELSE v.reviewer::text END AS actor,
+        v.decision, v.labels, v.rationale AS detail
+      FROM verdict.verdicts v WHERE v.item_id = p_item
+    UNION ALL
+    SELECT verdict.ts_text(a.decided_at), 'adjudication', a.adjudicator::text, a.decision, a.labels, a.rationale FROM verdict.adjudications a WHERE a.item_id = p_item
+    UNION ALL
+    SELECT verdict.ts_text(e.asked_at), 'escalated to ' || e.to_route, verdict.blind_actor(e.asked_by, v_blind), e.first_decision, e.first_labels, e.question
+      FROM verdict.escalations e WHERE e.item_id = p_item
+    UNION ALL
+    SELECT verdict.ts_text(e.answered_at), 'expert ' || e.answer_kind, e.answered_by::text, e.decision, e.labels,
+        CASE WHEN e.overturned THEN 'overturned the first-line verdict' ELSE e.note END
+      FROM verdict.escalations e WHERE e.item_id = p_item AND e.state = 'answered'
+    UNION ALL
+    SELECT verdict.ts_text(h.held_at), 'hold', verdict.blind_actor(h.held_by, v_blind), NULL, NULL, h.reason || ' (review by ' || verdict.ts_text(h.review_by) || ')'
+      FROM verdict.holds h WHERE h.item_id = p_item
+    UNION ALL
+    SELECT verdict.ts_text(h.released_at), 'hold released', verdict.blind_actor(h.released_by, v_blind), NULL, NULL, NULL FROM verdict.holds h WHERE h.item_id = p_item AND h.released_at IS NOT NULL
+    UNION ALL
+    SELECT verdict.ts_text(o.at), 'reopened', o.reopened_by::text, NULL, NULL, o.reason FROM verdict.reopens o WHERE o.item_id = p_item
+  ) x ORDER BY x.at, x.kind;
+END $$;
+
+CREATE FUNCTION verdict.blind_actor(p_who name, p_blind boolean) RETURNS text
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, verdict AS $$
+  SELECT CASE WHEN p_blind AND p_who <> session_user
+      AND coalesce((SELECT m.role FROM verdict.members m WHERE m.username = p_who), 'reviewer') = 'reviewer'
+    THEN 'a reviewer' ELSE p_who::text END;
 $$;
 
 -- 2. A gold copy's slot never comes back.
@@ -152,7 +197,7 @@ BEGIN
     ORDER BY v.item_id, v.reviewer COLLATE "C";
 END $$;
 
-REVOKE ALL ON FUNCTION verdict.gold_copy_slots(), verdict.withdraw_leases(bigint, text, timestamptz),
+REVOKE ALL ON FUNCTION verdict.blind_actor(name, boolean), verdict.gold_copy_slots(), verdict.withdraw_leases(bigint, text, timestamptz),
   verdict.lease_withdrawal(bigint, bigint), verdict.agreement_ratings(text, date, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION verdict.lease_withdrawal(bigint, bigint) TO verdict_member;
 GRANT EXECUTE ON FUNCTION verdict.agreement_ratings(text, date, date) TO verdict_lead, verdict_data;
