@@ -7,6 +7,7 @@ import type { AgreementReport, Figure } from '../shared/contract.ts';
 import { UsageError } from '../core/util/errors.ts';
 import { intOption, out, parse, workspacePath } from './args.ts';
 import { withHandlers } from './handlers.ts';
+import { withTeamSteps } from './team-expert-commands.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -41,10 +42,17 @@ function agreementText(r: AgreementReport): string {
 const teamCmd: Command = async (argv) => {
   const [sub, ...rest] = argv;
   if (sub !== 'agreement') throw new UsageError('use "team agreement"');
-  const { values } = parse(rest, { route: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, resamples: { type: 'string' }, seed: { type: 'string' } });
+  const { values } = parse(rest, { route: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, resamples: { type: 'string' }, seed: { type: 'string' }, team: { type: 'string' } });
   const resamples = intOption(values.resamples, 'resamples', { min: 0, max: 10_000, fallback: 200 });
   const seed = intOption(values.seed, 'seed', { min: 0, max: 2 ** 31 - 1, fallback: 20111 });
   const filter = { route: values.route, from: day(values.from, 'from'), to: day(values.to, 'to') };
+  // --team: the same statistics over the team database's verdicts (leads and data roles).
+  if (values.team !== undefined)
+    return withTeamSteps(values.team, async (call) => {
+      const report = await call('team.lead.agreement', { ...filter, resamples, seed });
+      out(values.json, report, () => agreementText(report));
+      return 0;
+    });
   return withHandlers(workspacePath(values.workspace), async (call) => {
     const report = await call('agreement.report', { ...filter, resamples, seed });
     out(values.json, report, () => agreementText(report));

@@ -12,6 +12,7 @@ import { config } from '../core/config.ts';
 import { intOption, out, parse } from './args.ts';
 import { watchAndPull } from './watch.ts';
 import { teamAgreementCmd } from './expert-commands.ts';
+import { TEAM_EXPERT_COMMANDS, TEAM_EXPERT_STEPS } from './team-expert-commands.ts';
 
 function dbUrl(v: unknown, flag = '--db'): string {
   const url = typeof v === 'string' && v !== '' ? v : config().teamUrl;
@@ -31,6 +32,9 @@ export async function teamCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   // Agreement works over a local workspace as well as a team's (issue 13): its own command file.
   if (sub === 'agreement') return teamAgreementCmd(argv);
+  // The expert steps over a team database (issue 13): their own command file.
+  const step = TEAM_EXPERT_STEPS.find((x) => x === sub);
+  if (step) return TEAM_EXPERT_COMMANDS[step](rest);
   if (sub === 'init') {
     const { values } = parse(rest, { db: { type: 'string' } });
     const res = await initTeamDatabase(dbUrl(values.db));

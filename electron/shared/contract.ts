@@ -231,6 +231,10 @@ export const contract = {
   'team.lead.markGold': z.object({ itemId: teamId, decision: z.enum(['violation', 'dismiss', 'escalate']), labels: teamLabels }).strict(),
   'team.lead.route': z.object({ route: z.string().trim().min(1).max(64), goldRate: z.number().min(0).max(1), slaHours: z.number().min(0.02).max(8760) }).strict(),
   'team.history': z.object({ itemId: teamId }).strict(),
+  // Agreement over the team's verdicts (migration 0010): leads and data roles only.
+  'team.lead.agreement': z
+    .object({ route: shortText.optional(), from: isoDay.optional(), to: isoDay.optional(), resamples: z.number().int().min(0).max(10_000).optional(), seed: z.number().int().optional() })
+    .strict(),
   'agreement.report': z
     .object({ route: shortText.optional(), from: isoDay.optional(), to: isoDay.optional(), resamples: z.number().int().min(0).max(10_000).optional(), seed: z.number().int().optional() })
     .strict(),
@@ -378,6 +382,7 @@ export interface ApiOutputs {
   'team.lead.markGold': TeamLeadView;
   'team.lead.route': TeamLeadView;
   'team.history': { rows: TeamHistoryRow[] };
+  'team.lead.agreement': AgreementReport;
   'agreement.report': AgreementReport;
   'adjudication.queue': { rows: (AdjudicationQueueRow & { masked: string | null })[]; disputed: number };
   'adjudication.next': { itemId: string | null };

@@ -5,7 +5,7 @@
  */
 import { Alert, Loader, Select, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { Figure } from '../../electron/shared/contract.ts';
+import type { AgreementReport, Figure } from '../../electron/shared/contract.ts';
 import { formatCount } from '../lib/format.ts';
 import { useAsync } from '../lib/useAsync.ts';
 import { useChangeVersion } from '../shell/changes.ts';
@@ -60,10 +60,11 @@ function FigureTable({ title, testId, rows }: { title: string; testId: string; r
   );
 }
 
-export function Agreement() {
+/** `source` reads the report: the workspace's by default, the team database's in the Team Lead view. */
+export function Agreement({ source = fetchAgreement, name = 'agreement' }: { source?: (input: { route?: string }) => Promise<AgreementReport>; name?: string } = {}) {
   const version = useChangeVersion();
   const [route, setRoute] = useState<string | null>(null);
-  const { data, error, loading } = useAsync(`agreement:${route ?? ''}:${version}`, () => fetchAgreement(route ? { route } : {}));
+  const { data, error, loading } = useAsync(`${name}:${route ?? ''}:${version}`, () => source(route ? { route } : {}));
   if (error) return <Alert color="red">{error}</Alert>;
   if (!data) return <Loader size="sm" type="dots" />;
   return (

@@ -110,9 +110,14 @@ function ClaimedForm({ row }: { row: TeamBatchView }) {
 const OUTCOME_TEXT: Record<string, (row: TeamBatchView) => { title: string; body: string }> = {
   pending: () => ({ title: 'Saved here, waiting to be sent', body: 'The team database is not reachable. Your verdict is stored in this workspace and is sent when the connection is back; the lease rules then decide.' }),
   accepted: () => ({ title: 'Accepted', body: 'The team database accepted your verdict.' }),
-  refused: () => ({ title: 'Refused by the team database', body: 'Your verdict was not counted. It stays here, visible and exportable.' }),
+  refused: (r) =>
+    r.reasonCode === 'withdrawn'
+      ? { title: 'Refused: someone escalated or held this item', body: 'Another person sent this item to an expert or put it on hold while you had it, which ended your lease, so your verdict was not counted. It stays here, visible and exportable.' }
+      : { title: 'Refused by the team database', body: 'Your verdict was not counted. It stays here, visible and exportable.' },
   expired: (r) =>
-    r.reasonCode === 'reassigned'
+    r.reasonCode === 'withdrawn'
+      ? { title: 'This item was escalated or put on hold', body: 'Another person sent it to an expert or put it on hold while you had it, which ended your lease. Nothing you entered was sent.' }
+      : r.reasonCode === 'reassigned'
       ? r.decision
         ? { title: 'Refused: this item was reassigned', body: 'Your verdict arrived after your lease ran out and another reviewer had claimed the item, so it was not counted. It stays here, visible and exportable.' }
         : { title: 'This item was reassigned', body: 'Your lease ran out and the item went to another reviewer. Nothing you entered was sent.' }

@@ -10,9 +10,11 @@ export function stateLabel(b: TeamBatchView): string {
     case 'accepted':
       return 'accepted';
     case 'refused':
+      if (b.reasonCode === 'withdrawn') return 'refused: escalated or held';
       return b.reasonCode === 'reassigned' ? 'refused: reassigned' : 'refused';
     case 'expired':
       if (b.reasonCode === 'reassigned') return b.decision ? 'refused: reassigned' : 'reassigned';
+      if (b.reasonCode === 'withdrawn') return 'escalated or held';
       return b.decision ? 'refused: lease expired' : 'lease expired';
     case 'released':
       return 'given back';

@@ -1,8 +1,8 @@
 /**
  * The team expert-review screens in both themes at 1440×900 and 1280×720 (issue 13): the
  * adjudication screen (blind, then decided), the expert pool with a claimed escalation, the
- * lead's view (holds overdue, gold accuracy, overturns, items) and "Ask an expert" under a
- * lease. Screenshots in test-results/team-expert-screens/<size>-<screen>-<theme>.png, and an
+ * lead's view (holds overdue, gold accuracy, overturns, items; then its agreement over the team's
+ * verdicts), "Ask an expert" under a lease, and a verdict refused because a lead held the item. Screenshots in test-results/team-expert-screens/<size>-<screen>-<theme>.png, and an
  * axe-core WCAG 2.2 AA scan of each: any violation fails the test.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -141,6 +141,12 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page.getByTestId('team-hold-overdue')).toBeVisible();
       await expect(page.getByTestId('team-gold-accuracy')).toHaveText('0%');
       await screen('lead');
+      // Agreement over the team's verdicts (ts-0..ts-2: two reviewers each), lower on the same view.
+      const agreement = page.getByTestId('team-agreement');
+      await expect(agreement.getByTestId('agreement')).toHaveAttribute('data-ready', 'true');
+      await expect(agreement.getByTestId('agreement-alpha')).not.toHaveText('—');
+      await agreement.scrollIntoViewIfNeeded();
+      await screen('lead-agreement');
 
       await open('ana', 'reviewer');
       await page.getByTestId('team-claim-count').fill('1');
@@ -149,6 +155,25 @@ for (const theme of ['light', 'dark'] as const) {
       await page.getByTestId('team-escalate-open').click();
       await page.getByTestId('team-escalate-question').fill('Is this within the clinical guideline?');
       await screen('ask-expert');
+
+      // cy takes the other slot of ana's item; a lead holds it (every lease on it ends); cy's
+      // verdict then comes back refused as withdrawn, and stays in cy's outbox.
+      await open('cy', 'reviewer');
+      await page.getByTestId('team-claim-count').fill('1');
+      await page.getByTestId('team-claim').click();
+      await expect(page.getByTestId('team-lease-countdown')).toBeVisible();
+      const held = await page.getByTestId('team-item').getAttribute('data-item-id');
+      const lea = await connectTeam(db.cluster.urlFor('lea', db.passwords.lea!));
+      try {
+        await lea.expert.hold(held!, null, 'legal asked to pause this one', '2030-01-01T00:00:00Z');
+      } finally {
+        await lea.close();
+      }
+      await page.getByTestId('team-decision-violation').click();
+      await page.getByTestId('team-submit').click();
+      await expect(page.getByTestId('team-outcome')).toHaveAttribute('data-reason', 'withdrawn');
+      await expect(page.getByTestId('team-outcome-reason')).toContainText('put on hold by lea');
+      await screen('withdrawn');
 
       expect(found, found.join('\n')).toEqual([]);
     } finally {

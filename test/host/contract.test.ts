@@ -69,6 +69,7 @@ const VALID: { [M in Method]: unknown } = {
   'team.lead.markGold': { itemId: '7', decision: 'violation', labels: [] },
   'team.lead.route': { route: 'trust_safety', goldRate: 0.05, slaHours: 24 },
   'team.history': { itemId: '7' },
+  'team.lead.agreement': { route: 'trust_safety', from: '2026-11-01', to: '2026-11-30' },
   'agreement.report': {},
   'adjudication.queue': {},
   'adjudication.next': {},

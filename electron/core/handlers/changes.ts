@@ -95,6 +95,7 @@ export const CHANGES: { readonly [M in Method]: Change<M> } = {
   'team.lead.markGold': 'team',
   'team.lead.route': 'team',
   'team.history': 'team',
+  'team.lead.agreement': 'team',
   'agreement.report': 'read',
   'adjudication.queue': 'read',
   'adjudication.next': 'read',

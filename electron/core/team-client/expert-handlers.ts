@@ -19,7 +19,8 @@ type Method =
   | 'team.lead.reopen'
   | 'team.lead.markGold'
   | 'team.lead.route'
-  | 'team.history';
+  | 'team.history'
+  | 'team.lead.agreement';
 export type TeamExpertHandlers = { [M in Method]: (input: ApiParsedInput<M>) => Promise<ApiOutputs[M]> };
 
 async function leadView(api: TeamExpertApi): Promise<TeamLeadView> {
@@ -34,7 +35,10 @@ async function leadView(api: TeamExpertApi): Promise<TeamLeadView> {
   return { routes, holds, gold, overturns, items, pool };
 }
 
-export function teamExpertHandlers(team: TeamClient): TeamExpertHandlers {
+/** What the handlers need of a connection: the desktop's TeamClient, or the CLI's session (electron/cli/team-expert-commands.ts). */
+export type ExpertHost = Pick<TeamClient, 'expert' | 'handOver'>;
+
+export function teamExpertHandlers(team: ExpertHost): TeamExpertHandlers {
   const x = <T>(fn: (api: TeamExpertApi) => Promise<T>) => team.expert(fn);
   return {
     'team.adjudication.claim': () =>
@@ -93,5 +97,6 @@ export function teamExpertHandlers(team: TeamClient): TeamExpertHandlers {
         return leadView(api);
       }),
     'team.history': ({ itemId }) => x(async (api) => ({ rows: await api.history(itemId) })),
+    'team.lead.agreement': ({ route, from, to, resamples, seed }) => x((api) => api.agreement({ route, from, to }, { resamples, seed })),
   };
 }

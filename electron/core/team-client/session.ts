@@ -37,7 +37,8 @@ export function sessionPort(s: TeamSession): TeamPort {
     expert: s.expert,
     heartbeat: async (itemId, token) => {
       const r = await s.heartbeat({ itemId, token });
-      return r.ok && r.expiresAt ? { ok: true, expiresAt: r.expiresAt } : refusal('lease_lost', r.message);
+      if (r.ok && r.expiresAt) return { ok: true, expiresAt: r.expiresAt };
+      return r.code === 'withdrawn' ? { ok: false, code: 'withdrawn', reason: r.message } : refusal('lease_lost', r.message);
     },
     submit: async (itemId, token, v) => {
       if (v.decision === 'skip') return { ok: false, code: 'refused', reason: 'a team item cannot be skipped: give it back instead' };
@@ -46,7 +47,8 @@ export function sessionPort(s: TeamSession): TeamPort {
         { decision: v.decision, labels: v.labels, severity: v.severity, rationale: v.rationale, clientId: v.clientId },
       );
       if (r.status === 'accepted') return { ok: true };
-      return r.status === 'expired' ? { ok: false, code: r.code ?? 'lease_expired', reason: r.message, expired: true } : refusal('refused', r.message);
+      if (r.status === 'expired') return { ok: false, code: r.code ?? 'lease_expired', reason: r.message, expired: true };
+      return r.code === 'withdrawn' ? { ok: false, code: 'withdrawn', reason: r.message } : refusal('refused', r.message);
     },
     release: async (itemId, token) => {
       await s.release({ itemId, token });

@@ -7,6 +7,8 @@
  * Stable surface (teamapp codes against it): change only by adding.
  */
 
+import type { TeamAgreementFilter } from './agreement.ts';
+import type { AgreementOptions, AgreementReport } from '../agreement/index.ts';
 import type {
   AdjudicationClaimRow,
   ConsultNoteRow,
@@ -118,8 +120,9 @@ export interface SubmitResult {
   /**
    * With expired: `reassigned` when another reviewer claimed the item after this lease ran out
    * (the verdict can no longer count), else `lease_expired` (the item went back to the queue).
+   * With refused: `withdrawn` when someone else escalated or held the item while this lease lived.
    */
-  code?: 'lease_expired' | 'reassigned';
+  code?: 'lease_expired' | 'reassigned' | 'withdrawn';
   /** With accepted: the item's status after this verdict. */
   itemStatus?: 'open' | 'decided' | 'adjudication';
 }
@@ -129,6 +132,8 @@ export interface HeartbeatResult {
   /** With ok: the new expiry. */
   expiresAt?: string;
   message: string;
+  /** Without ok: `withdrawn` when someone else escalated or held the item (migration 0010). */
+  code?: 'withdrawn';
 }
 
 /**
@@ -190,6 +195,8 @@ export interface TeamExpertApi {
   setRoute(route: string, goldRate: number | null, slaSeconds: number | null): Promise<void>;
   leadItems(limit: number): Promise<LeadItemRow[]>;
   routeSettings(): Promise<RouteSettingRow[]>;
+  /** Agreement statistics over the team's reviewer verdicts (leads and data roles; migration 0010). */
+  agreement(filter: TeamAgreementFilter, options?: AgreementOptions): Promise<AgreementReport>;
 }
 
 export interface ConnectOptions {

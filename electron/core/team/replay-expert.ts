@@ -10,7 +10,7 @@ import type { ExpertSnapshot } from '../../../db/team/expert.ts';
 export interface ReplayItem {
   status: string;
   live: Map<string, { reviewer: string; expiresAt: string }>;
-  /** A gold copy: its one free slot is the served reviewer's (open_slots counts N - 1 fewer). */
+  /** A gold copy: its one slot is the served reviewer's, never given back (migrations 0007, 0010). */
   goldCopy?: boolean;
 }
 
@@ -46,6 +46,8 @@ export const EXPERT_EVENTS = new Set([
   'item.reopened',
   'gold.marked',
   'gold.served',
+  'lease.withdrawn',
+  'gold.copy_closed',
 ]);
 
 export class ExpertReplay {
@@ -115,6 +117,19 @@ export class ExpertReplay {
         if (it.status !== 'decided' || it.goldCopy) return `${where}: item ${id} marked gold while ${it.status}`;
         this.gold.set(id, { itemId: id, decision: s('decision'), labels: d.labels });
         return null;
+      case 'lease.withdrawn': {
+        // Migration 0010: an escalation or hold ends every other reviewer's live lease on the item.
+        const l = leases.get(s('token'));
+        const want = s('because') === 'item.escalated' ? 'expert' : s('because') === 'item.held' ? 'on_hold' : null;
+        if (!l || l.itemId !== id || l.state !== 'live' || l.reviewer !== s('reviewer')) return `${where}: lease ${s('token')} withdrawn on item ${id}, but it is not ${s('reviewer')}'s live lease there`;
+        if (!want || it.status !== want) return `${where}: lease ${s('token')} withdrawn because of ${s('because')} while item ${id} is ${it.status}`;
+        l.state = 'released';
+        it.live.delete(s('token'));
+        return null;
+      }
+      case 'gold.copy_closed':
+        // Migration 0010 closed the slot an expired copy lease had given back (before the fix).
+        return it.goldCopy ? null : `${where}: item ${id} closed as a gold copy, but it is not one`;
       case 'gold.served':
         if (!this.gold.has(s('gold'))) return `${where}: copy ${id} served from ${s('gold')}, which is not gold`;
         it.goldCopy = true;

@@ -149,8 +149,8 @@ export class TeamReplay {
       if (row.contentSha256 !== it.sha || row.revision !== it.revision) return `item ${row.id}: record or revision differs from the log`;
       if (row.status !== it.status) return `item ${row.id}: status ${row.status} in the table, ${it.status} by the log`;
       if (row.requiredReviews !== it.n || row.route !== it.route) return `item ${row.id}: route or required reviews differ from the log`;
-      // A gold copy's only free slot is its served reviewer's (migration 0007).
-      const slots = it.n - it.live.size - it.verdicts.size - (it.goldCopy ? it.n - 1 : 0);
+      // A gold copy's only slot is its served reviewer's, and it never comes back (migration 0010).
+      const slots = it.goldCopy ? 0 : it.n - it.live.size - it.verdicts.size;
       if (row.openSlots !== slots) return `item ${row.id}: ${row.openSlots} open slots in the table, ${slots} by the log`;
       if (it.status === 'open' && it.verdicts.size >= it.n) return `item ${row.id}: ${it.verdicts.size} verdicts but still open`;
     }

@@ -14,6 +14,8 @@ import {
   type SubmitArgs,
   type SubmitRow,
 } from '../../../db/team/queue.ts';
+import { teamAgreement } from './agreement.ts';
+import { leaseWithdrawal } from '../../../db/team/expert-gaps.ts';
 import { leaseFate } from '../../../db/team/lease-fate.ts';
 import type { ConnectOptions, Lease, QueueChange, SubmitResult, TeamExpertApi, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
 import { teamConnectionConfig } from './connect.ts';
@@ -108,6 +110,17 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
     };
   };
 
+  // A refusal may be an escalation or hold by someone else that ended this lease (migration 0010):
+  // say so, so the verdict is kept locally under a clear code instead of a bare "released".
+  const withdrawnFate = async (lease: { itemId: string; token: string }): Promise<Partial<Pick<SubmitResult, 'code' | 'message'>>> => {
+    const w = await leaseWithdrawal(pool, lease.itemId, lease.token).catch(() => null);
+    if (!w) return {};
+    return {
+      code: 'withdrawn',
+      message: `withdrawn: item ${lease.itemId} was ${w.because === 'escalated' ? 'escalated to an expert' : 'put on hold'} by ${w.byWhom} at ${w.at.slice(0, 16).replace('T', ' ')} UTC, which ended your lease; your verdict was not recorded on the team server and stays in your outbox`,
+    };
+  };
+
   const session: TeamSession = {
     url,
     async whoami(): Promise<TeamIdentity> {
@@ -136,18 +149,27 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
     async heartbeat(lease) {
       const r = await call('heartbeat', () => heartbeatLease(pool, lease.itemId, lease.token));
       if (r.ok) wrote = true;
-      return r.ok ? { ok: true, expiresAt: r.expiresAt!, message: r.message } : { ok: false, message: r.message };
+      if (r.ok) return { ok: true, expiresAt: r.expiresAt!, message: r.message };
+      // Ended by someone else's escalation or hold (migration 0010): say so.
+      const w = await withdrawnFate(lease);
+      return w.code === 'withdrawn' ? { ok: false, code: 'withdrawn', message: w.message! } : { ok: false, message: r.message };
     },
     async submit(lease, v: TeamVerdictInput) {
       const r = await call('submit', () => submitVerdict(pool, lease.itemId, lease.token, submitArgs(v)));
       wrote = true;
       if (r.status === 'expired') return { ...toSubmitResult(r), ...(await lateSubmitFate(lease)) };
+      if (r.status === 'refused') return { ...toSubmitResult(r), ...(await withdrawnFate(lease)) };
       return toSubmitResult(r);
     },
     async submitAndClaimNext(lease, v: TeamVerdictInput, route?: string) {
       const r = await call('submit', () => submitAndClaimNext(pool, lease.itemId, lease.token, submitArgs(v), route ?? null));
       wrote = true;
-      const result = r.submit.status === 'expired' ? { ...toSubmitResult(r.submit), ...(await lateSubmitFate(lease)) } : toSubmitResult(r.submit);
+      const result =
+        r.submit.status === 'expired'
+          ? { ...toSubmitResult(r.submit), ...(await lateSubmitFate(lease)) }
+          : r.submit.status === 'refused'
+            ? { ...toSubmitResult(r.submit), ...(await withdrawnFate(lease)) }
+            : toSubmitResult(r.submit);
       return { result, next: r.next ? toLease(r.next) : null };
     },
     async release(lease) {
@@ -221,5 +243,6 @@ function expertApi(call: Call, pool: pg.Pool, wrote: () => void): TeamExpertApi 
     setRoute: (route, rate, sla) => write('route set', () => X.setRouteExpert(pool, route, rate, sla)),
     leadItems: (limit) => call('items', () => X.leadItems(pool, limit)),
     routeSettings: () => call('route settings', () => X.routeSettings(pool)),
+    agreement: (filter, options) => call('agreement', () => teamAgreement(pool, filter, options)),
   };
 }

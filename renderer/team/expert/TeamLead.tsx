@@ -1,6 +1,7 @@
 /**
  * The lead's team view (issue 13): everything on hold (overdue first), gold accuracy per
- * reviewer, expert overturns per route, label and model, the expert pool's SLA, and the items
+ * reviewer, expert overturns per route, label and model, agreement over the team's verdicts (the
+ * local report's figures, from the team database), the expert pool's SLA, and the items
  * with the verdict in force, where a lead marks gold, reopens with a reason and reads the lineage.
  */
 import { Alert, Badge, Button, Group, NumberInput, Text, TextInput } from '@mantine/core';
@@ -13,6 +14,7 @@ import { errorMessage } from '../../lib/format.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { Shown } from '../../lib/Shown.tsx';
 import { PoolTable } from './TeamExpertPool.tsx';
+import { Agreement } from '../../expert/Agreement.tsx';
 import classes from '../../expert/Expert.module.css';
 
 const pct = (a: number, b: number) => (b ? `${Math.round((100 * a) / b)}%` : '–');
@@ -87,6 +89,12 @@ export function TeamLead() {
       <HoldsSection view={view} run={run} />
       <GoldSection view={view} />
       <OverturnsSection view={view} />
+      <section className={classes.section} data-testid="team-agreement">
+        <Text fw={600} mb={4}>
+          Agreement over team verdicts
+        </Text>
+        <Agreement name="team-agreement" source={(input) => call('team.lead.agreement', input)} />
+      </section>
       <section className={classes.section}>
         <Text fw={600} mb={4}>
           Expert pool
