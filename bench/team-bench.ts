@@ -73,7 +73,9 @@ export async function teamBench(count: number, log: (s: string) => void, seconds
   if (profile)
     Object.assign(extra, { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all', 'pg_stat_statements.track_planning': 'on', track_functions: 'all' });
   if (Object.keys(extra).length) log(`  extra server settings: ${JSON.stringify(extra)}`);
-  const cluster = await startCluster({ settings: { shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '30min', ...extra } });
+  // The settings the README recommends for a team's server ("Server settings"); durability stays on.
+  const recommended = { shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '30min', wal_compression: 'lz4' };
+  const cluster = await startCluster({ settings: { ...recommended, ...extra } });
   try {
     const admin = await cluster.adminPool.connect();
     try {
@@ -134,6 +136,8 @@ async function runPhase(cluster: Cluster, phase: Phase, log: (s: string) => void
   // Backends exit with their clients: sample while they run and keep each process's last figure.
   const walAt = async () => (await cluster.adminPool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
   const wal0 = await walAt();
+  const fpiAt = async () => Number((await cluster.adminPool.query<{ n: string }>('SELECT wal_fpi::text AS n FROM pg_stat_wal')).rows[0]!.n);
+  const fpi0 = await fpiAt();
   const cpu0 = cluster.serverCpuMs();
   const last = new Map(cpu0);
   const sample = () => {
@@ -144,6 +148,7 @@ async function runPhase(cluster: Cluster, phase: Phase, log: (s: string) => void
   clearInterval(sampler);
   sample();
   const walBytes = Number((await cluster.adminPool.query<{ b: string }>('SELECT pg_wal_lsn_diff($1, $2)::text AS b', [await walAt(), wal0])).rows[0]!.b);
+  const fpi = (await fpiAt()) - fpi0;
   let serverCpu = 0;
   for (const [pid, ms] of last) serverCpu += ms - (cpu0.get(pid) ?? 0);
   const verdicts = stats.reduce((a, s) => a + s.verdicts, 0);
@@ -163,7 +168,7 @@ async function runPhase(cluster: Cluster, phase: Phase, log: (s: string) => void
       `an idle 2-core machine would sustain about ${fmt(2000 / perVerdict)} verdicts/s (CPU-bound estimate, not a measurement)`,
   );
   if (profile) await printProfile(cluster.url, verdicts, log);
-  log(`  WAL per verdict: ${fmt(walBytes / verdicts)} bytes (load-independent)`);
+  log(`  WAL per verdict: ${fmt(walBytes / verdicts)} bytes, ${fmt(fpi / verdicts, 2)} full-page images (load-independent)`);
 }
 
 /** The statements that cost the most server time per verdict (pg_stat_statements, nested included). */

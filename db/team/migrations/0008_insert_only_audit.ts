@@ -15,9 +15,6 @@
  * - A verdict that completes its item's N reviews carries the status change in its own event
  *   (data.item_status = {from, to}) instead of a second 'item.status' leaf; the replay applies
  *   and checks it exactly as it checks an 'item.status' event (which older logs still hold).
- * - claim() uses a generic plan (it was planned afresh on every call).
- * A migration that replaces verdict.claim must keep SET enable_seqscan = off and
- * SET plan_cache_mode = force_generic_plan in its definition (CREATE OR REPLACE resets them).
  */
 export const name = 'insert_only_audit';
 
@@ -161,9 +158,4 @@ BEGIN
   RETURN NEW;
 END $$;
 
--- claim's statement plans with its arguments' values, so plpgsql re-planned the set-based claim
--- on every call (measured with pg_stat_statements.track_planning: 0.44 ms of planning per claim,
--- about a quarter of the server's CPU per verdict). Every statement in it is a key lookup or an
--- index range (enable_seqscan = off, 0005), so the generic plan is the same plan.
-ALTER FUNCTION verdict.claim(text, int) SET plan_cache_mode = force_generic_plan;
 `;
