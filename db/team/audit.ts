@@ -91,7 +91,8 @@ export async function* leafPages(client: pg.ClientBase): AsyncGenerator<LeafRow[
   let after = -1;
   for (;;) {
     const { rows } = await client.query<LeafRow>(
-      'SELECT id::text, seq::text, leaf_hash AS "leafHash", body FROM verdict.audit_leaves WHERE seq > $1 ORDER BY audit_leaves.seq LIMIT $2',
+      `SELECT a.id::text, s.seq::text, s.leaf_hash AS "leafHash", a.body
+       FROM verdict.audit_sequenced s JOIN verdict.audit_leaves a ON a.id = s.leaf_id WHERE s.seq > $1 ORDER BY s.seq LIMIT $2`,
       [after, PAGE],
     );
     if (rows.length === 0) break;
@@ -101,13 +102,27 @@ export async function* leafPages(client: pg.ClientBase): AsyncGenerator<LeafRow[
   let afterId = '0';
   for (;;) {
     const { rows } = await client.query<LeafRow>(
-      'SELECT id::text, seq::text, leaf_hash AS "leafHash", body FROM verdict.audit_leaves WHERE seq IS NULL AND id > $1 ORDER BY audit_leaves.id LIMIT $2',
+      `SELECT a.id::text, NULL AS seq, NULL AS "leafHash", a.body
+       FROM verdict.audit_pending p JOIN verdict.audit_leaves a ON a.id = p.leaf_id WHERE p.leaf_id > $1 ORDER BY p.leaf_id LIMIT $2`,
       [afterId, PAGE],
     );
     if (rows.length === 0) break;
     yield rows;
     afterId = rows[rows.length - 1]!.id;
   }
+}
+
+/**
+ * How many leaves are stored, and how many queued leaves also hold a position. Verify compares
+ * the first with the rows `leafPages` gave (a leaf neither sequenced nor queued would be skipped
+ * silently, one in both would be replayed twice); the second must be 0.
+ */
+export async function leafCounts(client: pg.ClientBase): Promise<{ leaves: number; queuedAndPlaced: number }> {
+  const { rows } = await client.query<{ leaves: string; both: string }>(
+    `SELECT (SELECT count(*) FROM verdict.audit_leaves)::text AS leaves,
+       (SELECT count(*) FROM verdict.audit_pending p JOIN verdict.audit_sequenced s ON s.leaf_id = p.leaf_id)::text AS both`,
+  );
+  return { leaves: Number(rows[0]!.leaves), queuedAndPlaced: Number(rows[0]!.both) };
 }
 
 export async function endSnapshot(client: pg.ClientBase): Promise<void> {

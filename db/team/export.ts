@@ -148,7 +148,7 @@ export interface TeamLeaf {
 export async function teamLeaf(db: Queryable, by: { id: string } | { seq: number }): Promise<TeamLeaf | undefined> {
   const [col, val] = 'id' in by ? ['id', by.id] : ['seq', String(by.seq)];
   const { rows } = await db.query<{ id: string; seq: string | null; leafHash: Buffer | null; body: string }>(
-    `SELECT id::text, seq::text, leaf_hash AS "leafHash", body FROM verdict.audit_leaves WHERE ${col} = $1::bigint`,
+    `SELECT id::text, seq::text, leaf_hash AS "leafHash", body FROM verdict.audit_log WHERE ${col} = $1::bigint`,
     [val],
   );
   const r = rows[0];
@@ -163,7 +163,7 @@ export async function* teamLeafHashChunks(db: Queryable, size: number, from: num
   for (let at = from; at < size; at += LEAF_CHUNK) {
     const to = Math.min(size, at + LEAF_CHUNK);
     const { rows } = await db.query<{ n: number; hashes: Buffer | null }>(
-      `SELECT count(*)::int AS n, string_agg(leaf_hash, ''::bytea ORDER BY seq) AS hashes FROM verdict.audit_leaves WHERE seq >= $1 AND seq < $2`,
+      `SELECT count(*)::int AS n, string_agg(leaf_hash, ''::bytea ORDER BY seq) AS hashes FROM verdict.audit_sequenced WHERE seq >= $1 AND seq < $2`,
       [at, to],
     );
     const { n, hashes } = rows[0]!;

@@ -119,7 +119,7 @@ export async function integrateAudit(db: Queryable, max = 10000): Promise<number
 export async function integrateAll(db: Queryable): Promise<number> {
   for (let idle = 0; ; ) {
     const size = await integrateAudit(db);
-    const pending = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM verdict.audit_leaves WHERE seq IS NULL');
+    const pending = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM verdict.audit_pending');
     if (size >= 0 && pending.rows[0]!.n === '0') return size;
     if (size < 0) {
       if (++idle > 2000) throw new Error('the audit sequencer stayed busy for too long');

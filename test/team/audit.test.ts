@@ -127,8 +127,10 @@ describe('team audit verify', () => {
     try {
       await client.query('BEGIN');
       await client.query('ALTER TABLE verdict.audit_leaves DISABLE TRIGGER USER');
+      await client.query('ALTER TABLE verdict.audit_sequenced DISABLE TRIGGER USER');
       await client.query(sql);
       await client.query('ALTER TABLE verdict.audit_leaves ENABLE TRIGGER USER');
+      await client.query('ALTER TABLE verdict.audit_sequenced ENABLE TRIGGER USER');
       await client.query('COMMIT');
     } finally {
       client.release();
@@ -161,18 +163,21 @@ describe('team audit verify', () => {
       if (!res.ok) expect(res.reason).toMatch(expected);
     }
     expect((await verifyTeam(pg.get().url)).ok).toBe(true);
-    const where = "seq = (SELECT min(seq) FROM verdict.audit_leaves WHERE body LIKE '%verdict.submitted%')";
+    const seq = "(SELECT min(seq) FROM verdict.audit_log WHERE body LIKE '%verdict.submitted%')";
+    const where = `id = (SELECT leaf_id FROM verdict.audit_sequenced WHERE seq = ${seq})`;
     await asSuperuser(`UPDATE verdict.audit_leaves SET body = replace(body, '"violation"', '"dismiss"') WHERE ${where}`);
     const res = await verifyTeam(pg.get().url);
     expect(res.ok).toBe(false);
     if (!res.ok) expect(res.reason).toMatch(/does not match its leaf hash/);
     // Recomputing that leaf's hash too breaks the recorded tree heads.
-    await asSuperuser(`UPDATE verdict.audit_leaves SET leaf_hash = sha256('\\x00'::bytea || convert_to(body, 'UTF8')) WHERE ${where}`);
+    await asSuperuser(
+      `UPDATE verdict.audit_sequenced s SET leaf_hash = sha256('\\x00'::bytea || convert_to(a.body, 'UTF8')) FROM verdict.audit_leaves a WHERE a.id = s.leaf_id AND s.seq = ${seq}`,
+    );
     const res2 = await verifyTeam(pg.get().url);
     expect(res2.ok).toBe(false);
     if (!res2.ok) expect(res2.reason).toMatch(/tree head recorded at size \d+ does not match|became adjudication; its verdicts make it decided/);
     // Deleting the last events is caught against the stored tree.
-    await asSuperuser('DELETE FROM verdict.audit_leaves WHERE seq = (SELECT max(seq) FROM verdict.audit_leaves)');
+    await asSuperuser('DELETE FROM verdict.audit_sequenced WHERE seq = (SELECT max(seq) FROM verdict.audit_sequenced)');
     expect((await verifyTeam(pg.get().url)).ok).toBe(false);
   });
 });

@@ -174,7 +174,7 @@ describe('team chaos', () => {
     let violations = 0;
     let lastSeq = -1;
     for (;;) {
-      const page = (await db.query('SELECT seq, body FROM verdict.audit_leaves WHERE seq > $1 ORDER BY seq LIMIT 20000', [lastSeq])).rows;
+      const page = (await db.query('SELECT seq, body FROM verdict.audit_log WHERE seq > $1 ORDER BY seq LIMIT 20000', [lastSeq])).rows;
       if (page.length === 0) break;
       lastSeq = Number(page[page.length - 1].seq);
       for (const { body } of page) {

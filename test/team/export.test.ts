@@ -140,7 +140,7 @@ describe('export --team', () => {
       audit: { head: { size: number; root: string }; event: { leaf_index: number } };
     };
     expect(m.content.workspace_id).toBe('team:verdict');
-    const leaf = await c.adminPool.query<{ body: string }>('SELECT body FROM verdict.audit_leaves WHERE seq = $1', [m.audit.event.leaf_index]);
+    const leaf = await c.adminPool.query<{ body: string }>('SELECT body FROM verdict.audit_log WHERE seq = $1', [m.audit.event.leaf_index]);
     expect(JSON.parse(leaf.rows[0]!.body)).toMatchObject({ type: 'export.created', actor: 'dan', data: { rows: 20 } });
     expect(m.audit.head.size).toBe(m.audit.event.leaf_index + 1);
 

@@ -56,7 +56,8 @@ describe('team migration 0005', () => {
     const b1 = (await bob.claimNext('clinical'))!;
     expect((await bob.submit(b1, { decision: 'dismiss' })).status).toBe('accepted');
     const live = (await ann.claimNext('trust_safety'))!;
-    await integrateAll(c.adminPool);
+    // The version-4 sequencer (integrateAll counts the version-8 queue).
+    await c.adminPool.query('SELECT verdict.integrate(100000)');
     const before = await c.adminPool.query(
       `SELECT ext_id, status, open_slots, revision, content_sha256, record_text FROM verdict.items ORDER BY id`,
     );

@@ -137,6 +137,9 @@ describe('RLS under each role', () => {
   it('the audit log: reviewers cannot read it; nobody can update or delete it', async () => {
     for (const who of ['ann', 'cat', 'ada']) {
       await fails(clients[who]!, 'SELECT * FROM verdict.audit_leaves');
+      await fails(clients[who]!, 'SELECT * FROM verdict.audit_sequenced');
+      await fails(clients[who]!, 'SELECT * FROM verdict.audit_pending');
+      await fails(clients[who]!, 'SELECT * FROM verdict.audit_log');
       await fails(clients[who]!, 'SELECT * FROM verdict.tree_heads');
     }
     for (const who of ['ann', 'cat', 'lea', 'dan', 'ada']) {
@@ -146,12 +149,20 @@ describe('RLS under each role', () => {
       await fails(c, "INSERT INTO verdict.audit_leaves (body) VALUES ('{}')");
       await fails(c, 'TRUNCATE verdict.audit_leaves');
       await fails(c, 'UPDATE verdict.audit_tree SET size = 0');
+      await fails(c, 'UPDATE verdict.audit_sequenced SET seq = seq + 1');
+      await fails(c, 'DELETE FROM verdict.audit_sequenced');
+      await fails(c, "INSERT INTO verdict.audit_sequenced VALUES (999999, 1, sha256(''::bytea))");
+      await fails(c, 'DELETE FROM verdict.audit_pending');
+      await fails(c, 'INSERT INTO verdict.audit_pending VALUES (999999)');
       await fails(c, "SELECT verdict.audit('verdict.submitted', '1', '{}')", [], /permission denied/);
     }
     expect(Number((await clients.lea!.query('SELECT count(*) FROM verdict.audit_leaves')).rows[0].count)).toBeGreaterThan(0);
+    expect(Number((await clients.lea!.query('SELECT count(*) FROM verdict.audit_log')).rows[0].count)).toBeGreaterThan(0);
     // Even the owner cannot rewrite a sequenced leaf without disabling the trigger.
     await pgc.get().adminPool.query('SELECT verdict.integrate()');
-    await expect(pgc.get().adminPool.query("UPDATE verdict.audit_leaves SET body = '{}' WHERE seq = 0")).rejects.toThrow(/append-only/);
+    await expect(pgc.get().adminPool.query("UPDATE verdict.audit_leaves SET body = '{}' WHERE id = (SELECT leaf_id FROM verdict.audit_sequenced WHERE seq = 0)")).rejects.toThrow(/append-only/);
+    await expect(pgc.get().adminPool.query('UPDATE verdict.audit_sequenced SET leaf_hash = leaf_hash WHERE seq = 0')).rejects.toThrow(/append-only/);
+    await expect(pgc.get().adminPool.query('DELETE FROM verdict.audit_sequenced WHERE seq = 0')).rejects.toThrow(/append-only/);
   });
 
   it('only leads and data roles ingest; reviewers cannot call the ingest or route functions', async () => {

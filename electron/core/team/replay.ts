@@ -36,6 +36,17 @@ interface LeaseReplay {
 
 type VerdictReplay = Omit<TeamVerdictState, 'id'>;
 
+/** An item's status change (an 'item.status' event or a verdict's item_status): what its verdicts imply. */
+function statusChange(it: ItemReplay, id: string, from: string, to: string, where: string): string | null {
+  if (it.status !== from) return `${where}: item ${id} status from ${from} but it was ${it.status}`;
+  const decisions = [...it.verdicts.values()];
+  if (decisions.length < it.n) return `${where}: item ${id} became ${to} with ${decisions.length} of ${it.n} verdicts`;
+  const want = decisions.every((x) => x === decisions[0]) ? 'decided' : 'adjudication';
+  if (to !== want) return `${where}: item ${id} became ${to}; its verdicts make it ${want}`;
+  it.status = want;
+  return null;
+}
+
 export class TeamReplay {
   private items = new Map<string, ItemReplay>();
   private leases = new Map<string, LeaseReplay>();
@@ -121,18 +132,14 @@ export class TeamReplay {
           revision: Number(d.revision),
           decidedAt: s('decided_at'),
         });
-        return null;
+        // Since team migration 0008 the verdict that completes the reviews carries the status change.
+        const change = d.item_status as { from?: unknown; to?: unknown } | undefined;
+        return change === undefined ? null : statusChange(it, id, String(change.from), String(change.to), where);
       }
       case 'item.status': {
         const it = this.items.get(id);
         if (!it) return `${where}: status of unknown item ${id}`;
-        if (it.status !== s('from')) return `${where}: item ${id} status from ${s('from')} but it was ${it.status}`;
-        const decisions = [...it.verdicts.values()];
-        if (decisions.length < it.n) return `${where}: item ${id} became ${s('to')} with ${decisions.length} of ${it.n} verdicts`;
-        const want = decisions.every((x) => x === decisions[0]) ? 'decided' : 'adjudication';
-        if (s('to') !== want) return `${where}: item ${id} became ${s('to')}; its verdicts make it ${want}`;
-        it.status = want;
-        return null;
+        return statusChange(it, id, s('from'), s('to'), where);
       }
       default:
         return `${where}: unknown event type ${e.type}`;

@@ -4,7 +4,7 @@
  * saved earlier if given), and replays the log against the tables.
  */
 import type pg from 'pg';
-import { beginSnapshot, endSnapshot, leafPages } from '../../../db/team/audit.ts';
+import { beginSnapshot, endSnapshot, leafCounts, leafPages } from '../../../db/team/audit.ts';
 import { expertSnapshot } from '../../../db/team/expert.ts';
 import { integrateAll } from '../../../db/team/queue.ts';
 import { Frontier } from '../audit/log.ts';
@@ -40,9 +40,11 @@ async function check(client: pg.Client, snap: Awaited<ReturnType<typeof beginSna
   const heads = new Map(snap.heads.map((h) => [h.size, h.root.toString('hex')]));
   const replay = new TeamReplay();
   let pending = 0;
+  let rows = 0;
   const fail = (stage: 'log' | 'state', reason: string): TeamVerifyResult => ({ ok: false, head: f.head(), stage, reason });
   for await (const page of leafPages(client)) {
     for (const row of page) {
+      rows++;
       const where = row.seq === null ? `queued leaf ${row.id}` : `event ${row.seq}`;
       if (row.seq !== null) {
         if (Number(row.seq) !== f.size) return fail('log', `event ${f.size} is missing (next stored event is ${row.seq})`);
@@ -66,6 +68,9 @@ async function check(client: pg.Client, snap: Awaited<ReturnType<typeof beginSna
   }
   if (f.size !== snap.tree.size || f.root().toString('hex') !== snap.tree.root.toString('hex'))
     return fail('log', `the stored tree (size ${snap.tree.size}) does not match its ${f.size} leaves`);
+  const counts = await leafCounts(client);
+  if (counts.queuedAndPlaced > 0) return fail('log', `${counts.queuedAndPlaced} queued leaf(s) also hold a tree position (the queue was tampered with)`);
+  if (counts.leaves !== rows) return fail('log', `${counts.leaves} leaves are stored but ${rows} are in the tree or the queue: a leaf was taken off the queue without a position`);
   if (saved && f.size < saved.size) return fail('log', `the log has ${f.size} events but the saved head has ${saved.size}: events were removed`);
   const diff = replay.compare(snap.items, snap.leases, snap.verdicts) ?? replay.compareExpert(await expertSnapshot(client));
   if (diff) return fail('state', diff);
