@@ -7,6 +7,7 @@ import * as m4 from './migrations/0004_bulk_ingest.ts';
 import * as m5 from './migrations/0005_fast_queue.ts';
 import * as m6 from './migrations/0006_export.ts';
 import * as m7 from './migrations/0007_expert_review.ts';
+import * as m9 from './migrations/0009_revisions_corrections.ts';
 
 export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: m1.name, sql: m1.sql },
@@ -16,6 +17,7 @@ export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] =
   { version: 5, name: m5.name, sql: m5.sql },
   { version: 6, name: m6.name, sql: m6.sql },
   { version: 7, name: m7.name, sql: m7.sql },
+  { version: 9, name: m9.name, sql: m9.sql },
 ];
 
 /** Any pool or client: the db/team functions take whichever the caller holds. */

@@ -15,6 +15,7 @@ import {
   type SubmitRow,
 } from '../../../db/team/queue.ts';
 import { leaseFate } from '../../../db/team/lease-fate.ts';
+import { submitCorrected, submitNextMixed } from '../../../db/team/corrections.ts';
 import type { ConnectOptions, Lease, QueueChange, SubmitResult, TeamExpertApi, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
 import { teamConnectionConfig } from './connect.ts';
 import { teamError } from './errors.ts';
@@ -139,13 +140,21 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
       return r.ok ? { ok: true, expiresAt: r.expiresAt!, message: r.message } : { ok: false, message: r.message };
     },
     async submit(lease, v: TeamVerdictInput) {
-      const r = await call('submit', () => submitVerdict(pool, lease.itemId, lease.token, submitArgs(v)));
+      const r = await call('submit', () =>
+        v.correction ? submitCorrected(pool, lease.itemId, lease.token, { ...submitArgs(v), correction: v.correction }) : submitVerdict(pool, lease.itemId, lease.token, submitArgs(v)),
+      );
       wrote = true;
       if (r.status === 'expired') return { ...toSubmitResult(r), ...(await lateSubmitFate(lease)) };
       return toSubmitResult(r);
     },
     async submitAndClaimNext(lease, v: TeamVerdictInput, route?: string) {
       const r = await call('submit', () => submitAndClaimNext(pool, lease.itemId, lease.token, submitArgs(v), route ?? null));
+      wrote = true;
+      const result = r.submit.status === 'expired' ? { ...toSubmitResult(r.submit), ...(await lateSubmitFate(lease)) } : toSubmitResult(r.submit);
+      return { result, next: r.next ? toLease(r.next) : null };
+    },
+    async saveAndNext(lease, v: TeamVerdictInput, route?: string) {
+      const r = await call('submit', () => submitNextMixed(pool, lease.itemId, lease.token, { ...submitArgs(v), correction: v.correction ?? null }, route ?? null));
       wrote = true;
       const result = r.submit.status === 'expired' ? { ...toSubmitResult(r.submit), ...(await lateSubmitFate(lease)) } : toSubmitResult(r.submit);
       return { result, next: r.next ? toLease(r.next) : null };
