@@ -3,9 +3,10 @@
  * model's output; a text equal to it is no correction. Plain text only (attacker-controlled).
  */
 import { useState } from 'react';
-import { Button, Group, Switch, Textarea } from '@mantine/core';
+import { Button, Group, Switch, Text, Textarea } from '@mantine/core';
 import { WordDiff } from '../item/DiffView.tsx';
 import classes from '../verdict/Verdict.module.css';
+import teamClasses from './Team.module.css';
 
 export function TeamCorrection({ original, value, onChange }: { original: string; value: string | null; onChange: (v: string | null) => void }) {
   const [showDiff, setShowDiff] = useState(true);
@@ -14,11 +15,15 @@ export function TeamCorrection({ original, value, onChange }: { original: string
   return (
     <div className={classes.block} data-testid="team-correction">
       <Group justify="space-between" wrap="nowrap">
-        <Group gap={6}>
+        <Group gap={6} wrap="nowrap">
           <label className="section-label" htmlFor="team-correction-editor">
             Corrected output
           </label>
-          {edited && <span className={classes.edited}>edited</span>}
+          {edited && (
+            <Text size="xs" className={teamClasses.muted} data-testid="team-correction-edited">
+              edited
+            </Text>
+          )}
         </Group>
         {edited && (
           <Group gap={8} wrap="nowrap">
