@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,trust-submit,oversight,paint,export,team,agreement] [--runs N]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,trust-submit,oversight,paint,export,team,team-export,agreement] [--runs N]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -89,6 +89,13 @@ export async function runBench(argv: string[]): Promise<number> {
     const { teamBench } = await import('./team-bench.ts');
     await teamBench(count, log);
     only.delete('team');
+    if (only.size === 0) return 0;
+  }
+  if (only.has('team-export')) {
+    // Its own PostgreSQL, decided through the queue functions: no input file, no workspace.
+    const { teamExportBench } = await import('./team-export-bench.ts');
+    await teamExportBench(count, log);
+    only.delete('team-export');
     if (only.size === 0) return 0;
   }
   // Expert review (issue 13) works on its own workspace of `count` imported verdicts: no escalation input needed.
