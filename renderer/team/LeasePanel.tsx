@@ -33,7 +33,8 @@ export function LeasePanel() {
   const item = useTeam((s) => s.item);
   return (
     <aside className={classes.leasePane} data-testid="team-lease-pane">
-      {item ? item.row.state === 'claimed' ? <ClaimedForm row={item.row} /> : <Outcome row={item.row} /> : null}
+      {/* Keyed by the batch row: the next item (save and next) starts with a clean form. */}
+      {item ? item.row.state === 'claimed' ? <ClaimedForm key={item.row.seq} row={item.row} /> : <Outcome row={item.row} /> : null}
     </aside>
   );
 }
@@ -51,12 +52,7 @@ function ClaimedForm({ row }: { row: TeamBatchView }) {
   const [correction, setCorrection] = useState<string | null>(null);
   const original = useTeam((s) => (s.item?.record.output?.messages ?? []).map((m) => m.content).join('\n\n'));
   const previous = useTeam((s) => s.previous);
-  // A new item starts with a clean form (save and next keeps this component mounted).
-  useEffect(() => {
-    setDecision(null);
-    setRationale('');
-    setCorrection(null);
-  }, [row.seq]);
+
   const remaining = useRemaining(row.expiresAt, skewMs);
 
   // Heartbeat while the item is open: once on opening (is it still mine?), then every third of
