@@ -163,6 +163,14 @@ function Outcome({ row }: { row: TeamBatchView }) {
             <dd data-testid="team-outcome-decision">{row.decision}</dd>
           </>
         )}
+        {row.correction !== null && (
+          <>
+            <dt>Your correction</dt>
+            <dd data-testid="team-outcome-correction">
+              <Shown text={row.correction.length > 300 ? `${row.correction.slice(0, 300)}…` : row.correction} />
+            </dd>
+          </>
+        )}
         {row.decidedAt && (
           <>
             <dt>Decided</dt>

@@ -93,6 +93,7 @@ for (const theme of ['light', 'dark'] as const) {
       await screen('saved-next');
       await page.getByTestId(`team-row-${first}`).click();
       await expect(page.getByTestId('team-outcome')).toHaveAttribute('data-state', 'accepted');
+      await expect(page.getByTestId('team-outcome-correction')).toContainText('please ask the clinician');
       await screen('accepted');
 
       // The second item's lease runs out (the laptop slept through it) and ben claims it: when ana

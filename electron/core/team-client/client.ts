@@ -425,7 +425,12 @@ function outcomeResolution(r: { ok: true } | Refusal): Resolution {
 
 function view(r: TeamBatchRow): TeamBatchView {
   let decision: string | null = null;
-  if (r.verdict) decision = (JSON.parse(r.verdict) as TeamVerdict).decision;
+  let correction: string | null = null;
+  if (r.verdict) {
+    const v = JSON.parse(r.verdict) as TeamVerdict;
+    decision = v.decision;
+    correction = v.correction ?? null;
+  }
   const shown = preview(r.record);
   return {
     seq: r.seq,
@@ -437,6 +442,7 @@ function view(r: TeamBatchRow): TeamBatchView {
     expiresAt: r.expiresAt,
     state: r.state,
     decision,
+    correction,
     decidedAt: r.decidedAt,
     reasonCode: r.reasonCode,
     reason: r.reason,
