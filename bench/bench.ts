@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,trust-submit,oversight,paint,export,team,agreement] [--runs N]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,trust-submit,oversight,paint,export,team,team-export,agreement] [--runs N]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -84,13 +84,7 @@ export async function runBench(argv: string[]): Promise<number> {
   const only = new Set((values.only ?? 'ingest,queries,open,review,oversight,paint,export').split(','));
   const input = join(dir, `input-${count}.jsonl`);
   const log = (s: string) => process.stdout.write(`${s}\n`);
-  if (only.has('team')) {
-    // Its own PostgreSQL and records: no input file, no workspace.
-    const { teamBench } = await import('./team-bench.ts');
-    await teamBench(count, log);
-    only.delete('team');
-    if (only.size === 0) return 0;
-  }
+  if ((await teamPhases(only, count, log)) && only.size === 0) return 0;
   // Expert review (issue 13) works on its own workspace of `count` imported verdicts: no escalation input needed.
   if (only.has('agreement')) {
     const a = runPhase('agreement', ['--dir', dir, '--count', String(count)]);
@@ -220,4 +214,21 @@ export async function runBench(argv: string[]): Promise<number> {
   }
   if (!values.keep && !values.dir) log(`\n(bench files kept in ${dir} for reuse; delete when done)`);
   return 0;
+}
+
+/** The team phases: each starts its own PostgreSQL (no input file, no workspace). True when one ran. */
+async function teamPhases(only: Set<string>, count: number, log: (s: string) => void): Promise<boolean> {
+  let ran = false;
+  if (only.delete('team')) {
+    const { teamBench } = await import('./team-bench.ts');
+    await teamBench(count, log);
+    ran = true;
+  }
+  // Items decided through the queue functions, then export --team.
+  if (only.delete('team-export')) {
+    const { teamExportBench } = await import('./team-export-bench.ts');
+    await teamExportBench(count, log);
+    ran = true;
+  }
+  return ran;
 }

@@ -8,6 +8,7 @@ import * as m5 from './migrations/0005_fast_queue.ts';
 import * as m6 from './migrations/0006_export.ts';
 import * as m7 from './migrations/0007_expert_review.ts';
 import * as m8 from './migrations/0008_insert_only_audit.ts';
+import * as m9 from './migrations/0009_revisions_corrections.ts';
 import * as m10 from './migrations/0010_expert_gaps.ts';
 
 export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] = [
@@ -19,6 +20,7 @@ export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] =
   { version: 6, name: m6.name, sql: m6.sql },
   { version: 7, name: m7.name, sql: m7.sql },
   { version: 8, name: m8.name, sql: m8.sql },
+  { version: 9, name: m9.name, sql: m9.sql },
   { version: 10, name: m10.name, sql: m10.sql },
 ];
 

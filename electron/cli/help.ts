@@ -359,14 +359,14 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     examples: ['verdict gold list --json'],
   },
   bench: {
-    usage: 'verdict bench [--count N] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,export,agreement]',
+    usage: 'verdict bench [--count N] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,export,team,team-export,agreement]',
     summary: 'Run the benchmark: prints figures (throughput, latency, peak memory); asserts nothing.',
     options: [
       ['--count N', 'escalations to generate (default 1,000,000)'],
       ['--dir PATH', 'where to work (default: a folder in the temp dir)'],
-      ['--only LIST', 'phases to run'],
+      ['--only LIST', 'phases to run; team and team-export start their own PostgreSQL (team-export: N items decided, then export --team, rows/s)'],
     ],
-    examples: ['npm run bench -- --count 100000 --only ingest,queries'],
+    examples: ['npm run bench -- --count 100000 --only ingest,queries', 'npm run bench -- --count 100000 --only team-export'],
     noCommon: true,
   },
   team: {

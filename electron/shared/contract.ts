@@ -190,6 +190,7 @@ export const contract = {
   'team.heartbeat': z.object({ seq: z.number().int().min(1) }).strict(),
   'team.release': z.object({ seq: z.number().int().min(1) }).strict(),
   'team.submit': z.object({ seq: z.number().int().min(1), ...verdictFields, decision: z.enum(['violation', 'dismiss', 'escalate']) }).strict(),
+  'team.submitNext': z.object({ seq: z.number().int().min(1), ...verdictFields, decision: z.enum(['violation', 'dismiss', 'escalate']) }).strict(),
   'team.push': z.object({}).strict(),
   // Expert review in team mode (issue 13): every rule is the team database's (migration 0007).
   'team.adjudication.claim': z.object({}).strict(),
@@ -368,6 +369,8 @@ export interface ApiOutputs {
   'team.heartbeat': TeamBatchView;
   'team.release': TeamBatchView;
   'team.submit': TeamBatchView;
+  /** The answered row, and the batch's next claimed item (claimed in the same call when online). */
+  'team.submitNext': { row: TeamBatchView; next: TeamBatchView | null };
   'team.push': TeamStatus;
   'team.adjudication.claim': TeamAdjudication | null;
   'team.adjudication.decide': TeamOutcome & { sides: TeamSide[] };

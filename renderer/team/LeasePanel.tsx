@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Text, Textarea } from '@mantine/core';
 import { HandOver } from './expert/HandOver.tsx';
+import { TeamCorrection } from './TeamCorrection.tsx';
 import type { TeamBatchView } from '../../electron/shared/contract.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { Shown } from '../lib/Shown.tsx';
@@ -32,7 +33,8 @@ export function LeasePanel() {
   const item = useTeam((s) => s.item);
   return (
     <aside className={classes.leasePane} data-testid="team-lease-pane">
-      {item ? item.row.state === 'claimed' ? <ClaimedForm row={item.row} /> : <Outcome row={item.row} /> : null}
+      {/* Keyed by the batch row: the next item (save and next) starts with a clean form. */}
+      {item ? item.row.state === 'claimed' ? <ClaimedForm key={item.row.seq} row={item.row} /> : <Outcome row={item.row} /> : null}
     </aside>
   );
 }
@@ -47,6 +49,10 @@ function ClaimedForm({ row }: { row: TeamBatchView }) {
   const busy = useTeam((s) => s.busy);
   const [decision, setDecision] = useState<TeamDecision | null>(null);
   const [rationale, setRationale] = useState('');
+  const [correction, setCorrection] = useState<string | null>(null);
+  const original = useTeam((s) => (s.item?.record.output?.messages ?? []).map((m) => m.content).join('\n\n'));
+  const previous = useTeam((s) => s.previous);
+
   const remaining = useRemaining(row.expiresAt, skewMs);
 
   // Heartbeat while the item is open: once on opening (is it still mine?), then every third of
@@ -64,9 +70,15 @@ function ClaimedForm({ row }: { row: TeamBatchView }) {
     if (lapsed && online) void heartbeat();
   }, [lapsed, online, heartbeat]);
 
+  const send = (andNext: boolean) => decision && void submit(decision, rationale, correction !== null && correction !== original ? correction : null, andNext);
   const urgent = remaining <= Math.min(60, leaseSeconds / 5);
   return (
     <div className={classes.leaseForm}>
+      {previous && (
+        <Text size="xs" className={classes.muted} data-testid="team-previous" data-state={previous.state}>
+          Saved: your verdict on <Shown text={previous.externalId || `#${previous.itemId}`} /> was accepted; this is your next item.
+        </Text>
+      )}
       <div className={classes.countdown} data-urgent={urgent || undefined} data-testid="team-lease-countdown" aria-live="off">
         <Text size="xs" className={classes.muted}>
           Lease
@@ -93,11 +105,17 @@ function ClaimedForm({ row }: { row: TeamBatchView }) {
           </Button>
         ))}
       </div>
+      {decision && <TeamCorrection original={original} value={correction} onChange={setCorrection} />}
       <Textarea label="Rationale" autosize minRows={3} maxRows={10} value={rationale} onChange={(e) => setRationale(e.currentTarget.value)} data-testid="team-rationale" />
       <Group gap={8}>
-        <Button disabled={!decision} loading={busy} onClick={() => decision && void submit(decision, rationale)} data-testid="team-submit">
-          {online ? 'Submit verdict' : 'Save verdict (sent on reconnect)'}
+        <Button disabled={!decision} loading={busy} onClick={() => send(true)} data-testid="team-submit">
+          {online ? 'Save and next' : 'Save verdict (sent on reconnect)'}
         </Button>
+        {online && (
+          <Button variant="default" disabled={!decision || busy} onClick={() => send(false)} data-testid="team-save-stop">
+            Save and stop
+          </Button>
+        )}
         <Button variant="subtle" color="gray" disabled={!online || busy} onClick={() => void release()} data-testid="team-release">
           Give back
         </Button>
@@ -148,6 +166,14 @@ function Outcome({ row }: { row: TeamBatchView }) {
           <>
             <dt>Your decision</dt>
             <dd data-testid="team-outcome-decision">{row.decision}</dd>
+          </>
+        )}
+        {row.correction !== null && (
+          <>
+            <dt>Your correction</dt>
+            <dd data-testid="team-outcome-correction">
+              <Shown text={row.correction.length > 300 ? `${row.correction.slice(0, 300)}…` : row.correction} />
+            </dd>
           </>
         )}
         {row.decidedAt && (

@@ -25,7 +25,14 @@ interface TeamState {
   claim(count: number): Promise<void>;
   open(seq: number | null): Promise<void>;
   heartbeat(): Promise<void>;
-  submit(decision: TeamDecision, rationale: string): Promise<void>;
+  /** The verdict on the item just saved, once "save and next" moved on to the next item. */
+  previous: TeamBatchView | null;
+  /**
+   * "Save and next": sends the verdict (and its correction, null when the output was not edited)
+   * and claims the next item in one round trip. Accepted: the next item opens at once. Refused,
+   * expired or reassigned: the outcome stays on screen, exactly as the team database answered.
+   */
+  submit(decision: TeamDecision, rationale: string, correction: string | null, next: boolean): Promise<void>;
   release(): Promise<void>;
   /** Escalates the open item to an expert route with a question, or puts it on hold: the lease ends. */
   handOver(how: { escalate: { toRoute: string; question: string; firstDecision: 'violation' | 'dismiss' } } | { hold: { reason: string; reviewBy: string } }): Promise<void>;
@@ -65,6 +72,7 @@ export const useTeam = create<TeamState>((set, get) => {
     skewMs: 0,
     openSeq: null,
     item: null,
+    previous: null,
     busy: false,
     error: null,
     load: async () => {
@@ -97,7 +105,7 @@ export const useTeam = create<TeamState>((set, get) => {
         if (get().openSeq === null && first) await get().open(first.seq);
       }),
     open: async (seq) => {
-      set({ openSeq: seq, item: seq === null ? null : get().item });
+      set({ openSeq: seq, item: seq === null ? null : get().item, previous: null });
       if (seq === null) return;
       try {
         const item = await call('team.item', { seq });
@@ -117,13 +125,20 @@ export const useTeam = create<TeamState>((set, get) => {
         set({ error: errorMessage(err) });
       }
     },
-    submit: (decision, rationale) =>
+    submit: (decision, rationale, correction, andNext) =>
       run(async () => {
         const seq = get().openSeq;
         if (seq === null) return;
-        const row = await call('team.submit', { seq, decision, rationale: rationale.trim() || null });
+        const input = { seq, decision, rationale: rationale.trim() || null, correction };
+        // "Save and stop" sends the verdict alone: no new lease to sit on at the end of a shift.
+        const { row, next } = andNext ? await call('team.submitNext', input) : { row: await call('team.submit', input), next: null };
         setRow(row);
-        emitAppEvent('verdict:team-verdict', { seq, itemId: row.itemId, state: row.state });
+        setStatus(await call('team.status', {}));
+        emitAppEvent('verdict:team-verdict', { seq, itemId: row.itemId, state: row.state, next: next?.itemId ?? null });
+        if (row.state === 'accepted' && next) {
+          await get().open(next.seq);
+          set({ previous: row });
+        }
       }),
     release: () =>
       run(async () => {

@@ -87,7 +87,8 @@ async function claimOne(page: Page): Promise<string> {
 
 async function submit(page: Page, decision: 'violation' | 'dismiss'): Promise<void> {
   await page.getByTestId(`team-decision-${decision}`).click();
-  await page.getByTestId('team-submit').click();
+  // Save and stop: these steps claim each item themselves.
+  await page.getByTestId('team-save-stop').click();
   await expect(page.getByTestId('team-outcome')).toHaveAttribute('data-state', 'accepted');
 }
 

@@ -82,16 +82,25 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page.getByTestId('team-lease-remaining')).toHaveText(/^(9|10):\d\d$/);
       await page.getByTestId('team-decision-violation').click();
       await page.getByTestId('team-rationale').fill('Specific dosing advice to a patient.');
+      await page.getByTestId('team-correction-editor').fill('I can’t give dosing advice; please ask the clinician who prescribed your insulin.');
       await screen('lease');
 
+      // Save and next: accepted, and the next item of the batch opens with a line about the saved one.
+      const first = (await page.getByTestId('team-item').getAttribute('data-item-id'))!;
       await page.getByTestId('team-submit').click();
+      await expect(page.getByTestId('team-previous')).toHaveAttribute('data-state', 'accepted');
+      await expect(page.getByTestId('team-item')).not.toHaveAttribute('data-item-id', first);
+      await screen('saved-next');
+      await page.getByTestId(`team-row-${first}`).click();
       await expect(page.getByTestId('team-outcome')).toHaveAttribute('data-state', 'accepted');
+      await expect(page.getByTestId('team-outcome-correction')).toContainText('please ask the clinician');
       await screen('accepted');
 
       // The second item's lease runs out (the laptop slept through it) and ben claims it: when ana
-      // opens it again, the heartbeat answers that it was reassigned.
+      // opens it again, the heartbeat answers that it was reassigned. (Save and next claimed a
+      // fourth item into her batch.)
       const rows = page.locator('[data-testid^="team-row-"][data-state="claimed"]');
-      await expect(rows).toHaveCount(2);
+      await expect(rows).toHaveCount(3);
       const second = rows.first();
       const itemId = (await second.getAttribute('data-testid'))!.slice('team-row-'.length);
       await db.cluster.adminPool.query(`UPDATE verdict.leases SET expires_at = clock_timestamp() - interval '1 second' WHERE item_id = $1 AND state = 'live'`, [itemId]);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Served } from './fixtures.ts';
 import { escalation, startTeamDb, type TeamDb } from './team-fixtures.ts';
+import { connectTeam } from '../../electron/core/team/api.ts';
 
 interface TeamEvent {
   name: string;
@@ -111,10 +112,16 @@ test.describe('team queue (browser mode, real PostgreSQL)', () => {
       expect(await openA).not.toBe(await openB);
       await expect(ana.page.getByTestId('team-lease-remaining')).toHaveText(/^(9|10):\d\d$/);
 
-      // ana decides: accepted by the team database.
+      // ana decides (save and next): accepted by the team database, and her other item opens.
+      const first = await ana.page.getByTestId('team-item').getAttribute('data-item-id');
+      const since = await mark(ana.page);
       await ana.page.getByTestId('team-decision-violation').click();
       await ana.page.getByTestId('team-submit').click();
-      await expect(ana.page.getByTestId('team-outcome')).toHaveAttribute('data-state', 'accepted');
+      // The queue is empty (ben holds the rest): the next item is the one already in her batch.
+      const other = anaItems.find((id) => id !== first)!;
+      expect(await teamEvent(ana.page, 'verdict:team-verdict', { itemId: first, state: 'accepted' }, since)).toMatchObject({ next: other });
+      await expect(ana.page.getByTestId('team-previous')).toHaveAttribute('data-state', 'accepted');
+      await expect(ana.page.getByTestId('team-item')).toHaveAttribute('data-item-id', other);
       const rows = await db.cluster.adminPool.query<{ n: number; people: number }>(
         'SELECT count(*)::int AS n, count(DISTINCT reviewer)::int AS people FROM verdict.verdicts',
       );
@@ -174,6 +181,80 @@ test.describe('team queue (browser mode, real PostgreSQL)', () => {
     } finally {
       await ana.context.close();
       await ben.context.close();
+    }
+  });
+  test('save and next: one call records the verdict with its correction and hands the next item; refusals stay exact', async ({ browser, serve }) => {
+    dir = mkdtempSync(join(tmpdir(), 'verdict-e2e-team-'));
+    db = await startTeamDb(dir, {
+      routes: [{ name: 'trust_safety', reviews: 1 }],
+      users: [
+        { name: 'ana', routes: ['trust_safety'] },
+        { name: 'ben', routes: ['trust_safety'] },
+      ],
+      records: Array.from({ length: 4 }, (_, i) => escalation(`ts-${i}`, 'trust_safety', `Answer ${i}: use a tension wrench.`)),
+    });
+    const admin = db.cluster.adminPool;
+    const ana = await reviewerPage(browser, await serve({ demo: 0 }));
+    try {
+      await connect(ana.page, db, 'ana');
+      const [first] = await claim(ana.page, 1);
+      await teamEvent(ana.page, 'verdict:team-item-shown', { itemId: first, state: 'claimed' });
+
+      // A violation with a corrected reply, saved: the next item comes back in the same call.
+      await ana.page.getByTestId('team-decision-violation').click();
+      await ana.page.getByTestId('team-correction-editor').fill('I can’t help with picking locks.');
+      await expect(ana.page.getByTestId('team-correction-diff')).toBeVisible();
+      let since = await mark(ana.page);
+      await ana.page.getByTestId('team-submit').click();
+      const saved = await teamEvent(ana.page, 'verdict:team-verdict', { itemId: first, state: 'accepted' }, since);
+      const second = saved.next as string;
+      expect(second).toBeTruthy();
+      expect(second).not.toBe(first);
+      await teamEvent(ana.page, 'verdict:team-item-shown', { itemId: second, state: 'claimed' }, since);
+      await expect(ana.page.getByTestId('team-previous')).toContainText('ts-0');
+      await expect(ana.page.getByTestId('team-correction')).toHaveCount(0);
+      const stored = await admin.query(
+        `SELECT i.ext_id, v.decision, c.correction, c.reviewer FROM verdict.verdicts v JOIN verdict.items i ON i.id = v.item_id
+         LEFT JOIN verdict.verdict_corrections c ON c.verdict_id = v.id`,
+      );
+      expect(stored.rows).toEqual([{ ext_id: 'ts-0', decision: 'violation', correction: 'I can’t help with picking locks.', reviewer: 'ana' }]);
+      // Her live leases: exactly the next item (nothing else was claimed for her).
+      const live = await admin.query(`SELECT item_id::text FROM verdict.leases WHERE reviewer = 'ana' AND state = 'live'`);
+      expect(live.rows).toEqual([{ item_id: second }]);
+
+      // The lease runs out and ben claims the item: ana's save is refused as reassigned, and the
+      // outcome stays on screen with the item the same call claimed for her.
+      await admin.query(`UPDATE verdict.leases SET expires_at = clock_timestamp() - interval '1 second' WHERE item_id = $1 AND state = 'live'`, [second]);
+      const ben = await connectTeam(db.cluster.urlFor('ben', db.passwords.ben));
+      try {
+        expect((await ben.claimBatch(1, 'trust_safety')).map((l) => l.itemId)).toEqual([second]);
+      } finally {
+        await ben.close();
+      }
+      await ana.page.getByTestId('team-decision-dismiss').click();
+      since = await mark(ana.page);
+      await ana.page.getByTestId('team-submit').click();
+      const refused = await teamEvent(ana.page, 'verdict:team-verdict', { itemId: second }, since);
+      expect(refused.state).toBe('expired');
+      await expect(ana.page.getByTestId('team-outcome')).toHaveAttribute('data-reason', 'reassigned');
+      await expect(ana.page.getByTestId('team-outcome-title')).toContainText('Refused: this item was reassigned');
+      await expect(ana.page.getByTestId('team-next')).toBeVisible();
+
+      // The next lease runs out with nobody else on it: refused as expired, not as reassigned.
+      await ana.page.getByTestId('team-next').click();
+      const third = await ana.page.getByTestId('team-item').getAttribute('data-item-id');
+      await admin.query(`UPDATE verdict.leases SET expires_at = clock_timestamp() - interval '1 second' WHERE item_id = $1 AND state = 'live'`, [third]);
+      await ana.page.getByTestId('team-decision-violation').click();
+      since = await mark(ana.page);
+      await ana.page.getByTestId('team-submit').click();
+      expect(await teamEvent(ana.page, 'verdict:team-verdict', { itemId: third }, since)).toMatchObject({ state: 'expired' });
+      await expect(ana.page.getByTestId('team-outcome')).toHaveAttribute('data-reason', 'lease_expired');
+      await expect(ana.page.getByTestId('team-outcome-title')).toContainText('Refused: the lease had expired');
+      // Neither refused verdict reached the team database. (No audit verify here: the test moved
+      // lease expiries by hand, which the replay rightly reports.)
+      expect((await admin.query(`SELECT count(*)::int AS n FROM verdict.verdicts WHERE reviewer = 'ana'`)).rows[0]).toEqual({ n: 1 });
+    } finally {
+      await ana.context.close();
     }
   });
 });

@@ -55,6 +55,7 @@ const VALID: { [M in Method]: unknown } = {
   'team.heartbeat': { seq: 1 },
   'team.release': { seq: 1 },
   'team.submit': { seq: 1, decision: 'dismiss' },
+  'team.submitNext': { seq: 1, decision: 'violation', correction: 'fixed reply' },
   'team.push': {},
   'team.adjudication.claim': {},
   'team.adjudication.decide': { itemId: '7', token: '12', decision: 'violation', labels: ['S1'], severity: null, rationale: 'why' },

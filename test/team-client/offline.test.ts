@@ -156,6 +156,34 @@ describe('team outbox (offline)', () => {
     expect(n.rows[0].n).toBe(2);
   });
 
+  it('save and next: the verdict, its correction and the next lease in one call; offline the verdict waits and is pushed later', async () => {
+    const c = pg.get();
+    const more = join(t.dir, 'more.jsonl');
+    writeFileSync(more, ['sn-0', 'sn-1', 'sn-2'].map((id) => JSON.stringify(record(id, 'trust_safety'))).join('\n') + '\n');
+    await ingestFileToTeam(c.url, more);
+    const claimed = (await service['team.claim']({ count: 1 })).batch.filter((r) => r.state === 'claimed');
+    expect(claimed).toHaveLength(1);
+    const x = claimed[0]!;
+    const verdict = { decision: 'violation' as const, labels: ['S1'], severity: null, correction: 'I can’t help with that.', rationale: null, routeTo: null, flagReviews: [], spanEdits: [], routeFields: {} };
+    const r = await service['team.submitNext']({ seq: x.seq, ...verdict });
+    expect(r.row).toMatchObject({ seq: x.seq, state: 'accepted' });
+    expect(r.next).toMatchObject({ state: 'claimed' });
+    expect(r.next!.itemId).not.toBe(x.itemId);
+    const stored = await c.adminPool.query('SELECT correction FROM verdict.verdict_corrections WHERE item_id = $1', [x.itemId]);
+    expect(stored.rows).toEqual([{ correction: 'I can’t help with that.' }]);
+    const live = await c.adminPool.query(`SELECT item_id::text AS id FROM verdict.leases WHERE reviewer = 'ana' AND state = 'live'`);
+    expect(live.rows).toEqual([{ id: r.next!.itemId }]);
+
+    // Offline: the verdict is kept here (pending), no next lease can come; back online it is accepted.
+    await relay.cut();
+    const off = await service['team.submitNext']({ seq: r.next!.seq, ...verdict, correction: null, decision: 'dismiss', labels: [] });
+    expect(off).toMatchObject({ row: { state: 'pending' }, next: null });
+    await nextChange((s) => !s.online);
+    await relay.restore();
+    const s = await nextChange((x2) => x2.online && !x2.batch.some((b) => b.state === 'pending'));
+    expect(s.batch.find((b) => b.seq === r.next!.seq)).toMatchObject({ state: 'accepted', decision: 'dismiss' });
+  });
+
   it('a silent network drop (no reset): the first call fails within its deadline with one line, and the session recovers', async () => {
     const c = pg.get();
     const { connectTeam } = await import('../../electron/core/team/api.ts');

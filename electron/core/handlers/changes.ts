@@ -80,6 +80,7 @@ export const CHANGES: { readonly [M in Method]: Change<M> } = {
   'team.heartbeat': 'team',
   'team.release': 'team',
   'team.submit': 'team',
+  'team.submitNext': 'team',
   'team.push': 'team',
   'team.exportBatch': 'team',
   'team.adjudication.claim': 'team',

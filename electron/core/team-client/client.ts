@@ -17,13 +17,14 @@ import {
   pendingRows,
   recordVerdict,
   resolveRow,
+  type Resolution,
   type TeamBatchRow,
 } from '../../../db/queries/team-batch.ts';
 import type { PasswordKeeping, TeamBatchView, TeamChange, TeamItemView, TeamRouteCount, TeamStatus } from '../../shared/models/team.ts';
 import type { EscalationRecord } from '../record/schema.ts';
 import { UserError } from '../util/errors.ts';
 import { newId, nowIso } from '../util/ids.ts';
-import type { ConnectPort, TeamPort, TeamVerdict } from './port.ts';
+import type { ConnectPort, Refusal, TeamPort, TeamVerdict } from './port.ts';
 import type { TeamExpertApi } from '../team/api.ts';
 import { connectionString, teamTarget, type TeamTarget } from './url.ts';
 
@@ -193,6 +194,37 @@ export class TeamClient {
     return view(this.row(seq));
   }
 
+  /**
+   * "Save and next": records the verdict here first ('pending'), then, online, sends it and claims
+   * my next item in one round trip (verdict.submit_next_mixed); the new lease joins the batch.
+   * `next` is the batch's next claimed item (the new one, or one claimed earlier), or null.
+   * Offline, or when the network drops during the call, the verdict waits here as with submit.
+   */
+  async submitNext(seq: number, v: Omit<TeamVerdict, 'decidedAt' | 'clientId'>): Promise<{ row: TeamBatchView; next: TeamBatchView | null }> {
+    const row = this.row(seq);
+    if (row.state !== 'claimed') throw new UserError(`this item already has a verdict here (${row.state})`, 'already_decided');
+    const verdict: TeamVerdict = { ...v, decidedAt: nowIso(), clientId: newId() };
+    this.write(() => recordVerdict(this.ws.sqlite, seq, JSON.stringify(verdict), verdict.decidedAt));
+    const port = this.port;
+    const t = this.target();
+    if (port && t) {
+      try {
+        const r = await port.saveAndNext(row.itemId, row.token, verdict);
+        this.write(() => {
+          resolveRow(this.ws.sqlite, seq, outcomeResolution(r.outcome), nowIso());
+          if (r.next) insertClaims(this.ws.sqlite, t.key, [r.next], nowIso());
+        });
+        await this.refreshCounts();
+      } catch (err) {
+        if (!isTransient(err)) throw err;
+        this.lost(err as Error);
+      }
+    }
+    this.opts.emit({ reason: 'outcome', itemId: row.itemId });
+    const next = t ? batchRows(this.ws.sqlite, t.key).find((b) => b.state === 'claimed' && b.seq !== seq) : undefined;
+    return { row: view(this.row(seq)), next: next ? view(next) : null };
+  }
+
   /** Pushes every pending verdict; lapsed claims are asked about (the database says expired or not). */
   push(): Promise<void> {
     this.pushing ??= this.pushAll().finally(() => (this.pushing = null));
@@ -256,14 +288,7 @@ export class TeamClient {
         // An answer that is not a fencing decision (e.g. not allowed): refused, with its reason.
         r = { ok: false, code: (err as UserError).code, reason: (err as Error).message };
       }
-      this.write(() =>
-        resolveRow(
-          this.ws.sqlite,
-          row.seq,
-          r.ok ? { state: 'accepted', code: null, reason: null } : { state: r.expired ? 'expired' : 'refused', code: r.code, reason: r.reason },
-          nowIso(),
-        ),
-      );
+      this.write(() => resolveRow(this.ws.sqlite, row.seq, outcomeResolution(r), nowIso()));
       changed = true;
     }
     const now = nowIso();
@@ -393,9 +418,19 @@ export class TeamClient {
   }
 }
 
+/** The team database's answer on a verdict, as the local row's state. */
+function outcomeResolution(r: { ok: true } | Refusal): Resolution {
+  return r.ok ? { state: 'accepted', code: null, reason: null } : { state: r.expired ? 'expired' : 'refused', code: r.code, reason: r.reason };
+}
+
 function view(r: TeamBatchRow): TeamBatchView {
   let decision: string | null = null;
-  if (r.verdict) decision = (JSON.parse(r.verdict) as TeamVerdict).decision;
+  let correction: string | null = null;
+  if (r.verdict) {
+    const v = JSON.parse(r.verdict) as TeamVerdict;
+    decision = v.decision;
+    correction = v.correction ?? null;
+  }
   const shown = preview(r.record);
   return {
     seq: r.seq,
@@ -407,6 +442,7 @@ function view(r: TeamBatchRow): TeamBatchView {
     expiresAt: r.expiresAt,
     state: r.state,
     decision,
+    correction,
     decidedAt: r.decidedAt,
     reasonCode: r.reasonCode,
     reason: r.reason,

@@ -12,6 +12,7 @@ type TeamMethod =
   | 'team.heartbeat'
   | 'team.release'
   | 'team.submit'
+  | 'team.submitNext'
   | 'team.push'
   | 'team.exportBatch';
 export type TeamHandlers = { [M in TeamMethod]: (input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]> };
@@ -28,6 +29,8 @@ export function teamHandlers(team: TeamClient): TeamHandlers {
     'team.release': ({ seq }) => team.release(seq),
     'team.submit': ({ seq, decision, labels, severity, correction, rationale, routeTo }) =>
       team.submit(seq, { decision, labels, severity, correction, rationale, routeTo }),
+    'team.submitNext': ({ seq, decision, labels, severity, correction, rationale, routeTo }) =>
+      team.submitNext(seq, { decision, labels, severity, correction, rationale, routeTo }),
     'team.push': async () => {
       await team.push();
       return team.status();

@@ -25,6 +25,11 @@ export interface TeamPort {
   claimBatch(count: number): Promise<TeamLease[]>;
   heartbeat(itemId: string, token: string): Promise<{ ok: true; expiresAt: string } | Refusal>;
   submit(itemId: string, token: string, verdict: TeamVerdict): Promise<{ ok: true } | Refusal>;
+  /**
+   * "Save and next": the verdict (with its correction) and my next lease in one round trip and one
+   * transaction (team migration 0009). `next` is null when nothing is left to claim.
+   */
+  saveAndNext(itemId: string, token: string, verdict: TeamVerdict): Promise<{ outcome: { ok: true } | Refusal; next: TeamLease | null }>;
   release(itemId: string, token: string): Promise<void>;
   /** Calls `onChange` on every queue notification (LISTEN/NOTIFY). */
   listen(onChange: () => void): Promise<void>;

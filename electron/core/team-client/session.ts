@@ -3,8 +3,8 @@
  * port the desktop client needs. A thrown error is "unreachable"; every answer of the fencing
  * rules (accepted, refused, expired) comes back as data with its reason in words.
  */
-import { connectTeam, type Lease, type TeamSession } from '../team/api.ts';
-import type { ConnectPort, Refusal, TeamLease, TeamPort } from './port.ts';
+import { connectTeam, type Lease, type SubmitResult, type TeamSession, type TeamVerdictInput } from '../team/api.ts';
+import type { ConnectPort, Refusal, TeamLease, TeamPort, TeamVerdict } from './port.ts';
 
 /** The lease message tells whether someone else holds the item now; the UI shows "reassigned". */
 const REASSIGNED = /reassign|another|someone else|held by|superseded/i;
@@ -15,6 +15,19 @@ function lease(l: Lease): TeamLease {
 
 function refusal(code: string, message: string): Refusal {
   return { ok: false, code: REASSIGNED.test(message) ? 'reassigned' : code, reason: message };
+}
+
+const SKIP_REFUSED: Refusal = { ok: false, code: 'refused', reason: 'a team item cannot be skipped: give it back instead' };
+
+function verdictInput(v: TeamVerdict): TeamVerdictInput {
+  const decision = v.decision as TeamVerdictInput['decision'];
+  return { decision, labels: v.labels, severity: v.severity, rationale: v.rationale, clientId: v.clientId, correction: v.correction };
+}
+
+function outcome(r: SubmitResult): { ok: true } | Refusal {
+  if (r.status === 'accepted') return { ok: true };
+  if (r.status === 'expired') return { ok: false, code: r.code ?? 'lease_expired', reason: r.message, expired: true };
+  return r.code === 'withdrawn' ? { ok: false, code: 'withdrawn', reason: r.message } : refusal('refused', r.message);
 }
 
 export function sessionPort(s: TeamSession): TeamPort {
@@ -41,14 +54,13 @@ export function sessionPort(s: TeamSession): TeamPort {
       return r.code === 'withdrawn' ? { ok: false, code: 'withdrawn', reason: r.message } : refusal('lease_lost', r.message);
     },
     submit: async (itemId, token, v) => {
-      if (v.decision === 'skip') return { ok: false, code: 'refused', reason: 'a team item cannot be skipped: give it back instead' };
-      const r = await s.submit(
-        { itemId, token },
-        { decision: v.decision, labels: v.labels, severity: v.severity, rationale: v.rationale, clientId: v.clientId },
-      );
-      if (r.status === 'accepted') return { ok: true };
-      if (r.status === 'expired') return { ok: false, code: r.code ?? 'lease_expired', reason: r.message, expired: true };
-      return r.code === 'withdrawn' ? { ok: false, code: 'withdrawn', reason: r.message } : refusal('refused', r.message);
+      if (v.decision === 'skip') return SKIP_REFUSED;
+      return outcome(await s.submit({ itemId, token }, verdictInput(v)));
+    },
+    saveAndNext: async (itemId, token, v) => {
+      if (v.decision === 'skip') return { outcome: SKIP_REFUSED, next: null };
+      const r = await s.saveAndNext({ itemId, token }, verdictInput(v));
+      return { outcome: outcome(r.result), next: r.next ? lease(r.next) : null };
     },
     release: async (itemId, token) => {
       await s.release({ itemId, token });

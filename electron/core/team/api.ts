@@ -106,6 +106,11 @@ export interface TeamVerdictInput {
   rationale?: string | null;
   /** The client's own id for the verdict, so a retried push after a lost reply is recognised. */
   clientId?: string;
+  /**
+   * The reviewer's corrected reply (as a local verdict's correction): recorded and audited with
+   * the verdict in the same transaction (verdict.correct, team migration 0009).
+   */
+  correction?: string | null;
 }
 
 /**
@@ -163,6 +168,12 @@ export interface TeamSession {
    * round trip and one transaction. `next` is null when nothing is left to claim.
    */
   submitAndClaimNext(lease: Pick<Lease, 'itemId' | 'token'>, verdict: TeamVerdictInput, route?: string): Promise<{ result: SubmitResult; next: Lease | null }>;
+  /**
+   * The app's "save and next" (team migration 0009): submit with the verdict's correction, then
+   * claim my next item through claim_mixed (gold items keep their rate), in one round trip and
+   * one transaction. `next` is null when nothing is left to claim.
+   */
+  saveAndNext(lease: Pick<Lease, 'itemId' | 'token'>, verdict: TeamVerdictInput, route?: string): Promise<{ result: SubmitResult; next: Lease | null }>;
   /** Gives the item back before the lease runs out. False when the lease was no longer live. */
   release(lease: Pick<Lease, 'itemId' | 'token'>): Promise<boolean>;
   /** Like claimNext, with gold items mixed in at the route's gold rate (indistinguishable). */

@@ -7,6 +7,8 @@
 import type { TeamItemState, TeamLeaseState, TeamVerdictState } from '../../../db/team/audit.ts';
 import type { ExpertSnapshot } from '../../../db/team/expert.ts';
 import { EXPERT_EVENTS, ExpertReplay } from './replay-expert.ts';
+import { RevisionReplay } from './replay-revisions.ts';
+import type { CorrectionRow, RevisionRow } from '../../../db/team/revisions.ts';
 
 export interface TeamEvent {
   type: string;
@@ -52,6 +54,7 @@ export class TeamReplay {
   private leases = new Map<string, LeaseReplay>();
   private verdicts = new Map<string, VerdictReplay>();
   private expert = new ExpertReplay();
+  private revisions = new RevisionReplay();
   /** The largest number of simultaneous holders seen on one N = 1 item (1 when all is well). */
   events = 0;
 
@@ -61,6 +64,8 @@ export class TeamReplay {
     const d = e.data;
     const s = (k: string) => String(d[k]);
     const id = e.subject ?? '';
+    this.revisions.observe(e.type, id, d);
+    if (e.type === 'verdict.corrected') return this.revisions.correct(id, d, e.actor, this.verdicts.get(s('verdict')), where);
     if (EXPERT_EVENTS.has(e.type)) return this.expert.apply(e, id, where, this.items, this.leases);
     switch (e.type) {
       // An export reads; it changes nothing the replay tracks (its files are checked by export verify).
@@ -186,6 +191,11 @@ export class TeamReplay {
       if (!same) return `verdict ${row.id} on item ${row.itemId} differs from its audit event (edited without an event)`;
     }
     return null;
+  }
+
+  /** Compares the kept revision texts and the corrections (team migration 0009) with the log. */
+  compareRevisions(t: { revisions: RevisionRow[]; corrections: CorrectionRow[] }): string | null {
+    return this.revisions.compare(t);
   }
 
   /** Compares the expert-review tables (adjudication, escalations, holds, gold) with the log. */

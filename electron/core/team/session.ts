@@ -17,6 +17,7 @@ import {
 import { teamAgreement } from './agreement.ts';
 import { leaseWithdrawal } from '../../../db/team/expert-gaps.ts';
 import { leaseFate } from '../../../db/team/lease-fate.ts';
+import { submitCorrected, submitNextMixed } from '../../../db/team/corrections.ts';
 import type { ConnectOptions, Lease, QueueChange, SubmitResult, TeamExpertApi, TeamIdentity, TeamSession, TeamVerdictInput } from './api.ts';
 import { teamConnectionConfig } from './connect.ts';
 import { teamError } from './errors.ts';
@@ -155,7 +156,9 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
       return w.code === 'withdrawn' ? { ok: false, code: 'withdrawn', message: w.message! } : { ok: false, message: r.message };
     },
     async submit(lease, v: TeamVerdictInput) {
-      const r = await call('submit', () => submitVerdict(pool, lease.itemId, lease.token, submitArgs(v)));
+      const r = await call('submit', () =>
+        v.correction ? submitCorrected(pool, lease.itemId, lease.token, { ...submitArgs(v), correction: v.correction }) : submitVerdict(pool, lease.itemId, lease.token, submitArgs(v)),
+      );
       wrote = true;
       if (r.status === 'expired') return { ...toSubmitResult(r), ...(await lateSubmitFate(lease)) };
       if (r.status === 'refused') return { ...toSubmitResult(r), ...(await withdrawnFate(lease)) };
@@ -170,6 +173,12 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
           : r.submit.status === 'refused'
             ? { ...toSubmitResult(r.submit), ...(await withdrawnFate(lease)) }
             : toSubmitResult(r.submit);
+      return { result, next: r.next ? toLease(r.next) : null };
+    },
+    async saveAndNext(lease, v: TeamVerdictInput, route?: string) {
+      const r = await call('submit', () => submitNextMixed(pool, lease.itemId, lease.token, { ...submitArgs(v), correction: v.correction ?? null }, route ?? null));
+      wrote = true;
+      const result = r.submit.status === 'expired' ? { ...toSubmitResult(r.submit), ...(await lateSubmitFate(lease)) } : toSubmitResult(r.submit);
       return { result, next: r.next ? toLease(r.next) : null };
     },
     async release(lease) {

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { beginSnapshot, endSnapshot, leafCounts, leafPages } from '../../../db/team/audit.ts';
 import { expertSnapshot } from '../../../db/team/expert.ts';
 import { integrateAll } from '../../../db/team/queue.ts';
+import { revisionsSnapshot } from '../../../db/team/revisions.ts';
 import { Frontier } from '../audit/log.ts';
 import { leafHash, type TreeHead } from '../audit/merkle.ts';
 import { teamClient } from './connect.ts';
@@ -72,7 +73,8 @@ async function check(client: pg.Client, snap: Awaited<ReturnType<typeof beginSna
   if (counts.queuedAndPlaced > 0) return fail('log', `${counts.queuedAndPlaced} queued leaf(s) also hold a tree position (the queue was tampered with)`);
   if (counts.leaves !== rows) return fail('log', `${counts.leaves} leaves are stored but ${rows} are in the tree or the queue: a leaf was taken off the queue without a position`);
   if (saved && f.size < saved.size) return fail('log', `the log has ${f.size} events but the saved head has ${saved.size}: events were removed`);
-  const diff = replay.compare(snap.items, snap.leases, snap.verdicts) ?? replay.compareExpert(await expertSnapshot(client));
+  const diff =
+    replay.compare(snap.items, snap.leases, snap.verdicts) ?? replay.compareExpert(await expertSnapshot(client)) ?? replay.compareRevisions(await revisionsSnapshot(client));
   if (diff) return fail('state', diff);
   return { ok: true, head: f.head(), events: replay.events, pending };
 }

@@ -30,6 +30,8 @@ export interface TeamBatchView {
   state: TeamRowState;
   /** The decision given here (once decided). */
   decision: string | null;
+  /** The corrected reply given with the decision (null: none). */
+  correction: string | null;
   decidedAt: string | null;
   /** Why the team database refused or expired it: e.g. 'lease_expired', 'reassigned'. */
   reasonCode: string | null;
