@@ -68,7 +68,8 @@ beforeAll(async () => {
   const lead = await open(await addUser(c, 'lee', 'adjudicator', ['clinical']));
   const adj = (await lead.expert.claimAdjudication('clinical'))!;
   expect((await lead.expert.decideAdjudication(adj.itemId, adj.token, { decision: 'violation', labels: [], severity: null, rationale: 'r' })).status).toBe('accepted');
-  expect(await verifyTeam(c.url)).toMatchObject({ ok: true });
+  // No verify here: this build reads the log through 0008's audit_log, which a v7 database lacks
+  // (verify after the upgrade is the check that matters).
 }, 120_000);
 
 describe('team migration 0009', () => {
