@@ -122,6 +122,14 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
     };
   };
 
+  // One reading of a submit's result for every way in (submit, save and next): an expired lease
+  // says whether the item went to someone else, a refusal whether an escalation or hold ended it.
+  const submitOutcome = async (lease: { itemId: string; token: string }, r: Parameters<typeof toSubmitResult>[0]): Promise<SubmitResult> => {
+    if (r.status === 'expired') return { ...toSubmitResult(r), ...(await lateSubmitFate(lease)) };
+    if (r.status === 'refused') return { ...toSubmitResult(r), ...(await withdrawnFate(lease)) };
+    return toSubmitResult(r);
+  };
+
   const session: TeamSession = {
     url,
     async whoami(): Promise<TeamIdentity> {
@@ -160,26 +168,17 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
         v.correction ? submitCorrected(pool, lease.itemId, lease.token, { ...submitArgs(v), correction: v.correction }) : submitVerdict(pool, lease.itemId, lease.token, submitArgs(v)),
       );
       wrote = true;
-      if (r.status === 'expired') return { ...toSubmitResult(r), ...(await lateSubmitFate(lease)) };
-      if (r.status === 'refused') return { ...toSubmitResult(r), ...(await withdrawnFate(lease)) };
-      return toSubmitResult(r);
+      return submitOutcome(lease, r);
     },
     async submitAndClaimNext(lease, v: TeamVerdictInput, route?: string) {
       const r = await call('submit', () => submitAndClaimNext(pool, lease.itemId, lease.token, submitArgs(v), route ?? null));
       wrote = true;
-      const result =
-        r.submit.status === 'expired'
-          ? { ...toSubmitResult(r.submit), ...(await lateSubmitFate(lease)) }
-          : r.submit.status === 'refused'
-            ? { ...toSubmitResult(r.submit), ...(await withdrawnFate(lease)) }
-            : toSubmitResult(r.submit);
-      return { result, next: r.next ? toLease(r.next) : null };
+      return { result: await submitOutcome(lease, r.submit), next: r.next ? toLease(r.next) : null };
     },
     async saveAndNext(lease, v: TeamVerdictInput, route?: string) {
       const r = await call('submit', () => submitNextMixed(pool, lease.itemId, lease.token, { ...submitArgs(v), correction: v.correction ?? null }, route ?? null));
       wrote = true;
-      const result = r.submit.status === 'expired' ? { ...toSubmitResult(r.submit), ...(await lateSubmitFate(lease)) } : toSubmitResult(r.submit);
-      return { result, next: r.next ? toLease(r.next) : null };
+      return { result: await submitOutcome(lease, r.submit), next: r.next ? toLease(r.next) : null };
     },
     async release(lease) {
       const ok = await call('release', () => releaseLease(pool, lease.itemId, lease.token));
