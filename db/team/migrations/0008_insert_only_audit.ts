@@ -297,5 +297,13 @@ BEGIN
     best.content_sha256, rec.record_text, verdict.ts_text(v_exp), verdict.ts_text(clock_timestamp())
     FROM verdict.item_records rec WHERE rec.item_id = best.id;
 END $$;
+-- No JIT in the queue: with LIMIT p_n unknown (a generic plan: 10 % of a route guessed) the claim
+-- statement's estimate passed jit_above_cost and jit_optimize/inline_above_cost once the items
+-- table was analyzed, and every call then JIT-compiled 75 functions (1.8 s of a 1.8 s claim;
+-- auto_explain, 20k bench): the save-and-next collapse seen when claim was forced to a generic
+-- plan. A statement locking a few hundred rows at most never gains from JIT. claim's own
+-- statements (route = $1, LIMIT 1) are estimated far below jit_above_cost, generic or not, so
+-- it does without the extra per-call setting.
 ALTER FUNCTION verdict.claim(text, int) SET enable_seqscan = off;
+ALTER FUNCTION verdict.claim_batch(text[], int) SET jit = off;
 `;
