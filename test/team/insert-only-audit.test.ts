@@ -11,7 +11,7 @@ import { ingestFileToTeam } from '../../electron/core/team/ingest.ts';
 import { verifyTeam } from '../../electron/core/team/verify.ts';
 import { tempDir } from '../helpers/workspace.ts';
 import { pgForThisFile } from '../support/pg.ts';
-import { addUser, record, route } from './helpers.ts';
+import { addUser, as, record, route } from './helpers.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -110,6 +110,39 @@ describe('team migration 0008', () => {
     expect(res.ok).toBe(false);
     if (!res.ok) expect(res.reason).toMatch(/leaves are stored but \d+ are in the tree or the queue/);
     await c.adminPool.query('INSERT INTO verdict.audit_pending VALUES ($1)', [id]);
+    expect(await verifyTeam(c.url)).toMatchObject({ ok: true });
+  });
+
+  it('next item: the most urgent of my routes, one item locked; a head taken meanwhile falls to the next route', async () => {
+    const c = pg.get();
+    await route(c, 'r_a', 1, 600);
+    await route(c, 'r_b', 1, 600);
+    const at = (m: number) => ({ created_at: `2026-11-01T10:0${m}:00Z` });
+    const file = join(t.dir, 'routes.jsonl');
+    const recs = [record('a0', 'r_a', at(0)), record('b0', 'r_b', at(1)), record('a1', 'r_a', at(2)), record('b1', 'r_b', at(3)), record('a2', 'r_a', at(4))];
+    writeFileSync(file, recs.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    expect((await ingestFileToTeam(c.url, file)).ingested).toBe(5);
+    const dee = await as(await addUser(c, 'dee', 'reviewer', ['r_a', 'r_b']));
+    const admin = await c.adminPool.connect();
+    const free = async () =>
+      (await admin.query(`SELECT ext_id FROM verdict.items WHERE route IN ('r_a', 'r_b') ORDER BY created_at FOR UPDATE SKIP LOCKED`)).rows.map((r) => r.ext_id);
+    try {
+      await dee.query('BEGIN');
+      expect((await dee.query('SELECT ext_id FROM verdict.claim()')).rows).toEqual([{ ext_id: 'a0' }]);
+      expect(await free()).toEqual(['b0', 'a1', 'b1', 'a2']);
+      await dee.query('COMMIT');
+      expect((await dee.query('SELECT ext_id FROM verdict.claim()')).rows).toEqual([{ ext_id: 'b0' }]);
+      // a1 (the best head) is being claimed by someone else: r_a gives a2, behind r_b's head b1.
+      await admin.query('BEGIN');
+      await admin.query(`SELECT 1 FROM verdict.items WHERE ext_id = 'a1' FOR UPDATE`);
+      expect((await dee.query('SELECT ext_id FROM verdict.claim()')).rows).toEqual([{ ext_id: 'b1' }]);
+      await admin.query('ROLLBACK');
+      expect((await dee.query('SELECT ext_id FROM verdict.claim(NULL, 5)')).rows).toEqual([{ ext_id: 'a1' }, { ext_id: 'a2' }]);
+      expect((await dee.query('SELECT count(*)::int AS n FROM verdict.claim()')).rows[0].n).toBe(0);
+    } finally {
+      admin.release();
+      await dee.end();
+    }
     expect(await verifyTeam(c.url)).toMatchObject({ ok: true });
   });
 

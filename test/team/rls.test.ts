@@ -169,6 +169,8 @@ describe('RLS under each role', () => {
     await fails(clients.ann!, "SELECT verdict.ingest_record('x', 's', 'clinical', 1, now(), 'h', '{}')", [], /permission denied/);
     await fails(clients.ann!, "SELECT verdict.set_route('clinical', 1, 1, false)", [], /permission denied/);
     await fails(clients.dan!, "SELECT verdict.set_route('clinical', 1, 1, false)", [], /permission denied/);
+    // claim's batch statement takes the routes claim() checked: a reviewer cannot name others.
+    await fails(clients.ann!, "SELECT * FROM verdict.claim_batch(ARRAY['clinical'], 5)", [], /permission denied/);
     await fails(clients.ann!, "INSERT INTO verdict.inbox (payload) VALUES ('{}')", [], /permission denied/);
     await clients.dan!.query("INSERT INTO verdict.inbox (source, payload) VALUES ('producer', '{}')");
     await fails(clients.dan!, "INSERT INTO verdict.inbox (producer, payload) VALUES ('lea', '{}')", [], /row-level security/);
