@@ -4,7 +4,7 @@
  * items behind any number are `metric_items` rows matching the same predicate (drill-down).
  */
 import type Database from 'better-sqlite3';
-import { backfillProofs, countedProofs, proofColumnsSql, type CountedProof } from './metrics-proof.ts';
+import { countedProofs, type CountedProof } from './metrics-proof.ts';
 
 export const METRIC_STATES = ['open', 'violation', 'dismiss', 'escalate'] as const;
 export type MetricState = (typeof METRIC_STATES)[number];
@@ -78,73 +78,8 @@ export function cellItemCount(sqlite: Database.Database, cell: MetricCell): numb
 }
 
 // ---------------------------------------------------------------------------------------------
-// Catching up with ingest
-
-const OUTCOME_COLS = 'state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq';
-/** metric_item_facts' columns, in order; metric_items adds the verdict's proof (audit_seq, audit_leaf). */
-const FACT_COLS = `item_seq, day, created_ms, route, priority, category, policy, detector, model, version, deployment, traced, ${OUTCOME_COLS}`;
-
-/**
- * Brings the metric tables up to date with the item and verdict logs, `chunk` rows per write
- * transaction: items ingested since the last fold (the metric_items triggers add them to the
- * cubes), then every item a newer verdict touched (its outcome recomputed; the triggers move its
- * counts between cells), then reviewer days from those verdicts. A verdict write pays nothing for
- * the metrics; a read folds what landed since the last one. Returns items and verdicts folded.
- */
-export function foldNewItems(sqlite: Database.Database, chunk = 20_000): number {
-  const mark = (key: string) => Number(sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
-  const topItem = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
-  const topVerdict = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM verdicts').pluck().get() as number;
-  if (mark('metrics_folded_seq') >= topItem && mark('metrics_folded_verdict_seq') >= topVerdict) {
-    backfillProofs(sqlite, chunk);
-    return 0;
-  }
-  const save = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  // With each verdict in force, its audit seq and checked leaf (metrics-proof.ts): the report's proof.
-  const foldItems = sqlite.prepare(
-    `INSERT OR IGNORE INTO metric_items (${FACT_COLS}, audit_seq, audit_leaf)
-     SELECT f.*, ${proofColumnsSql('f.verdict_seq')} FROM metric_item_facts f WHERE f.item_seq > ? AND f.item_seq <= ?`,
-  );
-  const touched = 'SELECT DISTINCT item_seq FROM verdicts WHERE seq > ? AND seq <= ?';
-  // Touched items are almost always folded already (items fold first): only a missing one (an
-  // item that landed between the two marks) is built from its facts, so most pay nothing here.
-  const insertTouched = sqlite.prepare(
-    `INSERT OR IGNORE INTO metric_items (${FACT_COLS}, audit_seq, audit_leaf)
-     SELECT f.*, ${proofColumnsSql('f.verdict_seq')} FROM metric_item_facts f
-     WHERE f.item_seq IN (SELECT DISTINCT v.item_seq FROM verdicts v WHERE v.seq > ? AND v.seq <= ?
-       AND NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = v.item_seq))`,
-  );
-  const updateTouched = sqlite.prepare(
-    `UPDATE metric_items SET (${OUTCOME_COLS}, audit_seq, audit_leaf) =
-       (SELECT ${OUTCOME_COLS}, ${proofColumnsSql('o.verdict_seq')} FROM metric_item_outcome_cols o WHERE o.item_seq = metric_items.item_seq)
-     WHERE item_seq IN (${touched})`,
-  );
-  const work = sqlite.prepare(
-    `INSERT INTO metric_reviewer_daily SELECT day, reviewer, count(*), sum(timed), sum(active_ms) FROM metric_verdict_work
-     WHERE seq > ? AND seq <= ? GROUP BY day, reviewer
-     ON CONFLICT DO UPDATE SET decisions = decisions + excluded.decisions, timed = timed + excluded.timed, active_ms = active_ms + excluded.active_ms`,
-  );
-  let folded = 0;
-  const itemStep = sqlite.transaction((from: number): number => {
-    const to = Math.min(topItem, from + chunk);
-    folded += foldItems.run(from, to).changes;
-    save.run('metrics_folded_seq', String(to));
-    return to;
-  });
-  const verdictStep = sqlite.transaction((from: number): number => {
-    const to = Math.min(topVerdict, from + chunk);
-    insertTouched.run(from, to);
-    updateTouched.run(from, to);
-    work.run(from, to);
-    folded += to - from;
-    save.run('metrics_folded_verdict_seq', String(to));
-    return to;
-  });
-  for (let at = mark('metrics_folded_seq'); at < topItem; ) at = itemStep.immediate(at);
-  for (let at = mark('metrics_folded_verdict_seq'); at < topVerdict; ) at = verdictStep.immediate(at);
-  backfillProofs(sqlite, chunk);
-  return folded;
-}
+// Catching up with ingest and verdicts: the upkeep lives in metrics-fold.ts.
+export { foldNewItems, type FoldOptions, type FoldProgress, type FoldStats } from './metrics-fold.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Panels

@@ -11,6 +11,8 @@ import { extKey } from '../../electron/core/util/ext-key.ts';
 import { olderMigrations, tempDir, tempWorkspace } from '../helpers/workspace.ts';
 import { ingestDemo, recordDemoReviews } from '../../electron/core/demo/ingest-demo.ts';
 import { buildReport } from '../../electron/core/metrics/report.ts';
+import { registerAuditLeafFunction } from '../../db/queries/metrics-proof.ts';
+import { ReviewService } from '../../electron/core/review/verdicts.ts';
 
 describe('migration 0006 (oversight metrics)', () => {
   let cleanup = () => {};
@@ -102,6 +104,83 @@ describe('migration 0006 (oversight metrics)', () => {
       const ext = metricDays(s)!;
       const range = { from: ext.first, to: ext.last };
       expect(buildReport(ws, range).audit).toMatchObject({ allInLog: true, countedVerdicts: countedVerdicts(s, range).length });
+    } finally {
+      ws.close();
+    }
+  });
+});
+
+/** The sums recomputed from metric_items alone (independent of how the upkeep keeps them). */
+function sumsFromItems(s: Database.Database) {
+  const sums = `count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii), sum(coalesce(first_ms - created_ms, 0))`;
+  const cell = 'day, route, category, policy, detector, model, version, state';
+  const kept = `n, traced, decided, breached, overturned, overlap, agreed, halluc, pii, ttd_ms`;
+  return {
+    cube: [s.prepare(`SELECT ${cell}, ${sums} FROM metric_items GROUP BY ${cell} ORDER BY ${cell}`).raw().all(), s.prepare(`SELECT ${cell}, ${kept} FROM metric_cube WHERE n <> 0 ORDER BY ${cell}`).raw().all()],
+    reviewer: [
+      s.prepare(`SELECT reviewer, ${cell}, ${sums} FROM metric_items WHERE reviewer <> '' GROUP BY reviewer, ${cell} ORDER BY reviewer, ${cell}`).raw().all(),
+      s.prepare(`SELECT reviewer, ${cell}, ${kept} FROM metric_cube_reviewer WHERE n <> 0 ORDER BY reviewer, ${cell}`).raw().all(),
+    ],
+    ttd: [
+      s.prepare('SELECT day, route, priority, model, version, ttd_bucket, count(*), sum(breached) FROM metric_items WHERE ttd_bucket >= 0 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6').raw().all(),
+      s.prepare('SELECT day, route, priority, model, version, bucket, n, breached FROM metric_ttd WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6').raw().all(),
+    ],
+    // A cell emptied by the difference holds no stray sums.
+    strays: s.prepare("SELECT (SELECT count(*) FROM metric_cube WHERE n = 0 AND (decided <> 0 OR traced <> 0 OR ttd_ms <> 0)) + (SELECT count(*) FROM metric_ttd WHERE n = 0 AND breached <> 0)").pluck().get(),
+  };
+}
+
+function expectSumsMatch(s: Database.Database): void {
+  const r = sumsFromItems(s);
+  expect(r.cube[1]).toEqual(r.cube[0]);
+  expect(r.reviewer[1]).toEqual(r.reviewer[0]);
+  expect(r.ttd[1]).toEqual(r.ttd[0]);
+  expect(r.strays).toBe(0);
+}
+
+describe('migration 0016 (metric sums kept by the upkeep, not by triggers)', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('upgrades a 0015 workspace whose sums its triggers kept, and keeps them equal to metric_items through new verdicts', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 300, 6);
+    recordDemoReviews(t.ws, 300, 6);
+    t.ws.close();
+    // Back to 0015: its triggers, and the metric tables built by an older build's fold (rows
+    // inserted one by one, the triggers summing them).
+    const raw = new Database(t.path);
+    registerAuditLeafFunction(raw);
+    const triggers = readFileSync(join(process.cwd(), 'db/migrations/0006_oversight_metrics.sql'), 'utf8')
+      .split('--> statement-breakpoint')
+      .filter((st) => st.includes('CREATE TRIGGER `metric_items_'));
+    expect(triggers).toHaveLength(2);
+    for (const st of triggers) raw.exec(st);
+    raw.exec(`DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_cube_reviewer; DELETE FROM metric_ttd;
+      INSERT INTO metric_items SELECT *, (SELECT v.audit_seq FROM verdicts v WHERE v.seq = f.verdict_seq), NULL FROM metric_item_facts f;
+      DELETE FROM __drizzle_migrations WHERE created_at >= 1797350400000;`);
+    expect(raw.prepare('SELECT count(*) FROM metric_cube WHERE n > 0').pluck().get()).toBeGreaterThan(10);
+    const before = raw.prepare('SELECT * FROM metric_cube ORDER BY 1, 2, 3, 4, 5, 6, 7, 8').all();
+    raw.close();
+
+    const ws = openWorkspace(t.path);
+    try {
+      const s = ws.sqlite;
+      expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
+      expect(s.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'metric_items_%'").pluck().get()).toBe(0);
+      // The sums the triggers kept are left as they are, and are right.
+      expect(s.prepare('SELECT * FROM metric_cube ORDER BY 1, 2, 3, 4, 5, 6, 7, 8').all()).toEqual(before);
+      expectSumsMatch(s);
+      // New verdicts (some moving items between cells, one undone) and new items: the upkeep's differences keep them right.
+      const review = new ReviewService(ws);
+      const open = s.prepare("SELECT i.id FROM items i JOIN metric_items m ON m.item_seq = i.seq WHERE m.state = 'open' LIMIT 6").pluck().all() as string[];
+      for (const id of open) review.submit({ itemId: id, decision: 'dismiss', reviewer: 'zed' });
+      review.undo('zed');
+      await ingestDemo(ws, 40, 9);
+      foldNewItems(s, 7);
+      expectSumsMatch(s);
+      expect(s.prepare("SELECT count(*) FROM metric_items WHERE reviewer = 'zed'").pluck().get()).toBe(5);
     } finally {
       ws.close();
     }
