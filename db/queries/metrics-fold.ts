@@ -42,6 +42,24 @@ export interface FoldOptions {
   stats?: FoldStats;
 }
 
+/**
+ * Prepared statements per connection: the upkeep runs before every metric read, often with one
+ * verdict to fold, where preparing its ~20 statements each time would cost more than the work.
+ */
+const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function stmt(sqlite: Database.Database, sql: string): Database.Statement {
+  let m = cache.get(sqlite);
+  if (!m) cache.set(sqlite, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = sqlite.prepare(sql)));
+  return st;
+}
+
+function clearStage(sqlite: Database.Database): void {
+  stmt(sqlite, 'DELETE FROM fold_old').run();
+  stmt(sqlite, 'DELETE FROM fold_new').run();
+}
+
 function stageTables(sqlite: Database.Database): void {
   const cols = ROW_COLS.join(', ');
   sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS fold_old (${cols});
@@ -73,24 +91,23 @@ function applyCubeDeltas(sqlite: Database.Database): number {
     ON CONFLICT DO UPDATE SET n = n + excluded.n, breached = breached + excluded.breached`;
   let written = 0;
   for (const sql of [cubeUpsert('metric_cube', CUBE_CELL, 'true'), cubeUpsert('metric_cube_reviewer', ['reviewer', ...CUBE_CELL], "reviewer <> ''"), ttd])
-    written += sqlite.prepare(rows + sql).run().changes;
+    written += stmt(sqlite, rows + sql).run().changes;
   return written;
 }
 
 /** Items ingested in (from, to] not yet in metric_items: staged with their facts and outcome, then added. */
 function addItems(sqlite: Database.Database, from: number, to: number): { added: number; existing: number; rows: number } {
-  sqlite.exec('DELETE FROM fold_old; DELETE FROM fold_new;');
+  clearStage(sqlite);
   // With each verdict in force, its audit seq and checked leaf (metrics-proof.ts): the report's proof.
-  const added = sqlite
-    .prepare(
+  const added = stmt(sqlite, 
       `INSERT INTO fold_new (${ROW_COLS.join(', ')}) SELECT f.*, ${proofColumnsSql('f.verdict_seq')} FROM metric_item_facts f
        WHERE f.item_seq > ? AND f.item_seq <= ? AND NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = f.item_seq)`,
     )
     .run(from, to).changes;
-  const existing = sqlite.prepare('SELECT count(*) FROM metric_items WHERE item_seq > ? AND item_seq <= ?').pluck().get(from, to) as number;
+  const existing = stmt(sqlite, 'SELECT count(*) FROM metric_items WHERE item_seq > ? AND item_seq <= ?').pluck().get(from, to) as number;
   if (added === 0) return { added, existing, rows: 0 };
   const cols = ROW_COLS.join(', ');
-  const rows = sqlite.prepare(`INSERT INTO metric_items (${cols}) SELECT ${cols} FROM fold_new`).run().changes;
+  const rows = stmt(sqlite, `INSERT INTO metric_items (${cols}) SELECT ${cols} FROM fold_new`).run().changes;
   return { added, existing, rows: rows + applyCubeDeltas(sqlite) };
 }
 
@@ -101,30 +118,29 @@ function addItems(sqlite: Database.Database, from: number, to: number): { added:
  * this same fold, after these verdicts landed) are current already. Returns rows written.
  */
 function foldVerdicts(sqlite: Database.Database, from: number, to: number, skip: { above: number; upTo: number }): number {
-  const touched = `SELECT item_seq FROM verdicts WHERE seq > ? AND seq <= ? AND NOT (item_seq > ${skip.above} AND item_seq <= ${skip.upTo})`;
+  const touched = 'SELECT item_seq FROM verdicts WHERE seq > @from AND seq <= @to AND NOT (item_seq > @above AND item_seq <= @upTo)';
+  const range = { from, to, ...skip };
   // Touched items are almost always folded already (items fold first): only an item that landed
   // between the two marks is built from its facts.
   let rows = 0;
-  if (sqlite.prepare(`SELECT 1 FROM (${touched}) t WHERE NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = t.item_seq) LIMIT 1`).get(from, to)) {
-    const missing = sqlite.prepare(`SELECT DISTINCT t.item_seq FROM (${touched}) t WHERE NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = t.item_seq)`).pluck().all(from, to) as number[];
+  if (stmt(sqlite, `SELECT 1 FROM (${touched}) t WHERE NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = t.item_seq) LIMIT 1`).get(range)) {
+    const missing = stmt(sqlite, `SELECT DISTINCT t.item_seq FROM (${touched}) t WHERE NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = t.item_seq)`).pluck().all(range) as number[];
     for (const seq of missing) rows += addItems(sqlite, seq - 1, seq).rows;
   }
-  sqlite.exec('DELETE FROM fold_old; DELETE FROM fold_new;');
+  clearStage(sqlite);
   const cols = ROW_COLS.join(', ');
-  sqlite.prepare(`INSERT INTO fold_old (${cols}) SELECT ${cols} FROM metric_items WHERE item_seq IN (${touched})`).run(from, to);
+  stmt(sqlite, `INSERT INTO fold_old (${cols}) SELECT ${cols} FROM metric_items WHERE item_seq IN (${touched})`).run(range);
   const dims = DIMS.map((c) => `d.${c}`).join(', ');
   const outcome = OUTCOME.map((c) => `o.${c}`).join(', ');
-  sqlite
-    .prepare(
+  stmt(sqlite, 
       `INSERT INTO fold_new (${cols}) SELECT d.item_seq, ${dims}, ${outcome}, ${proofColumnsSql('o.verdict_seq')}
        FROM fold_old d JOIN metric_item_outcome_cols o ON o.item_seq = d.item_seq`,
     )
     .run();
   const set = [...OUTCOME, 'audit_seq', 'audit_leaf'].map((c) => `${c} = n.${c}`).join(', ');
-  rows += sqlite.prepare(`UPDATE metric_items SET ${set} FROM fold_new n WHERE metric_items.item_seq = n.item_seq`).run().changes;
+  rows += stmt(sqlite, `UPDATE metric_items SET ${set} FROM fold_new n WHERE metric_items.item_seq = n.item_seq`).run().changes;
   rows += applyCubeDeltas(sqlite);
-  rows += sqlite
-    .prepare(
+  rows += stmt(sqlite, 
       `INSERT INTO metric_reviewer_daily SELECT day, reviewer, count(*), sum(timed), sum(active_ms) FROM metric_verdict_work
        WHERE seq > ? AND seq <= ? GROUP BY day, reviewer
        ON CONFLICT DO UPDATE SET decisions = decisions + excluded.decisions, timed = timed + excluded.timed, active_ms = active_ms + excluded.active_ms`,
@@ -144,14 +160,14 @@ const STEP_TARGET_MS = 100;
  */
 export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Generator<FoldProgress, FoldStats> {
   const stats = o.stats ?? { items: 0, verdicts: 0, rows: 0 };
-  const mark = (key: string) => Number(sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
-  const topItem = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
-  const topVerdict = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM verdicts').pluck().get() as number;
+  const mark = (key: string) => Number(stmt(sqlite, 'SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
+  const topItem = stmt(sqlite, 'SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
+  const topVerdict = stmt(sqlite, 'SELECT coalesce(max(seq), 0) FROM verdicts').pluck().get() as number;
   const itemsFrom = mark('metrics_folded_seq');
   const verdictsFrom = mark('metrics_folded_verdict_seq');
   if (itemsFrom < topItem || verdictsFrom < topVerdict) {
     stageTables(sqlite);
-    const save = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    const save = stmt(sqlite, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     let size = o.chunk ?? 1000;
     const sized = (run: () => void) => {
       const t = performance.now();
@@ -164,7 +180,13 @@ export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Gene
     // Items this fold adds already reflect every verdict up to topVerdict (all committed before
     // it began): the verdict steps need not recompute them, unless a row in the range was there before.
     let fresh = true;
+    // Another fold on this connection may have run between two steps (a synchronous one from a
+    // drill-down while this one waits for its turn): it started later and went further, so this
+    // one stops rather than count the same verdicts twice.
+    const moved = (key: string, at: number) => mark(key) !== at;
+    let overtaken = false;
     const itemStep = sqlite.transaction((from: number, to: number) => {
+      if ((overtaken = moved('metrics_folded_seq', from))) return;
       const r = addItems(sqlite, from, to);
       if (r.existing > 0) fresh = false;
       stats.items += r.added;
@@ -173,22 +195,25 @@ export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Gene
     for (let at = itemsFrom; at < topItem; ) {
       const to = Math.min(topItem, at + size);
       sized(() => itemStep.immediate(at, to));
+      if (overtaken) return stats;
       at = to;
       yield { phase: 'items', done: at - itemsFrom, total: topItem - itemsFrom };
     }
     const skip = fresh && topItem > itemsFrom ? { above: itemsFrom, upTo: topItem } : { above: 0, upTo: 0 };
     const verdictStep = sqlite.transaction((from: number, to: number) => {
+      if ((overtaken = moved('metrics_folded_verdict_seq', from))) return;
       stats.rows += foldVerdicts(sqlite, from, to, skip) + save.run('metrics_folded_verdict_seq', String(to)).changes;
       stats.verdicts += to - from;
     });
     for (let at = verdictsFrom; at < topVerdict; ) {
       const to = Math.min(topVerdict, at + size);
       sized(() => verdictStep.immediate(at, to));
+      if (overtaken) return stats;
       at = to;
       yield { phase: 'verdicts', done: at - verdictsFrom, total: topVerdict - verdictsFrom };
     }
   }
-  backfillProofs(sqlite, o.chunk ?? 20_000);
+  if (mark('metrics_proof_backfill_at') < mark('metrics_proof_backfill_to')) backfillProofs(sqlite, o.chunk ?? 20_000);
   return stats;
 }
 

@@ -79,7 +79,7 @@ export function cellItemCount(sqlite: Database.Database, cell: MetricCell): numb
 
 // ---------------------------------------------------------------------------------------------
 // Catching up with ingest and verdicts: the upkeep lives in metrics-fold.ts.
-export { foldNewItems, type FoldOptions, type FoldProgress, type FoldStats } from './metrics-fold.ts';
+export { foldNewItems, foldNewItemsAsync, type FoldOptions, type FoldProgress, type FoldStats } from './metrics-fold.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Panels
