@@ -7,7 +7,7 @@
  *    after the first write not yet counted, so that read finds little left to do.
  * Either way in short committed steps with a turn of the event loop between them: a reviewer's
  * call waits at most one step (about 100 ms), never for a whole catch-up after a bulk ingest.
- * One catch-up at a time; a read during the background one waits for it.
+ * One catch-up at a time; a read during the background one waits for it, then catches up again.
  */
 import { foldNewItemsAsync, type FoldProgress } from '../../../db/queries/metrics.ts';
 import type { Workspace } from '../workspace/open.ts';
@@ -28,15 +28,27 @@ export function createMetricUpkeep(ws: Workspace, o: { idleMs?: number; maxWaitM
   let firstPending = 0;
   let closed = false;
 
-  const catchUp = (): Promise<void> => {
-    if (running) return running;
+  const start = (): Promise<void> => {
     const run = foldNewItemsAsync(ws.sqlite, { onProgress: o.onProgress })
       .then(() => undefined)
       .finally(() => {
-        running = null;
+        if (running === run) running = null;
       });
     running = run;
     return run;
+  };
+  // A read must count what landed before it: a catch-up already running may have started before
+  // that, so the read waits for it and then catches up again (nothing left: four index reads).
+  let next: Promise<void> | null = null;
+  const catchUp = (): Promise<void> => {
+    if (!running) return start();
+    next ??= running
+      .catch(() => undefined)
+      .then(() => {
+        next = null;
+        return running ?? start();
+      });
+    return next;
   };
   const background = () => {
     timer = null;
