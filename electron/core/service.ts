@@ -37,10 +37,12 @@ const TEAM_USER_KEY = 'team.user';
 
 export function createService(ws: Workspace, options: ServiceOptions): Service {
   const reads = sqliteQueueReads(ws, () => reviewerName(ws));
-  // The metrics catch up with writes before each oversight read and in the background when writes go quiet.
+  // The metrics catch up with writes before each oversight read and in the background when writes
+  // go quiet. Every event from the write paths (change events, job progress) reschedules that; a
+  // needless background run costs four index reads.
   const upkeep = createMetricUpkeep(ws);
   const emit: ServiceOptions['emit'] = (event, payload) => {
-    if (event === 'workspace.changed') upkeep.wrote();
+    upkeep.wrote();
     options.emit(event, payload);
   };
   const ctx: HandlerContext = {
