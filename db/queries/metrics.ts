@@ -19,6 +19,7 @@ export interface MetricFilter {
   category?: string;
   model?: string;
   version?: string;
+  deployment?: string;
   reviewer?: string;
 }
 
@@ -29,6 +30,16 @@ export interface MetricCell extends MetricFilter {
   day?: string;
   /** 0/1 columns of metric_items: the item counts towards that sum. */
   flag?: 'halluc' | 'pii' | 'breached' | 'overturned' | 'overlap' | 'agreed' | 'traced';
+  /** Reviewed items with a flag call on this detector, policy or category value (metric_flag_items). */
+  call?: FlagCallCell;
+}
+
+export type FlagDim = 'detector' | 'policy' | 'category';
+/** The items behind a false-positive bar: their calls on `value` of `dim`, false positives only or all. */
+export interface FlagCallCell {
+  dim: FlagDim;
+  value: string;
+  falsePositive: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -50,6 +61,7 @@ export function cellWhere(cell: MetricCell, opts: { reviewer?: boolean } = {}): 
   eq('category', cell.category);
   eq('model', cell.model);
   eq('version', cell.version);
+  eq('deployment', cell.deployment);
   if (opts.reviewer !== false) eq('reviewer', cell.reviewer);
   eq('priority', cell.priority);
   if (cell.day !== undefined) eq('day', dayNumber(cell.day));
@@ -65,16 +77,34 @@ const FLAG_COLUMNS = new Set(['halluc', 'pii', 'breached', 'overturned', 'overla
 
 /** `seq IN (...)` for the queue: exactly the items counted in a cell. */
 export function cellItemsSql(cell: MetricCell): { sql: string; params: unknown[] } {
-  const w = cellWhere(cell);
-  const flag = cell.flag && FLAG_COLUMNS.has(cell.flag) ? ` AND ${cell.flag} = 1` : '';
-  return { sql: `seq IN (SELECT item_seq FROM metric_items WHERE ${w.sql}${flag})`, params: w.params };
+  const m = cellMatch(cell);
+  return { sql: `seq IN (SELECT item_seq FROM ${m.from} WHERE ${m.sql})`, params: m.params };
 }
 
 /** Items in a cell, counted from metric_items (what the queue shows for a drill-down). */
 export function cellItemCount(sqlite: Database.Database, cell: MetricCell): number {
+  const m = cellMatch(cell);
+  return sqlite.prepare(`SELECT count(*) FROM ${m.from} WHERE ${m.sql}`).pluck().get(...m.params) as number;
+}
+
+const FLAG_DIMS = new Set(['detector', 'policy', 'category']);
+
+/**
+ * The rows of one cell: metric_items rows, or for a flag-call cell metric_flag_items rows (one per
+ * item and value, with the item's dimensions copied), so either way one row is one item.
+ */
+function cellMatch(cell: MetricCell): { from: string; sql: string; params: unknown[] } {
   const w = cellWhere(cell);
   const flag = cell.flag && FLAG_COLUMNS.has(cell.flag) ? ` AND ${cell.flag} = 1` : '';
-  return sqlite.prepare(`SELECT count(*) FROM metric_items WHERE ${w.sql}${flag}`).pluck().get(...w.params) as number;
+  if (cell.call && FLAG_DIMS.has(cell.call.dim)) {
+    const fp = cell.call.falsePositive ? ' AND false_pos = 1' : '';
+    return {
+      from: 'metric_flag_items',
+      sql: `dim = ? AND value = ?${fp} AND item_seq IN (SELECT item_seq FROM metric_items WHERE ${w.sql}${flag})`,
+      params: [cell.call.dim, cell.call.value, ...w.params],
+    };
+  }
+  return { from: 'metric_items', sql: `${w.sql}${flag}`, params: w.params };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,7 +224,7 @@ export function cubeTotals(sqlite: Database.Database, f: MetricFilter): CubeTota
   return fill(sqlite.prepare(`SELECT ${SUMS} FROM ${src.from} WHERE ${w.sql}`).get(...src.params, ...w.params) as Record<string, number>);
 }
 
-export type GroupDim = 'day' | 'route' | 'category' | 'policy' | 'detector' | 'model' | 'version';
+export type GroupDim = 'day' | 'route' | 'category' | 'policy' | 'detector' | 'model' | 'version' | 'deployment';
 
 /** Totals per value of one dimension (or two: model and version), largest first. */
 export function cubeBy(sqlite: Database.Database, f: MetricFilter, dims: GroupDim[], limit = 50): ({ key: string[] } & CubeTotals)[] {
@@ -226,15 +256,39 @@ export function reviewedByModelVersionCategory(
     .all(...src.params, ...w.params) as { model: string; version: string; category: string; violation: number; dismiss: number }[];
 }
 
+export interface FlagCallTotals {
+  value: string;
+  /** Reviewed items with a call on this value (one per item). */
+  units: number;
+  falsePos: number;
+  /** Of those, the items whose call came from per-flag calls (the rest: the top flag by the item's decision). */
+  perFlag: number;
+  perFlagFalsePos: number;
+}
+
+/**
+ * False-positive calls per detector, policy or category value (docs/metrics.md "False-positive
+ * rate"): one pass over metric_flag_cube, the filters on the items' own dimensions.
+ */
+export function flagCallsBy(sqlite: Database.Database, f: MetricFilter, dim: FlagDim, limit = 30): FlagCallTotals[] {
+  const w = cellWhere(f);
+  return sqlite
+    .prepare(
+      `SELECT value, sum(units) AS units, sum(false_pos) AS falsePos, sum(per_flag) AS perFlag, sum(per_flag_false_pos) AS perFlagFalsePos
+       FROM metric_flag_cube WHERE dim = ? AND ${w.sql} GROUP BY value HAVING sum(units) > 0 ORDER BY sum(units) DESC LIMIT ${limit}`,
+    )
+    .all(dim, ...w.params) as FlagCallTotals[];
+}
+
 /** Time-to-first-decision histogram buckets: upper bounds in ms (the last bucket is open-ended). */
 export const TTD_BOUNDS_MS = [300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 43_200_000, 86_400_000, 172_800_000, 259_200_000, 604_800_000];
 export const SLA_MS = [3_600_000, 14_400_000, 86_400_000, 259_200_000];
 
-/** Histogram of time to first decision per priority; metric_ttd is keyed by route, model and version only. */
+/** Histogram of time to first decision per priority; metric_ttd is keyed by route, model, version and deployment only. */
 export function ttdHistogram(sqlite: Database.Database, f: MetricFilter): { priority: number; bucket: number; n: number; breached: number }[] {
   const parts = ['day BETWEEN ? AND ?'];
   const params: unknown[] = [dayNumber(f.from), dayNumber(f.to)];
-  for (const col of ['route', 'model', 'version'] as const) {
+  for (const col of ['route', 'model', 'version', 'deployment'] as const) {
     if (f[col] !== undefined) {
       parts.push(`${col} = ?`);
       params.push(f[col]);
@@ -347,7 +401,7 @@ export function metricDays(sqlite: Database.Database): { first: string; last: st
 }
 
 /** Distinct values for the dashboard's filters. */
-export function metricFacets(sqlite: Database.Database): Record<'route' | 'policy' | 'detector' | 'category' | 'model' | 'version' | 'reviewer', string[]> {
+export function metricFacets(sqlite: Database.Database): Record<'route' | 'policy' | 'detector' | 'category' | 'model' | 'version' | 'deployment' | 'reviewer', string[]> {
   const d = (col: string, table = 'metric_cube') =>
     sqlite.prepare(`SELECT DISTINCT ${col} FROM ${table} WHERE ${col} <> '' ORDER BY 1 LIMIT 200`).pluck().all() as string[];
   return {
@@ -357,6 +411,7 @@ export function metricFacets(sqlite: Database.Database): Record<'route' | 'polic
     category: d('category'),
     model: d('model'),
     version: d('version'),
+    deployment: d('deployment'),
     reviewer: d('reviewer', 'metric_reviewer_daily'),
   };
 }

@@ -1,0 +1,206 @@
+-- Oversight (issue 14): deployment as a dimension, and false-positive rates from per-flag calls.
+--
+-- 1. `deployment` (provenance.deployment, already in metric_items) becomes a key of metric_cube,
+--    metric_cube_reviewer and metric_ttd, so the dashboard filters and compares by deployment
+--    (a canary deployment against the others) without reading metric_items. The three tables are
+--    rebuilt from metric_items (they are its sums), and the metric_items triggers that keep them
+--    are re-created with the new key.
+-- 2. metric_flag_items: per reviewed item, its flag calls per detector, policy and category (the
+--    unit of the false-positive rate; definition in docs/metrics.md "False-positive rate"), and
+--    metric_flag_cube: their sums. Both are kept as metric_items rows change state or verdict.
+-- The cube triggers go first (a rename re-checks every trigger); re-created at the end.
+DROP TRIGGER `metric_items_insert`;
+--> statement-breakpoint
+DROP TRIGGER `metric_items_update`;
+--> statement-breakpoint
+CREATE TABLE `metric_cube_new` (
+  `day` integer NOT NULL, `route` text NOT NULL, `category` text NOT NULL,
+  `policy` text NOT NULL, `detector` text NOT NULL, `model` text NOT NULL, `version` text NOT NULL, `deployment` text NOT NULL,
+  `state` text NOT NULL,
+  `n` integer NOT NULL, `traced` integer NOT NULL, `decided` integer NOT NULL, `breached` integer NOT NULL,
+  `overturned` integer NOT NULL, `overlap` integer NOT NULL, `agreed` integer NOT NULL, `halluc` integer NOT NULL,
+  `pii` integer NOT NULL, `ttd_ms` integer NOT NULL,
+  PRIMARY KEY (`day`, `route`, `category`, `policy`, `detector`, `model`, `version`, `deployment`, `state`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+INSERT INTO metric_cube_new SELECT day, route, category, policy, detector, model, version, deployment, state,
+  count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii),
+  sum(coalesce(first_ms - created_ms, 0))
+FROM metric_items GROUP BY day, route, category, policy, detector, model, version, deployment, state;
+--> statement-breakpoint
+DROP TABLE `metric_cube`;
+--> statement-breakpoint
+ALTER TABLE `metric_cube_new` RENAME TO `metric_cube`;
+--> statement-breakpoint
+CREATE TABLE `metric_cube_reviewer_new` (
+  `reviewer` text NOT NULL, `day` integer NOT NULL, `route` text NOT NULL, `category` text NOT NULL,
+  `policy` text NOT NULL, `detector` text NOT NULL, `model` text NOT NULL, `version` text NOT NULL, `deployment` text NOT NULL,
+  `state` text NOT NULL,
+  `n` integer NOT NULL, `traced` integer NOT NULL, `decided` integer NOT NULL, `breached` integer NOT NULL,
+  `overturned` integer NOT NULL, `overlap` integer NOT NULL, `agreed` integer NOT NULL, `halluc` integer NOT NULL,
+  `pii` integer NOT NULL, `ttd_ms` integer NOT NULL,
+  PRIMARY KEY (`reviewer`, `day`, `route`, `category`, `policy`, `detector`, `model`, `version`, `deployment`, `state`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+INSERT INTO metric_cube_reviewer_new SELECT reviewer, day, route, category, policy, detector, model, version, deployment, state,
+  count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii),
+  sum(coalesce(first_ms - created_ms, 0))
+FROM metric_items WHERE reviewer <> '' GROUP BY reviewer, day, route, category, policy, detector, model, version, deployment, state;
+--> statement-breakpoint
+DROP TABLE `metric_cube_reviewer`;
+--> statement-breakpoint
+ALTER TABLE `metric_cube_reviewer_new` RENAME TO `metric_cube_reviewer`;
+--> statement-breakpoint
+CREATE TABLE `metric_ttd_new` (
+  `day` integer NOT NULL, `route` text NOT NULL, `priority` integer NOT NULL, `model` text NOT NULL, `version` text NOT NULL,
+  `deployment` text NOT NULL, `bucket` integer NOT NULL, `n` integer NOT NULL, `breached` integer NOT NULL,
+  PRIMARY KEY (`day`, `route`, `priority`, `model`, `version`, `deployment`, `bucket`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+INSERT INTO metric_ttd_new SELECT day, route, priority, model, version, deployment, ttd_bucket, count(*), sum(breached)
+FROM metric_items WHERE ttd_bucket >= 0 GROUP BY day, route, priority, model, version, deployment, ttd_bucket;
+--> statement-breakpoint
+DROP TABLE `metric_ttd`;
+--> statement-breakpoint
+ALTER TABLE `metric_ttd_new` RENAME TO `metric_ttd`;
+--> statement-breakpoint
+-- Per reviewed item (state violation or dismiss) and per detector, policy and category among its
+-- flags: one unit, a false positive (false_pos = 1) or confirmed. With per-flag calls in the
+-- verdict in force (verdicts.flag_reviews, indexes into the judged revision's flags): the values of
+-- the called flags; a value is a false positive when every called flag carrying it was rejected;
+-- flags left uncalled do not count. Without per-flag calls: the item's top flag only, a false
+-- positive when the item was dismissed (per_flag = 0). The items' dimensions are copied so the
+-- cube below can be kept from this table alone.
+CREATE TABLE `metric_flag_items` (
+  `item_seq` integer NOT NULL, `dim` text NOT NULL, `value` text NOT NULL,
+  `day` integer NOT NULL, `route` text NOT NULL, `category` text NOT NULL, `policy` text NOT NULL, `detector` text NOT NULL,
+  `model` text NOT NULL, `version` text NOT NULL, `deployment` text NOT NULL, `reviewer` text NOT NULL,
+  `false_pos` integer NOT NULL, `per_flag` integer NOT NULL,
+  PRIMARY KEY (`item_seq`, `dim`, `value`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+-- Drill-down: the items behind one bar (dim, value, false positive or not) in a day range.
+CREATE INDEX `metric_flag_items_cell` ON `metric_flag_items` (`dim`, `value`, `false_pos`, `day`);
+--> statement-breakpoint
+-- The sums the panels read: per cell of the item's dimensions (top flag, model, version,
+-- deployment, reviewer of the verdict in force) and per (dim, value) of the calls.
+CREATE TABLE `metric_flag_cube` (
+  `dim` text NOT NULL, `value` text NOT NULL,
+  `day` integer NOT NULL, `route` text NOT NULL, `category` text NOT NULL, `policy` text NOT NULL, `detector` text NOT NULL,
+  `model` text NOT NULL, `version` text NOT NULL, `deployment` text NOT NULL, `reviewer` text NOT NULL,
+  `units` integer NOT NULL, `false_pos` integer NOT NULL, `per_flag` integer NOT NULL, `per_flag_false_pos` integer NOT NULL,
+  PRIMARY KEY (`dim`, `value`, `day`, `route`, `category`, `policy`, `detector`, `model`, `version`, `deployment`, `reviewer`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+-- The per-verdict aggregation of flag calls, one row per call: for each metric_items row of a
+-- reviewed item, its verdict in force's per-flag calls (three rows each: the called flag's
+-- detector, policy and category, from the judged revision's record), or, when that verdict has
+-- none, the item's top flag judged by the item's decision. metric_flag_items groups these per
+-- (item, dim, value); the metric_items triggers read it for one item, the backfill below for all.
+CREATE VIEW `metric_flag_calls` AS
+SELECT m.item_seq, d.dim,
+  coalesce(json_extract(r.record, '$.flags[' || json_extract(c.value, '$.flag') || '].' || d.field), '') AS value,
+  m.day, m.route, m.category, m.policy, m.detector, m.model, m.version, m.deployment, m.reviewer,
+  (json_extract(c.value, '$.accepted') IS NOT 1) AS false_pos, 1 AS per_flag
+FROM metric_items m JOIN verdicts v ON v.seq = m.verdict_seq JOIN item_revisions r ON r.id = v.revision_id
+  JOIN json_each(v.flag_reviews) c
+  JOIN (SELECT 'detector' AS dim, 'source' AS field UNION ALL SELECT 'policy', 'policy' UNION ALL SELECT 'category', 'category') d
+WHERE m.state IN ('violation', 'dismiss')
+UNION ALL
+SELECT m.item_seq, d.dim, CASE d.dim WHEN 'detector' THEN m.detector WHEN 'policy' THEN m.policy ELSE m.category END AS value,
+  m.day, m.route, m.category, m.policy, m.detector, m.model, m.version, m.deployment, m.reviewer,
+  (m.state = 'dismiss') AS false_pos, 0 AS per_flag
+FROM metric_items m JOIN verdicts v ON v.seq = m.verdict_seq
+  JOIN (SELECT 'detector' AS dim UNION ALL SELECT 'policy' UNION ALL SELECT 'category') d
+WHERE m.state IN ('violation', 'dismiss') AND coalesce(json_array_length(v.flag_reviews), 0) = 0;
+--> statement-breakpoint
+CREATE TRIGGER `metric_flag_items_insert` AFTER INSERT ON `metric_flag_items`
+BEGIN
+  INSERT INTO metric_flag_cube VALUES (NEW.dim, NEW.value, NEW.day, NEW.route, NEW.category, NEW.policy, NEW.detector, NEW.model,
+      NEW.version, NEW.deployment, NEW.reviewer, 1, NEW.false_pos, NEW.per_flag, NEW.per_flag * NEW.false_pos)
+    ON CONFLICT DO UPDATE SET units = units + 1, false_pos = false_pos + excluded.false_pos, per_flag = per_flag + excluded.per_flag,
+      per_flag_false_pos = per_flag_false_pos + excluded.per_flag_false_pos;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `metric_flag_items_delete` AFTER DELETE ON `metric_flag_items`
+BEGIN
+  UPDATE metric_flag_cube SET units = units - 1, false_pos = false_pos - OLD.false_pos, per_flag = per_flag - OLD.per_flag,
+      per_flag_false_pos = per_flag_false_pos - OLD.per_flag * OLD.false_pos
+    WHERE dim = OLD.dim AND value = OLD.value AND day = OLD.day AND route = OLD.route AND category = OLD.category AND policy = OLD.policy
+      AND detector = OLD.detector AND model = OLD.model AND version = OLD.version AND deployment = OLD.deployment AND reviewer = OLD.reviewer;
+END;
+--> statement-breakpoint
+-- An item's flag calls follow its verdict in force: rebuilt when the verdict, state or reviewer changes.
+CREATE TRIGGER `metric_items_flags_insert` AFTER INSERT ON `metric_items` WHEN NEW.state IN ('violation', 'dismiss')
+BEGIN
+  INSERT INTO metric_flag_items SELECT item_seq, dim, value, day, route, category, policy, detector, model, version, deployment, reviewer,
+      min(false_pos), max(per_flag)
+    FROM metric_flag_calls WHERE item_seq = NEW.item_seq GROUP BY item_seq, dim, value;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `metric_items_flags_update` AFTER UPDATE ON `metric_items`
+  WHEN OLD.verdict_seq IS NOT NEW.verdict_seq OR OLD.state IS NOT NEW.state OR OLD.reviewer IS NOT NEW.reviewer
+BEGIN
+  DELETE FROM metric_flag_items WHERE item_seq = NEW.item_seq;
+  INSERT INTO metric_flag_items SELECT item_seq, dim, value, day, route, category, policy, detector, model, version, deployment, reviewer,
+      min(false_pos), max(per_flag)
+    FROM metric_flag_calls WHERE item_seq = NEW.item_seq GROUP BY item_seq, dim, value;
+END;
+--> statement-breakpoint
+INSERT INTO metric_flag_items SELECT item_seq, dim, value, day, route, category, policy, detector, model, version, deployment, reviewer,
+    min(false_pos), max(per_flag)
+  FROM metric_flag_calls GROUP BY item_seq, dim, value;
+--> statement-breakpoint
+-- The cube triggers of 0006, with deployment in the key.
+CREATE TRIGGER `metric_items_insert` AFTER INSERT ON `metric_items`
+BEGIN
+  INSERT INTO metric_cube VALUES (NEW.day, NEW.route, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version, NEW.deployment,
+      NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
+      NEW.halluc, NEW.pii, coalesce(NEW.first_ms - NEW.created_ms, 0))
+    ON CONFLICT DO UPDATE SET n = n + 1, traced = traced + excluded.traced, decided = decided + excluded.decided,
+      breached = breached + excluded.breached, overturned = overturned + excluded.overturned, overlap = overlap + excluded.overlap,
+      agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
+  INSERT INTO metric_ttd SELECT NEW.day, NEW.route, NEW.priority, NEW.model, NEW.version, NEW.deployment, NEW.ttd_bucket, 1, NEW.breached WHERE NEW.ttd_bucket >= 0
+    ON CONFLICT DO UPDATE SET n = n + 1, breached = breached + excluded.breached;
+  INSERT INTO metric_cube_reviewer SELECT NEW.reviewer, NEW.day, NEW.route, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version, NEW.deployment,
+      NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
+      NEW.halluc, NEW.pii, coalesce(NEW.first_ms - NEW.created_ms, 0) WHERE NEW.reviewer <> ''
+    ON CONFLICT DO UPDATE SET n = n + 1, traced = traced + excluded.traced, decided = decided + excluded.decided,
+      breached = breached + excluded.breached, overturned = overturned + excluded.overturned, overlap = overlap + excluded.overlap,
+      agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `metric_items_update` AFTER UPDATE ON `metric_items`
+  WHEN OLD.state IS NOT NEW.state OR OLD.reviewer IS NOT NEW.reviewer OR OLD.halluc IS NOT NEW.halluc OR OLD.pii IS NOT NEW.pii
+    OR OLD.first_ms IS NOT NEW.first_ms OR OLD.breached IS NOT NEW.breached OR OLD.overturned IS NOT NEW.overturned
+    OR OLD.overlap IS NOT NEW.overlap OR OLD.agreed IS NOT NEW.agreed
+BEGIN
+  UPDATE metric_cube SET n = n - 1, traced = traced - OLD.traced, decided = decided - (OLD.first_ms IS NOT NULL),
+      breached = breached - OLD.breached, overturned = overturned - OLD.overturned, overlap = overlap - OLD.overlap,
+      agreed = agreed - OLD.agreed, halluc = halluc - OLD.halluc, pii = pii - OLD.pii,
+      ttd_ms = ttd_ms - coalesce(OLD.first_ms - OLD.created_ms, 0)
+    WHERE day = OLD.day AND route = OLD.route AND category = OLD.category AND policy = OLD.policy
+      AND detector = OLD.detector AND model = OLD.model AND version = OLD.version AND deployment = OLD.deployment AND state = OLD.state;
+  UPDATE metric_cube_reviewer SET n = n - 1, traced = traced - OLD.traced, decided = decided - (OLD.first_ms IS NOT NULL),
+      breached = breached - OLD.breached, overturned = overturned - OLD.overturned, overlap = overlap - OLD.overlap,
+      agreed = agreed - OLD.agreed, halluc = halluc - OLD.halluc, pii = pii - OLD.pii,
+      ttd_ms = ttd_ms - coalesce(OLD.first_ms - OLD.created_ms, 0)
+    WHERE reviewer = OLD.reviewer AND day = OLD.day AND route = OLD.route AND category = OLD.category AND policy = OLD.policy
+      AND detector = OLD.detector AND model = OLD.model AND version = OLD.version AND deployment = OLD.deployment AND state = OLD.state;
+  UPDATE metric_ttd SET n = n - 1, breached = breached - OLD.breached WHERE day = OLD.day AND route = OLD.route AND priority = OLD.priority AND model = OLD.model
+      AND version = OLD.version AND deployment = OLD.deployment AND bucket = OLD.ttd_bucket;
+  INSERT INTO metric_cube VALUES (NEW.day, NEW.route, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version, NEW.deployment,
+      NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
+      NEW.halluc, NEW.pii, coalesce(NEW.first_ms - NEW.created_ms, 0))
+    ON CONFLICT DO UPDATE SET n = n + 1, traced = traced + excluded.traced, decided = decided + excluded.decided,
+      breached = breached + excluded.breached, overturned = overturned + excluded.overturned, overlap = overlap + excluded.overlap,
+      agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
+  INSERT INTO metric_ttd SELECT NEW.day, NEW.route, NEW.priority, NEW.model, NEW.version, NEW.deployment, NEW.ttd_bucket, 1, NEW.breached WHERE NEW.ttd_bucket >= 0
+    ON CONFLICT DO UPDATE SET n = n + 1, breached = breached + excluded.breached;
+  INSERT INTO metric_cube_reviewer SELECT NEW.reviewer, NEW.day, NEW.route, NEW.category, NEW.policy, NEW.detector, NEW.model, NEW.version, NEW.deployment,
+      NEW.state, 1, NEW.traced, NEW.first_ms IS NOT NULL, NEW.breached, NEW.overturned, NEW.overlap, NEW.agreed,
+      NEW.halluc, NEW.pii, coalesce(NEW.first_ms - NEW.created_ms, 0) WHERE NEW.reviewer <> ''
+    ON CONFLICT DO UPDATE SET n = n + 1, traced = traced + excluded.traced, decided = decided + excluded.decided,
+      breached = breached + excluded.breached, overturned = overturned + excluded.overturned, overlap = overlap + excluded.overlap,
+      agreed = agreed + excluded.agreed, halluc = halluc + excluded.halluc, pii = pii + excluded.pii, ttd_ms = ttd_ms + excluded.ttd_ms;
+END;
