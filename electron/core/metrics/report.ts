@@ -125,6 +125,7 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; color: var(--dim); font-size: 12px; }
 td.num, th.num { text-align: right; }
+table[data-section-table^="fp-"] td:not(:first-child), table[data-section-table="deployments"] td:not(:first-child) { white-space: nowrap; }
 .flag { color: var(--bad); font-weight: 650; }
 .ok { color: #2b8a3e; font-weight: 650; }
 code { font: 11px ui-monospace, SFMono-Regular, Menlo, monospace; word-break: break-all; }
@@ -182,7 +183,7 @@ export function renderReportHtml(r: OversightReport): string {
   );
   const flagTable = (rows: typeof d.flagRates.detector, what: string) =>
     table(
-      [what, 'reviewed items with a call', 'false positives', 'rate', '95 % interval', 'from per-flag calls', 'their false positives'],
+      [what, 'items with a call', 'false positives', 'rate', '95 % interval', 'per-flag calls', 'of which false'],
       rows.map((x) => [esc(x.key), x.calls, x.falsePositives, pct(x.rate), `${pct(x.lo)} – ${pct(x.hi)}`, x.perFlag, x.perFlagFalsePositives]),
       `data-section-table="fp-${what}"`,
     );
