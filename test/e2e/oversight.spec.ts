@@ -125,8 +125,22 @@ for (const theme of ['light', 'dark'] as const) {
     // The whole page (the dashboard scrolls inside the window): a tall window shows every panel.
     await page.setViewportSize({ width: 1440, height: 1700 });
     await page.screenshot({ path: `${DIR}/dashboard-${theme}-all-panels.png` });
+    // Filtered to the canary deployment: every panel narrows to it (the whole page again).
+    let mark = await eventMark(page);
+    await page.getByTestId('dash-filter-deployment').click();
+    await page.getByRole('option', { name: 'canary-us-east-1' }).click();
+    await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+    await expect(page.getByTestId('dash-filter-deployment')).toHaveValue('canary-us-east-1');
+    await expect(page.getByTestId('bars-deployments').getByTestId('bar')).toHaveCount(1);
+    await page.mouse.move(1, 1); // no tile tooltip over the filters in the picture
+    await page.screenshot({ path: `${DIR}/dashboard-${theme}-deployment-canary.png` });
+    mark = await eventMark(page);
+    await page.getByTestId('dash-filter-deployment').click();
+    await page.getByRole('option', { name: 'canary-us-east-1' }).click();
+    await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+    await expect(page.getByTestId('bars-deployments').getByTestId('bar')).not.toHaveCount(1);
     await page.setViewportSize({ width: 1440, height: 900 });
-    const mark = await eventMark(page);
+    mark = await eventMark(page);
     await page.getByTestId('regressions').getByRole('button').first().click();
     await waitForAppEvent(page, 'verdict:queue-loaded', mark);
     await page.screenshot({ path: `${DIR}/dashboard-drilldown-${theme}.png` });
