@@ -235,7 +235,13 @@ function Panels({ first, data }: { first: Overview; data: DashboardData | undefi
       <Tiles data={first} />
       {data && data.regressions.length > 0 && <RegressionAlert data={data} />}
       <div className={classes.grid}>
-        <Panel title="Escalations per day" hint={first.volumesReported ? 'screened volumes reported' : 'no screened volumes reported'} wide testId="panel-daily">
+        <Panel title="Escalations per day" hint={
+            !first.volumesReported
+              ? 'no screened volumes reported'
+              : first.daily.every((d) => d.screened === null)
+                ? 'screened volumes are per model and version: not under this filter'
+                : 'screened volumes reported'
+          } wide testId="panel-daily">
           <DailyColumns days={first.daily.map((d) => ({ day: d.day, values: { violation: d.violation, dismiss: d.dismiss, escalate: d.escalate, open: d.open } }))} base={scopeCell} />
         </Panel>
         {data ? (
