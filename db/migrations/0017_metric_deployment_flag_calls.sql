@@ -64,13 +64,15 @@ DROP TABLE `metric_ttd`;
 --> statement-breakpoint
 ALTER TABLE `metric_ttd_new` RENAME TO `metric_ttd`;
 --> statement-breakpoint
--- Per reviewed item (state violation or dismiss) and per detector, policy and category among its
--- flags: one unit, a false positive (false_pos = 1) or confirmed. With per-flag calls in the
--- verdict in force (verdicts.flag_reviews, indexes into the judged revision's flags): the values of
--- the called flags; a value is a false positive when every called flag carrying it was rejected;
--- flags left uncalled do not count. Without per-flag calls: the item's top flag only, a false
--- positive when the item was dismissed (per_flag = 0). The items' dimensions are copied so the
--- cube below can be kept from this table alone.
+-- Per reviewed item (state violation or dismiss) whose verdict in force carries per-flag calls
+-- (verdicts.flag_reviews, indexes into the judged revision's flags), per detector, policy and
+-- category among the called flags: one unit, a false positive (false_pos = 1) when every called
+-- flag carrying the value was rejected, else confirmed; flags left uncalled do not count. Plus one
+-- row per 'top:detector' / 'top:policy' / 'top:category' (per_flag = 0): the item's top flag and
+-- decision, so the panels can take these items out of metric_cube's counts. An item reviewed
+-- without per-flag calls has no rows here and costs nothing: its unit is its top flag judged by
+-- its decision, read from metric_cube (db/queries/metrics.ts flagCallsBy). The items' dimensions
+-- are copied so the cube below can be kept from this table alone.
 CREATE TABLE `metric_flag_items` (
   `item_seq` integer NOT NULL, `dim` text NOT NULL, `value` text NOT NULL,
   `day` integer NOT NULL, `route` text NOT NULL, `category` text NOT NULL, `policy` text NOT NULL, `detector` text NOT NULL,
@@ -94,9 +96,9 @@ CREATE TABLE `metric_flag_cube` (
 --> statement-breakpoint
 -- The per-verdict aggregation of flag calls, one row per call: for each metric_items row of a
 -- reviewed item, its verdict in force's per-flag calls (three rows each: the called flag's
--- detector, policy and category, from the judged revision's record), or, when that verdict has
--- none, the item's top flag judged by the item's decision. metric_flag_items groups these per
--- (item, dim, value); the metric_items triggers read it for one item, the backfill below for all.
+-- detector, policy and category, from the judged revision's record) and, when there are any, the
+-- item's top-flag rows. metric_flag_items groups these per (item, dim, value); the metric_items
+-- triggers read it for one item, the backfill below for all.
 CREATE VIEW `metric_flag_calls` AS
 SELECT m.item_seq, d.dim,
   coalesce(json_extract(r.record, '$.flags[' || json_extract(c.value, '$.flag') || '].' || d.field), '') AS value,
@@ -107,12 +109,12 @@ FROM metric_items m JOIN verdicts v ON v.seq = m.verdict_seq JOIN item_revisions
   JOIN (SELECT 'detector' AS dim, 'source' AS field UNION ALL SELECT 'policy', 'policy' UNION ALL SELECT 'category', 'category') d
 WHERE m.state IN ('violation', 'dismiss')
 UNION ALL
-SELECT m.item_seq, d.dim, CASE d.dim WHEN 'detector' THEN m.detector WHEN 'policy' THEN m.policy ELSE m.category END AS value,
+SELECT m.item_seq, d.dim, CASE d.dim WHEN 'top:detector' THEN m.detector WHEN 'top:policy' THEN m.policy ELSE m.category END AS value,
   m.day, m.route, m.category, m.policy, m.detector, m.model, m.version, m.deployment, m.reviewer,
   (m.state = 'dismiss') AS false_pos, 0 AS per_flag
 FROM metric_items m JOIN verdicts v ON v.seq = m.verdict_seq
-  JOIN (SELECT 'detector' AS dim UNION ALL SELECT 'policy' UNION ALL SELECT 'category') d
-WHERE m.state IN ('violation', 'dismiss') AND coalesce(json_array_length(v.flag_reviews), 0) = 0;
+  JOIN (SELECT 'top:detector' AS dim UNION ALL SELECT 'top:policy' UNION ALL SELECT 'top:category') d
+WHERE m.state IN ('violation', 'dismiss') AND json_array_length(v.flag_reviews) > 0;
 --> statement-breakpoint
 CREATE TRIGGER `metric_flag_items_insert` AFTER INSERT ON `metric_flag_items`
 BEGIN

@@ -89,19 +89,20 @@ export function cellItemCount(sqlite: Database.Database, cell: MetricCell): numb
 
 const FLAG_DIMS = new Set(['detector', 'policy', 'category']);
 
-/**
- * The rows of one cell: metric_items rows, or for a flag-call cell metric_flag_items rows (one per
- * item and value, with the item's dimensions copied), so either way one row is one item.
- */
+/** The metric_items rows of one cell (one row per item). */
 function cellMatch(cell: MetricCell): { from: string; sql: string; params: unknown[] } {
   const w = cellWhere(cell);
   const flag = cell.flag && FLAG_COLUMNS.has(cell.flag) ? ` AND ${cell.flag} = 1` : '';
   if (cell.call && FLAG_DIMS.has(cell.call.dim)) {
+    // Items with per-flag calls: their unit on the value in metric_flag_items; items reviewed
+    // without: their top flag (a metric_items column of the same name) judged by the decision.
     const fp = cell.call.falsePositive ? ' AND false_pos = 1' : '';
+    const noCalls = cell.call.falsePositive ? "state = 'dismiss'" : "state IN ('violation', 'dismiss')";
     return {
-      from: 'metric_flag_items',
-      sql: `dim = ? AND value = ?${fp} AND item_seq IN (SELECT item_seq FROM metric_items WHERE ${w.sql}${flag})`,
-      params: [cell.call.dim, cell.call.value, ...w.params],
+      from: 'metric_items',
+      sql: `${w.sql}${flag} AND (item_seq IN (SELECT item_seq FROM metric_flag_items WHERE dim = ? AND value = ?${fp})
+        OR (${cell.call.dim} = ? AND ${noCalls} AND NOT EXISTS (SELECT 1 FROM metric_flag_items x WHERE x.item_seq = metric_items.item_seq)))`,
+      params: [...w.params, cell.call.dim, cell.call.value, cell.call.value],
     };
   }
   return { from: 'metric_items', sql: `${w.sql}${flag}`, params: w.params };
@@ -268,16 +269,35 @@ export interface FlagCallTotals {
 
 /**
  * False-positive calls per detector, policy or category value (docs/metrics.md "False-positive
- * rate"): one pass over metric_flag_cube, the filters on the items' own dimensions.
+ * rate"): items with per-flag calls from metric_flag_cube; items reviewed without them are the
+ * cube's reviewed items by top flag less the per-flag items' top-flag rows. Filters apply to the
+ * items' own dimensions.
  */
 export function flagCallsBy(sqlite: Database.Database, f: MetricFilter, dim: FlagDim, limit = 30): FlagCallTotals[] {
   const w = cellWhere(f);
-  return sqlite
-    .prepare(
-      `SELECT value, sum(units) AS units, sum(false_pos) AS falsePos, sum(per_flag) AS perFlag, sum(per_flag_false_pos) AS perFlagFalsePos
-       FROM metric_flag_cube WHERE dim = ? AND ${w.sql} GROUP BY value HAVING sum(units) > 0 ORDER BY sum(units) DESC LIMIT ${limit}`,
-    )
-    .all(dim, ...w.params) as FlagCallTotals[];
+  const sums = sqlite.prepare(
+    `SELECT value, sum(units) AS units, sum(false_pos) AS falsePos FROM metric_flag_cube WHERE dim = ? AND ${w.sql} GROUP BY value HAVING sum(units) > 0`,
+  );
+  const called = sums.all(dim, ...w.params) as { value: string; units: number; falsePos: number }[];
+  const top = new Map((sums.all(`top:${dim}`, ...w.params) as { value: string; units: number; falsePos: number }[]).map((r) => [r.value, r]));
+  const out = new Map<string, FlagCallTotals>();
+  const row = (value: string) => out.get(value) ?? out.set(value, { value, units: 0, falsePos: 0, perFlag: 0, perFlagFalsePos: 0 }).get(value)!;
+  for (const r of called) {
+    const o = row(r.value);
+    o.units += r.units;
+    o.falsePos += r.falsePos;
+    o.perFlag += r.units;
+    o.perFlagFalsePos += r.falsePos;
+  }
+  for (const r of cubeBy(sqlite, f, [dim], 10_000)) {
+    const t = top.get(r.key[0]!);
+    const units = r.violation + r.dismiss - (t?.units ?? 0);
+    if (units <= 0) continue;
+    const o = row(r.key[0]!);
+    o.units += units;
+    o.falsePos += r.dismiss - (t?.falsePos ?? 0);
+  }
+  return [...out.values()].sort((a, b) => b.units - a.units || a.value.localeCompare(b.value)).slice(0, limit);
 }
 
 /** Time-to-first-decision histogram buckets: upper bounds in ms (the last bucket is open-ended). */
