@@ -1,6 +1,6 @@
 /**
  * The metric upkeep (issue 14): brings metric_items and the sums kept from it (metric_cube,
- * metric_cube_reviewer, metric_ttd, metric_reviewer_daily) up to date with the item and verdict
+ * metric_cube_reviewer, metric_ttd, metric_reviewer_daily, metric_flag_items, metric_flag_cube) up to date with the item and verdict
  * logs, by seq watermarks in `meta`. A verdict write does no metric work: the dashboard, report
  * and drill-down reads run this first (so a verdict just submitted is counted on the next read),
  * and the app runs it in the background once writes go idle.
@@ -20,8 +20,11 @@ const DIMS = ['day', 'created_ms', 'route', 'priority', 'category', 'policy', 'd
 const FACT_COLS = ['item_seq', ...DIMS, ...OUTCOME];
 const ROW_COLS = [...FACT_COLS, 'audit_seq', 'audit_leaf'];
 /** The dimensions of a metric_cube cell (metric_cube_reviewer adds the reviewer), state last. */
-export const CUBE_CELL = ['day', 'route', 'category', 'policy', 'detector', 'model', 'version', 'state'];
-const TTD_CELL = ['day', 'route', 'priority', 'model', 'version', 'ttd_bucket'];
+export const CUBE_CELL = ['day', 'route', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'state'];
+const TTD_CELL = ['day', 'route', 'priority', 'model', 'version', 'deployment', 'ttd_bucket'];
+/** A metric_flag_cube cell (migration 0017), and a metric_flag_items row: the cell's item, with its unit. */
+const FLAG_CELL = ['dim', 'value', 'day', 'route', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'reviewer'];
+const FLAG_COLS = ['item_seq', ...FLAG_CELL, 'false_pos', 'per_flag'];
 
 /** What a fold did: items and verdicts folded, and rows written to the workspace's tables. */
 export interface FoldStats {
@@ -58,12 +61,18 @@ function stmt(sqlite: Database.Database, sql: string): Database.Statement {
 function clearStage(sqlite: Database.Database): void {
   stmt(sqlite, 'DELETE FROM fold_old').run();
   stmt(sqlite, 'DELETE FROM fold_new').run();
+  stmt(sqlite, 'DELETE FROM flag_seqs').run();
+  stmt(sqlite, 'DELETE FROM flag_old').run();
+  stmt(sqlite, 'DELETE FROM flag_new').run();
 }
 
 function stageTables(sqlite: Database.Database): void {
   const cols = ROW_COLS.join(', ');
   sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS fold_old (${cols});
-    CREATE TEMP TABLE IF NOT EXISTS fold_new (${cols});`);
+    CREATE TEMP TABLE IF NOT EXISTS fold_new (${cols});
+    CREATE TEMP TABLE IF NOT EXISTS flag_seqs (item_seq INTEGER PRIMARY KEY);
+    CREATE TEMP TABLE IF NOT EXISTS flag_old (${FLAG_COLS.join(', ')});
+    CREATE TEMP TABLE IF NOT EXISTS flag_new (${FLAG_COLS.join(', ')});`);
 }
 
 const SUM_COLS = ['n', 'traced', 'decided', 'breached', 'overturned', 'overlap', 'agreed', 'halluc', 'pii', 'ttd_ms'];
@@ -95,6 +104,32 @@ function applyCubeDeltas(sqlite: Database.Database): number {
   return written;
 }
 
+/**
+ * The flag calls (migration 0017) of the items in flag_seqs (those a step added reviewed, or whose
+ * verdict in force, state or reviewer it changed), after their metric_items rows are written:
+ * their metric_flag_items rows are rebuilt from the view metric_flag_calls and metric_flag_cube
+ * gets the net difference per cell, as applyCubeDeltas does for the cube. Items reviewed
+ * without per-flag calls have no rows there and cost one probe each. Returns rows written.
+ */
+function refoldFlags(sqlite: Database.Database): number {
+  if (stmt(sqlite, 'SELECT count(*) FROM flag_seqs').pluck().get() === 0) return 0;
+  const cols = FLAG_COLS.join(', ');
+  const inSeqs = 'item_seq IN (SELECT item_seq FROM flag_seqs)';
+  stmt(sqlite, `INSERT INTO flag_old (${cols}) SELECT ${cols} FROM metric_flag_items WHERE ${inSeqs}`).run();
+  let rows = stmt(sqlite, `DELETE FROM metric_flag_items WHERE ${inSeqs}`).run().changes;
+  stmt(sqlite, `INSERT INTO flag_new (${cols}) SELECT item_seq, ${FLAG_CELL.join(', ')}, min(false_pos), max(per_flag)
+    FROM metric_flag_calls WHERE ${inSeqs} GROUP BY item_seq, dim, value`).run();
+  rows += stmt(sqlite, `INSERT INTO metric_flag_items (${cols}) SELECT ${cols} FROM flag_new`).run().changes;
+  const cell = FLAG_CELL.join(', ');
+  rows += stmt(sqlite, `WITH r AS (SELECT 1 AS s, * FROM flag_new UNION ALL SELECT -1 AS s, * FROM flag_old)
+    INSERT INTO metric_flag_cube (${cell}, units, false_pos, per_flag, per_flag_false_pos)
+    SELECT * FROM (SELECT ${cell}, sum(s) AS u, sum(s * false_pos) AS f, sum(s * per_flag) AS p, sum(s * per_flag * false_pos) AS pf
+      FROM r GROUP BY ${cell}) WHERE u <> 0 OR f <> 0 OR p <> 0 OR pf <> 0
+    ON CONFLICT DO UPDATE SET units = units + excluded.units, false_pos = false_pos + excluded.false_pos,
+      per_flag = per_flag + excluded.per_flag, per_flag_false_pos = per_flag_false_pos + excluded.per_flag_false_pos`).run().changes;
+  return rows;
+}
+
 /** Items ingested in (from, to] not yet in metric_items: staged with their facts and outcome, then added. */
 function addItems(sqlite: Database.Database, from: number, to: number): { added: number; existing: number; rows: number } {
   clearStage(sqlite);
@@ -108,7 +143,8 @@ function addItems(sqlite: Database.Database, from: number, to: number): { added:
   if (added === 0) return { added, existing, rows: 0 };
   const cols = ROW_COLS.join(', ');
   const rows = stmt(sqlite, `INSERT INTO metric_items (${cols}) SELECT ${cols} FROM fold_new`).run().changes;
-  return { added, existing, rows: rows + applyCubeDeltas(sqlite) };
+  stmt(sqlite, "INSERT INTO flag_seqs SELECT item_seq FROM fold_new WHERE state IN ('violation', 'dismiss')").run();
+  return { added, existing, rows: rows + applyCubeDeltas(sqlite) + refoldFlags(sqlite) };
 }
 
 /**
@@ -140,6 +176,9 @@ function foldVerdicts(sqlite: Database.Database, from: number, to: number, skip:
   const set = [...OUTCOME, 'audit_seq', 'audit_leaf'].map((c) => `${c} = n.${c}`).join(', ');
   rows += stmt(sqlite, `UPDATE metric_items SET ${set} FROM fold_new n WHERE metric_items.item_seq = n.item_seq`).run().changes;
   rows += applyCubeDeltas(sqlite);
+  stmt(sqlite, `INSERT INTO flag_seqs SELECT n.item_seq FROM fold_new n JOIN fold_old o ON o.item_seq = n.item_seq
+    WHERE n.verdict_seq IS NOT o.verdict_seq OR n.state IS NOT o.state OR n.reviewer IS NOT o.reviewer`).run();
+  rows += refoldFlags(sqlite);
   rows += stmt(sqlite, 
       `INSERT INTO metric_reviewer_daily SELECT day, reviewer, count(*), sum(timed), sum(active_ms) FROM metric_verdict_work
        WHERE seq > ? AND seq <= ? GROUP BY day, reviewer
