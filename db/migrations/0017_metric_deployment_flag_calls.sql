@@ -100,7 +100,8 @@ CREATE TABLE `metric_flag_cube` (
 -- reviewed item, its verdict in force's per-flag calls (three rows each: the called flag's
 -- detector, policy and category, from the judged revision's record) and, when there are any, the
 -- item's top-flag rows. metric_flag_items groups these per (item, dim, value); the metric
--- upkeep reads it for the items a step changed, the backfill below for all.
+-- upkeep reads it for the items a step changed, the backfill below for all. `+m.state`: not by the
+-- state index (every reviewed item), so the upkeep's `item_seq IN (few)` seeks metric_items by key.
 CREATE VIEW `metric_flag_calls` AS
 SELECT m.item_seq, d.dim,
   coalesce(json_extract(r.record, '$.flags[' || json_extract(c.value, '$.flag') || '].' || d.field), '') AS value,
@@ -109,14 +110,14 @@ SELECT m.item_seq, d.dim,
 FROM metric_items m JOIN verdicts v ON v.seq = m.verdict_seq JOIN item_revisions r ON r.id = v.revision_id
   JOIN json_each(v.flag_reviews) c
   JOIN (SELECT 'detector' AS dim, 'source' AS field UNION ALL SELECT 'policy', 'policy' UNION ALL SELECT 'category', 'category') d
-WHERE m.state IN ('violation', 'dismiss')
+WHERE +m.state IN ('violation', 'dismiss')
 UNION ALL
 SELECT m.item_seq, d.dim, CASE d.dim WHEN 'top:detector' THEN m.detector WHEN 'top:policy' THEN m.policy ELSE m.category END AS value,
   m.day, m.route, m.category, m.policy, m.detector, m.model, m.version, m.deployment, m.reviewer,
   (m.state = 'dismiss') AS false_pos, 0 AS per_flag
 FROM metric_items m JOIN verdicts v ON v.seq = m.verdict_seq
   JOIN (SELECT 'top:detector' AS dim UNION ALL SELECT 'top:policy' UNION ALL SELECT 'top:category') d
-WHERE m.state IN ('violation', 'dismiss') AND json_array_length(v.flag_reviews) > 0;
+WHERE +m.state IN ('violation', 'dismiss') AND json_array_length(v.flag_reviews) > 0;
 --> statement-breakpoint
 -- Backfill from metric_items as it stands (the upkeep carries on from there).
 INSERT INTO metric_flag_items SELECT item_seq, dim, value, day, route, category, policy, detector, model, version, deployment, reviewer,
