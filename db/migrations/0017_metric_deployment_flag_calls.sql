@@ -127,3 +127,41 @@ INSERT INTO metric_flag_items SELECT item_seq, dim, value, day, route, category,
 INSERT INTO metric_flag_cube SELECT dim, value, day, route, category, policy, detector, model, version, deployment, reviewer,
     count(*), sum(false_pos), sum(per_flag), sum(per_flag * false_pos)
   FROM metric_flag_items GROUP BY dim, value, day, route, category, policy, detector, model, version, deployment, reviewer;
+--> statement-breakpoint
+-- 3. The time-to-decision bucket from a table of its bounds (the same twelve as 0006's compound):
+--    SQLite inlines metric_item_outcome into metric_item_outcome_cols, so with the 12-row compound
+--    the decision time (a strftime parse) was evaluated once per bound for every item the upkeep
+--    recomputes; a seek on this table evaluates it once. Same values (bucket = bounds <= time).
+--    Measured at 20k, 2,000 decided items: 0.0198 -> 0.0135 ms CPU per item for the outcome read.
+CREATE TABLE `metric_ttd_bounds` (`b` integer PRIMARY KEY NOT NULL);
+--> statement-breakpoint
+INSERT INTO metric_ttd_bounds VALUES (300000), (900000), (1800000), (3600000), (7200000), (14400000), (28800000), (43200000),
+  (86400000), (172800000), (259200000), (604800000);
+--> statement-breakpoint
+DROP VIEW `metric_item_facts`;
+--> statement-breakpoint
+DROP VIEW `metric_item_outcome_cols`;
+--> statement-breakpoint
+CREATE VIEW `metric_item_outcome_cols` AS
+SELECT o.item_seq, o.state, o.reviewer, o.halluc, o.pii, o.first_ms,
+  CASE WHEN o.first_ms IS NULL THEN -1
+       ELSE (SELECT count(*) FROM metric_ttd_bounds WHERE b <= o.first_ms - o.created_ms) END AS ttd_bucket,
+  coalesce(o.first_ms - o.created_ms > (SELECT sla_ms FROM metric_sla s WHERE s.priority = o.priority), 0) AS breached,
+  (o.cur_kind IN ('amendment', 'adjudication') AND o.first_decision IN ('violation', 'dismiss') AND o.cur_decision IN ('violation', 'dismiss')
+     AND o.first_decision <> o.cur_decision AND o.first_reviewer <> o.reviewer) IS 1 AS overturned,
+  (o.reviewers >= 2) AS overlap,
+  (o.reviewers >= 2 AND o.decisions = 1) AS agreed, o.cur_seq AS verdict_seq
+FROM metric_item_outcome o;
+--> statement-breakpoint
+CREATE VIEW `metric_item_facts` AS
+SELECT i.seq AS item_seq, i.created_ms / 86400000 AS day, i.created_ms, i.route, i.priority,
+  coalesce(i.top_flag_category, '') AS category, coalesce(i.top_flag_policy, '') AS policy, coalesce(i.top_flag_source, '') AS detector,
+  coalesce(i.model, '') AS model,
+  coalesce(json_extract(r.record, '$.provenance.model_version'), '') AS version,
+  coalesce(json_extract(r.record, '$.provenance.deployment'), '') AS deployment,
+  (json_extract(r.record, '$.provenance.trace_id') IS NOT NULL AND json_extract(r.record, '$.provenance.span_id') IS NOT NULL
+    AND json_extract(r.record, '$.provenance."gen_ai.request.model"') IS NOT NULL
+    AND json_extract(r.record, '$.provenance.model_version') IS NOT NULL) AS traced,
+  o.state, o.reviewer, o.halluc, o.pii, o.first_ms, o.ttd_bucket, o.breached, o.overturned, o.overlap, o.agreed, o.verdict_seq
+FROM items i JOIN item_revisions r ON r.item_seq = i.seq AND r.revision = 1
+  JOIN metric_item_outcome_cols o ON o.item_seq = i.seq;

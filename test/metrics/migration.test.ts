@@ -87,6 +87,7 @@ describe('migration 0006 (oversight metrics)', () => {
       DROP TRIGGER IF EXISTS metric_items_flags_insert; DROP TRIGGER IF EXISTS metric_items_flags_update; DROP VIEW IF EXISTS metric_flag_calls;
       DROP TABLE IF EXISTS metric_flag_items; DROP TABLE IF EXISTS metric_flag_cube;
       DELETE FROM __drizzle_migrations WHERE created_at >= 1797091200000;`);
+    rollbackOutcomeViews(raw);
     raw.close();
 
     const ws = openWorkspace(t.path);
@@ -186,6 +187,17 @@ describe('migration 0006 (oversight metrics)', () => {
   });
 });
 
+/** Back to 0010's metric_item_outcome_cols / metric_item_facts (before 0017's bounds table). */
+function rollbackOutcomeViews(raw: Database.Database): void {
+  const views = readFileSync(join(process.cwd(), 'db/migrations/0010_expert_review.sql'), 'utf8')
+    .split('--> statement-breakpoint')
+    .filter((st) => /CREATE VIEW `(metric_item_outcome_cols|metric_item_facts)`/.test(st));
+  expect(views).toHaveLength(2);
+  raw.exec('DROP VIEW metric_item_facts; DROP VIEW metric_item_outcome_cols;');
+  for (const st of views) raw.exec(st);
+  raw.exec('DROP TABLE metric_ttd_bounds');
+}
+
 /** The sums recomputed from metric_items alone (independent of how the upkeep keeps them). */
 function sumsFromItems(s: Database.Database) {
   const sums = `count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii), sum(coalesce(first_ms - created_ms, 0))`;
@@ -258,6 +270,7 @@ describe('migration 0016 (metric sums kept by the upkeep, not by triggers)', () 
       DELETE FROM __drizzle_migrations WHERE created_at >= 1797350400000;`);
     expect(raw.prepare('SELECT count(*) FROM metric_cube WHERE n > 0').pluck().get()).toBeGreaterThan(10);
     const before = raw.prepare('SELECT * FROM metric_cube ORDER BY 1, 2, 3, 4, 5, 6, 7, 8').all();
+    rollbackOutcomeViews(raw);
     raw.close();
 
     const ws = openWorkspace(t.path);
@@ -283,6 +296,12 @@ describe('migration 0016 (metric sums kept by the upkeep, not by triggers)', () 
       foldNewItems(s, 7);
       expectSumsMatch(s);
       expect(s.prepare("SELECT count(*) FROM metric_items WHERE reviewer = 'zed'").pluck().get()).toBe(5);
+      // 0017's bounds table gives the buckets 0006's 12-row compound gave (recomputed here the old way).
+      const oldBucket = `CASE WHEN m.first_ms IS NULL THEN -1 ELSE (SELECT count(*) FROM (SELECT 300000 AS b UNION ALL SELECT 900000 UNION ALL
+        SELECT 1800000 UNION ALL SELECT 3600000 UNION ALL SELECT 7200000 UNION ALL SELECT 14400000 UNION ALL SELECT 28800000 UNION ALL SELECT 43200000
+        UNION ALL SELECT 86400000 UNION ALL SELECT 172800000 UNION ALL SELECT 259200000 UNION ALL SELECT 604800000) WHERE b <= m.first_ms - m.created_ms) END`;
+      expect(s.prepare(`SELECT count(*) FROM metric_items m WHERE ttd_bucket IS NOT ${oldBucket}`).pluck().get()).toBe(0);
+      expect(s.prepare('SELECT count(DISTINCT ttd_bucket) FROM metric_items').pluck().get()).toBeGreaterThan(3);
       // Three submits with calls (one call each: detector, policy, category), the undone one without.
       expect(perFlag.get()).toBe(callsBefore + 3 * 3);
     } finally {
