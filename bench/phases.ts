@@ -146,6 +146,7 @@ export async function runPhaseInProcess(phase: string, o: { input: string; works
     const { trustPhase } = await import('./trust-phase.ts');
     return trustPhase(phase, o);
   }
+  if (phase === 'oversight-label') return (await import('./oversight-phase.ts')).oversightLabel(o.workspace);
   if (phase === 'oversight') return (await import('./oversight-phase.ts')).oversightPhase(o.workspace);
   const { exportPhase } = await import('./export-phase.ts');
   return exportPhase(phase, o);

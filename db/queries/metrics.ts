@@ -4,7 +4,7 @@
  * items behind any number are `metric_items` rows matching the same predicate (drill-down).
  */
 import type Database from 'better-sqlite3';
-import { backfillProofs, countedProofs, proofColumnsSql, type CountedProof } from './metrics-proof.ts';
+import { countedProofs, type CountedProof } from './metrics-proof.ts';
 
 export const METRIC_STATES = ['open', 'violation', 'dismiss', 'escalate'] as const;
 export type MetricState = (typeof METRIC_STATES)[number];
@@ -19,6 +19,7 @@ export interface MetricFilter {
   category?: string;
   model?: string;
   version?: string;
+  deployment?: string;
   reviewer?: string;
 }
 
@@ -29,6 +30,16 @@ export interface MetricCell extends MetricFilter {
   day?: string;
   /** 0/1 columns of metric_items: the item counts towards that sum. */
   flag?: 'halluc' | 'pii' | 'breached' | 'overturned' | 'overlap' | 'agreed' | 'traced';
+  /** Reviewed items with a flag call on this detector, policy or category value (metric_flag_items). */
+  call?: FlagCallCell;
+}
+
+export type FlagDim = 'detector' | 'policy' | 'category';
+/** The items behind a false-positive bar: their calls on `value` of `dim`, false positives only or all. */
+export interface FlagCallCell {
+  dim: FlagDim;
+  value: string;
+  falsePositive: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -50,6 +61,7 @@ export function cellWhere(cell: MetricCell, opts: { reviewer?: boolean } = {}): 
   eq('category', cell.category);
   eq('model', cell.model);
   eq('version', cell.version);
+  eq('deployment', cell.deployment);
   if (opts.reviewer !== false) eq('reviewer', cell.reviewer);
   eq('priority', cell.priority);
   if (cell.day !== undefined) eq('day', dayNumber(cell.day));
@@ -65,86 +77,40 @@ const FLAG_COLUMNS = new Set(['halluc', 'pii', 'breached', 'overturned', 'overla
 
 /** `seq IN (...)` for the queue: exactly the items counted in a cell. */
 export function cellItemsSql(cell: MetricCell): { sql: string; params: unknown[] } {
-  const w = cellWhere(cell);
-  const flag = cell.flag && FLAG_COLUMNS.has(cell.flag) ? ` AND ${cell.flag} = 1` : '';
-  return { sql: `seq IN (SELECT item_seq FROM metric_items WHERE ${w.sql}${flag})`, params: w.params };
+  const m = cellMatch(cell);
+  return { sql: `seq IN (SELECT item_seq FROM ${m.from} WHERE ${m.sql})`, params: m.params };
 }
 
 /** Items in a cell, counted from metric_items (what the queue shows for a drill-down). */
 export function cellItemCount(sqlite: Database.Database, cell: MetricCell): number {
+  const m = cellMatch(cell);
+  return sqlite.prepare(`SELECT count(*) FROM ${m.from} WHERE ${m.sql}`).pluck().get(...m.params) as number;
+}
+
+const FLAG_DIMS = new Set(['detector', 'policy', 'category']);
+
+/** The metric_items rows of one cell (one row per item). */
+function cellMatch(cell: MetricCell): { from: string; sql: string; params: unknown[] } {
   const w = cellWhere(cell);
   const flag = cell.flag && FLAG_COLUMNS.has(cell.flag) ? ` AND ${cell.flag} = 1` : '';
-  return sqlite.prepare(`SELECT count(*) FROM metric_items WHERE ${w.sql}${flag}`).pluck().get(...w.params) as number;
+  if (cell.call && FLAG_DIMS.has(cell.call.dim)) {
+    // Items with per-flag calls: their unit on the value in metric_flag_items; items reviewed
+    // without: their top flag (a metric_items column of the same name) judged by the decision.
+    const fp = cell.call.falsePositive ? ' AND false_pos = 1' : '';
+    const noCalls = cell.call.falsePositive ? "state = 'dismiss'" : "state IN ('violation', 'dismiss')";
+    return {
+      from: 'metric_items',
+      sql: `${w.sql}${flag} AND (item_seq IN (SELECT item_seq FROM metric_flag_items WHERE dim = ? AND value = ?${fp})
+        OR (${cell.call.dim} = ? AND ${noCalls} AND NOT EXISTS (SELECT 1 FROM metric_flag_items x WHERE x.item_seq = metric_items.item_seq)))`,
+      params: [...w.params, cell.call.dim, cell.call.value, cell.call.value],
+    };
+  }
+  return { from: 'metric_items', sql: `${w.sql}${flag}`, params: w.params };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Catching up with ingest
-
-const OUTCOME_COLS = 'state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq';
-/** metric_item_facts' columns, in order; metric_items adds the verdict's proof (audit_seq, audit_leaf). */
-const FACT_COLS = `item_seq, day, created_ms, route, priority, category, policy, detector, model, version, deployment, traced, ${OUTCOME_COLS}`;
-
-/**
- * Brings the metric tables up to date with the item and verdict logs, `chunk` rows per write
- * transaction: items ingested since the last fold (the metric_items triggers add them to the
- * cubes), then every item a newer verdict touched (its outcome recomputed; the triggers move its
- * counts between cells), then reviewer days from those verdicts. A verdict write pays nothing for
- * the metrics; a read folds what landed since the last one. Returns items and verdicts folded.
- */
-export function foldNewItems(sqlite: Database.Database, chunk = 20_000): number {
-  const mark = (key: string) => Number(sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
-  const topItem = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
-  const topVerdict = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM verdicts').pluck().get() as number;
-  if (mark('metrics_folded_seq') >= topItem && mark('metrics_folded_verdict_seq') >= topVerdict) {
-    backfillProofs(sqlite, chunk);
-    return 0;
-  }
-  const save = sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  // With each verdict in force, its audit seq and checked leaf (metrics-proof.ts): the report's proof.
-  const foldItems = sqlite.prepare(
-    `INSERT OR IGNORE INTO metric_items (${FACT_COLS}, audit_seq, audit_leaf)
-     SELECT f.*, ${proofColumnsSql('f.verdict_seq')} FROM metric_item_facts f WHERE f.item_seq > ? AND f.item_seq <= ?`,
-  );
-  const touched = 'SELECT DISTINCT item_seq FROM verdicts WHERE seq > ? AND seq <= ?';
-  // Touched items are almost always folded already (items fold first): only a missing one (an
-  // item that landed between the two marks) is built from its facts, so most pay nothing here.
-  const insertTouched = sqlite.prepare(
-    `INSERT OR IGNORE INTO metric_items (${FACT_COLS}, audit_seq, audit_leaf)
-     SELECT f.*, ${proofColumnsSql('f.verdict_seq')} FROM metric_item_facts f
-     WHERE f.item_seq IN (SELECT DISTINCT v.item_seq FROM verdicts v WHERE v.seq > ? AND v.seq <= ?
-       AND NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = v.item_seq))`,
-  );
-  const updateTouched = sqlite.prepare(
-    `UPDATE metric_items SET (${OUTCOME_COLS}, audit_seq, audit_leaf) =
-       (SELECT ${OUTCOME_COLS}, ${proofColumnsSql('o.verdict_seq')} FROM metric_item_outcome_cols o WHERE o.item_seq = metric_items.item_seq)
-     WHERE item_seq IN (${touched})`,
-  );
-  const work = sqlite.prepare(
-    `INSERT INTO metric_reviewer_daily SELECT day, reviewer, count(*), sum(timed), sum(active_ms) FROM metric_verdict_work
-     WHERE seq > ? AND seq <= ? GROUP BY day, reviewer
-     ON CONFLICT DO UPDATE SET decisions = decisions + excluded.decisions, timed = timed + excluded.timed, active_ms = active_ms + excluded.active_ms`,
-  );
-  let folded = 0;
-  const itemStep = sqlite.transaction((from: number): number => {
-    const to = Math.min(topItem, from + chunk);
-    folded += foldItems.run(from, to).changes;
-    save.run('metrics_folded_seq', String(to));
-    return to;
-  });
-  const verdictStep = sqlite.transaction((from: number): number => {
-    const to = Math.min(topVerdict, from + chunk);
-    insertTouched.run(from, to);
-    updateTouched.run(from, to);
-    work.run(from, to);
-    folded += to - from;
-    save.run('metrics_folded_verdict_seq', String(to));
-    return to;
-  });
-  for (let at = mark('metrics_folded_seq'); at < topItem; ) at = itemStep.immediate(at);
-  for (let at = mark('metrics_folded_verdict_seq'); at < topVerdict; ) at = verdictStep.immediate(at);
-  backfillProofs(sqlite, chunk);
-  return folded;
-}
+// Catching up with ingest and verdicts: the upkeep lives in metrics-fold.ts.
+export { foldNewItems, foldNewItemsAsync, type FoldOptions, type FoldProgress, type FoldStats } from './metrics-fold.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Panels
@@ -194,7 +160,7 @@ export function cubeTotals(sqlite: Database.Database, f: MetricFilter): CubeTota
   return fill(sqlite.prepare(`SELECT ${SUMS} FROM ${src.from} WHERE ${w.sql}`).get(...src.params, ...w.params) as Record<string, number>);
 }
 
-export type GroupDim = 'day' | 'route' | 'category' | 'policy' | 'detector' | 'model' | 'version';
+export type GroupDim = 'day' | 'route' | 'category' | 'policy' | 'detector' | 'model' | 'version' | 'deployment';
 
 /** Totals per value of one dimension (or two: model and version), largest first. */
 export function cubeBy(sqlite: Database.Database, f: MetricFilter, dims: GroupDim[], limit = 50): ({ key: string[] } & CubeTotals)[] {
@@ -226,15 +192,58 @@ export function reviewedByModelVersionCategory(
     .all(...src.params, ...w.params) as { model: string; version: string; category: string; violation: number; dismiss: number }[];
 }
 
+export interface FlagCallTotals {
+  value: string;
+  /** Reviewed items with a call on this value (one per item). */
+  units: number;
+  falsePos: number;
+  /** Of those, the items whose call came from per-flag calls (the rest: the top flag by the item's decision). */
+  perFlag: number;
+  perFlagFalsePos: number;
+}
+
+/**
+ * False-positive calls per detector, policy or category value (docs/metrics.md "False-positive
+ * rate"): items with per-flag calls from metric_flag_cube; items reviewed without them are the
+ * cube's reviewed items by top flag less the per-flag items' top-flag rows. Filters apply to the
+ * items' own dimensions.
+ */
+export function flagCallsBy(sqlite: Database.Database, f: MetricFilter, dim: FlagDim, limit = 30): FlagCallTotals[] {
+  const w = cellWhere(f);
+  const sums = sqlite.prepare(
+    `SELECT value, sum(units) AS units, sum(false_pos) AS falsePos FROM metric_flag_cube WHERE dim = ? AND ${w.sql} GROUP BY value HAVING sum(units) > 0`,
+  );
+  const called = sums.all(dim, ...w.params) as { value: string; units: number; falsePos: number }[];
+  const top = new Map((sums.all(`top:${dim}`, ...w.params) as { value: string; units: number; falsePos: number }[]).map((r) => [r.value, r]));
+  const out = new Map<string, FlagCallTotals>();
+  const row = (value: string) => out.get(value) ?? out.set(value, { value, units: 0, falsePos: 0, perFlag: 0, perFlagFalsePos: 0 }).get(value)!;
+  for (const r of called) {
+    const o = row(r.value);
+    o.units += r.units;
+    o.falsePos += r.falsePos;
+    o.perFlag += r.units;
+    o.perFlagFalsePos += r.falsePos;
+  }
+  for (const r of cubeBy(sqlite, f, [dim], 10_000)) {
+    const t = top.get(r.key[0]!);
+    const units = r.violation + r.dismiss - (t?.units ?? 0);
+    if (units <= 0) continue;
+    const o = row(r.key[0]!);
+    o.units += units;
+    o.falsePos += r.dismiss - (t?.falsePos ?? 0);
+  }
+  return [...out.values()].sort((a, b) => b.units - a.units || a.value.localeCompare(b.value)).slice(0, limit);
+}
+
 /** Time-to-first-decision histogram buckets: upper bounds in ms (the last bucket is open-ended). */
 export const TTD_BOUNDS_MS = [300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 43_200_000, 86_400_000, 172_800_000, 259_200_000, 604_800_000];
 export const SLA_MS = [3_600_000, 14_400_000, 86_400_000, 259_200_000];
 
-/** Histogram of time to first decision per priority; metric_ttd is keyed by route, model and version only. */
+/** Histogram of time to first decision per priority; metric_ttd is keyed by route, model, version and deployment only. */
 export function ttdHistogram(sqlite: Database.Database, f: MetricFilter): { priority: number; bucket: number; n: number; breached: number }[] {
   const parts = ['day BETWEEN ? AND ?'];
   const params: unknown[] = [dayNumber(f.from), dayNumber(f.to)];
-  for (const col of ['route', 'model', 'version'] as const) {
+  for (const col of ['route', 'model', 'version', 'deployment'] as const) {
     if (f[col] !== undefined) {
       parts.push(`${col} = ?`);
       params.push(f[col]);
@@ -347,7 +356,7 @@ export function metricDays(sqlite: Database.Database): { first: string; last: st
 }
 
 /** Distinct values for the dashboard's filters. */
-export function metricFacets(sqlite: Database.Database): Record<'route' | 'policy' | 'detector' | 'category' | 'model' | 'version' | 'reviewer', string[]> {
+export function metricFacets(sqlite: Database.Database): Record<'route' | 'policy' | 'detector' | 'category' | 'model' | 'version' | 'deployment' | 'reviewer', string[]> {
   const d = (col: string, table = 'metric_cube') =>
     sqlite.prepare(`SELECT DISTINCT ${col} FROM ${table} WHERE ${col} <> '' ORDER BY 1 LIMIT 200`).pluck().all() as string[];
   return {
@@ -357,6 +366,7 @@ export function metricFacets(sqlite: Database.Database): Record<'route' | 'polic
     category: d('category'),
     model: d('model'),
     version: d('version'),
+    deployment: d('deployment'),
     reviewer: d('reviewer', 'metric_reviewer_daily'),
   };
 }

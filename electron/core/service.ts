@@ -5,6 +5,7 @@
  */
 import { createJobRunner } from './jobs/runner.ts';
 import { metricHandlers } from './metrics/handlers.ts';
+import { createMetricUpkeep } from './metrics/upkeep.ts';
 import { expertHandlers } from './review/expert-handlers.ts';
 import { DEFAULT_TAXONOMY, type Taxonomy } from './review/taxonomy.ts';
 import { ReviewService } from './review/verdicts.ts';
@@ -36,15 +37,24 @@ const TEAM_USER_KEY = 'team.user';
 
 export function createService(ws: Workspace, options: ServiceOptions): Service {
   const reads = sqliteQueueReads(ws, () => reviewerName(ws));
+  // The metrics catch up with writes before each oversight read and in the background when writes
+  // go quiet. Every event from the write paths (change events, job progress) reschedules that; a
+  // needless background run costs four index reads.
+  const upkeep = createMetricUpkeep(ws);
+  const emit: ServiceOptions['emit'] = (event, payload) => {
+    upkeep.wrote();
+    options.emit(event, payload);
+  };
   const ctx: HandlerContext = {
     ...options,
+    emit,
     ws,
     review: new ReviewService(ws),
     // One syncer per workspace: the DB worker's background loop shares it (startSyncLoop({ syncer })).
     syncer: new Syncer(ws),
-    jobs: createJobRunner(options.emit),
+    jobs: createJobRunner(emit),
     reads,
-    changes: { emit: options.emit, invalidateFacets: () => reads.invalidateFacets() },
+    changes: { emit, invalidateFacets: () => reads.invalidateFacets() },
     reviewer: () => reviewerName(ws),
     taxonomy: (): Taxonomy => {
       const raw = getSetting(ws, 'taxonomy');
@@ -78,7 +88,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
     ...syncHandlers(ctx),
     ...auditHandlers(ctx),
     ...searchHandlers(ctx),
-    ...metricHandlers(ws),
+    ...metricHandlers(ws, upkeep),
     ...teamHandlers(team),
     ...teamExpertHandlers(team),
     ...expertHandlers(
@@ -95,6 +105,7 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
     syncer: ctx.syncer,
     team,
     close: async () => {
+      upkeep.close();
       ctx.jobs.abortAll();
       await team.close();
     },

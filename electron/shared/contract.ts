@@ -53,6 +53,7 @@ export const metricFilterSchema = z
     category: shortText.optional(),
     model: shortText.optional(),
     version: shortText.optional(),
+    deployment: shortText.optional(),
     reviewer: shortText.optional(),
   })
   .strict();
@@ -64,6 +65,8 @@ export const metricCellSchema = metricFilterSchema
     priority: z.number().int().min(0).max(3).optional(),
     day: isoDay.optional(),
     flag: z.enum(['halluc', 'pii', 'breached', 'overturned', 'overlap', 'agreed', 'traced']).optional(),
+    /** Reviewed items with a flag call on this detector, policy or category (false positives only, or all). */
+    call: z.object({ dim: z.enum(['detector', 'policy', 'category']), value: shortText, falsePositive: z.boolean() }).strict().optional(),
   })
   .strict();
 

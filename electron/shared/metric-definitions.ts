@@ -10,7 +10,12 @@ export const METRIC_DEFINITIONS: Record<string, { label: string; definition: str
   },
   false_positive_rate: {
     label: 'False-positive rate',
-    definition: 'Reviewed items whose verdict in force is "dismiss" ÷ reviewed items. Per detector, policy or category: of the item\'s top flag (highest score).',
+    definition: 'Reviewed items whose verdict in force is "dismiss" ÷ reviewed items (the whole escalation was unfounded). Per detector, policy or category: see "False positives per detector, policy, category".',
+  },
+  flag_false_positive_rate: {
+    label: 'False positives per detector, policy, category',
+    definition:
+      'For each detector, policy or category value: false positives ÷ reviewed items (verdict in force "violation" or "dismiss") with a call on that value, one call per item and value. When the verdict in force carries per-flag calls, each called flag of the judged revision counts under its own detector, policy and category; the value is a false positive when the reviewer rejected every called flag carrying it, and flags left uncalled do not count. When the verdict in force has no per-flag calls, only the item\'s top flag (highest score) counts, as a false positive when the item was dismissed and confirmed when it was a violation. The panel shows how many calls came from per-flag calls. 95 % Wilson interval.',
   },
   hallucination_rate: {
     label: 'Hallucination rate',
@@ -56,5 +61,9 @@ export const METRIC_DEFINITIONS: Record<string, { label: string; definition: str
   model_comparison: {
     label: 'Model versions compared',
     definition: 'Violation rate per model and model_version with a 95 % Wilson interval; a version is flagged in a category when its rate is above the model\'s baseline version (most reviewed items) with a two-proportion z ≥ 2.58.',
+  },
+  deployment_comparison: {
+    label: 'Deployments compared',
+    definition: 'Violation rate per deployment (provenance.deployment) with a 95 % Wilson interval; a deployment is flagged in a category when its rate is above that of all other deployments pooled with a two-proportion z ≥ 2.58 (a canary that regresses). Items without a deployment are in no comparison.',
   },
 };

@@ -3,7 +3,7 @@
  * `metrics.dashboard` (pre-aggregated in SQL) with the cell of items behind it; clicking one opens
  * the review desk on exactly those items.
  */
-import { Alert, Button, Group, Loader, Select, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Group, Loader, SegmentedControl, Select, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Dashboard as DashboardData, MetricFilter, Overview } from '../../electron/shared/contract.ts';
 import { METRIC_DEFINITIONS } from '../../electron/shared/metric-definitions.ts';
@@ -18,12 +18,13 @@ import { fetchDashboard, fetchMetricFacets, fetchOverview, fetchReport } from '.
 import { useDashboard, type DimKey } from './store.ts';
 import classes from './Dashboard.module.css';
 
-const DIMS: { key: DimKey; label: string; facet: 'route' | 'policy' | 'detector' | 'model' | 'version' | 'reviewer' }[] = [
+const DIMS: { key: DimKey; label: string; facet: DimKey }[] = [
   { key: 'route', label: 'Route', facet: 'route' },
   { key: 'policy', label: 'Policy', facet: 'policy' },
   { key: 'detector', label: 'Detector', facet: 'detector' },
   { key: 'model', label: 'Model', facet: 'model' },
   { key: 'version', label: 'Model version', facet: 'version' },
+  { key: 'deployment', label: 'Deployment', facet: 'deployment' },
   { key: 'reviewer', label: 'Reviewer', facet: 'reviewer' },
 ];
 
@@ -234,7 +235,13 @@ function Panels({ first, data }: { first: Overview; data: DashboardData | undefi
       <Tiles data={first} />
       {data && data.regressions.length > 0 && <RegressionAlert data={data} />}
       <div className={classes.grid}>
-        <Panel title="Escalations per day" hint={first.volumesReported ? 'screened volumes reported' : 'no screened volumes reported'} wide testId="panel-daily">
+        <Panel title="Escalations per day" hint={
+            !first.volumesReported
+              ? 'no screened volumes reported'
+              : first.daily.every((d) => d.screened === null)
+                ? 'screened volumes are per model and version: not under this filter'
+                : 'screened volumes reported'
+          } wide testId="panel-daily">
           <DailyColumns days={first.daily.map((d) => ({ day: d.day, values: { violation: d.violation, dismiss: d.dismiss, escalate: d.escalate, open: d.open } }))} base={scopeCell} />
         </Panel>
         {data ? (
@@ -252,9 +259,10 @@ function Panels({ first, data }: { first: Overview; data: DashboardData | undefi
 }
 
 const REST_TITLES: [string, string][] = [
-  ['False-positive rate by detector', 'panel-detectors'],
+  ['False positives from flag calls', 'panel-detectors'],
   ['Violation rate by category', 'panel-categories'],
   ['Model versions compared', 'panel-models'],
+  ['Deployments compared', 'panel-deployments'],
   ['Violation rate by policy', 'panel-policies'],
   ['Time to first decision', 'panel-ttd'],
   ['Backlog now, by age', 'panel-backlog'],
@@ -264,21 +272,47 @@ const REST_TITLES: [string, string][] = [
 function RegressionAlert({ data }: { data: DashboardData }) {
   const drillDown = useUi((s) => s.drillDown);
   return (
-    <>
-      {data.regressions.length > 0 && (
-        <Alert color="red" variant="light" mb="sm" title="A model version is clearly worse than its baseline" data-testid="regressions">
-          {data.regressions.slice(0, 4).map((r) => (
-            <div key={`${r.model}-${r.candidate}-${r.category}`}>
-              <button type="button" className={classes.cellButton} onClick={() => drillDown(r.cell, `${r.candidate} · ${r.category} violations`)}>
-                {r.model} {r.candidate}
-              </button>{' '}
-              confirms {pct(r.candidateRate)} of {r.category} escalations ({formatCount(r.nCandidate)} reviewed) against {pct(r.baseRate)} for{' '}
-              {r.baseline} ({formatCount(r.nBase)}); z = {r.z.toFixed(1)}
-            </div>
-          ))}
-        </Alert>
-      )}
-    </>
+    <Alert color="red" variant="light" mb="sm" title="A model version or deployment is clearly worse than its baseline" data-testid="regressions">
+      {data.regressions.slice(0, 4).map((r) => (
+        <div key={`${r.dimension}-${r.model}-${r.candidate}-${r.category}`} data-dimension={r.dimension}>
+          <button type="button" className={classes.cellButton} onClick={() => drillDown(r.cell, `${r.candidate} · ${r.category} violations`)}>
+            {r.dimension === 'deployment' ? `deployment ${r.candidate}` : `${r.model} ${r.candidate}`}
+          </button>{' '}
+          confirms {pct(r.candidateRate)} of {r.category} escalations ({formatCount(r.nCandidate)} reviewed) against {pct(r.baseRate)} for{' '}
+          {r.baseline} ({formatCount(r.nBase)}); z = {r.z.toFixed(1)}
+        </div>
+      ))}
+    </Alert>
+  );
+}
+
+const FLAG_DIM_LABEL = { detector: 'Detector', policy: 'Policy', category: 'Category' } as const;
+
+/** False positives per detector, policy or category from flag calls; the bar lists the items whose call was a false positive. */
+function FlagRatesPanel({ data }: { data: DashboardData }) {
+  const [dim, setDim] = useState<'detector' | 'policy' | 'category'>('detector');
+  const rows = data.flagRates[dim];
+  const perFlag = rows.reduce((a, r) => a + r.perFlag, 0);
+  const calls = rows.reduce((a, r) => a + r.calls, 0);
+  return (
+    <Panel title="False positives from flag calls" hint={`${formatCount(perFlag)} of ${formatCount(calls)} from per-flag calls; 95 % interval`} testId="panel-detectors">
+      <Tooltip label={METRIC_DEFINITIONS.flag_false_positive_rate?.definition} multiline w={420} openDelay={300}>
+        <SegmentedControl
+          size="xs"
+          mb={6}
+          value={dim}
+          onChange={(v) => setDim(v as typeof dim)}
+          data={(['detector', 'policy', 'category'] as const).map((d) => ({ value: d, label: FLAG_DIM_LABEL[d] }))}
+          data-testid="flag-dim"
+        />
+      </Tooltip>
+      <RateBars
+        what={`False positives (${dim})`}
+        color="orange"
+        testId={dim === 'detector' ? 'bars-detectors' : `bars-fp-${dim}`}
+        rows={rows.map((r) => ({ key: r.key, rate: r.rate, lo: r.lo, hi: r.hi, count: r.falsePositives, of: r.calls, cell: r.cell }))}
+      />
+    </Panel>
   );
 }
 
@@ -286,14 +320,7 @@ function RestPanels({ data }: { data: DashboardData }) {
   const drillDown = useUi((s) => s.drillDown);
   return (
     <>
-        <Panel title="False-positive rate by detector" hint="dismissed ÷ reviewed, 95 % interval" testId="panel-detectors">
-          <RateBars
-            what="Dismissed"
-            color="orange"
-            testId="bars-detectors"
-            rows={data.detectors.map((r) => ({ key: r.key, rate: r.rate, lo: r.lo, hi: r.hi, count: r.dismissed, of: r.reviewed, cell: r.cell }))}
-          />
-        </Panel>
+        <FlagRatesPanel data={data} />
         <Panel title="Violation rate by category" hint="confirmed ÷ reviewed" testId="panel-categories">
           <RateBars
             what="Violations"
@@ -317,9 +344,28 @@ function RestPanels({ data }: { data: DashboardData }) {
                 count: m.confirmed,
                 of: m.reviewed,
                 cell: m.cell,
-                flagged: data.regressions.some((r) => r.candidate === m.version && r.model === m.model),
+                flagged: data.regressions.some((r) => r.dimension === 'version' && r.candidate === m.version && r.model === m.model),
               }))}
           />
+        </Panel>
+        <Panel title="Deployments compared" hint="violation rate, 95 % interval; red: above the other deployments" testId="panel-deployments">
+          <RateBars
+                what="Violations"
+                color="grape"
+                testId="bars-deployments"
+                rows={data.deployments
+                  .filter((m) => m.reviewed > 0)
+                  .map((m) => ({
+                    key: m.key,
+                    rate: m.rate,
+                    lo: m.lo,
+                    hi: m.hi,
+                    count: m.confirmed,
+                    of: m.reviewed,
+                    cell: m.cell,
+                    flagged: data.regressions.some((r) => r.dimension === 'deployment' && r.candidate === m.deployment),
+                  }))}
+              />
         </Panel>
         <Panel title="Violation rate by policy" hint="confirmed ÷ reviewed" testId="panel-policies">
           <RateBars

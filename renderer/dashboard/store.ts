@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { MetricFilter } from '../../electron/shared/contract.ts';
 
-export type DimKey = 'route' | 'policy' | 'detector' | 'model' | 'version' | 'reviewer';
+export type DimKey = 'route' | 'policy' | 'detector' | 'model' | 'version' | 'deployment' | 'reviewer';
 
 interface DashboardState {
   /** null until the data's extent is known (the range then defaults to it). */

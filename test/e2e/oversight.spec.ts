@@ -47,7 +47,7 @@ test('a bar drills down to a queue holding exactly its items', async ({ page, se
   const served = await serve({ demo: 300, demoReviews: true });
   await openDashboard(page, served.url);
 
-  // The noisy detector's dismissals: the first bar of the false-positive panel.
+  // The noisy detector's false positives (from per-flag calls): the first bar of the false-positive panel.
   const bar = page.getByTestId('bars-detectors').getByTestId('bar').first();
   const value = Number(await bar.getAttribute('data-value'));
   const label = await bar.getAttribute('data-label');
@@ -55,7 +55,7 @@ test('a bar drills down to a queue holding exactly its items', async ({ page, se
   let mark = await eventMark(page);
   await bar.click();
   await waitForAppEvent(page, 'verdict:queue-loaded', mark);
-  await expect(page.getByTestId('drill-chip')).toContainText(`Dismissed · ${label}`);
+  await expect(page.getByTestId('drill-chip')).toContainText(`False positives (detector) · ${label}`);
   await expect.poll(() => summaryCount(page)).toBe(value);
   await expect(page.getByTestId('queue-list')).toHaveAttribute('data-count', String(Math.min(value, 100)));
 
@@ -69,6 +69,27 @@ test('a bar drills down to a queue holding exactly its items', async ({ page, se
   await segment.click();
   await waitForAppEvent(page, 'verdict:queue-loaded', mark);
   await expect.poll(() => summaryCount(page)).toBe(dayValue);
+
+  // The canary deployment's violations (flagged against the other deployments), and a policy's
+  // false positives: same contract.
+  for (const pick of ['deployment', 'policy'] as const) {
+    mark = await eventMark(page);
+    await page.getByTestId('open-dashboard').click();
+    await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+    let target;
+    if (pick === 'deployment') target = page.getByTestId('bars-deployments').locator('[data-testid="bar"][data-label="canary-us-east-1"]');
+    else {
+      await page.getByTestId('flag-dim').getByText('Policy').click();
+      target = page.getByTestId('bars-fp-policy').getByTestId('bar').first();
+    }
+    const n = Number(await target.getAttribute('data-value'));
+    expect(n).toBeGreaterThan(0);
+    mark = await eventMark(page);
+    await target.click();
+    await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+    await expect.poll(() => summaryCount(page)).toBe(n);
+    await expect(page.getByTestId('queue-list')).toHaveAttribute('data-count', String(Math.min(n, 100)));
+  }
 
   // Clearing the chip returns to the whole queue.
   await page.getByTestId('drill-clear').click();
@@ -104,8 +125,22 @@ for (const theme of ['light', 'dark'] as const) {
     // The whole page (the dashboard scrolls inside the window): a tall window shows every panel.
     await page.setViewportSize({ width: 1440, height: 1700 });
     await page.screenshot({ path: `${DIR}/dashboard-${theme}-all-panels.png` });
+    // Filtered to the canary deployment: every panel narrows to it (the whole page again).
+    let mark = await eventMark(page);
+    await page.getByTestId('dash-filter-deployment').click();
+    await page.getByRole('option', { name: 'canary-us-east-1' }).click();
+    await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+    await expect(page.getByTestId('dash-filter-deployment')).toHaveValue('canary-us-east-1');
+    await expect(page.getByTestId('bars-deployments').getByTestId('bar')).toHaveCount(1);
+    await page.mouse.move(1, 1); // no tile tooltip over the filters in the picture
+    await page.screenshot({ path: `${DIR}/dashboard-${theme}-deployment-canary.png` });
+    mark = await eventMark(page);
+    await page.getByTestId('dash-filter-deployment').click();
+    await page.getByRole('option', { name: 'canary-us-east-1' }).click();
+    await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+    await expect(page.getByTestId('bars-deployments').getByTestId('bar')).not.toHaveCount(1);
     await page.setViewportSize({ width: 1440, height: 900 });
-    const mark = await eventMark(page);
+    mark = await eventMark(page);
     await page.getByTestId('regressions').getByRole('button').first().click();
     await waitForAppEvent(page, 'verdict:queue-loaded', mark);
     await page.screenshot({ path: `${DIR}/dashboard-drilldown-${theme}.png` });
@@ -129,7 +164,7 @@ test('the first panels paint while the others are still on their way', async ({ 
   await page.getByTestId('open-dashboard').click();
   await waitForAppEvent(page, 'verdict:dashboard-overview', mark);
   await expect(page.getByTestId('metric-items')).toBeVisible();
-  await expect(page.getByTestId('panel-pending')).toHaveCount(7);
+  await expect(page.getByTestId('panel-pending')).toHaveCount(8);
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'false');
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
@@ -161,7 +196,7 @@ plain('the report: self-contained, its sections, the numbers of --json, no netwo
     await page.goto(url);
     expect(requests).toEqual([url]);
 
-    for (const id of ['summary', 'models', 'detectors', 'categories', 'policies', 'sla', 'reviewers', 'notable', 'audit', 'definitions'])
+    for (const id of ['summary', 'models', 'deployments', 'detectors', 'categories', 'policies', 'sla', 'reviewers', 'notable', 'audit', 'definitions'])
       await expect(page.locator(`section#${id}`)).toBeVisible();
     for (const h of json.headline) await expect(page.locator(`[data-metric="${h.key}"] .v`)).toHaveText(headlineValue(h));
     await expect(page.locator('[data-audit="size"]')).toHaveText(json.audit.head.size.toLocaleString('en-US'));
@@ -169,12 +204,24 @@ plain('the report: self-contained, its sections, the numbers of --json, no netwo
     await expect(page.locator('[data-audit="digest"]')).toHaveText(json.audit.digest);
     await expect(page.locator('[data-audit="counted"]')).toHaveText(json.audit.countedVerdicts.toLocaleString('en-US'));
     expect(json.audit).toMatchObject({ allInLog: true, missing: [] });
-    const detectorRows = page.locator('section#detectors tbody tr');
-    await expect(detectorRows).toHaveCount(json.dashboard.detectors.length);
-    for (const [i, d] of json.dashboard.detectors.entries()) {
-      await expect(detectorRows.nth(i).locator('td').nth(0)).toHaveText(d.key);
-      await expect(detectorRows.nth(i).locator('td').nth(3)).toHaveText(d.dismissed.toLocaleString('en-US'));
+    // False positives from flag calls, per detector, policy and category; deployments compared.
+    for (const dim of ['detector', 'policy', 'category'] as const) {
+      const rows = page.locator(`table[data-section-table="fp-${dim}"] tbody tr`);
+      await expect(rows).toHaveCount(json.dashboard.flagRates[dim].length);
+      for (const [i, d] of json.dashboard.flagRates[dim].entries()) {
+        await expect(rows.nth(i).locator('td').nth(0)).toHaveText(d.key);
+        await expect(rows.nth(i).locator('td').nth(1)).toHaveText(d.calls.toLocaleString('en-US'));
+        await expect(rows.nth(i).locator('td').nth(2)).toHaveText(d.falsePositives.toLocaleString('en-US'));
+        await expect(rows.nth(i).locator('td').nth(5)).toHaveText(d.perFlag.toLocaleString('en-US'));
+      }
     }
+    const deploymentRows = page.locator('table[data-section-table="deployments"] tbody tr');
+    await expect(deploymentRows).toHaveCount(json.dashboard.deployments.length);
+    for (const [i, d] of json.dashboard.deployments.entries()) {
+      await expect(deploymentRows.nth(i).locator('td').nth(0)).toHaveText(d.deployment || '—');
+      await expect(deploymentRows.nth(i).locator('td').nth(3)).toHaveText(d.confirmed.toLocaleString('en-US'));
+    }
+    expect(json.dashboard.regressions.some((g) => g.dimension === 'deployment' && g.candidate === 'canary-us-east-1')).toBe(true);
     await expect(page.locator('table[data-section-table="regressions"] tbody tr')).toHaveCount(json.dashboard.regressions.length);
     // No item content: the report names items by id only.
     const html = readFileSync(out, 'utf8');

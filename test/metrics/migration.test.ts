@@ -11,6 +11,8 @@ import { extKey } from '../../electron/core/util/ext-key.ts';
 import { olderMigrations, tempDir, tempWorkspace } from '../helpers/workspace.ts';
 import { ingestDemo, recordDemoReviews } from '../../electron/core/demo/ingest-demo.ts';
 import { buildReport } from '../../electron/core/metrics/report.ts';
+import { registerAuditLeafFunction } from '../../db/queries/metrics-proof.ts';
+import { ReviewService } from '../../electron/core/review/verdicts.ts';
 
 describe('migration 0006 (oversight metrics)', () => {
   let cleanup = () => {};
@@ -81,7 +83,11 @@ describe('migration 0006 (oversight metrics)', () => {
       CREATE INDEX metric_items_day ON metric_items (day, state, verdict_seq);
       DELETE FROM meta WHERE key LIKE 'metrics_proof_%';
       -- Drizzle applies what comes after the last applied migration: the later ones go back too.
-      DROP INDEX IF EXISTS verdicts_ratings; DELETE FROM __drizzle_migrations WHERE created_at >= 1797091200000;`);
+      DROP INDEX IF EXISTS verdicts_ratings;
+      DROP TRIGGER IF EXISTS metric_items_flags_insert; DROP TRIGGER IF EXISTS metric_items_flags_update; DROP VIEW IF EXISTS metric_flag_calls;
+      DROP TABLE IF EXISTS metric_flag_items; DROP TABLE IF EXISTS metric_flag_cube;
+      DELETE FROM __drizzle_migrations WHERE created_at >= 1797091200000;`);
+    rollbackOutcomeViews(raw);
     raw.close();
 
     const ws = openWorkspace(t.path);
@@ -102,6 +108,202 @@ describe('migration 0006 (oversight metrics)', () => {
       const ext = metricDays(s)!;
       const range = { from: ext.first, to: ext.last };
       expect(buildReport(ws, range).audit).toMatchObject({ allInLog: true, countedVerdicts: countedVerdicts(s, range).length });
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('0017 rebuilds the cubes of a 0015 workspace with deployment and adds the flag calls, with the same counts', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const path = join(t.dir, 'w.sqlite');
+    const db = new Database(path);
+    const journal = (JSON.parse(readFileSync(join(process.cwd(), 'db/migrations/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] }).entries;
+    db.function('verdict_ext_key', { deterministic: true }, (id: unknown) => extKey(String(id)));
+    migrate(drizzle(db), { migrationsFolder: olderMigrations(t.dir, journal.findIndex((e) => e.tag.startsWith('0016'))) });
+    const flags = [
+      { source: 'det-noisy', category: 'jailbreak', policy: 'sec.jb', score: 0.9 },
+      { source: 'det-pii', category: 'pii', policy: 'privacy.pii', score: 0.5 },
+    ];
+    const rec = (deployment: string) => JSON.stringify({ flags, provenance: { 'gen_ai.request.model': 'm', model_version: 'v1', deployment, trace_id: 't', span_id: 's' } });
+    const ms = (h: number) => Date.parse('2026-01-05T00:00:00.000Z') + h * 3_600_000;
+    db.exec("INSERT INTO meta (key, value) VALUES ('workspace_id', 'old-ws'); INSERT INTO sources (id, kind, name, uri, created_at) VALUES ('src', 'stdin', 'stdin', 'stdin:stdin', '2026-01-01T00:00:00.000Z')");
+    const item = db.prepare(`INSERT INTO items (seq, id, source_id, external_id, ext_key, created_at, created_ms, ingested_at, priority, route, status, revision,
+      content_sha256, flag_count, top_flag_source, top_flag_category, top_flag_policy, model, snippet) VALUES (?, ?, 'src', ?, ?, ?, ?, ?, 2, 'trust_safety', 'decided', 1, 'h', 2, 'det-noisy', 'jailbreak', 'sec.jb', 'm', 's')`);
+    const revision = db.prepare("INSERT INTO item_revisions (id, item_seq, revision, content_sha256, record, ingested_at) VALUES (?, ?, 1, 'h', ?, '2026-01-05T00:00:00.000Z')");
+    const verdict = db.prepare(`INSERT INTO verdicts (id, item_seq, revision_id, kind, reviewer, decision, labels, decided_at, audit_seq, flag_reviews)
+      VALUES (?, ?, ?, 'verdict', ?, ?, '[]', ?, ?, ?)`);
+    // Items 1-6 on prod (1-3 dismissed, both flags rejected; 4 confirmed, the noisy flag rejected; 5 dismissed without calls;
+    // 6 open), 7-10 on canary (confirmed without calls).
+    for (let i = 1; i <= 10; i++) {
+      const created = new Date(ms(i)).toISOString();
+      item.run(i, `item-${i}`, `e${i}`, i, created, ms(i), created);
+      revision.run(`rev-${i}`, i, rec(i <= 6 ? 'prod' : 'canary'));
+      if (i === 6) continue;
+      const [decision, calls] = i <= 3 ? ['dismiss', '[{"flag":0,"accepted":false},{"flag":1,"accepted":false}]'] : i === 4 ? ['violation', '[{"flag":0,"accepted":false},{"flag":1,"accepted":true}]'] : i === 5 ? ['dismiss', '[]'] : ['violation', '[]'];
+      verdict.run(`ver-${i}`, i, `rev-${i}`, i % 2 ? 'ana' : 'bo', decision, new Date(ms(i + 1)).toISOString(), i, calls);
+    }
+    // The upkeep at 0015: metric_items rows (its triggers fill the old cubes), folded up to the last verdict.
+    db.exec(`INSERT INTO metric_items (item_seq, day, created_ms, route, priority, category, policy, detector, model, version, deployment, traced,
+        state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq) SELECT * FROM metric_item_facts;
+      INSERT INTO meta (key, value) VALUES ('metrics_folded_seq', '10'), ('metrics_folded_verdict_seq', (SELECT max(seq) FROM verdicts))
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+    const sums = (s: Database.Database, table: string) =>
+      s.prepare(`SELECT state, sum(n) AS n, sum(decided) AS decided, sum(breached) AS breached, sum(ttd_ms) AS ttd FROM ${table} GROUP BY state HAVING sum(n) > 0 ORDER BY state`).all();
+    const before = { cube: sums(db, 'metric_cube'), reviewer: sums(db, 'metric_cube_reviewer'), ttd: db.prepare('SELECT bucket, sum(n) AS n FROM metric_ttd GROUP BY bucket ORDER BY bucket').all() };
+    expect(before.cube).toEqual([
+      { state: 'dismiss', n: 4, decided: 4, breached: 0, ttd: 4 * 3_600_000 },
+      { state: 'open', n: 1, decided: 0, breached: 0, ttd: 0 },
+      { state: 'violation', n: 5, decided: 5, breached: 0, ttd: 5 * 3_600_000 },
+    ]);
+    db.close();
+
+    const ws = openWorkspace(path);
+    try {
+      const s = ws.sqlite;
+      expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
+      expect(sums(s, 'metric_cube')).toEqual(before.cube);
+      expect(sums(s, 'metric_cube_reviewer')).toEqual(before.reviewer);
+      expect(s.prepare('SELECT bucket, sum(n) AS n FROM metric_ttd GROUP BY bucket ORDER BY bucket').all()).toEqual(before.ttd);
+      // Per deployment, the cube equals a plain count over metric_items.
+      const plain = s.prepare('SELECT deployment, state, count(*) AS n FROM metric_items GROUP BY deployment, state ORDER BY 1, 2').all();
+      expect(s.prepare('SELECT deployment, state, sum(n) AS n FROM metric_cube GROUP BY deployment, state HAVING sum(n) > 0 ORDER BY 1, 2').all()).toEqual(plain);
+      const range = { from: '2026-01-05', to: '2026-01-05' };
+      const d = dashboard(s, range);
+      expect(d.deployments.map((r) => [r.deployment, r.confirmed, r.reviewed])).toEqual([['canary', 4, 4], ['prod', 1, 5]]);
+      // Flag calls (highest rate first): det-noisy on every reviewed item (9), false positives 1-4 (called) and 5 (dismissed, no calls).
+      expect(d.flagRates.detector.map((r) => [r.key, r.calls, r.falsePositives, r.perFlag])).toEqual([['det-pii', 4, 3, 4], ['det-noisy', 9, 5, 4]]);
+      expect(dashboard(s, { ...range, deployment: 'prod' }).totals).toMatchObject({ n: 6, dismiss: 4, violation: 1, open: 1 });
+      // The re-created triggers keep them: a verdict after the migration moves item 6.
+      s.prepare(`INSERT INTO verdicts (id, item_seq, revision_id, kind, reviewer, decision, labels, decided_at, audit_seq, flag_reviews)
+        VALUES ('ver-6', 6, 'rev-6', 'verdict', 'bo', 'dismiss', '[]', '2026-01-05T07:00:00.000Z', 20, '[{"flag":1,"accepted":false}]')`).run();
+      foldNewItems(s);
+      const after = dashboard(s, range);
+      expect(after.deployments.map((r) => [r.deployment, r.confirmed, r.reviewed])).toEqual([['canary', 4, 4], ['prod', 1, 6]]);
+      expect(after.flagRates.detector.map((r) => [r.key, r.calls, r.falsePositives])).toEqual([['det-pii', 5, 4], ['det-noisy', 9, 5]]);
+    } finally {
+      ws.close();
+    }
+  });
+});
+
+/** Back to 0010's metric_item_outcome_cols / metric_item_facts (before 0017's bounds table). */
+function rollbackOutcomeViews(raw: Database.Database): void {
+  const views = readFileSync(join(process.cwd(), 'db/migrations/0010_expert_review.sql'), 'utf8')
+    .split('--> statement-breakpoint')
+    .filter((st) => /CREATE VIEW `(metric_item_outcome_cols|metric_item_facts)`/.test(st));
+  expect(views).toHaveLength(2);
+  raw.exec('DROP VIEW metric_item_facts; DROP VIEW metric_item_outcome_cols;');
+  for (const st of views) raw.exec(st);
+  raw.exec('DROP TABLE metric_ttd_bounds');
+}
+
+/** The sums recomputed from metric_items alone (independent of how the upkeep keeps them). */
+function sumsFromItems(s: Database.Database) {
+  const sums = `count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii), sum(coalesce(first_ms - created_ms, 0))`;
+  const cell = 'day, route, category, policy, detector, model, version, deployment, state';
+  const kept = `n, traced, decided, breached, overturned, overlap, agreed, halluc, pii, ttd_ms`;
+  return {
+    cube: [s.prepare(`SELECT ${cell}, ${sums} FROM metric_items GROUP BY ${cell} ORDER BY ${cell}`).raw().all(), s.prepare(`SELECT ${cell}, ${kept} FROM metric_cube WHERE n <> 0 ORDER BY ${cell}`).raw().all()],
+    reviewer: [
+      s.prepare(`SELECT reviewer, ${cell}, ${sums} FROM metric_items WHERE reviewer <> '' GROUP BY reviewer, ${cell} ORDER BY reviewer, ${cell}`).raw().all(),
+      s.prepare(`SELECT reviewer, ${cell}, ${kept} FROM metric_cube_reviewer WHERE n <> 0 ORDER BY reviewer, ${cell}`).raw().all(),
+    ],
+    ttd: [
+      s.prepare('SELECT day, route, priority, model, version, deployment, ttd_bucket, count(*), sum(breached) FROM metric_items WHERE ttd_bucket >= 0 GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7').raw().all(),
+      s.prepare('SELECT day, route, priority, model, version, deployment, bucket, n, breached FROM metric_ttd WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7').raw().all(),
+    ],
+    // The flag calls (0017): the rows equal the view over metric_items as it stands, their cube their sums.
+    flags: [
+      s.prepare(`SELECT item_seq, dim, value, day, route, category, policy, detector, model, version, deployment, reviewer, min(false_pos), max(per_flag)
+        FROM metric_flag_calls GROUP BY item_seq, dim, value ORDER BY item_seq, dim, value`).raw().all(),
+      s.prepare('SELECT * FROM metric_flag_items ORDER BY item_seq, dim, value').raw().all(),
+    ],
+    flagCube: [
+      s.prepare(`SELECT dim, value, day, route, category, policy, detector, model, version, deployment, reviewer, count(*), sum(false_pos), sum(per_flag), sum(per_flag * false_pos)
+        FROM metric_flag_items GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`).raw().all(),
+      s.prepare('SELECT * FROM metric_flag_cube WHERE units <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11').raw().all(),
+    ],
+    // A cell emptied by the difference holds no stray sums.
+    strays: s.prepare("SELECT (SELECT count(*) FROM metric_cube WHERE n = 0 AND (decided <> 0 OR traced <> 0 OR ttd_ms <> 0)) + (SELECT count(*) FROM metric_ttd WHERE n = 0 AND breached <> 0)").pluck().get(),
+  };
+}
+
+function expectSumsMatch(s: Database.Database): void {
+  const r = sumsFromItems(s);
+  expect(r.cube[1]).toEqual(r.cube[0]);
+  expect(r.reviewer[1]).toEqual(r.reviewer[0]);
+  expect(r.ttd[1]).toEqual(r.ttd[0]);
+  expect(r.flags[1]).toEqual(r.flags[0]);
+  expect(r.flagCube[1]).toEqual(r.flagCube[0]);
+  expect(r.strays).toBe(0);
+}
+
+describe('migration 0016 (metric sums kept by the upkeep, not by triggers)', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('upgrades a 0015 workspace whose sums its triggers kept, and keeps them equal to metric_items through new verdicts', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 300, 6);
+    recordDemoReviews(t.ws, 300, 6);
+    t.ws.close();
+    // Back to 0015: its triggers, and the metric tables built by an older build's fold (rows
+    // inserted one by one, the triggers summing them).
+    const raw = new Database(t.path);
+    registerAuditLeafFunction(raw);
+    const triggers = readFileSync(join(process.cwd(), 'db/migrations/0006_oversight_metrics.sql'), 'utf8')
+      .split('--> statement-breakpoint')
+      .filter((st) => st.includes('CREATE TRIGGER `metric_items_'));
+    expect(triggers).toHaveLength(2);
+    // 0017 goes back too: the sums without deployment (0006's tables), no flag calls.
+    const tables0006 = readFileSync(join(process.cwd(), 'db/migrations/0006_oversight_metrics.sql'), 'utf8')
+      .split('--> statement-breakpoint')
+      .filter((st) => /CREATE TABLE `(metric_cube|metric_cube_reviewer|metric_ttd)`/.test(st));
+    expect(tables0006).toHaveLength(3);
+    raw.exec(`DROP VIEW metric_flag_calls; DROP TABLE metric_flag_items; DROP TABLE metric_flag_cube;
+      DROP TABLE metric_cube; DROP TABLE metric_cube_reviewer; DROP TABLE metric_ttd;`);
+    for (const st of [...tables0006, ...triggers]) raw.exec(st);
+    raw.exec(`DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_cube_reviewer; DELETE FROM metric_ttd;
+      INSERT INTO metric_items SELECT *, (SELECT v.audit_seq FROM verdicts v WHERE v.seq = f.verdict_seq), NULL FROM metric_item_facts f;
+      DELETE FROM __drizzle_migrations WHERE created_at >= 1797350400000;`);
+    expect(raw.prepare('SELECT count(*) FROM metric_cube WHERE n > 0').pluck().get()).toBeGreaterThan(10);
+    const before = raw.prepare('SELECT * FROM metric_cube ORDER BY 1, 2, 3, 4, 5, 6, 7, 8').all();
+    rollbackOutcomeViews(raw);
+    raw.close();
+
+    const ws = openWorkspace(t.path);
+    try {
+      const s = ws.sqlite;
+      expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
+      expect(s.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'metric_items_%'").pluck().get()).toBe(0);
+      // The sums the triggers kept are left as they are, and are right.
+      // (0017 then split them by deployment: summed over it, they are the same.)
+      const sums = 'sum(n) AS n, sum(traced) AS traced, sum(decided) AS decided, sum(breached) AS breached, sum(overturned) AS overturned, sum(overlap) AS overlap, sum(agreed) AS agreed, sum(halluc) AS halluc, sum(pii) AS pii, sum(ttd_ms) AS ttd_ms';
+      const cell = 'day, route, category, policy, detector, model, version, state';
+      expect(s.prepare(`SELECT ${cell}, ${sums} FROM metric_cube GROUP BY ${cell} ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`).all()).toEqual(before);
+      expectSumsMatch(s);
+      // New verdicts (some moving items between cells, one undone) and new items: the upkeep's differences keep them right.
+      const review = new ReviewService(ws);
+      const open = s.prepare("SELECT i.id FROM items i JOIN metric_items m ON m.item_seq = i.seq WHERE m.state = 'open' LIMIT 6").pluck().all() as string[];
+      // Half of them with per-flag calls (the flag aggregates of 0017 move with the same step).
+      const perFlag = s.prepare('SELECT count(*) FROM metric_flag_items WHERE per_flag = 1').pluck();
+      const callsBefore = perFlag.get() as number;
+      open.forEach((id, i) => review.submit({ itemId: id, decision: 'dismiss', reviewer: 'zed', ...(i % 2 ? {} : { flagReviews: [{ flag: 0, accepted: false }] }) }));
+      review.undo('zed');
+      await ingestDemo(ws, 40, 9);
+      foldNewItems(s, 7);
+      expectSumsMatch(s);
+      expect(s.prepare("SELECT count(*) FROM metric_items WHERE reviewer = 'zed'").pluck().get()).toBe(5);
+      // 0017's bounds table gives the buckets 0006's 12-row compound gave (recomputed here the old way).
+      const oldBucket = `CASE WHEN m.first_ms IS NULL THEN -1 ELSE (SELECT count(*) FROM (SELECT 300000 AS b UNION ALL SELECT 900000 UNION ALL
+        SELECT 1800000 UNION ALL SELECT 3600000 UNION ALL SELECT 7200000 UNION ALL SELECT 14400000 UNION ALL SELECT 28800000 UNION ALL SELECT 43200000
+        UNION ALL SELECT 86400000 UNION ALL SELECT 172800000 UNION ALL SELECT 259200000 UNION ALL SELECT 604800000) WHERE b <= m.first_ms - m.created_ms) END`;
+      expect(s.prepare(`SELECT count(*) FROM metric_items m WHERE ttd_bucket IS NOT ${oldBucket}`).pluck().get()).toBe(0);
+      expect(s.prepare('SELECT count(DISTINCT ttd_bucket) FROM metric_items').pluck().get()).toBeGreaterThan(3);
+      // Three submits with calls (one call each: detector, policy, category), the undone one without.
+      expect(perFlag.get()).toBe(callsBefore + 3 * 3);
     } finally {
       ws.close();
     }

@@ -88,7 +88,7 @@ describe('report and regression queries', () => {
           if (z !== null && z >= 2.58) expected.push(`${model}|${baseline}|${g.version}|${g.category}|${g.k}/${g.n}|${b.k}/${b.n}`);
         }
       }
-      const got = d.regressions.map((r) => `${r.model}|${r.baseline}|${r.candidate}|${r.category}|${Math.round(r.candidateRate * r.nCandidate)}/${r.nCandidate}|${Math.round(r.baseRate * r.nBase)}/${r.nBase}`);
+      const got = d.regressions.filter((r) => r.dimension === 'version').map((r) => `${r.model}|${r.baseline}|${r.candidate}|${r.category}|${Math.round(r.candidateRate * r.nCandidate)}/${r.nCandidate}|${Math.round(r.baseRate * r.nBase)}/${r.nBase}`);
       expect(got.sort()).toEqual(expected.sort());
     }
     expect(dashboard(s, ranges[0]!).regressions.length).toBeGreaterThan(0);

@@ -420,6 +420,8 @@ const MODEL_SHARE: readonly (readonly [ModelInfo, number])[] = MODELS.map((m, i)
 /** The baseline release and the canary rolled out over the second week (it regresses: see ./oversight.ts). */
 export const DEMO_BASELINE_VERSION = '2026.10.2';
 export const DEMO_CANARY_VERSION = '2026.11.0-rc1';
+/** The canary release is served from its own deployment (compared with the regional production ones). */
+export const DEMO_CANARY_DEPLOYMENT = 'canary-us-east-1';
 
 function modelVersion(r: Rng, ms: number): string {
   const day = (ms - (DEMO_EPOCH_MS - DEMO_SPREAD_MS)) / DAY_MS;
@@ -568,6 +570,9 @@ function provenanceOf(r: Rng, draft: Draft, createdMs: number, pipeline: { step:
     dataset_snapshot: `${draft.tenant.slug}-kb@2026-10-${String(r.range(1, 28)).padStart(2, '0')}`,
     pipeline,
   };
+  // The canary release is served from its own deployment (the regional pick is still drawn, so
+  // the random stream is the same for every record).
+  if (provenance.model_version === DEMO_CANARY_VERSION) provenance.deployment = DEMO_CANARY_DEPLOYMENT;
   return { locale, provenance };
 }
 

@@ -35,7 +35,7 @@ export function recordDemoReviews(ws: Workspace, count: number, seed: number): n
     for (const st of steps) {
       const itemId = find(st.externalId, `demo-seed-${seed}`);
       if (!itemId) continue;
-      const input = { decision: st.decision, labels: st.labels, routeTo: st.routeTo, reviewer: st.reviewer, decidedAt: st.decidedAt };
+      const input = { decision: st.decision, labels: st.labels, routeTo: st.routeTo, reviewer: st.reviewer, decidedAt: st.decidedAt, flagReviews: st.flagReviews };
       const prev = last.get(itemId);
       const v = st.kind === 'amendment' && prev ? review.amend(prev, input) : review.submit({ itemId, ...input });
       last.set(itemId, v.id);

@@ -20,6 +20,8 @@ export interface DemoReviewStep {
   labels: string[];
   routeTo: string | null;
   decidedAt: string;
+  /** Per-flag calls (index in the record's flags): most first reviews call every flag. */
+  flagReviews: { flag: number; accepted: boolean }[];
 }
 
 export interface DemoVolume {
@@ -66,8 +68,21 @@ function delay(r: Rng, median: number, sigma: number): number {
   return Math.round(median * Math.exp(sigma * z));
 }
 
+/**
+ * The first reviewer's per-flag calls, from their own random stream (the rest of the plan is the
+ * same with or without them): three in four reviews call every flag; a dismissal rejects them
+ * all; a confirmed violation accepts most flags but rejects the noisy detector's most of the time.
+ */
+function flagCalls(r: Rng, rec: EscalationRecordInput, decision: DemoDecision): { flag: number; accepted: boolean }[] {
+  const flags = rec.flags ?? [];
+  const calls = flags.map((f, flag) => ({ flag, accepted: r.chance(f.source === NOISY_DETECTOR ? 0.3 : 0.9) }));
+  if (decision === 'escalate' || !r.chance(0.75)) return [];
+  return calls.map((c) => (decision === 'dismiss' ? { ...c, accepted: false } : c));
+}
+
 export function planDemoReviews(records: readonly EscalationRecordInput[], seed: number): DemoReviewStep[] {
   const r = new Rng(seed, 0x0_7e_57);
+  const rf = new Rng(seed, 0x0_f1_a6);
   const steps: DemoReviewStep[] = [];
   for (const rec of records) {
     const created = Date.parse(rec.created_at);
@@ -86,31 +101,32 @@ export function planDemoReviews(records: readonly EscalationRecordInput[], seed:
     const expertDecides = r.chance(0.7);
     const wait = Math.max(60_000, delay(r, sla * 0.3, 1.1));
     const later = r.range(600_000, 2 * 86_400_000);
+    const first: DemoDecision = escalate ? 'escalate' : confirm ? 'violation' : 'dismiss';
+    const calls = flagCalls(rf, rec, first);
     if (open) continue;
     const at = (ms: number) => new Date(ms).toISOString();
     const labels = (d: DemoDecision) =>
       d !== 'violation' ? [] : category === 'hallucination' ? ['hallucination'] : category === 'pii' ? ['pii_exposure'] : [];
     const id = rec.id;
-    const first: DemoDecision = escalate ? 'escalate' : confirm ? 'violation' : 'dismiss';
-    steps.push({ kind: 'verdict', externalId: id, reviewer, decision: first, labels: labels(first), routeTo: escalate ? 'legal' : null, decidedAt: at(created + wait) });
+    steps.push({ kind: 'verdict', externalId: id, reviewer, decision: first, labels: labels(first), routeTo: escalate ? 'legal' : null, decidedAt: at(created + wait), flagReviews: calls });
     if (escalate) {
       // The expert decides later (some are still waiting).
       if (!expertDecides) continue;
       const d: DemoDecision = confirm ? 'violation' : 'dismiss';
-      steps.push({ kind: 'verdict', externalId: id, reviewer: 'counsel.reyes', decision: d, labels: labels(d), routeTo: null, decidedAt: at(created + wait + later) });
+      steps.push({ kind: 'verdict', externalId: id, reviewer: 'counsel.reyes', decision: d, labels: labels(d), routeTo: null, decidedAt: at(created + wait + later), flagReviews: [] });
       continue;
     }
     if (second) {
       const others = (REVIEWERS[route] ?? REVIEWERS.trust_safety!).filter(([n]) => n !== reviewer);
       if (others.length > 0) {
         const d: DemoDecision = agree ? first : first === 'violation' ? 'dismiss' : 'violation';
-        steps.push({ kind: 'verdict', externalId: id, reviewer: others[0]![0], decision: d, labels: labels(d), routeTo: null, decidedAt: at(created + wait + later / 4) });
+        steps.push({ kind: 'verdict', externalId: id, reviewer: others[0]![0], decision: d, labels: labels(d), routeTo: null, decidedAt: at(created + wait + later / 4), flagReviews: [] });
         continue;
       }
     }
     if (amend) {
       const d: DemoDecision = first === 'violation' ? 'dismiss' : 'violation';
-      steps.push({ kind: 'amendment', externalId: id, reviewer: LEAD, decision: d, labels: labels(d), routeTo: null, decidedAt: at(created + wait + later) });
+      steps.push({ kind: 'amendment', externalId: id, reviewer: LEAD, decision: d, labels: labels(d), routeTo: null, decidedAt: at(created + wait + later), flagReviews: [] });
     }
   }
   // Recorded in time order, as a desk would: each reviewer's gaps are real gaps.

@@ -10,6 +10,7 @@ import {
   cubeBy,
   reviewedByModelVersionCategory,
   cubeTotals,
+  flagCallsBy,
   metricDays,
   reviewerThroughput,
   screenedByDay,
@@ -18,12 +19,13 @@ import {
   TTD_BOUNDS_MS,
   ttdHistogram,
   type CubeTotals,
+  type FlagDim,
   type MetricCell,
   type MetricFilter,
 } from '../../../db/queries/metrics.ts';
 import { histogramQuantile, ratio, twoProportionZ, wilson } from './stats.ts';
-import type { Headline, RateRow, ModelRow, Regression, DayRow, TtdRow, ReviewerView, Dashboard, Overview } from '../../shared/models/metrics.ts';
-export type { Headline, RateRow, ModelRow, Regression, DayRow, TtdRow, ReviewerView, Dashboard, Overview };
+import type { Headline, RateRow, ModelRow, Regression, DayRow, TtdRow, ReviewerView, Dashboard, Overview, FlagRateRow, DeploymentRow } from '../../shared/models/metrics.ts';
+export type { Headline, RateRow, ModelRow, Regression, DayRow, TtdRow, ReviewerView, Dashboard, Overview, FlagRateRow, DeploymentRow };
 
 export type { MetricCell, MetricFilter };
 
@@ -36,7 +38,13 @@ export const PANELS = {
   policies: (db: Database.Database, f: MetricFilter) => rateRows(db, f, 'policy', 'violation'),
   models: (db: Database.Database, f: MetricFilter) => modelRows(db, f),
   versions: (db: Database.Database, f: MetricFilter) => versionRows(db, f),
-  regressions: (db: Database.Database, f: MetricFilter) => regressions(db, f),
+  deployments: (db: Database.Database, f: MetricFilter) => deploymentRows(db, f),
+  flagRates: (db: Database.Database, f: MetricFilter) => ({
+    detector: flagRateRows(db, f, 'detector'),
+    policy: flagRateRows(db, f, 'policy'),
+    category: flagRateRows(db, f, 'category'),
+  }),
+  regressions: (db: Database.Database, f: MetricFilter) => [...regressions(db, f), ...deploymentRegressions(db, f)].sort((a, b) => b.z - a.z),
   ttd: (db: Database.Database, f: MetricFilter) => ttdRows(db, f),
   backlog: (db: Database.Database) => backlog(db, Date.now()),
   reviewers: (db: Database.Database, f: MetricFilter) => reviewerRows(db, f),
@@ -114,6 +122,87 @@ function versionRows(db: Database.Database, f: MetricFilter): ModelRow[] {
     .sort((a, b) => a.version.localeCompare(b.version));
 }
 
+/** Violation rate per deployment (provenance.deployment), across the models the filter keeps. */
+function deploymentRows(db: Database.Database, f: MetricFilter): DeploymentRow[] {
+  return cubeBy(db, f, ['deployment'], 60)
+    .map((r) => {
+      const reviewed = r.violation + r.dismiss;
+      return {
+        key: r.key[0] || '(none)',
+        deployment: r.key[0]!,
+        items: r.n,
+        reviewed,
+        confirmed: r.violation,
+        dismissed: r.dismiss,
+        ...wilson(r.violation, reviewed),
+        cell: { ...f, deployment: r.key[0]!, state: ['violation' as const] },
+      };
+    })
+    .sort((a, b) => a.deployment.localeCompare(b.deployment));
+}
+
+/** The label of a deployment regression's baseline: every other deployment, pooled. */
+export const OTHER_DEPLOYMENTS = '(other deployments)';
+
+/**
+ * Per category, each deployment against all the other deployments pooled: flagged when its
+ * confirmed-violation rate is higher with z ≥ REGRESSION_Z (a canary deployment that regresses).
+ * Items without a deployment are in no comparison.
+ */
+function deploymentRegressions(db: Database.Database, f: MetricFilter): Regression[] {
+  const cells = cubeBy(db, f, ['deployment', 'category'], 10_000).filter((r) => r.key[0] !== '' && r.violation + r.dismiss > 0);
+  if (new Set(cells.map((r) => r.key[0])).size < 2) return [];
+  const perCategory = new Map<string, { k: number; n: number }>();
+  for (const r of cells) {
+    const t = perCategory.get(r.key[1]!) ?? { k: 0, n: 0 };
+    t.k += r.violation;
+    t.n += r.violation + r.dismiss;
+    perCategory.set(r.key[1]!, t);
+  }
+  const out: Regression[] = [];
+  for (const r of cells) {
+    const [deployment, category] = r.key as [string, string];
+    const all = perCategory.get(category)!;
+    const k = r.violation;
+    const n = r.violation + r.dismiss;
+    const z = twoProportionZ(k, n, all.k - k, all.n - n);
+    if (z === null || z < REGRESSION_Z) continue;
+    out.push({
+      dimension: 'deployment',
+      category,
+      model: f.model ?? ALL_MODELS,
+      baseline: OTHER_DEPLOYMENTS,
+      candidate: deployment,
+      baseRate: (all.k - k) / (all.n - n),
+      candidateRate: k / n,
+      nBase: all.n - n,
+      nCandidate: n,
+      z,
+      cell: { ...f, deployment, category, state: ['violation'] },
+    });
+  }
+  return out;
+}
+
+/**
+ * False-positive rate per detector, policy or category from flag calls (metric_flag_cube): false
+ * positives ÷ reviewed items with a call on the value, 95 % interval; the bar drills down to the
+ * items whose call on it is a false positive.
+ */
+function flagRateRows(db: Database.Database, f: MetricFilter, dim: FlagDim): FlagRateRow[] {
+  return flagCallsBy(db, f, dim)
+    .map((r) => ({
+      key: r.value || '(none)',
+      calls: r.units,
+      falsePositives: r.falsePos,
+      ...wilson(r.falsePos, r.units),
+      perFlag: r.perFlag,
+      perFlagFalsePositives: r.perFlagFalsePos,
+      cell: { ...f, call: { dim, value: r.value, falsePositive: true } },
+    }))
+    .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0) || b.calls - a.calls);
+}
+
 /**
  * Per model and category, each version against the model's baseline (its version with the most
  * reviewed items): flagged when its confirmed-violation rate is higher with z ≥ 2.58 (p < 0.01,
@@ -164,6 +253,7 @@ function regressions(db: Database.Database, f: MetricFilter): Regression[] {
         const z = twoProportionZ(c.k, c.n, b.k, b.n);
         if (z !== null && z >= REGRESSION_Z) {
           out.push({
+            dimension: 'version',
             category,
             model,
             baseline,
@@ -204,7 +294,7 @@ function ttdRows(db: Database.Database, f: MetricFilter): TtdRow[] {
       p95Ms: p95?.upperMs ?? null,
       p95Open: p95 !== null && p95.upperMs === null,
       breached,
-      // The same scope as metric_ttd: route, model and version.
+      // The same scope as metric_ttd: route, model, version and deployment.
       cell: { from: f.from, to: f.to, ...pickTtdScope(f), priority: p, flag: 'breached' },
     });
   }
@@ -216,6 +306,7 @@ function pickTtdScope(f: MetricFilter): Partial<MetricFilter> {
   if (f.route !== undefined) out.route = f.route;
   if (f.model !== undefined) out.model = f.model;
   if (f.version !== undefined) out.version = f.version;
+  if (f.deployment !== undefined) out.deployment = f.deployment;
   return out;
 }
 
@@ -229,7 +320,7 @@ function reviewerRows(db: Database.Database, f: MetricFilter): ReviewerView[] {
 }
 
 /** Filters that volumes (reported per model and version) cannot follow. */
-const volumeBlind = (f: MetricFilter) => [f.route, f.policy, f.detector, f.category, f.reviewer].some((v) => v !== undefined);
+const volumeBlind = (f: MetricFilter) => [f.route, f.policy, f.detector, f.category, f.deployment, f.reviewer].some((v) => v !== undefined);
 
 function headline(t: CubeTotals, f: MetricFilter, screened: number): Headline[] {
   const reviewed = t.violation + t.dismiss;
@@ -300,6 +391,8 @@ export function dashboard(db: Database.Database, f: MetricFilter): Dashboard {
     policies: PANELS.policies(db, f),
     models: PANELS.models(db, f),
     versions: PANELS.versions(db, f),
+    deployments: PANELS.deployments(db, f),
+    flagRates: PANELS.flagRates(db, f),
     regressions: PANELS.regressions(db, f),
     ttd: PANELS.ttd(db, f),
     backlog: PANELS.backlog(db),

@@ -125,6 +125,7 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; color: var(--dim); font-size: 12px; }
 td.num, th.num { text-align: right; }
+table[data-section-table^="fp-"] td:not(:first-child), table[data-section-table="deployments"] td:not(:first-child) { white-space: nowrap; }
 .flag { color: var(--bad); font-weight: 650; }
 .ok { color: #2b8a3e; font-weight: 650; }
 code { font: 11px ui-monospace, SFMono-Regular, Menlo, monospace; word-break: break-all; }
@@ -161,8 +162,9 @@ export function renderReportHtml(r: OversightReport): string {
   );
   const regressions = d.regressions.length
     ? table(
-        ['model', 'category', 'baseline', 'rate', 'candidate', 'rate', 'z'],
+        ['compared', 'model', 'category', 'baseline', 'rate', 'candidate', 'rate', 'z'],
         d.regressions.map((g) => [
+          g.dimension === 'deployment' ? 'deployment' : 'model version',
           esc(g.model),
           esc(g.category),
           `${esc(g.baseline)} (n ${int(g.nBase)})`,
@@ -173,7 +175,18 @@ export function renderReportHtml(r: OversightReport): string {
         ]),
         'data-section-table="regressions"',
       )
-    : '<p class="meta">No version is clearly worse than its baseline in any category.</p>';
+    : '<p class="meta">No version or deployment is clearly worse than its baseline in any category.</p>';
+  const deployments = table(
+    ['deployment', 'escalations', 'reviewed', 'violations', 'violation rate', '95 % interval'],
+    d.deployments.map((m) => [esc(m.deployment || '—'), m.items, m.reviewed, m.confirmed, pct(m.rate), `${pct(m.lo)} – ${pct(m.hi)}`]),
+    'data-section-table="deployments"',
+  );
+  const flagTable = (rows: typeof d.flagRates.detector, what: string) =>
+    table(
+      [what, 'items with a call', 'false positives', 'rate', '95 % interval', 'per-flag calls', 'of which false'],
+      rows.map((x) => [esc(x.key), x.calls, x.falsePositives, pct(x.rate), `${pct(x.lo)} – ${pct(x.hi)}`, x.perFlag, x.perFlagFalsePositives]),
+      `data-section-table="fp-${what}"`,
+    );
   const ttd = table(
     ['priority', 'SLA', 'decided', 'p50', 'p95', 'decided past SLA'],
     d.ttd.map((t) => [esc(PRIORITY[t.priority]), formatDuration(t.slaMs), t.decided, formatDuration(t.p50Ms), t.p95Open ? '> 7 d' : formatDuration(t.p95Ms), t.breached]),
@@ -200,7 +213,8 @@ export function renderReportHtml(r: OversightReport): string {
 <p class="meta">${esc(r.range.from)} to ${esc(r.range.to)} (UTC days, inclusive) · workspace <code>${esc(r.workspaceId)}</code> · generated ${esc(r.generatedAt)} by Verdict ${esc(r.appVersion)}. Item content is not included; items are named by id.</p></header>
 <section id="summary"><h2>Summary</h2><div class="tiles">${tiles}</div></section>
 <section id="models"><h2>Model versions compared</h2>${models}<h3>Regressions against baseline</h3>${regressions}</section>
-<section id="detectors"><h2>False positives by detector</h2>${rateTable(d.detectors, 'detector')}</section>
+<section id="deployments"><h2>Deployments compared</h2>${deployments}<p class="meta">A deployment is flagged above (compared: deployment) when its violation rate in a category is above the other deployments' pooled rate with z ≥ 2.58.</p></section>
+<section id="detectors"><h2>False positives by detector</h2>${flagTable(d.flagRates.detector, 'detector')}<h3>By policy</h3>${flagTable(d.flagRates.policy, 'policy')}<h3>By category</h3>${flagTable(d.flagRates.category, 'category')}<p class="meta">From per-flag calls where the reviewer made them; items reviewed without per-flag calls count their top flag by the item's decision (see Definitions).</p></section>
 <section id="categories"><h2>Violation rate by category</h2>${rateTable(d.categories, 'category')}</section>
 <section id="policies"><h2>Violation rate by policy</h2>${rateTable(d.policies, 'policy')}</section>
 <section id="sla"><h2>Time to decision and SLA</h2>${ttd}<h3>Backlog now, by age</h3>${backlog}</section>

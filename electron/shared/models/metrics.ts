@@ -34,7 +34,7 @@ export interface NotableItem {
   priority: number;
 }
 
-export type MetricFacets = Record<'route' | 'policy' | 'detector' | 'category' | 'model' | 'version' | 'reviewer', string[]> & {
+export type MetricFacets = Record<'route' | 'policy' | 'detector' | 'category' | 'model' | 'version' | 'deployment' | 'reviewer', string[]> & {
   extent: { first: string; last: string } | null;
 };
 
@@ -69,7 +69,30 @@ export interface ModelRow extends RateRow {
   items: number;
 }
 
+/** False-positive rate of one detector, policy or category value from flag calls (docs/metrics.md). */
+export interface FlagRateRow {
+  key: string;
+  /** Reviewed items with a call on this value (one per item). */
+  calls: number;
+  falsePositives: number;
+  rate: number | null;
+  lo: number | null;
+  hi: number | null;
+  /** Of `calls`, those from per-flag calls, and their false positives; the rest are top flags judged by the item's decision. */
+  perFlag: number;
+  perFlagFalsePositives: number;
+  /** The items behind the bar: those whose call on this value is a false positive. */
+  cell: MetricCell;
+}
+
+export interface DeploymentRow extends RateRow {
+  deployment: string;
+  items: number;
+}
+
 export interface Regression {
+  /** What was compared: model versions (against the model's baseline version) or deployments (against the other deployments pooled). */
+  dimension: 'version' | 'deployment';
   category: string;
   model: string;
   baseline: string;
@@ -122,6 +145,10 @@ export interface Dashboard {
   models: ModelRow[];
   /** Each model version across all models (model = ALL_MODELS). */
   versions: ModelRow[];
+  /** Violation rate per deployment, 95 % interval. */
+  deployments: DeploymentRow[];
+  /** False-positive rates from flag calls, per detector, policy and category. */
+  flagRates: { detector: FlagRateRow[]; policy: FlagRateRow[]; category: FlagRateRow[] };
   regressions: Regression[];
   ttd: TtdRow[];
   backlog: { priority: number; ages: number[]; overdue: number; total: number }[];

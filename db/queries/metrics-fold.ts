@@ -1,0 +1,282 @@
+/**
+ * The metric upkeep (issue 14): brings metric_items and the sums kept from it (metric_cube,
+ * metric_cube_reviewer, metric_ttd, metric_reviewer_daily, metric_flag_items, metric_flag_cube) up to date with the item and verdict
+ * logs, by seq watermarks in `meta`. A verdict write does no metric work: the dashboard, report
+ * and drill-down reads run this first (so a verdict just submitted is counted on the next read),
+ * and the app runs it in the background once writes go idle.
+ *
+ * Since migration 0016 the sums are kept here, set-based, not by per-row triggers on
+ * metric_items: a step stages the rows it removes (`fold_old`) and the rows it adds (`fold_new`)
+ * in temp tables, writes metric_items, then adds the net difference per cell with one upsert per
+ * cell touched (applyCubeDeltas). Two verdicts that land in the same cell cost one cube write,
+ * and a bulk catch-up writes each cell once per chunk instead of once per item.
+ */
+import type Database from 'better-sqlite3';
+import { backfillProofs, proofColumnsSql } from './metrics-proof.ts';
+
+const OUTCOME = ['state', 'reviewer', 'halluc', 'pii', 'first_ms', 'ttd_bucket', 'breached', 'overturned', 'overlap', 'agreed', 'verdict_seq'];
+const DIMS = ['day', 'created_ms', 'route', 'priority', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'traced'];
+/** metric_item_facts' columns, in order; metric_items adds the verdict's proof (audit_seq, audit_leaf). */
+const FACT_COLS = ['item_seq', ...DIMS, ...OUTCOME];
+const ROW_COLS = [...FACT_COLS, 'audit_seq', 'audit_leaf'];
+/** The dimensions of a metric_cube cell (metric_cube_reviewer adds the reviewer), state last. */
+export const CUBE_CELL = ['day', 'route', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'state'];
+const TTD_CELL = ['day', 'route', 'priority', 'model', 'version', 'deployment', 'ttd_bucket'];
+/** A metric_flag_cube cell (migration 0017), and a metric_flag_items row: the cell's item, with its unit. */
+const FLAG_CELL = ['dim', 'value', 'day', 'route', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'reviewer'];
+const FLAG_COLS = ['item_seq', ...FLAG_CELL, 'false_pos', 'per_flag'];
+
+/** What a fold did: items and verdicts folded, and rows written to the workspace's tables. */
+export interface FoldStats {
+  items: number;
+  verdicts: number;
+  rows: number;
+}
+export interface FoldProgress {
+  phase: 'items' | 'verdicts';
+  done: number;
+  total: number;
+}
+export interface FoldOptions {
+  chunk?: number;
+  /** Called after each committed step (at most `chunk` items or verdicts). */
+  onProgress?: (p: FoldProgress) => void;
+  /** Accumulates what the fold wrote (the bench's figures). */
+  stats?: FoldStats;
+}
+
+/**
+ * Prepared statements per connection: the upkeep runs before every metric read, often with one
+ * verdict to fold, where preparing its ~20 statements each time would cost more than the work.
+ */
+const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function stmt(sqlite: Database.Database, sql: string): Database.Statement {
+  let m = cache.get(sqlite);
+  if (!m) cache.set(sqlite, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = sqlite.prepare(sql)));
+  return st;
+}
+
+function clearStage(sqlite: Database.Database): void {
+  stmt(sqlite, 'DELETE FROM fold_old').run();
+  stmt(sqlite, 'DELETE FROM fold_new').run();
+  stmt(sqlite, 'DELETE FROM flag_seqs').run();
+  stmt(sqlite, 'DELETE FROM flag_old').run();
+  stmt(sqlite, 'DELETE FROM flag_new').run();
+}
+
+function stageTables(sqlite: Database.Database): void {
+  const cols = ROW_COLS.join(', ');
+  sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS fold_old (${cols});
+    CREATE TEMP TABLE IF NOT EXISTS fold_new (${cols});
+    CREATE TEMP TABLE IF NOT EXISTS flag_seqs (item_seq INTEGER PRIMARY KEY);
+    CREATE TEMP TABLE IF NOT EXISTS flag_old (${FLAG_COLS.join(', ')});
+    CREATE TEMP TABLE IF NOT EXISTS flag_new (${FLAG_COLS.join(', ')});`);
+}
+
+const SUM_COLS = ['n', 'traced', 'decided', 'breached', 'overturned', 'overlap', 'agreed', 'halluc', 'pii', 'ttd_ms'];
+/** Per staged row, its signed contribution to each cube sum (same definitions as 0006's triggers). */
+const SUM_EXPRS = ['s', 's * traced', 's * (first_ms IS NOT NULL)', 's * breached', 's * overturned', 's * overlap', 's * agreed', 's * halluc', 's * pii', 's * coalesce(first_ms - created_ms, 0)'];
+
+function cubeUpsert(table: string, cell: string[], where: string): string {
+  const sums = SUM_EXPRS.map((e, i) => `sum(${e}) AS ${SUM_COLS[i]}`).join(', ');
+  const nonZero = SUM_COLS.map((c) => `${c} <> 0`).join(' OR ');
+  const set = SUM_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+  return `INSERT INTO ${table} (${cell.join(', ')}, ${SUM_COLS.join(', ')})
+    SELECT * FROM (SELECT ${cell.join(', ')}, ${sums} FROM fold_rows WHERE ${where} GROUP BY ${cell.join(', ')}) WHERE ${nonZero}
+    ON CONFLICT DO UPDATE SET ${set}`;
+}
+
+/**
+ * Adds the staged difference to the sums: +1 per fold_new row, -1 per fold_old row, summed per
+ * cell; a cell whose difference is zero is not written. Returns rows written.
+ */
+function applyCubeDeltas(sqlite: Database.Database): number {
+  const rows = `WITH fold_rows AS (SELECT 1 AS s, * FROM fold_new UNION ALL SELECT -1 AS s, * FROM fold_old) `;
+  const ttd = `INSERT INTO metric_ttd (${TTD_CELL.join(', ').replace('ttd_bucket', 'bucket')}, n, breached)
+    SELECT * FROM (SELECT ${TTD_CELL.join(', ')}, sum(s) AS n, sum(s * breached) AS breached FROM fold_rows WHERE ttd_bucket >= 0
+      GROUP BY ${TTD_CELL.join(', ')}) WHERE n <> 0 OR breached <> 0
+    ON CONFLICT DO UPDATE SET n = n + excluded.n, breached = breached + excluded.breached`;
+  let written = 0;
+  for (const sql of [cubeUpsert('metric_cube', CUBE_CELL, 'true'), cubeUpsert('metric_cube_reviewer', ['reviewer', ...CUBE_CELL], "reviewer <> ''"), ttd])
+    written += stmt(sqlite, rows + sql).run().changes;
+  return written;
+}
+
+/**
+ * The flag calls (migration 0017) of the items in flag_seqs (those a step added reviewed, or whose
+ * verdict in force, state or reviewer it changed), after their metric_items rows are written:
+ * their metric_flag_items rows are rebuilt from the view metric_flag_calls and metric_flag_cube
+ * gets the net difference per cell, as applyCubeDeltas does for the cube. Items reviewed
+ * without per-flag calls have no rows there and cost one probe each. Returns rows written.
+ */
+function refoldFlags(sqlite: Database.Database): number {
+  if (stmt(sqlite, 'SELECT count(*) FROM flag_seqs').pluck().get() === 0) return 0;
+  const cols = FLAG_COLS.join(', ');
+  const inSeqs = 'item_seq IN (SELECT item_seq FROM flag_seqs)';
+  stmt(sqlite, `INSERT INTO flag_old (${cols}) SELECT ${cols} FROM metric_flag_items WHERE ${inSeqs}`).run();
+  let rows = stmt(sqlite, `DELETE FROM metric_flag_items WHERE ${inSeqs}`).run().changes;
+  stmt(sqlite, `INSERT INTO flag_new (${cols}) SELECT item_seq, ${FLAG_CELL.join(', ')}, min(false_pos), max(per_flag)
+    FROM metric_flag_calls WHERE ${inSeqs} GROUP BY item_seq, dim, value`).run();
+  rows += stmt(sqlite, `INSERT INTO metric_flag_items (${cols}) SELECT ${cols} FROM flag_new`).run().changes;
+  const cell = FLAG_CELL.join(', ');
+  rows += stmt(sqlite, `WITH r AS (SELECT 1 AS s, * FROM flag_new UNION ALL SELECT -1 AS s, * FROM flag_old)
+    INSERT INTO metric_flag_cube (${cell}, units, false_pos, per_flag, per_flag_false_pos)
+    SELECT * FROM (SELECT ${cell}, sum(s) AS u, sum(s * false_pos) AS f, sum(s * per_flag) AS p, sum(s * per_flag * false_pos) AS pf
+      FROM r GROUP BY ${cell}) WHERE u <> 0 OR f <> 0 OR p <> 0 OR pf <> 0
+    ON CONFLICT DO UPDATE SET units = units + excluded.units, false_pos = false_pos + excluded.false_pos,
+      per_flag = per_flag + excluded.per_flag, per_flag_false_pos = per_flag_false_pos + excluded.per_flag_false_pos`).run().changes;
+  return rows;
+}
+
+/** Items ingested in (from, to] not yet in metric_items: staged with their facts and outcome, then added. */
+function addItems(sqlite: Database.Database, from: number, to: number): { added: number; existing: number; rows: number } {
+  clearStage(sqlite);
+  // With each verdict in force, its audit seq and checked leaf (metrics-proof.ts): the report's proof.
+  const added = stmt(sqlite, 
+      `INSERT INTO fold_new (${ROW_COLS.join(', ')}) SELECT f.*, ${proofColumnsSql('f.verdict_seq')} FROM metric_item_facts f
+       WHERE f.item_seq > ? AND f.item_seq <= ? AND NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = f.item_seq)`,
+    )
+    .run(from, to).changes;
+  const existing = stmt(sqlite, 'SELECT count(*) FROM metric_items WHERE item_seq > ? AND item_seq <= ?').pluck().get(from, to) as number;
+  if (added === 0) return { added, existing, rows: 0 };
+  const cols = ROW_COLS.join(', ');
+  const rows = stmt(sqlite, `INSERT INTO metric_items (${cols}) SELECT ${cols} FROM fold_new`).run().changes;
+  stmt(sqlite, "INSERT INTO flag_seqs SELECT item_seq FROM fold_new WHERE state IN ('violation', 'dismiss')").run();
+  return { added, existing, rows: rows + applyCubeDeltas(sqlite) + refoldFlags(sqlite) };
+}
+
+/**
+ * The per-verdict aggregation: every item a verdict with seq in (from, to] touched gets its
+ * outcome recomputed (views of 0006/0015) and its proof re-checked; its counts move between
+ * cells by the difference. Then the reviewer days of those verdicts. Items in `skip` (added by
+ * this same fold, after these verdicts landed) are current already. Returns rows written.
+ */
+function foldVerdicts(sqlite: Database.Database, from: number, to: number, skip: { above: number; upTo: number }): number {
+  const touched = 'SELECT item_seq FROM verdicts WHERE seq > @from AND seq <= @to AND NOT (item_seq > @above AND item_seq <= @upTo)';
+  const range = { from, to, ...skip };
+  // Touched items are almost always folded already (items fold first): only an item that landed
+  // between the two marks is built from its facts.
+  let rows = 0;
+  if (stmt(sqlite, `SELECT 1 FROM (${touched}) t WHERE NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = t.item_seq) LIMIT 1`).get(range)) {
+    const missing = stmt(sqlite, `SELECT DISTINCT t.item_seq FROM (${touched}) t WHERE NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = t.item_seq)`).pluck().all(range) as number[];
+    for (const seq of missing) rows += addItems(sqlite, seq - 1, seq).rows;
+  }
+  clearStage(sqlite);
+  const cols = ROW_COLS.join(', ');
+  stmt(sqlite, `INSERT INTO fold_old (${cols}) SELECT ${cols} FROM metric_items WHERE item_seq IN (${touched})`).run(range);
+  const dims = DIMS.map((c) => `d.${c}`).join(', ');
+  const outcome = OUTCOME.map((c) => `o.${c}`).join(', ');
+  stmt(sqlite, 
+      `INSERT INTO fold_new (${cols}) SELECT d.item_seq, ${dims}, ${outcome}, ${proofColumnsSql('o.verdict_seq')}
+       FROM fold_old d JOIN metric_item_outcome_cols o ON o.item_seq = d.item_seq`,
+    )
+    .run();
+  const set = [...OUTCOME, 'audit_seq', 'audit_leaf'].map((c) => `${c} = n.${c}`).join(', ');
+  rows += stmt(sqlite, `UPDATE metric_items SET ${set} FROM fold_new n WHERE metric_items.item_seq = n.item_seq`).run().changes;
+  rows += applyCubeDeltas(sqlite);
+  stmt(sqlite, `INSERT INTO flag_seqs SELECT n.item_seq FROM fold_new n JOIN fold_old o ON o.item_seq = n.item_seq
+    WHERE n.verdict_seq IS NOT o.verdict_seq OR n.state IS NOT o.state OR n.reviewer IS NOT o.reviewer`).run();
+  rows += refoldFlags(sqlite);
+  rows += stmt(sqlite, 
+      `INSERT INTO metric_reviewer_daily SELECT day, reviewer, count(*), sum(timed), sum(active_ms) FROM metric_verdict_work
+       WHERE seq > ? AND seq <= ? GROUP BY day, reviewer
+       ON CONFLICT DO UPDATE SET decisions = decisions + excluded.decisions, timed = timed + excluded.timed, active_ms = active_ms + excluded.active_ms`,
+    )
+    .run(from, to).changes;
+  return rows;
+}
+
+/** Aims a step's write transaction at about this long, so a reviewer's submit waits at most that. */
+const STEP_TARGET_MS = 100;
+
+/**
+ * The upkeep as committed steps: each `next()` runs one short write transaction (lock taken up
+ * front) and yields the progress. Items ingested since the last fold first, then every item a
+ * newer verdict touched, then reviewer days from those verdicts; then the 0013 proof backfill.
+ * Without a fixed `chunk`, a step's size adapts so it takes about STEP_TARGET_MS.
+ */
+export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Generator<FoldProgress, FoldStats> {
+  const stats = o.stats ?? { items: 0, verdicts: 0, rows: 0 };
+  const mark = (key: string) => Number(stmt(sqlite, 'SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
+  const topItem = stmt(sqlite, 'SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
+  const topVerdict = stmt(sqlite, 'SELECT coalesce(max(seq), 0) FROM verdicts').pluck().get() as number;
+  const itemsFrom = mark('metrics_folded_seq');
+  const verdictsFrom = mark('metrics_folded_verdict_seq');
+  if (itemsFrom < topItem || verdictsFrom < topVerdict) {
+    stageTables(sqlite);
+    const save = stmt(sqlite, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    let size = o.chunk ?? 1000;
+    const sized = (run: () => void) => {
+      const t = performance.now();
+      run();
+      if (o.chunk !== undefined) return;
+      const ms = performance.now() - t;
+      if (ms < STEP_TARGET_MS / 2) size = Math.min(50_000, size * 2);
+      else if (ms > STEP_TARGET_MS * 2) size = Math.max(100, Math.floor(size / 2));
+    };
+    // Items this fold adds already reflect every verdict up to topVerdict (all committed before
+    // it began): the verdict steps need not recompute them, unless a row in the range was there before.
+    let fresh = true;
+    // Another fold on this connection may have run between two steps (a synchronous one from a
+    // drill-down while this one waits for its turn): it started later and went further, so this
+    // one stops rather than count the same verdicts twice.
+    const moved = (key: string, at: number) => mark(key) !== at;
+    let overtaken = false;
+    const itemStep = sqlite.transaction((from: number, to: number) => {
+      if ((overtaken = moved('metrics_folded_seq', from))) return;
+      const r = addItems(sqlite, from, to);
+      if (r.existing > 0) fresh = false;
+      stats.items += r.added;
+      stats.rows += r.rows + save.run('metrics_folded_seq', String(to)).changes;
+    });
+    for (let at = itemsFrom; at < topItem; ) {
+      const to = Math.min(topItem, at + size);
+      sized(() => itemStep.immediate(at, to));
+      if (overtaken) return stats;
+      at = to;
+      yield { phase: 'items', done: at - itemsFrom, total: topItem - itemsFrom };
+    }
+    const skip = fresh && topItem > itemsFrom ? { above: itemsFrom, upTo: topItem } : { above: 0, upTo: 0 };
+    const verdictStep = sqlite.transaction((from: number, to: number) => {
+      if ((overtaken = moved('metrics_folded_verdict_seq', from))) return;
+      stats.rows += foldVerdicts(sqlite, from, to, skip) + save.run('metrics_folded_verdict_seq', String(to)).changes;
+      stats.verdicts += to - from;
+    });
+    for (let at = verdictsFrom; at < topVerdict; ) {
+      const to = Math.min(topVerdict, at + size);
+      sized(() => verdictStep.immediate(at, to));
+      if (overtaken) return stats;
+      at = to;
+      yield { phase: 'verdicts', done: at - verdictsFrom, total: topVerdict - verdictsFrom };
+    }
+  }
+  if (mark('metrics_proof_backfill_at') < mark('metrics_proof_backfill_to')) backfillProofs(sqlite, o.chunk ?? 20_000);
+  return stats;
+}
+
+/**
+ * Brings the metric tables up to date with the item and verdict logs in committed steps (see
+ * foldSteps), synchronously. Returns items and verdicts folded.
+ */
+export function foldNewItems(sqlite: Database.Database, chunkOrOptions: number | FoldOptions = {}): number {
+  const o: FoldOptions = typeof chunkOrOptions === 'number' ? { chunk: chunkOrOptions } : { ...chunkOrOptions };
+  const stats = o.stats ?? { items: 0, verdicts: 0, rows: 0 };
+  const before = stats.items + stats.verdicts;
+  const steps = foldSteps(sqlite, { ...o, stats });
+  for (let r = steps.next(); !r.done; r = steps.next()) o.onProgress?.(r.value);
+  return stats.items + stats.verdicts - before;
+}
+
+/** The same steps, giving the event loop a turn between them: other calls (a reviewer's submit) run in between. */
+export async function foldNewItemsAsync(sqlite: Database.Database, o: FoldOptions = {}): Promise<number> {
+  const stats = o.stats ?? { items: 0, verdicts: 0, rows: 0 };
+  const before = stats.items + stats.verdicts;
+  const steps = foldSteps(sqlite, { ...o, stats });
+  for (let r = steps.next(); !r.done; r = steps.next()) {
+    o.onProgress?.(r.value);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return stats.items + stats.verdicts - before;
+}

@@ -1,0 +1,81 @@
+/**
+ * When the metric upkeep runs: in committed steps with a turn of the event loop between them (a
+ * submit lands mid-way), never twice over the same verdicts when two folds meet, and in the
+ * background once writes go quiet.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { foldNewItems, foldNewItemsAsync } from '../../db/queries/metrics.ts';
+import { ingestDemo, recordDemoReviews } from '../../electron/core/demo/ingest-demo.ts';
+import { createMetricUpkeep } from '../../electron/core/metrics/upkeep.ts';
+import { ReviewService } from '../../electron/core/review/verdicts.ts';
+import type { Workspace } from '../../electron/core/workspace/open.ts';
+import { tempWorkspace } from '../helpers/workspace.ts';
+
+/** Counts kept by the upkeep against the same counts read from the logs and metric_items directly. */
+function kept(ws: Workspace) {
+  const s = ws.sqlite;
+  return {
+    decisions: s.prepare('SELECT coalesce(sum(decisions), 0) FROM metric_reviewer_daily').pluck().get(),
+    cube: s.prepare('SELECT state, sum(n) FROM metric_cube GROUP BY state HAVING sum(n) <> 0 ORDER BY state').raw().all(),
+  };
+}
+function truth(ws: Workspace) {
+  const s = ws.sqlite;
+  return {
+    decisions: s.prepare("SELECT count(*) FROM verdicts WHERE kind IN ('verdict', 'amendment', 'import') AND decision IN ('violation', 'dismiss', 'escalate')").pluck().get(),
+    cube: s.prepare('SELECT state, count(*) FROM metric_items GROUP BY state ORDER BY state').raw().all(),
+  };
+}
+const folded = (ws: Workspace) =>
+  ws.sqlite.prepare("SELECT value FROM meta WHERE key = 'metrics_folded_verdict_seq'").pluck().get() === String(ws.sqlite.prepare('SELECT max(seq) FROM verdicts').pluck().get());
+
+describe('metric upkeep', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('folds in steps a submit can land between, and a fold that meets another does not count twice', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 400, 3);
+    recordDemoReviews(t.ws, 400, 3);
+    const review = new ReviewService(t.ws);
+    const open = t.ws.sqlite.prepare("SELECT id FROM items WHERE status = 'new' LIMIT 3").pluck().all() as string[];
+    expect(open).toHaveLength(3);
+    const seen: string[] = [];
+    const fold = foldNewItemsAsync(t.ws.sqlite, { chunk: 25, onProgress: (p) => seen.push(`${p.phase} ${p.done}/${p.total}`) });
+    // The fold has given the event loop a turn after its first step: a reviewer's submit runs now.
+    await new Promise<void>((r) => setImmediate(r));
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.at(-1)).not.toMatch(/verdicts (\d+)\/\1$/);
+    review.submit({ itemId: open[0]!, decision: 'violation', reviewer: 'mid-fold' });
+    // A synchronous fold (a drill-down) runs to the end meanwhile; the first one then stops.
+    foldNewItems(t.ws.sqlite);
+    review.submit({ itemId: open[1]!, decision: 'dismiss', reviewer: 'mid-fold' });
+    await fold;
+    foldNewItems(t.ws.sqlite);
+    expect(kept(t.ws)).toEqual(truth(t.ws));
+    expect(t.ws.sqlite.prepare("SELECT count(*) FROM metric_items WHERE reviewer = 'mid-fold'").pluck().get()).toBe(2);
+  });
+
+  it('catches up in the background once writes go quiet, and before a read', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 120, 4);
+    recordDemoReviews(t.ws, 120, 4);
+    const upkeep = createMetricUpkeep(t.ws, { idleMs: 20 });
+    try {
+      expect(folded(t.ws)).toBe(false);
+      upkeep.wrote();
+      await vi.waitFor(() => expect(folded(t.ws)).toBe(true), { timeout: 30_000, interval: 20 });
+      expect(kept(t.ws)).toEqual(truth(t.ws));
+      // A verdict just submitted is counted by the next read's catch-up (no background run needed).
+      const id = t.ws.sqlite.prepare("SELECT id FROM items WHERE status = 'new' LIMIT 1").pluck().get() as string;
+      new ReviewService(t.ws).submit({ itemId: id, decision: 'violation', reviewer: 'next-read' });
+      await upkeep.catchUp();
+      expect(t.ws.sqlite.prepare("SELECT count(*) FROM metric_items WHERE reviewer = 'next-read'").pluck().get()).toBe(1);
+      expect(kept(t.ws)).toEqual(truth(t.ws));
+    } finally {
+      upkeep.close();
+    }
+  });
+});
