@@ -86,6 +86,7 @@ describe('migration 0006 (oversight metrics)', () => {
       DROP INDEX IF EXISTS verdicts_ratings;
       DROP TRIGGER IF EXISTS metric_items_flags_insert; DROP TRIGGER IF EXISTS metric_items_flags_update; DROP VIEW IF EXISTS metric_flag_calls;
       DROP TABLE IF EXISTS metric_flag_items; DROP TABLE IF EXISTS metric_flag_cube;
+      DROP TRIGGER IF EXISTS agreement_items_route; DROP TABLE IF EXISTS agreement_items;
       DELETE FROM __drizzle_migrations WHERE created_at >= 1797091200000;`);
     rollbackOutcomeViews(raw);
     raw.close();
@@ -263,7 +264,8 @@ describe('migration 0016 (metric sums kept by the upkeep, not by triggers)', () 
       .filter((st) => /CREATE TABLE `(metric_cube|metric_cube_reviewer|metric_ttd)`/.test(st));
     expect(tables0006).toHaveLength(3);
     raw.exec(`DROP VIEW metric_flag_calls; DROP TABLE metric_flag_items; DROP TABLE metric_flag_cube;
-      DROP TABLE metric_cube; DROP TABLE metric_cube_reviewer; DROP TABLE metric_ttd;`);
+      DROP TABLE metric_cube; DROP TABLE metric_cube_reviewer; DROP TABLE metric_ttd;
+      DROP TRIGGER IF EXISTS agreement_items_route; DROP TABLE IF EXISTS agreement_items;`);
     for (const st of [...tables0006, ...triggers]) raw.exec(st);
     raw.exec(`DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_cube_reviewer; DELETE FROM metric_ttd;
       INSERT INTO metric_items SELECT *, (SELECT v.audit_seq FROM verdicts v WHERE v.seq = f.verdict_seq), NULL FROM metric_item_facts f;
