@@ -197,20 +197,27 @@ test.describe('team queue (browser mode, real PostgreSQL)', () => {
     const ana = await reviewerPage(browser, await serve({ demo: 0 }));
     try {
       await connect(ana.page, db, 'ana');
+      // Each item's lease panel asks the server once on opening (a heartbeat); the test waits for
+      // each answer, so a later wait can only be met by the next item's.
+      const firstOpened = ana.page.waitForResponse((r) => r.url().endsWith('/api/call/team.heartbeat'));
       const [first] = await claim(ana.page, 1);
       await teamEvent(ana.page, 'verdict:team-item-shown', { itemId: first, state: 'claimed' });
+      await firstOpened;
 
       // A violation with a corrected reply, saved: the next item comes back in the same call.
       await ana.page.getByTestId('team-decision-violation').click();
       await ana.page.getByTestId('team-correction-editor').fill('I can’t help with picking locks.');
       await expect(ana.page.getByTestId('team-correction-diff')).toBeVisible();
       let since = await mark(ana.page);
+      // Awaited below, before the test moves that lease's expiry back.
+      const secondOpened = ana.page.waitForResponse((r) => r.url().endsWith('/api/call/team.heartbeat'));
       await ana.page.getByTestId('team-submit').click();
       const saved = await teamEvent(ana.page, 'verdict:team-verdict', { itemId: first, state: 'accepted' }, since);
       const second = saved.next as string;
       expect(second).toBeTruthy();
       expect(second).not.toBe(first);
       await teamEvent(ana.page, 'verdict:team-item-shown', { itemId: second, state: 'claimed' }, since);
+      await secondOpened;
       await expect(ana.page.getByTestId('team-previous')).toContainText('ts-0');
       await expect(ana.page.getByTestId('team-correction')).toHaveCount(0);
       const stored = await admin.query(
@@ -241,7 +248,11 @@ test.describe('team queue (browser mode, real PostgreSQL)', () => {
       await expect(ana.page.getByTestId('team-next')).toBeVisible();
 
       // The next lease runs out with nobody else on it: refused as expired, not as reassigned.
+      // Its opening heartbeat could otherwise land after the lease is moved back and tell ana
+      // before her submit does.
+      const opened = ana.page.waitForResponse((r) => r.url().endsWith('/api/call/team.heartbeat'));
       await ana.page.getByTestId('team-next').click();
+      await opened;
       const third = await ana.page.getByTestId('team-item').getAttribute('data-item-id');
       await admin.query(`UPDATE verdict.leases SET expires_at = clock_timestamp() - interval '1 second' WHERE item_id = $1 AND state = 'live'`, [third]);
       await ana.page.getByTestId('team-decision-violation').click();
