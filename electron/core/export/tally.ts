@@ -33,4 +33,17 @@ export class ExportTally implements StreamCounts {
     addCounts(this.placeholders, r.placeholders);
     this.rowsChanged += r.rowsChanged;
   }
+
+  /** The counts an export's result reports (local and team exports answer alike). */
+  summary() {
+    return {
+      selected: this.done,
+      rows: this.rows,
+      perSplit: this.perSplit,
+      excludedConflict: this.excludedConflict,
+      skipped: this.skipped,
+      unresolvedPiiItems: this.unresolvedPiiItems,
+      unredactedPiiItems: this.unredactedPiiItems,
+    };
+  }
 }
