@@ -58,15 +58,32 @@ function stmt(sqlite: Database.Database, sql: string): Database.Statement {
   return st;
 }
 
+/**
+ * Staging tables that may hold rows, per connection: a step empties only those (a read after a
+ * single verdict runs a whole step, where five DELETEs of empty tables were a tenth of its statements).
+ */
+const staged = new WeakMap<Database.Database, Set<string>>();
+function stage(sqlite: Database.Database, table: string): void {
+  let s = staged.get(sqlite);
+  if (!s) staged.set(sqlite, (s = new Set()));
+  s.add(table);
+}
 function clearStage(sqlite: Database.Database): void {
-  stmt(sqlite, 'DELETE FROM fold_old').run();
-  stmt(sqlite, 'DELETE FROM fold_new').run();
-  stmt(sqlite, 'DELETE FROM flag_seqs').run();
-  stmt(sqlite, 'DELETE FROM flag_old').run();
-  stmt(sqlite, 'DELETE FROM flag_new').run();
+  const s = staged.get(sqlite);
+  if (!s) return;
+  for (const t of s) stmt(sqlite, `DELETE FROM ${t}`).run();
+  s.clear();
+}
+/** After a step rolled back, its DELETEs did too: every staging table may hold rows again. */
+function stageAll(sqlite: Database.Database): void {
+  for (const t of ['fold_old', 'fold_new', 'flag_seqs', 'flag_old', 'flag_new']) stage(sqlite, t);
 }
 
+/** Connections whose staging tables exist (creating them, even IF NOT EXISTS, cost more than a one-verdict step). */
+const hasStage = new WeakSet<Database.Database>();
 function stageTables(sqlite: Database.Database): void {
+  if (hasStage.has(sqlite)) return;
+  hasStage.add(sqlite);
   const cols = ROW_COLS.join(', ');
   sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS fold_old (${cols});
     CREATE TEMP TABLE IF NOT EXISTS fold_new (${cols});
@@ -111,9 +128,11 @@ function applyCubeDeltas(sqlite: Database.Database): number {
  * gets the net difference per cell, as applyCubeDeltas does for the cube. Items reviewed
  * without per-flag calls have no rows there and cost one probe each. Returns rows written.
  */
-function refoldFlags(sqlite: Database.Database): number {
-  if (stmt(sqlite, 'SELECT count(*) FROM flag_seqs').pluck().get() === 0) return 0;
+function refoldFlags(sqlite: Database.Database, seqs: number): number {
+  if (seqs === 0) return 0;
   const cols = FLAG_COLS.join(', ');
+  stage(sqlite, 'flag_old');
+  stage(sqlite, 'flag_new');
   const inSeqs = 'item_seq IN (SELECT item_seq FROM flag_seqs)';
   stmt(sqlite, `INSERT INTO flag_old (${cols}) SELECT ${cols} FROM metric_flag_items WHERE ${inSeqs}`).run();
   let rows = stmt(sqlite, `DELETE FROM metric_flag_items WHERE ${inSeqs}`).run().changes;
@@ -130,21 +149,33 @@ function refoldFlags(sqlite: Database.Database): number {
   return rows;
 }
 
+/**
+ * The staged rows' proof (audit seq and checked leaf of the verdict in force, metrics-proof.ts), from
+ * their stored verdict_seq: selected together with the outcome, the in-force subquery (SQLite
+ * inlines the views) ran twice more per item, once for each proof column.
+ */
+function stageProofs(sqlite: Database.Database): void {
+  stmt(sqlite, `UPDATE fold_new SET (audit_seq, audit_leaf) = (SELECT ${proofColumnsSql('fold_new.verdict_seq')}) WHERE verdict_seq IS NOT NULL`).run();
+}
+
 /** Items ingested in (from, to] not yet in metric_items: staged with their facts and outcome, then added. */
 function addItems(sqlite: Database.Database, from: number, to: number): { added: number; existing: number; rows: number } {
   clearStage(sqlite);
+  stage(sqlite, 'fold_new');
   // With each verdict in force, its audit seq and checked leaf (metrics-proof.ts): the report's proof.
   const added = stmt(sqlite, 
-      `INSERT INTO fold_new (${ROW_COLS.join(', ')}) SELECT f.*, ${proofColumnsSql('f.verdict_seq')} FROM metric_item_facts f
+      `INSERT INTO fold_new (${FACT_COLS.join(', ')}) SELECT f.* FROM metric_item_facts f
        WHERE f.item_seq > ? AND f.item_seq <= ? AND NOT EXISTS (SELECT 1 FROM metric_items m WHERE m.item_seq = f.item_seq)`,
     )
     .run(from, to).changes;
+  if (added > 0) stageProofs(sqlite);
   const existing = stmt(sqlite, 'SELECT count(*) FROM metric_items WHERE item_seq > ? AND item_seq <= ?').pluck().get(from, to) as number;
   if (added === 0) return { added, existing, rows: 0 };
   const cols = ROW_COLS.join(', ');
   const rows = stmt(sqlite, `INSERT INTO metric_items (${cols}) SELECT ${cols} FROM fold_new`).run().changes;
-  stmt(sqlite, "INSERT INTO flag_seqs SELECT item_seq FROM fold_new WHERE state IN ('violation', 'dismiss')").run();
-  return { added, existing, rows: rows + applyCubeDeltas(sqlite) + refoldFlags(sqlite) };
+  stage(sqlite, 'flag_seqs');
+  const seqs = stmt(sqlite, "INSERT INTO flag_seqs SELECT item_seq FROM fold_new WHERE state IN ('violation', 'dismiss')").run().changes;
+  return { added, existing, rows: rows + applyCubeDeltas(sqlite) + refoldFlags(sqlite, seqs) };
 }
 
 /**
@@ -164,21 +195,29 @@ function foldVerdicts(sqlite: Database.Database, from: number, to: number, skip:
     for (const seq of missing) rows += addItems(sqlite, seq - 1, seq).rows;
   }
   clearStage(sqlite);
+  stage(sqlite, 'fold_old');
+  stage(sqlite, 'fold_new');
   const cols = ROW_COLS.join(', ');
   stmt(sqlite, `INSERT INTO fold_old (${cols}) SELECT ${cols} FROM metric_items WHERE item_seq IN (${touched})`).run(range);
   const dims = DIMS.map((c) => `d.${c}`).join(', ');
   const outcome = OUTCOME.map((c) => `o.${c}`).join(', ');
   stmt(sqlite, 
-      `INSERT INTO fold_new (${cols}) SELECT d.item_seq, ${dims}, ${outcome}, ${proofColumnsSql('o.verdict_seq')}
+      `INSERT INTO fold_new (${FACT_COLS.join(', ')}) SELECT d.item_seq, ${dims}, ${outcome}
        FROM fold_old d JOIN metric_item_outcome_cols o ON o.item_seq = d.item_seq`,
     )
     .run();
-  const set = [...OUTCOME, 'audit_seq', 'audit_leaf'].map((c) => `${c} = n.${c}`).join(', ');
-  rows += stmt(sqlite, `UPDATE metric_items SET ${set} FROM fold_new n WHERE metric_items.item_seq = n.item_seq`).run().changes;
+  stageProofs(sqlite);
+  const changed = [...OUTCOME, 'audit_seq', 'audit_leaf'];
+  const set = changed.map((c) => `${c} = n.${c}`).join(', ');
+  // A verdict that leaves the item's row as it was (a skip, a second reviewer's call on an item
+  // whose outcome stays) writes nothing: no row, no index entry.
+  const same = changed.map((c) => `metric_items.${c} IS n.${c}`).join(' AND ');
+  rows += stmt(sqlite, `UPDATE metric_items SET ${set} FROM fold_new n WHERE metric_items.item_seq = n.item_seq AND NOT (${same})`).run().changes;
   rows += applyCubeDeltas(sqlite);
-  stmt(sqlite, `INSERT INTO flag_seqs SELECT n.item_seq FROM fold_new n JOIN fold_old o ON o.item_seq = n.item_seq
-    WHERE n.verdict_seq IS NOT o.verdict_seq OR n.state IS NOT o.state OR n.reviewer IS NOT o.reviewer`).run();
-  rows += refoldFlags(sqlite);
+  stage(sqlite, 'flag_seqs');
+  const seqs = stmt(sqlite, `INSERT INTO flag_seqs SELECT n.item_seq FROM fold_new n JOIN fold_old o ON o.item_seq = n.item_seq
+    WHERE n.verdict_seq IS NOT o.verdict_seq OR n.state IS NOT o.state OR n.reviewer IS NOT o.reviewer`).run().changes;
+  rows += refoldFlags(sqlite, seqs);
   rows += stmt(sqlite, 
       `INSERT INTO metric_reviewer_daily SELECT day, reviewer, count(*), sum(timed), sum(active_ms) FROM metric_verdict_work
        WHERE seq > ? AND seq <= ? GROUP BY day, reviewer
@@ -200,10 +239,15 @@ const STEP_TARGET_MS = 100;
 export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Generator<FoldProgress, FoldStats> {
   const stats = o.stats ?? { items: 0, verdicts: 0, rows: 0 };
   const mark = (key: string) => Number(stmt(sqlite, 'SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
-  const topItem = stmt(sqlite, 'SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
-  const topVerdict = stmt(sqlite, 'SELECT coalesce(max(seq), 0) FROM verdicts').pluck().get() as number;
-  const itemsFrom = mark('metrics_folded_seq');
-  const verdictsFrom = mark('metrics_folded_verdict_seq');
+  // Where the logs end and where the fold stands, in one statement (most folds find little to do).
+  const meta = (key: string) => `coalesce((SELECT CAST(value AS integer) FROM meta WHERE key = '${key}'), 0)`;
+  const [topItem, topVerdict, itemsFrom, verdictsFrom, backfillAt, backfillTo] = stmt(
+    sqlite,
+    `SELECT coalesce((SELECT max(seq) FROM items), 0), coalesce((SELECT max(seq) FROM verdicts), 0), ${meta('metrics_folded_seq')},
+      ${meta('metrics_folded_verdict_seq')}, ${meta('metrics_proof_backfill_at')}, ${meta('metrics_proof_backfill_to')}`,
+  )
+    .raw()
+    .get() as [number, number, number, number, number, number];
   if (itemsFrom < topItem || verdictsFrom < topVerdict) {
     stageTables(sqlite);
     const save = stmt(sqlite, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
@@ -219,6 +263,14 @@ export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Gene
     // Items this fold adds already reflect every verdict up to topVerdict (all committed before
     // it began): the verdict steps need not recompute them, unless a row in the range was there before.
     let fresh = true;
+    const guarded = (run: () => void) => {
+      try {
+        run();
+      } catch (e) {
+        stageAll(sqlite);
+        throw e;
+      }
+    };
     // Another fold on this connection may have run between two steps (a synchronous one from a
     // drill-down while this one waits for its turn): it started later and went further, so this
     // one stops rather than count the same verdicts twice.
@@ -233,7 +285,7 @@ export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Gene
     });
     for (let at = itemsFrom; at < topItem; ) {
       const to = Math.min(topItem, at + size);
-      sized(() => itemStep.immediate(at, to));
+      sized(() => guarded(() => itemStep.immediate(at, to)));
       if (overtaken) return stats;
       at = to;
       yield { phase: 'items', done: at - itemsFrom, total: topItem - itemsFrom };
@@ -246,13 +298,13 @@ export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Gene
     });
     for (let at = verdictsFrom; at < topVerdict; ) {
       const to = Math.min(topVerdict, at + size);
-      sized(() => verdictStep.immediate(at, to));
+      sized(() => guarded(() => verdictStep.immediate(at, to)));
       if (overtaken) return stats;
       at = to;
       yield { phase: 'verdicts', done: at - verdictsFrom, total: topVerdict - verdictsFrom };
     }
   }
-  if (mark('metrics_proof_backfill_at') < mark('metrics_proof_backfill_to')) backfillProofs(sqlite, o.chunk ?? 20_000);
+  if (backfillAt < backfillTo) backfillProofs(sqlite, o.chunk ?? 20_000);
   return stats;
 }
 

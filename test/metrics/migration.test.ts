@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dashboard } from '../../electron/core/metrics/dashboard.ts';
-import { countedVerdicts, foldNewItems, metricDays } from '../../db/queries/metrics.ts';
+import { backlog, countedVerdicts, foldNewItems, metricDays } from '../../db/queries/metrics.ts';
 import { codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
 import { olderMigrations, tempDir, tempWorkspace } from '../helpers/workspace.ts';
@@ -265,7 +265,8 @@ describe('migration 0016 (metric sums kept by the upkeep, not by triggers)', () 
     expect(tables0006).toHaveLength(3);
     raw.exec(`DROP VIEW metric_flag_calls; DROP TABLE metric_flag_items; DROP TABLE metric_flag_cube;
       DROP TABLE metric_cube; DROP TABLE metric_cube_reviewer; DROP TABLE metric_ttd;
-      DROP TRIGGER IF EXISTS agreement_items_route; DROP TABLE IF EXISTS agreement_items;`);
+      DROP TRIGGER IF EXISTS agreement_items_route; DROP TABLE IF EXISTS agreement_items;
+      DROP INDEX IF EXISTS metric_items_open; CREATE INDEX IF NOT EXISTS metric_items_state ON metric_items (state, priority, created_ms);`);
     for (const st of [...tables0006, ...triggers]) raw.exec(st);
     raw.exec(`DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_cube_reviewer; DELETE FROM metric_ttd;
       INSERT INTO metric_items SELECT *, (SELECT v.audit_seq FROM verdicts v WHERE v.seq = f.verdict_seq), NULL FROM metric_item_facts f;
@@ -306,6 +307,66 @@ describe('migration 0016 (metric sums kept by the upkeep, not by triggers)', () 
       expect(s.prepare('SELECT count(DISTINCT ttd_bucket) FROM metric_items').pluck().get()).toBeGreaterThan(3);
       // Three submits with calls (one call each: detector, policy, category), the undone one without.
       expect(perFlag.get()).toBe(callsBefore + 3 * 3);
+    } finally {
+      ws.close();
+    }
+  });
+});
+
+describe('migration 0020 (the open-items index replaces metric_items_state)', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('upgrades a 0018 workspace with data: backlog counts unchanged, sums still equal metric_items through new verdicts', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 300, 6);
+    recordDemoReviews(t.ws, 300, 6);
+    foldNewItems(t.ws.sqlite);
+    t.ws.close();
+    // Back to 0018 (0019, if present, stays applied: 0020 applies on top of either).
+    const raw = new Database(t.path);
+    raw.exec(`DROP INDEX metric_items_open; CREATE INDEX metric_items_state ON metric_items (state, priority, created_ms);
+      DELETE FROM __drizzle_migrations WHERE created_at = 1797696000000;`);
+    const now = Date.parse('2026-12-01T00:00:00.000Z');
+    const plain = (s: Database.Database) =>
+      s.prepare("SELECT priority, count(*) AS total FROM metric_items NOT INDEXED WHERE state = 'open' GROUP BY priority ORDER BY priority").all();
+    const before = backlog(raw, now);
+    expect(before.reduce((a, r) => a + r.total, 0)).toBeGreaterThan(10);
+    raw.close();
+
+    const ws = openWorkspace(t.path);
+    try {
+      const s = ws.sqlite;
+      expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
+      const indexes = s.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'metric_items' ORDER BY name").pluck().all();
+      expect(indexes).toContain('metric_items_open');
+      expect(indexes).not.toContain('metric_items_state');
+      const plan = s.prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM metric_items WHERE state = 'open' AND priority = ? AND created_ms > ? AND created_ms <= ?").all(1, 0, now) as { detail: string }[];
+      expect(plan.map((r) => r.detail).join(' ')).toContain('COVERING INDEX metric_items_open');
+      expect(backlog(s, now)).toEqual(before);
+      expect(backlog(s, now).filter((r) => r.total > 0).map((r) => ({ priority: r.priority, total: r.total }))).toEqual(plain(s));
+      expectSumsMatch(s);
+      // New verdicts (half with per-flag calls, one undone, one skip that leaves its row as it was): the
+      // backlog shrinks by the items decided and every sum still equals metric_items.
+      const review = new ReviewService(ws);
+      const open = s.prepare("SELECT i.id FROM items i JOIN metric_items m ON m.item_seq = i.seq WHERE m.state = 'open' ORDER BY i.seq LIMIT 7").pluck().all() as string[];
+      open.slice(0, 6).forEach((id, i) => review.submit({ itemId: id, decision: i % 3 ? 'violation' : 'dismiss', reviewer: 'zed', ...(i % 2 ? {} : { flagReviews: [{ flag: 0, accepted: false }] }) }));
+      review.undo('zed');
+      foldNewItems(s);
+      const row = s.prepare('SELECT * FROM metric_items WHERE item_seq = (SELECT seq FROM items WHERE id = ?)');
+      const kept = row.get(open[6]);
+      review.submit({ itemId: open[6]!, decision: 'skip', reviewer: 'zed' });
+      const stats = { items: 0, verdicts: 0, rows: 0 };
+      foldNewItems(s, { stats });
+      expect(stats.verdicts).toBe(1);
+      expect(row.get(open[6])).toEqual(kept);
+      // Only the fold's mark moved: no metric row written for a verdict that changes nothing.
+      expect(stats.rows).toBe(1);
+      const total = (b: ReturnType<typeof backlog>) => b.reduce((a, r) => a + r.total, 0);
+      expect(total(backlog(s, now))).toBe(total(before) - 5);
+      expect(backlog(s, now).filter((r) => r.total > 0).map((r) => ({ priority: r.priority, total: r.total }))).toEqual(plain(s));
+      expectSumsMatch(s);
     } finally {
       ws.close();
     }

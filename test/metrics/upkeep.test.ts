@@ -33,6 +33,31 @@ describe('metric upkeep', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());
 
+  it('a step that fails leaves nothing staged for the next one (the staging is emptied only where it holds rows)', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 200, 4);
+    recordDemoReviews(t.ws, 200, 4);
+    const s = t.ws.sqlite;
+    foldNewItems(s);
+    const review = new ReviewService(t.ws);
+    const open = s.prepare("SELECT id FROM items WHERE status = 'new' ORDER BY seq LIMIT 6").pluck().all() as string[];
+    expect(open).toHaveLength(6);
+    // A fold whose staging keeps rows (a step leaves them for the next to clear).
+    for (const id of open.slice(0, 3)) review.submit({ itemId: id, decision: 'violation', reviewer: 'ana', flagReviews: [{ flag: 0, accepted: true }] });
+    foldNewItems(s);
+    // The next fold fails after it emptied and refilled the staging: its rollback brings the earlier rows back.
+    for (const id of open.slice(3)) review.submit({ itemId: id, decision: 'dismiss', reviewer: 'bo' });
+    s.exec("CREATE TEMP TRIGGER fail_fold BEFORE UPDATE ON main.metric_items BEGIN SELECT RAISE(ABORT, 'disk gone'); END");
+    expect(() => foldNewItems(s)).toThrow('disk gone');
+    s.exec('DROP TRIGGER fail_fold');
+    foldNewItems(s);
+    expect(kept(t.ws)).toEqual(truth(t.ws));
+    const flagUnits = s.prepare('SELECT (SELECT coalesce(sum(units), 0) FROM metric_flag_cube), (SELECT count(*) FROM metric_flag_items)').raw().get();
+    expect(flagUnits).toEqual([expect.any(Number), (flagUnits as number[])[0]]);
+    expect((flagUnits as number[])[1]).toBeGreaterThan(0);
+  });
+
   it('folds in steps a submit can land between, and a fold that meets another does not count twice', async () => {
     const t = tempWorkspace();
     cleanup = t.cleanup;

@@ -209,7 +209,7 @@ describe('migrations', () => {
       expect(s.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'metric_items_%' ORDER BY name").pluck().all()).toEqual([
         'metric_items_day',
         'metric_items_flagged',
-        'metric_items_state',
+        'metric_items_open',
       ]);
       expect(s.prepare('SELECT count(*) FROM audit_frontier').pluck().get()).toBe(0);
       expect(ws.audit.head()).toEqual(oldHead);
