@@ -79,11 +79,14 @@ function stageAll(sqlite: Database.Database): void {
   for (const t of ['fold_old', 'fold_new', 'flag_seqs', 'flag_old', 'flag_new']) stage(sqlite, t);
 }
 
-/** Connections whose staging tables exist (creating them, even IF NOT EXISTS, cost more than a one-verdict step). */
+/**
+ * Connections whose staging tables exist (creating them, even IF NOT EXISTS, cost more than a
+ * one-verdict step). Not noted when created inside a caller's transaction, which may roll them back.
+ */
 const hasStage = new WeakSet<Database.Database>();
 function stageTables(sqlite: Database.Database): void {
   if (hasStage.has(sqlite)) return;
-  hasStage.add(sqlite);
+  if (!sqlite.inTransaction) hasStage.add(sqlite);
   const cols = ROW_COLS.join(', ');
   sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS fold_old (${cols});
     CREATE TEMP TABLE IF NOT EXISTS fold_new (${cols});
