@@ -60,6 +60,7 @@ function writeCost(ws: Workspace, review: ReviewService): PhaseResult {
   const writes: number[] = [];
   const writeCpu: number[] = [];
   const writeRows: number[] = [];
+  const ownWriteCpu: number[] = [];
   let untouched = true;
   for (const [name, batch, rounds] of [['Each', 1, 60], ['Hundred', 100, 5], ['Thousand', 1000, 2]] as const) {
     const foldCpu: number[] = [];
@@ -79,7 +80,7 @@ function writeCost(ws: Workspace, review: ReviewService): PhaseResult {
       if (batch > 1) {
         writeCpu.push((cpuMs() - c) / rows.length);
         writeRows.push(((changes.get() as number) - n) / rows.length);
-      }
+      } else ownWriteCpu.push(cpuMs() - c);
       untouched &&= metricState.get() === before;
       c = cpuMs();
       const stats = { items: 0, verdicts: 0, rows: 0 };
@@ -98,6 +99,7 @@ function writeCost(ws: Workspace, review: ReviewService): PhaseResult {
     metricUntouched: untouched,
     writeP50: percentile(writes, 50),
     writeCpu: percentile(writeCpu, 50),
+    ownWriteCpu: percentile(ownWriteCpu, 50),
     writeRows: percentile(writeRows, 50),
   };
 }
@@ -280,11 +282,14 @@ export function oversightBenchReport(workspace: string, dir: string, run: (phase
   log(`  catch-up of ${f(r.caughtUpItems, 0)} items and ${f(r.caughtUpVerdicts, 0)} verdicts into empty metric tables (the first read after a bulk ingest and labelling):`);
   log(`    ${f(r.catchUpSeconds, 1)} s wall, ${f(r.catchUpCpuSeconds, 1)} s CPU (items ${f(r.catchUpItemsSeconds, 1)} s / ${f(r.catchUpItemsCpuSeconds, 1)} s CPU, then verdicts); ${f(Number(r.catchUpRows) / Number(r.caughtUpItems), 2)} rows written per item`);
   log(`    ${f(r.catchUpSteps, 0)} committed steps, longest ${f(r.catchUpLongestStepMs, 0)} ms (a reviewer's submit waits at most one step)`);
-  const pct = (x: unknown) => `${f((100 * Number(x)) / Number(r.writeCpu), 1)} %`;
+  // Two denominators: the write batched 100-1,000 to a transaction (the bench's cheapest case,
+  // its commit shared), and a verdict as the desk writes it (one transaction, its own commit).
+  const pct = (x: unknown) => `${f((100 * Number(x)) / Number(r.writeCpu), 1)} % / ${f((100 * Number(x)) / Number(r.ownWriteCpu), 1)} %`;
   log(`  verdict write (ReviewService.submit, 100-1,000 per transaction): ${f(r.writeCpu, 3)} ms CPU, ${f(r.writeRows, 1)} rows per verdict; wall p50 ${f(r.writeP50, 3)} ms`);
+  log(`  verdict write as the desk makes it (one per transaction, with its commit): ${f(r.ownWriteCpu, 3)} ms CPU (p50 of the single-verdict rounds)`);
   log(`    with the aggregates, on the write: +0 (metric triggers: ${r.metricTriggers}; metric tables unchanged by the writes: ${r.metricUntouched})`);
   log(`    after the rounds: every sum equals a GROUP BY over metric_items, flag rows equal metric_flag_calls: ${r.sumsEqual} (${f(Number(r.flagCallRows), 0)} per-flag call rows)`);
-  log(`    catch-up that counts them, amortized per verdict (target ≤ 10 % of the write):`);
+  log(`    catch-up that counts them, amortized per verdict (target ≤ 10 % of the write; % of the batched / of the desk's write):`);
   log(`      read after every verdict: ${f(r.foldCpuEach, 3)} ms CPU (${pct(r.foldCpuEach)}), ${f(r.foldRowsEach, 1)} rows`);
   log(`      read after 100 verdicts:  ${f(r.foldCpuHundred, 3)} ms CPU (${pct(r.foldCpuHundred)}), ${f(r.foldRowsHundred, 1)} rows`);
   log(`      read after 1,000:         ${f(r.foldCpuThousand, 3)} ms CPU (${pct(r.foldCpuThousand)}), ${f(r.foldRowsThousand, 1)} rows`);
