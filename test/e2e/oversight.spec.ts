@@ -173,7 +173,7 @@ test('the first panels paint first, and each later part shows when its own call 
   await expect(page.getByTestId('panel-deployments').getByTestId('panel-pending')).toHaveCount(1);
   await expect(page.getByTestId('bars-categories').getByTestId('bar').first()).toBeVisible();
   await expect(page.getByTestId('panel-ttd').locator('tbody tr')).toHaveCount(4);
-  await expect(page.getByTestId('regressions')).toHaveCount(0);
+  await expect(page.getByTestId('bars-models')).toHaveCount(0);
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'false');
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
@@ -184,7 +184,8 @@ test('the first panels paint first, and each later part shows when its own call 
   release();
   await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
   await expect(page.getByTestId('panel-pending')).toHaveCount(0);
-  await expect(page.getByTestId('regressions')).toBeVisible();
+  await expect(page.getByTestId('bars-models').getByTestId('bar').first()).toBeVisible();
+  await expect(page.getByTestId('bars-deployments').getByTestId('bar').first()).toBeVisible();
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'true');
 });
 
