@@ -1,15 +1,23 @@
 /**
  * Quick panel A/B on an existing (caught-up) workspace: each PANELS query, p95 over the oversight
  * bench's five scopes (6 runs each), wall and CPU, without the catch-up reset. Usage:
- *   node --experimental-strip-types bench/panel-ab.ts DIR
+ *   npx tsx bench/panel-ab.ts DIR/workspace.sqlite [panel,panel] (PER_SCOPE=1: p50 per scope too)
  */
 import { PANELS } from '../electron/core/metrics/dashboard.ts';
 import type { MetricFilter } from '../db/queries/metrics.ts';
-import { openWorkspace } from '../electron/core/workspace/open.ts';
+import Database from 'better-sqlite3';
 import { loadavg } from 'node:os';
 import { percentile } from './phases.ts';
 
-const ws = openWorkspace(process.argv[2]!, { create: false });
+// Opened directly (read-only, the workspace's read pragmas) so that an older tree can time its
+// panels on the same file for an A/B (openWorkspace refuses a schema newer than its own).
+const open = () => {
+  const sqlite = new Database(process.argv[2]!, { readonly: true });
+  sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma('cache_size = -32768');
+  return { sqlite, close: () => sqlite.close() };
+};
+const ws = open();
 const ext = ws.sqlite.prepare('SELECT min(day) AS a, max(day) AS b FROM metric_cube').get() as { a: number; b: number };
 const day = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
 const all: MetricFilter = { from: day(ext.a), to: day(ext.b) };
@@ -37,7 +45,7 @@ for (const [name, fn] of Object.entries(PANELS)) {
 console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 ws.close();
 if (process.env.PER_SCOPE) {
-  const ws2 = openWorkspace(process.argv[2]!, { create: false });
+  const ws2 = open();
   for (const [name, fn] of Object.entries(PANELS)) {
     if (only && !only.includes(name)) continue;
     const row = scopes.map((s) => {
