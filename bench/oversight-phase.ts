@@ -23,7 +23,7 @@ function pick(seq: number) {
   return { decision, reviewer: `bench-reviewer-${h % 12}`, delayMs: 60_000 + (h % 97) * 1_800_000 / 7, labels: decision === 'violation' && h % 5 === 0 ? ['hallucination'] : [] };
 }
 
-function submitOne(review: ReviewService, r: { seq: number; id: string; createdMs: number; flagCount?: number }) {
+export function submitOne(review: ReviewService, r: { seq: number; id: string; createdMs: number; flagCount?: number }) {
   const p = pick(r.seq);
   // The write-cost rounds call every flag on 3 in 4 confirmed/dismissed items (as the demo's
   // reviewers do), so the catch-up's figures include the per-flag aggregates (migration 0017).

@@ -40,7 +40,8 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
   // The metrics catch up with writes before each oversight read and in the background when writes
   // go quiet. Every event from the write paths (change events, job progress) reschedules that; a
   // needless background run costs four index reads.
-  const upkeep = createMetricUpkeep(ws);
+  // A catch-up on a large backlog reports each step (not through `emit`: it is not a write).
+  const upkeep = createMetricUpkeep(ws, { onProgress: (p) => options.emit('metrics.catchUp', p) });
   const emit: ServiceOptions['emit'] = (event, payload) => {
     upkeep.wrote();
     options.emit(event, payload);

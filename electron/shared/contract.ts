@@ -13,7 +13,7 @@ import type { IngestProgress, IngestSummary, ReindexProgress, ReindexSummary } f
 import type { RouteField, Taxonomy, TaxonomyLabel } from './models/taxonomy.ts';
 import type { ExportProgress, ExportSummary, VerifyExportResult } from './models/export.ts';
 import type { ImportSummary, SourceSyncResult, SourceSyncStatus } from './models/sync.ts';
-import type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport, Overview } from './models/metrics.ts';
+import type { Dashboard, DimensionPanels, MetricCatchUp, MetricCell, MetricFacets, MetricFilter, ModelPanels, OperationPanels, OversightReport, Overview } from './models/metrics.ts';
 import type { ErrorCode } from './models/errors.ts';
 import type { TeamBatchView, TeamChange, TeamItemView, TeamStatus } from './models/team.ts';
 import type { TeamAdjudication, TeamExpertClaim, TeamHistoryRow, TeamLeadItem, TeamLeadView, TeamOutcome, TeamPoolRow, TeamSide } from './models/team-expert.ts';
@@ -24,7 +24,7 @@ import { expertSettingsSchema, type AgreementReport, type Figure, type Adjudicat
 export type { Cursor, Facets, ItemDetail, ItemStatus, QueueRow, QueuePageRow, QuarantineRow, RevisionRow, SourceRow, SourceFileRow, VerdictRow, HistoryVerdict, SpanEdit, TreeHead, Taxonomy, TaxonomyLabel, RouteField };
 export type { ExportProgress, ExportSummary, VerifyExportResult };
 export type { IngestProgress, IngestSummary, ImportSummary, SourceSyncResult, SourceSyncStatus };
-export type { Dashboard, MetricCell, MetricFacets, MetricFilter, OversightReport, Overview };
+export type { Dashboard, DimensionPanels, MetricCatchUp, MetricCell, MetricFacets, MetricFilter, ModelPanels, OperationPanels, OversightReport, Overview };
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './models/errors.ts';
 export type { TeamBatchView, TeamChange, TeamItemView, TeamStatus };
 export type { TeamAdjudication, TeamExpertClaim, TeamHistoryRow, TeamLeadItem, TeamLeadView, TeamOutcome, TeamPoolRow, TeamSide };
@@ -174,6 +174,10 @@ export const contract = {
   'sync.run': z.object({ sourceId: id.optional() }).strict(),
   'sync.retry': z.object({ sourceId: id }).strict(),
   'metrics.dashboard': z.object({ filter: metricFilterSchema }).strict(),
+  /** The dashboard's panels after the overview, in three parts it asks for side by side. */
+  'metrics.dimensions': z.object({ filter: metricFilterSchema }).strict(),
+  'metrics.models': z.object({ filter: metricFilterSchema }).strict(),
+  'metrics.operations': z.object({ filter: metricFilterSchema }).strict(),
   /** Without a filter: the data's whole extent (the dashboard's default range). */
   'metrics.overview': z.object({ filter: metricFilterSchema.optional() }).strict(),
   'metrics.facets': z.object({}).strict(),
@@ -361,6 +365,9 @@ export interface ApiOutputs {
   'sync.run': { results: SourceSyncResult[]; sources: SourceSyncStatus[] };
   'sync.retry': { reset: number; sources: SourceSyncStatus[] };
   'metrics.dashboard': Dashboard;
+  'metrics.dimensions': DimensionPanels;
+  'metrics.models': ModelPanels;
+  'metrics.operations': OperationPanels;
   'metrics.overview': Overview;
   'metrics.facets': MetricFacets;
   'metrics.report': { html: string; report: OversightReport };
@@ -425,6 +432,8 @@ export interface ApiEvents {
   'team.changed': TeamChange;
   /** `search.reindex` progress, after each rebuilt chunk. */
   'search.reindexProgress': ReindexProgress;
+  /** The metric tables catching up on a backlog (many items or verdicts to count), after each step. */
+  'metrics.catchUp': MetricCatchUp;
 }
 export type EventName = keyof ApiEvents;
 

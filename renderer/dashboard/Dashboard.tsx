@@ -3,9 +3,10 @@
  * `metrics.dashboard` (pre-aggregated in SQL) with the cell of items behind it; clicking one opens
  * the review desk on exactly those items.
  */
-import { Alert, Button, Group, Loader, SegmentedControl, Select, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Group, Loader, Progress, SegmentedControl, Select, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { Dashboard as DashboardData, MetricFilter, Overview } from '../../electron/shared/contract.ts';
+import type { DimensionPanels, MetricCatchUp, MetricFilter, ModelPanels, OperationPanels, Overview } from '../../electron/shared/contract.ts';
+import { on } from '../api.ts';
 import { METRIC_DEFINITIONS } from '../../electron/shared/metric-definitions.ts';
 import { emitAppEvent } from '../lib/appEvents.ts';
 import { errorMessage, formatCount, PRIORITY_LABEL } from '../lib/format.ts';
@@ -14,7 +15,7 @@ import { useChangeVersion } from '../shell/changes.ts';
 import { useUi } from '../state/ui.ts';
 import { DailyColumns, RateBars } from './Charts.tsx';
 import { AGE_LABELS, duration, pct } from './format.ts';
-import { fetchDashboard, fetchMetricFacets, fetchOverview, fetchReport } from './queries.ts';
+import { fetchDimensionPanels, fetchMetricFacets, fetchModelPanels, fetchOperationPanels, fetchOverview, fetchReport } from './queries.ts';
 import { useDashboard, type DimKey } from './store.ts';
 import classes from './Dashboard.module.css';
 
@@ -37,12 +38,12 @@ async function overviewFor(filter: MetricFilter | null, version: number): Promis
   return data;
 }
 
-const sameFilter = (a: MetricFilter | undefined, b: MetricFilter | null) => !!a && !!b && JSON.stringify(a) === JSON.stringify(b);
-
 /**
- * Paints in two steps: the headline tiles and the daily panel from one small call
+ * Paints in steps: the headline tiles and the daily panel from one small call
  * (`metrics.overview`, which also settles the default range without waiting for the filter
- * lists), then every other panel from the full call. The filter lists load alongside.
+ * lists), then the other panels from three calls made side by side, each part shown as soon as
+ * its call answers (the slowest holds up only its own panels). The filter lists load alongside.
+ * While the metrics catch up on a backlog (a bulk ingest or import), its progress shows.
  */
 export function Dashboard() {
   const version = useChangeVersion();
@@ -51,41 +52,73 @@ export function Dashboard() {
   // Before the range is known, the overview's own default (the data's extent) settles it.
   const [firstKey] = useState(() => `default@${version}`);
   const overviewKey = filter ? `${JSON.stringify(filter)}@${version}` : firstKey;
-  const { data: overview, error: overviewError } = useAsync(overviewKey, () => overviewFor(filter, version));
+  const { data: overview, error: overviewError, loading: overviewLoading } = useAsync(overviewKey, () => overviewFor(filter, version));
   useEffect(() => {
     if (overview) init(overview.filter);
   }, [overview, init]);
   const key = filter ? `${JSON.stringify(filter)}@${version}` : null;
-  const { data, error, loading } = useAsync(key, () => fetchDashboard(filter!));
+  const dims = useAsync(key && `dims:${key}`, () => fetchDimensionPanels(filter!));
+  const models = useAsync(key && `models:${key}`, () => fetchModelPanels(filter!));
+  const ops = useAsync(key && `ops:${key}`, () => fetchOperationPanels(filter!));
   // The filter lists wait for the first panels: one DB worker serves the calls in order, and
   // the lists are not needed to read the dashboard.
   const { data: facets, error: facetsError } = useAsync(overview ? `metric-facets:${version}` : null, fetchMetricFacets);
-  const full = data && !loading ? data : undefined;
-  // What is on screen: the full data when it is for this filter, else the overview for it.
-  const first = full ?? (overview && (sameFilter(overview.filter, filter) || !filter) ? overview : data);
+  const parts = { dims, models, ops };
+  const ready = !!overview && !overviewLoading && Object.values(parts).every((p) => p.data && !p.loading);
+  usePartEvents(parts);
   useEffect(() => {
-    if (first) emitAppEvent('verdict:dashboard-overview', { items: first.totals.n });
-  }, [first]);
+    if (overview) emitAppEvent('verdict:dashboard-overview', { items: overview.totals.n });
+  }, [overview]);
   useEffect(() => {
-    if (full) emitAppEvent('verdict:dashboard-loaded', { items: full.totals.n });
-  }, [full]);
+    if (ready && overview) emitAppEvent('verdict:dashboard-loaded', { items: overview.totals.n });
+  }, [ready, overview]);
+  const error = overviewError ?? dims.error ?? models.error ?? ops.error ?? facetsError;
 
   return (
-    <main className={classes.page} data-testid="dashboard" data-ready={full ? 'true' : 'false'} aria-label="Oversight dashboard">
+    <main className={classes.page} data-testid="dashboard" data-ready={ready ? 'true' : 'false'} aria-label="Oversight dashboard">
       <Toolbar facets={facets} />
-      {(error ?? overviewError ?? facetsError) && (
+      <CatchUpProgress />
+      {error && (
         <Alert color="red" variant="light" mb="sm" title="The dashboard could not load">
-          {error ?? overviewError ?? facetsError}
+          {error}
         </Alert>
       )}
-      {!first ? (
+      {!overview ? (
         <Group justify="center" p="xl">
           <Loader size="sm" type="dots" />
         </Group>
       ) : (
-        <Panels first={first} data={full ?? data} />
+        <Panels first={overview} dims={dims.data} models={models.data} ops={ops.data} />
       )}
     </main>
+  );
+}
+
+/** Tells the tests (and anything else) when each later part has arrived for the current filter. */
+function usePartEvents(parts: Record<string, { data: unknown; loading: boolean }>) {
+  const arrived = Object.entries(parts).map(([name, p]) => (p.data && !p.loading ? name : null));
+  const signature = arrived.join(',');
+  useEffect(() => {
+    for (const name of signature.split(',')) if (name) emitAppEvent('verdict:dashboard-part', { part: name });
+  }, [signature]);
+}
+
+/**
+ * The metric tables catching up on a backlog (the core reports each step of a catch-up with
+ * thousands of items or verdicts to count): how far it is, so a lead knows why the panels wait.
+ */
+function CatchUpProgress() {
+  const [p, setP] = useState<MetricCatchUp | null>(null);
+  useEffect(() => on('metrics.catchUp', setP), []);
+  if (!p || p.done >= p.total) return null;
+  const what = p.phase === 'items' ? 'new escalations' : 'verdicts';
+  return (
+    <div className={classes.catchUp} data-testid="metrics-catch-up" role="status">
+      <Text size="xs" c="dimmed">
+        Counting {what} into the metrics: {formatCount(p.done)} of {formatCount(p.total)}
+      </Text>
+      <Progress value={(100 * p.done) / p.total} size="sm" aria-label={`Metrics catch-up, ${what}`} />
+    </div>
   );
 }
 
@@ -228,12 +261,13 @@ function Pending({ title, testId }: { title: string; testId: string }) {
   );
 }
 
-function Panels({ first, data }: { first: Overview; data: DashboardData | undefined }) {
+function Panels({ first, dims, models, ops }: { first: Overview; dims?: DimensionPanels; models?: ModelPanels; ops?: OperationPanels }) {
   const scopeCell = { ...first.filter };
+  const pending = (title: string, testId: string) => <Pending key={testId} title={title} testId={testId} />;
   return (
     <>
       <Tiles data={first} />
-      {data && data.regressions.length > 0 && <RegressionAlert data={data} />}
+      {models && models.regressions.length > 0 && <RegressionAlert regressions={models.regressions} />}
       <div className={classes.grid}>
         <Panel title="Escalations per day" hint={
             !first.volumesReported
@@ -244,36 +278,21 @@ function Panels({ first, data }: { first: Overview; data: DashboardData | undefi
           } wide testId="panel-daily">
           <DailyColumns days={first.daily.map((d) => ({ day: d.day, values: { violation: d.violation, dismiss: d.dismiss, escalate: d.escalate, open: d.open } }))} base={scopeCell} />
         </Panel>
-        {data ? (
-          <RestPanels data={data} />
-        ) : (
-          <>
-            {REST_TITLES.map(([title, testId]) => (
-              <Pending key={testId} title={title} testId={testId} />
-            ))}
-          </>
-        )}
+        {dims ? <FlagRatesPanel data={dims} /> : pending('False positives from flag calls', 'panel-detectors')}
+        {dims ? <RateByPanel rows={dims.categories} title="Violation rate by category" testId="categories" /> : pending('Violation rate by category', 'panel-categories')}
+        {models ? <ModelPanelsView data={models} filter={first.filter} /> : [pending('Model versions compared', 'panel-models'), pending('Deployments compared', 'panel-deployments')]}
+        {dims ? <RateByPanel rows={dims.policies} title="Violation rate by policy" testId="policies" /> : pending('Violation rate by policy', 'panel-policies')}
+        {ops ? <OperationPanelsView data={ops} /> : [pending('Time to first decision', 'panel-ttd'), pending('Backlog now, by age', 'panel-backlog'), pending('Reviewers', 'panel-reviewers')]}
       </div>
     </>
   );
 }
 
-const REST_TITLES: [string, string][] = [
-  ['False positives from flag calls', 'panel-detectors'],
-  ['Violation rate by category', 'panel-categories'],
-  ['Model versions compared', 'panel-models'],
-  ['Deployments compared', 'panel-deployments'],
-  ['Violation rate by policy', 'panel-policies'],
-  ['Time to first decision', 'panel-ttd'],
-  ['Backlog now, by age', 'panel-backlog'],
-  ['Reviewers', 'panel-reviewers'],
-];
-
-function RegressionAlert({ data }: { data: DashboardData }) {
+function RegressionAlert({ regressions }: { regressions: ModelPanels['regressions'] }) {
   const drillDown = useUi((s) => s.drillDown);
   return (
     <Alert color="red" variant="light" mb="sm" title="A model version or deployment is clearly worse than its baseline" data-testid="regressions">
-      {data.regressions.slice(0, 4).map((r) => (
+      {regressions.slice(0, 4).map((r) => (
         <div key={`${r.dimension}-${r.model}-${r.candidate}-${r.category}`} data-dimension={r.dimension}>
           <button type="button" className={classes.cellButton} onClick={() => drillDown(r.cell, `${r.candidate} · ${r.category} violations`)}>
             {r.dimension === 'deployment' ? `deployment ${r.candidate}` : `${r.model} ${r.candidate}`}
@@ -289,7 +308,7 @@ function RegressionAlert({ data }: { data: DashboardData }) {
 const FLAG_DIM_LABEL = { detector: 'Detector', policy: 'Policy', category: 'Category' } as const;
 
 /** False positives per detector, policy or category from flag calls; the bar lists the items whose call was a false positive. */
-function FlagRatesPanel({ data }: { data: DashboardData }) {
+function FlagRatesPanel({ data }: { data: DimensionPanels }) {
   const [dim, setDim] = useState<'detector' | 'policy' | 'category'>('detector');
   const rows = data.flagRates[dim];
   const perFlag = rows.reduce((a, r) => a + r.perFlag, 0);
@@ -316,25 +335,28 @@ function FlagRatesPanel({ data }: { data: DashboardData }) {
   );
 }
 
-function RestPanels({ data }: { data: DashboardData }) {
-  const drillDown = useUi((s) => s.drillDown);
+function RateByPanel({ rows, title, testId }: { rows: DimensionPanels['categories']; title: string; testId: 'categories' | 'policies' }) {
+  return (
+    <Panel title={title} hint="confirmed ÷ reviewed" testId={`panel-${testId}`}>
+      <RateBars
+        what="Violations"
+        color="red"
+        testId={`bars-${testId}`}
+        rows={rows.map((r) => ({ key: r.key, rate: r.rate, lo: r.lo, hi: r.hi, count: r.confirmed, of: r.reviewed, cell: r.cell }))}
+      />
+    </Panel>
+  );
+}
+
+function ModelPanelsView({ data, filter }: { data: ModelPanels; filter: MetricFilter }) {
   return (
     <>
-        <FlagRatesPanel data={data} />
-        <Panel title="Violation rate by category" hint="confirmed ÷ reviewed" testId="panel-categories">
-          <RateBars
-            what="Violations"
-            color="red"
-            testId="bars-categories"
-            rows={data.categories.map((r) => ({ key: r.key, rate: r.rate, lo: r.lo, hi: r.hi, count: r.confirmed, of: r.reviewed, cell: r.cell }))}
-          />
-        </Panel>
         <Panel title="Model versions compared" hint="violation rate, 95 % interval" testId="panel-models">
           <RateBars
             what="Violations"
             color="grape"
             testId="bars-models"
-            rows={[...(data.filter.model === undefined ? data.versions : []), ...data.models]
+            rows={[...(filter.model === undefined ? data.versions : []), ...data.models]
               .filter((m) => m.reviewed > 0)
               .map((m) => ({
                 key: `${m.model} ${m.version}`,
@@ -367,14 +389,14 @@ function RestPanels({ data }: { data: DashboardData }) {
                   }))}
               />
         </Panel>
-        <Panel title="Violation rate by policy" hint="confirmed ÷ reviewed" testId="panel-policies">
-          <RateBars
-            what="Violations"
-            color="red"
-            testId="bars-policies"
-            rows={data.policies.map((r) => ({ key: r.key, rate: r.rate, lo: r.lo, hi: r.hi, count: r.confirmed, of: r.reviewed, cell: r.cell }))}
-          />
-        </Panel>
+    </>
+  );
+}
+
+function OperationPanelsView({ data }: { data: OperationPanels }) {
+  const drillDown = useUi((s) => s.drillDown);
+  return (
+    <>
         <Panel title="Time to first decision" hint="by priority (route, model, version filters apply)" testId="panel-ttd">
           <table className={classes.table}>
             <thead>

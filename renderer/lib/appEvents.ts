@@ -7,6 +7,8 @@ export type AppEventName =
   /** The dashboard's first panels (tiles, escalations per day) are rendered; loaded: every panel. */
   | 'verdict:dashboard-overview'
   | 'verdict:dashboard-loaded'
+  /** One of the dashboard's three later calls answered and its panels are rendered (detail: part). */
+  | 'verdict:dashboard-part'
   /** Team mode: a status read arrived (detail: online, batch states), an item opened, a verdict was given. */
   | 'verdict:team-status'
   | 'verdict:team-claimed'

@@ -147,13 +147,14 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
-test('the first panels paint while the others are still on their way', async ({ page, serve }) => {
+test('the first panels paint first, and each later part shows when its own call answers', async ({ page, serve }) => {
   mkdirSync(DIR, { recursive: true });
   const served = await serve({ demo: 300, demoReviews: true });
-  // Hold the full dashboard call until the first panels are checked (no timing involved).
+  // Hold the model part (no timing involved): the overview, then the other two parts, must
+  // show without it.
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
-  await page.route('**/api/call/metrics.dashboard', async (route) => {
+  await page.route('**/api/call/metrics.models', async (route) => {
     await held;
     await route.continue();
   });
@@ -164,7 +165,15 @@ test('the first panels paint while the others are still on their way', async ({ 
   await page.getByTestId('open-dashboard').click();
   await waitForAppEvent(page, 'verdict:dashboard-overview', mark);
   await expect(page.getByTestId('metric-items')).toBeVisible();
-  await expect(page.getByTestId('panel-pending')).toHaveCount(8);
+  await waitForAppEvent(page, 'verdict:dashboard-part', mark, { part: 'dims' });
+  await waitForAppEvent(page, 'verdict:dashboard-part', mark, { part: 'ops' });
+  // Only the model part's two panels are still waiting; the others have their data.
+  await expect(page.getByTestId('panel-pending')).toHaveCount(2);
+  await expect(page.getByTestId('panel-models').getByTestId('panel-pending')).toHaveCount(1);
+  await expect(page.getByTestId('panel-deployments').getByTestId('panel-pending')).toHaveCount(1);
+  await expect(page.getByTestId('bars-categories').getByTestId('bar').first()).toBeVisible();
+  await expect(page.getByTestId('panel-ttd').locator('tbody tr')).toHaveCount(4);
+  await expect(page.getByTestId('bars-models')).toHaveCount(0);
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'false');
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
@@ -175,6 +184,8 @@ test('the first panels paint while the others are still on their way', async ({ 
   release();
   await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
   await expect(page.getByTestId('panel-pending')).toHaveCount(0);
+  await expect(page.getByTestId('bars-models').getByTestId('bar').first()).toBeVisible();
+  await expect(page.getByTestId('bars-deployments').getByTestId('bar').first()).toBeVisible();
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'true');
 });
 

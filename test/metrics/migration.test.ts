@@ -4,8 +4,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dashboard } from '../../electron/core/metrics/dashboard.ts';
-import { backlog, countedVerdicts, foldNewItems, metricDays } from '../../db/queries/metrics.ts';
+import { dashboard, modelPanels } from '../../electron/core/metrics/dashboard.ts';
+import { backlog, countedVerdicts, cubeBy, dayNumber, foldNewItems, metricDays } from '../../db/queries/metrics.ts';
 import { codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
 import { olderMigrations, tempDir, tempWorkspace } from '../helpers/workspace.ts';
@@ -313,6 +313,71 @@ describe('migration 0016 (metric sums kept by the upkeep, not by triggers)', () 
   });
 });
 
+describe('migration 0019 (the cube index the model panels walk)', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('adds the index to an 0018 workspace with data; the model panels read it over a wide range and equal a plain GROUP BY either way', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 600, 5, { reviews: true });
+    foldNewItems(t.ws.sqlite);
+    t.ws.close();
+    // Back to 0018: without the index (a later migration's objects would go back here too).
+    const raw = new Database(t.path);
+    raw.exec(`DROP INDEX metric_cube_model_cells; DELETE FROM __drizzle_migrations WHERE created_at >= 1797609600000;
+      DROP INDEX IF EXISTS metric_items_open; CREATE INDEX IF NOT EXISTS metric_items_state ON metric_items (state, priority, created_ms);`);
+    expect(raw.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion() - 2);
+    const cells = raw.prepare('SELECT count(*) FROM metric_cube WHERE n > 0').pluck().get() as number;
+    // Without the index the model pass sorts instead: the same answers (so 0019 can be left out).
+    const ext0 = metricDays(raw)!;
+    const sorted = modelPanels(raw, { from: ext0.first, to: ext0.last });
+    raw.close();
+
+    const ws = openWorkspace(t.path);
+    try {
+      const s = ws.sqlite;
+      expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
+      expect(s.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'metric_cube_model_cells'").pluck().get()).toBe(1);
+      expect(s.prepare('SELECT count(*) FROM metric_cube WHERE n > 0').pluck().get()).toBe(cells);
+      const ext = metricDays(s)!;
+      const wide = { from: ext.first, to: ext.last };
+      const narrow = { from: ext.last, to: ext.last };
+      // The wide range walks the index in group order (nothing sorted); the narrow one reads the day range.
+      const plan = (f: { from: string; to: string }) => {
+        return s
+          .prepare(
+            `EXPLAIN QUERY PLAN SELECT model, version, deployment, category, sum(n) FROM metric_cube INDEXED BY metric_cube_model_cells
+             WHERE day BETWEEN ? AND ? GROUP BY model, version, deployment, category`,
+          )
+          .all(dayNumber(f.from), dayNumber(f.to))
+          .map((r) => (r as { detail: string }).detail)
+          .join(' | ');
+      };
+      expect(plan(wide)).toContain('COVERING INDEX metric_cube_model_cells');
+      expect(plan(wide)).not.toContain('TEMP B-TREE');
+      const reviewer = s.prepare('SELECT reviewer FROM metric_reviewer_daily GROUP BY reviewer ORDER BY sum(decisions) DESC LIMIT 1').pluck().get() as string;
+      for (const f of [wide, narrow, { ...wide, deployment: 'canary-us-east-1' }, { ...wide, category: 'hallucination' }, { ...wide, reviewer }]) {
+        const p = modelPanels(s, f);
+        expect(p.models.length).toBeGreaterThan(0);
+        const plain = (dims: ('model' | 'version' | 'deployment')[]) =>
+          cubeBy(s, f, dims, 1000)
+            .map((r) => [...r.key, r.violation, r.violation + r.dismiss])
+            .sort((a, b) => String(a).localeCompare(String(b)));
+        const shown = (rows: { model?: string; version?: string; deployment?: string; confirmed: number; reviewed: number }[], dims: ('model' | 'version' | 'deployment')[]) =>
+          rows.map((r) => [...dims.map((d) => r[d]!), r.confirmed, r.reviewed]).sort((a, b) => String(a).localeCompare(String(b)));
+        expect(shown(p.models, ['model', 'version'])).toEqual(plain(['model', 'version']));
+        expect(shown(p.versions, ['version'])).toEqual(plain(['version']));
+        expect(shown(p.deployments, ['deployment'])).toEqual(plain(['deployment']));
+      }
+      expect(modelPanels(s, wide)).toEqual(sorted);
+      // The demo's canary regresses: found from the index as it was from the cube.
+      expect(modelPanels(s, wide).regressions.some((r) => r.dimension === 'deployment' && r.candidate.startsWith('canary'))).toBe(true);
+    } finally {
+      ws.close();
+    }
+  });
+});
 describe('migration 0020 (the open-items index replaces metric_items_state)', () => {
   let cleanup = () => {};
   afterEach(() => cleanup());

@@ -103,4 +103,32 @@ describe('metric upkeep', () => {
       upkeep.close();
     }
   });
+
+  it('reports the progress of a catch-up on a backlog (the app shows it), and says nothing for a small one', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 300, 5);
+    recordDemoReviews(t.ws, 300, 5);
+    const pending = t.ws.sqlite.prepare('SELECT max(seq) FROM verdicts').pluck().get() as number;
+    const events: { phase: string; done: number; total: number }[] = [];
+    const upkeep = createMetricUpkeep(t.ws, { reportFrom: 100, onProgress: (p) => events.push({ ...p }) });
+    try {
+      await upkeep.catchUp();
+      // Items first, then verdicts; each phase ends at its total, and done only grows.
+      expect(events.map((e) => e.phase)).toEqual([...events.filter((e) => e.phase === 'items').map(() => 'items'), ...events.filter((e) => e.phase === 'verdicts').map(() => 'verdicts')]);
+      expect(events.find((e) => e.phase === 'items' && e.done === e.total)?.total).toBe(300);
+      expect(events.find((e) => e.phase === 'verdicts' && e.done === e.total)?.total).toBe(pending);
+      for (const [a, b] of events.slice(1).map((e, i) => [events[i]!, e] as const)) if (a.phase === b.phase) expect(b.done).toBeGreaterThan(a.done);
+      expect(pending).toBeGreaterThan(100);
+      // One verdict: the read's catch-up is one small step, not a backlog.
+      const id = t.ws.sqlite.prepare("SELECT id FROM items WHERE status = 'new' LIMIT 1").pluck().get() as string;
+      new ReviewService(t.ws).submit({ itemId: id, decision: 'dismiss', reviewer: 'zed' });
+      const before = events.length;
+      await upkeep.catchUp();
+      expect(events.length).toBe(before);
+      expect(folded(t.ws)).toBe(true);
+    } finally {
+      upkeep.close();
+    }
+  });
 });

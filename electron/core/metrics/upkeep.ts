@@ -20,8 +20,17 @@ export interface MetricUpkeep {
   close(): void;
 }
 
-export function createMetricUpkeep(ws: Workspace, o: { idleMs?: number; maxWaitMs?: number; onProgress?: (p: FoldProgress) => void } = {}): MetricUpkeep {
+/** A catch-up with at least this many items or verdicts to count reports its progress (the app shows it). */
+export const REPORT_CATCH_UP_FROM = 2_000;
+
+export function createMetricUpkeep(
+  ws: Workspace,
+  o: { idleMs?: number; maxWaitMs?: number; onProgress?: (p: FoldProgress) => void; reportFrom?: number } = {},
+): MetricUpkeep {
   const idleMs = o.idleMs ?? 10_000;
+  const reportFrom = o.reportFrom ?? REPORT_CATCH_UP_FROM;
+  // Each step's progress, for a backlog only: the one-step catch-up before an ordinary read says nothing.
+  const onProgress = o.onProgress && ((p: FoldProgress) => p.total >= reportFrom && o.onProgress!(p));
   const maxWaitMs = o.maxWaitMs ?? 300_000;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -29,7 +38,7 @@ export function createMetricUpkeep(ws: Workspace, o: { idleMs?: number; maxWaitM
   let closed = false;
 
   const start = (): Promise<void> => {
-    const run = foldNewItemsAsync(ws.sqlite, { onProgress: o.onProgress })
+    const run = foldNewItemsAsync(ws.sqlite, { onProgress })
       .then(() => undefined)
       .finally(() => {
         if (running === run) running = null;

@@ -159,6 +159,17 @@ export interface Dashboard {
 
 /** The dashboard's first panels (headline tiles and escalations per day): one cheap call, painted first. */
 export type Overview = Pick<Dashboard, 'filter' | 'extent' | 'totals' | 'headline' | 'daily' | 'volumesReported'>;
+/** The rest, in three calls the dashboard makes side by side; each panel shows when its call answers. */
+export type DimensionPanels = Pick<Dashboard, 'detectors' | 'categories' | 'policies' | 'flagRates'>;
+export type ModelPanels = Pick<Dashboard, 'models' | 'versions' | 'deployments' | 'regressions'>;
+export type OperationPanels = Pick<Dashboard, 'ttd' | 'backlog' | 'ageBoundsMs' | 'reviewers'>;
+
+/** Progress of a metric catch-up: the items (ingested) or verdicts counted so far of those pending when it began. */
+export interface MetricCatchUp {
+  phase: 'items' | 'verdicts';
+  done: number;
+  total: number;
+}
 
 export interface AuditProof {
   head: TreeHead;
