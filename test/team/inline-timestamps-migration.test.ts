@@ -10,7 +10,7 @@ import { migrateTeam, TEAM_MIGRATIONS } from '../../db/team/migrate.ts';
 import { validateForTeam } from '../../electron/core/team/ingest.ts';
 import { verifyTeam } from '../../electron/core/team/verify.ts';
 import { pgForThisFile } from '../support/pg.ts';
-import { addUser, record, route } from './helpers.ts';
+import { addUser, as, record, route } from './helpers.ts';
 
 const pgc = pgForThisFile();
 const s: Record<string, TeamSession> = {};
@@ -91,6 +91,15 @@ describe('team migration 0011', () => {
       if (l.decided !== null) expect(l.decided).toMatch(TS);
     }
     expect(await verifyTeam(c.url)).toMatchObject({ ok: true });
+    // claim_mixed without its own require_member(): someone in the group role but not a member
+    // still gets the member error (from verdict.claim), not an empty answer.
+    await admin.query("CREATE ROLE stray LOGIN PASSWORD 'pw-stray-secret' IN ROLE verdict_member");
+    const stray = await as(c.urlFor('stray', 'pw-stray-secret'));
+    try {
+      await expect(stray.query('SELECT * FROM verdict.claim_mixed(NULL)')).rejects.toThrow(/not a member of this Verdict team/);
+    } finally {
+      await stray.end();
+    }
     const { rows: st } = await admin.query<{ ext_id: string; status: string }>('SELECT ext_id, status FROM verdict.items ORDER BY ext_id');
     expect(st).toEqual([
       { ext_id: 'o-1', status: 'decided' },
