@@ -55,7 +55,7 @@ function runClient(url: string, seconds: number, next: boolean): Promise<ClientS
 export async function teamBench(count: number, log: (s: string) => void, seconds = 20): Promise<void> {
   log('');
   // VERDICT_BENCH_TEAM_MODE=pair: claim and submit as two calls (two transactions) per verdict;
-  // next: "save and next" only (submitAndClaimNext: submit + next claim in one call).
+  // next: "save and next" only (the app's saveAndNext: submit + next claim in one call).
   const mode = process.env.VERDICT_BENCH_TEAM_MODE ?? 'both';
   if (!['both', 'pair', 'next'].includes(mode)) throw new Error(`VERDICT_BENCH_TEAM_MODE must be both, pair or next, got ${mode}`);
   // "both" (default): first the two-call cycle (its claim p95 is a real figure), then save and next
@@ -64,7 +64,7 @@ export async function teamBench(count: number, log: (s: string) => void, seconds
   if (mode !== 'next') phases.push({ next: false, seconds: mode === 'both' ? Math.round(seconds / 2) : seconds });
   if (mode !== 'pair') phases.push({ next: true, seconds });
   log(`Team queue on PostgreSQL (issue 12): ${fmt(count)} items, ${CLIENTS} client processes, claim → submit`);
-  log(`  phases: ${phases.map((p) => `${p.next ? 'save and next (submit + next claim in one call and transaction)' : 'pair (claim, then submit: two calls)'} ${p.seconds} s`).join(', then ')} (VERDICT_BENCH_TEAM_MODE=both|pair|next)`);
+  log(`  phases: ${phases.map((p) => `${p.next ? 'save and next (as the app calls it: verdict.submit_next_mixed, submit + next claim in one call and transaction)' : 'pair (claim, then submit: two calls)'} ${p.seconds} s`).join(', then ')} (VERDICT_BENCH_TEAM_MODE=both|pair|next)`);
   // VERDICT_BENCH_PG="synchronous_commit=off,…" adds server settings (to see what the commit flush costs).
   const extra = Object.fromEntries((process.env.VERDICT_BENCH_PG ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
   // VERDICT_BENCH_PROFILE=1: pg_stat_statements (nested statements too) and the top statements per

