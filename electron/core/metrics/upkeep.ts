@@ -30,7 +30,20 @@ export function createMetricUpkeep(
   const idleMs = o.idleMs ?? 10_000;
   const reportFrom = o.reportFrom ?? REPORT_CATCH_UP_FROM;
   // Each step's progress, for a backlog only: the one-step catch-up before an ordinary read says nothing.
-  const onProgress = o.onProgress && ((p: FoldProgress) => p.total >= reportFrom && o.onProgress!(p));
+  let reported: FoldProgress | null = null;
+  const onProgress =
+    o.onProgress &&
+    ((p: FoldProgress) => {
+      if (p.total < reportFrom) return;
+      reported = p.done < p.total ? p : null;
+      o.onProgress!(p);
+    });
+  // A catch-up that stopped early (it failed, or a synchronous one from a drill-down went further)
+  // ends its report anyway, so the app does not show a catch-up that is no longer running.
+  const endReport = () => {
+    if (reported) o.onProgress?.({ ...reported, done: reported.total });
+    reported = null;
+  };
   const maxWaitMs = o.maxWaitMs ?? 300_000;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
@@ -41,6 +54,7 @@ export function createMetricUpkeep(
     const run = foldNewItemsAsync(ws.sqlite, { onProgress })
       .then(() => undefined)
       .finally(() => {
+        endReport();
         if (running === run) running = null;
       });
     running = run;
