@@ -74,7 +74,7 @@ export async function teamBench(count: number, log: (s: string) => void, seconds
     Object.assign(extra, { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all', 'pg_stat_statements.track_planning': 'on', track_functions: 'all' });
   if (Object.keys(extra).length) log(`  extra server settings: ${JSON.stringify(extra)}`);
   // The settings the README recommends for a team's server ("Server settings"); durability stays on.
-  const recommended = { shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '30min', wal_compression: 'lz4', jit: 'off', autovacuum_naptime: '10s' };
+  const recommended = { shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '30min', wal_compression: 'lz4', jit: 'off' };
   const cluster = await startCluster({ settings: { ...recommended, ...extra } });
   try {
     const admin = await cluster.adminPool.connect();
@@ -104,7 +104,7 @@ export async function teamBench(count: number, log: (s: string) => void, seconds
       if (profile) await admin.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset(); SELECT pg_stat_reset()');
       const shown = await admin.query<{ name: string; setting: string; unit: string | null }>(
         `SELECT name, setting, unit FROM pg_settings WHERE name = ANY ($1) ORDER BY name`,
-        [['shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression', 'jit', 'autovacuum_naptime', 'full_page_writes', 'fsync', 'synchronous_commit', 'wal_level']],
+        [['shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression', 'jit', 'full_page_writes', 'fsync', 'synchronous_commit', 'wal_level']],
       );
       log(`  server settings: ${shown.rows.map((r) => `${r.name}=${r.setting}${r.unit ? ` ${r.unit}` : ''}`).join(', ')}`);
     } finally {

@@ -14,17 +14,10 @@
  * read's snapshot; one that became claimable since (a lease that ran out, a release) may be
  * missed by this one claim, exactly as if it had come back a moment later. With one route there
  * is no head read, and the locked select is unchanged.
- *
- * The unlocked head reads still walk the run from each route's start, so items is vacuumed sooner:
- * after 0.5 % of its rows (+ 5,000) are dead instead of 20 % (+ 50). A vacuum removes the run
- * (empty index pages are unlinked); at 200k items one took 0.07 s of CPU for 5,000-12,000 dead
- * rows. Together with `autovacuum_naptime = 10s` (README, "Server settings").
  */
 export const name = 'claim_from_head';
 
 export const sql = String.raw`
-ALTER TABLE verdict.items SET (autovacuum_vacuum_scale_factor = 0.005, autovacuum_vacuum_threshold = 5000);
-
 -- As in 0008, with the bounded locked select (above).
 CREATE OR REPLACE FUNCTION verdict.claim(p_route text DEFAULT NULL, p_n int DEFAULT 1)
   RETURNS TABLE (token bigint, item_id bigint, ext_id text, route text, priority smallint, created_at text,
