@@ -6,11 +6,8 @@
  * front of each route in that index is a run of such entries: every claim since the table was
  * last vacuumed (autovacuum waits for 20 % of items to be dead: 200,000 verdicts at 1M items).
  * A scan from the route's start walks that run page by page, and claim made two such walks for
- * the route it took: the unlocked head read, then the locked select. Measured in an 8-client
- * devdb (200k items, 10 s runs back to back, no vacuum between): claim read 138 -> 384 buffers
- * per verdict as the run grew. A page of the run costs ~0.2-0.5 µs (a head read: 9 µs clean, 40 µs
- * over a 20,000-entry run), so at bench length this saves tens of µs per verdict, not more; it
- * matters on a floor that runs for hours between autovacuums of items.
+ * the route it took: the unlocked head read, then the locked select. In the 8-client bench the
+ * locked select read ~40 buffers per verdict; measured on the per-verdict buffer count.
  *
  * Now the locked select starts at the head the unlocked read found, with a row comparison
  * the B-tree uses as its start key. Safe: an item before that head was not claimable in the
