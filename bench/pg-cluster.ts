@@ -20,6 +20,8 @@ export interface PgCluster {
   restart(): Promise<void>;
   /** CPU milliseconds (user + system) used so far by each live server process (postmaster and children). */
   serverCpuMs(): Map<number, number>;
+  /** What a server process is (its title: "client backend", "autovacuum worker", "walwriter", ...). */
+  processKind(pid: number): string;
   adminPool: pg.Pool;
 }
 
@@ -122,6 +124,20 @@ export async function startCluster(options: ClusterOptions = {}): Promise<PgClus
         if (Number(pid) === pm || Number(f[1]) === pm) total.set(Number(pid), (Number(f[11]) + Number(f[12])) * tick);
       }
       return total;
+    },
+    processKind(pid) {
+      if (pid === Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])) return 'postmaster';
+      let title: string;
+      try {
+        title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      } catch {
+        return 'gone';
+      }
+      // "postgres: walwriter", "postgres: autovacuum worker verdict", "postgres: bench1 verdict 127.0.0.1(5) idle"
+      const m = /^postgres: (checkpointer|background writer|walwriter|autovacuum launcher|autovacuum worker|logical replication launcher|startup)/.exec(title);
+      if (m) return m[1]!;
+      const who = /^postgres: (\S+) /.exec(title)?.[1] ?? '?';
+      return who === 'postgres' ? 'admin backend' : 'client backend';
     },
     async restart() {
       run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);

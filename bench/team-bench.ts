@@ -140,8 +140,12 @@ async function runPhase(cluster: Cluster, phase: Phase, log: (s: string) => void
   const fpi0 = await fpiAt();
   const cpu0 = cluster.serverCpuMs();
   const last = new Map(cpu0);
+  const kinds = new Map<number, string>();
   const sample = () => {
-    for (const [pid, ms] of cluster.serverCpuMs()) last.set(pid, ms);
+    for (const [pid, ms] of cluster.serverCpuMs()) {
+      last.set(pid, ms);
+      if (!kinds.has(pid)) kinds.set(pid, cluster.processKind(pid));
+    }
   };
   const sampler = setInterval(sample, 250);
   const stats = await Promise.all(Array.from({ length: CLIENTS }, (_, k) => runClient(cluster.urlFor(`bench${k + 1}`, `bench-password-${k + 1}`), seconds, next)));
@@ -150,7 +154,13 @@ async function runPhase(cluster: Cluster, phase: Phase, log: (s: string) => void
   const walBytes = Number((await cluster.adminPool.query<{ b: string }>('SELECT pg_wal_lsn_diff($1, $2)::text AS b', [await walAt(), wal0])).rows[0]!.b);
   const fpi = (await fpiAt()) - fpi0;
   let serverCpu = 0;
-  for (const [pid, ms] of last) serverCpu += ms - (cpu0.get(pid) ?? 0);
+  const byKind = new Map<string, number>();
+  for (const [pid, ms] of last) {
+    const d = ms - (cpu0.get(pid) ?? 0);
+    serverCpu += d;
+    const kind = kinds.get(pid) ?? 'gone';
+    byKind.set(kind, (byKind.get(kind) ?? 0) + d);
+  }
   const verdicts = stats.reduce((a, s) => a + s.verdicts, 0);
   const load = loadavg().map((x) => x.toFixed(2)).join(', ');
   const clientCpu = stats.reduce((a, s) => a + s.cpuMs, 0);
@@ -167,6 +177,8 @@ async function runPhase(cluster: Cluster, phase: Phase, log: (s: string) => void
     `  CPU per verdict: server ${fmt(serverCpu / verdicts, 2)} ms + clients ${fmt(clientCpu / verdicts, 2)} ms → ` +
       `an idle 2-core machine would sustain about ${fmt(2000 / perVerdict)} verdicts/s (CPU-bound estimate, not a measurement)`,
   );
+  const split = [...byKind].filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]);
+  log(`  server CPU per verdict by process: ${split.map(([k, ms]) => `${k} ${fmt(ms / verdicts, 3)}`).join(', ')} ms (client backends include the audit sequencer each session runs)`);
   if (profile) await printProfile(cluster.url, verdicts, log);
   log(`  WAL per verdict: ${fmt(walBytes / verdicts)} bytes, ${fmt(fpi / verdicts, 2)} full-page images (load-independent)`);
 }
