@@ -112,19 +112,20 @@ function rateRows(cells: FlagDimCells, f: MetricFilter, dim: 'detector' | 'categ
     .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0) || b.reviewed - a.reviewed);
 }
 
+/** A rolled-up cell's confirmed-violation rate among its reviewed items (model, version and deployment rows). */
+function violationRate(r: { n: number; violation: number; dismiss: number }) {
+  const reviewed = r.violation + r.dismiss;
+  return { items: r.n, reviewed, confirmed: r.violation, dismissed: r.dismiss, ...wilson(r.violation, reviewed) };
+}
+
 function modelRows(cells: ModelCells, f: MetricFilter): ModelRow[] {
   return rollUp(cells, (r) => [r.model, r.version], 60)
     .map((r) => {
-      const reviewed = r.violation + r.dismiss;
       return {
         key: `${r.key[0]} ${r.key[1]}`,
         model: r.key[0]!,
         version: r.key[1]!,
-        items: r.n,
-        reviewed,
-        confirmed: r.violation,
-        dismissed: r.dismiss,
-        ...wilson(r.violation, reviewed),
+        ...violationRate(r),
         cell: { ...f, model: r.key[0]!, version: r.key[1]!, state: ['violation' as const] },
       };
     })
@@ -134,16 +135,11 @@ function modelRows(cells: ModelCells, f: MetricFilter): ModelRow[] {
 function versionRows(cells: ModelCells, f: MetricFilter): ModelRow[] {
   return rollUp(cells, (r) => [r.version], 60)
     .map((r) => {
-      const reviewed = r.violation + r.dismiss;
       return {
         key: `${ALL_MODELS} ${r.key[0]}`,
         model: ALL_MODELS,
         version: r.key[0]!,
-        items: r.n,
-        reviewed,
-        confirmed: r.violation,
-        dismissed: r.dismiss,
-        ...wilson(r.violation, reviewed),
+        ...violationRate(r),
         cell: { ...f, version: r.key[0]!, state: ['violation' as const] },
       };
     })
@@ -154,15 +150,10 @@ function versionRows(cells: ModelCells, f: MetricFilter): ModelRow[] {
 function deploymentRows(cells: ModelCells, f: MetricFilter): DeploymentRow[] {
   return rollUp(cells, (r) => [r.deployment], 60)
     .map((r) => {
-      const reviewed = r.violation + r.dismiss;
       return {
         key: r.key[0] || '(none)',
         deployment: r.key[0]!,
-        items: r.n,
-        reviewed,
-        confirmed: r.violation,
-        dismissed: r.dismiss,
-        ...wilson(r.violation, reviewed),
+        ...violationRate(r),
         cell: { ...f, deployment: r.key[0]!, state: ['violation' as const] },
       };
     })
