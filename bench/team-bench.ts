@@ -9,16 +9,14 @@ import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { join } from 'node:path';
-import { ingestTeamRecords } from '../db/team/ingest.ts';
 import { migrateTeam } from '../db/team/migrate.ts';
 import { integrateAll } from '../db/team/queue.ts';
 import { addTeamUser } from '../db/team/users.ts';
-import { generateDemoRecords } from '../electron/core/demo/generate.ts';
-import { validateForTeam } from '../electron/core/team/ingest.ts';
 import { verifyTeam } from '../electron/core/team/verify.ts';
 import { config } from '../electron/core/config.ts';
 import { percentile } from './phases.ts';
 import { startCluster } from './pg-cluster.ts';
+import { loadDemoItems } from './team-load.ts';
 
 const CLIENTS = 8;
 
@@ -81,18 +79,7 @@ export async function teamBench(count: number, log: (s: string) => void, seconds
     try {
       await migrateTeam(admin);
       let t0 = performance.now();
-      let batch = [];
-      let i = 0;
-      for (const r of generateDemoRecords(count, 11)) {
-        const o = validateForTeam(JSON.stringify(r), 'bench', String(i++));
-        if (!o.ok) throw new Error(`demo record invalid: ${o.q.reason}`);
-        batch.push(o.row);
-        if (batch.length === 5000) {
-          await ingestTeamRecords(admin, batch);
-          batch = [];
-        }
-      }
-      await ingestTeamRecords(admin, batch);
+      await loadDemoItems(admin, count, 11);
       const loadS = (performance.now() - t0) / 1000;
       t0 = performance.now();
       await integrateAll(admin);

@@ -9,35 +9,18 @@ import { rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ingestTeamRecords } from '../db/team/ingest.ts';
 import { migrateTeam } from '../db/team/migrate.ts';
 import { integrateAll } from '../db/team/queue.ts';
 import { addTeamUser } from '../db/team/users.ts';
-import { generateDemoRecords } from '../electron/core/demo/generate.ts';
 import { exportTeamDataset } from '../electron/core/team/export.ts';
-import { validateForTeam } from '../electron/core/team/ingest.ts';
 import { startCluster, type PgCluster } from './pg-cluster.ts';
+import { loadDemoItems } from './team-load.ts';
 
 function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
-
-async function loadItems(admin: pg.PoolClient, count: number): Promise<void> {
-  let batch = [];
-  let i = 0;
-  for (const r of generateDemoRecords(count, 17)) {
-    const o = validateForTeam(JSON.stringify(r), 'bench', String(i++));
-    if (!o.ok) throw new Error(`demo record invalid: ${o.q.reason}`);
-    batch.push(o.row);
-    if (batch.length === 5000) {
-      await ingestTeamRecords(admin, batch);
-      batch = [];
-    }
-  }
-  await ingestTeamRecords(admin, batch);
-}
 
 /**
  * One reviewer decides everything: 500 claims per call, then their 500 submits in one statement
@@ -97,7 +80,7 @@ export async function teamExportBench(count: number, log: (s: string) => void): 
     try {
       await migrateTeam(admin);
       let t0 = performance.now();
-      await loadItems(admin, count);
+      await loadDemoItems(admin, count, 17);
       log(`  load: ${fmt(count)} items in ${fmt((performance.now() - t0) / 1000, 1)} s`);
       const routes = (await admin.query<{ route: string }>('SELECT name AS route FROM verdict.routes ORDER BY name')).rows.map((r) => r.route);
       await addTeamUser(admin, { name: 'rev', role: 'reviewer', routes, password: 'bench-rev' });
