@@ -111,6 +111,10 @@ function usePartEvents(parts: Record<string, { data: unknown; loading: boolean }
 function CatchUpProgress() {
   const [p, setP] = useState<MetricCatchUp | null>(null);
   useEffect(() => on('metrics.catchUp', setP), []);
+  // Each step as rendered: whether the bar is on screen now (it goes when the catch-up ends).
+  useEffect(() => {
+    if (p) emitAppEvent('verdict:metrics-catch-up', { ...p, shown: document.querySelector('[data-testid="metrics-catch-up"]') !== null });
+  }, [p]);
   if (!p || p.done >= p.total) return null;
   const what = p.phase === 'items' ? 'new escalations' : 'verdicts';
   return (
