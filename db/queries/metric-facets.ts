@@ -45,6 +45,11 @@ function distinctPrefixes(sqlite: Database.Database, table: string, cols: string
   return out;
 }
 
+/** The distinct non-empty values of one indexed column (its index leads with it), sorted, at most 200. */
+export function distinctValues(sqlite: Database.Database, table: string, col: string, index: string): string[] {
+  return sortedValues(distinctPrefixes(sqlite, table, [col], index), 0);
+}
+
 const sortedValues = (rows: unknown[][], at: number): string[] =>
   [...new Set(rows.map((r) => String(r[at])).filter((v) => v !== ''))].sort().slice(0, LIMIT);
 

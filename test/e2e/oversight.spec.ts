@@ -191,6 +191,56 @@ test('the first panels paint first, and each later part shows when its own call 
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'true');
 });
 
+test('the drill-down by deployment lands on a queue filtered by deployment, which stays when the drill-down is cleared', async ({ page, serve }) => {
+  mkdirSync(DIR, { recursive: true });
+  const served = await serve({ demo: 300, demoReviews: true });
+  await openDashboard(page, served.url);
+  // The canary's escalations over the whole range (every status): the tile under the deployment filter.
+  let mark = await eventMark(page);
+  await page.getByTestId('dash-filter-deployment').click();
+  await page.getByRole('option', { name: 'canary-us-east-1' }).click();
+  await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+  const all = Number(await page.getByTestId('metric-items').getAttribute('data-value'));
+  const bar = page.getByTestId('bars-deployments').locator('[data-testid="bar"][data-label="canary-us-east-1"]');
+  const n = Number(await bar.getAttribute('data-value'));
+  expect(n).toBeGreaterThan(0);
+  expect(all).toBeGreaterThan(n);
+  mark = await eventMark(page);
+  await bar.click();
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  await expect.poll(() => summaryCount(page)).toBe(n);
+  // Two filters: the drill-down and the deployment.
+  await expect(page.getByTestId('filters-toggle')).toHaveText('Filters · 2');
+  await page.getByTestId('filters-toggle').click();
+  await expect(page.getByTestId('filter-deployment')).toHaveValue('canary-us-east-1');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', theme);
+    for (const [w, h] of [
+      [1440, 900],
+      [1280, 720],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+      await page.screenshot({ path: `${DIR}/queue-deployment-filter-${theme}-${w}x${h}.png` });
+    }
+  }
+  // Without the drill-down: every item of the deployment, whatever its status.
+  mark = await eventMark(page);
+  await page.getByTestId('drill-clear').click();
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  await expect(page.getByTestId('drill-chip')).toHaveCount(0);
+  await expect.poll(() => summaryCount(page)).toBe(all);
+  await expect(page.getByTestId('filter-deployment')).toHaveValue('canary-us-east-1');
+  // Cleared by hand: the whole queue again (more than the canary's).
+  mark = await eventMark(page);
+  await page.getByTestId('filter-deployment').click();
+  await page.getByRole('option', { name: 'canary-us-east-1' }).click();
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  await expect(page.getByTestId('filter-deployment')).toHaveValue('');
+  await expect.poll(() => summaryCount(page)).toBeGreaterThan(all);
+});
+
 test('a bulk ingest by another process: the dashboard shows the catch-up progress while it is counted, then not', async ({ page, serve }) => {
   const served = await serve({ demo: 300, demoReviews: true });
   await openDashboard(page, served.url);
