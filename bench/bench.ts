@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,trust-submit,oversight,paint,export,team,team-export,agreement] [--runs N]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,trust-submit,oversight,oversight-session,paint,export,team,team-export,agreement] [--runs N] [--verdicts N] [--batch N]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -68,12 +68,14 @@ export async function runBench(argv: string[]): Promise<number> {
       only: { type: 'string' },
       keep: { type: 'boolean', default: false },
       runs: { type: 'string' },
+      verdicts: { type: 'string' },
+      batch: { type: 'string' },
     },
     strict: true,
   });
   if (values.phase) {
     const { runPhaseInProcess } = await import('./phases.ts');
-    const result = await runPhaseInProcess(values.phase, { input: values.input!, workspace: values.workspace!, dir: values.dir!, count: Number(values.count) });
+    const result = await runPhaseInProcess(values.phase, { input: values.input!, workspace: values.workspace!, dir: values.dir!, count: Number(values.count), ...session(values) });
     process.stdout.write(`${JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
     return 0;
   }
@@ -203,6 +205,7 @@ export async function runBench(argv: string[]): Promise<number> {
     const { oversightBenchReport } = await import('./oversight-phase.ts');
     oversightBenchReport(ws, dir, runPhase, log);
   }
+  if ((only.has('oversight') || only.has('oversight-session')) && existsSync(ws)) await sessionBench(ws, dir, values, !only.has('oversight'), log);
   if (only.has('paint') && existsSync(ws)) {
     const { paintBench } = await import('./paint-bench.ts');
     await paintBench(ws, log);
@@ -217,6 +220,16 @@ export async function runBench(argv: string[]): Promise<number> {
 }
 
 /** The team phases: each starts its own PostgreSQL (no input file, no workspace). True when one ran. */
+/** oversight-session: verdicts the simulated reviewer writes; the background batch, to weigh one other than the app's. */
+const session = (v: { verdicts?: string; batch?: string }) => ({ verdicts: v.verdicts ? Number(v.verdicts) : undefined, batch: v.batch ? Number(v.batch) : undefined });
+
+/** The aggregates' cost per verdict under the app's catch-up policy (a reviewer's session, oversight-session.ts). */
+async function sessionBench(ws: string, dir: string, o: { verdicts?: string; batch?: string }, heading: boolean, log: (s: string) => void) {
+  const { oversightSessionReport } = await import('./oversight-session.ts');
+  if (heading) log(`\nOversight (issue 14) [uptime ${loadAverage()}]`);
+  oversightSessionReport(runPhase('oversight-session', ['--workspace', ws, '--dir', dir, '--verdicts', o.verdicts ?? '2500', ...(o.batch ? ['--batch', o.batch] : [])]), log);
+}
+
 async function teamPhases(only: Set<string>, count: number, log: (s: string) => void): Promise<boolean> {
   let ran = false;
   if (only.delete('team')) {

@@ -5,6 +5,7 @@ import { items } from '../schema.ts';
 import { typed } from '../typed.ts';
 import { toFtsQuery } from '../util/fts-query.ts';
 import { extKey } from '../util/ext-key.ts';
+import { distinctValues } from './metric-facets.ts';
 import { cellItemsSql, type MetricCell } from './metrics.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface QueueFilter {
   flagCategory?: string;
   flagPolicy?: string;
   model?: string;
+  /** provenance.deployment: kept in metric_items (the caller catches the metric tables up first). */
+  deployment?: string;
   from?: string;
   to?: string;
   search?: string;
@@ -124,6 +127,8 @@ function where(filter: QueueFilter): { sql: string; params: unknown[] } {
   if (filter.flagCategory) eq('top_flag_category = ?', filter.flagCategory);
   if (filter.flagPolicy) eq('top_flag_policy = ?', filter.flagPolicy);
   if (filter.model) eq('model = ?', filter.model);
+  // Through metric_items_deployment (0022): a canary's few items are a range of its entries.
+  if (filter.deployment) eq('seq IN (SELECT item_seq FROM metric_items WHERE deployment = ?)', filter.deployment);
   if (filter.from) eq('created_ms >= ?', Date.parse(filter.from));
   if (filter.to) eq('created_ms < ?', Date.parse(filter.to));
   if (filter.oversight) {
@@ -354,6 +359,7 @@ export interface ItemFacets {
   models: string[];
   flagCategories: string[];
   flagPolicies: string[];
+  deployments: string[];
 }
 
 /** The values the queue filters offer (at most 200 of each). */
@@ -367,5 +373,7 @@ export function itemFacets(sqlite: Database.Database): ItemFacets {
     models: distinct('model'),
     flagCategories: distinct('flag_category'),
     flagPolicies: distinct('flag_policy'),
+    // Deployments are kept in metric_items only: a walk of its deployment index, a seek per value.
+    deployments: distinctValues(sqlite, 'metric_items', 'deployment', 'metric_items_deployment'),
   };
 }

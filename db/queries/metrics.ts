@@ -421,21 +421,7 @@ export function metricDays(sqlite: Database.Database): { first: string; last: st
   return r.a === null || r.b === null ? null : { first: dayString(r.a), last: dayString(r.b) };
 }
 
-/** Distinct values for the dashboard's filters. */
-export function metricFacets(sqlite: Database.Database): Record<'route' | 'policy' | 'detector' | 'category' | 'model' | 'version' | 'deployment' | 'reviewer', string[]> {
-  const d = (col: string, table = 'metric_cube') =>
-    sqlite.prepare(`SELECT DISTINCT ${col} FROM ${table} WHERE ${col} <> '' ORDER BY 1 LIMIT 200`).pluck().all() as string[];
-  return {
-    route: d('route'),
-    policy: d('policy'),
-    detector: d('detector'),
-    category: d('category'),
-    model: d('model'),
-    version: d('version'),
-    deployment: d('deployment'),
-    reviewer: d('reviewer', 'metric_reviewer_daily'),
-  };
-}
+// The dashboard's filter lists: metric-facets.ts.
 
 /**
  * The verdicts in force behind the decided items of a range, each with the audit seq and leaf the

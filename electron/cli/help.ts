@@ -359,12 +359,14 @@ export const HELP_ENTRIES: Record<string, HelpEntry> = {
     examples: ['verdict gold list --json'],
   },
   bench: {
-    usage: 'verdict bench [--count N] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,export,team,team-export,agreement]',
+    usage: 'verdict bench [--count N] [--dir PATH] [--only ingest,queries,open,review,trust,oversight,oversight-session,paint,export,team,team-export,agreement] [--verdicts N] [--batch N]',
     summary: 'Run the benchmark: prints figures (throughput, latency, peak memory); asserts nothing.',
     options: [
       ['--count N', 'escalations to generate (default 1,000,000)'],
       ['--dir PATH', 'where to work (default: a folder in the temp dir)'],
       ['--only LIST', 'phases to run; team and team-export start their own PostgreSQL (team-export: N items decided, then export --team, rows/s)'],
+      ['--verdicts N', "oversight-session: verdicts in the simulated reviewer's session (default 2,500)"],
+      ['--batch N', "oversight-session: the background catch-up's batch (default: the app's, 1,000)"],
     ],
     examples: ['npm run bench -- --count 100000 --only ingest,queries', 'npm run bench -- --count 100000 --only team-export'],
     noCommon: true,

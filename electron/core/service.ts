@@ -37,11 +37,13 @@ const TEAM_USER_KEY = 'team.user';
 
 export function createService(ws: Workspace, options: ServiceOptions): Service {
   const reads = sqliteQueueReads(ws, () => reviewerName(ws));
-  // The metrics catch up with writes before each oversight read and in the background when writes
-  // go quiet. Every event from the write paths (change events, job progress) reschedules that; a
-  // needless background run costs four index reads.
+  // The metrics catch up with writes before each oversight read, and in the background once about
+  // a thousand items and verdicts wait to be counted (metrics/upkeep.ts). Every event from the write
+  // paths (change events, job progress) has the pending count looked at once writes settle (four
+  // index reads). The CLI never catches up in the background: its command would not exit until the
+  // catch-up did; the app's next look or read counts what it wrote.
   // A catch-up on a large backlog reports each step (not through `emit`: it is not a write).
-  const upkeep = createMetricUpkeep(ws, { onProgress: (p) => options.emit('metrics.catchUp', p) });
+  const upkeep = createMetricUpkeep(ws, { background: options.mode !== 'cli', onProgress: (p) => options.emit('metrics.catchUp', p) });
   const emit: ServiceOptions['emit'] = (event, payload) => {
     upkeep.wrote();
     options.emit(event, payload);

@@ -78,6 +78,8 @@ export const queueFilterSchema = z
     flagCategory: shortText.optional(),
     flagPolicy: shortText.optional(),
     model: shortText.optional(),
+    /** provenance.deployment (read from metric_items, migration 0022). */
+    deployment: shortText.optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     search: z.string().max(500).optional(),

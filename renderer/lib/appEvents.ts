@@ -9,6 +9,8 @@ export type AppEventName =
   | 'verdict:dashboard-loaded'
   /** One of the dashboard's three later calls answered and its panels are rendered (detail: part). */
   | 'verdict:dashboard-part'
+  /** A step of a metric catch-up on a backlog reached the dashboard (detail: phase, done, total, shown: the bar is on screen). */
+  | 'verdict:metrics-catch-up'
   /** Team mode: a status read arrived (detail: online, batch states), an item opened, a verdict was given. */
   | 'verdict:team-status'
   | 'verdict:team-claimed'

@@ -38,6 +38,7 @@ export const QueueFilters = memo(function QueueFilters() {
     (filter.flagCategory ? 1 : 0) +
     (filter.flagPolicy ? 1 : 0) +
     (filter.model ? 1 : 0) +
+    (filter.deployment ? 1 : 0) +
     (filter.from || filter.to ? 1 : 0) +
     (filter.oversight ? 1 : 0);
   const isOpenPreset = filter.status.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => filter.status.includes(s));
@@ -121,7 +122,7 @@ function StatusBoxes({ counts }: { counts: { counts: Record<string, number>; cap
   );
 }
 
-/** The secondary filters: priority, route, flag category and policy, model, dates. */
+/** The secondary filters: priority, route, flag category and policy, model and deployment, dates. */
 function FilterPanel({ open, facets, secondary }: { open: boolean; facets: Facets | undefined; secondary: number }) {
   const filter = useUi((s) => s.filter);
   const setFilter = useUi((s) => s.setFilter);
@@ -187,17 +188,30 @@ function FilterPanel({ open, facets, secondary }: { open: boolean; facets: Facet
             data-testid="filter-policy"
           />
         </SimpleGrid>
-        <Select
-          size="xs"
-          label="Model"
-          placeholder="Any model"
-          data={facetData(facets?.models)}
-          value={filter.model}
-          onChange={(model) => setFilter({ model })}
-          clearable
-          searchable
-          data-testid="filter-model"
-        />
+        <SimpleGrid cols={2} spacing={8}>
+          <Select
+            size="xs"
+            label="Model"
+            placeholder="Any model"
+            data={facetData(facets?.models)}
+            value={filter.model}
+            onChange={(model) => setFilter({ model })}
+            clearable
+            searchable
+            data-testid="filter-model"
+          />
+          <Select
+            size="xs"
+            label="Deployment"
+            placeholder="Any"
+            data={facetData(facets?.deployments)}
+            value={filter.deployment}
+            onChange={(deployment) => setFilter({ deployment })}
+            clearable
+            searchable
+            data-testid="filter-deployment"
+          />
+        </SimpleGrid>
         <SimpleGrid cols={2} spacing={8}>
           <TextInput
             size="xs"

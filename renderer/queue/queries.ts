@@ -23,6 +23,7 @@ export function toApiFilter(f: QueueFilterState): ApiFilter {
   if (f.flagCategory) out.flagCategory = f.flagCategory;
   if (f.flagPolicy) out.flagPolicy = f.flagPolicy;
   if (f.model) out.model = f.model;
+  if (f.deployment) out.deployment = f.deployment;
   const from = f.from ? localMidnightIso(f.from) : undefined;
   const to = f.to ? localMidnightIso(f.to, 1) : undefined;
   if (from) out.from = from;

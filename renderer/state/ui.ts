@@ -13,6 +13,8 @@ export interface QueueFilterState {
   flagCategory: string | null;
   flagPolicy: string | null;
   model: string | null;
+  /** provenance.deployment (the dashboard's deployments). */
+  deployment: string | null;
   /** yyyy-mm-dd, inclusive, local time. */
   from: string | null;
   to: string | null;
@@ -31,6 +33,7 @@ export const DEFAULT_FILTER: QueueFilterState = {
   flagCategory: null,
   flagPolicy: null,
   model: null,
+  deployment: null,
   from: null,
   to: null,
   search: '',
@@ -90,8 +93,10 @@ export const useUi = create<UiState>()((set, get) => ({
   setView: (view) => set({ view }),
   expertTab: 'adjudication',
   setExpertTab: (expertTab) => set({ expertTab }),
+  // A number scoped to a deployment lands on a queue filtered by it too: clearing the drill-down
+  // keeps the deployment's items in view.
   drillDown: (cell, label) =>
-    set({ view: 'desk', selectedId: null, filter: { ...DEFAULT_FILTER, status: [], oversight: { cell, label } } }),
+    set({ view: 'desk', selectedId: null, filter: { ...DEFAULT_FILTER, status: [], deployment: cell.deployment ?? null, oversight: { cell, label } } }),
   select: (id, index) => {
     // Refreshes and prefetches wait until the newly selected item has painted.
     if (id !== null && id !== get().selectedId) holdUntilPainted();

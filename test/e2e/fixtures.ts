@@ -34,7 +34,7 @@ export interface Served {
   workspace: string;
 }
 
-type AppEventName = 'verdict:item-shown' | 'verdict:queue-loaded' | 'verdict:verdict-saved' | 'verdict:dashboard-overview' | 'verdict:dashboard-loaded' | 'verdict:dashboard-part' | 'verdict:adjudication-open' | 'verdict:adjudicated' | 'verdict:item-revealed';
+type AppEventName = 'verdict:item-shown' | 'verdict:queue-loaded' | 'verdict:verdict-saved' | 'verdict:dashboard-overview' | 'verdict:dashboard-loaded' | 'verdict:dashboard-part' | 'verdict:metrics-catch-up' | 'verdict:adjudication-open' | 'verdict:adjudicated' | 'verdict:item-revealed';
 
 interface RecordedEvent {
   name: AppEventName;
@@ -107,7 +107,7 @@ export const test = base.extend<{ serve: (opts?: ServeOptions) => Promise<Served
     await page.addInitScript(() => {
       const events: RecordedEvent[] = [];
       window.__appEvents = events;
-      for (const name of ['verdict:item-shown', 'verdict:queue-loaded', 'verdict:verdict-saved', 'verdict:dashboard-overview', 'verdict:dashboard-loaded', 'verdict:dashboard-part', 'verdict:adjudication-open', 'verdict:adjudicated', 'verdict:item-revealed'] as const) {
+      for (const name of ['verdict:item-shown', 'verdict:queue-loaded', 'verdict:verdict-saved', 'verdict:dashboard-overview', 'verdict:dashboard-loaded', 'verdict:dashboard-part', 'verdict:metrics-catch-up', 'verdict:adjudication-open', 'verdict:adjudicated', 'verdict:item-revealed'] as const) {
         document.addEventListener(name, (e) => events.push({ name, detail: (e as CustomEvent<Record<string, unknown>>).detail }));
       }
     });

@@ -1,11 +1,13 @@
 /**
  * The oversight dashboard and report (issue 14): drill-down from a bar to exactly its items,
  * screenshots in both themes at two sizes, and the report opened in Chromium with no network.
+ * The catch-up progress while the metrics count a bulk ingest: shown (the bar's own app event says
+ * it is on screen at each step) and then gone.
  * Screenshots: test-results/screenshots/dashboard-*.png, report-print.png, report.pdf.
  */
 import { test as plain } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,7 +15,7 @@ import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import type { OversightReport } from '../../electron/core/metrics/report.ts';
 import { headlineValue } from '../../electron/core/metrics/report.ts';
-import { eventMark, expect, test, waitForAppEvent } from './fixtures.ts';
+import { eventMark, expect, record, test, waitForAppEvent } from './fixtures.ts';
 
 const DIR = 'test-results/screenshots';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -187,6 +189,88 @@ test('the first panels paint first, and each later part shows when its own call 
   await expect(page.getByTestId('bars-models').getByTestId('bar').first()).toBeVisible();
   await expect(page.getByTestId('bars-deployments').getByTestId('bar').first()).toBeVisible();
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'true');
+});
+
+test('the drill-down by deployment lands on a queue filtered by deployment, which stays when the drill-down is cleared', async ({ page, serve }) => {
+  mkdirSync(DIR, { recursive: true });
+  const served = await serve({ demo: 300, demoReviews: true });
+  await openDashboard(page, served.url);
+  // The canary's escalations over the whole range (every status): the tile under the deployment filter.
+  let mark = await eventMark(page);
+  await page.getByTestId('dash-filter-deployment').click();
+  await page.getByRole('option', { name: 'canary-us-east-1' }).click();
+  await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+  const all = Number(await page.getByTestId('metric-items').getAttribute('data-value'));
+  const bar = page.getByTestId('bars-deployments').locator('[data-testid="bar"][data-label="canary-us-east-1"]');
+  const n = Number(await bar.getAttribute('data-value'));
+  expect(n).toBeGreaterThan(0);
+  expect(all).toBeGreaterThan(n);
+  mark = await eventMark(page);
+  await bar.click();
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  await expect.poll(() => summaryCount(page)).toBe(n);
+  // Two filters: the drill-down and the deployment.
+  await expect(page.getByTestId('filters-toggle')).toHaveText('Filters · 2');
+  await page.getByTestId('filters-toggle').click();
+  await expect(page.getByTestId('filter-deployment')).toHaveValue('canary-us-east-1');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', theme);
+    for (const [w, h] of [
+      [1440, 900],
+      [1280, 720],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+      await page.screenshot({ path: `${DIR}/queue-deployment-filter-${theme}-${w}x${h}.png` });
+    }
+  }
+  // Without the drill-down: every item of the deployment, whatever its status.
+  mark = await eventMark(page);
+  await page.getByTestId('drill-clear').click();
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  await expect(page.getByTestId('drill-chip')).toHaveCount(0);
+  await expect.poll(() => summaryCount(page)).toBe(all);
+  await expect(page.getByTestId('filter-deployment')).toHaveValue('canary-us-east-1');
+  // Cleared by hand: the whole queue again (more than the canary's).
+  mark = await eventMark(page);
+  await page.getByTestId('filter-deployment').click();
+  await page.getByRole('option', { name: 'canary-us-east-1' }).click();
+  await waitForAppEvent(page, 'verdict:queue-loaded', mark);
+  await expect(page.getByTestId('filter-deployment')).toHaveValue('');
+  await expect.poll(() => summaryCount(page)).toBeGreaterThan(all);
+});
+
+test('a bulk ingest by another process: the dashboard shows the catch-up progress while it is counted, then not', async ({ page, serve }) => {
+  const served = await serve({ demo: 300, demoReviews: true });
+  await openDashboard(page, served.url);
+  const before = Number(await page.getByTestId('metric-items').getAttribute('data-value'));
+  // The CLI ingests 8,000 escalations (inside the demo's days) into the served workspace: the app
+  // hears nothing of it.
+  const file = join(served.dir, 'bulk.jsonl');
+  const lines = Array.from({ length: 8000 }, (_, i) => JSON.stringify(record({ id: `bulk-${i}`, created_at: '2026-10-25T10:00:00Z' })));
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  // Whichever counts them (the next read, or the app's own look at the pending count), the
+  // dashboard is on screen throughout: every step of it reaches the bar.
+  let mark = await eventMark(page);
+  await run(process.execPath, [BIN, 'ingest', file, '--workspace', served.workspace, '--json'], { cwd: REPO });
+  const read = await eventMark(page);
+  await page.getByTestId('dash-filter-deployment').click();
+  await page.getByRole('option', { name: 'canary-us-east-1' }).click();
+  const step = await waitForAppEvent(page, 'verdict:metrics-catch-up', mark, { shown: true });
+  expect(step.phase).toBe('items');
+  expect(Number(step.total)).toBeGreaterThanOrEqual(2000);
+  expect(Number(step.done)).toBeLessThan(Number(step.total));
+  await waitForAppEvent(page, 'verdict:metrics-catch-up', mark, { shown: false });
+  await waitForAppEvent(page, 'verdict:dashboard-loaded', read);
+  await expect(page.getByTestId('metrics-catch-up')).toHaveCount(0);
+  // Everything was counted before the panels answered: the unfiltered tile includes the bulk.
+  mark = await eventMark(page);
+  await page.getByTestId('dash-filter-deployment').click();
+  await page.getByRole('option', { name: 'canary-us-east-1' }).click();
+  await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+  await expect(page.getByTestId('metrics-catch-up')).toHaveCount(0);
+  await expect(page.getByTestId('metric-items')).toHaveAttribute('data-value', String(before + 8000));
 });
 
 plain('the report: self-contained, its sections, the numbers of --json, no network; printable', async ({ page }) => {

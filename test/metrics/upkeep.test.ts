@@ -1,9 +1,9 @@
 /**
  * When the metric upkeep runs: in committed steps with a turn of the event loop between them (a
- * submit lands mid-way), never twice over the same verdicts when two folds meet, and in the
- * background once writes go quiet.
+ * submit lands mid-way), never twice over the same verdicts when two folds meet, and before a
+ * read. When it runs in the background: upkeep-policy.test.ts.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { foldNewItems, foldNewItemsAsync } from '../../db/queries/metrics.ts';
 import { ingestDemo, recordDemoReviews } from '../../electron/core/demo/ingest-demo.ts';
 import { createMetricUpkeep } from '../../electron/core/metrics/upkeep.ts';
@@ -82,16 +82,16 @@ describe('metric upkeep', () => {
     expect(t.ws.sqlite.prepare("SELECT count(*) FROM metric_items WHERE reviewer = 'mid-fold'").pluck().get()).toBe(2);
   });
 
-  it('catches up in the background once writes go quiet, and before a read', async () => {
+  it('catches up before a read (when in the background: upkeep-policy.test.ts)', async () => {
     const t = tempWorkspace();
     cleanup = t.cleanup;
     await ingestDemo(t.ws, 120, 4);
     recordDemoReviews(t.ws, 120, 4);
-    const upkeep = createMetricUpkeep(t.ws, { idleMs: 20 });
+    const upkeep = createMetricUpkeep(t.ws, { background: false });
     try {
       expect(folded(t.ws)).toBe(false);
-      upkeep.wrote();
-      await vi.waitFor(() => expect(folded(t.ws)).toBe(true), { timeout: 30_000, interval: 20 });
+      await upkeep.catchUp();
+      expect(folded(t.ws)).toBe(true);
       expect(kept(t.ws)).toEqual(truth(t.ws));
       // A verdict just submitted is counted by the next read's catch-up (no background run needed).
       const id = t.ws.sqlite.prepare("SELECT id FROM items WHERE status = 'new' LIMIT 1").pluck().get() as string;

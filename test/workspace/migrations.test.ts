@@ -22,7 +22,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(19);
+    expect(codeSchemaVersion()).toBe(20);
   });
 
   it('0000_init creates the core tables', () => {
@@ -208,6 +208,7 @@ describe('migrations', () => {
       expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
       expect(s.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'metric_items_%' ORDER BY name").pluck().all()).toEqual([
         'metric_items_day',
+        'metric_items_deployment',
         'metric_items_flagged',
         'metric_items_open',
       ]);

@@ -1,5 +1,6 @@
 /** The oversight calls of the contract: each first catches the metric tables up (upkeep.ts). */
-import { metricDays, metricFacets } from '../../../db/queries/metrics.ts';
+import { metricFacets } from '../../../db/queries/metric-facets.ts';
+import { metricDays } from '../../../db/queries/metrics.ts';
 import type { Workspace } from '../workspace/open.ts';
 import {
   dashboard,

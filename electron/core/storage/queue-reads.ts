@@ -46,18 +46,20 @@ export function sqliteQueueReads(ws: Workspace, reviewer: () => string): QueueRe
   let facets: Facets | null = null;
   return {
     page(filter, after, limit) {
-      // A drill-down lists metric_items rows: fold in what landed since the dashboard read them.
-      if (filter.oversight) foldNewItems(ws.sqlite);
+      // A drill-down (or the deployment filter) lists metric_items rows: fold in what landed since.
+      if (filter.oversight || filter.deployment) foldNewItems(ws.sqlite);
       const page = queuePage(ws.sqlite, filter, after, limit);
       // Gold items at their route's rate, each reviewer's own mix (seeded by workspace and reviewer).
       const rows = filter.oversight ? page.rows : mixGold(ws, filter, page.rows, `${ws.id}:${reviewer()}`);
       return { ...page, rows: withMask(ws, rows) };
     },
     counts(filter) {
-      if (filter.oversight) foldNewItems(ws.sqlite);
+      if (filter.oversight || filter.deployment) foldNewItems(ws.sqlite);
       return filteredStatusCounts(ws.sqlite, filter);
     },
     facets() {
+      // The deployments come from metric_items: counted up to now first (once per cached list).
+      if (!facets) foldNewItems(ws.sqlite);
       facets ??= itemFacets(ws.sqlite);
       return facets;
     },

@@ -63,6 +63,7 @@ export interface Facets {
   models: string[];
   flagCategories: string[];
   flagPolicies: string[];
+  deployments: string[];
 }
 
 export interface QuarantineRow {

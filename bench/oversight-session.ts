@@ -1,0 +1,142 @@
+/**
+ * The aggregates' cost per verdict under the app's own catch-up policy (issue 14): a simulated
+ * reviewer session on the bench workspace. N verdicts written one per transaction as the desk
+ * writes them (ReviewService.submit), each followed by what the app does after a write
+ * (`upkeep.wrote()`, from the change event) and 30-60 s of the reviewer's time, on a mocked clock
+ * (node:test MockTimers: setTimeout and Date only, so the catch-up's own steps still take real
+ * turns of the event loop); then one dashboard read, which catches up first. The aggregates' CPU
+ * is everything the metric upkeep did (timers, pending-count looks, background catch-ups, the
+ * read's catch-up) divided by the verdicts, against the desk's own write CPU in the same session.
+ * The dashboard's panel queries are printed apart: they are the read's cost, not the write's.
+ *
+ * Written against the upkeep's public API only (createMetricUpkeep(ws, {}), wrote, catchUp,
+ * close), so the same file measures an older policy for an A/B (copy it into that tree).
+ */
+import { mock } from 'node:test';
+import { foldNewItems } from '../db/queries/metrics.ts';
+import { dashboard } from '../electron/core/metrics/dashboard.ts';
+import { createMetricUpkeep } from '../electron/core/metrics/upkeep.ts';
+import { ReviewService } from '../electron/core/review/verdicts.ts';
+import { openWorkspace } from '../electron/core/workspace/open.ts';
+import type { PhaseResult } from './bench.ts';
+import { submitOne } from './oversight-phase.ts';
+import { percentile } from './phases.ts';
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const turn = () => new Promise<void>((r) => setImmediate(r));
+/** The reviewer's time on an item: 30-60 s, the same sequence on every run. */
+const gapMs = (i: number) => 30_000 + ((Math.imul(i + 1, 0x9e3779b1) >>> 0) % 30_001);
+
+/** `batch`: the background catch-up's batch, when not the app's default (to weigh another). */
+export async function oversightSession(workspace: string, verdicts: number, batch?: number): Promise<PhaseResult> {
+  const ws = openWorkspace(workspace, { create: false });
+  try {
+    const s = ws.sqlite;
+    // Start from caught-up tables (not counted), as a desk whose last read counted everything.
+    foldNewItems(s);
+    const rows = s
+      .prepare("SELECT seq, id, created_ms AS createdMs, flag_count AS flagCount FROM items WHERE status IN ('new', 'in_review', 'conflict') ORDER BY seq LIMIT ?")
+      .all(verdicts) as { seq: number; id: string; createdMs: number; flagCount: number }[];
+    // A reused bench workspace runs out of open items (1 in 25 is left open, and every run decides some).
+    if (rows.length === 0) return { sessionVerdicts: 0 };
+    const mark = s.prepare("SELECT CAST(value AS integer) FROM meta WHERE key = 'metrics_folded_verdict_seq'").pluck();
+    const changes = s.prepare('SELECT total_changes()').pluck();
+    // The bench's own probe (did a catch-up move the mark? one turn of the event loop), to subtract.
+    let c = cpuMs();
+    for (let i = 0; i < 2000; i++) {
+      mark.get();
+      await turn();
+    }
+    const probeCpu = (cpuMs() - c) / 2000;
+    let probes = 0;
+    /** Lets a catch-up a timer started run to its end (its steps are a turn apart); batch sizes seen. */
+    const batches: number[] = [];
+    const drain = async (from: number) => {
+      for (let still = 0; still < 2; ) {
+        const before = mark.get();
+        await turn();
+        probes++;
+        still = mark.get() === before ? still + 1 : 0;
+      }
+      const to = mark.get() as number;
+      if (to !== from) batches.push(to - from);
+    };
+    const review = new ReviewService(ws);
+    const write: number[] = [];
+    let upkeepCpu = 0;
+    let tickCpu = 0;
+    let upkeepRows = 0;
+    mock.timers.enable({ apis: ['setTimeout', 'Date'], now: Date.now() });
+    const upkeep = createMetricUpkeep(ws, batch ? { batch } : {});
+    try {
+      for (const [i, r] of rows.entries()) {
+        c = cpuMs();
+        submitOne(review, r);
+        write.push(cpuMs() - c);
+        const n = changes.get() as number;
+        const from = mark.get() as number;
+        c = cpuMs();
+        // The timers fire here: a look at the pending count, and a catch-up's first step.
+        upkeep.wrote();
+        mock.timers.tick(gapMs(i));
+        const ticked = cpuMs();
+        tickCpu += ticked - c;
+        // No catch-up started (its first step moves the mark as the timer fires): nothing to wait for.
+        if (mark.get() !== from) await drain(from);
+        upkeepCpu += cpuMs() - c;
+        upkeepRows += (changes.get() as number) - n;
+      }
+      upkeepCpu -= probes * probeCpu;
+      const left = (s.prepare('SELECT max(seq) FROM verdicts').pluck().get() as number) - (mark.get() as number);
+      c = cpuMs();
+      const n = changes.get() as number;
+      await upkeep.catchUp();
+      const readCatchUpCpu = cpuMs() - c;
+      upkeepRows += (changes.get() as number) - n;
+      const ext = s.prepare('SELECT min(day) AS a, max(day) AS b FROM metric_cube').get() as { a: number; b: number };
+      const day = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
+      c = cpuMs();
+      dashboard(s, { from: day(ext.b - 29), to: day(ext.b) });
+      const panelsCpu = cpuMs() - c;
+      const writeMean = write.reduce((a, b) => a + b, 0) / write.length;
+      const total = upkeepCpu + readCatchUpCpu;
+      return {
+        sessionVerdicts: rows.length,
+        sessionHours: rows.reduce((a, _r, i) => a + gapMs(i), 0) / 3_600_000,
+        sessionWriteMean: writeMean,
+        sessionWriteP50: percentile(write, 50),
+        sessionBackground: batches.length,
+        sessionBatchMean: batches.length ? batches.reduce((a, b) => a + b, 0) / batches.length : 0,
+        sessionBatchMax: batches.length ? Math.max(...batches) : 0,
+        sessionBackgroundCpu: upkeepCpu,
+        sessionTickCpu: tickCpu,
+        sessionReadLeft: left,
+        sessionReadCatchUpCpu: readCatchUpCpu,
+        sessionPanelsCpu: panelsCpu,
+        sessionUpkeepPerVerdict: total / rows.length,
+        sessionUpkeepPct: (100 * total) / rows.length / writeMean,
+        sessionRowsPerVerdict: upkeepRows / rows.length,
+        sessionProbeCpuUs: probeCpu * 1000,
+      };
+    } finally {
+      upkeep.close();
+      mock.timers.reset();
+    }
+  } finally {
+    ws.close();
+  }
+}
+
+export function oversightSessionReport(r: PhaseResult, log: (s: string) => void): void {
+  const f = (n: unknown, d = 1) => Number(n).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  if (!r.sessionVerdicts) return log("  a reviewer's session under the app's catch-up policy: no open items left in this workspace (use a fresh copy)");
+  log(`  a reviewer's session under the app's catch-up policy: ${f(r.sessionVerdicts, 0)} verdicts one per transaction, 30-60 s apart (${f(r.sessionHours, 1)} h on a mocked clock), then one dashboard read:`);
+  log(`    the desk's own write: ${f(r.sessionWriteMean, 3)} ms CPU per verdict (mean; p50 ${f(r.sessionWriteP50, 3)} ms)`);
+  log(`    background catch-ups: ${f(r.sessionBackground, 0)} (mean ${f(r.sessionBatchMean, 0)} verdicts, largest ${f(r.sessionBatchMax, 0)}), ${f(r.sessionBackgroundCpu, 0)} ms CPU with the timers and pending-count looks`);
+  log(`      (${f(r.sessionTickCpu, 0)} ms of it as the timers fired: the looks and each catch-up's first step; the bench's probe, ${f(r.sessionProbeCpuUs, 1)} µs a turn, is taken off)`);
+  log(`    the read's catch-up first: ${f(r.sessionReadLeft, 0)} verdicts left, ${f(r.sessionReadCatchUpCpu, 1)} ms CPU (then its panels: ${f(r.sessionPanelsCpu, 0)} ms CPU, the read's cost, not counted)`);
+  log(`    the aggregates per verdict: ${f(r.sessionUpkeepPerVerdict, 3)} ms CPU = ${f(r.sessionUpkeepPct, 1)} % of the desk's write (target ≤ 10 %); ${f(r.sessionRowsPerVerdict, 1)} SQLite changes per verdict (with the fold's temp staging rows)`);
+}
