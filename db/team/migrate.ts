@@ -11,6 +11,7 @@ import * as m8 from './migrations/0008_insert_only_audit.ts';
 import * as m9 from './migrations/0009_revisions_corrections.ts';
 import * as m10 from './migrations/0010_expert_gaps.ts';
 import * as m11 from './migrations/0011_inline_timestamps.ts';
+import * as m13 from './migrations/0013_sequencer_per_leaf.ts';
 
 export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: m1.name, sql: m1.sql },
@@ -24,6 +25,8 @@ export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] =
   { version: 9, name: m9.name, sql: m9.sql },
   { version: 10, name: m10.name, sql: m10.sql },
   { version: 11, name: m11.name, sql: m11.sql },
+  // 12 is reserved for another branch's migration; the runner skips by version, so each applies with or without the other.
+  { version: 13, name: m13.name, sql: m13.sql },
 ];
 
 /** Any pool or client: the db/team functions take whichever the caller holds. */
