@@ -17,7 +17,8 @@
  *   two arrays per merge: appending leaf number `size` merges it once per trailing one bit of
  *   `size`, and the stored `sizes` are the set bits of the new size, largest first, as before.
  * Same leaves, same positions, same leaf hashes and tree heads (RFC 6962), so `audit verify --team`
- * and the export proofs are unchanged: 500 x 40 leaves cost 22 us per leaf.
+ * and the export proofs are unchanged: 500 x 40 leaves cost 22 us per leaf; in batches of 10,000 (integrateAll after
+ * a load, in verify and export) 48-58 us per leaf before, 22-26 after (the old loop's arrays grew with the batch).
  */
 export const name = 'sequencer_per_leaf';
 
