@@ -59,7 +59,10 @@ describe('team migration 0008', () => {
     // The version-7 sequencer (integrateAll counts the version-8 queue).
     expect((await c.adminPool.query('SELECT verdict.integrate(100000)::int AS size')).rows[0].size).toBeGreaterThan(0);
     const head7 = (await c.adminPool.query('SELECT size::int, root FROM verdict.audit_tree')).rows[0];
-    // Left queued at version 7 (seq IS NULL): a live lease's claim leaf.
+    // Left queued at version 7 (seq IS NULL): a live lease's claim leaf. The sessions run the
+    // sequencer every 250 ms: hold its lock so that the leaf stays queued until the checks below.
+    const hold = await c.adminPool.connect();
+    await hold.query('SELECT pg_advisory_lock(7265783001)');
     const live = (await ann.claimNext('trust_safety'))!;
     const v7 = (await c.adminPool.query('SELECT count(*)::int AS n, count(seq)::int AS placed FROM verdict.audit_leaves')).rows[0];
     expect(v7.placed).toBe(head7.size);
@@ -77,6 +80,8 @@ describe('team migration 0008', () => {
     expect((await c.adminPool.query('SELECT seq::int, leaf_id::text AS id, leaf_hash FROM verdict.audit_sequenced ORDER BY seq')).rows).toEqual(hashes7);
     expect((await c.adminPool.query('SELECT count(*)::int AS n FROM verdict.audit_pending')).rows[0].n).toBe(v7.n - v7.placed);
     expect((await c.adminPool.query('SELECT size::int, root FROM verdict.audit_tree')).rows[0]).toEqual(head7);
+    await hold.query('SELECT pg_advisory_unlock(7265783001)');
+    hold.release();
     expect(await verifyTeam(c.url)).toMatchObject({ ok: true });
     expect((await c.adminPool.query('SELECT count(*)::int AS n FROM verdict.audit_pending')).rows[0].n).toBe(0);
 
