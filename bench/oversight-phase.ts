@@ -106,18 +106,20 @@ function writeCost(ws: Workspace, review: ReviewService): PhaseResult {
 
 /**
  * After the write rounds and their catch-up: every sum the upkeep keeps equals a plain GROUP BY
- * over metric_items (cube, per-reviewer cube, time to decision), and the flag rows equal the view
+ * over metric_items (cube with its per-flag-call count, time to decision), and the flag rows equal the view
  * metric_flag_calls, their cube a GROUP BY of them. Rows differing in either direction; 0 = equal.
  */
 function sumsEqualItems(ws: Workspace): boolean {
   foldNewItems(ws.sqlite);
   const cell = 'day, route, category, policy, detector, model, version, deployment, state';
-  const sums = 'count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii), sum(coalesce(first_ms - created_ms, 0))';
-  const kept = 'n, traced, decided, breached, overturned, overlap, agreed, halluc, pii, ttd_ms';
+  const sums = 'count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii), sum(coalesce(first_ms - created_ms, 0)), sum(calls)';
+  const kept = 'n, traced, decided, breached, overturned, overlap, agreed, halluc, pii, ttd_ms, calls';
   const fcell = 'dim, value, day, route, category, policy, detector, model, version, deployment, reviewer';
   const pairs = [
     [`SELECT ${cell}, ${sums} FROM metric_items GROUP BY ${cell}`, `SELECT ${cell}, ${kept} FROM metric_cube WHERE n <> 0`],
-    [`SELECT reviewer, ${cell}, ${sums} FROM metric_items WHERE reviewer <> '' GROUP BY reviewer, ${cell}`, `SELECT reviewer, ${cell}, ${kept} FROM metric_cube_reviewer WHERE n <> 0`],
+    // Each row's per-flag-call mark (migration 0021) as its verdict in force has calls.
+    [`SELECT item_seq, calls FROM metric_items`,
+      `SELECT m.item_seq, (m.state IN ('violation', 'dismiss') AND coalesce(json_array_length(v.flag_reviews), 0) > 0) FROM metric_items m LEFT JOIN verdicts v ON v.seq = m.verdict_seq`],
     ['SELECT day, route, priority, model, version, deployment, ttd_bucket, count(*), sum(breached) FROM metric_items WHERE ttd_bucket >= 0 GROUP BY 1, 2, 3, 4, 5, 6, 7',
       'SELECT day, route, priority, model, version, deployment, bucket, n, breached FROM metric_ttd WHERE n <> 0'],
     [`SELECT item_seq, ${fcell}, min(false_pos), max(per_flag) FROM metric_flag_calls GROUP BY item_seq, dim, value`, 'SELECT * FROM metric_flag_items'],
@@ -182,7 +184,7 @@ function timeIt<T>(fn: () => T, n: number): number[] {
  */
 function catchUp(ws: Workspace): PhaseResult {
   if (ws.sqlite.prepare("SELECT value FROM meta WHERE key = 'metrics_folded_seq'").pluck().get() !== undefined) {
-    ws.sqlite.exec(`BEGIN IMMEDIATE; DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_cube_reviewer; DELETE FROM metric_ttd; DELETE FROM metric_flag_items; DELETE FROM metric_flag_cube;
+    ws.sqlite.exec(`BEGIN IMMEDIATE; DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_ttd; DELETE FROM metric_flag_items; DELETE FROM metric_flag_cube;
       DELETE FROM metric_reviewer_daily; DELETE FROM meta WHERE key IN ('metrics_folded_seq', 'metrics_folded_verdict_seq'); COMMIT`);
   }
   const stats = { items: 0, verdicts: 0, rows: 0 };

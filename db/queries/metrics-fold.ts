@@ -1,6 +1,6 @@
 /**
  * The metric upkeep (issue 14): brings metric_items and the sums kept from it (metric_cube,
- * metric_cube_reviewer, metric_ttd, metric_reviewer_daily, metric_flag_items, metric_flag_cube) up to date with the item and verdict
+ * metric_ttd, metric_reviewer_daily, metric_flag_items, metric_flag_cube) up to date with the item and verdict
  * logs, by seq watermarks in `meta`. A verdict write does no metric work: the dashboard, report
  * and drill-down reads run this first (so a verdict just submitted is counted on the next read),
  * and the app runs it in the background once writes go idle.
@@ -16,10 +16,10 @@ import { backfillProofs, proofColumnsSql } from './metrics-proof.ts';
 
 const OUTCOME = ['state', 'reviewer', 'halluc', 'pii', 'first_ms', 'ttd_bucket', 'breached', 'overturned', 'overlap', 'agreed', 'verdict_seq'];
 const DIMS = ['day', 'created_ms', 'route', 'priority', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'traced'];
-/** metric_item_facts' columns, in order; metric_items adds the verdict's proof (audit_seq, audit_leaf). */
+/** metric_item_facts' columns, in order; metric_items adds the verdict's proof (audit_seq, audit_leaf) and `calls` (0021). */
 const FACT_COLS = ['item_seq', ...DIMS, ...OUTCOME];
-const ROW_COLS = [...FACT_COLS, 'audit_seq', 'audit_leaf'];
-/** The dimensions of a metric_cube cell (metric_cube_reviewer adds the reviewer), state last. */
+const ROW_COLS = [...FACT_COLS, 'audit_seq', 'audit_leaf', 'calls'];
+/** The dimensions of a metric_cube cell, state last. */
 export const CUBE_CELL = ['day', 'route', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'state'];
 const TTD_CELL = ['day', 'route', 'priority', 'model', 'version', 'deployment', 'ttd_bucket'];
 /** A metric_flag_cube cell (migration 0017), and a metric_flag_items row: the cell's item, with its unit. */
@@ -95,9 +95,9 @@ function stageTables(sqlite: Database.Database): void {
     CREATE TEMP TABLE IF NOT EXISTS flag_new (${FLAG_COLS.join(', ')});`);
 }
 
-const SUM_COLS = ['n', 'traced', 'decided', 'breached', 'overturned', 'overlap', 'agreed', 'halluc', 'pii', 'ttd_ms'];
-/** Per staged row, its signed contribution to each cube sum (same definitions as 0006's triggers). */
-const SUM_EXPRS = ['s', 's * traced', 's * (first_ms IS NOT NULL)', 's * breached', 's * overturned', 's * overlap', 's * agreed', 's * halluc', 's * pii', 's * coalesce(first_ms - created_ms, 0)'];
+const SUM_COLS = ['n', 'traced', 'decided', 'breached', 'overturned', 'overlap', 'agreed', 'halluc', 'pii', 'ttd_ms', 'calls'];
+/** Per staged row, its signed contribution to each cube sum (same definitions as 0006's triggers; calls: 0021). */
+const SUM_EXPRS = ['s', 's * traced', 's * (first_ms IS NOT NULL)', 's * breached', 's * overturned', 's * overlap', 's * agreed', 's * halluc', 's * pii', 's * coalesce(first_ms - created_ms, 0)', 's * calls'];
 
 function cubeUpsert(table: string, cell: string[], where: string): string {
   const sums = SUM_EXPRS.map((e, i) => `sum(${e}) AS ${SUM_COLS[i]}`).join(', ');
@@ -119,17 +119,18 @@ function applyCubeDeltas(sqlite: Database.Database): number {
       GROUP BY ${TTD_CELL.join(', ')}) WHERE n <> 0 OR breached <> 0
     ON CONFLICT DO UPDATE SET n = n + excluded.n, breached = breached + excluded.breached`;
   let written = 0;
-  for (const sql of [cubeUpsert('metric_cube', CUBE_CELL, 'true'), cubeUpsert('metric_cube_reviewer', ['reviewer', ...CUBE_CELL], "reviewer <> ''"), ttd])
+  for (const sql of [cubeUpsert('metric_cube', CUBE_CELL, 'true'), ttd])
     written += stmt(sqlite, rows + sql).run().changes;
   return written;
 }
 
 /**
- * The flag calls (migration 0017) of the items in flag_seqs (those a step added reviewed, or whose
- * verdict in force, state or reviewer it changed), after their metric_items rows are written:
- * their metric_flag_items rows are rebuilt from the view metric_flag_calls and metric_flag_cube
- * gets the net difference per cell, as applyCubeDeltas does for the cube. Items reviewed
- * without per-flag calls have no rows there and cost one probe each. Returns rows written.
+ * The flag calls (migration 0017) of the items in flag_seqs (those a step added with per-flag
+ * calls, or whose verdict in force, state or reviewer it changed while they had calls before or
+ * after), after their metric_items rows are written: their metric_flag_items rows are rebuilt
+ * from the view metric_flag_calls and metric_flag_cube gets the net difference per cell, as
+ * applyCubeDeltas does for the cube. Items without per-flag calls have no rows there and are not
+ * looked at (`calls` = 0, migration 0021). Returns rows written.
  */
 function refoldFlags(sqlite: Database.Database, seqs: number): number {
   if (seqs === 0) return 0;
@@ -155,10 +156,14 @@ function refoldFlags(sqlite: Database.Database, seqs: number): number {
 /**
  * The staged rows' proof (audit seq and checked leaf of the verdict in force, metrics-proof.ts), from
  * their stored verdict_seq: selected together with the outcome, the in-force subquery (SQLite
- * inlines the views) ran twice more per item, once for each proof column.
+ * inlines the views) ran twice more per item, once for each proof column. And `calls` (0021): the
+ * item is reviewed and its verdict in force has per-flag calls (it then has metric_flag_items rows).
  */
 function stageProofs(sqlite: Database.Database): void {
-  stmt(sqlite, `UPDATE fold_new SET (audit_seq, audit_leaf) = (SELECT ${proofColumnsSql('fold_new.verdict_seq')}) WHERE verdict_seq IS NOT NULL`).run();
+  stmt(sqlite, `UPDATE fold_new SET (audit_seq, audit_leaf, calls) = (SELECT ${proofColumnsSql('fold_new.verdict_seq')},
+      (fold_new.state IN ('violation', 'dismiss') AND coalesce((SELECT json_array_length(v.flag_reviews) FROM verdicts v WHERE v.seq = fold_new.verdict_seq), 0) > 0))
+    WHERE verdict_seq IS NOT NULL`).run();
+  stmt(sqlite, 'UPDATE fold_new SET calls = 0 WHERE verdict_seq IS NULL').run();
 }
 
 /** Items ingested in (from, to] not yet in metric_items: staged with their facts and outcome, then added. */
@@ -177,7 +182,7 @@ function addItems(sqlite: Database.Database, from: number, to: number): { added:
   const cols = ROW_COLS.join(', ');
   const rows = stmt(sqlite, `INSERT INTO metric_items (${cols}) SELECT ${cols} FROM fold_new`).run().changes;
   stage(sqlite, 'flag_seqs');
-  const seqs = stmt(sqlite, "INSERT INTO flag_seqs SELECT item_seq FROM fold_new WHERE state IN ('violation', 'dismiss')").run().changes;
+  const seqs = stmt(sqlite, 'INSERT INTO flag_seqs SELECT item_seq FROM fold_new WHERE calls = 1').run().changes;
   return { added, existing, rows: rows + applyCubeDeltas(sqlite) + refoldFlags(sqlite, seqs) };
 }
 
@@ -210,7 +215,7 @@ function foldVerdicts(sqlite: Database.Database, from: number, to: number, skip:
     )
     .run();
   stageProofs(sqlite);
-  const changed = [...OUTCOME, 'audit_seq', 'audit_leaf'];
+  const changed = [...OUTCOME, 'audit_seq', 'audit_leaf', 'calls'];
   const set = changed.map((c) => `${c} = n.${c}`).join(', ');
   // A verdict that leaves the item's row as it was (a skip, a second reviewer's call on an item
   // whose outcome stays) writes nothing: no row, no index entry.
@@ -218,8 +223,9 @@ function foldVerdicts(sqlite: Database.Database, from: number, to: number, skip:
   rows += stmt(sqlite, `UPDATE metric_items SET ${set} FROM fold_new n WHERE metric_items.item_seq = n.item_seq AND NOT (${same})`).run().changes;
   rows += applyCubeDeltas(sqlite);
   stage(sqlite, 'flag_seqs');
+  // Only items with per-flag calls before or after have flag rows to rebuild (0021: no `top:` rows for the others).
   const seqs = stmt(sqlite, `INSERT INTO flag_seqs SELECT n.item_seq FROM fold_new n JOIN fold_old o ON o.item_seq = n.item_seq
-    WHERE n.verdict_seq IS NOT o.verdict_seq OR n.state IS NOT o.state OR n.reviewer IS NOT o.reviewer`).run().changes;
+    WHERE (n.calls = 1 OR o.calls = 1) AND (n.verdict_seq IS NOT o.verdict_seq OR n.state IS NOT o.state OR n.reviewer IS NOT o.reviewer)`).run().changes;
   rows += refoldFlags(sqlite, seqs);
   rows += stmt(sqlite, 
       `INSERT INTO metric_reviewer_daily SELECT day, reviewer, count(*), sum(timed), sum(active_ms) FROM metric_verdict_work

@@ -95,13 +95,14 @@ function cellMatch(cell: MetricCell): { from: string; sql: string; params: unkno
   const flag = cell.flag && FLAG_COLUMNS.has(cell.flag) ? ` AND ${cell.flag} = 1` : '';
   if (cell.call && FLAG_DIMS.has(cell.call.dim)) {
     // Items with per-flag calls: their unit on the value in metric_flag_items; items reviewed
-    // without: their top flag (a metric_items column of the same name) judged by the decision.
+    // without (`calls` = 0, migration 0021): their top flag (a metric_items column of the same
+    // name) judged by the decision.
     const fp = cell.call.falsePositive ? ' AND false_pos = 1' : '';
     const noCalls = cell.call.falsePositive ? "state = 'dismiss'" : "state IN ('violation', 'dismiss')";
     return {
       from: 'metric_items',
       sql: `${w.sql}${flag} AND (item_seq IN (SELECT item_seq FROM metric_flag_items WHERE dim = ? AND value = ?${fp})
-        OR (${cell.call.dim} = ? AND ${noCalls} AND NOT EXISTS (SELECT 1 FROM metric_flag_items x WHERE x.item_seq = metric_items.item_seq)))`,
+        OR (${cell.call.dim} = ? AND ${noCalls} AND calls = 0))`,
       params: [...w.params, cell.call.dim, cell.call.value, cell.call.value],
     };
   }
@@ -148,10 +149,20 @@ function fill(r: Partial<Record<keyof CubeTotals, number | null>> | undefined): 
   return out;
 }
 
-/** What the panels aggregate: the cube, or under a reviewer filter that reviewer's slice of metric_cube_reviewer. */
+/**
+ * A reviewer's metric_items rows as cube cells of one item each (the cube's columns and sums), from
+ * the covering partial index metric_items_reviewer (migration 0021: it replaced the per-reviewer
+ * cube, which was almost one row per decided item and cost the upkeep a random page per verdict;
+ * the index is keyed by verdict seq after the reviewer, so new entries append).
+ */
+const REVIEWER_ROWS = `(SELECT day, route, category, policy, detector, model, version, deployment, state, 1 AS n, traced,
+  (first_ms IS NOT NULL) AS decided, breached, overturned, overlap, agreed, halluc, pii, coalesce(first_ms - created_ms, 0) AS ttd_ms, calls
+  FROM metric_items INDEXED BY metric_items_reviewer WHERE reviewer = ? AND reviewer <> '')`;
+
+/** What the panels aggregate: the cube, or under a reviewer filter that reviewer's items. */
 function source(f: MetricFilter): { from: string; params: unknown[] } {
   if (f.reviewer === undefined) return { from: 'metric_cube', params: [] };
-  return { from: '(SELECT * FROM metric_cube_reviewer WHERE reviewer = ?)', params: [f.reviewer] };
+  return { from: REVIEWER_ROWS, params: [f.reviewer] };
 }
 
 export function cubeTotals(sqlite: Database.Database, f: MetricFilter): CubeTotals {
@@ -178,6 +189,9 @@ export interface StateCounts {
   n: number;
   violation: number;
   dismiss: number;
+  /** Reviewed items with per-flag calls, and those dismissed (the flag dimensions' pass only). */
+  calls?: number;
+  callsDismiss?: number;
 }
 
 const STATE_SUMS = `sum(n) AS n, sum(CASE WHEN state = 'violation' THEN n ELSE 0 END) AS violation,
@@ -194,8 +208,9 @@ const STATE_SUMS = `sum(n) AS n, sum(CASE WHEN state = 'violation' THEN n ELSE 0
 export function countsByFlagDims(sqlite: Database.Database, f: MetricFilter): ({ category: string; policy: string; detector: string } & StateCounts)[] {
   const w = cellWhere(f, { reviewer: false });
   const src = source(f);
+  const calls = "sum(calls) AS calls, sum(CASE WHEN state = 'dismiss' THEN calls ELSE 0 END) AS callsDismiss";
   return sqlite
-    .prepare(`SELECT category, policy, detector, ${STATE_SUMS} FROM ${src.from} WHERE ${w.sql} GROUP BY day, route, category, policy, detector`)
+    .prepare(`SELECT category, policy, detector, ${STATE_SUMS}, ${calls} FROM ${src.from} WHERE ${w.sql} GROUP BY day, route, category, policy, detector`)
     .all(...src.params, ...w.params) as ({ category: string; policy: string; detector: string } & StateCounts)[];
 }
 
@@ -204,7 +219,7 @@ export function countsByFlagDims(sqlite: Database.Database, f: MetricFilter): ({
  * and both regression checks). Over a wide range it walks the covering index
  * metric_cube_model_cells (migration 0019) in group order, so nothing is sorted; over a narrow
  * range (under a quarter of the data's days) the primary key's day range reads fewer rows and the
- * sort is small. The reviewer slice (metric_cube_reviewer) is one reviewer's rows, sorted.
+ * sort is small. Under a reviewer filter: that reviewer's metric_items rows, sorted.
  */
 export function countsByModelCells(
   sqlite: Database.Database,
@@ -244,10 +259,12 @@ export function rollUp<T extends StateCounts>(rows: T[], key: (r: T) => string[]
   for (const r of rows) {
     const k = key(r);
     const id = k.join('\u0000');
-    const o = out.get(id) ?? out.set(id, { key: k, n: 0, violation: 0, dismiss: 0 }).get(id)!;
+    const o = out.get(id) ?? out.set(id, { key: k, n: 0, violation: 0, dismiss: 0, calls: 0, callsDismiss: 0 }).get(id)!;
     o.n += r.n;
     o.violation += r.violation;
     o.dismiss += r.dismiss;
+    o.calls! += r.calls ?? 0;
+    o.callsDismiss! += r.callsDismiss ?? 0;
   }
   return [...out.values()].filter((r) => r.n > 0).sort((a, b) => b.n - a.n).slice(0, limit);
 }
@@ -266,7 +283,8 @@ export interface FlagCallTotals {
  * False-positive calls per detector, policy or category value (docs/metrics.md "False-positive
  * rate"): items with per-flag calls from metric_flag_cube; items reviewed without them are the
  * cube's reviewed items by top flag (`reviewed`: the cube's counts per value of `dim`, from
- * countsByFlagDims) less the per-flag items' top-flag rows. Filters apply to the items' own dimensions.
+ * countsByFlagDims) less those with per-flag calls (the cube's `calls`, migration 0021). Filters
+ * apply to the items' own dimensions.
  */
 export function flagCallsBy(
   sqlite: Database.Database,
@@ -280,7 +298,6 @@ export function flagCallsBy(
     `SELECT value, sum(units) AS units, sum(false_pos) AS falsePos FROM metric_flag_cube WHERE dim = ? AND ${w.sql} GROUP BY value HAVING sum(units) > 0`,
   );
   const called = sums.all(dim, ...w.params) as { value: string; units: number; falsePos: number }[];
-  const top = new Map((sums.all(`top:${dim}`, ...w.params) as { value: string; units: number; falsePos: number }[]).map((r) => [r.value, r]));
   const out = new Map<string, FlagCallTotals>();
   const row = (value: string) => out.get(value) ?? out.set(value, { value, units: 0, falsePos: 0, perFlag: 0, perFlagFalsePos: 0 }).get(value)!;
   for (const r of called) {
@@ -291,12 +308,11 @@ export function flagCallsBy(
     o.perFlagFalsePos += r.falsePos;
   }
   for (const r of reviewed) {
-    const t = top.get(r.key[0]!);
-    const units = r.violation + r.dismiss - (t?.units ?? 0);
+    const units = r.violation + r.dismiss - (r.calls ?? 0);
     if (units <= 0) continue;
     const o = row(r.key[0]!);
     o.units += units;
-    o.falsePos += r.dismiss - (t?.falsePos ?? 0);
+    o.falsePos += r.dismiss - (r.callsDismiss ?? 0);
   }
   return [...out.values()].sort((a, b) => b.units - a.units || a.value.localeCompare(b.value)).slice(0, limit);
 }

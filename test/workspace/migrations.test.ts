@@ -22,7 +22,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(19);
+    expect(codeSchemaVersion()).toBe(20);
   });
 
   it('0000_init creates the core tables', () => {
@@ -210,6 +210,7 @@ describe('migrations', () => {
         'metric_items_day',
         'metric_items_flagged',
         'metric_items_open',
+        'metric_items_reviewer',
       ]);
       expect(s.prepare('SELECT count(*) FROM audit_frontier').pluck().get()).toBe(0);
       expect(ws.audit.head()).toEqual(oldHead);
