@@ -52,3 +52,31 @@ DROP TABLE IF EXISTS `metric_cube_reviewer`;
 CREATE INDEX IF NOT EXISTS `metric_items_reviewer` ON `metric_items` (`reviewer`, `verdict_seq`, `day`, `route`, `category`, `policy`,
   `detector`, `model`, `version`, `deployment`, `state`, `traced`, `first_ms`, `created_ms`, `breached`, `overturned`, `overlap`, `agreed`,
   `halluc`, `pii`, `calls`) WHERE `reviewer` <> '';
+--> statement-breakpoint
+-- 3. Pending differences. A step of the upkeep appends its net difference per cell to these
+--    tables (rowid order: the pages it writes are the tables' last few) instead of updating
+--    metric_cube (and its 0019 index), metric_ttd and metric_flag_cube in place, where each cell
+--    touched was about one random page per verdict. When they hold enough rows the upkeep merges
+--    them into the sums in one pass (db/queries/metrics-fold.ts mergePendingSums), so a page of
+--    the sums is written once per merge instead of once per verdict. The panels read the sums
+--    and the pending rows together (db/queries/metrics.ts). Same columns as the sums they feed.
+CREATE TABLE `metric_cube_pending` (
+  `day` integer NOT NULL, `route` text NOT NULL, `category` text NOT NULL,
+  `policy` text NOT NULL, `detector` text NOT NULL, `model` text NOT NULL, `version` text NOT NULL, `deployment` text NOT NULL,
+  `state` text NOT NULL,
+  `n` integer NOT NULL, `traced` integer NOT NULL, `decided` integer NOT NULL, `breached` integer NOT NULL,
+  `overturned` integer NOT NULL, `overlap` integer NOT NULL, `agreed` integer NOT NULL, `halluc` integer NOT NULL,
+  `pii` integer NOT NULL, `ttd_ms` integer NOT NULL, `calls` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `metric_ttd_pending` (
+  `day` integer NOT NULL, `route` text NOT NULL, `priority` integer NOT NULL, `model` text NOT NULL, `version` text NOT NULL,
+  `deployment` text NOT NULL, `bucket` integer NOT NULL, `n` integer NOT NULL, `breached` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `metric_flag_cube_pending` (
+  `dim` text NOT NULL, `value` text NOT NULL,
+  `day` integer NOT NULL, `route` text NOT NULL, `category` text NOT NULL, `policy` text NOT NULL, `detector` text NOT NULL,
+  `model` text NOT NULL, `version` text NOT NULL, `deployment` text NOT NULL, `reviewer` text NOT NULL,
+  `units` integer NOT NULL, `false_pos` integer NOT NULL, `per_flag` integer NOT NULL, `per_flag_false_pos` integer NOT NULL
+);

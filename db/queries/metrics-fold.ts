@@ -7,9 +7,10 @@
  *
  * Since migration 0016 the sums are kept here, set-based, not by per-row triggers on
  * metric_items: a step stages the rows it removes (`fold_old`) and the rows it adds (`fold_new`)
- * in temp tables, writes metric_items, then adds the net difference per cell with one upsert per
- * cell touched (applyCubeDeltas). Two verdicts that land in the same cell cost one cube write,
- * and a bulk catch-up writes each cell once per chunk instead of once per item.
+ * in temp tables, writes metric_items, then appends the net difference per cell to the sums'
+ * pending tables (applyCubeDeltas; migration 0021), which are merged into the sums once they
+ * hold MERGE_PENDING_AT rows (mergePendingSums): a page of the sums is written once per merge,
+ * not once per verdict. Readers sum the two (db/queries/metrics.ts).
  */
 import type Database from 'better-sqlite3';
 import { backfillProofs, proofColumnsSql } from './metrics-proof.ts';
@@ -43,6 +44,8 @@ export interface FoldOptions {
   onProgress?: (p: FoldProgress) => void;
   /** Accumulates what the fold wrote (the bench's figures). */
   stats?: FoldStats;
+  /** Pending rows at which a step merges them into the sums (default MERGE_PENDING_AT). */
+  mergeAt?: number;
 }
 
 /**
@@ -99,27 +102,68 @@ const SUM_COLS = ['n', 'traced', 'decided', 'breached', 'overturned', 'overlap',
 /** Per staged row, its signed contribution to each cube sum (same definitions as 0006's triggers; calls: 0021). */
 const SUM_EXPRS = ['s', 's * traced', 's * (first_ms IS NOT NULL)', 's * breached', 's * overturned', 's * overlap', 's * agreed', 's * halluc', 's * pii', 's * coalesce(first_ms - created_ms, 0)', 's * calls'];
 
-function cubeUpsert(table: string, cell: string[], where: string): string {
+/**
+ * The sum tables, each with its cell, its sums and its table of pending differences (migration
+ * 0021): a step appends there; mergePendingSums adds them to the sums in one pass.
+ */
+const SUM_TABLES = [
+  { table: 'metric_cube', cell: CUBE_CELL, sums: SUM_COLS },
+  { table: 'metric_ttd', cell: TTD_CELL.map((c) => (c === 'ttd_bucket' ? 'bucket' : c)), sums: ['n', 'breached'] },
+  { table: 'metric_flag_cube', cell: FLAG_CELL, sums: ['units', 'false_pos', 'per_flag', 'per_flag_false_pos'] },
+];
+/** Pending rows (all three tables) at which the upkeep merges them: a panel reads at most about this many more rows. */
+export const MERGE_PENDING_AT = 20_000;
+/** The most pending rows of one table a merge step takes (its own transaction, so a submit waits for one such step). */
+const MERGE_STEP_ROWS = 10_000;
+
+/**
+ * Adds the oldest `limit` pending differences of each table (all by default) to the sums, one
+ * upsert per cell in key order (a cell's pending rows summed first; a cell whose total is zero
+ * is not written), and removes them. Pending rows are appended only, so their rowids run without
+ * gaps from the oldest. The caller holds the write transaction. Returns rows written.
+ */
+export function mergePendingSums(sqlite: Database.Database, limit = Number.MAX_SAFE_INTEGER): number {
+  let written = 0;
+  for (const t of SUM_TABLES) {
+    const oldest = stmt(sqlite, `SELECT min(rowid) FROM ${t.table}_pending`).pluck().get() as number | null;
+    if (oldest === null) continue;
+    const upTo = Math.min(Number.MAX_SAFE_INTEGER, oldest + limit - 1);
+    const cell = t.cell.join(', ');
+    const sums = t.sums.map((c) => `sum(${c}) AS ${c}`).join(', ');
+    const nonZero = t.sums.map((c) => `${c} <> 0`).join(' OR ');
+    const set = t.sums.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+    written += stmt(sqlite, `INSERT INTO ${t.table} (${cell}, ${t.sums.join(', ')})
+      SELECT * FROM (SELECT ${cell}, ${sums} FROM ${t.table}_pending WHERE rowid <= ? GROUP BY ${cell}) WHERE ${nonZero}
+      ON CONFLICT DO UPDATE SET ${set}`).run(upTo).changes;
+    written += stmt(sqlite, `DELETE FROM ${t.table}_pending WHERE rowid <= ?`).run(upTo).changes;
+  }
+  return written;
+}
+
+/** Rows in the pending tables (appended only, removed oldest first: their rowids run without gaps). */
+function pendingRows(sqlite: Database.Database): number {
+  const count = (t: string) => `coalesce((SELECT max(rowid) - min(rowid) + 1 FROM ${t}_pending), 0)`;
+  return stmt(sqlite, `SELECT ${SUM_TABLES.map((t) => count(t.table)).join(' + ')}`).pluck().get() as number;
+}
+
+function cubeAppend(table: string, cell: string[], where: string): string {
   const sums = SUM_EXPRS.map((e, i) => `sum(${e}) AS ${SUM_COLS[i]}`).join(', ');
   const nonZero = SUM_COLS.map((c) => `${c} <> 0`).join(' OR ');
-  const set = SUM_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
-  return `INSERT INTO ${table} (${cell.join(', ')}, ${SUM_COLS.join(', ')})
-    SELECT * FROM (SELECT ${cell.join(', ')}, ${sums} FROM fold_rows WHERE ${where} GROUP BY ${cell.join(', ')}) WHERE ${nonZero}
-    ON CONFLICT DO UPDATE SET ${set}`;
+  return `INSERT INTO ${table}_pending (${cell.join(', ')}, ${SUM_COLS.join(', ')})
+    SELECT * FROM (SELECT ${cell.join(', ')}, ${sums} FROM fold_rows WHERE ${where} GROUP BY ${cell.join(', ')}) WHERE ${nonZero}`;
 }
 
 /**
- * Adds the staged difference to the sums: +1 per fold_new row, -1 per fold_old row, summed per
- * cell; a cell whose difference is zero is not written. Returns rows written.
+ * Adds the staged difference to the sums' pending rows: +1 per fold_new row, -1 per fold_old row,
+ * summed per cell; a cell whose difference is zero is not written. Returns rows written.
  */
 function applyCubeDeltas(sqlite: Database.Database): number {
   const rows = `WITH fold_rows AS (SELECT 1 AS s, * FROM fold_new UNION ALL SELECT -1 AS s, * FROM fold_old) `;
-  const ttd = `INSERT INTO metric_ttd (${TTD_CELL.join(', ').replace('ttd_bucket', 'bucket')}, n, breached)
+  const ttd = `INSERT INTO metric_ttd_pending (${TTD_CELL.join(', ').replace('ttd_bucket', 'bucket')}, n, breached)
     SELECT * FROM (SELECT ${TTD_CELL.join(', ')}, sum(s) AS n, sum(s * breached) AS breached FROM fold_rows WHERE ttd_bucket >= 0
-      GROUP BY ${TTD_CELL.join(', ')}) WHERE n <> 0 OR breached <> 0
-    ON CONFLICT DO UPDATE SET n = n + excluded.n, breached = breached + excluded.breached`;
+      GROUP BY ${TTD_CELL.join(', ')}) WHERE n <> 0 OR breached <> 0`;
   let written = 0;
-  for (const sql of [cubeUpsert('metric_cube', CUBE_CELL, 'true'), ttd])
+  for (const sql of [cubeAppend('metric_cube', CUBE_CELL, 'true'), ttd])
     written += stmt(sqlite, rows + sql).run().changes;
   return written;
 }
@@ -145,11 +189,9 @@ function refoldFlags(sqlite: Database.Database, seqs: number): number {
   rows += stmt(sqlite, `INSERT INTO metric_flag_items (${cols}) SELECT ${cols} FROM flag_new`).run().changes;
   const cell = FLAG_CELL.join(', ');
   rows += stmt(sqlite, `WITH r AS (SELECT 1 AS s, * FROM flag_new UNION ALL SELECT -1 AS s, * FROM flag_old)
-    INSERT INTO metric_flag_cube (${cell}, units, false_pos, per_flag, per_flag_false_pos)
+    INSERT INTO metric_flag_cube_pending (${cell}, units, false_pos, per_flag, per_flag_false_pos)
     SELECT * FROM (SELECT ${cell}, sum(s) AS u, sum(s * false_pos) AS f, sum(s * per_flag) AS p, sum(s * per_flag * false_pos) AS pf
-      FROM r GROUP BY ${cell}) WHERE u <> 0 OR f <> 0 OR p <> 0 OR pf <> 0
-    ON CONFLICT DO UPDATE SET units = units + excluded.units, false_pos = false_pos + excluded.false_pos,
-      per_flag = per_flag + excluded.per_flag, per_flag_false_pos = per_flag_false_pos + excluded.per_flag_false_pos`).run().changes;
+      FROM r GROUP BY ${cell}) WHERE u <> 0 OR f <> 0 OR p <> 0 OR pf <> 0`).run().changes;
   return rows;
 }
 
@@ -241,12 +283,14 @@ const STEP_TARGET_MS = 100;
 
 /**
  * The upkeep as committed steps: each `next()` runs one short write transaction (lock taken up
- * front) and yields the progress. Items ingested since the last fold first, then every item a
- * newer verdict touched, then reviewer days from those verdicts; then the 0013 proof backfill.
+ * front) and yields the progress (null after a step that merges pending sums). Items ingested
+ * since the last fold first, then every item a newer verdict touched, then reviewer days from
+ * those verdicts; then the 0013 proof backfill.
  * Without a fixed `chunk`, a step's size adapts so it takes about STEP_TARGET_MS.
  */
-export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Generator<FoldProgress, FoldStats> {
+export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Generator<FoldProgress | null, FoldStats> {
   const stats = o.stats ?? { items: 0, verdicts: 0, rows: 0 };
+  const mergeAt = o.mergeAt ?? MERGE_PENDING_AT;
   const mark = (key: string) => Number(stmt(sqlite, 'SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
   // Where the logs end and where the fold stands, in one statement (most folds find little to do).
   const meta = (key: string) => `coalesce((SELECT CAST(value AS integer) FROM meta WHERE key = '${key}'), 0)`;
@@ -285,6 +329,17 @@ export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Gene
     // one stops rather than count the same verdicts twice.
     const moved = (key: string, at: number) => mark(key) !== at;
     let overtaken = false;
+    // Merge steps (null progress): once MERGE_PENDING_AT rows are pending, each takes the oldest
+    // MERGE_STEP_ROWS of each table in a transaction of its own, so a step stays short.
+    const mergeStep = sqlite.transaction(() => {
+      stats.rows += mergePendingSums(sqlite, MERGE_STEP_ROWS);
+    });
+    function* merges(): Generator<null> {
+      while (pendingRows(sqlite) >= mergeAt) {
+        guarded(() => mergeStep.immediate());
+        yield null;
+      }
+    }
     const itemStep = sqlite.transaction((from: number, to: number) => {
       if ((overtaken = moved('metrics_folded_seq', from))) return;
       const r = addItems(sqlite, from, to);
@@ -298,6 +353,7 @@ export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Gene
       if (overtaken) return stats;
       at = to;
       yield { phase: 'items', done: at - itemsFrom, total: topItem - itemsFrom };
+      yield* merges();
     }
     const skip = fresh && topItem > itemsFrom ? { above: itemsFrom, upTo: topItem } : { above: 0, upTo: 0 };
     const verdictStep = sqlite.transaction((from: number, to: number) => {
@@ -311,6 +367,7 @@ export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Gene
       if (overtaken) return stats;
       at = to;
       yield { phase: 'verdicts', done: at - verdictsFrom, total: topVerdict - verdictsFrom };
+      yield* merges();
     }
   }
   if (backfillAt < backfillTo) backfillProofs(sqlite, o.chunk ?? 20_000);
@@ -326,7 +383,7 @@ export function foldNewItems(sqlite: Database.Database, chunkOrOptions: number |
   const stats = o.stats ?? { items: 0, verdicts: 0, rows: 0 };
   const before = stats.items + stats.verdicts;
   const steps = foldSteps(sqlite, { ...o, stats });
-  for (let r = steps.next(); !r.done; r = steps.next()) o.onProgress?.(r.value);
+  for (let r = steps.next(); !r.done; r = steps.next()) if (r.value) o.onProgress?.(r.value);
   return stats.items + stats.verdicts - before;
 }
 
@@ -336,7 +393,7 @@ export async function foldNewItemsAsync(sqlite: Database.Database, o: FoldOption
   const before = stats.items + stats.verdicts;
   const steps = foldSteps(sqlite, { ...o, stats });
   for (let r = steps.next(); !r.done; r = steps.next()) {
-    o.onProgress?.(r.value);
+    if (r.value) o.onProgress?.(r.value);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return stats.items + stats.verdicts - before;

@@ -111,7 +111,18 @@ function cellMatch(cell: MetricCell): { from: string; sql: string; params: unkno
 
 // ---------------------------------------------------------------------------------------------
 // Catching up with ingest and verdicts: the upkeep lives in metrics-fold.ts.
-export { foldNewItems, foldNewItemsAsync, type FoldOptions, type FoldProgress, type FoldStats } from './metrics-fold.ts';
+export { foldNewItems, foldNewItemsAsync, mergePendingSums, type FoldOptions, type FoldProgress, type FoldStats } from './metrics-fold.ts';
+
+/**
+ * Every sum table is read together with its pending differences (migration 0021: the upkeep
+ * appends there and merges them in bulk): the sums of both are the numbers. Each read runs its
+ * query on the table and on its pending rows and adds the two in code: a UNION ALL of the two
+ * in one query costs a co-routine row per cube row (the totals took about 4x as long) and loses
+ * the key order the dimension pass streams in.
+ */
+function withPending<T>(sqlite: Database.Database, table: string, sql: (from: string) => string, params: unknown[], from = table): T[] {
+  return [...(sqlite.prepare(sql(from)).all(...params) as T[]), ...(sqlite.prepare(sql(`${table}_pending`)).all(...params) as T[])];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Panels
@@ -159,16 +170,24 @@ const REVIEWER_ROWS = `(SELECT day, route, category, policy, detector, model, ve
   (first_ms IS NOT NULL) AS decided, breached, overturned, overlap, agreed, halluc, pii, coalesce(first_ms - created_ms, 0) AS ttd_ms, calls
   FROM metric_items INDEXED BY metric_items_reviewer WHERE reviewer = ? AND reviewer <> '')`;
 
-/** What the panels aggregate: the cube, or under a reviewer filter that reviewer's items. */
-function source(f: MetricFilter): { from: string; params: unknown[] } {
-  if (f.reviewer === undefined) return { from: 'metric_cube', params: [] };
-  return { from: REVIEWER_ROWS, params: [f.reviewer] };
+/**
+ * What the panels aggregate: a read run on the cube and on its pending rows (the caller adds up
+ * groups that appear in both), or under a reviewer filter once, on that reviewer's items. `from`
+ * is the cube's source (e.g. an INDEXED BY).
+ */
+function cubeParts<T>(sqlite: Database.Database, f: MetricFilter, sql: (from: string) => string, params: unknown[], from = 'metric_cube'): T[] {
+  if (f.reviewer !== undefined) return sqlite.prepare(sql(REVIEWER_ROWS)).all(f.reviewer, ...params) as T[];
+  return withPending(sqlite, 'metric_cube', sql, params, from);
 }
 
 export function cubeTotals(sqlite: Database.Database, f: MetricFilter): CubeTotals {
   const w = cellWhere(f, { reviewer: false });
-  const src = source(f);
-  return fill(sqlite.prepare(`SELECT ${SUMS} FROM ${src.from} WHERE ${w.sql}`).get(...src.params, ...w.params) as Record<string, number>);
+  const out = zeroTotals();
+  for (const r of cubeParts<Record<string, number>>(sqlite, f, (from) => `SELECT ${SUMS} FROM ${from} WHERE ${w.sql}`, w.params)) {
+    const t = fill(r);
+    for (const k of Object.keys(out) as (keyof CubeTotals)[]) out[k] += t[k];
+  }
+  return out;
 }
 
 export type GroupDim = 'day' | 'route' | 'category' | 'policy' | 'detector' | 'model' | 'version' | 'deployment';
@@ -176,12 +195,18 @@ export type GroupDim = 'day' | 'route' | 'category' | 'policy' | 'detector' | 'm
 /** Totals per value of one dimension (or two: model and version), largest first. */
 export function cubeBy(sqlite: Database.Database, f: MetricFilter, dims: GroupDim[], limit = 50): ({ key: string[] } & CubeTotals)[] {
   const w = cellWhere(f, { reviewer: false });
-  const src = source(f);
   const cols = dims.join(', ');
-  const rows = sqlite
-    .prepare(`SELECT ${cols}, ${SUMS} FROM ${src.from} WHERE ${w.sql} GROUP BY ${cols} HAVING sum(n) > 0 ORDER BY sum(n) DESC LIMIT ${limit}`)
-    .all(...src.params, ...w.params) as Record<string, number | string>[];
-  return rows.map((r) => ({ key: dims.map((d) => (d === 'day' ? dayString(Number(r[d])) : String(r[d]))), ...fill(r as Record<string, number>) }));
+  const rows = cubeParts<Record<string, number | string>>(sqlite, f, (from) => `SELECT ${cols}, ${SUMS} FROM ${from} WHERE ${w.sql} GROUP BY ${cols}`, w.params);
+  const out = new Map<string, { key: string[] } & CubeTotals>();
+  for (const r of rows) {
+    const key = dims.map((d) => (d === 'day' ? dayString(Number(r[d])) : String(r[d])));
+    const id = key.join('\u0000');
+    const t = fill(r as Record<string, number>);
+    const o = out.get(id);
+    if (!o) out.set(id, { key, ...t });
+    else for (const k of Object.keys(t) as (keyof CubeTotals)[]) o[k] += t[k];
+  }
+  return [...out.values()].filter((r) => r.n > 0).sort(byCountThenKey).slice(0, limit);
 }
 
 /** Items, confirmed and dismissed in a group of cube cells (what the rate panels need). */
@@ -207,11 +232,8 @@ const STATE_SUMS = `sum(n) AS n, sum(CASE WHEN state = 'violation' THEN n ELSE 0
  */
 export function countsByFlagDims(sqlite: Database.Database, f: MetricFilter): ({ category: string; policy: string; detector: string } & StateCounts)[] {
   const w = cellWhere(f, { reviewer: false });
-  const src = source(f);
   const calls = "sum(calls) AS calls, sum(CASE WHEN state = 'dismiss' THEN calls ELSE 0 END) AS callsDismiss";
-  return sqlite
-    .prepare(`SELECT category, policy, detector, ${STATE_SUMS}, ${calls} FROM ${src.from} WHERE ${w.sql} GROUP BY day, route, category, policy, detector`)
-    .all(...src.params, ...w.params) as ({ category: string; policy: string; detector: string } & StateCounts)[];
+  return cubeParts(sqlite, f, (from) => `SELECT category, policy, detector, ${STATE_SUMS}, ${calls} FROM ${from} WHERE ${w.sql} GROUP BY day, route, category, policy, detector`, w.params);
 }
 
 /**
@@ -226,16 +248,15 @@ export function countsByModelCells(
   f: MetricFilter,
 ): ({ model: string; version: string; deployment: string; category: string } & StateCounts)[] {
   const w = cellWhere(f, { reviewer: false });
-  let src = source(f);
+  let from = 'metric_cube';
   if (f.reviewer === undefined && hasModelIndex(sqlite)) {
     const ext = sqlite.prepare('SELECT min(day) AS a, max(day) AS b FROM metric_cube').get() as { a: number | null; b: number | null };
     const span = ext.a === null || ext.b === null ? 0 : ext.b - ext.a + 1;
     const days = Math.min(dayNumber(f.to), ext.b ?? 0) - Math.max(dayNumber(f.from), ext.a ?? 0) + 1;
-    if (days * 4 >= span) src = { from: 'metric_cube INDEXED BY metric_cube_model_cells', params: [] };
+    if (days * 4 >= span) from = 'metric_cube INDEXED BY metric_cube_model_cells';
   }
-  return sqlite
-    .prepare(`SELECT model, version, deployment, category, ${STATE_SUMS} FROM ${src.from} WHERE ${w.sql} GROUP BY model, version, deployment, category`)
-    .all(...src.params, ...w.params) as ({ model: string; version: string; deployment: string; category: string } & StateCounts)[];
+  const sql = (src: string) => `SELECT model, version, deployment, category, ${STATE_SUMS} FROM ${src} WHERE ${w.sql} GROUP BY model, version, deployment, category`;
+  return cubeParts(sqlite, f, sql, w.params, from);
 }
 
 /**
@@ -253,6 +274,13 @@ function hasModelIndex(sqlite: Database.Database): boolean {
   return has;
 }
 
+/** Largest first; equal counts by key, so the order does not depend on how rows split between the cube and its pending rows. */
+const byCountThenKey = (a: { n: number; key: string[] }, b: { n: number; key: string[] }) => b.n - a.n || compareKeys(a.key, b.key);
+function compareKeys(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return a.length - b.length;
+}
+
 /** Sums counts per key (largest first, groups with items only, at most `limit`): a panel's rows from a pass's groups. */
 export function rollUp<T extends StateCounts>(rows: T[], key: (r: T) => string[], limit = Infinity): ({ key: string[] } & StateCounts)[] {
   const out = new Map<string, { key: string[] } & StateCounts>();
@@ -266,7 +294,7 @@ export function rollUp<T extends StateCounts>(rows: T[], key: (r: T) => string[]
     o.calls! += r.calls ?? 0;
     o.callsDismiss! += r.callsDismiss ?? 0;
   }
-  return [...out.values()].filter((r) => r.n > 0).sort((a, b) => b.n - a.n).slice(0, limit);
+  return [...out.values()].filter((r) => r.n > 0).sort(byCountThenKey).slice(0, limit);
 }
 
 export interface FlagCallTotals {
@@ -294,10 +322,12 @@ export function flagCallsBy(
   limit = 30,
 ): FlagCallTotals[] {
   const w = cellWhere(f);
-  const sums = sqlite.prepare(
-    `SELECT value, sum(units) AS units, sum(false_pos) AS falsePos FROM metric_flag_cube WHERE dim = ? AND ${w.sql} GROUP BY value HAVING sum(units) > 0`,
+  const called = withPending<{ value: string; units: number; falsePos: number }>(
+    sqlite,
+    'metric_flag_cube',
+    (from) => `SELECT value, sum(units) AS units, sum(false_pos) AS falsePos FROM ${from} WHERE dim = ? AND ${w.sql} GROUP BY value`,
+    [dim, ...w.params],
   );
-  const called = sums.all(dim, ...w.params) as { value: string; units: number; falsePos: number }[];
   const out = new Map<string, FlagCallTotals>();
   const row = (value: string) => out.get(value) ?? out.set(value, { value, units: 0, falsePos: 0, perFlag: 0, perFlagFalsePos: 0 }).get(value)!;
   for (const r of called) {
@@ -314,7 +344,10 @@ export function flagCallsBy(
     o.units += units;
     o.falsePos += r.dismiss - (r.callsDismiss ?? 0);
   }
-  return [...out.values()].sort((a, b) => b.units - a.units || a.value.localeCompare(b.value)).slice(0, limit);
+  return [...out.values()]
+    .filter((r) => r.units > 0)
+    .sort((a, b) => b.units - a.units || a.value.localeCompare(b.value))
+    .slice(0, limit);
 }
 
 /** Time-to-first-decision histogram buckets: upper bounds in ms (the last bucket is open-ended). */
@@ -331,12 +364,17 @@ export function ttdHistogram(sqlite: Database.Database, f: MetricFilter): { prio
       params.push(f[col]);
     }
   }
-  return sqlite
-    .prepare(
-      `SELECT priority, bucket, sum(n) AS n, sum(breached) AS breached FROM metric_ttd WHERE ${parts.join(' AND ')}
-       GROUP BY priority, bucket HAVING sum(n) > 0 ORDER BY priority, bucket`,
-    )
-    .all(...params) as { priority: number; bucket: number; n: number; breached: number }[];
+  type Bucket = { priority: number; bucket: number; n: number; breached: number };
+  const out = new Map<string, Bucket>();
+  for (const r of withPending<Bucket>(sqlite, 'metric_ttd', (from) => `SELECT priority, bucket, sum(n) AS n, sum(breached) AS breached FROM ${from} WHERE ${parts.join(' AND ')} GROUP BY priority, bucket`, params)) {
+    const o = out.get(`${r.priority}/${r.bucket}`);
+    if (!o) out.set(`${r.priority}/${r.bucket}`, { ...r });
+    else {
+      o.n += r.n;
+      o.breached += r.breached;
+    }
+  }
+  return [...out.values()].filter((r) => r.n > 0).sort((a, b) => a.priority - b.priority || a.bucket - b.bucket);
 }
 
 export const AGE_BOUNDS_MS = [3_600_000, 14_400_000, 86_400_000, 259_200_000, 604_800_000];
@@ -433,14 +471,23 @@ export function putVolumes(sqlite: Database.Database, rows: VolumeRow[]): number
 
 /** The data's extent: first and last UTC day with items. */
 export function metricDays(sqlite: Database.Database): { first: string; last: string } | null {
-  const r = sqlite.prepare('SELECT min(day) AS a, max(day) AS b FROM metric_cube WHERE n > 0').get() as { a: number | null; b: number | null };
+  // Items are never removed, so a day with items has a cube row with n > 0, or (before the next
+  // merge) pending rows that add items to it.
+  const r = sqlite
+    .prepare(
+      `SELECT min(a) AS a, max(b) AS b FROM (SELECT min(day) AS a, max(day) AS b FROM metric_cube WHERE n > 0
+       UNION ALL SELECT min(day), max(day) FROM (SELECT day FROM metric_cube_pending GROUP BY day HAVING sum(n) > 0))`,
+    )
+    .get() as { a: number | null; b: number | null };
   return r.a === null || r.b === null ? null : { first: dayString(r.a), last: dayString(r.b) };
 }
 
 /** Distinct values for the dashboard's filters. */
 export function metricFacets(sqlite: Database.Database): Record<'route' | 'policy' | 'detector' | 'category' | 'model' | 'version' | 'deployment' | 'reviewer', string[]> {
-  const d = (col: string, table = 'metric_cube') =>
-    sqlite.prepare(`SELECT DISTINCT ${col} FROM ${table} WHERE ${col} <> '' ORDER BY 1 LIMIT 200`).pluck().all() as string[];
+  const d = (col: string) =>
+    [...new Set(withPending<{ v: string }>(sqlite, 'metric_cube', (from) => `SELECT DISTINCT ${col} AS v FROM ${from} WHERE ${col} <> ''`, []).map((r) => r.v))]
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, 200);
   return {
     route: d('route'),
     policy: d('policy'),
@@ -449,7 +496,7 @@ export function metricFacets(sqlite: Database.Database): Record<'route' | 'polic
     model: d('model'),
     version: d('version'),
     deployment: d('deployment'),
-    reviewer: d('reviewer', 'metric_reviewer_daily'),
+    reviewer: sqlite.prepare("SELECT DISTINCT reviewer FROM metric_reviewer_daily WHERE reviewer <> '' ORDER BY 1 LIMIT 200").pluck().all() as string[],
   };
 }
 

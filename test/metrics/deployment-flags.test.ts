@@ -182,7 +182,8 @@ describe('oversight: deployments and per-flag false positives', () => {
       .prepare(`SELECT dim, value, count(*) AS units, sum(false_pos) AS fp FROM metric_flag_items GROUP BY dim, value ORDER BY 1, 2`)
       .all();
     const kept = t.ws.sqlite
-      .prepare(`SELECT dim, value, sum(units) AS units, sum(false_pos) AS fp FROM metric_flag_cube GROUP BY dim, value HAVING sum(units) > 0 ORDER BY 1, 2`)
+      .prepare(`SELECT dim, value, sum(units) AS units, sum(false_pos) AS fp FROM (SELECT dim, value, units, false_pos FROM metric_flag_cube UNION ALL SELECT dim, value, units, false_pos FROM metric_flag_cube_pending)
+        GROUP BY dim, value HAVING sum(units) > 0 ORDER BY 1, 2`)
       .all();
     expect(kept).toEqual(fresh);
   });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dashboard, modelPanels } from '../../electron/core/metrics/dashboard.ts';
-import { backlog, cellItemCount, countedVerdicts, cubeBy, dayNumber, foldNewItems, metricDays } from '../../db/queries/metrics.ts';
+import { backlog, cellItemCount, countedVerdicts, cubeBy, dayNumber, foldNewItems, mergePendingSums, metricDays } from '../../db/queries/metrics.ts';
 import { codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
 import { olderMigrations, tempDir, tempWorkspace } from '../helpers/workspace.ts';
@@ -207,6 +207,8 @@ function rollback0021(raw: Database.Database): void {
     ...pick(/CREATE VIEW `metric_flag_calls`/),
   ];
   expect([reviewerTable, reviewerFill, view].every(Boolean)).toBe(true);
+  raw.transaction(() => mergePendingSums(raw)).immediate();
+  raw.exec('DROP TABLE metric_cube_pending; DROP TABLE metric_ttd_pending; DROP TABLE metric_flag_cube_pending');
   raw.exec('DROP INDEX IF EXISTS metric_items_reviewer; DROP VIEW metric_flag_calls');
   raw.exec(reviewerTable!);
   raw.exec(reviewerFill!);
@@ -234,6 +236,8 @@ function rollbackOutcomeViews(raw: Database.Database): void {
 
 /** The sums recomputed from metric_items alone (independent of how the upkeep keeps them). */
 function sumsFromItems(s: Database.Database) {
+  // The pending differences (0021) merged: the sums as kept must equal the GROUP BYs.
+  s.transaction(() => mergePendingSums(s)).immediate();
   const sums = `count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii), sum(coalesce(first_ms - created_ms, 0))`;
   const cell = 'day, route, category, policy, detector, model, version, deployment, state';
   const kept = `n, traced, decided, breached, overturned, overlap, agreed, halluc, pii, ttd_ms`;
@@ -371,14 +375,20 @@ describe('migration 0019 (the cube index the model panels walk)', () => {
       DROP INDEX IF EXISTS metric_items_open; CREATE INDEX IF NOT EXISTS metric_items_state ON metric_items (state, priority, created_ms);`);
     expect(raw.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion() - 3);
     const cells = raw.prepare('SELECT count(*) FROM metric_cube WHERE n > 0').pluck().get() as number;
-    // Without the index the model pass sorts instead: the same answers (so 0019 can be left out).
-    const ext0 = metricDays(raw)!;
-    const sorted = modelPanels(raw, { from: ext0.first, to: ext0.last });
     raw.close();
 
     const ws = openWorkspace(t.path);
     try {
       const s = ws.sqlite;
+      // Without the index the model pass sorts instead: the same answers (so 0019 can be left out).
+      // (Another connection, where the index is dropped inside a transaction that is rolled back.)
+      const bare = new Database(t.path);
+      registerAuditLeafFunction(bare);
+      bare.exec('BEGIN; DROP INDEX metric_cube_model_cells');
+      const ext0 = metricDays(bare)!;
+      const sorted = modelPanels(bare, { from: ext0.first, to: ext0.last });
+      bare.exec('ROLLBACK');
+      bare.close();
       expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
       expect(s.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'metric_cube_model_cells'").pluck().get()).toBe(1);
       expect(s.prepare('SELECT count(*) FROM metric_cube WHERE n > 0').pluck().get()).toBe(cells);
