@@ -100,7 +100,7 @@ function writeCost(ws: Workspace, review: ReviewService): PhaseResult {
   // The catch-ups append their differences to the pending tables and merge them into the sums
   // in bulk once MERGE_PENDING_AT rows wait (fewer than these rounds leave): the merge of the
   // rounds' rows, per verdict they counted, is the share of it each verdict adds to a catch-up.
-  const pending = ws.sqlite.prepare('SELECT (SELECT count(*) FROM metric_cube_pending) + (SELECT count(*) FROM metric_ttd_pending) + (SELECT count(*) FROM metric_flag_cube_pending)').pluck().get() as number;
+  const pending = ws.sqlite.prepare('SELECT (SELECT count(*) FROM metric_cube_pending) + (SELECT count(*) FROM metric_ttd_pending)').pluck().get() as number;
   const m = cpuMs();
   ws.sqlite.transaction(() => mergePendingSums(ws.sqlite)).immediate();
   out.mergeCpu = cpuMs() - m;
@@ -139,7 +139,6 @@ function sumsEqualItems(ws: Workspace): boolean {
     ['SELECT day, route, priority, model, version, deployment, ttd_bucket, count(*), sum(breached) FROM metric_items WHERE ttd_bucket >= 0 GROUP BY 1, 2, 3, 4, 5, 6, 7',
       'SELECT day, route, priority, model, version, deployment, bucket, n, breached FROM metric_ttd WHERE n <> 0'],
     [`SELECT item_seq, ${fcell}, min(false_pos), max(per_flag) FROM metric_flag_calls GROUP BY item_seq, dim, value`, 'SELECT * FROM metric_flag_items'],
-    [`SELECT ${fcell}, count(*), sum(false_pos), sum(per_flag), sum(per_flag * false_pos) FROM metric_flag_items GROUP BY ${fcell}`, `SELECT * FROM metric_flag_cube WHERE units <> 0`],
   ];
   return pairs.every(([a, b]) => ws.sqlite.prepare(`SELECT (SELECT count(*) FROM (${a} EXCEPT ${b})) + (SELECT count(*) FROM (${b} EXCEPT ${a}))`).pluck().get() === 0);
 }
@@ -200,8 +199,8 @@ function timeIt<T>(fn: () => T, n: number): number[] {
  */
 function catchUp(ws: Workspace): PhaseResult {
   if (ws.sqlite.prepare("SELECT value FROM meta WHERE key = 'metrics_folded_seq'").pluck().get() !== undefined) {
-    ws.sqlite.exec(`BEGIN IMMEDIATE; DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_ttd; DELETE FROM metric_flag_items; DELETE FROM metric_flag_cube;
-      DELETE FROM metric_cube_pending; DELETE FROM metric_ttd_pending; DELETE FROM metric_flag_cube_pending;
+    ws.sqlite.exec(`BEGIN IMMEDIATE; DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_ttd; DELETE FROM metric_flag_items;
+      DELETE FROM metric_cube_pending; DELETE FROM metric_ttd_pending;
       DELETE FROM metric_reviewer_daily; DELETE FROM meta WHERE key IN ('metrics_folded_seq', 'metrics_folded_verdict_seq'); COMMIT`);
   }
   const stats = { items: 0, verdicts: 0, rows: 0 };

@@ -25,8 +25,6 @@ WHERE metric_cube.day = c.day AND metric_cube.route = c.route AND metric_cube.ca
 --> statement-breakpoint
 DELETE FROM metric_flag_items WHERE dim IN ('top:detector', 'top:policy', 'top:category');
 --> statement-breakpoint
-DELETE FROM metric_flag_cube WHERE dim IN ('top:detector', 'top:policy', 'top:category');
---> statement-breakpoint
 -- The per-flag calls only (0017's view less its `top:` arm).
 DROP VIEW `metric_flag_calls`;
 --> statement-breakpoint
@@ -55,7 +53,7 @@ CREATE INDEX IF NOT EXISTS `metric_items_reviewer` ON `metric_items` (`reviewer`
 --> statement-breakpoint
 -- 3. Pending differences. A step of the upkeep appends its net difference per cell to these
 --    tables (rowid order: the pages it writes are the tables' last few) instead of updating
---    metric_cube (and its 0019 index), metric_ttd and metric_flag_cube in place, where each cell
+--    metric_cube (and its 0019 index) and metric_ttd in place, where each cell
 --    touched was about one random page per verdict. When they hold enough rows the upkeep merges
 --    them into the sums in one pass (db/queries/metrics-fold.ts mergePendingSums), so a page of
 --    the sums is written once per merge instead of once per verdict. The panels read the sums
@@ -74,9 +72,11 @@ CREATE TABLE `metric_ttd_pending` (
   `deployment` text NOT NULL, `bucket` integer NOT NULL, `n` integer NOT NULL, `breached` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE `metric_flag_cube_pending` (
-  `dim` text NOT NULL, `value` text NOT NULL,
-  `day` integer NOT NULL, `route` text NOT NULL, `category` text NOT NULL, `policy` text NOT NULL, `detector` text NOT NULL,
-  `model` text NOT NULL, `version` text NOT NULL, `deployment` text NOT NULL, `reviewer` text NOT NULL,
-  `units` integer NOT NULL, `false_pos` integer NOT NULL, `per_flag` integer NOT NULL, `per_flag_false_pos` integer NOT NULL
-);
+-- 4. metric_flag_cube goes too: its cell carries the reviewer and every dimension of the item, so
+--    it held about as many rows as metric_flag_items (19,604 for 20,919 at 200k items) and cost
+--    about three pending rows per verdict with per-flag calls, half of all, to merge. The
+--    false-positive panels sum metric_flag_items instead (units = rows, one per item and value),
+--    by 0017's index (dim, value, false_pos, day): it answers an unfiltered panel alone; a filter
+--    on another dimension reads the rows of the dim's calls. A covering index with every
+--    dimension took 2.5 pages per 100 calls, the narrow one 1 (measured at 200k).
+DROP TABLE `metric_flag_cube`;

@@ -1,6 +1,6 @@
 /**
  * The metric upkeep (issue 14): brings metric_items and the sums kept from it (metric_cube,
- * metric_ttd, metric_reviewer_daily, metric_flag_items, metric_flag_cube) up to date with the item and verdict
+ * metric_ttd, metric_reviewer_daily, metric_flag_items) up to date with the item and verdict
  * logs, by seq watermarks in `meta`. A verdict write does no metric work: the dashboard, report
  * and drill-down reads run this first (so a verdict just submitted is counted on the next read),
  * and the app runs it in the background once writes go idle.
@@ -23,7 +23,7 @@ const ROW_COLS = [...FACT_COLS, 'audit_seq', 'audit_leaf', 'calls'];
 /** The dimensions of a metric_cube cell, state last. */
 export const CUBE_CELL = ['day', 'route', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'state'];
 const TTD_CELL = ['day', 'route', 'priority', 'model', 'version', 'deployment', 'ttd_bucket'];
-/** A metric_flag_cube cell (migration 0017), and a metric_flag_items row: the cell's item, with its unit. */
+/** A metric_flag_items row (migration 0017): the item, the call's dimension and value, the item's cell, the call. */
 const FLAG_CELL = ['dim', 'value', 'day', 'route', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'reviewer'];
 const FLAG_COLS = ['item_seq', ...FLAG_CELL, 'false_pos', 'per_flag'];
 
@@ -79,7 +79,7 @@ function clearStage(sqlite: Database.Database): void {
 }
 /** After a step rolled back, its DELETEs did too: every staging table may hold rows again. */
 function stageAll(sqlite: Database.Database): void {
-  for (const t of ['fold_old', 'fold_new', 'flag_seqs', 'flag_old', 'flag_new']) stage(sqlite, t);
+  for (const t of ['fold_old', 'fold_new', 'flag_seqs']) stage(sqlite, t);
 }
 
 /**
@@ -93,9 +93,7 @@ function stageTables(sqlite: Database.Database): void {
   const cols = ROW_COLS.join(', ');
   sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS fold_old (${cols});
     CREATE TEMP TABLE IF NOT EXISTS fold_new (${cols});
-    CREATE TEMP TABLE IF NOT EXISTS flag_seqs (item_seq INTEGER PRIMARY KEY);
-    CREATE TEMP TABLE IF NOT EXISTS flag_old (${FLAG_COLS.join(', ')});
-    CREATE TEMP TABLE IF NOT EXISTS flag_new (${FLAG_COLS.join(', ')});`);
+    CREATE TEMP TABLE IF NOT EXISTS flag_seqs (item_seq INTEGER PRIMARY KEY);`);
 }
 
 const SUM_COLS = ['n', 'traced', 'decided', 'breached', 'overturned', 'overlap', 'agreed', 'halluc', 'pii', 'ttd_ms', 'calls'];
@@ -109,7 +107,6 @@ const SUM_EXPRS = ['s', 's * traced', 's * (first_ms IS NOT NULL)', 's * breache
 const SUM_TABLES = [
   { table: 'metric_cube', cell: CUBE_CELL, sums: SUM_COLS },
   { table: 'metric_ttd', cell: TTD_CELL.map((c) => (c === 'ttd_bucket' ? 'bucket' : c)), sums: ['n', 'breached'] },
-  { table: 'metric_flag_cube', cell: FLAG_CELL, sums: ['units', 'false_pos', 'per_flag', 'per_flag_false_pos'] },
 ];
 /** Pending rows (all three tables) at which the upkeep merges them: a panel reads at most about this many more rows. */
 export const MERGE_PENDING_AT = 20_000;
@@ -172,26 +169,17 @@ function applyCubeDeltas(sqlite: Database.Database): number {
  * The flag calls (migration 0017) of the items in flag_seqs (those a step added with per-flag
  * calls, or whose verdict in force, state or reviewer it changed while they had calls before or
  * after), after their metric_items rows are written: their metric_flag_items rows are rebuilt
- * from the view metric_flag_calls and metric_flag_cube gets the net difference per cell, as
- * applyCubeDeltas does for the cube. Items without per-flag calls have no rows there and are not
- * looked at (`calls` = 0, migration 0021). Returns rows written.
+ * from the view metric_flag_calls. The panels sum those rows (no flag cube since 0021). Items
+ * without per-flag calls have no rows there and are not looked at (`calls` = 0, migration 0021).
+ * Returns rows written.
  */
 function refoldFlags(sqlite: Database.Database, seqs: number): number {
   if (seqs === 0) return 0;
   const cols = FLAG_COLS.join(', ');
-  stage(sqlite, 'flag_old');
-  stage(sqlite, 'flag_new');
   const inSeqs = 'item_seq IN (SELECT item_seq FROM flag_seqs)';
-  stmt(sqlite, `INSERT INTO flag_old (${cols}) SELECT ${cols} FROM metric_flag_items WHERE ${inSeqs}`).run();
   let rows = stmt(sqlite, `DELETE FROM metric_flag_items WHERE ${inSeqs}`).run().changes;
-  stmt(sqlite, `INSERT INTO flag_new (${cols}) SELECT item_seq, ${FLAG_CELL.join(', ')}, min(false_pos), max(per_flag)
-    FROM metric_flag_calls WHERE ${inSeqs} GROUP BY item_seq, dim, value`).run();
-  rows += stmt(sqlite, `INSERT INTO metric_flag_items (${cols}) SELECT ${cols} FROM flag_new`).run().changes;
-  const cell = FLAG_CELL.join(', ');
-  rows += stmt(sqlite, `WITH r AS (SELECT 1 AS s, * FROM flag_new UNION ALL SELECT -1 AS s, * FROM flag_old)
-    INSERT INTO metric_flag_cube_pending (${cell}, units, false_pos, per_flag, per_flag_false_pos)
-    SELECT * FROM (SELECT ${cell}, sum(s) AS u, sum(s * false_pos) AS f, sum(s * per_flag) AS p, sum(s * per_flag * false_pos) AS pf
-      FROM r GROUP BY ${cell}) WHERE u <> 0 OR f <> 0 OR p <> 0 OR pf <> 0`).run().changes;
+  rows += stmt(sqlite, `INSERT INTO metric_flag_items (${cols}) SELECT item_seq, ${FLAG_CELL.join(', ')}, min(false_pos), max(per_flag)
+    FROM metric_flag_calls WHERE ${inSeqs} GROUP BY item_seq, dim, value`).run().changes;
   return rows;
 }
 

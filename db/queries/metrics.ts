@@ -312,7 +312,7 @@ export interface FlagCallTotals {
 
 /**
  * False-positive calls per detector, policy or category value (docs/metrics.md "False-positive
- * rate"): items with per-flag calls from metric_flag_cube; items reviewed without them are the
+ * rate"): items with per-flag calls from metric_flag_items; items reviewed without them are the
  * cube's reviewed items by top flag (`reviewed`: the cube's counts per value of `dim`, from
  * countsByFlagDims) less those with per-flag calls (the cube's `calls`, migration 0021). Filters
  * apply to the items' own dimensions.
@@ -325,12 +325,12 @@ export function flagCallsBy(
   limit = 30,
 ): FlagCallTotals[] {
   const w = cellWhere(f);
-  const called = withPending<{ value: string; units: number; falsePos: number }>(
-    sqlite,
-    'metric_flag_cube',
-    (from) => `SELECT value, sum(units) AS units, sum(false_pos) AS falsePos FROM ${from} WHERE dim = ? AND ${w.sql} GROUP BY value`,
-    [dim, ...w.params],
-  );
+  // One row per item and value (migration 0021: no flag cube, whose cells were about as many),
+  // by 0017's (dim, value, false_pos, day) index: grouped by value as it streams.
+  const called = sqlite
+    .prepare(`SELECT value, count(*) AS units, sum(false_pos) AS falsePos FROM metric_flag_items INDEXED BY metric_flag_items_cell
+      WHERE dim = ? AND ${w.sql} GROUP BY value`)
+    .all(dim, ...w.params) as { value: string; units: number; falsePos: number }[];
   const out = new Map<string, FlagCallTotals>();
   const row = (value: string) => out.get(value) ?? out.set(value, { value, units: 0, falsePos: 0, perFlag: 0, perFlagFalsePos: 0 }).get(value)!;
   for (const r of called) {

@@ -204,7 +204,7 @@ function deploymentRegressions(modelCells: ModelCells, f: MetricFilter): Regress
 }
 
 /**
- * False-positive rate per detector, policy or category from flag calls (metric_flag_cube): false
+ * False-positive rate per detector, policy or category from flag calls (metric_flag_items): false
  * positives ÷ reviewed items with a call on the value, 95 % interval; the bar drills down to the
  * items whose call on it is a false positive.
  */
