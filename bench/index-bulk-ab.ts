@@ -12,7 +12,7 @@ import { openWorkspace } from '../electron/core/workspace/open.ts';
 const ws = openWorkspace(process.argv[2]!, { create: false });
 const slices = Number(process.argv[3] ?? 6);
 const INDEX = 'CREATE INDEX IF NOT EXISTS `metric_cube_model_cells` ON `metric_cube` (`model`, `version`, `deployment`, `category`, `state`, `n`)';
-ws.sqlite.exec(`BEGIN IMMEDIATE; DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_cube_reviewer; DELETE FROM metric_ttd; DELETE FROM metric_flag_items; DELETE FROM metric_flag_cube;
+ws.sqlite.exec(`BEGIN IMMEDIATE; DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_ttd; DELETE FROM metric_flag_items; DELETE FROM metric_cube_pending; DELETE FROM metric_ttd_pending;
   DELETE FROM metric_reviewer_daily; DELETE FROM meta WHERE key IN ('metrics_folded_seq', 'metrics_folded_verdict_seq'); COMMIT`);
 const cpu = () => {
   const u = process.cpuUsage();
@@ -30,7 +30,7 @@ for (let s = 0; s < slices; s++) {
   while (done - from < 50_000) {
     const r = steps.next();
     if (r.done) break;
-    done = r.value.done;
+    if (r.value) done = r.value.done;
   }
   const ms = cpu() - c;
   per[mode]!.push((1000 * ms) / (done - from));

@@ -10,6 +10,8 @@
  *  - model, version, deployment: the prefix (model, version, deployment) of metric_cube_model_cells
  *    (migration 0019), a few dozen; without that index, a DISTINCT as before.
  * Values whose counts went back to zero stay listed, as before (cube rows are never removed).
+ * Cells not merged into the cube yet (metric_cube_pending, migration 0021: at most a merge's worth
+ * of rows) are read with a plain DISTINCT and added.
  */
 import type Database from 'better-sqlite3';
 
@@ -59,14 +61,19 @@ export function metricFacets(sqlite: Database.Database): Record<FacetDim, string
   const models = hasModelIndex
     ? distinctPrefixes(sqlite, 'metric_cube', ['model', 'version', 'deployment'], 'metric_cube_model_cells')
     : (sqlite.prepare('SELECT DISTINCT model, version, deployment FROM metric_cube').raw().all() as unknown[][]);
+  const pending = sqlite
+    .prepare('SELECT DISTINCT route, category, policy, detector, model, version, deployment FROM metric_cube_pending')
+    .raw()
+    .all() as unknown[][];
+  const listed = (rows: unknown[][], at: number, pendingAt: number) => sortedValues([...rows.map((r) => [r[at]]), ...pending.map((r) => [r[pendingAt]])], 0);
   return {
-    route: sortedValues(cube, 1),
-    category: sortedValues(cube, 2),
-    policy: sortedValues(cube, 3),
-    detector: sortedValues(cube, 4),
-    model: sortedValues(models, 0),
-    version: sortedValues(models, 1),
-    deployment: sortedValues(models, 2),
+    route: listed(cube, 1, 0),
+    category: listed(cube, 2, 1),
+    policy: listed(cube, 3, 2),
+    detector: listed(cube, 4, 3),
+    model: listed(models, 0, 4),
+    version: listed(models, 1, 5),
+    deployment: listed(models, 2, 6),
     // metric_reviewer_daily is small (a row per reviewer and day).
     reviewer: sqlite.prepare("SELECT DISTINCT reviewer FROM metric_reviewer_daily WHERE reviewer <> '' ORDER BY 1 LIMIT 200").pluck().all() as string[],
   };

@@ -1,28 +1,29 @@
 /**
  * The metric upkeep (issue 14): brings metric_items and the sums kept from it (metric_cube,
- * metric_cube_reviewer, metric_ttd, metric_reviewer_daily, metric_flag_items, metric_flag_cube) up to date with the item and verdict
+ * metric_ttd, metric_reviewer_daily, metric_flag_items) up to date with the item and verdict
  * logs, by seq watermarks in `meta`. A verdict write does no metric work: the dashboard, report
  * and drill-down reads run this first (so a verdict just submitted is counted on the next read),
  * and the app runs it in the background once writes go idle.
  *
  * Since migration 0016 the sums are kept here, set-based, not by per-row triggers on
  * metric_items: a step stages the rows it removes (`fold_old`) and the rows it adds (`fold_new`)
- * in temp tables, writes metric_items, then adds the net difference per cell with one upsert per
- * cell touched (applyCubeDeltas). Two verdicts that land in the same cell cost one cube write,
- * and a bulk catch-up writes each cell once per chunk instead of once per item.
+ * in temp tables, writes metric_items, then appends the net difference per cell to the sums'
+ * pending tables (applyCubeDeltas; migration 0021), which are merged into the sums once they
+ * hold MERGE_PENDING_AT rows (mergePendingSums): a page of the sums is written once per merge,
+ * not once per verdict. Readers sum the two (db/queries/metrics.ts).
  */
 import type Database from 'better-sqlite3';
 import { backfillProofs, proofColumnsSql } from './metrics-proof.ts';
 
 const OUTCOME = ['state', 'reviewer', 'halluc', 'pii', 'first_ms', 'ttd_bucket', 'breached', 'overturned', 'overlap', 'agreed', 'verdict_seq'];
 const DIMS = ['day', 'created_ms', 'route', 'priority', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'traced'];
-/** metric_item_facts' columns, in order; metric_items adds the verdict's proof (audit_seq, audit_leaf). */
+/** metric_item_facts' columns, in order; metric_items adds the verdict's proof (audit_seq, audit_leaf) and `calls` (0021). */
 const FACT_COLS = ['item_seq', ...DIMS, ...OUTCOME];
-const ROW_COLS = [...FACT_COLS, 'audit_seq', 'audit_leaf'];
-/** The dimensions of a metric_cube cell (metric_cube_reviewer adds the reviewer), state last. */
+const ROW_COLS = [...FACT_COLS, 'audit_seq', 'audit_leaf', 'calls'];
+/** The dimensions of a metric_cube cell, state last. */
 export const CUBE_CELL = ['day', 'route', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'state'];
 const TTD_CELL = ['day', 'route', 'priority', 'model', 'version', 'deployment', 'ttd_bucket'];
-/** A metric_flag_cube cell (migration 0017), and a metric_flag_items row: the cell's item, with its unit. */
+/** A metric_flag_items row (migration 0017): the item, the call's dimension and value, the item's cell, the call. */
 const FLAG_CELL = ['dim', 'value', 'day', 'route', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'reviewer'];
 const FLAG_COLS = ['item_seq', ...FLAG_CELL, 'false_pos', 'per_flag'];
 
@@ -43,6 +44,8 @@ export interface FoldOptions {
   onProgress?: (p: FoldProgress) => void;
   /** Accumulates what the fold wrote (the bench's figures). */
   stats?: FoldStats;
+  /** Pending rows at which a step merges them into the sums (default MERGE_PENDING_AT). */
+  mergeAt?: number;
 }
 
 /**
@@ -76,7 +79,7 @@ function clearStage(sqlite: Database.Database): void {
 }
 /** After a step rolled back, its DELETEs did too: every staging table may hold rows again. */
 function stageAll(sqlite: Database.Database): void {
-  for (const t of ['fold_old', 'fold_new', 'flag_seqs', 'flag_old', 'flag_new']) stage(sqlite, t);
+  for (const t of ['fold_old', 'fold_new', 'flag_seqs']) stage(sqlite, t);
 }
 
 /**
@@ -90,75 +93,107 @@ function stageTables(sqlite: Database.Database): void {
   const cols = ROW_COLS.join(', ');
   sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS fold_old (${cols});
     CREATE TEMP TABLE IF NOT EXISTS fold_new (${cols});
-    CREATE TEMP TABLE IF NOT EXISTS flag_seqs (item_seq INTEGER PRIMARY KEY);
-    CREATE TEMP TABLE IF NOT EXISTS flag_old (${FLAG_COLS.join(', ')});
-    CREATE TEMP TABLE IF NOT EXISTS flag_new (${FLAG_COLS.join(', ')});`);
+    CREATE TEMP TABLE IF NOT EXISTS flag_seqs (item_seq INTEGER PRIMARY KEY);`);
 }
 
-const SUM_COLS = ['n', 'traced', 'decided', 'breached', 'overturned', 'overlap', 'agreed', 'halluc', 'pii', 'ttd_ms'];
-/** Per staged row, its signed contribution to each cube sum (same definitions as 0006's triggers). */
-const SUM_EXPRS = ['s', 's * traced', 's * (first_ms IS NOT NULL)', 's * breached', 's * overturned', 's * overlap', 's * agreed', 's * halluc', 's * pii', 's * coalesce(first_ms - created_ms, 0)'];
+const SUM_COLS = ['n', 'traced', 'decided', 'breached', 'overturned', 'overlap', 'agreed', 'halluc', 'pii', 'ttd_ms', 'calls'];
+/** Per staged row, its signed contribution to each cube sum (same definitions as 0006's triggers; calls: 0021). */
+const SUM_EXPRS = ['s', 's * traced', 's * (first_ms IS NOT NULL)', 's * breached', 's * overturned', 's * overlap', 's * agreed', 's * halluc', 's * pii', 's * coalesce(first_ms - created_ms, 0)', 's * calls'];
 
-function cubeUpsert(table: string, cell: string[], where: string): string {
+/**
+ * The sum tables, each with its cell, its sums and its table of pending differences (migration
+ * 0021): a step appends there; mergePendingSums adds them to the sums in one pass.
+ */
+const SUM_TABLES = [
+  { table: 'metric_cube', cell: CUBE_CELL, sums: SUM_COLS },
+  { table: 'metric_ttd', cell: TTD_CELL.map((c) => (c === 'ttd_bucket' ? 'bucket' : c)), sums: ['n', 'breached'] },
+];
+/** Pending rows (all three tables) at which the upkeep merges them: a panel reads at most about this many more rows. */
+export const MERGE_PENDING_AT = 20_000;
+/** The most pending rows of one table a merge step takes (its own transaction, so a submit waits for one such step). */
+const MERGE_STEP_ROWS = 10_000;
+
+/**
+ * Adds the oldest `limit` pending differences of each table (all by default) to the sums, one
+ * upsert per cell in key order (a cell's pending rows summed first; a cell whose total is zero
+ * is not written), and removes them. Pending rows are appended only, so their rowids run without
+ * gaps from the oldest. The caller holds the write transaction. Returns rows written.
+ */
+export function mergePendingSums(sqlite: Database.Database, limit = Number.MAX_SAFE_INTEGER): number {
+  let written = 0;
+  for (const t of SUM_TABLES) {
+    const oldest = stmt(sqlite, `SELECT min(rowid) FROM ${t.table}_pending`).pluck().get() as number | null;
+    if (oldest === null) continue;
+    const upTo = Math.min(Number.MAX_SAFE_INTEGER, oldest + limit - 1);
+    const cell = t.cell.join(', ');
+    const sums = t.sums.map((c) => `sum(${c}) AS ${c}`).join(', ');
+    const nonZero = t.sums.map((c) => `${c} <> 0`).join(' OR ');
+    const set = t.sums.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+    written += stmt(sqlite, `INSERT INTO ${t.table} (${cell}, ${t.sums.join(', ')})
+      SELECT * FROM (SELECT ${cell}, ${sums} FROM ${t.table}_pending WHERE rowid <= ? GROUP BY ${cell}) WHERE ${nonZero}
+      ON CONFLICT DO UPDATE SET ${set}`).run(upTo).changes;
+    written += stmt(sqlite, `DELETE FROM ${t.table}_pending WHERE rowid <= ?`).run(upTo).changes;
+  }
+  return written;
+}
+
+/** Rows in the pending tables (appended only, removed oldest first: their rowids run without gaps). */
+function pendingRows(sqlite: Database.Database): number {
+  const count = (t: string) => `coalesce((SELECT max(rowid) - min(rowid) + 1 FROM ${t}_pending), 0)`;
+  return stmt(sqlite, `SELECT ${SUM_TABLES.map((t) => count(t.table)).join(' + ')}`).pluck().get() as number;
+}
+
+function cubeAppend(table: string, cell: string[], where: string): string {
   const sums = SUM_EXPRS.map((e, i) => `sum(${e}) AS ${SUM_COLS[i]}`).join(', ');
   const nonZero = SUM_COLS.map((c) => `${c} <> 0`).join(' OR ');
-  const set = SUM_COLS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
-  return `INSERT INTO ${table} (${cell.join(', ')}, ${SUM_COLS.join(', ')})
-    SELECT * FROM (SELECT ${cell.join(', ')}, ${sums} FROM fold_rows WHERE ${where} GROUP BY ${cell.join(', ')}) WHERE ${nonZero}
-    ON CONFLICT DO UPDATE SET ${set}`;
+  return `INSERT INTO ${table}_pending (${cell.join(', ')}, ${SUM_COLS.join(', ')})
+    SELECT * FROM (SELECT ${cell.join(', ')}, ${sums} FROM fold_rows WHERE ${where} GROUP BY ${cell.join(', ')}) WHERE ${nonZero}`;
 }
 
 /**
- * Adds the staged difference to the sums: +1 per fold_new row, -1 per fold_old row, summed per
- * cell; a cell whose difference is zero is not written. Returns rows written.
+ * Adds the staged difference to the sums' pending rows: +1 per fold_new row, -1 per fold_old row,
+ * summed per cell; a cell whose difference is zero is not written. Returns rows written.
  */
 function applyCubeDeltas(sqlite: Database.Database): number {
   const rows = `WITH fold_rows AS (SELECT 1 AS s, * FROM fold_new UNION ALL SELECT -1 AS s, * FROM fold_old) `;
-  const ttd = `INSERT INTO metric_ttd (${TTD_CELL.join(', ').replace('ttd_bucket', 'bucket')}, n, breached)
+  const ttd = `INSERT INTO metric_ttd_pending (${TTD_CELL.join(', ').replace('ttd_bucket', 'bucket')}, n, breached)
     SELECT * FROM (SELECT ${TTD_CELL.join(', ')}, sum(s) AS n, sum(s * breached) AS breached FROM fold_rows WHERE ttd_bucket >= 0
-      GROUP BY ${TTD_CELL.join(', ')}) WHERE n <> 0 OR breached <> 0
-    ON CONFLICT DO UPDATE SET n = n + excluded.n, breached = breached + excluded.breached`;
+      GROUP BY ${TTD_CELL.join(', ')}) WHERE n <> 0 OR breached <> 0`;
   let written = 0;
-  for (const sql of [cubeUpsert('metric_cube', CUBE_CELL, 'true'), cubeUpsert('metric_cube_reviewer', ['reviewer', ...CUBE_CELL], "reviewer <> ''"), ttd])
+  for (const sql of [cubeAppend('metric_cube', CUBE_CELL, 'true'), ttd])
     written += stmt(sqlite, rows + sql).run().changes;
   return written;
 }
 
 /**
- * The flag calls (migration 0017) of the items in flag_seqs (those a step added reviewed, or whose
- * verdict in force, state or reviewer it changed), after their metric_items rows are written:
- * their metric_flag_items rows are rebuilt from the view metric_flag_calls and metric_flag_cube
- * gets the net difference per cell, as applyCubeDeltas does for the cube. Items reviewed
- * without per-flag calls have no rows there and cost one probe each. Returns rows written.
+ * The flag calls (migration 0017) of the items in flag_seqs (those a step added with per-flag
+ * calls, or whose verdict in force, state or reviewer it changed while they had calls before or
+ * after), after their metric_items rows are written: their metric_flag_items rows are rebuilt
+ * from the view metric_flag_calls. The panels sum those rows (no flag cube since 0021). Items
+ * without per-flag calls have no rows there and are not looked at (`calls` = 0, migration 0021).
+ * Returns rows written.
  */
 function refoldFlags(sqlite: Database.Database, seqs: number): number {
   if (seqs === 0) return 0;
   const cols = FLAG_COLS.join(', ');
-  stage(sqlite, 'flag_old');
-  stage(sqlite, 'flag_new');
   const inSeqs = 'item_seq IN (SELECT item_seq FROM flag_seqs)';
-  stmt(sqlite, `INSERT INTO flag_old (${cols}) SELECT ${cols} FROM metric_flag_items WHERE ${inSeqs}`).run();
   let rows = stmt(sqlite, `DELETE FROM metric_flag_items WHERE ${inSeqs}`).run().changes;
-  stmt(sqlite, `INSERT INTO flag_new (${cols}) SELECT item_seq, ${FLAG_CELL.join(', ')}, min(false_pos), max(per_flag)
-    FROM metric_flag_calls WHERE ${inSeqs} GROUP BY item_seq, dim, value`).run();
-  rows += stmt(sqlite, `INSERT INTO metric_flag_items (${cols}) SELECT ${cols} FROM flag_new`).run().changes;
-  const cell = FLAG_CELL.join(', ');
-  rows += stmt(sqlite, `WITH r AS (SELECT 1 AS s, * FROM flag_new UNION ALL SELECT -1 AS s, * FROM flag_old)
-    INSERT INTO metric_flag_cube (${cell}, units, false_pos, per_flag, per_flag_false_pos)
-    SELECT * FROM (SELECT ${cell}, sum(s) AS u, sum(s * false_pos) AS f, sum(s * per_flag) AS p, sum(s * per_flag * false_pos) AS pf
-      FROM r GROUP BY ${cell}) WHERE u <> 0 OR f <> 0 OR p <> 0 OR pf <> 0
-    ON CONFLICT DO UPDATE SET units = units + excluded.units, false_pos = false_pos + excluded.false_pos,
-      per_flag = per_flag + excluded.per_flag, per_flag_false_pos = per_flag_false_pos + excluded.per_flag_false_pos`).run().changes;
+  rows += stmt(sqlite, `INSERT INTO metric_flag_items (${cols}) SELECT item_seq, ${FLAG_CELL.join(', ')}, min(false_pos), max(per_flag)
+    FROM metric_flag_calls WHERE ${inSeqs} GROUP BY item_seq, dim, value`).run().changes;
   return rows;
 }
 
 /**
  * The staged rows' proof (audit seq and checked leaf of the verdict in force, metrics-proof.ts), from
  * their stored verdict_seq: selected together with the outcome, the in-force subquery (SQLite
- * inlines the views) ran twice more per item, once for each proof column.
+ * inlines the views) ran twice more per item, once for each proof column. And `calls` (0021): the
+ * item is reviewed and its verdict in force has per-flag calls (it then has metric_flag_items rows).
  */
 function stageProofs(sqlite: Database.Database): void {
-  stmt(sqlite, `UPDATE fold_new SET (audit_seq, audit_leaf) = (SELECT ${proofColumnsSql('fold_new.verdict_seq')}) WHERE verdict_seq IS NOT NULL`).run();
+  stmt(sqlite, `UPDATE fold_new SET (audit_seq, audit_leaf, calls) = (SELECT ${proofColumnsSql('fold_new.verdict_seq')},
+      (fold_new.state IN ('violation', 'dismiss') AND coalesce((SELECT json_array_length(v.flag_reviews) FROM verdicts v WHERE v.seq = fold_new.verdict_seq), 0) > 0))
+    WHERE verdict_seq IS NOT NULL`).run();
+  stmt(sqlite, 'UPDATE fold_new SET calls = 0 WHERE verdict_seq IS NULL').run();
 }
 
 /** Items ingested in (from, to] not yet in metric_items: staged with their facts and outcome, then added. */
@@ -177,7 +212,7 @@ function addItems(sqlite: Database.Database, from: number, to: number): { added:
   const cols = ROW_COLS.join(', ');
   const rows = stmt(sqlite, `INSERT INTO metric_items (${cols}) SELECT ${cols} FROM fold_new`).run().changes;
   stage(sqlite, 'flag_seqs');
-  const seqs = stmt(sqlite, "INSERT INTO flag_seqs SELECT item_seq FROM fold_new WHERE state IN ('violation', 'dismiss')").run().changes;
+  const seqs = stmt(sqlite, 'INSERT INTO flag_seqs SELECT item_seq FROM fold_new WHERE calls = 1').run().changes;
   return { added, existing, rows: rows + applyCubeDeltas(sqlite) + refoldFlags(sqlite, seqs) };
 }
 
@@ -210,7 +245,7 @@ function foldVerdicts(sqlite: Database.Database, from: number, to: number, skip:
     )
     .run();
   stageProofs(sqlite);
-  const changed = [...OUTCOME, 'audit_seq', 'audit_leaf'];
+  const changed = [...OUTCOME, 'audit_seq', 'audit_leaf', 'calls'];
   const set = changed.map((c) => `${c} = n.${c}`).join(', ');
   // A verdict that leaves the item's row as it was (a skip, a second reviewer's call on an item
   // whose outcome stays) writes nothing: no row, no index entry.
@@ -218,8 +253,9 @@ function foldVerdicts(sqlite: Database.Database, from: number, to: number, skip:
   rows += stmt(sqlite, `UPDATE metric_items SET ${set} FROM fold_new n WHERE metric_items.item_seq = n.item_seq AND NOT (${same})`).run().changes;
   rows += applyCubeDeltas(sqlite);
   stage(sqlite, 'flag_seqs');
+  // Only items with per-flag calls before or after have flag rows to rebuild (0021: no `top:` rows for the others).
   const seqs = stmt(sqlite, `INSERT INTO flag_seqs SELECT n.item_seq FROM fold_new n JOIN fold_old o ON o.item_seq = n.item_seq
-    WHERE n.verdict_seq IS NOT o.verdict_seq OR n.state IS NOT o.state OR n.reviewer IS NOT o.reviewer`).run().changes;
+    WHERE (n.calls = 1 OR o.calls = 1) AND (n.verdict_seq IS NOT o.verdict_seq OR n.state IS NOT o.state OR n.reviewer IS NOT o.reviewer)`).run().changes;
   rows += refoldFlags(sqlite, seqs);
   rows += stmt(sqlite, 
       `INSERT INTO metric_reviewer_daily SELECT day, reviewer, count(*), sum(timed), sum(active_ms) FROM metric_verdict_work
@@ -235,12 +271,14 @@ const STEP_TARGET_MS = 100;
 
 /**
  * The upkeep as committed steps: each `next()` runs one short write transaction (lock taken up
- * front) and yields the progress. Items ingested since the last fold first, then every item a
- * newer verdict touched, then reviewer days from those verdicts; then the 0013 proof backfill.
+ * front) and yields the progress (null after a step that merges pending sums). Items ingested
+ * since the last fold first, then every item a newer verdict touched, then reviewer days from
+ * those verdicts; then the 0013 proof backfill.
  * Without a fixed `chunk`, a step's size adapts so it takes about STEP_TARGET_MS.
  */
-export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Generator<FoldProgress, FoldStats> {
+export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Generator<FoldProgress | null, FoldStats> {
   const stats = o.stats ?? { items: 0, verdicts: 0, rows: 0 };
+  const mergeAt = o.mergeAt ?? MERGE_PENDING_AT;
   const mark = (key: string) => Number(stmt(sqlite, 'SELECT value FROM meta WHERE key = ?').pluck().get(key) ?? 0);
   // Where the logs end and where the fold stands, in one statement (most folds find little to do).
   const meta = (key: string) => `coalesce((SELECT CAST(value AS integer) FROM meta WHERE key = '${key}'), 0)`;
@@ -279,6 +317,17 @@ export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Gene
     // one stops rather than count the same verdicts twice.
     const moved = (key: string, at: number) => mark(key) !== at;
     let overtaken = false;
+    // Merge steps (null progress): once MERGE_PENDING_AT rows are pending, each takes the oldest
+    // MERGE_STEP_ROWS of each table in a transaction of its own, so a step stays short.
+    const mergeStep = sqlite.transaction(() => {
+      stats.rows += mergePendingSums(sqlite, MERGE_STEP_ROWS);
+    });
+    function* merges(): Generator<null> {
+      while (pendingRows(sqlite) >= mergeAt) {
+        guarded(() => mergeStep.immediate());
+        yield null;
+      }
+    }
     const itemStep = sqlite.transaction((from: number, to: number) => {
       if ((overtaken = moved('metrics_folded_seq', from))) return;
       const r = addItems(sqlite, from, to);
@@ -292,6 +341,7 @@ export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Gene
       if (overtaken) return stats;
       at = to;
       yield { phase: 'items', done: at - itemsFrom, total: topItem - itemsFrom };
+      yield* merges();
     }
     const skip = fresh && topItem > itemsFrom ? { above: itemsFrom, upTo: topItem } : { above: 0, upTo: 0 };
     const verdictStep = sqlite.transaction((from: number, to: number) => {
@@ -305,6 +355,7 @@ export function* foldSteps(sqlite: Database.Database, o: FoldOptions = {}): Gene
       if (overtaken) return stats;
       at = to;
       yield { phase: 'verdicts', done: at - verdictsFrom, total: topVerdict - verdictsFrom };
+      yield* merges();
     }
   }
   if (backfillAt < backfillTo) backfillProofs(sqlite, o.chunk ?? 20_000);
@@ -320,7 +371,7 @@ export function foldNewItems(sqlite: Database.Database, chunkOrOptions: number |
   const stats = o.stats ?? { items: 0, verdicts: 0, rows: 0 };
   const before = stats.items + stats.verdicts;
   const steps = foldSteps(sqlite, { ...o, stats });
-  for (let r = steps.next(); !r.done; r = steps.next()) o.onProgress?.(r.value);
+  for (let r = steps.next(); !r.done; r = steps.next()) if (r.value) o.onProgress?.(r.value);
   return stats.items + stats.verdicts - before;
 }
 
@@ -330,7 +381,7 @@ export async function foldNewItemsAsync(sqlite: Database.Database, o: FoldOption
   const before = stats.items + stats.verdicts;
   const steps = foldSteps(sqlite, { ...o, stats });
   for (let r = steps.next(); !r.done; r = steps.next()) {
-    o.onProgress?.(r.value);
+    if (r.value) o.onProgress?.(r.value);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return stats.items + stats.verdicts - before;

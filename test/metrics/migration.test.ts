@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dashboard, modelPanels } from '../../electron/core/metrics/dashboard.ts';
-import { backlog, countedVerdicts, cubeBy, dayNumber, foldNewItems, metricDays } from '../../db/queries/metrics.ts';
+import { backlog, cellItemCount, countedVerdicts, cubeBy, dayNumber, foldNewItems, mergePendingSums, metricDays } from '../../db/queries/metrics.ts';
 import { codeSchemaVersion, migrationsFolder, openWorkspace } from '../../electron/core/workspace/open.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
 import { olderMigrations, tempDir, tempWorkspace } from '../helpers/workspace.ts';
@@ -79,6 +79,7 @@ describe('migration 0006 (oversight metrics)', () => {
     t.ws.close();
     // Back to the schema before 0013, with the rows the upkeep had then (no proof columns).
     const raw = new Database(t.path);
+    rollback0021(raw);
     raw.exec(`DROP INDEX metric_items_day; ALTER TABLE metric_items DROP COLUMN audit_leaf; ALTER TABLE metric_items DROP COLUMN audit_seq;
       CREATE INDEX metric_items_day ON metric_items (day, state, verdict_seq);
       DELETE FROM meta WHERE key LIKE 'metrics_proof_%';
@@ -164,7 +165,9 @@ describe('migration 0006 (oversight metrics)', () => {
       const s = ws.sqlite;
       expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
       expect(sums(s, 'metric_cube')).toEqual(before.cube);
-      expect(sums(s, 'metric_cube_reviewer')).toEqual(before.reviewer);
+      // The per-reviewer cube is gone (0021): the same sums from that reviewer's metric_items rows.
+      expect(s.prepare(`SELECT state, count(*) AS n, sum(first_ms IS NOT NULL) AS decided, sum(breached) AS breached, sum(coalesce(first_ms - created_ms, 0)) AS ttd
+        FROM metric_items WHERE reviewer <> '' GROUP BY state ORDER BY state`).all()).toEqual(before.reviewer);
       expect(s.prepare('SELECT bucket, sum(n) AS n FROM metric_ttd GROUP BY bucket ORDER BY bucket').all()).toEqual(before.ttd);
       // Per deployment, the cube equals a plain count over metric_items.
       const plain = s.prepare('SELECT deployment, state, count(*) AS n FROM metric_items GROUP BY deployment, state ORDER BY 1, 2').all();
@@ -188,6 +191,40 @@ describe('migration 0006 (oversight metrics)', () => {
   });
 });
 
+/**
+ * Back to the metric tables before 0021, as the upkeep kept them then: the per-reviewer cube and
+ * the `top:` flag rows rebuilt from metric_items, 0017's view, no `calls` columns, no reviewer
+ * index; its journal row gone (so it applies again on the next open).
+ */
+function rollback0021(raw: Database.Database): void {
+  const st0017 = readFileSync(join(process.cwd(), 'db/migrations/0017_metric_deployment_flag_calls.sql'), 'utf8').split('--> statement-breakpoint');
+  const pick = (re: RegExp) => st0017.filter((st) => re.test(st));
+  const [reviewerTable, reviewerFill, flagCube, view] = [
+    ...pick(/CREATE TABLE `metric_cube_reviewer_new`/),
+    ...pick(/INSERT INTO metric_cube_reviewer_new/),
+    ...pick(/CREATE TABLE `metric_flag_cube`/),
+    ...pick(/CREATE VIEW `metric_flag_calls`/),
+  ];
+  expect([reviewerTable, reviewerFill, flagCube, view].every(Boolean)).toBe(true);
+  raw.transaction(() => mergePendingSums(raw)).immediate();
+  raw.exec('DROP TABLE metric_cube_pending; DROP TABLE metric_ttd_pending');
+  raw.exec(flagCube!.slice(flagCube!.indexOf('CREATE TABLE')));
+  raw.exec('DROP INDEX IF EXISTS metric_items_reviewer; DROP VIEW metric_flag_calls');
+  raw.exec(reviewerTable!);
+  raw.exec(reviewerFill!);
+  raw.exec('ALTER TABLE metric_cube_reviewer_new RENAME TO metric_cube_reviewer');
+  raw.exec(view!);
+  raw.exec(`INSERT INTO metric_flag_items SELECT item_seq, dim, value, day, route, category, policy, detector, model, version, deployment, reviewer, min(false_pos), max(per_flag)
+      FROM metric_flag_calls WHERE dim LIKE 'top:%' GROUP BY item_seq, dim, value;
+    INSERT INTO metric_flag_cube SELECT dim, value, day, route, category, policy, detector, model, version, deployment, reviewer,
+        count(*), sum(false_pos), sum(per_flag), sum(per_flag * false_pos)
+      FROM metric_flag_items GROUP BY dim, value, day, route, category, policy, detector, model, version, deployment, reviewer;
+    ALTER TABLE metric_cube DROP COLUMN calls; ALTER TABLE metric_items DROP COLUMN calls;
+    DELETE FROM __drizzle_migrations WHERE created_at = 1797782400000;`);
+  // Drizzle applies only what comes after the last applied migration: 0022 goes back too.
+  raw.exec('DROP INDEX IF EXISTS metric_items_deployment; DELETE FROM __drizzle_migrations WHERE created_at = 1797868800000;');
+}
+
 /** Back to 0010's metric_item_outcome_cols / metric_item_facts (before 0017's bounds table). */
 function rollbackOutcomeViews(raw: Database.Database): void {
   const views = readFileSync(join(process.cwd(), 'db/migrations/0010_expert_review.sql'), 'utf8')
@@ -201,29 +238,32 @@ function rollbackOutcomeViews(raw: Database.Database): void {
 
 /** The sums recomputed from metric_items alone (independent of how the upkeep keeps them). */
 function sumsFromItems(s: Database.Database) {
+  // The pending differences (0021) merged: the sums as kept must equal the GROUP BYs.
+  s.transaction(() => mergePendingSums(s)).immediate();
   const sums = `count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii), sum(coalesce(first_ms - created_ms, 0))`;
   const cell = 'day, route, category, policy, detector, model, version, deployment, state';
   const kept = `n, traced, decided, breached, overturned, overlap, agreed, halluc, pii, ttd_ms`;
   return {
     cube: [s.prepare(`SELECT ${cell}, ${sums} FROM metric_items GROUP BY ${cell} ORDER BY ${cell}`).raw().all(), s.prepare(`SELECT ${cell}, ${kept} FROM metric_cube WHERE n <> 0 ORDER BY ${cell}`).raw().all()],
-    reviewer: [
-      s.prepare(`SELECT reviewer, ${cell}, ${sums} FROM metric_items WHERE reviewer <> '' GROUP BY reviewer, ${cell} ORDER BY reviewer, ${cell}`).raw().all(),
-      s.prepare(`SELECT reviewer, ${cell}, ${kept} FROM metric_cube_reviewer WHERE n <> 0 ORDER BY reviewer, ${cell}`).raw().all(),
+    // 0021: the cube's per-flag-call count, and each row's `calls` as its verdict in force has them.
+    calls: [
+      s.prepare(`SELECT ${cell}, sum(calls) FROM metric_items GROUP BY ${cell} HAVING sum(calls) > 0 ORDER BY ${cell}`).raw().all(),
+      s.prepare(`SELECT ${cell}, calls FROM metric_cube WHERE calls <> 0 ORDER BY ${cell}`).raw().all(),
     ],
+    callsDefined: s
+      .prepare(`SELECT count(*) FROM metric_items m LEFT JOIN verdicts v ON v.seq = m.verdict_seq
+        WHERE m.calls IS NOT (m.state IN ('violation', 'dismiss') AND coalesce(json_array_length(v.flag_reviews), 0) > 0)`)
+      .pluck()
+      .get(),
     ttd: [
       s.prepare('SELECT day, route, priority, model, version, deployment, ttd_bucket, count(*), sum(breached) FROM metric_items WHERE ttd_bucket >= 0 GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7').raw().all(),
       s.prepare('SELECT day, route, priority, model, version, deployment, bucket, n, breached FROM metric_ttd WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7').raw().all(),
     ],
-    // The flag calls (0017): the rows equal the view over metric_items as it stands, their cube their sums.
+    // The flag calls (0017): the rows equal the view over metric_items as it stands (the panels sum them; no flag cube since 0021).
     flags: [
       s.prepare(`SELECT item_seq, dim, value, day, route, category, policy, detector, model, version, deployment, reviewer, min(false_pos), max(per_flag)
         FROM metric_flag_calls GROUP BY item_seq, dim, value ORDER BY item_seq, dim, value`).raw().all(),
       s.prepare('SELECT * FROM metric_flag_items ORDER BY item_seq, dim, value').raw().all(),
-    ],
-    flagCube: [
-      s.prepare(`SELECT dim, value, day, route, category, policy, detector, model, version, deployment, reviewer, count(*), sum(false_pos), sum(per_flag), sum(per_flag * false_pos)
-        FROM metric_flag_items GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`).raw().all(),
-      s.prepare('SELECT * FROM metric_flag_cube WHERE units <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11').raw().all(),
     ],
     // A cell emptied by the difference holds no stray sums.
     strays: s.prepare("SELECT (SELECT count(*) FROM metric_cube WHERE n = 0 AND (decided <> 0 OR traced <> 0 OR ttd_ms <> 0)) + (SELECT count(*) FROM metric_ttd WHERE n = 0 AND breached <> 0)").pluck().get(),
@@ -233,10 +273,10 @@ function sumsFromItems(s: Database.Database) {
 function expectSumsMatch(s: Database.Database): void {
   const r = sumsFromItems(s);
   expect(r.cube[1]).toEqual(r.cube[0]);
-  expect(r.reviewer[1]).toEqual(r.reviewer[0]);
+  expect(r.calls[1]).toEqual(r.calls[0]);
+  expect(r.callsDefined).toBe(0);
   expect(r.ttd[1]).toEqual(r.ttd[0]);
   expect(r.flags[1]).toEqual(r.flags[0]);
-  expect(r.flagCube[1]).toEqual(r.flagCube[0]);
   expect(r.strays).toBe(0);
 }
 
@@ -254,6 +294,7 @@ describe('migration 0016 (metric sums kept by the upkeep, not by triggers)', () 
     // inserted one by one, the triggers summing them).
     const raw = new Database(t.path);
     registerAuditLeafFunction(raw);
+    rollback0021(raw);
     const triggers = readFileSync(join(process.cwd(), 'db/migrations/0006_oversight_metrics.sql'), 'utf8')
       .split('--> statement-breakpoint')
       .filter((st) => st.includes('CREATE TRIGGER `metric_items_'));
@@ -325,19 +366,26 @@ describe('migration 0019 (the cube index the model panels walk)', () => {
     t.ws.close();
     // Back to 0018: without the index (a later migration's objects would go back here too).
     const raw = new Database(t.path);
+    rollback0021(raw);
     raw.exec(`DROP INDEX metric_cube_model_cells; DELETE FROM __drizzle_migrations WHERE created_at >= 1797609600000;
       DROP INDEX IF EXISTS metric_items_open; CREATE INDEX IF NOT EXISTS metric_items_state ON metric_items (state, priority, created_ms);
       DROP INDEX IF EXISTS metric_items_deployment;`);
     expect(raw.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion() - laterThan(1797609600000));
     const cells = raw.prepare('SELECT count(*) FROM metric_cube WHERE n > 0').pluck().get() as number;
-    // Without the index the model pass sorts instead: the same answers (so 0019 can be left out).
-    const ext0 = metricDays(raw)!;
-    const sorted = modelPanels(raw, { from: ext0.first, to: ext0.last });
     raw.close();
 
     const ws = openWorkspace(t.path);
     try {
       const s = ws.sqlite;
+      // Without the index the model pass sorts instead: the same answers (so 0019 can be left out).
+      // (Another connection, where the index is dropped inside a transaction that is rolled back.)
+      const bare = new Database(t.path);
+      registerAuditLeafFunction(bare);
+      bare.exec('BEGIN; DROP INDEX metric_cube_model_cells');
+      const ext0 = metricDays(bare)!;
+      const sorted = modelPanels(bare, { from: ext0.first, to: ext0.last });
+      bare.exec('ROLLBACK');
+      bare.close();
       expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
       expect(s.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'metric_cube_model_cells'").pluck().get()).toBe(1);
       expect(s.prepare('SELECT count(*) FROM metric_cube WHERE n > 0').pluck().get()).toBe(cells);
@@ -397,6 +445,7 @@ describe('migration 0020 (the open-items index replaces metric_items_state)', ()
     // Back to 0018 (0019, if present, stays applied: 0020 applies on top of either). drizzle applies
     // only migrations newer than the last applied one: later ones go back too, with their objects.
     const raw = new Database(t.path);
+    rollback0021(raw);
     raw.exec(`DROP INDEX metric_items_open; CREATE INDEX metric_items_state ON metric_items (state, priority, created_ms);
       DROP INDEX IF EXISTS metric_items_deployment; DELETE FROM __drizzle_migrations WHERE created_at >= 1797696000000;`);
     const now = Date.parse('2026-12-01T00:00:00.000Z');
@@ -438,6 +487,63 @@ describe('migration 0020 (the open-items index replaces metric_items_state)', ()
       expect(total(backlog(s, now))).toBe(total(before) - 5);
       expect(backlog(s, now).filter((r) => r.total > 0).map((r) => ({ priority: r.priority, total: r.total }))).toEqual(plain(s));
       expectSumsMatch(s);
+    } finally {
+      ws.close();
+    }
+  });
+});
+
+describe('migration 0021 (no per-reviewer cube, no top: flag rows: `calls` in metric_items and the cube)', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('upgrades a 0020 workspace with data: every panel gives the same numbers, the sums equal metric_items through new verdicts', async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 600, 5, { reviews: true });
+    foldNewItems(t.ws.sqlite);
+    const ext = metricDays(t.ws.sqlite)!;
+    const reviewer = t.ws.sqlite.prepare('SELECT reviewer FROM metric_reviewer_daily GROUP BY reviewer ORDER BY sum(decisions) DESC LIMIT 1').pluck().get() as string;
+    const wide = { from: ext.first, to: ext.last };
+    const scopes = [wide, { from: ext.last, to: ext.last }, { ...wide, reviewer }, { ...wide, reviewer, detector: 'jailbreak-classifier' }, { ...wide, deployment: 'canary-us-east-1' }];
+    // What the panels show on a workspace folded from scratch by this build.
+    const panels = (s: Database.Database) => scopes.map((f) => dashboard(s, f));
+    const fresh = panels(t.ws.sqlite);
+    expect(fresh[0]!.flagRates.detector.some((r) => r.perFlag > 0 && r.calls > r.perFlag)).toBe(true);
+    expect(fresh[2]!.totals.n).toBeGreaterThan(20);
+    t.ws.close();
+    // Back to 0020: the per-reviewer cube and the top: rows the upkeep kept then, no calls columns.
+    const raw = new Database(t.path);
+    rollback0021(raw);
+    expect(raw.prepare("SELECT count(*) FROM metric_flag_items WHERE dim = 'top:detector'").pluck().get()).toBeGreaterThan(20);
+    expect(raw.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion() - laterThan(1797782400000));
+    raw.close();
+
+    const ws = openWorkspace(t.path);
+    try {
+      const s = ws.sqlite;
+      expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
+      expect(s.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'metric_cube_reviewer'").pluck().get()).toBe(0);
+      expect(s.prepare("SELECT count(*) FROM metric_flag_items WHERE dim LIKE 'top:%'").pluck().get()).toBe(0);
+      expect(s.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'metric_flag_cube'").pluck().get()).toBe(0);
+      // The reviewer filter reads the new index.
+      const plan = s.prepare("EXPLAIN QUERY PLAN SELECT count(*), sum(calls) FROM metric_items INDEXED BY metric_items_reviewer WHERE reviewer = ? AND reviewer <> '' AND day BETWEEN ? AND ?").all(reviewer, 0, 1e6) as { detail: string }[];
+      expect(plan.map((r) => r.detail).join(' ')).toContain('COVERING INDEX metric_items_reviewer');
+      // The backfilled columns give the same panels (and the sums equal plain GROUP BYs).
+      expectSumsMatch(s);
+      expect(panels(s)).toEqual(fresh);
+      // New verdicts (with and without per-flag calls, an amendment that drops the calls, an undo): still exact.
+      const review = new ReviewService(ws);
+      const open = s.prepare("SELECT i.id FROM items i JOIN metric_items m ON m.item_seq = i.seq WHERE m.state = 'open' ORDER BY i.seq LIMIT 6").pluck().all() as string[];
+      open.forEach((id, i) => review.submit({ itemId: id, decision: i % 3 ? 'violation' : 'dismiss', reviewer, ...(i % 2 ? {} : { flagReviews: [{ flag: 0, accepted: false }] }) }));
+      review.undo(reviewer);
+      const called = s.prepare('SELECT v.id FROM verdicts v JOIN metric_items m ON m.verdict_seq = v.seq WHERE m.calls = 1 ORDER BY v.seq LIMIT 2').pluck().all() as string[];
+      for (const id of called) review.amend(id, { decision: 'violation', reviewer: 'lead.kim' });
+      foldNewItems(s);
+      expectSumsMatch(s);
+      expect(s.prepare("SELECT count(*) FROM metric_items WHERE reviewer = 'lead.kim' AND calls = 0").pluck().get()).toBeGreaterThanOrEqual(called.length);
+      // Every drill-down of the reviewer-filtered false-positive bars counts its bar.
+      for (const row of dashboard(s, { ...wide, reviewer }).flagRates.detector) expect(cellItemCount(s, row.cell)).toBe(row.falsePositives);
     } finally {
       ws.close();
     }

@@ -211,6 +211,7 @@ describe('migrations', () => {
         'metric_items_deployment',
         'metric_items_flagged',
         'metric_items_open',
+        'metric_items_reviewer',
       ]);
       expect(s.prepare('SELECT count(*) FROM audit_frontier').pluck().get()).toBe(0);
       expect(ws.audit.head()).toEqual(oldHead);

@@ -109,7 +109,7 @@ function rateRows(cells: FlagDimCells, f: MetricFilter, dim: 'detector' | 'categ
       };
     })
     .filter((r) => r.reviewed > 0)
-    .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0) || b.reviewed - a.reviewed);
+    .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0) || b.reviewed - a.reviewed || a.key.localeCompare(b.key));
 }
 
 /** A rolled-up cell's confirmed-violation rate among its reviewed items (model, version and deployment rows). */
@@ -204,7 +204,7 @@ function deploymentRegressions(modelCells: ModelCells, f: MetricFilter): Regress
 }
 
 /**
- * False-positive rate per detector, policy or category from flag calls (metric_flag_cube): false
+ * False-positive rate per detector, policy or category from flag calls (metric_flag_items): false
  * positives ÷ reviewed items with a call on the value, 95 % interval; the bar drills down to the
  * items whose call on it is a false positive.
  */
@@ -219,7 +219,7 @@ function flagRateRows(db: Database.Database, f: MetricFilter, dim: FlagDim, cell
       perFlagFalsePositives: r.perFlagFalsePos,
       cell: { ...f, call: { dim, value: r.value, falsePositive: true } },
     }))
-    .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0) || b.calls - a.calls);
+    .sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0) || b.calls - a.calls || a.key.localeCompare(b.key));
 }
 
 /**
