@@ -4,7 +4,7 @@
  * the review desk on exactly those items.
  */
 import { Alert, Button, Group, Loader, Progress, SegmentedControl, Select, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import type { DimensionPanels, MetricCatchUp, MetricFilter, ModelPanels, OperationPanels, Overview } from '../../electron/shared/contract.ts';
 import { on } from '../api.ts';
 import { METRIC_DEFINITIONS } from '../../electron/shared/metric-definitions.ts';
@@ -89,7 +89,13 @@ export function Dashboard() {
           <Loader size="sm" type="dots" />
         </Group>
       ) : (
-        <Panels first={overview} dims={dims.data} models={models.data} ops={ops.data} />
+        <Panels
+          first={overview}
+          dims={dims.data}
+          models={models.data}
+          ops={ops.data}
+          stale={{ overview: overviewLoading, dims: dims.loading && !!dims.data, models: models.loading && !!models.data, ops: ops.loading && !!ops.data }}
+        />
       )}
     </main>
   );
@@ -207,8 +213,9 @@ function Toolbar({ facets }: { facets: Awaited<ReturnType<typeof fetchMetricFace
 
 function Tiles({ data }: { data: Overview }) {
   const drillDown = useUi((s) => s.drillDown);
+  const stale = useContext(Stale);
   return (
-    <div className={classes.tiles}>
+    <div className={`${classes.tiles} ${stale ? classes.stale : ''}`} data-stale={stale || undefined} aria-busy={stale || undefined}>
       {data.headline.map((h) => {
         const value =
           h.value === null ? '—' : h.unit === 'rate' ? pct(h.value) : h.unit === 'per1000' ? h.value.toFixed(2) : formatCount(h.value);
@@ -237,9 +244,22 @@ function Tiles({ data }: { data: Overview }) {
   );
 }
 
+/**
+ * True while a part's call for the current filter (or after a change) is on its way and its panels
+ * still show the previous answer: they are dimmed and marked busy, so numbers of the old filter are
+ * never read as the new one's (a catch-up after a bulk ingest can take seconds).
+ */
+const Stale = createContext(false);
+
 function Panel({ title, hint, wide, children, testId }: { title: string; hint?: string; wide?: boolean; children: React.ReactNode; testId?: string }) {
+  const stale = useContext(Stale);
   return (
-    <section className={`${classes.panel} ${wide ? classes.panelWide : ''}`} data-testid={testId}>
+    <section
+      className={`${classes.panel} ${wide ? classes.panelWide : ''} ${stale ? classes.stale : ''}`}
+      data-testid={testId}
+      data-stale={stale || undefined}
+      aria-busy={stale || undefined}
+    >
       <Group justify="space-between" mb={6} wrap="nowrap">
         <Text size="sm" fw={600}>
           {title}
@@ -266,37 +286,65 @@ function Pending({ title, testId }: { title: string; testId: string }) {
   );
 }
 
-function Panels({ first, dims, models, ops }: { first: Overview; dims?: DimensionPanels; models?: ModelPanels; ops?: OperationPanels }) {
+interface PartsStale {
+  overview: boolean;
+  dims: boolean;
+  models: boolean;
+  ops: boolean;
+}
+
+function Panels({ first, dims, models, ops, stale }: { first: Overview; dims?: DimensionPanels; models?: ModelPanels; ops?: OperationPanels; stale: PartsStale }) {
   const scopeCell = { ...first.filter };
   const pending = (title: string, testId: string) => <Pending key={testId} title={title} testId={testId} />;
   return (
     <>
-      <Tiles data={first} />
-      {models && models.regressions.length > 0 && <RegressionAlert regressions={models.regressions} />}
+      <Stale.Provider value={stale.overview}>
+        <Tiles data={first} />
+      </Stale.Provider>
+      {models && models.regressions.length > 0 && <RegressionAlert regressions={models.regressions} stale={stale.models} />}
       <div className={classes.grid}>
-        <Panel title="Escalations per day" hint={
-            !first.volumesReported
-              ? 'no screened volumes reported'
-              : first.daily.every((d) => d.screened === null)
-                ? 'screened volumes are per model and version: not under this filter'
-                : 'screened volumes reported'
-          } wide testId="panel-daily">
-          <DailyColumns days={first.daily.map((d) => ({ day: d.day, values: { violation: d.violation, dismiss: d.dismiss, escalate: d.escalate, open: d.open } }))} base={scopeCell} />
-        </Panel>
-        {dims ? <FlagRatesPanel data={dims} /> : pending('False positives from flag calls', 'panel-detectors')}
-        {dims ? <RateByPanel rows={dims.categories} title="Violation rate by category" testId="categories" /> : pending('Violation rate by category', 'panel-categories')}
-        {models ? <ModelPanelsView data={models} filter={first.filter} /> : [pending('Model versions compared', 'panel-models'), pending('Deployments compared', 'panel-deployments')]}
-        {dims ? <RateByPanel rows={dims.policies} title="Violation rate by policy" testId="policies" /> : pending('Violation rate by policy', 'panel-policies')}
-        {ops ? <OperationPanelsView data={ops} /> : [pending('Time to first decision', 'panel-ttd'), pending('Backlog now, by age', 'panel-backlog'), pending('Reviewers', 'panel-reviewers')]}
+        <Stale.Provider value={stale.overview}>
+          <Panel title="Escalations per day" hint={
+              !first.volumesReported
+                ? 'no screened volumes reported'
+                : first.daily.every((d) => d.screened === null)
+                  ? 'screened volumes are per model and version: not under this filter'
+                  : 'screened volumes reported'
+            } wide testId="panel-daily">
+            <DailyColumns days={first.daily.map((d) => ({ day: d.day, values: { violation: d.violation, dismiss: d.dismiss, escalate: d.escalate, open: d.open } }))} base={scopeCell} />
+          </Panel>
+        </Stale.Provider>
+        <Stale.Provider value={stale.dims}>
+          {dims ? <FlagRatesPanel data={dims} /> : pending('False positives from flag calls', 'panel-detectors')}
+          {dims ? <RateByPanel rows={dims.categories} title="Violation rate by category" testId="categories" /> : pending('Violation rate by category', 'panel-categories')}
+        </Stale.Provider>
+        <Stale.Provider value={stale.models}>
+          {models ? <ModelPanelsView data={models} filter={first.filter} /> : [pending('Model versions compared', 'panel-models'), pending('Deployments compared', 'panel-deployments')]}
+        </Stale.Provider>
+        <Stale.Provider value={stale.dims}>
+          {dims ? <RateByPanel rows={dims.policies} title="Violation rate by policy" testId="policies" /> : pending('Violation rate by policy', 'panel-policies')}
+        </Stale.Provider>
+        <Stale.Provider value={stale.ops}>
+          {ops ? <OperationPanelsView data={ops} /> : [pending('Time to first decision', 'panel-ttd'), pending('Backlog now, by age', 'panel-backlog'), pending('Reviewers', 'panel-reviewers')]}
+        </Stale.Provider>
       </div>
     </>
   );
 }
 
-function RegressionAlert({ regressions }: { regressions: ModelPanels['regressions'] }) {
+function RegressionAlert({ regressions, stale }: { regressions: ModelPanels['regressions']; stale: boolean }) {
   const drillDown = useUi((s) => s.drillDown);
   return (
-    <Alert color="red" variant="light" mb="sm" title="A model version or deployment is clearly worse than its baseline" data-testid="regressions">
+    <Alert
+      color="red"
+      variant="light"
+      mb="sm"
+      title="A model version or deployment is clearly worse than its baseline"
+      data-testid="regressions"
+      className={stale ? classes.stale : undefined}
+      data-stale={stale || undefined}
+      aria-busy={stale || undefined}
+    >
       {regressions.slice(0, 4).map((r) => (
         <div key={`${r.dimension}-${r.model}-${r.candidate}-${r.category}`} data-dimension={r.dimension}>
           <button type="button" className={classes.cellButton} onClick={() => drillDown(r.cell, `${r.candidate} · ${r.category} violations`)}>

@@ -191,6 +191,50 @@ test('the first panels paint first, and each later part shows when its own call 
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-ready', 'true');
 });
 
+test('after a filter change, a part still on its way shows its previous answer dimmed and busy until its own answer arrives', async ({ page, serve }) => {
+  mkdirSync(DIR, { recursive: true });
+  const served = await serve({ demo: 300, demoReviews: true });
+  await openDashboard(page, served.url);
+  await expect(page.locator('[data-stale]')).toHaveCount(0);
+  // Hold the model part's next call (no timing involved), then change the filter.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/api/call/metrics.models', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const mark = await eventMark(page);
+  await page.getByTestId('dash-filter-deployment').click();
+  await page.getByRole('option', { name: 'canary-us-east-1' }).click();
+  await waitForAppEvent(page, 'verdict:dashboard-part', mark, { part: 'dims' });
+  await waitForAppEvent(page, 'verdict:dashboard-part', mark, { part: 'ops' });
+  // The model panels still show the unfiltered answer: marked, and only they.
+  for (const id of ['panel-models', 'panel-deployments']) {
+    await expect(page.getByTestId(id)).toHaveAttribute('data-stale', 'true');
+    await expect(page.getByTestId(id)).toHaveAttribute('aria-busy', 'true');
+  }
+  await expect(page.getByTestId('panel-categories')).not.toHaveAttribute('data-stale', 'true');
+  await expect(page.getByTestId('panel-ttd')).not.toHaveAttribute('data-stale', 'true');
+  await expect(page.getByTestId('panel-daily')).not.toHaveAttribute('data-stale', 'true');
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', theme);
+    for (const [w, h] of [
+      [1440, 900],
+      [1280, 720],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.getByTestId('panel-models').scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+      await page.screenshot({ path: `${DIR}/dashboard-stale-${theme}-${w}x${h}.png` });
+    }
+  }
+  release();
+  await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
+  await expect(page.locator('[data-stale]')).toHaveCount(0);
+  await expect(page.getByTestId('bars-deployments').locator('[data-testid="bar"][data-label="canary-us-east-1"]')).toBeVisible();
+});
+
 test('the drill-down by deployment lands on a queue filtered by deployment, which stays when the drill-down is cleared', async ({ page, serve }) => {
   mkdirSync(DIR, { recursive: true });
   const served = await serve({ demo: 300, demoReviews: true });
