@@ -15,7 +15,7 @@ import { ingestTeamRecords } from '../../db/team/ingest.ts';
 import { validateForTeam } from '../../electron/core/team/ingest.ts';
 import { verifyTeam } from '../../electron/core/team/verify.ts';
 import { pgForThisFile } from '../support/pg.ts';
-import { addUser, initTeam, record, route } from './helpers.ts';
+import { addUser, as, expectSubjectsAtTail, initTeam, record, route } from './helpers.ts';
 
 const ITEMS = Number(process.env.VERDICT_CHAOS_ITEMS ?? 10000);
 const CLIENTS = 8;
@@ -197,6 +197,12 @@ describe('team chaos', () => {
 
     const res = await verifyTeam(c.url);
     expect(res).toMatchObject({ ok: true, pending: 0 });
+    const admin = await as(c.url);
+    try {
+      await expectSubjectsAtTail(admin);
+    } finally {
+      await admin.end();
+    }
     process.stderr.write(
       `chaos: ${ITEMS} items, ${expected} verdicts, ${kills} kills, PostgreSQL restarted once, late submit: ${lateLines[0]!.split(' ').slice(0, 2).join(' ')}, ${notAcked.length} refused/expired submits, audit ${res.ok ? res.head.size : 0} events\n`,
     );

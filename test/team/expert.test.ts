@@ -12,7 +12,7 @@ import { ingestTeamRecords } from '../../db/team/ingest.ts';
 import { validateForTeam } from '../../electron/core/team/ingest.ts';
 import { verifyTeam } from '../../electron/core/team/verify.ts';
 import { pgForThisFile } from '../support/pg.ts';
-import { addUser, as, initTeam, record, route } from './helpers.ts';
+import { addUser, as, expectSubjectsAtTail, initTeam, record, route } from './helpers.ts';
 
 const pgc = pgForThisFile();
 const s: Record<string, TeamSession> = {};
@@ -203,5 +203,6 @@ describe('team expert review', () => {
       await admin.query(undo);
     }
     expect(await verifyTeam(url)).toMatchObject({ ok: true });
+    await expectSubjectsAtTail(admin);
   });
 });

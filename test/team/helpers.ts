@@ -1,5 +1,6 @@
 /** Team database fixtures: a migrated database, people with passwords, and records to ingest. */
 import pg from 'pg';
+import { expect } from 'vitest';
 import { migrateTeam } from '../../db/team/migrate.ts';
 import { addTeamUser, setRoute, type TeamRoleName } from '../../db/team/users.ts';
 import type { PgCluster } from '../support/pg.ts';
@@ -46,4 +47,21 @@ export async function as(url: string): Promise<pg.Client> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   return c;
+}
+
+/**
+ * The sequencer (team migration 0013) reads a leaf's item id from the tail of its body: jsonb text
+ * orders keys by length, so the top-level "subject", the longest key today, comes last. A leaf with
+ * a longer top-level key would silently stop its route's queue notifications. Every leaf whose
+ * subject is an item id, by type, found the way the sequencer looks for it.
+ */
+export async function expectSubjectsAtTail(q: Pick<pg.Client, 'query'>): Promise<void> {
+  const { rows } = await q.query<{ type: string; n: number; found: number }>(`
+    SELECT type, count(*)::int AS n,
+      count(*) FILTER (WHERE length(tail) BETWEEN 3 AND 20 AND ltrim(tail, '0123456789') = '"}' AND left(tail, -2) = subject)::int AS found
+    FROM (SELECT body::jsonb ->> 'type' AS type, body::jsonb ->> 'subject' AS subject, split_part(body, '"subject": "', 2) AS tail
+          FROM verdict.audit_leaves) l
+    WHERE subject ~ '^[0-9]{1,18}$' GROUP BY type ORDER BY type`);
+  expect(rows.length).toBeGreaterThan(2);
+  expect(rows.filter((r) => r.found !== r.n)).toEqual([]);
 }
