@@ -123,6 +123,12 @@ function StatusBoxes({ counts }: { counts: { counts: Record<string, number>; cap
 }
 
 /** The secondary filters: priority, route, flag category and policy, model and deployment, dates. */
+/** A searchable, clearable filter over one facet's values. */
+function FacetSelect(p: { label: string; placeholder: string; values: string[] | undefined; value: string | null; onChange: (v: string | null) => void; testId: string }) {
+  const data = useMemo(() => (p.values ?? []).map((x) => ({ value: x, label: x })), [p.values]);
+  return <Select size="xs" label={p.label} placeholder={p.placeholder} data={data} value={p.value} onChange={p.onChange} clearable searchable data-testid={p.testId} />;
+}
+
 function FilterPanel({ open, facets, secondary }: { open: boolean; facets: Facets | undefined; secondary: number }) {
   const filter = useUi((s) => s.filter);
   const setFilter = useUi((s) => s.setFilter);
@@ -165,52 +171,12 @@ function FilterPanel({ open, facets, secondary }: { open: boolean; facets: Facet
           comboboxProps={{ withinPortal: true }}
         />
         <SimpleGrid cols={2} spacing={8}>
-          <Select
-            size="xs"
-            label="Flag category"
-            placeholder="Any"
-            data={facetData(facets?.flagCategories)}
-            value={filter.flagCategory}
-            onChange={(flagCategory) => setFilter({ flagCategory })}
-            clearable
-            searchable
-            data-testid="filter-category"
-          />
-          <Select
-            size="xs"
-            label="Policy"
-            placeholder="Any"
-            data={facetData(facets?.flagPolicies)}
-            value={filter.flagPolicy}
-            onChange={(flagPolicy) => setFilter({ flagPolicy })}
-            clearable
-            searchable
-            data-testid="filter-policy"
-          />
+          <FacetSelect label="Flag category" placeholder="Any" values={facets?.flagCategories} value={filter.flagCategory} onChange={(flagCategory) => setFilter({ flagCategory })} testId="filter-category" />
+          <FacetSelect label="Policy" placeholder="Any" values={facets?.flagPolicies} value={filter.flagPolicy} onChange={(flagPolicy) => setFilter({ flagPolicy })} testId="filter-policy" />
         </SimpleGrid>
         <SimpleGrid cols={2} spacing={8}>
-          <Select
-            size="xs"
-            label="Model"
-            placeholder="Any model"
-            data={facetData(facets?.models)}
-            value={filter.model}
-            onChange={(model) => setFilter({ model })}
-            clearable
-            searchable
-            data-testid="filter-model"
-          />
-          <Select
-            size="xs"
-            label="Deployment"
-            placeholder="Any"
-            data={facetData(facets?.deployments)}
-            value={filter.deployment}
-            onChange={(deployment) => setFilter({ deployment })}
-            clearable
-            searchable
-            data-testid="filter-deployment"
-          />
+          <FacetSelect label="Model" placeholder="Any model" values={facets?.models} value={filter.model} onChange={(model) => setFilter({ model })} testId="filter-model" />
+          <FacetSelect label="Deployment" placeholder="Any" values={facets?.deployments} value={filter.deployment} onChange={(deployment) => setFilter({ deployment })} testId="filter-deployment" />
         </SimpleGrid>
         <SimpleGrid cols={2} spacing={8}>
           <TextInput

@@ -22,6 +22,23 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(REPO, 'electron/cli/bin.mjs');
 const run = promisify(execFile);
 
+/** Screenshots NAME-THEME-WxH.png in both themes at 1440x900 and 1280x720; `frame` brings the subject into view. */
+async function screenshotThemesAndSizes(page: Page, name: string, frame: () => Promise<void> = async () => {}): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', theme);
+    for (const [w, h] of [
+      [1440, 900],
+      [1280, 720],
+    ] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      await frame();
+      await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+      await page.screenshot({ path: `${DIR}/${name}-${theme}-${w}x${h}.png` });
+    }
+  }
+}
+
 async function openDashboard(page: Page, url: string): Promise<void> {
   let mark = await eventMark(page);
   await page.goto(url);
@@ -216,19 +233,7 @@ test('after a filter change, a part still on its way shows its previous answer d
   await expect(page.getByTestId('panel-categories')).not.toHaveAttribute('data-stale', 'true');
   await expect(page.getByTestId('panel-ttd')).not.toHaveAttribute('data-stale', 'true');
   await expect(page.getByTestId('panel-daily')).not.toHaveAttribute('data-stale', 'true');
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', theme);
-    for (const [w, h] of [
-      [1440, 900],
-      [1280, 720],
-    ] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.getByTestId('panel-models').scrollIntoViewIfNeeded();
-      await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
-      await page.screenshot({ path: `${DIR}/dashboard-stale-${theme}-${w}x${h}.png` });
-    }
-  }
+  await screenshotThemesAndSizes(page, 'dashboard-stale', () => page.getByTestId('panel-models').scrollIntoViewIfNeeded());
   release();
   await waitForAppEvent(page, 'verdict:dashboard-loaded', mark);
   await expect(page.locator('[data-stale]')).toHaveCount(0);
@@ -257,18 +262,7 @@ test('the drill-down by deployment lands on a queue filtered by deployment, whic
   await expect(page.getByTestId('filters-toggle')).toHaveText('Filters · 2');
   await page.getByTestId('filters-toggle').click();
   await expect(page.getByTestId('filter-deployment')).toHaveValue('canary-us-east-1');
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', theme);
-    for (const [w, h] of [
-      [1440, 900],
-      [1280, 720],
-    ] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
-      await page.screenshot({ path: `${DIR}/queue-deployment-filter-${theme}-${w}x${h}.png` });
-    }
-  }
+  await screenshotThemesAndSizes(page, 'queue-deployment-filter');
   // Without the drill-down: every item of the deployment, whatever its status.
   mark = await eventMark(page);
   await page.getByTestId('drill-clear').click();
