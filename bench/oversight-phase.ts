@@ -100,7 +100,7 @@ function writeCost(ws: Workspace, review: ReviewService): PhaseResult {
   // The catch-ups append their differences to the pending tables and merge them into the sums
   // in bulk once MERGE_PENDING_AT rows wait (fewer than these rounds leave): the merge of the
   // rounds' rows, per verdict they counted, is the share of it each verdict adds to a catch-up.
-  const pending = ws.sqlite.prepare('SELECT (SELECT count(*) FROM metric_cube_pending) + (SELECT count(*) FROM metric_ttd_pending)').pluck().get() as number;
+  const pending = ws.sqlite.prepare('SELECT (SELECT count(*) FROM metric_cube_pending) + (SELECT count(*) FROM metric_ttd_pending) + (SELECT count(*) FROM metric_cell_items_pending)').pluck().get() as number;
   const m = cpuMs();
   ws.sqlite.transaction(() => mergePendingSums(ws.sqlite)).immediate();
   out.mergeCpu = cpuMs() - m;
@@ -131,8 +131,18 @@ function sumsEqualItems(ws: Workspace): boolean {
   const sums = 'count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii), sum(coalesce(first_ms - created_ms, 0)), sum(calls)';
   const kept = 'n, traced, decided, breached, overturned, overlap, agreed, halluc, pii, ttd_ms, calls';
   const fcell = 'dim, value, day, route, category, policy, detector, model, version, deployment, reviewer';
+  // Since migration 0023 a cell's items are its metric_cell_items row (n, traced), its open items
+  // those less its decided rows in the cube (whose 'open' rows hold the open items' other sums, n = traced = 0).
+  const cellNoState = 'day, route, category, policy, detector, model, version, deployment';
+  const own = kept.split(', ');
+  // A cell's rows for its open items: +its items, -each decided row (own columns c0..c10 as `kept`).
+  const fromCells = own.map((c, i) => `${c === 'n' || c === 'traced' ? c : '0'} AS c${i}`).join(', ');
+  const fromCube = own.map((c) => (c === 'n' || c === 'traced' ? `-${c}` : `CASE WHEN state = 'open' THEN ${c} ELSE 0 END`)).join(', ');
+  const perState = `SELECT ${cell}, ${kept} FROM metric_cube WHERE state <> 'open' UNION ALL SELECT ${cellNoState}, 'open', ${own.map((_, i) => `sum(c${i})`).join(', ')}
+    FROM (SELECT ${cellNoState}, ${fromCells} FROM metric_cell_items UNION ALL SELECT ${cellNoState}, ${fromCube} FROM metric_cube) GROUP BY ${cellNoState}`;
   const pairs = [
-    [`SELECT ${cell}, ${sums} FROM metric_items GROUP BY ${cell}`, `SELECT ${cell}, ${kept} FROM metric_cube WHERE n <> 0`],
+    [`SELECT ${cell}, ${sums} FROM metric_items GROUP BY ${cell}`, `SELECT * FROM (${perState}) WHERE n <> 0`],
+    [`SELECT ${cellNoState}, count(*), sum(traced) FROM metric_items GROUP BY ${cellNoState}`, `SELECT ${cellNoState}, n, traced FROM metric_cell_items WHERE n <> 0`],
     // Each row's per-flag-call mark (migration 0021) as its verdict in force has calls.
     [`SELECT item_seq, calls FROM metric_items`,
       `SELECT m.item_seq, (m.state IN ('violation', 'dismiss') AND coalesce(json_array_length(v.flag_reviews), 0) > 0) FROM metric_items m LEFT JOIN verdicts v ON v.seq = m.verdict_seq`],

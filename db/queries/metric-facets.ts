@@ -5,13 +5,14 @@
  * Instead each list comes from a walk of an index in key order that jumps from one distinct key
  * prefix to the next (a "loose index scan": a few seeks per distinct prefix), so the cost follows
  * the number of distinct values, not of rows:
- *  - route, category, policy, detector: the cube's primary key prefix (day, route, category,
- *    policy, detector), about 1,200 prefixes at 1M items;
- *  - model, version, deployment: the prefix (model, version, deployment) of metric_cube_model_cells
- *    (migration 0019), a few dozen; without that index, a DISTINCT as before.
+ *  - route, category, policy, detector: the primary key prefix (day, route, category, policy,
+ *    detector) of metric_cell_items (every cell with items, migration 0023), about 1,200
+ *    prefixes at 1M items;
+ *  - model, version, deployment: the prefix (model, version, deployment) of its index
+ *    metric_cell_items_model, a few dozen.
  * Values whose counts went back to zero stay listed, as before (cube rows are never removed).
- * Cells not merged into the cube yet (metric_cube_pending, migration 0021: at most a merge's worth
- * of rows) are read with a plain DISTINCT and added.
+ * Cells not merged yet (metric_cell_items_pending: at most a merge's worth of rows) are read
+ * with a plain DISTINCT and added.
  */
 import type Database from 'better-sqlite3';
 
@@ -56,13 +57,11 @@ const sortedValues = (rows: unknown[][], at: number): string[] =>
   [...new Set(rows.map((r) => String(r[at])).filter((v) => v !== ''))].sort().slice(0, LIMIT);
 
 export function metricFacets(sqlite: Database.Database): Record<FacetDim, string[]> {
-  const cube = distinctPrefixes(sqlite, 'metric_cube', ['day', 'route', 'category', 'policy', 'detector']);
-  const hasModelIndex = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'metric_cube_model_cells'").get() !== undefined;
-  const models = hasModelIndex
-    ? distinctPrefixes(sqlite, 'metric_cube', ['model', 'version', 'deployment'], 'metric_cube_model_cells')
-    : (sqlite.prepare('SELECT DISTINCT model, version, deployment FROM metric_cube').raw().all() as unknown[][]);
+  // Every cell with items is a metric_cell_items row (migration 0023; the cube's cells are those with decided items).
+  const cube = distinctPrefixes(sqlite, 'metric_cell_items', ['day', 'route', 'category', 'policy', 'detector']);
+  const models = distinctPrefixes(sqlite, 'metric_cell_items', ['model', 'version', 'deployment'], 'metric_cell_items_model');
   const pending = sqlite
-    .prepare('SELECT DISTINCT route, category, policy, detector, model, version, deployment FROM metric_cube_pending')
+    .prepare('SELECT DISTINCT route, category, policy, detector, model, version, deployment FROM metric_cell_items_pending')
     .raw()
     .all() as unknown[][];
   const listed = (rows: unknown[][], at: number, pendingAt: number) => sortedValues([...rows.map((r) => [r[at]]), ...pending.map((r) => [r[pendingAt]])], 0);

@@ -1,6 +1,6 @@
 /**
  * The metric upkeep (issue 14): brings metric_items and the sums kept from it (metric_cube,
- * metric_ttd, metric_reviewer_daily, metric_flag_items) up to date with the item and verdict
+ * metric_cell_items, metric_ttd, metric_reviewer_daily, metric_flag_items) up to date with the item and verdict
  * logs, by seq watermarks in `meta`. A verdict write does no metric work: the dashboard, report
  * and drill-down reads run this first (so a verdict just submitted is counted on the next read),
  * and the app runs it in the background once writes go idle.
@@ -97,8 +97,14 @@ function stageTables(sqlite: Database.Database): void {
 }
 
 const SUM_COLS = ['n', 'traced', 'decided', 'breached', 'overturned', 'overlap', 'agreed', 'halluc', 'pii', 'ttd_ms', 'calls'];
-/** Per staged row, its signed contribution to each cube sum (same definitions as 0006's triggers; calls: 0021). */
-const SUM_EXPRS = ['s', 's * traced', 's * (first_ms IS NOT NULL)', 's * breached', 's * overturned', 's * overlap', 's * agreed', 's * halluc', 's * pii', 's * coalesce(first_ms - created_ms, 0)', 's * calls'];
+/**
+ * Per staged row, its signed contribution to its state's cube row (same definitions as 0006's
+ * triggers; calls: 0021). An open item counts in n and traced only in metric_cell_items
+ * (migration 0023), so a verdict on it adds nothing to the open row.
+ */
+const SUM_EXPRS = ["s * (state <> 'open')", "s * traced * (state <> 'open')", 's * (first_ms IS NOT NULL)', 's * breached', 's * overturned', 's * overlap', 's * agreed', 's * halluc', 's * pii', 's * coalesce(first_ms - created_ms, 0)', 's * calls'];
+/** A metric_cell_items cell (migration 0023): the cube's cell without its state. */
+const ITEM_CELL = CUBE_CELL.filter((c) => c !== 'state');
 
 /**
  * The sum tables, each with its cell, its sums and its table of pending differences (migration
@@ -107,6 +113,8 @@ const SUM_EXPRS = ['s', 's * traced', 's * (first_ms IS NOT NULL)', 's * breache
 const SUM_TABLES = [
   { table: 'metric_cube', cell: CUBE_CELL, sums: SUM_COLS },
   { table: 'metric_ttd', cell: TTD_CELL.map((c) => (c === 'ttd_bucket' ? 'bucket' : c)), sums: ['n', 'breached'] },
+  // Every item per cell (migration 0023): written when items are counted in, never for a verdict.
+  { table: 'metric_cell_items', cell: ITEM_CELL, sums: ['n', 'traced'] },
 ];
 /** Pending rows (all three tables) at which the upkeep merges them: a panel reads at most about this many more rows. */
 export const MERGE_PENDING_AT = 20_000;
@@ -165,6 +173,12 @@ function applyCubeDeltas(sqlite: Database.Database): number {
   return written;
 }
 
+/** The items added (fold_new) to their cells in metric_cell_items (migration 0023), as pending rows. Returns rows written. */
+function appendItemCells(sqlite: Database.Database): number {
+  const cell = ITEM_CELL.join(', ');
+  return stmt(sqlite, `INSERT INTO metric_cell_items_pending (${cell}, n, traced) SELECT ${cell}, count(*), sum(traced) FROM fold_new GROUP BY ${cell}`).run().changes;
+}
+
 /**
  * The flag calls (migration 0017) of the items in flag_seqs (those a step added with per-flag
  * calls, or whose verdict in force, state or reviewer it changed while they had calls before or
@@ -213,7 +227,7 @@ function addItems(sqlite: Database.Database, from: number, to: number): { added:
   const rows = stmt(sqlite, `INSERT INTO metric_items (${cols}) SELECT ${cols} FROM fold_new`).run().changes;
   stage(sqlite, 'flag_seqs');
   const seqs = stmt(sqlite, 'INSERT INTO flag_seqs SELECT item_seq FROM fold_new WHERE calls = 1').run().changes;
-  return { added, existing, rows: rows + applyCubeDeltas(sqlite) + refoldFlags(sqlite, seqs) };
+  return { added, existing, rows: rows + applyCubeDeltas(sqlite) + appendItemCells(sqlite) + refoldFlags(sqlite, seqs) };
 }
 
 /**

@@ -144,10 +144,27 @@ export interface CubeTotals {
   open: number;
 }
 
-const SUMS = `sum(n) AS n, sum(traced) AS traced, sum(decided) AS decided, sum(breached) AS breached, sum(overturned) AS overturned,
-  sum(overlap) AS overlap, sum(agreed) AS agreed, sum(halluc) AS halluc, sum(pii) AS pii, sum(ttd_ms) AS ttdMs,
-  sum(CASE WHEN state = 'violation' THEN n ELSE 0 END) AS violation, sum(CASE WHEN state = 'dismiss' THEN n ELSE 0 END) AS dismiss,
-  sum(CASE WHEN state = 'escalate' THEN n ELSE 0 END) AS escalate, sum(CASE WHEN state = 'open' THEN n ELSE 0 END) AS open`;
+/**
+ * Where a panel's rows come from (migration 0023): the cube's rows of decided items per state
+ * ('cube'), every item per cell ('cells': metric_cell_items), or one reviewer's metric_items rows
+ * as cells of one item each ('items'). A cell's open items are its items less its decided ones
+ * (the cube's 'open' rows keep n = 0), so each source gives its share of every sum and the
+ * caller adds them up.
+ */
+type Source = 'cube' | 'cells' | 'items';
+
+const OUTCOME_SUMS = `sum(decided) AS decided, sum(breached) AS breached, sum(overturned) AS overturned, sum(overlap) AS overlap,
+  sum(agreed) AS agreed, sum(halluc) AS halluc, sum(pii) AS pii, sum(ttd_ms) AS ttdMs`;
+const STATE_COUNTS = `sum(CASE WHEN state = 'violation' THEN n ELSE 0 END) AS violation, sum(CASE WHEN state = 'dismiss' THEN n ELSE 0 END) AS dismiss`;
+const SUMS = (src: Source) => {
+  if (src === 'cells') {
+    return `sum(n) AS n, sum(traced) AS traced, 0 AS decided, 0 AS breached, 0 AS overturned, 0 AS overlap, 0 AS agreed, 0 AS halluc, 0 AS pii,
+      0 AS ttdMs, 0 AS violation, 0 AS dismiss, 0 AS escalate, sum(n) AS open`;
+  }
+  const items = src === 'items';
+  return `${items ? 'sum(n)' : '0'} AS n, ${items ? 'sum(traced)' : '0'} AS traced, ${OUTCOME_SUMS}, ${STATE_COUNTS},
+    sum(CASE WHEN state = 'escalate' THEN n ELSE 0 END) AS escalate, ${items ? "sum(CASE WHEN state = 'open' THEN n ELSE 0 END)" : '-sum(n)'} AS open`;
+};
 
 const zeroTotals = (): CubeTotals => ({
   n: 0, traced: 0, decided: 0, breached: 0, overturned: 0, overlap: 0, agreed: 0, halluc: 0, pii: 0, ttdMs: 0,
@@ -171,19 +188,30 @@ const REVIEWER_ROWS = `(SELECT day, route, category, policy, detector, model, ve
   FROM metric_items INDEXED BY metric_items_reviewer WHERE reviewer = ? AND reviewer <> '')`;
 
 /**
- * What the panels aggregate: a read run on the cube and on its pending rows (the caller adds up
- * groups that appear in both), or under a reviewer filter once, on that reviewer's items. `from`
- * is the cube's source (e.g. an INDEXED BY).
+ * What the panels aggregate: a read run on the cube, on the cells' items (migration 0023) and on
+ * the pending rows of both (the caller adds up groups that appear in several), or under a
+ * reviewer filter once, on that reviewer's items. `from` / `cellsFrom` are the tables' sources
+ * (e.g. an INDEXED BY).
  */
-function cubeParts<T>(sqlite: Database.Database, f: MetricFilter, sql: (from: string) => string, params: unknown[], from = 'metric_cube'): T[] {
-  if (f.reviewer !== undefined) return sqlite.prepare(sql(REVIEWER_ROWS)).all(f.reviewer, ...params) as T[];
-  return withPending(sqlite, 'metric_cube', sql, params, from);
+function cubeParts<T>(
+  sqlite: Database.Database,
+  f: MetricFilter,
+  sql: (from: string, src: Source) => string,
+  params: unknown[],
+  from = 'metric_cube',
+  cellsFrom = 'metric_cell_items',
+): T[] {
+  if (f.reviewer !== undefined) return sqlite.prepare(sql(REVIEWER_ROWS, 'items')).all(f.reviewer, ...params) as T[];
+  return [
+    ...withPending<T>(sqlite, 'metric_cube', (table) => sql(table, 'cube'), params, from),
+    ...withPending<T>(sqlite, 'metric_cell_items', (table) => sql(table, 'cells'), params, cellsFrom),
+  ];
 }
 
 export function cubeTotals(sqlite: Database.Database, f: MetricFilter): CubeTotals {
   const w = cellWhere(f, { reviewer: false });
   const out = zeroTotals();
-  for (const r of cubeParts<Record<string, number>>(sqlite, f, (from) => `SELECT ${SUMS} FROM ${from} WHERE ${w.sql}`, w.params)) {
+  for (const r of cubeParts<Record<string, number>>(sqlite, f, (from, src) => `SELECT ${SUMS(src)} FROM ${from} WHERE ${w.sql}`, w.params)) {
     const t = fill(r);
     for (const k of Object.keys(out) as (keyof CubeTotals)[]) out[k] += t[k];
   }
@@ -196,7 +224,7 @@ export type GroupDim = 'day' | 'route' | 'category' | 'policy' | 'detector' | 'm
 export function cubeBy(sqlite: Database.Database, f: MetricFilter, dims: GroupDim[], limit = 50): ({ key: string[] } & CubeTotals)[] {
   const w = cellWhere(f, { reviewer: false });
   const cols = dims.join(', ');
-  const rows = cubeParts<Record<string, number | string>>(sqlite, f, (from) => `SELECT ${cols}, ${SUMS} FROM ${from} WHERE ${w.sql} GROUP BY ${cols}`, w.params);
+  const rows = cubeParts<Record<string, number | string>>(sqlite, f, (from, src) => `SELECT ${cols}, ${SUMS(src)} FROM ${from} WHERE ${w.sql} GROUP BY ${cols}`, w.params);
   const out = new Map<string, { key: string[] } & CubeTotals>();
   for (const r of rows) {
     const key = dims.map((d) => (d === 'day' ? dayString(Number(r[d])) : String(r[d])));
@@ -219,8 +247,8 @@ export interface StateCounts {
   callsDismiss?: number;
 }
 
-const STATE_SUMS = `sum(n) AS n, sum(CASE WHEN state = 'violation' THEN n ELSE 0 END) AS violation,
-  sum(CASE WHEN state = 'dismiss' THEN n ELSE 0 END) AS dismiss`;
+const STATE_SUMS = (src: Source) =>
+  src === 'cells' ? 'sum(n) AS n, 0 AS violation, 0 AS dismiss' : `${src === 'items' ? 'sum(n)' : '0'} AS n, ${STATE_COUNTS}`;
 
 /**
  * Counts per category, policy and detector: one pass over the cube in its key order (day, route,
@@ -232,11 +260,11 @@ const STATE_SUMS = `sum(n) AS n, sum(CASE WHEN state = 'violation' THEN n ELSE 0
  */
 export function countsByFlagDims(sqlite: Database.Database, f: MetricFilter): ({ category: string; policy: string; detector: string } & StateCounts)[] {
   const w = cellWhere(f, { reviewer: false });
-  const calls = "sum(calls) AS calls, sum(CASE WHEN state = 'dismiss' THEN calls ELSE 0 END) AS callsDismiss";
+  const calls = (src: Source) => (src === 'cells' ? '0 AS calls, 0 AS callsDismiss' : "sum(calls) AS calls, sum(CASE WHEN state = 'dismiss' THEN calls ELSE 0 END) AS callsDismiss");
   // The cube streams in key order grouped by its key's prefix; a reviewer's items are sorted
   // anyway, on fewer keys (about a quarter less CPU over 80,000 rows at 1M).
   const groups = f.reviewer === undefined ? 'day, route, category, policy, detector' : 'category, policy, detector';
-  return cubeParts(sqlite, f, (from) => `SELECT category, policy, detector, ${STATE_SUMS}, ${calls} FROM ${from} WHERE ${w.sql} GROUP BY ${groups}`, w.params);
+  return cubeParts(sqlite, f, (from, src) => `SELECT category, policy, detector, ${STATE_SUMS(src)}, ${calls(src)} FROM ${from} WHERE ${w.sql} GROUP BY ${groups}`, w.params);
 }
 
 /**
@@ -252,14 +280,18 @@ export function countsByModelCells(
 ): ({ model: string; version: string; deployment: string; category: string } & StateCounts)[] {
   const w = cellWhere(f, { reviewer: false });
   let from = 'metric_cube';
-  if (f.reviewer === undefined && hasModelIndex(sqlite)) {
-    const ext = sqlite.prepare('SELECT min(day) AS a, max(day) AS b FROM metric_cube').get() as { a: number | null; b: number | null };
+  let cellsFrom = 'metric_cell_items';
+  if (f.reviewer === undefined) {
+    const ext = sqlite.prepare('SELECT min(day) AS a, max(day) AS b FROM metric_cell_items').get() as { a: number | null; b: number | null };
     const span = ext.a === null || ext.b === null ? 0 : ext.b - ext.a + 1;
     const days = Math.min(dayNumber(f.to), ext.b ?? 0) - Math.max(dayNumber(f.from), ext.a ?? 0) + 1;
-    if (days * 4 >= span) from = 'metric_cube INDEXED BY metric_cube_model_cells';
+    if (days * 4 >= span) {
+      cellsFrom = 'metric_cell_items INDEXED BY metric_cell_items_model';
+      if (hasModelIndex(sqlite)) from = 'metric_cube INDEXED BY metric_cube_model_cells';
+    }
   }
-  const sql = (src: string) => `SELECT model, version, deployment, category, ${STATE_SUMS} FROM ${src} WHERE ${w.sql} GROUP BY model, version, deployment, category`;
-  return cubeParts(sqlite, f, sql, w.params, from);
+  const sql = (table: string, src: Source) => `SELECT model, version, deployment, category, ${STATE_SUMS(src)} FROM ${table} WHERE ${w.sql} GROUP BY model, version, deployment, category`;
+  return cubeParts(sqlite, f, sql, w.params, from, cellsFrom);
 }
 
 /**
@@ -474,12 +506,12 @@ export function putVolumes(sqlite: Database.Database, rows: VolumeRow[]): number
 
 /** The data's extent: first and last UTC day with items. */
 export function metricDays(sqlite: Database.Database): { first: string; last: string } | null {
-  // Items are never removed, so a day with items has a cube row with n > 0, or (before the next
-  // merge) pending rows that add items to it.
+  // Items are never removed, so a day with items has a metric_cell_items row with n > 0
+  // (migration 0023), or (before the next merge) pending rows that add items to it.
   const r = sqlite
     .prepare(
-      `SELECT min(a) AS a, max(b) AS b FROM (SELECT min(day) AS a, max(day) AS b FROM metric_cube WHERE n > 0
-       UNION ALL SELECT min(day), max(day) FROM (SELECT day FROM metric_cube_pending GROUP BY day HAVING sum(n) > 0))`,
+      `SELECT min(a) AS a, max(b) AS b FROM (SELECT min(day) AS a, max(day) AS b FROM metric_cell_items WHERE n > 0
+       UNION ALL SELECT min(day), max(day) FROM (SELECT day FROM metric_cell_items_pending GROUP BY day HAVING sum(n) > 0))`,
     )
     .get() as { a: number | null; b: number | null };
   return r.a === null || r.b === null ? null : { first: dayString(r.a), last: dayString(r.b) };

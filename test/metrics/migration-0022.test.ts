@@ -12,6 +12,7 @@ import { ingestDemo, recordDemoReviews } from '../../electron/core/demo/ingest-d
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
 import { codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
+import { rollback0023 } from '../helpers/cube.ts';
 
 /** Item seqs whose current revision's provenance names the deployment (independent of metric_items). */
 const truth = (s: Database.Database, deployment: string) =>
@@ -47,6 +48,8 @@ describe('migration 0022 (the deployment filter index)', () => {
     t.ws.close();
     // Back to the version before 0022 (0021, if present, stays applied: 0022 applies on top of either).
     const raw = new Database(t.path);
+    // (0023 goes back too: drizzle applies only migrations after the last one applied.)
+    rollback0023(raw);
     raw.exec('DROP INDEX metric_items_deployment; DELETE FROM __drizzle_migrations WHERE created_at = 1797868800000;');
     raw.close();
 

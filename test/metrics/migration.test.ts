@@ -9,6 +9,7 @@ import { backlog, cellItemCount, countedVerdicts, cubeBy, dayNumber, foldNewItem
 import { codeSchemaVersion, migrationsFolder, openWorkspace } from '../../electron/core/workspace/open.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
 import { olderMigrations, tempDir, tempWorkspace } from '../helpers/workspace.ts';
+import { cubeStatesSql, rollback0023 } from '../helpers/cube.ts';
 import { ingestDemo, recordDemoReviews } from '../../electron/core/demo/ingest-demo.ts';
 import { buildReport } from '../../electron/core/metrics/report.ts';
 import { registerAuditLeafFunction } from '../../db/queries/metrics-proof.ts';
@@ -164,14 +165,15 @@ describe('migration 0006 (oversight metrics)', () => {
     try {
       const s = ws.sqlite;
       expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
-      expect(sums(s, 'metric_cube')).toEqual(before.cube);
+      // (Since 0023 the open items are each cell's items less its decided rows: read per state.)
+      expect(sums(s, `(${cubeStatesSql()})`)).toEqual(before.cube);
       // The per-reviewer cube is gone (0021): the same sums from that reviewer's metric_items rows.
       expect(s.prepare(`SELECT state, count(*) AS n, sum(first_ms IS NOT NULL) AS decided, sum(breached) AS breached, sum(coalesce(first_ms - created_ms, 0)) AS ttd
         FROM metric_items WHERE reviewer <> '' GROUP BY state ORDER BY state`).all()).toEqual(before.reviewer);
       expect(s.prepare('SELECT bucket, sum(n) AS n FROM metric_ttd GROUP BY bucket ORDER BY bucket').all()).toEqual(before.ttd);
       // Per deployment, the cube equals a plain count over metric_items.
       const plain = s.prepare('SELECT deployment, state, count(*) AS n FROM metric_items GROUP BY deployment, state ORDER BY 1, 2').all();
-      expect(s.prepare('SELECT deployment, state, sum(n) AS n FROM metric_cube GROUP BY deployment, state HAVING sum(n) > 0 ORDER BY 1, 2').all()).toEqual(plain);
+      expect(s.prepare(`SELECT deployment, state, sum(n) AS n FROM (${cubeStatesSql()}) GROUP BY deployment, state HAVING sum(n) > 0 ORDER BY 1, 2`).all()).toEqual(plain);
       const range = { from: '2026-01-05', to: '2026-01-05' };
       const d = dashboard(s, range);
       expect(d.deployments.map((r) => [r.deployment, r.confirmed, r.reviewed])).toEqual([['canary', 4, 4], ['prod', 1, 5]]);
@@ -206,7 +208,9 @@ function rollback0021(raw: Database.Database): void {
     ...pick(/CREATE VIEW `metric_flag_calls`/),
   ];
   expect([reviewerTable, reviewerFill, flagCube, view].every(Boolean)).toBe(true);
+  // Drizzle applies only what comes after the last applied migration: 0022 and 0023 go back too.
   raw.transaction(() => mergePendingSums(raw)).immediate();
+  rollback0023(raw);
   raw.exec('DROP TABLE metric_cube_pending; DROP TABLE metric_ttd_pending');
   raw.exec(flagCube!.slice(flagCube!.indexOf('CREATE TABLE')));
   raw.exec('DROP INDEX IF EXISTS metric_items_reviewer; DROP VIEW metric_flag_calls');
@@ -221,7 +225,6 @@ function rollback0021(raw: Database.Database): void {
       FROM metric_flag_items GROUP BY dim, value, day, route, category, policy, detector, model, version, deployment, reviewer;
     ALTER TABLE metric_cube DROP COLUMN calls; ALTER TABLE metric_items DROP COLUMN calls;
     DELETE FROM __drizzle_migrations WHERE created_at = 1797782400000;`);
-  // Drizzle applies only what comes after the last applied migration: 0022 goes back too.
   raw.exec('DROP INDEX IF EXISTS metric_items_deployment; DELETE FROM __drizzle_migrations WHERE created_at = 1797868800000;');
 }
 
@@ -241,14 +244,22 @@ function sumsFromItems(s: Database.Database) {
   // The pending differences (0021) merged: the sums as kept must equal the GROUP BYs.
   s.transaction(() => mergePendingSums(s)).immediate();
   const sums = `count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii), sum(coalesce(first_ms - created_ms, 0))`;
-  const cell = 'day, route, category, policy, detector, model, version, deployment, state';
+  const cellNoState = 'day, route, category, policy, detector, model, version, deployment';
+  const cell = `${cellNoState}, state`;
   const kept = `n, traced, decided, breached, overturned, overlap, agreed, halluc, pii, ttd_ms`;
   return {
-    cube: [s.prepare(`SELECT ${cell}, ${sums} FROM metric_items GROUP BY ${cell} ORDER BY ${cell}`).raw().all(), s.prepare(`SELECT ${cell}, ${kept} FROM metric_cube WHERE n <> 0 ORDER BY ${cell}`).raw().all()],
+    // Per state, open items included (0023: a cell's items less its decided rows).
+    cube: [s.prepare(`SELECT ${cell}, ${sums} FROM metric_items GROUP BY ${cell} ORDER BY ${cell}`).raw().all(), s.prepare(`SELECT ${cell}, ${kept} FROM (${cubeStatesSql()}) WHERE n <> 0 ORDER BY ${cell}`).raw().all()],
+    // 0023: metric_cell_items holds every item per cell and those traced; the cube's 'open' rows hold neither.
+    items: [
+      s.prepare(`SELECT ${cellNoState}, count(*), sum(traced) FROM metric_items GROUP BY ${cellNoState} ORDER BY ${cellNoState}`).raw().all(),
+      s.prepare(`SELECT ${cellNoState}, n, traced FROM metric_cell_items WHERE n <> 0 ORDER BY ${cellNoState}`).raw().all(),
+    ],
+    openRows: s.prepare("SELECT count(*) FROM metric_cube WHERE state = 'open' AND (n <> 0 OR traced <> 0)").pluck().get(),
     // 0021: the cube's per-flag-call count, and each row's `calls` as its verdict in force has them.
     calls: [
       s.prepare(`SELECT ${cell}, sum(calls) FROM metric_items GROUP BY ${cell} HAVING sum(calls) > 0 ORDER BY ${cell}`).raw().all(),
-      s.prepare(`SELECT ${cell}, calls FROM metric_cube WHERE calls <> 0 ORDER BY ${cell}`).raw().all(),
+      s.prepare(`SELECT ${cell}, calls FROM (${cubeStatesSql()}) WHERE calls <> 0 ORDER BY ${cell}`).raw().all(),
     ],
     callsDefined: s
       .prepare(`SELECT count(*) FROM metric_items m LEFT JOIN verdicts v ON v.seq = m.verdict_seq
@@ -266,13 +277,15 @@ function sumsFromItems(s: Database.Database) {
       s.prepare('SELECT * FROM metric_flag_items ORDER BY item_seq, dim, value').raw().all(),
     ],
     // A cell emptied by the difference holds no stray sums.
-    strays: s.prepare("SELECT (SELECT count(*) FROM metric_cube WHERE n = 0 AND (decided <> 0 OR traced <> 0 OR ttd_ms <> 0)) + (SELECT count(*) FROM metric_ttd WHERE n = 0 AND breached <> 0)").pluck().get(),
+    strays: s.prepare("SELECT (SELECT count(*) FROM metric_cube WHERE state <> 'open' AND n = 0 AND (decided <> 0 OR traced <> 0 OR ttd_ms <> 0)) + (SELECT count(*) FROM metric_ttd WHERE n = 0 AND breached <> 0)").pluck().get(),
   };
 }
 
 function expectSumsMatch(s: Database.Database): void {
   const r = sumsFromItems(s);
   expect(r.cube[1]).toEqual(r.cube[0]);
+  expect(r.items[1]).toEqual(r.items[0]);
+  expect(r.openRows).toBe(0);
   expect(r.calls[1]).toEqual(r.calls[0]);
   expect(r.callsDefined).toBe(0);
   expect(r.ttd[1]).toEqual(r.ttd[0]);
@@ -326,7 +339,8 @@ describe('migration 0016 (metric sums kept by the upkeep, not by triggers)', () 
       // (0017 then split them by deployment: summed over it, they are the same.)
       const sums = 'sum(n) AS n, sum(traced) AS traced, sum(decided) AS decided, sum(breached) AS breached, sum(overturned) AS overturned, sum(overlap) AS overlap, sum(agreed) AS agreed, sum(halluc) AS halluc, sum(pii) AS pii, sum(ttd_ms) AS ttd_ms';
       const cell = 'day, route, category, policy, detector, model, version, state';
-      expect(s.prepare(`SELECT ${cell}, ${sums} FROM metric_cube GROUP BY ${cell} ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`).all()).toEqual(before);
+      // (And 0023 keeps open items as each cell's items less its decided rows: read per state.)
+      expect(s.prepare(`SELECT * FROM (SELECT ${cell}, ${sums} FROM (${cubeStatesSql()}) GROUP BY ${cell}) WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`).all()).toEqual(before);
       expectSumsMatch(s);
       // New verdicts (some moving items between cells, one undone) and new items: the upkeep's differences keep them right.
       const review = new ReviewService(ws);
@@ -388,7 +402,7 @@ describe('migration 0019 (the cube index the model panels walk)', () => {
       bare.close();
       expect(s.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(codeSchemaVersion());
       expect(s.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'metric_cube_model_cells'").pluck().get()).toBe(1);
-      expect(s.prepare('SELECT count(*) FROM metric_cube WHERE n > 0').pluck().get()).toBe(cells);
+      expect(s.prepare(`SELECT count(*) FROM (${cubeStatesSql()}) WHERE n > 0`).pluck().get()).toBe(cells);
       const ext = metricDays(s)!;
       const wide = { from: ext.first, to: ext.last };
       const narrow = { from: ext.last, to: ext.last };

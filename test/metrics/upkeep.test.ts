@@ -11,6 +11,7 @@ import { createMetricUpkeep } from '../../electron/core/metrics/upkeep.ts';
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
 import type { Workspace } from '../../electron/core/workspace/open.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
+import { CELLS_WITH_PENDING, CUBE_WITH_PENDING, cubeStatesSql } from '../helpers/cube.ts';
 
 /** Counts kept by the upkeep against the same counts read from the logs and metric_items directly. */
 function kept(ws: Workspace) {
@@ -19,7 +20,7 @@ function kept(ws: Workspace) {
     decisions: s.prepare('SELECT coalesce(sum(decisions), 0) FROM metric_reviewer_daily').pluck().get(),
     // With the pending differences not yet merged into the cube (migration 0021).
     cube: s
-      .prepare('SELECT state, sum(n) FROM (SELECT state, n FROM metric_cube UNION ALL SELECT state, n FROM metric_cube_pending) GROUP BY state HAVING sum(n) <> 0 ORDER BY state')
+      .prepare(`SELECT state, sum(n) FROM (${cubeStatesSql(CUBE_WITH_PENDING, CELLS_WITH_PENDING)}) GROUP BY state HAVING sum(n) <> 0 ORDER BY state`)
       .raw()
       .all(),
   };
@@ -44,7 +45,7 @@ describe('metric upkeep', () => {
     await ingestDemo(t.ws, 300, 7);
     recordDemoReviews(t.ws, 300, 7);
     const s = t.ws.sqlite;
-    const pending = s.prepare('SELECT (SELECT count(*) FROM metric_cube_pending) + (SELECT count(*) FROM metric_ttd_pending)').pluck();
+    const pending = s.prepare('SELECT (SELECT count(*) FROM metric_cube_pending) + (SELECT count(*) FROM metric_ttd_pending) + (SELECT count(*) FROM metric_cell_items_pending)').pluck();
     // Small steps, merged (in steps of their own) once 500 rows are pending: fewer are left after any step.
     const progress: number[] = [];
     foldNewItems(s, { chunk: 40, mergeAt: 500, onProgress: (p) => progress.push(p.done) });
