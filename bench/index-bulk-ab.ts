@@ -12,7 +12,7 @@ import { openWorkspace } from '../electron/core/workspace/open.ts';
 const ws = openWorkspace(process.argv[2]!, { create: false });
 const slices = Number(process.argv[3] ?? 6);
 const INDEX = 'CREATE INDEX IF NOT EXISTS `metric_cube_model_cells` ON `metric_cube` (`model`, `version`, `deployment`, `category`, `state`, `n`)';
-ws.sqlite.exec(`BEGIN IMMEDIATE; DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_ttd; DELETE FROM metric_flag_items; DELETE FROM metric_cube_pending; DELETE FROM metric_ttd_pending;
+ws.sqlite.exec(`BEGIN IMMEDIATE; DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_ttd; DELETE FROM metric_flag_items; DELETE FROM metric_cube_pending; DELETE FROM metric_ttd_pending; DELETE FROM metric_cell_items; DELETE FROM metric_cell_items_pending;
   DELETE FROM metric_reviewer_daily; DELETE FROM meta WHERE key IN ('metrics_folded_seq', 'metrics_folded_verdict_seq'); COMMIT`);
 const cpu = () => {
   const u = process.cpuUsage();

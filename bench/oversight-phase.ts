@@ -210,7 +210,7 @@ function timeIt<T>(fn: () => T, n: number): number[] {
 function catchUp(ws: Workspace): PhaseResult {
   if (ws.sqlite.prepare("SELECT value FROM meta WHERE key = 'metrics_folded_seq'").pluck().get() !== undefined) {
     ws.sqlite.exec(`BEGIN IMMEDIATE; DELETE FROM metric_items; DELETE FROM metric_cube; DELETE FROM metric_ttd; DELETE FROM metric_flag_items;
-      DELETE FROM metric_cube_pending; DELETE FROM metric_ttd_pending;
+      DELETE FROM metric_cube_pending; DELETE FROM metric_ttd_pending; DELETE FROM metric_cell_items; DELETE FROM metric_cell_items_pending;
       DELETE FROM metric_reviewer_daily; DELETE FROM meta WHERE key IN ('metrics_folded_seq', 'metrics_folded_verdict_seq'); COMMIT`);
   }
   const stats = { items: 0, verdicts: 0, rows: 0 };
