@@ -13,7 +13,7 @@
  * not once per verdict. Readers sum the two (db/queries/metrics.ts).
  */
 import type Database from 'better-sqlite3';
-import { backfillProofs, proofColumnsSql } from './metrics-proof.ts';
+import { backfillProofs, proofOfRowSql } from './metrics-proof.ts';
 
 const OUTCOME = ['state', 'reviewer', 'halluc', 'pii', 'first_ms', 'ttd_bucket', 'breached', 'overturned', 'overlap', 'agreed', 'verdict_seq'];
 const DIMS = ['day', 'created_ms', 'route', 'priority', 'category', 'policy', 'detector', 'model', 'version', 'deployment', 'traced'];
@@ -202,12 +202,15 @@ function refoldFlags(sqlite: Database.Database, seqs: number): number {
  * their stored verdict_seq: selected together with the outcome, the in-force subquery (SQLite
  * inlines the views) ran twice more per item, once for each proof column. And `calls` (0021): the
  * item is reviewed and its verdict in force has per-flag calls (it then has metric_flag_items rows).
+ * One row-valued subquery: the verdict's row is sought once for the three (three scalar subqueries
+ * sought it three times).
  */
 function stageProofs(sqlite: Database.Database): void {
-  stmt(sqlite, `UPDATE fold_new SET (audit_seq, audit_leaf, calls) = (SELECT ${proofColumnsSql('fold_new.verdict_seq')},
-      (fold_new.state IN ('violation', 'dismiss') AND coalesce((SELECT json_array_length(v.flag_reviews) FROM verdicts v WHERE v.seq = fold_new.verdict_seq), 0) > 0))
+  stmt(sqlite, `UPDATE fold_new SET (audit_seq, audit_leaf, calls) = (SELECT ${proofOfRowSql('v')},
+      fold_new.state IN ('violation', 'dismiss') AND coalesce(json_array_length(v.flag_reviews), 0) > 0
+      FROM verdicts v WHERE v.seq = fold_new.verdict_seq)
     WHERE verdict_seq IS NOT NULL`).run();
-  stmt(sqlite, 'UPDATE fold_new SET calls = 0 WHERE verdict_seq IS NULL').run();
+  stmt(sqlite, 'UPDATE fold_new SET calls = 0 WHERE calls IS NULL').run();
 }
 
 /** Items ingested in (from, to] not yet in metric_items: staged with their facts and outcome, then added. */

@@ -28,13 +28,11 @@ export function registerAuditLeafFunction(sqlite: Database.Database): void {
 }
 
 /**
- * `audit_seq, audit_leaf` of the verdict with seq `verdictSeqExpr` (NULL, NULL when there is none;
- * audit_leaf '' when its event is missing or does not check out).
+ * `audit_seq, audit_leaf` of verdict row `v` (audit_leaf '' when its event is missing or does not
+ * check out), for a query that has the verdict's row already.
  */
-export function proofColumnsSql(verdictSeqExpr: string): string {
-  return `(SELECT v.audit_seq FROM verdicts v WHERE v.seq = ${verdictSeqExpr}),
-    (SELECT coalesce((SELECT ${AUDIT_LEAF_FN}(CAST(a.body AS BLOB), a.leaf_hash, v.id) FROM audit_events a WHERE a.seq = v.audit_seq), '')
-       FROM verdicts v WHERE v.seq = ${verdictSeqExpr})`;
+export function proofOfRowSql(v: string): string {
+  return `${v}.audit_seq, coalesce((SELECT ${AUDIT_LEAF_FN}(CAST(a.body AS BLOB), a.leaf_hash, ${v}.id) FROM audit_events a WHERE a.seq = ${v}.audit_seq), '')`;
 }
 
 export interface CountedProof {
@@ -87,7 +85,7 @@ export function backfillProofs(sqlite: Database.Database, chunk: number): void {
   const to = mark('metrics_proof_backfill_to');
   if (mark('metrics_proof_backfill_at') >= to) return;
   const fill = sqlite.prepare(
-    `UPDATE metric_items SET (audit_seq, audit_leaf) = (SELECT ${proofColumnsSql('metric_items.verdict_seq')})
+    `UPDATE metric_items SET (audit_seq, audit_leaf) = (SELECT ${proofOfRowSql('v')} FROM verdicts v WHERE v.seq = metric_items.verdict_seq)
      WHERE item_seq > ? AND item_seq <= ? AND verdict_seq IS NOT NULL AND audit_leaf IS NULL`,
   );
   const save = sqlite.prepare("INSERT INTO meta (key, value) VALUES ('metrics_proof_backfill_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");

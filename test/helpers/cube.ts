@@ -5,6 +5,7 @@
  * decided rows in the cube (the cube's 'open' rows keep n = traced = 0 and the open items' other sums).
  */
 import type Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 
 export const CUBE_CELL = 'day, route, category, policy, detector, model, version, deployment';
 const SUMS = ['n', 'traced', 'decided', 'breached', 'overturned', 'overlap', 'agreed', 'halluc', 'pii', 'ttd_ms', 'calls'];
@@ -29,6 +30,7 @@ export const CELLS_WITH_PENDING = `(SELECT ${CUBE_CELL}, n, traced FROM metric_c
  * cube 'open' row, metric_cell_items and its pending table gone, 0023's journal row removed.
  */
 export function rollback0023(raw: Database.Database): void {
+  rollback0025(raw);
   const set = SUMS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
   const merge = (table: string) =>
     `INSERT INTO metric_cube (${CUBE_CELL}, state, ${SUMS.join(', ')}) SELECT * FROM (SELECT ${CUBE_CELL}, state, ${SUMS.map((c) => `sum(${c})`).join(', ')}
@@ -40,4 +42,20 @@ export function rollback0023(raw: Database.Database): void {
     DELETE FROM metric_cube WHERE state = 'open' AND ${SUMS.map((c) => `${c} = 0`).join(' AND ')};
     DROP TABLE metric_cell_items; DROP TABLE metric_cell_items_pending;
     DELETE FROM __drizzle_migrations WHERE created_at = 1797955200000;`);
+}
+
+/** 0015's metric_item_verdicts (three correlated subqueries per item), from its migration file. */
+export function view0015(): string {
+  const sql = readFileSync(new URL('../../db/migrations/0015_ratings_index_amended_adjudication.sql', import.meta.url), 'utf8');
+  return sql.split('--> statement-breakpoint').find((st) => st.includes('CREATE VIEW `metric_item_verdicts`'))!.trim();
+}
+
+/**
+ * Back to the outcome view before 0025 (0015's metric_item_verdicts) and 0025's journal row removed,
+ * so that a rollback to an earlier version re-applies it (drizzle applies only migrations after the
+ * last one applied). A no-op on a workspace without 0025.
+ */
+export function rollback0025(raw: Database.Database): void {
+  if (!raw.prepare('SELECT 1 FROM __drizzle_migrations WHERE created_at = 1798128000000').get()) return;
+  raw.exec(`DROP VIEW metric_item_verdicts; ${view0015()}; DELETE FROM __drizzle_migrations WHERE created_at = 1798128000000;`);
 }

@@ -14,7 +14,7 @@ describe('migration 0002 (outbox)', () => {
   afterEach(() => cleanup());
 
   it('ships as the third of the workspace migrations', () => {
-    expect(codeSchemaVersion()).toBe(22);
+    expect(codeSchemaVersion()).toBe(23);
   });
 
   it('adds the outbox to a 0001 workspace, keeps its data and queues its existing verdicts', async () => {

@@ -22,7 +22,7 @@ describe('migrations', () => {
   afterEach(() => cleanup());
 
   it('ships the migrations this test knows about', () => {
-    expect(codeSchemaVersion()).toBe(22);
+    expect(codeSchemaVersion()).toBe(23);
   });
 
   it('0000_init creates the core tables', () => {
