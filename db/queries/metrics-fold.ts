@@ -235,7 +235,7 @@ function addItems(sqlite: Database.Database, from: number, to: number): { added:
 
 /**
  * The per-verdict aggregation: every item a verdict with seq in (from, to] touched gets its
- * outcome recomputed (views of 0006/0015) and its proof re-checked; its counts move between
+ * outcome recomputed (views of 0006/0015/0017, metric_item_verdicts since 0025) and its proof re-checked; its counts move between
  * cells by the difference. Then the reviewer days of those verdicts. Items in `skip` (added by
  * this same fold, after these verdicts landed) are current already. Returns rows written.
  */
