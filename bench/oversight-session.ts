@@ -33,8 +33,11 @@ const gapMs = (i: number) => 30_000 + ((Math.imul(i + 1, 0x9e3779b1) >>> 0) % 30
 /** `batch`: the background catch-up's batch, when not the app's default (to weigh another). */
 export async function oversightSession(workspace: string, verdicts: number, batch?: number): Promise<PhaseResult> {
   const ws = openWorkspace(workspace, { create: false });
+  const desk = deskWriter(ws);
   try {
     const s = ws.sqlite;
+    // The desk warmed up first (not counted, desk-write.ts), as in the oversight phase.
+    desk.warmUp();
     // Start from caught-up tables with nothing pending (not counted), as a desk whose last read
     // counted everything; the session ends by merging what its verdicts left pending (counted):
     // their whole share of the merge, not whichever merge happens to fall inside the session.
@@ -67,7 +70,6 @@ export async function oversightSession(workspace: string, verdicts: number, batc
       const to = mark.get() as number;
       if (to !== from) batches.push(to - from);
     };
-    const desk = deskWriter(ws);
     const write: number[] = [];
     let upkeepCpu = 0;
     let tickCpu = 0;
@@ -130,9 +132,9 @@ export async function oversightSession(workspace: string, verdicts: number, batc
     } finally {
       upkeep.close();
       mock.timers.reset();
-      await desk.close();
     }
   } finally {
+    await desk.close();
     ws.close();
   }
 }
