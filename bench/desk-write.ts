@@ -59,6 +59,8 @@ export interface DeskWriter {
   cycle(item: DeskItem): number;
   /** DESK_WARM_UP cycles on the first open items (not measured); returns how many it wrote. */
   warmUp(): number;
+  /** The events the handlers emitted since the last call (what the app's service hands its metric upkeep). */
+  takeEvents(): [string, unknown][];
   close(): Promise<void>;
 }
 
@@ -69,7 +71,8 @@ function now<T>(v: T | Promise<T>): T {
 }
 
 export function deskWriter(ws: Workspace): DeskWriter {
-  const service: Service = createService(ws, { mode: 'cli', emit: () => undefined });
+  let events: [string, unknown][] = [];
+  const service: Service = createService(ws, { mode: 'cli', emit: (event, payload) => void events.push([event, payload]) });
   return {
     cycle(item) {
       const view = now(service['item.get']({ id: item.id }));
@@ -96,6 +99,11 @@ export function deskWriter(ws: Workspace): DeskWriter {
         .all(DESK_WARM_UP) as DeskItem[];
       for (const item of items) this.cycle(item);
       return items.length;
+    },
+    takeEvents() {
+      const out = events;
+      events = [];
+      return out;
     },
     close: () => service.close(),
   };

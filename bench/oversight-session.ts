@@ -2,22 +2,23 @@
  * The aggregates' cost per verdict under the app's own catch-up policy (issue 14): a simulated
  * reviewer session on the bench workspace. N verdicts written as the desk writes them
  * (desk-write.ts: `verdict.submit` through the handlers, one per transaction, between the desk's
- * own reads; the same call and figure as the oversight phase's), each followed by what the app does after a write
- * (`upkeep.wrote()`, from the change event) and 30-60 s of the reviewer's time, on a mocked clock
- * (node:test MockTimers: setTimeout and Date only, so the catch-up's own steps still take real
+ * own reads; the same call and figure as the oversight phase's), each followed by what the app
+ * does after a write (`upkeep.wrote(writtenBy(event))` for each event the handlers emitted, as
+ * the service does) and 30-60 s of the reviewer's time, on a mocked clock (node:test MockTimers: setTimeout and Date only, so the catch-up's own steps still take real
  * turns of the event loop); then one dashboard read, which catches up first. The aggregates' CPU
  * is everything the metric upkeep did (timers, pending-count looks, background catch-ups, the
  * read's catch-up, and the merge of the pending differences they left) divided by the verdicts,
  * against the desk's mean write CPU in the same session.
  * The dashboard's panel queries are printed apart: they are the read's cost, not the write's.
  *
- * Written against the upkeep's public API only (createMetricUpkeep(ws, {}), wrote, catchUp,
- * close), so the same file measures an older policy for an A/B (copy it into that tree).
+ * Written against the upkeep's public API only (createMetricUpkeep(ws, {}), wrote, writtenBy,
+ * catchUp, close), so the same file measures an older policy for an A/B (copy it into that tree;
+ * before writtenBy, call wrote() without its argument).
  */
 import { mock } from 'node:test';
 import { foldNewItems, mergePendingSums } from '../db/queries/metrics.ts';
 import { dashboard } from '../electron/core/metrics/dashboard.ts';
-import { createMetricUpkeep } from '../electron/core/metrics/upkeep.ts';
+import { createMetricUpkeep, writtenBy } from '../electron/core/metrics/upkeep.ts';
 import { openWorkspace } from '../electron/core/workspace/open.ts';
 import type { PhaseResult } from './bench.ts';
 import { deskWriteFigures, deskWriteLine, deskWriter } from './desk-write.ts';
@@ -79,11 +80,12 @@ export async function oversightSession(workspace: string, verdicts: number, batc
     try {
       for (const [i, r] of rows.entries()) {
         write.push(desk.cycle(r));
+        const events = desk.takeEvents();
         const n = changes.get() as number;
         const from = mark.get() as number;
         c = cpuMs();
         // The timers fire here: a look at the pending count, and a catch-up's first step.
-        upkeep.wrote();
+        for (const [event, payload] of events) upkeep.wrote(writtenBy(event, payload));
         mock.timers.tick(gapMs(i));
         const ticked = cpuMs() - c;
         tickCpu += ticked;

@@ -29,8 +29,11 @@ import type { Workspace } from '../workspace/open.ts';
 export interface MetricUpkeep {
   /** Brings the metric tables up to date (joins a catch-up already running). */
   catchUp(): Promise<void>;
-  /** A write landed: look at the pending count once writes settle. */
-  wrote(): void;
+  /**
+   * A write landed: look at the pending count once writes settle. `added`: at most how many items
+   * and verdicts it added, when the caller knows (writtenBy); without it the next look reads the database.
+   */
+  wrote(added?: number): void;
   close(): void;
 }
 
@@ -51,6 +54,18 @@ export interface UpkeepOptions {
 export const REPORT_CATCH_UP_FROM = 2_000;
 /** The default background batch (see the header for why). */
 export const CATCH_UP_BATCH = 1_000;
+
+/**
+ * At most how many items and verdicts a change event's write added, when that is known: a
+ * `verdict` change names its items, and adds at most one verdict each (a submit, an amendment, an
+ * undo, an adjudication; holds and gold marks add none). Anything else (an ingest, an import, a
+ * job's progress): unknown.
+ */
+export function writtenBy(event: string, payload: unknown): number | undefined {
+  if (event !== 'workspace.changed') return undefined;
+  const p = payload as { reason?: string; itemIds?: readonly string[] } | null;
+  return p?.reason === 'verdict' && p.itemIds ? p.itemIds.length : undefined;
+}
 
 export function createMetricUpkeep(ws: Workspace, o: UpkeepOptions = {}): MetricUpkeep {
   const batch = o.batch ?? CATCH_UP_BATCH;
@@ -76,7 +91,24 @@ export function createMetricUpkeep(ws: Workspace, o: UpkeepOptions = {}): Metric
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
+  // What is waiting, at most, without reading it: the last look's count plus what this process's
+  // writes since said they added (null: unknown, look). Another connection's commit changes
+  // SQLite's data_version (this connection's own do not), so a look is skipped only while nobody
+  // else wrote. A lone reviewer's verdicts then cost no look each (four b-tree reads, 14 µs CPU
+  // at 1M items once the desk's reads have turned the cache over).
+  let bound: number | null = null;
+  let seen = -1;
+  const dataVersion = () => ws.sqlite.pragma('data_version', { simple: true }) as number;
+  const waiting = (floor: number): number => {
+    const version = dataVersion();
+    if (bound !== null && bound < floor && version === seen) return bound;
+    const p = pendingFold(ws.sqlite);
+    seen = version;
+    return (bound = p.items + p.verdicts);
+  };
   const start = (): Promise<void> => {
+    // What a catch-up leaves waiting is whatever lands while it runs: the next check looks.
+    bound = null;
     const run = foldNewItemsAsync(ws.sqlite, { onProgress })
       .then(() => undefined)
       .finally(() => {
@@ -113,9 +145,8 @@ export function createMetricUpkeep(ws: Workspace, o: UpkeepOptions = {}): Metric
     if (closed) return;
     try {
       // A catch-up running now counts what is there; the next look sees what landed meanwhile.
-      const p = running ? null : pendingFold(ws.sqlite);
       // A failed background catch-up is retried by the next read, which reports its error.
-      if (p && p.items + p.verdicts >= floor) catchUp().catch(() => undefined);
+      if (!running && waiting(floor) >= floor) catchUp().catch(() => undefined);
       floor = batch;
     } catch {
       // The workspace is closing or busy: the next look (or read) tries again.
@@ -127,8 +158,10 @@ export function createMetricUpkeep(ws: Workspace, o: UpkeepOptions = {}): Metric
   if (background) arm(settleMs);
   return {
     catchUp,
-    wrote() {
-      if (background && !closed) arm(settleMs);
+    wrote(added) {
+      if (!background || closed) return;
+      bound = added === undefined || bound === null ? null : bound + added;
+      arm(settleMs);
     },
     close() {
       closed = true;
