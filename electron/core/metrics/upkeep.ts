@@ -15,7 +15,9 @@
  * another process wrote into the workspace (the CLI) and what was left when the app last closed.
  * It is looked at `settleMs` after this process's writes go quiet (after a bulk ingest or import,
  * the backlog is counted right away), every `pollMs` otherwise (other writers), and at start (where
- * whatever is waiting is counted).
+ * whatever is waiting is counted). A look that could not reach the batch is skipped: when all
+ * that landed since the last look is this process's writes that said how much they added (a
+ * verdict's change event: one per item), and no other connection committed (SQLite's data_version).
  *
  * Either way in short committed steps with a turn of the event loop between them: a reviewer's
  * call waits at most one step (about 100 ms). One catch-up at a time; a read during the background
