@@ -26,6 +26,7 @@
  */
 import { foldNewItemsAsync, type FoldProgress } from '../../../db/queries/metrics.ts';
 import { pendingFold } from '../../../db/queries/metrics-pending.ts';
+import type Database from 'better-sqlite3';
 import type { Workspace } from '../workspace/open.ts';
 
 export interface MetricUpkeep {
@@ -96,11 +97,13 @@ export function createMetricUpkeep(ws: Workspace, o: UpkeepOptions = {}): Metric
   // What is waiting, at most, without reading it: the last look's count plus what this process's
   // writes since said they added (null: unknown, look). Another connection's commit changes
   // SQLite's data_version (this connection's own do not), so a look is skipped only while nobody
-  // else wrote. A lone reviewer's verdicts then cost no look each (four b-tree reads, 14 µs CPU
-  // at 1M items once the desk's reads have turned the cache over).
+  // else wrote. A lone reviewer's verdicts then cost no look each (four b-tree reads: 14.5 µs CPU
+  // at 1M items once the desk's reads have turned the cache over, 4.2 µs hot), only data_version (2.5 µs).
   let bound: number | null = null;
   let seen = -1;
-  const dataVersion = () => ws.sqlite.pragma('data_version', { simple: true }) as number;
+  // Prepared once: pragma() prepares on every call (5.6 µs against 2.5 at 1M).
+  let version: Database.Statement | null = null;
+  const dataVersion = () => (version ??= ws.sqlite.prepare('PRAGMA data_version').pluck()).get() as number;
   const waiting = (floor: number): number => {
     const version = dataVersion();
     if (bound !== null && bound < floor && version === seen) return bound;
