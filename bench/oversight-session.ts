@@ -18,7 +18,8 @@
 import { mock } from 'node:test';
 import { foldNewItems, mergePendingSums } from '../db/queries/metrics.ts';
 import { dashboard } from '../electron/core/metrics/dashboard.ts';
-import { createMetricUpkeep, writtenBy } from '../electron/core/metrics/upkeep.ts';
+import { writtenBy } from '../electron/core/handlers/changes.ts';
+import { createMetricUpkeep } from '../electron/core/metrics/upkeep.ts';
 import { openWorkspace } from '../electron/core/workspace/open.ts';
 import type { PhaseResult } from './bench.ts';
 import { deskWriteFigures, deskWriteLine, deskWriter } from './desk-write.ts';

@@ -5,7 +5,7 @@
  */
 import { createJobRunner } from './jobs/runner.ts';
 import { metricHandlers } from './metrics/handlers.ts';
-import { createMetricUpkeep, writtenBy } from './metrics/upkeep.ts';
+import { createMetricUpkeep } from './metrics/upkeep.ts';
 import { expertHandlers } from './review/expert-handlers.ts';
 import { DEFAULT_TAXONOMY, type Taxonomy } from './review/taxonomy.ts';
 import { ReviewService } from './review/verdicts.ts';
@@ -25,7 +25,7 @@ import { sqliteQueueReads } from './storage/queue-reads.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { syncHandlers } from './handlers/sync.ts';
 import type { HandlerContext, Handlers, ServiceOptions } from './handlers/types.ts';
-import { withChangeEvents } from './handlers/changes.ts';
+import { withChangeEvents, writtenBy } from './handlers/changes.ts';
 import { workspaceHandlers } from './handlers/workspace.ts';
 
 export type { Emit, Handlers, ServiceMode, ServiceOptions } from './handlers/types.ts';

@@ -34,7 +34,7 @@ export interface MetricUpkeep {
   catchUp(): Promise<void>;
   /**
    * A write landed: look at the pending count once writes settle. `added`: at most how many items
-   * and verdicts it added, when the caller knows (writtenBy); without it the next look reads the database.
+   * and verdicts it added, when the caller knows (handlers/changes.ts writtenBy); without it the next look reads the database.
    */
   wrote(added?: number): void;
   close(): void;
@@ -57,18 +57,6 @@ export interface UpkeepOptions {
 export const REPORT_CATCH_UP_FROM = 2_000;
 /** The default background batch (see the header for why). */
 export const CATCH_UP_BATCH = 1_000;
-
-/**
- * At most how many items and verdicts a change event's write added, when that is known: a
- * `verdict` change names its items, and adds at most one verdict each (a submit, an amendment, an
- * undo, an adjudication; holds and gold marks add none). Anything else (an ingest, an import, a
- * job's progress): unknown.
- */
-export function writtenBy(event: string, payload: unknown): number | undefined {
-  if (event !== 'workspace.changed') return undefined;
-  const p = payload as { reason?: string; itemIds?: readonly string[] } | null;
-  return p?.reason === 'verdict' && p.itemIds ? p.itemIds.length : undefined;
-}
 
 export function createMetricUpkeep(ws: Workspace, o: UpkeepOptions = {}): MetricUpkeep {
   const batch = o.batch ?? CATCH_UP_BATCH;
