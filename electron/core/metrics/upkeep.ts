@@ -34,7 +34,8 @@ export interface MetricUpkeep {
   catchUp(): Promise<void>;
   /**
    * A write landed: look at the pending count once writes settle. `added`: at most how many items
-   * and verdicts it added, when the caller knows (handlers/changes.ts writtenBy); without it the next look reads the database.
+   * and verdicts it added, when the caller knows (handlers/changes.ts writtenBy); without it the
+   * next look reads the database.
    */
   wrote(added?: number): void;
   close(): void;
@@ -90,13 +91,13 @@ export function createMetricUpkeep(ws: Workspace, o: UpkeepOptions = {}): Metric
   let bound: number | null = null;
   let seen = -1;
   // Prepared once: pragma() prepares on every call (5.6 µs against 2.5 at 1M).
-  let version: Database.Statement | null = null;
-  const dataVersion = () => (version ??= ws.sqlite.prepare('PRAGMA data_version').pluck()).get() as number;
+  let versionStmt: Database.Statement | null = null;
+  const dataVersion = () => (versionStmt ??= ws.sqlite.prepare('PRAGMA data_version').pluck()).get() as number;
   const waiting = (floor: number): number => {
-    const version = dataVersion();
-    if (bound !== null && bound < floor && version === seen) return bound;
+    const now = dataVersion();
+    if (bound !== null && bound < floor && now === seen) return bound;
     const p = pendingFold(ws.sqlite);
-    seen = version;
+    seen = now;
     return (bound = p.items + p.verdicts);
   };
   const start = (): Promise<void> => {
