@@ -4,8 +4,9 @@
  * (desk-write.ts: `verdict.submit` through the handlers, one per transaction, between the desk's
  * own reads; the same call and figure as the oversight phase's), each followed by what the app
  * does after a write (`upkeep.wrote(writtenBy(event))` for each event the handlers emitted, as
- * the service does) and 30-60 s of the reviewer's time, on a mocked clock (node:test MockTimers: setTimeout and Date only, so the catch-up's own steps still take real
- * turns of the event loop); then one dashboard read, which catches up first. The aggregates' CPU
+ * the service does) and 30-60 s of the reviewer's time, on a mocked clock (node:test MockTimers:
+ * setTimeout and Date only, so the catch-up's own steps still take real turns of the event loop);
+ * then one dashboard read, which catches up first. The aggregates' CPU
  * is everything the metric upkeep did (timers, pending-count looks, background catch-ups, the
  * read's catch-up, and the merge of the pending differences they left) divided by the verdicts,
  * against the desk's mean write CPU in the same session.
