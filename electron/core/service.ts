@@ -25,7 +25,7 @@ import { sqliteQueueReads } from './storage/queue-reads.ts';
 import { reviewHandlers } from './handlers/review.ts';
 import { syncHandlers } from './handlers/sync.ts';
 import type { HandlerContext, Handlers, ServiceOptions } from './handlers/types.ts';
-import { withChangeEvents } from './handlers/changes.ts';
+import { withChangeEvents, writtenBy } from './handlers/changes.ts';
 import { workspaceHandlers } from './handlers/workspace.ts';
 
 export type { Emit, Handlers, ServiceMode, ServiceOptions } from './handlers/types.ts';
@@ -40,12 +40,13 @@ export function createService(ws: Workspace, options: ServiceOptions): Service {
   // The metrics catch up with writes before each oversight read, and in the background once about
   // a thousand items and verdicts wait to be counted (metrics/upkeep.ts). Every event from the write
   // paths (change events, job progress) has the pending count looked at once writes settle (four
-  // index reads). The CLI never catches up in the background: its command would not exit until the
-  // catch-up did; the app's next look or read counts what it wrote.
+  // index reads; not while only this process's verdicts, each counted from its change event, have
+  // landed since the last look). The CLI never catches up in the background: its command would not
+  // exit until the catch-up did; the app's next look or read counts what it wrote.
   // A catch-up on a large backlog reports each step (not through `emit`: it is not a write).
   const upkeep = createMetricUpkeep(ws, { background: options.mode !== 'cli', onProgress: (p) => options.emit('metrics.catchUp', p) });
   const emit: ServiceOptions['emit'] = (event, payload) => {
-    upkeep.wrote();
+    upkeep.wrote(writtenBy(event, payload));
     options.emit(event, payload);
   };
   const ctx: HandlerContext = {

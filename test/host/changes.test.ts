@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contract, type ApiEvents, type ApiInput, type ApiOutputs, type EventName, type Method } from '../../electron/shared/contract.ts';
 import { sourceRoot } from '../../electron/core/config.ts';
-import { CHANGES } from '../../electron/core/handlers/changes.ts';
+import { CHANGES, writtenBy } from '../../electron/core/handlers/changes.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { createService, type Service } from '../../electron/core/service.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
@@ -65,6 +65,24 @@ describe('change events', () => {
       { reason: 'verdict', itemIds: [a] },
       { reason: 'settings' },
     ]);
+  });
+
+  it("each write's event bounds the items and verdicts it added for the metric upkeep (writtenBy): the verdicts it names, else unknown", async () => {
+    const { t, service, events } = await setup();
+    cleanup = t.cleanup;
+    const [a] = await itemIds(service);
+    const verdicts = () => t.ws.sqlite.prepare('SELECT count(*) FROM verdicts').pluck().get() as number;
+    const before = verdicts();
+    await call(service, 'verdict.submit', { itemId: a!, revisionId: await revision(service, a!), decision: 'dismiss' });
+    await call(service, 'verdict.undo', {});
+    const counted = events.map(([e, p]) => writtenBy(e, p));
+    expect(counted).toEqual([1, 1]);
+    // A submit and its undo: two verdict rows, each named by its event.
+    expect(verdicts() - before).toBe(2);
+    await call(service, 'workspace.setReviewer', { reviewer: 'ana' });
+    expect(writtenBy(...events.at(-1)!)).toBeUndefined();
+    expect(writtenBy('workspace.changed', { reason: 'ingest' })).toBeUndefined();
+    expect(writtenBy('workspace.changed', { reason: 'verdict' })).toBeUndefined();
   });
 
   it('a refused write and an undo with nothing to undo announce nothing', async () => {

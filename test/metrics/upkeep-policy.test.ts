@@ -7,7 +7,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { foldNewItems } from '../../db/queries/metrics.ts';
 import { pendingFold } from '../../db/queries/metrics-pending.ts';
+import * as pendingModule from '../../db/queries/metrics-pending.ts';
 import { ingestDemo } from '../../electron/core/demo/ingest-demo.ts';
+import { writtenBy } from '../../electron/core/handlers/changes.ts';
 import { createMetricUpkeep, type MetricUpkeep } from '../../electron/core/metrics/upkeep.ts';
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
 import { openWorkspace, type Workspace } from '../../electron/core/workspace/open.ts';
@@ -30,11 +32,14 @@ const submit = (ws: Workspace, ids: string[]) => {
   const r = new ReviewService(ws);
   for (const [i, id] of ids.entries()) r.submit({ itemId: id, decision: i % 3 === 0 ? 'violation' : 'dismiss', reviewer: 'lone' });
 };
-/** A reviewer's verdicts, one per transaction as the desk writes them, a minute apart. */
-async function review(ws: Workspace, upkeep: MetricUpkeep, ids: string[]) {
+/**
+ * A reviewer's verdicts, one per transaction as the desk writes them, a minute apart. `counted`:
+ * each with what its change event says it added, as the service passes it (writtenBy).
+ */
+async function review(ws: Workspace, upkeep: MetricUpkeep, ids: string[], counted = false) {
   for (const id of ids) {
     submit(ws, [id]);
-    upkeep.wrote();
+    upkeep.wrote(counted ? writtenBy('workspace.changed', { reason: 'verdict', itemIds: [id] }) : undefined);
     vi.advanceTimersByTime(60_000);
     await drain(ws);
   }
@@ -79,6 +84,41 @@ describe('metric upkeep policy', () => {
     await upkeep.catchUp();
     expect(pending(t.ws)).toBe(0);
     expect(t.ws.sqlite.prepare("SELECT count(*) FROM metric_items WHERE reviewer = 'lone'").pluck().get()).toBe(60);
+  });
+
+  it("the same catch-ups when each verdict's event says what it added, without a database look per verdict; another connection's commit is still looked at", async () => {
+    const t = tempWorkspace();
+    cleanup = t.cleanup;
+    await ingestDemo(t.ws, 150, 9);
+    foldNewItems(t.ws.sqlite);
+    upkeep = createMetricUpkeep(t.ws, { batch: 25, settleMs: 2_000, pollMs: 60_000 });
+    // pendingFold itself on the real workspace, its calls counted (the look this saves).
+    const looks = vi.spyOn(pendingModule, 'pendingFold');
+    const folded = () => Number(t.ws.sqlite.prepare("SELECT value FROM meta WHERE key = 'metrics_folded_verdict_seq'").pluck().get() ?? 0);
+    const folds: number[] = [];
+    let last = folded();
+    for (const id of openIds(t.ws, 60)) {
+      await review(t.ws, upkeep, [id], true);
+      if (folded() !== last) folds.push(folded() - last);
+      last = folded();
+    }
+    expect(folds).toEqual([1, 25, 25]);
+    // Looks: at start, after each catch-up (what landed meanwhile), and each time the count reached the batch.
+    expect(looks.mock.calls.length).toBeGreaterThanOrEqual(3);
+    expect(looks.mock.calls.length).toBeLessThanOrEqual(6);
+    expect(pending(t.ws)).toBe(9);
+    // Another connection commits 20 verdicts: 29 waiting. This process's next verdict (30) is
+    // counted from its event, but the other commit makes the next look read the database.
+    const cli = openWorkspace(t.path, { create: false });
+    try {
+      submit(cli, openIds(cli, 20));
+    } finally {
+      cli.close();
+    }
+    await review(t.ws, upkeep, openIds(t.ws, 1), true);
+    expect(pending(t.ws)).toBe(0);
+    expect(t.ws.sqlite.prepare("SELECT count(*) FROM metric_items WHERE reviewer = 'lone'").pluck().get()).toBe(81);
+    looks.mockRestore();
   });
 
   it('right after bulk work: an ingest past the batch is counted once writes settle', async () => {

@@ -156,3 +156,15 @@ export function withChangeEvents(handlers: Handlers, sink: ChangeSink): Handlers
   }
   return out as Handlers;
 }
+
+/**
+ * At most how many items and verdicts a change event's write added, when that is known: a
+ * `verdict` change names its items, and adds at most one verdict each (a submit, an amendment, an
+ * undo, an adjudication; holds and gold marks add none). Anything else (an ingest, an import, a
+ * job's progress): unknown.
+ */
+export function writtenBy(event: string, payload: unknown): number | undefined {
+  if (event !== 'workspace.changed') return undefined;
+  const p = payload as { reason?: string; itemIds?: readonly string[] } | null;
+  return p?.reason === 'verdict' && p.itemIds ? p.itemIds.length : undefined;
+}

@@ -15,7 +15,9 @@
  * another process wrote into the workspace (the CLI) and what was left when the app last closed.
  * It is looked at `settleMs` after this process's writes go quiet (after a bulk ingest or import,
  * the backlog is counted right away), every `pollMs` otherwise (other writers), and at start (where
- * whatever is waiting is counted).
+ * whatever is waiting is counted). A look that could not reach the batch is skipped: when all
+ * that landed since the last look is this process's writes that said how much they added (a
+ * verdict's change event: one per item), and no other connection committed (SQLite's data_version).
  *
  * Either way in short committed steps with a turn of the event loop between them: a reviewer's
  * call waits at most one step (about 100 ms). One catch-up at a time; a read during the background
@@ -24,13 +26,18 @@
  */
 import { foldNewItemsAsync, type FoldProgress } from '../../../db/queries/metrics.ts';
 import { pendingFold } from '../../../db/queries/metrics-pending.ts';
+import type Database from 'better-sqlite3';
 import type { Workspace } from '../workspace/open.ts';
 
 export interface MetricUpkeep {
   /** Brings the metric tables up to date (joins a catch-up already running). */
   catchUp(): Promise<void>;
-  /** A write landed: look at the pending count once writes settle. */
-  wrote(): void;
+  /**
+   * A write landed: look at the pending count once writes settle. `added`: at most how many items
+   * and verdicts it added, when the caller knows (handlers/changes.ts writtenBy); without it the
+   * next look reads the database.
+   */
+  wrote(added?: number): void;
   close(): void;
 }
 
@@ -76,7 +83,26 @@ export function createMetricUpkeep(ws: Workspace, o: UpkeepOptions = {}): Metric
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
+  // What is waiting, at most, without reading it: the last look's count plus what this process's
+  // writes since said they added (null: unknown, look). Another connection's commit changes
+  // SQLite's data_version (this connection's own do not), so a look is skipped only while nobody
+  // else wrote. A lone reviewer's verdicts then cost no look each (four b-tree reads: 14.5 µs CPU
+  // at 1M items once the desk's reads have turned the cache over, 4.2 µs hot), only data_version (2.5 µs).
+  let bound: number | null = null;
+  let seen = -1;
+  // Prepared once: pragma() prepares on every call (5.6 µs against 2.5 at 1M).
+  let versionStmt: Database.Statement | null = null;
+  const dataVersion = () => (versionStmt ??= ws.sqlite.prepare('PRAGMA data_version').pluck()).get() as number;
+  const waiting = (floor: number): number => {
+    const now = dataVersion();
+    if (bound !== null && bound < floor && now === seen) return bound;
+    const p = pendingFold(ws.sqlite);
+    seen = now;
+    return (bound = p.items + p.verdicts);
+  };
   const start = (): Promise<void> => {
+    // What a catch-up leaves waiting is whatever lands while it runs: the next check looks.
+    bound = null;
     const run = foldNewItemsAsync(ws.sqlite, { onProgress })
       .then(() => undefined)
       .finally(() => {
@@ -113,9 +139,8 @@ export function createMetricUpkeep(ws: Workspace, o: UpkeepOptions = {}): Metric
     if (closed) return;
     try {
       // A catch-up running now counts what is there; the next look sees what landed meanwhile.
-      const p = running ? null : pendingFold(ws.sqlite);
       // A failed background catch-up is retried by the next read, which reports its error.
-      if (p && p.items + p.verdicts >= floor) catchUp().catch(() => undefined);
+      if (!running && waiting(floor) >= floor) catchUp().catch(() => undefined);
       floor = batch;
     } catch {
       // The workspace is closing or busy: the next look (or read) tries again.
@@ -127,8 +152,10 @@ export function createMetricUpkeep(ws: Workspace, o: UpkeepOptions = {}): Metric
   if (background) arm(settleMs);
   return {
     catchUp,
-    wrote() {
-      if (background && !closed) arm(settleMs);
+    wrote(added) {
+      if (!background || closed) return;
+      bound = added === undefined || bound === null ? null : bound + added;
+      arm(settleMs);
     },
     close() {
       closed = true;
