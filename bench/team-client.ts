@@ -3,7 +3,11 @@
  * queue is empty. Prints one line per event on stdout (ACK for an accepted verdict, LATE for the
  * stalled submit, STATS at the end) so the parent can check that no acknowledged verdict is lost.
  *
- *   node --import tsx bench/team-client.ts URL [--stall-after N] [--duration S] [--latencies] [--next]
+ *   node --import tsx bench/team-client.ts URL [--stall-after N] [--duration S | --from MS --until MS] [--latencies] [--next]
+ *
+ * --from / --until (epoch ms, the bench's measured window): the client works from its start to
+ * --until, but counts verdicts, latencies and CPU only for calls it starts at or after --from, so
+ * its session's first verdicts (plans cached by its new backend, the client's JIT) are outside.
  *
  * --next: "save and next" as the app does it (saveAndNext: verdict.submit_next_mixed, the submit and
  * the next claim, with the route's gold mix, in one call); the latency of that call is reported as
@@ -16,7 +20,7 @@ import { TeamError } from '../electron/core/team/errors.ts';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
-  options: { 'stall-after': { type: 'string' }, 'stall-ms': { type: 'string' }, duration: { type: 'string' }, latencies: { type: 'boolean', default: false }, next: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
+  options: { 'stall-after': { type: 'string' }, 'stall-ms': { type: 'string' }, duration: { type: 'string' }, from: { type: 'string' }, until: { type: 'string' }, latencies: { type: 'boolean', default: false }, next: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
   allowPositionals: true,
 });
 const url = positionals[0]!;
@@ -24,6 +28,8 @@ const stallAfter = values['stall-after'] ? Number(values['stall-after']) : 0;
 const stallMs = Number(values['stall-ms'] ?? 1500);
 /** The bench stops each client after this many seconds of work (the chaos test drains the queue). */
 const durationMs = values.duration ? Number(values.duration) * 1000 : Infinity;
+const from = values.from ? Number(values.from) : 0;
+const until = values.until ? Number(values.until) : Infinity;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -59,12 +65,24 @@ async function main(): Promise<void> {
   const submitMs: number[] = [];
   let claims = 0;
   let idle = 0;
-  const started = Date.now();
-  const cpuStart = process.cpuUsage();
+  let started = Date.now();
+  let cpuStart = process.cpuUsage();
+  /** Verdicts done before the measured window (--from): the session's warm-up. */
+  let before = 0;
+  let measuring = from === 0;
   /** With --next, the lease the last submit call already claimed. */
   let pending: Lease | null = null;
   for (;;) {
-    if (Date.now() - started > durationMs) break;
+    const now = Date.now();
+    if (now - started > durationMs || now >= until) break;
+    if (!measuring && now >= from) {
+      measuring = true;
+      started = now;
+      cpuStart = process.cpuUsage();
+      before = submitMs.length;
+      submitMs.length = 0;
+      claimMs.length = 0;
+    }
     let t = performance.now();
     const lease: Lease | null = pending ?? (await retrying(() => session.claimNext()));
     const prefetched = pending !== null;
@@ -91,7 +109,7 @@ async function main(): Promise<void> {
     t = performance.now();
     const verdict = { decision: decide(lease, me), clientId: `${me}:${lease.token}` };
     let res: SubmitResult;
-    if (values.next && Date.now() - started <= durationMs) {
+    if (values.next && Date.now() - started <= durationMs && Date.now() < until) {
       const held: Lease = lease;
       const both: { result: SubmitResult; next: Lease | null } = await retrying(() => session.saveAndNext(held, verdict));
       res = both.result;
@@ -113,6 +131,7 @@ async function main(): Promise<void> {
   const stats: Record<string, unknown> = {
     user: me,
     verdicts: submitMs.length,
+    before,
     started,
     ended,
     claimP50: percentile(claimMs, 50),
