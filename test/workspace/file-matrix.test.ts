@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../electron/cli/main.ts';
 import { ingest } from '../../electron/core/ingest/ingest.ts';
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
-import { APPLICATION_ID, FORMAT_VERSION } from '../../electron/core/workspace/file-check.ts';
+import { APPLICATION_ID, FORMAT_VERSION, inspectWorkspaceFile } from '../../electron/core/workspace/file-check.ts';
 import { openWorkspace } from '../../electron/core/workspace/open.ts';
 import { tempDir } from '../helpers/workspace.ts';
 
@@ -144,6 +144,27 @@ describe('only Verdict workspaces are opened, and damage is caught before a writ
       expect(sha(path)).toBe(before);
     });
   }
+
+  it('a live workspace caught mid-checkpoint (header ahead of the file, frames in its WAL) is not called truncated', () => {
+    // Another connection's checkpoint copies page 1, with the new page count, before the pages that
+    // extend the file: a CLI import opening the workspace at that moment was refused as truncated.
+    const path = join(t.dir, 'live.sqlite');
+    copyFileSync(seed, path);
+    const writer = new Database(path);
+    try {
+      writer.pragma('wal_autocheckpoint = 0');
+      writer.exec('CREATE TABLE scratch (x); INSERT INTO scratch VALUES (1)');
+      expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+      const fd = openSync(path, 'r+');
+      const header = Buffer.alloc(4);
+      header.writeUInt32BE(statSync(path).size / readFileSync(path).readUInt16BE(16) + 8);
+      writeSync(fd, header, 0, 4, 28);
+      closeSync(fd);
+      expect(inspectWorkspaceFile(path, false)).toBe('verdict');
+    } finally {
+      writer.close();
+    }
+  });
 
   it('an older workspace without the id is recognised and stamped on its first write', async () => {
     const path = join(t.dir, 'legacy.sqlite');

@@ -35,7 +35,14 @@ function refuse(message: string, code: ErrorCode = 'not_a_workspace'): never {
   throw new UserError(message, code);
 }
 
-function checkHeader(path: string, size: number, header: Buffer): number {
+/**
+ * `walLive`: the file has a non-empty -wal beside it, so another connection may be checkpointing
+ * right now. A checkpoint copies page 1 (with the new page count) before the pages that extend
+ * the file, so for a moment the header honestly says more than the file holds: comparing the two
+ * then refused a healthy workspace ("truncated") while a CLI ingest ran beside the app. With a
+ * live WAL the size is left to SQLite (quick_check for a writer, SQLITE_CORRUPT on any read).
+ */
+function checkHeader(path: string, size: number, header: Buffer, walLive: boolean): number {
   if (size === 0) refuse(`${path} is an empty file (0 bytes), not a Verdict workspace; remove it or choose another --workspace`);
   if (header.length < 100 || !header.subarray(0, 16).equals(MAGIC))
     refuse(`${path} is not a Verdict workspace (not an SQLite database); choose another --workspace`);
@@ -44,7 +51,7 @@ function checkHeader(path: string, size: number, header: Buffer): number {
   if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) refuse(`${path} is damaged: its header names an impossible page size ${raw}; restore it from a backup`, 'damaged');
   // The in-header page count is valid when the change counter matches "version-valid-for".
   const pages = header.readUInt32BE(28);
-  if (header.readUInt32BE(24) === header.readUInt32BE(92) && pages > 0 && size < pages * pageSize)
+  if (!walLive && header.readUInt32BE(24) === header.readUInt32BE(92) && pages > 0 && size < pages * pageSize)
     refuse(`${path} is truncated (${size} bytes, its header says ${pages * pageSize}); restore it from a backup`, 'damaged');
   return header.readUInt32BE(68);
 }
@@ -65,8 +72,13 @@ export function inspectWorkspaceFile(path: string, write: boolean): FileKind {
 }
 
 function inspect(path: string, write: boolean): FileKind {
+  const wal = `${path}-wal`;
+  const walHasFrames = () => existsSync(wal) && statSync(wal).size > 0;
+  // Looked at before and after reading size and header: a checkpoint needs frames in the WAL.
+  const before = walHasFrames();
   const size = statSync(path).size;
-  const appId = checkHeader(path, size, readHeader(path));
+  const header = readHeader(path);
+  const appId = checkHeader(path, size, header, before || walHasFrames());
   if (appId !== 0 && appId !== APPLICATION_ID)
     refuse(`${path} belongs to another application (SQLite application_id 0x${appId.toString(16)}), not Verdict; choose another --workspace`);
   let db: Database.Database;
