@@ -7,6 +7,11 @@
 import type Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 
+/** The reviewer with the most decisions: the reviewer scope the migration tests compare panels over. */
+export function busiestReviewer(s: Database.Database): string {
+  return s.prepare('SELECT reviewer FROM metric_reviewer_daily GROUP BY reviewer ORDER BY sum(decisions) DESC LIMIT 1').pluck().get() as string;
+}
+
 export const CUBE_CELL = 'day, route, category, policy, detector, model, version, deployment';
 const SUMS = ['n', 'traced', 'decided', 'breached', 'overturned', 'overlap', 'agreed', 'halluc', 'pii', 'ttd_ms', 'calls'];
 

@@ -12,7 +12,7 @@ import { ingestDemo } from '../../electron/core/demo/ingest-demo.ts';
 import { dashboard } from '../../electron/core/metrics/dashboard.ts';
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
 import { codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
-import { CUBE_CELL, cubeStatesSql, rollback0023 } from '../helpers/cube.ts';
+import { busiestReviewer, CUBE_CELL, cubeStatesSql, rollback0023 } from '../helpers/cube.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
 
 const SUMS = 'count(*), sum(traced), sum(first_ms IS NOT NULL), sum(breached), sum(overturned), sum(overlap), sum(agreed), sum(halluc), sum(pii), sum(coalesce(first_ms - created_ms, 0)), sum(calls)';
@@ -40,7 +40,7 @@ describe('migration 0023 (open items out of the cube)', () => {
     await ingestDemo(t.ws, 600, 5, { reviews: true });
     foldNewItems(t.ws.sqlite);
     const ext = metricDays(t.ws.sqlite)!;
-    const reviewer = t.ws.sqlite.prepare('SELECT reviewer FROM metric_reviewer_daily GROUP BY reviewer ORDER BY sum(decisions) DESC LIMIT 1').pluck().get() as string;
+    const reviewer = busiestReviewer(t.ws.sqlite);
     const wide = { from: ext.first, to: ext.last };
     const scopes = [wide, { from: ext.last, to: ext.last }, { ...wide, reviewer }, { ...wide, deployment: 'canary-us-east-1' }, { ...wide, detector: 'jailbreak-classifier' }];
     const panels = (s: Database.Database) => scopes.map((f) => dashboard(s, f));

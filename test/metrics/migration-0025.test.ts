@@ -12,7 +12,7 @@ import { ingestDemo } from '../../electron/core/demo/ingest-demo.ts';
 import { dashboard } from '../../electron/core/metrics/dashboard.ts';
 import { ReviewService } from '../../electron/core/review/verdicts.ts';
 import { codeSchemaVersion, openWorkspace } from '../../electron/core/workspace/open.ts';
-import { rollback0025, view0015 } from '../helpers/cube.ts';
+import { busiestReviewer, rollback0025, view0015 } from '../helpers/cube.ts';
 import { tempWorkspace } from '../helpers/workspace.ts';
 
 const OUTCOME = 'item_seq, state, reviewer, halluc, pii, first_ms, ttd_bucket, breached, overturned, overlap, agreed, verdict_seq';
@@ -62,7 +62,7 @@ describe('migration 0025 (outcome in one pass)', () => {
       expect(s.prepare("SELECT sql FROM sqlite_master WHERE name = 'metric_item_verdicts'").pluck().get()).toContain('json_each');
       const ext = metricDays(s)!;
       const wide = { from: ext.first, to: ext.last };
-      const reviewer = s.prepare('SELECT reviewer FROM metric_reviewer_daily GROUP BY reviewer ORDER BY sum(decisions) DESC LIMIT 1').pluck().get() as string;
+      const reviewer = busiestReviewer(s);
       const scopes = [wide, { from: ext.last, to: ext.last }, { ...wide, reviewer }, { ...wide, deployment: 'canary-us-east-1' }, { ...wide, detector: 'jailbreak-classifier' }];
       const panels = () => scopes.map((f) => dashboard(s, f));
       foldNewItems(s);

@@ -9,7 +9,7 @@ import { backlog, cellItemCount, countedVerdicts, cubeBy, dayNumber, foldNewItem
 import { codeSchemaVersion, migrationsFolder, openWorkspace } from '../../electron/core/workspace/open.ts';
 import { extKey } from '../../electron/core/util/ext-key.ts';
 import { olderMigrations, tempDir, tempWorkspace } from '../helpers/workspace.ts';
-import { cubeStatesSql, rollback0023 } from '../helpers/cube.ts';
+import { busiestReviewer, cubeStatesSql, rollback0023 } from '../helpers/cube.ts';
 import { ingestDemo, recordDemoReviews } from '../../electron/core/demo/ingest-demo.ts';
 import { buildReport } from '../../electron/core/metrics/report.ts';
 import { registerAuditLeafFunction } from '../../db/queries/metrics-proof.ts';
@@ -419,7 +419,7 @@ describe('migration 0019 (the cube index the model panels walk)', () => {
       };
       expect(plan(wide)).toContain('COVERING INDEX metric_cube_model_cells');
       expect(plan(wide)).not.toContain('TEMP B-TREE');
-      const reviewer = s.prepare('SELECT reviewer FROM metric_reviewer_daily GROUP BY reviewer ORDER BY sum(decisions) DESC LIMIT 1').pluck().get() as string;
+      const reviewer = busiestReviewer(s);
       for (const f of [wide, narrow, { ...wide, deployment: 'canary-us-east-1' }, { ...wide, category: 'hallucination' }, { ...wide, reviewer }]) {
         const p = modelPanels(s, f);
         expect(p.models.length).toBeGreaterThan(0);
@@ -517,7 +517,7 @@ describe('migration 0021 (no per-reviewer cube, no top: flag rows: `calls` in me
     await ingestDemo(t.ws, 600, 5, { reviews: true });
     foldNewItems(t.ws.sqlite);
     const ext = metricDays(t.ws.sqlite)!;
-    const reviewer = t.ws.sqlite.prepare('SELECT reviewer FROM metric_reviewer_daily GROUP BY reviewer ORDER BY sum(decisions) DESC LIMIT 1').pluck().get() as string;
+    const reviewer = busiestReviewer(t.ws.sqlite);
     const wide = { from: ext.first, to: ext.last };
     const scopes = [wide, { from: ext.last, to: ext.last }, { ...wide, reviewer }, { ...wide, reviewer, detector: 'jailbreak-classifier' }, { ...wide, deployment: 'canary-us-east-1' }];
     // What the panels show on a workspace folded from scratch by this build.
