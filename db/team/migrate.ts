@@ -13,6 +13,7 @@ import * as m10 from './migrations/0010_expert_gaps.ts';
 import * as m11 from './migrations/0011_inline_timestamps.ts';
 import * as m12 from './migrations/0012_row_checks.ts';
 import * as m13 from './migrations/0013_sequencer_per_leaf.ts';
+import * as m14 from './migrations/0014_queue_vacuum.ts';
 
 export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] = [
   { version: 1, name: m1.name, sql: m1.sql },
@@ -28,6 +29,7 @@ export const TEAM_MIGRATIONS: { version: number; name: string; sql: string }[] =
   { version: 11, name: m11.name, sql: m11.sql },
   { version: 12, name: m12.name, sql: m12.sql },
   { version: 13, name: m13.name, sql: m13.sql },
+  { version: 14, name: m14.name, sql: m14.sql },
 ];
 
 /** Any pool or client: the db/team functions take whichever the caller holds. */
