@@ -1,6 +1,6 @@
 /**
  * Team migration 0014 on a database at version 13 with data: items and leases get their own
- * autovacuum thresholds (and always clean their indexes); the rows, the queue and the audit are
+ * autovacuum thresholds (and always clean their indexes), the growing tables a higher analyze threshold; the rows, the queue and the audit are
  * as they were, and a vacuum of the queue's tables leaves the log verifiable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,9 +68,16 @@ describe('team migration 0014', () => {
     } finally {
       client.release();
     }
+    const analyze = ['autovacuum_analyze_threshold=50000'];
     expect((await admin.query(options)).rows).toEqual([
+      { t: 'audit_leaves', o: analyze },
+      { t: 'audit_pending', o: analyze },
+      { t: 'audit_sequenced', o: analyze },
+      { t: 'audit_tree', o: analyze },
       { t: 'items', o: ['autovacuum_vacuum_scale_factor=0.005', 'autovacuum_vacuum_threshold=10000', 'vacuum_index_cleanup=on'] },
-      { t: 'leases', o: ['autovacuum_vacuum_scale_factor=0.01', 'autovacuum_vacuum_threshold=10000', 'vacuum_index_cleanup=on'] },
+      { t: 'leases', o: ['autovacuum_vacuum_scale_factor=0.01', 'autovacuum_vacuum_threshold=10000', 'vacuum_index_cleanup=on', ...analyze] },
+      { t: 'tree_heads', o: analyze },
+      { t: 'verdicts', o: analyze },
     ]);
     // Storage parameters only: no row, lease or verdict changed, and the log verifies.
     expect((await admin.query(state)).rows).toEqual(before);

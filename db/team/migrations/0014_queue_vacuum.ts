@@ -23,10 +23,26 @@
  * - vacuum_index_cleanup = on for both: with the default (auto) a vacuum may skip the indexes when
  *   the dead versions sit on few heap pages (under 2 %), as they do when items are ingested in
  *   the order they are claimed, and then the dead index entries stay where the claims walk.
+ * - autovacuum_analyze_threshold = 50,000 for the tables that only grow (leases, verdicts, the
+ *   audit log's leaves, positions and tree heads) and the sequencer's queue and tree row: with the
+ *   shorter naptime a new team's growing tables were analyzed at every 10 % of growth, about every
+ *   10 s in its first minutes, and the queue (~100 rows) and the tree (one row) every 10 s
+ *   forever; each ANALYZE costs the worker a sample of the table and makes every session plan
+ *   again each statement that reads it. Their statistics do not change what the queue's plans
+ *   are. Measured (first 15 s of the pair flow on a fresh 200k copy, 8 clients, naptime 10s, load
+ *   7.4-8.5, server CPU ms per verdict, back to back): 0.96 / 0.91 with these thresholds against
+ *   1.38 / 1.13 without (and 1.02-1.07 with the default naptime of 1 min).
  */
 export const name = 'queue_vacuum';
 
 export const sql = String.raw`
 ALTER TABLE verdict.items SET (autovacuum_vacuum_scale_factor = 0.005, autovacuum_vacuum_threshold = 10000, vacuum_index_cleanup = on);
-ALTER TABLE verdict.leases SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 10000, vacuum_index_cleanup = on);
+ALTER TABLE verdict.leases SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 10000, vacuum_index_cleanup = on,
+  autovacuum_analyze_threshold = 50000);
+ALTER TABLE verdict.verdicts SET (autovacuum_analyze_threshold = 50000);
+ALTER TABLE verdict.audit_leaves SET (autovacuum_analyze_threshold = 50000);
+ALTER TABLE verdict.audit_sequenced SET (autovacuum_analyze_threshold = 50000);
+ALTER TABLE verdict.tree_heads SET (autovacuum_analyze_threshold = 50000);
+ALTER TABLE verdict.audit_pending SET (autovacuum_analyze_threshold = 50000);
+ALTER TABLE verdict.audit_tree SET (autovacuum_analyze_threshold = 50000);
 `;
