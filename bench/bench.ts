@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,trust-submit,oversight,oversight-session,paint,export,team,team-export,agreement] [--runs N] [--verdicts N] [--batch N]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,trust-submit,oversight,oversight-session,oversight-inwrite,paint,export,team,team-export,agreement] [--runs N] [--verdicts N] [--batch N]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -206,6 +206,12 @@ export async function runBench(argv: string[]): Promise<number> {
     oversightBenchReport(ws, dir, runPhase, log);
   }
   if ((only.has('oversight') || only.has('oversight-session')) && existsSync(ws)) await sessionBench(ws, dir, values, !only.has('oversight'), log);
+  // The other design (the verdict counted inside its write), weighed on request only: it uses 2,000 open items.
+  if (only.has('oversight-inwrite') && existsSync(ws)) {
+    const { oversightInWriteReport } = await import('./oversight-inwrite.ts');
+    log(`\nOversight (issue 14), the verdict counted inside its write [uptime ${loadAverage()}]`);
+    oversightInWriteReport(runPhase('oversight-inwrite', ['--workspace', ws, '--dir', dir]), log);
+  }
   if (only.has('paint') && existsSync(ws)) {
     const { paintBench } = await import('./paint-bench.ts');
     await paintBench(ws, log);

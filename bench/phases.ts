@@ -149,6 +149,7 @@ export async function runPhaseInProcess(phase: string, o: { input: string; works
   if (phase === 'oversight-label') return (await import('./oversight-phase.ts')).oversightLabel(o.workspace);
   if (phase === 'oversight') return (await import('./oversight-phase.ts')).oversightPhase(o.workspace);
   if (phase === 'oversight-session') return (await import('./oversight-session.ts')).oversightSession(o.workspace, o.verdicts ?? 2_500, o.batch);
+  if (phase === 'oversight-inwrite') return (await import('./oversight-inwrite.ts')).oversightInWrite(o.workspace);
   const { exportPhase } = await import('./export-phase.ts');
   return exportPhase(phase, o);
 }
