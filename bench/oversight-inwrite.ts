@@ -27,7 +27,7 @@ const cpuMs = () => {
 };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-export function oversightInWrite(workspace: string, block = 250, rounds = 2): PhaseResult {
+export async function oversightInWrite(workspace: string, block = 250, rounds = 2): Promise<PhaseResult> {
   const ws = openWorkspace(workspace, { create: false });
   const s = ws.sqlite;
   let counting = false;
@@ -99,7 +99,7 @@ export function oversightInWrite(workspace: string, block = 250, rounds = 2): Ph
       inWriteLoad: `${loadBefore.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`,
     };
   } finally {
-    void desk.close();
+    await desk.close();
     ws.close();
   }
 }
