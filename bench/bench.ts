@@ -207,12 +207,7 @@ export async function runBench(argv: string[]): Promise<number> {
     oversightBenchReport(ws, dir, runPhase, log);
   }
   if ((only.has('oversight') || only.has('oversight-session')) && existsSync(ws)) await sessionBench(ws, dir, values, !only.has('oversight'), log);
-  // The other design (the verdict counted inside its write), weighed on request only: it uses 2,000 open items.
-  if (only.has('oversight-inwrite') && existsSync(ws)) {
-    const { oversightInWriteReport } = await import('./oversight-inwrite.ts');
-    log(`\nOversight (issue 14), the verdict counted inside its write [uptime ${loadAverage()}]`);
-    oversightInWriteReport(runPhase('oversight-inwrite', ['--workspace', ws, '--dir', dir]), log);
-  }
+  if (only.has('oversight-inwrite') && existsSync(ws)) await inWriteBench(ws, dir, log);
   if (only.has('paint') && existsSync(ws)) {
     const { paintBench } = await import('./paint-bench.ts');
     await paintBench(ws, log);
@@ -243,6 +238,13 @@ async function sessionBench(ws: string, dir: string, o: { verdicts?: string; bat
   if (heading) log(`\nOversight (issue 14) [uptime ${loadAverage()}]`);
   const args = ['--workspace', ws, '--dir', dir, '--verdicts', o.verdicts ?? '2500', ...(o.batch ? ['--batch', o.batch] : []), ...(o.arrivals ? ['--arrivals'] : [])];
   oversightSessionReport(runPhase('oversight-session', args), log);
+}
+
+/** The other design (the verdict counted inside its write, oversight-inwrite.ts), weighed on request only: it uses 2,000 open items. */
+async function inWriteBench(ws: string, dir: string, log: (s: string) => void) {
+  const { oversightInWriteReport } = await import('./oversight-inwrite.ts');
+  log(`\nOversight (issue 14), the verdict counted inside its write [uptime ${loadAverage()}]`);
+  oversightInWriteReport(runPhase('oversight-inwrite', ['--workspace', ws, '--dir', dir]), log);
 }
 
 async function teamPhases(only: Set<string>, count: number, log: (s: string) => void): Promise<boolean> {

@@ -22,7 +22,7 @@ import { ingestDemo } from '../electron/core/demo/ingest-demo.ts';
 import { dashboard } from '../electron/core/metrics/dashboard.ts';
 import { writtenBy } from '../electron/core/handlers/changes.ts';
 import { createMetricUpkeep } from '../electron/core/metrics/upkeep.ts';
-import { openWorkspace } from '../electron/core/workspace/open.ts';
+import { openWorkspace, type Workspace } from '../electron/core/workspace/open.ts';
 import type { PhaseResult } from './bench.ts';
 import { deskWriteFigures, deskWriteLine, deskWriter } from './desk-write.ts';
 
@@ -36,6 +36,13 @@ const gapMs = (i: number) => 30_000 + ((Math.imul(i + 1, 0x9e3779b1) >>> 0) % 30
 
 /** The demo seed of the items that arrive before an `arrivals` session (not the bench input's). */
 const ARRIVALS_SEED = 11;
+
+/** `count` demo items arrive (ingested); returns the items' seq before them. */
+async function arrive(ws: Workspace, count: number): Promise<number> {
+  const top = ws.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
+  await ingestDemo(ws, count, ARRIVALS_SEED);
+  return top;
+}
 
 /**
  * `batch`: the background catch-up's batch, when not the app's default (to weigh another).
@@ -51,8 +58,7 @@ export async function oversightSession(workspace: string, verdicts: number, batc
     const s = ws.sqlite;
     // The desk warmed up first (not counted, desk-write.ts), as in the oversight phase.
     desk.warmUp();
-    const top = s.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
-    if (arrivals) await ingestDemo(ws, verdicts, ARRIVALS_SEED);
+    const after = arrivals ? await arrive(ws, verdicts) : 0;
     // Start from caught-up tables with nothing pending (not counted), as a desk whose last read
     // counted everything; the session ends by merging what its verdicts left pending (counted):
     // their whole share of the merge, not whichever merge happens to fall inside the session.
@@ -60,7 +66,7 @@ export async function oversightSession(workspace: string, verdicts: number, batc
     s.transaction(() => mergePendingSums(s)).immediate();
     const rows = s
       .prepare("SELECT seq, id, created_ms AS createdMs, flag_count AS flagCount FROM items WHERE status IN ('new', 'in_review', 'conflict') AND seq > ? ORDER BY seq LIMIT ?")
-      .all(arrivals ? top : 0, verdicts) as { seq: number; id: string; createdMs: number; flagCount: number }[];
+      .all(after, verdicts) as { seq: number; id: string; createdMs: number; flagCount: number }[];
     // A reused bench workspace runs out of open items (1 in 25 is left open, and every run decides some).
     if (rows.length === 0) return { sessionVerdicts: 0 };
     const mark = s.prepare("SELECT CAST(value AS integer) FROM meta WHERE key = 'metrics_folded_verdict_seq'").pluck();
