@@ -34,13 +34,17 @@ const turn = () => new Promise<void>((r) => setImmediate(r));
 /** The reviewer's time on an item: 30-60 s, the same sequence on every run. */
 const gapMs = (i: number) => 30_000 + ((Math.imul(i + 1, 0x9e3779b1) >>> 0) % 30_001);
 
-/** The demo seed of the items that arrive before an `arrivals` session (not the bench input's). */
+/** The demo seeds of the items that arrive before an `arrivals` session start here (not the bench input's). */
 const ARRIVALS_SEED = 11;
 
-/** `count` demo items arrive (ingested); returns the items' seq before them. */
+/**
+ * `count` demo items arrive (ingested); returns the items' seq before them. Their seed depends on
+ * that seq, so a second session on the same workspace gets new items (the same seed would ingest
+ * nothing new: every record already there).
+ */
 async function arrive(ws: Workspace, count: number): Promise<number> {
   const top = ws.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
-  await ingestDemo(ws, count, ARRIVALS_SEED);
+  await ingestDemo(ws, count, ARRIVALS_SEED + top);
   return top;
 }
 
