@@ -2,7 +2,7 @@
  * `npm run bench`: prints figures; asserts nothing. Each phase runs in its own child process
  * so its peak RSS is its own.
  *
- *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,trust-submit,oversight,oversight-session,paint,export,team,team-export,agreement] [--runs N] [--verdicts N] [--batch N]
+ *   npm run bench -- [--count 1000000] [--dir PATH] [--only ingest,queries,open,review,trust,trust-submit,oversight,oversight-session,oversight-inwrite,paint,export,team,team-export,agreement] [--runs N] [--verdicts N] [--batch N] [--arrivals]
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -70,6 +70,7 @@ export async function runBench(argv: string[]): Promise<number> {
       runs: { type: 'string' },
       verdicts: { type: 'string' },
       batch: { type: 'string' },
+      arrivals: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -206,6 +207,7 @@ export async function runBench(argv: string[]): Promise<number> {
     oversightBenchReport(ws, dir, runPhase, log);
   }
   if ((only.has('oversight') || only.has('oversight-session')) && existsSync(ws)) await sessionBench(ws, dir, values, !only.has('oversight'), log);
+  if (only.has('oversight-inwrite') && existsSync(ws)) await inWriteBench(ws, dir, log);
   if (only.has('paint') && existsSync(ws)) {
     const { paintBench } = await import('./paint-bench.ts');
     await paintBench(ws, log);
@@ -220,14 +222,29 @@ export async function runBench(argv: string[]): Promise<number> {
 }
 
 /** The team phases: each starts its own PostgreSQL (no input file, no workspace). True when one ran. */
-/** oversight-session: verdicts the simulated reviewer writes; the background batch, to weigh one other than the app's. */
-const session = (v: { verdicts?: string; batch?: string }) => ({ verdicts: v.verdicts ? Number(v.verdicts) : undefined, batch: v.batch ? Number(v.batch) : undefined });
+/**
+ * oversight-session: verdicts the simulated reviewer writes; the background batch, to weigh one other than the app's;
+ * `arrivals`: the reviewer decides newly arrived items instead of the backlog spread over the history (oversight-session.ts).
+ */
+const session = (v: { verdicts?: string; batch?: string; arrivals?: boolean }) => ({
+  verdicts: v.verdicts ? Number(v.verdicts) : undefined,
+  batch: v.batch ? Number(v.batch) : undefined,
+  arrivals: v.arrivals ?? false,
+});
 
 /** The aggregates' cost per verdict under the app's catch-up policy (a reviewer's session, oversight-session.ts). */
-async function sessionBench(ws: string, dir: string, o: { verdicts?: string; batch?: string }, heading: boolean, log: (s: string) => void) {
+async function sessionBench(ws: string, dir: string, o: { verdicts?: string; batch?: string; arrivals?: boolean }, heading: boolean, log: (s: string) => void) {
   const { oversightSessionReport } = await import('./oversight-session.ts');
   if (heading) log(`\nOversight (issue 14) [uptime ${loadAverage()}]`);
-  oversightSessionReport(runPhase('oversight-session', ['--workspace', ws, '--dir', dir, '--verdicts', o.verdicts ?? '2500', ...(o.batch ? ['--batch', o.batch] : [])]), log);
+  const args = ['--workspace', ws, '--dir', dir, '--verdicts', o.verdicts ?? '2500', ...(o.batch ? ['--batch', o.batch] : []), ...(o.arrivals ? ['--arrivals'] : [])];
+  oversightSessionReport(runPhase('oversight-session', args), log);
+}
+
+/** The other design (the verdict counted inside its write, oversight-inwrite.ts), weighed on request only: it uses 2,000 open items. */
+async function inWriteBench(ws: string, dir: string, log: (s: string) => void) {
+  const { oversightInWriteReport } = await import('./oversight-inwrite.ts');
+  log(`\nOversight (issue 14), the verdict counted inside its write [uptime ${loadAverage()}]`);
+  oversightInWriteReport(runPhase('oversight-inwrite', ['--workspace', ws, '--dir', dir]), log);
 }
 
 async function teamPhases(only: Set<string>, count: number, log: (s: string) => void): Promise<boolean> {

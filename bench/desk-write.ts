@@ -17,6 +17,7 @@
 import { contract } from '../electron/shared/contract.ts';
 import { createService, type Service } from '../electron/core/service.ts';
 import type { Workspace } from '../electron/core/workspace/open.ts';
+import { writeTransaction } from '../electron/core/workspace/write-lock.ts';
 
 /** The bench's reviewer decision for an item: the same for a seq on every run. */
 export function pick(seq: number) {
@@ -70,7 +71,16 @@ function now<T>(v: T | Promise<T>): T {
   return v;
 }
 
-export function deskWriter(ws: Workspace): DeskWriter {
+export interface DeskWriterOptions {
+  /**
+   * Run inside the verdict's write transaction, after the verdict (oversight-inwrite.ts: the metric
+   * count moved into the write). Given, every submit runs in an outer transaction (its own becomes a
+   * savepoint), with or without work here, so the two variants differ by this work alone.
+   */
+  inWrite?: () => void;
+}
+
+export function deskWriter(ws: Workspace, o: DeskWriterOptions = {}): DeskWriter {
   let events: [string, unknown][] = [];
   const service: Service = createService(ws, { mode: 'cli', emit: (event, payload) => void events.push([event, payload]) });
   return {
@@ -87,7 +97,13 @@ export function deskWriter(ws: Workspace): DeskWriter {
         ...(callsFlags(item, p.decision) ? { flagReviews: Array.from({ length: item.flagCount }, (_, flag) => ({ flag, accepted: p.decision === 'violation' })) } : {}),
       });
       const c = cpuMs();
-      now(service['verdict.submit'](input));
+      const inWrite = o.inWrite;
+      if (inWrite)
+        writeTransaction(ws.sqlite, ws.path, () => {
+          now(service['verdict.submit'](input));
+          inWrite();
+        });
+      else now(service['verdict.submit'](input));
       const ms = cpuMs() - c;
       now(service['queue.page']({ filter: OPEN_FILTER, after: null, limit: 100 }));
       now(service['queue.counts']({ filter: OPEN_FILTER }));

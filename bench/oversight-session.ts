@@ -18,10 +18,11 @@
  */
 import { mock } from 'node:test';
 import { foldNewItems, mergePendingSums } from '../db/queries/metrics.ts';
+import { ingestDemo } from '../electron/core/demo/ingest-demo.ts';
 import { dashboard } from '../electron/core/metrics/dashboard.ts';
 import { writtenBy } from '../electron/core/handlers/changes.ts';
 import { createMetricUpkeep } from '../electron/core/metrics/upkeep.ts';
-import { openWorkspace } from '../electron/core/workspace/open.ts';
+import { openWorkspace, type Workspace } from '../electron/core/workspace/open.ts';
 import type { PhaseResult } from './bench.ts';
 import { deskWriteFigures, deskWriteLine, deskWriter } from './desk-write.ts';
 
@@ -33,22 +34,43 @@ const turn = () => new Promise<void>((r) => setImmediate(r));
 /** The reviewer's time on an item: 30-60 s, the same sequence on every run. */
 const gapMs = (i: number) => 30_000 + ((Math.imul(i + 1, 0x9e3779b1) >>> 0) % 30_001);
 
-/** `batch`: the background catch-up's batch, when not the app's default (to weigh another). */
-export async function oversightSession(workspace: string, verdicts: number, batch?: number): Promise<PhaseResult> {
+/** The demo seeds of the items that arrive before an `arrivals` session start here (not the bench input's). */
+const ARRIVALS_SEED = 11;
+
+/**
+ * `count` demo items arrive (ingested); returns the items' seq before them. Their seed depends on
+ * that seq, so a second session on the same workspace gets new items (the same seed would ingest
+ * nothing new: every record already there).
+ */
+async function arrive(ws: Workspace, count: number): Promise<number> {
+  const top = ws.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM items').pluck().get() as number;
+  await ingestDemo(ws, count, ARRIVALS_SEED + top);
+  return top;
+}
+
+/**
+ * `batch`: the background catch-up's batch, when not the app's default (to weigh another).
+ * `arrivals`: the reviewer decides items that arrived just before the session (ingested then and
+ * counted in, not counted here), instead of the workspace's backlog, which the labelling leaves
+ * spread over the whole history (1 item in 25): each of those has its metric rows on a page of its
+ * own, newly arrived items share theirs. A second figure beside the target's, not the target's.
+ */
+export async function oversightSession(workspace: string, verdicts: number, batch?: number, arrivals = false): Promise<PhaseResult> {
   const ws = openWorkspace(workspace, { create: false });
   const desk = deskWriter(ws);
   try {
     const s = ws.sqlite;
     // The desk warmed up first (not counted, desk-write.ts), as in the oversight phase.
     desk.warmUp();
+    const after = arrivals ? await arrive(ws, verdicts) : 0;
     // Start from caught-up tables with nothing pending (not counted), as a desk whose last read
     // counted everything; the session ends by merging what its verdicts left pending (counted):
     // their whole share of the merge, not whichever merge happens to fall inside the session.
     foldNewItems(s);
     s.transaction(() => mergePendingSums(s)).immediate();
     const rows = s
-      .prepare("SELECT seq, id, created_ms AS createdMs, flag_count AS flagCount FROM items WHERE status IN ('new', 'in_review', 'conflict') ORDER BY seq LIMIT ?")
-      .all(verdicts) as { seq: number; id: string; createdMs: number; flagCount: number }[];
+      .prepare("SELECT seq, id, created_ms AS createdMs, flag_count AS flagCount FROM items WHERE status IN ('new', 'in_review', 'conflict') AND seq > ? ORDER BY seq LIMIT ?")
+      .all(after, verdicts) as { seq: number; id: string; createdMs: number; flagCount: number }[];
     // A reused bench workspace runs out of open items (1 in 25 is left open, and every run decides some).
     if (rows.length === 0) return { sessionVerdicts: 0 };
     const mark = s.prepare("SELECT CAST(value AS integer) FROM meta WHERE key = 'metrics_folded_verdict_seq'").pluck();
@@ -121,6 +143,7 @@ export async function oversightSession(workspace: string, verdicts: number, batc
       const total = upkeepCpu + readCatchUpCpu + mergeCpu;
       return {
         sessionVerdicts: rows.length,
+        sessionArrivals: arrivals,
         sessionHours: rows.reduce((a, _r, i) => a + gapMs(i), 0) / 3_600_000,
         ...desked,
         sessionBackground: batches.length,
@@ -151,7 +174,8 @@ export async function oversightSession(workspace: string, verdicts: number, batc
 export function oversightSessionReport(r: PhaseResult, log: (s: string) => void): void {
   const f = (n: unknown, d = 1) => Number(n).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   if (!r.sessionVerdicts) return log("  a reviewer's session under the app's catch-up policy: no open items left in this workspace (use a fresh copy)");
-  log(`  a reviewer's session under the app's catch-up policy: ${f(r.sessionVerdicts, 0)} verdicts one per transaction, 30-60 s apart (${f(r.sessionHours, 1)} h on a mocked clock), then one dashboard read:`);
+  const on = r.sessionArrivals ? ' on items that arrived just before it (--arrivals: not the target\'s backlog spread over the history)' : '';
+  log(`  a reviewer's session under the app's catch-up policy${on}: ${f(r.sessionVerdicts, 0)} verdicts one per transaction, 30-60 s apart (${f(r.sessionHours, 1)} h on a mocked clock), then one dashboard read:`);
   log(`    ${deskWriteLine(r)}`);
   log(`    background catch-ups: ${f(r.sessionBackground, 0)} (mean ${f(r.sessionBatchMean, 0)} verdicts, largest ${f(r.sessionBatchMax, 0)}), ${f(r.sessionBackgroundCpu, 0)} ms CPU with the timers and pending-count looks`);
   log(`      (${f(r.sessionTickCpu, 0)} ms of it as the timers fired: the looks and each catch-up's first step; the bench's probe, ${f(r.sessionProbeCpuUs, 1)} µs a turn, is taken off)`);

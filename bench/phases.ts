@@ -137,7 +137,7 @@ function queries(workspace: string): PhaseResult {
   };
 }
 
-export async function runPhaseInProcess(phase: string, o: { input: string; workspace: string; dir: string; count?: number; verdicts?: number; batch?: number }): Promise<PhaseResult> {
+export async function runPhaseInProcess(phase: string, o: { input: string; workspace: string; dir: string; count?: number; verdicts?: number; batch?: number; arrivals?: boolean }): Promise<PhaseResult> {
   if (phase === 'agreement') return (await import('./agreement-phase.ts')).agreementPhase(o.dir, o.count ?? 100_000);
   if (phase === 'raw') return raw(o.input, o.dir);
   if (phase === 'ingest') return ingestPhase(o.input, o.workspace);
@@ -148,7 +148,8 @@ export async function runPhaseInProcess(phase: string, o: { input: string; works
   }
   if (phase === 'oversight-label') return (await import('./oversight-phase.ts')).oversightLabel(o.workspace);
   if (phase === 'oversight') return (await import('./oversight-phase.ts')).oversightPhase(o.workspace);
-  if (phase === 'oversight-session') return (await import('./oversight-session.ts')).oversightSession(o.workspace, o.verdicts ?? 2_500, o.batch);
+  if (phase === 'oversight-session') return (await import('./oversight-session.ts')).oversightSession(o.workspace, o.verdicts ?? 2_500, o.batch, o.arrivals);
+  if (phase === 'oversight-inwrite') return (await import('./oversight-inwrite.ts')).oversightInWrite(o.workspace);
   const { exportPhase } = await import('./export-phase.ts');
   return exportPhase(phase, o);
 }
