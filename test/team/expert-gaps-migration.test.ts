@@ -5,14 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTeam, type TeamSession } from '../../electron/core/team/api.ts';
-import { ingestTeamRecords } from '../../db/team/ingest.ts';
 import { migrateTeam, TEAM_MIGRATIONS } from '../../db/team/migrate.ts';
 import { setRoute } from '../../db/team/users.ts';
-import { validateForTeam } from '../../electron/core/team/ingest.ts';
 import { verifyTeam } from '../../electron/core/team/verify.ts';
 import { teamAgreement } from '../../electron/core/team/agreement.ts';
 import { pgForThisFile } from '../support/pg.ts';
-import { addUser, as, record, route } from './helpers.ts';
+import { addUser, as, route, ingestPairs } from './helpers.ts';
 
 const pgc = pgForThisFile();
 const s: Record<string, TeamSession> = {};
@@ -35,17 +33,7 @@ describe('team migration 0010', () => {
     const admin = c.adminPool;
     await route(c, 'goldr', 1);
     await route(c, 'pair', 2);
-    const rows = [['g-1', 'goldr'], ['p-1', 'pair'], ['p-2', 'pair']].map(([id, r]) => {
-      const o = validateForTeam(JSON.stringify(record(id!, r!)), 'v7', id!);
-      if (!o.ok) throw new Error(o.q.reason);
-      return o.row;
-    });
-    const pc = await admin.connect();
-    try {
-      await ingestTeamRecords(pc, rows);
-    } finally {
-      pc.release();
-    }
+    await ingestPairs(c, 'v7', [['g-1', 'goldr'], ['p-1', 'pair'], ['p-2', 'pair']]);
     const urls: Record<string, string> = {};
     for (const [name, role, routes] of [['ann', 'reviewer', ['goldr', 'pair']], ['bob', 'reviewer', ['goldr', 'pair']], ['lea', 'lead', []]] as const) {
       urls[name] = await addUser(c, name, role, [...routes]);

@@ -1,8 +1,10 @@
 /** Team database fixtures: a migrated database, people with passwords, and records to ingest. */
 import pg from 'pg';
 import { expect } from 'vitest';
+import { ingestTeamRecords } from '../../db/team/ingest.ts';
 import { migrateTeam } from '../../db/team/migrate.ts';
 import { addTeamUser, setRoute, type TeamRoleName } from '../../db/team/users.ts';
+import { validateForTeam } from '../../electron/core/team/ingest.ts';
 import type { PgCluster } from '../support/pg.ts';
 
 export async function initTeam(c: PgCluster): Promise<void> {
@@ -64,4 +66,19 @@ export async function expectSubjectsAtTail(q: Pick<pg.Client, 'query'>): Promise
     WHERE subject ~ '^[0-9]{1,18}$' GROUP BY type ORDER BY type`);
   expect(rows.length).toBeGreaterThan(2);
   expect(rows.filter((r) => r.found !== r.n)).toEqual([]);
+}
+
+/** Ingests one record per [id, route] pair as the file `file` (a migration test's data at an older version). */
+export async function ingestPairs(c: PgCluster, file: string, pairs: [string, string][]): Promise<void> {
+  const rows = pairs.map(([id, r]) => {
+    const o = validateForTeam(JSON.stringify(record(id, r)), file, id);
+    if (!o.ok) throw new Error(o.q.reason);
+    return o.row;
+  });
+  const pc = await c.adminPool.connect();
+  try {
+    await ingestTeamRecords(pc, rows);
+  } finally {
+    pc.release();
+  }
 }

@@ -5,12 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTeam, type TeamSession } from '../../electron/core/team/api.ts';
-import { ingestTeamRecords } from '../../db/team/ingest.ts';
 import { migrateTeam, TEAM_MIGRATIONS } from '../../db/team/migrate.ts';
-import { validateForTeam } from '../../electron/core/team/ingest.ts';
 import { verifyTeam } from '../../electron/core/team/verify.ts';
 import { pgForThisFile } from '../support/pg.ts';
-import { addUser, as, record, route } from './helpers.ts';
+import { addUser, as, route, ingestPairs } from './helpers.ts';
 
 const pgc = pgForThisFile();
 const s: Record<string, TeamSession> = {};
@@ -36,17 +34,7 @@ describe('team migration 0012', () => {
     const admin = c.adminPool;
     await route(c, 'one', 1);
     await route(c, 'two', 2);
-    const rows = [['o-1', 'one'], ['o-2', 'one'], ['t-1', 'two'], ['t-2', 'two']].map(([id, r]) => {
-      const o = validateForTeam(JSON.stringify(record(id!, r!)), 'v11', id!);
-      if (!o.ok) throw new Error(o.q.reason);
-      return o.row;
-    });
-    const pc = await admin.connect();
-    try {
-      await ingestTeamRecords(pc, rows);
-    } finally {
-      pc.release();
-    }
+    await ingestPairs(c, 'v11', [['o-1', 'one'], ['o-2', 'one'], ['t-1', 'two'], ['t-2', 'two']]);
     const ann = await addUser(c, 'ann', 'reviewer', ['one', 'two']);
     s.ann = await connectTeam(ann);
     s.bob = await connectTeam(await addUser(c, 'bob', 'reviewer', ['one', 'two']));
